@@ -1,0 +1,19 @@
+# Shared INTERFACE targets: every target links policylint_settings (language
+# level) and policylint_warnings (the warning set the project is kept clean of).
+add_library(policylint_settings INTERFACE)
+target_compile_features(policylint_settings INTERFACE cxx_std_20)
+set(CMAKE_CXX_EXTENSIONS OFF)
+
+add_library(policylint_warnings INTERFACE)
+# -Wno-restrict: GCC 12 reports a false -Wrestrict inside std::string's
+# operator+ at -O2 (GCC bug 105329); no code of ours is concerned.
+target_compile_options(policylint_warnings INTERFACE -Wall -Wextra -Wpedantic
+                       $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict>
+                       $<$<BOOL:${POLICYLINT_WERROR}>:-Werror>)
+
+option(POLICYLINT_WERROR "Treat warnings as errors" OFF)
+option(POLICYLINT_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
+if(POLICYLINT_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=address,undefined)
+endif()

@@ -1,0 +1,59 @@
+#pragma once
+// The action catalog, condition keys and service principals, loaded from the
+// data under rules/catalog/ (embedded at build time).
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace policylint::catalog {
+
+// OSS actions have a level that decides the ARN they must be granted on.
+enum class Level : std::uint8_t { None, Service, Bucket, Object };
+
+enum class KeyType : std::uint8_t { String, Bool, Date, Numeric, Ip };
+
+struct Action {
+  std::string service;  // RAM code, lower case: "oss"
+  std::string name;     // documented spelling: "GetObject"
+  Level level = Level::None;
+  std::string full() const { return service + ":" + name; }
+};
+
+class Catalog {
+public:
+  // Is the RAM service code known (case-insensitive)?
+  bool known_service(std::string_view code) const;
+  // Is the action list of this service believed complete ("# complete: yes")?
+  bool complete(std::string_view code) const;
+  // The catalog entry of "svc:Name" (case-insensitive), or nullptr.
+  const Action* find(std::string_view action) const;
+  // Every known action a pattern with * and ? matches (case-insensitive);
+  // the pattern may have wildcards in the service part too.
+  std::vector<const Action*> expand(std::string_view pattern) const;
+  // Actions of the catalog close to a misspelt one, best first (at most 3).
+  std::vector<const Action*> suggest(std::string_view action) const;
+  // Type of a condition key; tag keys match their "prefix/*" entry.
+  std::optional<KeyType> key_type(std::string_view key) const;
+  // Is host ("oss.aliyuncs.com") a documented service principal?
+  bool known_service_principal(std::string_view host) const;
+  // Is the "<uid>@host" form documented for this service principal?
+  bool account_scoped(std::string_view host) const;
+
+  const std::vector<Action>& actions() const { return actions_; }
+
+  // Loads from the embedded rules/catalog files. Malformed lines are skipped.
+  static Catalog load();
+
+private:
+  std::vector<Action> actions_;                           // sorted by lower-case full name
+  std::vector<std::string> services_;                     // lower case, sorted
+  std::vector<std::string> complete_services_;            // lower case, sorted
+  std::vector<std::pair<std::string, KeyType>> keys_;     // lower-case key or prefix ending in '*'
+  std::vector<std::pair<std::string, bool>> principals_;  // lower-case host, account-scoped
+};
+
+// The process-wide catalog, loaded on first use (thread-safe).
+const Catalog& get();
+
+}  // namespace policylint::catalog

@@ -1,0 +1,56 @@
+#pragma once
+// Runs every enabled rule over a buffer and returns findings with positions.
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "policylint/finding.hpp"
+#include "policylint/json.hpp"
+#include "policylint/rule.hpp"
+#include "policylint/source.hpp"
+
+namespace policylint {
+
+struct LintOptions {
+  std::optional<Kind> kind;                  // forced kind; nullopt = infer
+  std::set<std::string> select;              // when non-empty, only these rules run
+  std::set<std::string> enable;              // rules turned on (all are on by default)
+  std::set<std::string> disable;             // rules turned off
+  std::map<std::string, Severity> severity;  // per-rule severity overrides
+  json::Limits limits;
+  Settings settings;
+};
+
+// The result of linting one file (or one standard-input buffer).
+struct FileReport {
+  std::string path;
+  Source source;
+  std::optional<Kind> kind;  // of the (first) policy document; nullopt if none
+  bool kind_inferred = true;
+  bool is_policy = true;          // false: JSON that holds no policy (skipped quietly)
+  std::vector<Finding> findings;  // sorted by position, then rule
+};
+
+class Linter {
+public:
+  explicit Linter(LintOptions options);
+
+  // Lints one buffer. Never throws for bad input.
+  FileReport lint(std::string path, std::string text) const;
+
+  bool rule_enabled(std::string_view id) const;
+  const LintOptions& options() const { return options_; }
+
+private:
+  LintOptions options_;
+};
+
+// Applies the fixes of findings to text: edits are applied from the end, an
+// edit overlapping an earlier-chosen one is skipped. Unsafe fixes only when
+// include_unsafe. Returns the new text and the number of fixes applied.
+std::pair<std::string, std::size_t> apply_fixes(const std::string& text, const std::vector<Finding>& findings,
+                                                bool include_unsafe);
+
+}  // namespace policylint

@@ -1,0 +1,53 @@
+#pragma once
+// Wildcard matching and a small evaluator: "does this document allow action A
+// on resource R (for principal P)?", with explicit Deny winning and conditions
+// treated as "may apply".
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "policylint/policy.hpp"
+
+namespace policylint::eval {
+
+// Matches value against pattern where '*' is any run (also empty) and '?' one
+// character. Linear-time; case-insensitive when asked (actions), exact otherwise (ARNs).
+bool wildcard_match(std::string_view pattern, std::string_view value, bool case_insensitive);
+
+// Does the statement's Action/NotAction cover the action? (NotAction: covers
+// every action not listed.) Actions compare case-insensitively.
+bool covers_action(const Statement& s, std::string_view action);
+// Does the statement's Resource/NotResource cover the ARN? A statement with
+// neither (trust policies) covers every resource.
+bool covers_resource(const Statement& s, std::string_view resource);
+// Does the statement's Principal cover the principal string? A statement
+// without Principal covers every principal (identity policies).
+bool covers_principal(const Statement& s, std::string_view principal);
+
+enum class Decision : std::uint8_t {
+  ImplicitDeny,      // no statement applies
+  Allow,             // an unconditional Allow applies, no Deny may apply
+  ConditionalAllow,  // only Allows with conditions apply, no Deny may apply
+  Deny,              // an unconditional Deny applies
+  MaybeDeny,         // an Allow applies but a conditional Deny may override it
+};
+
+struct Request {
+  std::string_view action;
+  std::string_view resource;   // empty: any resource (trust policies)
+  std::string_view principal;  // empty: not checked
+};
+
+struct Answer {
+  Decision decision = Decision::ImplicitDeny;
+  std::vector<const Statement*> allowing;  // Allow statements that apply
+  std::vector<const Statement*> denying;   // Deny statements that apply
+  bool allowed() const { return decision == Decision::Allow || decision == Decision::ConditionalAllow; }
+};
+
+// Evaluates one document.
+Answer evaluate(const Policy& policy, const Request& request);
+// Evaluates a set of documents as one (identity + resource policies in parallel).
+Answer evaluate(std::span<const Policy* const> policies, const Request& request);
+
+}  // namespace policylint::eval

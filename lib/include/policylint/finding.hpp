@@ -1,0 +1,60 @@
+#pragma once
+// What a rule reports: rule id, severity, message, spans and an optional fix.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "policylint/source.hpp"
+
+namespace policylint {
+
+enum class Severity : std::uint8_t { Note = 0, Warning = 1, Error = 2 };
+
+std::string_view to_string(Severity s);
+// Parses "error", "warning", "note"; nullopt otherwise.
+std::optional<Severity> parse_severity(std::string_view s);
+
+enum class Kind : std::uint8_t { Permission = 0, Trust = 1, Bucket = 2 };
+
+std::string_view to_string(Kind k);
+std::optional<Kind> parse_kind(std::string_view s);
+
+// A set of document kinds as a bit mask (bit = 1 << Kind).
+using KindMask = std::uint8_t;
+constexpr KindMask kind_bit(Kind k) { return static_cast<KindMask>(1u << static_cast<unsigned>(k)); }
+constexpr KindMask kAllKinds = 0x7;
+
+struct Edit {
+  Span span;  // bytes to replace (empty span = insertion)
+  std::string replacement;
+};
+
+struct Fix {
+  std::string title;
+  bool safe = true;         // applying it cannot change access beyond what the message says
+  std::vector<Edit> edits;  // non-overlapping
+};
+
+struct Related {
+  Span span;
+  std::string label;
+  std::string path;  // empty: same file as the finding
+};
+
+struct Finding {
+  std::string rule;
+  Severity severity = Severity::Warning;
+  std::string message;
+  Span span;
+  std::vector<Related> related;
+  std::optional<Fix> fix;
+  // Filled in by the engine when the finding is placed in a file.
+  std::string path;
+  Position start;
+  Position end;
+  std::optional<Kind> kind;
+  std::string context;  // e.g. the embedding resource "alicloud_ram_role.replication"
+};
+
+}  // namespace policylint

@@ -1,0 +1,96 @@
+#pragma once
+// A light JSON tree in which every node knows its byte span, built with
+// RapidJSON's iterative SAX reader (depth cannot overflow the stack).
+// Duplicate object keys are kept in order: rules decide what they mean.
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "policylint/source.hpp"
+
+namespace policylint::json {
+
+enum class Type : std::uint8_t { Null, False, True, Number, String, Array, Object };
+
+// Human name of a type, as used in messages ("string", "array", ...).
+std::string_view type_name(Type t);
+
+struct Node;
+
+struct Member {
+  std::string key;    // decoded key
+  Span key_span;      // span of the key including its quotes
+  const Node* value;  // never null
+};
+
+struct Node {
+  Type type = Type::Null;
+  Span span;                       // the whole value (quotes and brackets included)
+  std::string text;                // decoded string, or the raw number text
+  std::vector<const Node*> items;  // array elements
+  std::vector<Member> members;     // object members, in source order, duplicates kept
+
+  bool is_string() const { return type == Type::String; }
+  bool is_array() const { return type == Type::Array; }
+  bool is_object() const { return type == Type::Object; }
+  // First member with this key, or nullptr.
+  const Member* find(std::string_view key) const;
+};
+
+// One closed set of problems the reader reports; each has a fixed message.
+enum class ErrorCode : std::uint8_t {
+  Syntax,         // RapidJSON parse error; detail holds the reason
+  InvalidUtf8,    // bytes that are not UTF-8
+  ByteOrderMark,  // a UTF-8 BOM at the start
+  TooDeep,        // nesting deeper than Limits::max_depth
+  TooLarge,       // file larger than Limits::max_bytes
+  Empty,          // no JSON value at all
+};
+
+struct Error {
+  ErrorCode code;
+  std::uint32_t offset;  // byte offset where it was detected
+  std::string detail;    // plain-words reason
+};
+
+struct Limits {
+  std::uint32_t max_depth = 64;                 // documented in rules/json/nesting-too-deep.md
+  std::uint64_t max_bytes = 32u * 1024 * 1024;  // documented in rules/json/file-too-large.md
+};
+
+struct DuplicateKey {
+  const Node* object;
+  std::size_t first;   // index into object->members
+  std::size_t second;  // index of the repeated key
+};
+
+// A parsed document. Nodes are owned by the document and stay valid (and at
+// fixed addresses) for its lifetime; a document with a syntax error still holds
+// whatever was parsed before the error, with root possibly null.
+class Document {
+public:
+  const Node* root() const { return root_; }
+  const std::vector<Error>& errors() const { return errors_; }
+  const std::vector<DuplicateKey>& duplicates() const { return duplicates_; }
+  bool ok() const { return root_ != nullptr && !has_fatal_; }
+
+private:
+  friend Document parse(std::string_view text, const Limits& limits);
+  friend class Builder;
+  std::deque<Node> nodes_;  // deque: stable addresses
+  const Node* root_ = nullptr;
+  std::vector<Error> errors_;
+  std::vector<DuplicateKey> duplicates_;
+  bool has_fatal_ = false;
+};
+
+// Parses text. Never throws for bad input: problems are in errors().
+Document parse(std::string_view text, const Limits& limits = {});
+
+// Offset of the first invalid UTF-8 sequence, if any.
+std::optional<std::uint32_t> find_invalid_utf8(std::string_view text);
+
+}  // namespace policylint::json

@@ -1,0 +1,76 @@
+#pragma once
+// The contract between the engine and the rules: metadata (from rules/*.md),
+// the reporter a rule writes to, and the per-document context it reads.
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "policylint/finding.hpp"
+#include "policylint/json.hpp"
+#include "policylint/policy.hpp"
+#include "policylint/source.hpp"
+
+namespace policylint {
+
+// Metadata of one rule, parsed from its rules/<family>/<name>.md header.
+struct RuleMeta {
+  std::string id;
+  Severity severity = Severity::Warning;
+  KindMask kinds = kAllKinds;
+  std::string summary;
+  std::string requirements;  // e.g. "REP-02, REP-07" or "-"
+  std::string fix;           // none | sometimes | always
+  std::vector<std::string> aliases;
+  std::string_view doc;  // the whole .md text
+};
+
+// All rule metadata, sorted by id. Parsed once from the embedded files.
+const std::vector<RuleMeta>& rule_metadata();
+// Metadata by id or alias; nullptr when unknown.
+const RuleMeta* find_rule(std::string_view id);
+
+// Collects findings of one document. Rules never print or throw; they report.
+class Reporter {
+public:
+  // Adds a finding with the rule's default severity and returns it so the
+  // caller can attach related spans, a fix, or lower the severity.
+  Finding& report(std::string_view rule, Span span, std::string message);
+  std::vector<Finding>& findings() { return findings_; }
+
+private:
+  std::vector<Finding> findings_;
+};
+
+// Facts about the run that some rules use (from the command line or config).
+struct Settings {
+  std::string account;   // UID of the account that owns the documents ("ours"); empty = unknown
+  std::string scenario;  // declared intent, e.g. "replication-source-role"; empty = infer
+  // The previous version of this document (bucket-policy overwrite check); may be null.
+  const struct Policy* previous = nullptr;
+  std::string previous_label;  // how to name the previous version in messages
+};
+
+// Everything a rule sees of one document.
+struct Context {
+  const Source& source;
+  const json::Document& document;
+  const Policy& policy;
+  const Settings& settings;
+  Reporter& out;
+  // Text of a span of this document (quotes included for strings).
+  std::string_view text(Span s) const { return std::string_view(source.text()).substr(s.begin, s.end - s.begin); }
+};
+
+using CheckFn = void (*)(const Context&);
+
+struct RuleImpl {
+  std::string_view id;
+  CheckFn check;  // null for findings the engine itself reports (json/*)
+};
+
+// Every rule implementation, in id order (lib/src/rules/registry.cpp).
+std::span<const RuleImpl> registered_rules();
+
+}  // namespace policylint

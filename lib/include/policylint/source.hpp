@@ -1,0 +1,47 @@
+#pragma once
+// A file's bytes with a line index, and the conversion from byte offsets to
+// 1-based line and column (columns count Unicode code points).
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace policylint {
+
+// A half-open byte range [begin, end) into a Source's text.
+struct Span {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+  friend bool operator==(const Span&, const Span&) = default;
+};
+
+struct Position {
+  std::uint32_t line = 1;    // 1-based
+  std::uint32_t column = 1;  // 1-based, in code points
+};
+
+class Source {
+public:
+  Source() = default;
+  Source(std::string path, std::string text);
+
+  const std::string& path() const { return path_; }
+  const std::string& text() const { return text_; }
+
+  // Line and column of a byte offset; offsets past the end clamp to the end.
+  Position position(std::uint32_t offset) const;
+  // The text of a 1-based line without its line terminator; empty if out of range.
+  std::string_view line_text(std::uint32_t line) const;
+  std::uint32_t line_count() const { return static_cast<std::uint32_t>(line_starts_.size()); }
+
+private:
+  std::string path_;
+  std::string text_;
+  std::vector<std::uint32_t> line_starts_;
+};
+
+// Number of code points in s (a byte that is not a UTF-8 continuation byte
+// starts a code point; invalid bytes count one each as a lead byte would).
+std::uint32_t count_code_points(std::string_view s);
+
+}  // namespace policylint

@@ -1,0 +1,245 @@
+#include "policylint/engine.hpp"
+
+#include <algorithm>
+
+#include "extract.hpp"
+
+namespace policylint {
+
+namespace {
+
+Span point(std::uint32_t offset, std::size_t size) {
+  auto s = static_cast<std::uint32_t>(size);
+  if (offset >= s) return Span{s, s};
+  return Span{offset, offset + 1};
+}
+
+std::string_view json_rule(json::ErrorCode code) {
+  switch (code) {
+    case json::ErrorCode::Syntax:
+      return "json/syntax-error";
+    case json::ErrorCode::InvalidUtf8:
+      return "json/invalid-utf8";
+    case json::ErrorCode::ByteOrderMark:
+      return "json/byte-order-mark";
+    case json::ErrorCode::TooDeep:
+      return "json/nesting-too-deep";
+    case json::ErrorCode::TooLarge:
+      return "json/file-too-large";
+    case json::ErrorCode::Empty:
+      return "json/syntax-error";
+  }
+  return "json/syntax-error";
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t prev = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t cur = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      prev = cur;
+    }
+  }
+  return row[b.size()];
+}
+
+// A JSON object is taken for a policy when one of its keys is, or nearly is,
+// "Version" or "Statement"; other JSON files (package.json, ...) are skipped.
+bool looks_like_policy(const json::Node* root) {
+  if (root == nullptr || !root->is_object()) return false;
+  for (const auto& m : root->members) {
+    if (iequals(m.key, "Version") || iequals(m.key, "Statement")) return true;
+    if (edit_distance(m.key, "Statement") <= 2 || edit_distance(m.key, "Version") <= 1) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Linter::Linter(LintOptions options) : options_(std::move(options)) {}
+
+bool Linter::rule_enabled(std::string_view id) const {
+  const RuleMeta* meta = find_rule(id);
+  std::string canonical = meta != nullptr ? meta->id : std::string(id);
+  auto named = [&](const std::set<std::string>& set) {
+    if (set.count(canonical) != 0) return true;
+    if (meta != nullptr)
+      for (const auto& a : meta->aliases)
+        if (set.count(a) != 0) return true;
+    // A family name ("grammar") selects all its rules.
+    auto slash = canonical.find('/');
+    return slash != std::string::npos && set.count(canonical.substr(0, slash)) != 0;
+  };
+  if (!options_.select.empty()) return named(options_.select);
+  if (named(options_.enable)) return true;
+  return !named(options_.disable);
+}
+
+namespace {
+
+void run_rules(const Linter& linter, const Source& source, const json::Document& doc, const Policy& policy,
+               const Settings& settings, Reporter& out) {
+  Context ctx{source, doc, policy, settings, out};
+  // One check function may report several rule ids; it runs once when any
+  // of them is enabled for this kind, and the findings are filtered below.
+  std::vector<CheckFn> run;
+  for (const RuleImpl& rule : registered_rules()) {
+    if (rule.check == nullptr || !linter.rule_enabled(rule.id)) continue;
+    const RuleMeta* meta = find_rule(rule.id);
+    if (meta != nullptr && (meta->kinds & kind_bit(policy.kind)) == 0) continue;
+    if (std::find(run.begin(), run.end(), rule.check) == run.end()) run.push_back(rule.check);
+  }
+  std::size_t first = out.findings().size();
+  for (CheckFn check : run) check(ctx);
+  auto& all = out.findings();
+  all.erase(std::remove_if(all.begin() + static_cast<std::ptrdiff_t>(first), all.end(),
+                           [&](const Finding& f) {
+                             const RuleMeta* meta = find_rule(f.rule);
+                             return !linter.rule_enabled(f.rule) ||
+                                    (meta != nullptr && (meta->kinds & kind_bit(policy.kind)) == 0);
+                           }),
+            all.end());
+}
+
+void report_parse_problems(const json::Document& doc, std::size_t size, Reporter& out) {
+  for (const auto& e : doc.errors()) out.report(json_rule(e.code), point(e.offset, size), e.detail);
+  for (const auto& d : doc.duplicates()) {
+    const auto& first = d.object->members[d.first];
+    const auto& second = d.object->members[d.second];
+    Finding& f =
+        out.report("json/duplicate-key", second.key_span, "duplicate key \"" + second.key + "\" in the same object");
+    f.related.push_back(Related{first.key_span, "first \"" + first.key + "\" here", {}});
+  }
+}
+
+}  // namespace
+
+FileReport Linter::lint(std::string path, std::string text) const {
+  FileReport report;
+  report.path = path;
+  report.source = Source(std::move(path), std::move(text));
+  const Source& src = report.source;
+  json::Document doc = json::parse(src.text(), options_.limits);
+  Reporter out;
+  report_parse_problems(doc, src.text().size(), out);
+  for (auto& f : out.findings()) f.kind = options_.kind;
+
+  const json::Node* root = doc.root();
+  if (root != nullptr && !doc.ok()) root = nullptr;  // a truncated tree would give misleading findings
+  if (root != nullptr && looks_like_policy(root)) {
+    Policy policy = build_policy(root);
+    if (options_.kind) {
+      policy.kind = *options_.kind;
+      policy.kind_inferred = false;
+    }
+    report.kind = policy.kind;
+    report.kind_inferred = policy.kind_inferred;
+    std::size_t first = out.findings().size();
+    run_rules(*this, src, doc, policy, options_.settings, out);
+    for (std::size_t i = first; i < out.findings().size(); ++i) out.findings()[i].kind = policy.kind;
+  } else if (root != nullptr) {
+    auto embedded = detail::find_embedded(root);
+    report.is_policy = !embedded.empty();
+    for (const auto& e : embedded) {
+      Reporter inner;
+      std::size_t before = out.findings().size();
+      if (e.node->is_object()) {
+        Policy policy = build_policy(e.node);
+        if (e.kind && !options_.kind) policy.kind = *e.kind, policy.kind_inferred = false;
+        if (options_.kind) policy.kind = *options_.kind, policy.kind_inferred = false;
+        run_rules(*this, src, doc, policy, options_.settings, inner);
+        for (auto& f : inner.findings()) f.kind = policy.kind;
+      } else if (e.node->is_string()) {
+        // The policy is JSON text inside a JSON string: lint the decoded text
+        // and map every span back to the escapes in the outer file.
+        Source inner_src(src.path(), e.node->text);
+        json::Document inner_doc = json::parse(inner_src.text(), options_.limits);
+        report_parse_problems(inner_doc, inner_src.text().size(), inner);
+        std::optional<Kind> kind = options_.kind ? options_.kind : e.kind;
+        if (inner_doc.ok()) {
+          Policy policy = build_policy(inner_doc.root());
+          if (kind) policy.kind = *kind, policy.kind_inferred = false;
+          kind = policy.kind;
+          run_rules(*this, inner_src, inner_doc, policy, options_.settings, inner);
+        }
+        auto map = detail::decoded_offsets(
+            std::string_view(src.text()).substr(e.node->span.begin, e.node->span.end - e.node->span.begin));
+        auto to_outer = [&](std::uint32_t off) {
+          off = std::min<std::uint32_t>(off, static_cast<std::uint32_t>(map.size() - 1));
+          return e.node->span.begin + map[off];
+        };
+        for (auto& f : inner.findings()) {
+          f.span = Span{to_outer(f.span.begin), std::max(to_outer(f.span.begin) + 1, to_outer(f.span.end))};
+          for (auto& r : f.related) r.span = Span{to_outer(r.span.begin), to_outer(r.span.end)};
+          f.fix.reset();  // edits inside an escaped string are not applied mechanically
+          f.kind = kind;
+        }
+      }
+      for (auto& f : inner.findings()) {
+        f.context = e.context;
+        out.findings().push_back(std::move(f));
+      }
+      (void)before;
+      if (!report.kind) report.kind = options_.kind ? options_.kind : e.kind;
+    }
+  } else if (doc.errors().empty()) {
+    report.is_policy = false;
+  }
+
+  for (auto& f : out.findings()) {
+    auto it = options_.severity.find(f.rule);
+    if (it != options_.severity.end()) f.severity = it->second;
+    f.path = src.path();
+    f.start = src.position(f.span.begin);
+    f.end = src.position(f.span.end);
+  }
+  // json/* findings come from the parser: drop the disabled ones here.
+  std::erase_if(out.findings(), [&](const Finding& f) { return !rule_enabled(f.rule); });
+  report.findings = std::move(out.findings());
+  std::stable_sort(report.findings.begin(), report.findings.end(), [](const Finding& a, const Finding& b) {
+    if (a.span.begin != b.span.begin) return a.span.begin < b.span.begin;
+    if (a.span.end != b.span.end) return a.span.end < b.span.end;
+    return a.rule < b.rule;
+  });
+  return report;
+}
+
+std::pair<std::string, std::size_t> apply_fixes(const std::string& text, const std::vector<Finding>& findings,
+                                                bool include_unsafe) {
+  struct Pending {
+    const Fix* fix;
+    Span hull;
+  };
+  std::vector<Pending> chosen;
+  for (const auto& f : findings) {
+    if (!f.fix || f.fix->edits.empty() || (!f.fix->safe && !include_unsafe)) continue;
+    Span hull{UINT32_MAX, 0};
+    for (const auto& e : f.fix->edits)
+      hull.begin = std::min(hull.begin, e.span.begin), hull.end = std::max(hull.end, e.span.end);
+    bool overlaps = std::any_of(chosen.begin(), chosen.end(),
+                                [&](const Pending& p) { return hull.begin < p.hull.end && p.hull.begin < hull.end; });
+    // Two identical fixes (the same edit reported twice) count once.
+    bool duplicate = std::any_of(chosen.begin(), chosen.end(), [&](const Pending& p) {
+      if (p.fix->edits.size() != f.fix->edits.size()) return false;
+      for (std::size_t i = 0; i < p.fix->edits.size(); ++i)
+        if (!(p.fix->edits[i].span == f.fix->edits[i].span) ||
+            p.fix->edits[i].replacement != f.fix->edits[i].replacement)
+          return false;
+      return true;
+    });
+    if (!overlaps && !duplicate && hull.end <= text.size()) chosen.push_back({&*f.fix, hull});
+  }
+  std::vector<const Edit*> edits;
+  for (const auto& p : chosen)
+    for (const auto& e : p.fix->edits) edits.push_back(&e);
+  std::sort(edits.begin(), edits.end(), [](const Edit* a, const Edit* b) { return a->span.begin > b->span.begin; });
+  std::string out = text;
+  for (const Edit* e : edits) out.replace(e->span.begin, e->span.end - e->span.begin, e->replacement);
+  return {out, chosen.size()};
+}
+
+}  // namespace policylint

@@ -1,0 +1,3 @@
+#include "policylint/eval.hpp"
+
+namespace policylint::eval {}  // namespace policylint::eval

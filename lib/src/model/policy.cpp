@@ -1,0 +1,196 @@
+#include "policylint/policy.hpp"
+
+#include <cctype>
+
+namespace policylint {
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  return true;
+}
+
+std::string_view to_string(Severity s) {
+  switch (s) {
+    case Severity::Error:
+      return "error";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Note:
+      return "note";
+  }
+  return "note";
+}
+
+std::optional<Severity> parse_severity(std::string_view s) {
+  if (s == "error") return Severity::Error;
+  if (s == "warning") return Severity::Warning;
+  if (s == "note") return Severity::Note;
+  return std::nullopt;
+}
+
+std::string_view to_string(Kind k) {
+  switch (k) {
+    case Kind::Permission:
+      return "permission";
+    case Kind::Trust:
+      return "trust";
+    case Kind::Bucket:
+      return "bucket";
+  }
+  return "permission";
+}
+
+std::optional<Kind> parse_kind(std::string_view s) {
+  if (s == "permission") return Kind::Permission;
+  if (s == "trust") return Kind::Trust;
+  if (s == "bucket") return Kind::Bucket;
+  return std::nullopt;
+}
+
+std::vector<Str> Principal::all() const {
+  std::vector<Str> out;
+  for (const auto& e : entries) out.insert(out.end(), e.values.items.begin(), e.values.items.end());
+  return out;
+}
+
+std::vector<Str> Principal::of(std::string_view key) const {
+  std::vector<Str> out;
+  for (const auto& e : entries)
+    if (e.key == key) out.insert(out.end(), e.values.items.begin(), e.values.items.end());
+  return out;
+}
+
+namespace {
+
+StrList str_list(const json::Member* m) {
+  StrList l;
+  if (m == nullptr) return l;
+  l.member = m;
+  l.node = m->value;
+  if (m->value->is_string()) {
+    l.items.push_back(Str{m->value->text, m->value});
+  } else if (m->value->is_array()) {
+    for (const json::Node* item : m->value->items)
+      if (item->is_string()) l.items.push_back(Str{item->text, item});
+  }
+  return l;
+}
+
+void add_condition_values(ConditionEntry& e, const json::Node* v) {
+  auto scalar = [](const json::Node* n) {
+    return n->type == json::Type::String || n->type == json::Type::Number || n->type == json::Type::True ||
+           n->type == json::Type::False;
+  };
+  if (scalar(v)) {
+    e.values.push_back(Str{v->type == json::Type::True    ? std::string_view("true")
+                           : v->type == json::Type::False ? std::string_view("false")
+                                                          : std::string_view(v->text),
+                           v});
+  } else if (v->is_array()) {
+    for (const json::Node* item : v->items)
+      if (scalar(item)) add_condition_values(e, item);
+  }
+}
+
+Statement build_statement(const json::Node* node, std::size_t index) {
+  Statement s;
+  s.node = node;
+  s.index = index;
+  if (!node->is_object()) return s;
+  s.sid = node->find("Sid");
+  if ((s.effect_member = node->find("Effect")) != nullptr) {
+    const json::Node* v = s.effect_member->value;
+    if (v->is_string() && v->text == "Allow") {
+      s.effect = Effect::Allow;
+    } else if (v->is_string() && v->text == "Deny") {
+      s.effect = Effect::Deny;
+    } else {
+      s.effect = Effect::Invalid;
+    }
+  }
+  s.action = str_list(node->find("Action"));
+  s.not_action = str_list(node->find("NotAction"));
+  s.resource = str_list(node->find("Resource"));
+  s.not_resource = str_list(node->find("NotResource"));
+  if (const json::Member* p = node->find("Principal")) {
+    s.principal.member = p;
+    if (p->value->is_object()) {
+      s.principal.object_form = true;
+      for (const auto& m : p->value->members) s.principal.entries.push_back({m.key, &m, str_list(&m)});
+    } else {
+      s.principal.entries.push_back({{}, nullptr, str_list(p)});
+    }
+  }
+  if ((s.condition = node->find("Condition")) != nullptr && s.condition->value->is_object()) {
+    for (const auto& op : s.condition->value->members) {
+      if (!op.value->is_object()) {
+        ConditionEntry e;
+        e.op = &op;
+        e.op_name = op.key;
+        s.conditions.push_back(e);
+        continue;
+      }
+      for (const auto& key : op.value->members) {
+        ConditionEntry e;
+        e.op = &op;
+        e.key = &key;
+        e.op_name = op.key;
+        e.key_name = key.key;
+        add_condition_values(e, key.value);
+        s.conditions.push_back(std::move(e));
+      }
+    }
+  }
+  return s;
+}
+
+}  // namespace
+
+Policy build_policy(const json::Node* root) {
+  Policy p;
+  if (root == nullptr || !root->is_object()) return p;
+  p.root = root;
+  p.version = root->find("Version");
+  p.statement_member = root->find("Statement");
+  if (p.statement_member != nullptr) {
+    const json::Node* v = p.statement_member->value;
+    if (v->is_array()) {
+      for (std::size_t i = 0; i < v->items.size(); ++i) p.statements.push_back(build_statement(v->items[i], i));
+    } else if (v->is_object()) {
+      p.statement_is_object = true;
+      p.statements.push_back(build_statement(v, 0));
+    }
+  }
+  p.kind = infer_kind(p);
+  return p;
+}
+
+Kind infer_kind(const Policy& policy) {
+  bool any_principal = false, object_principal = false, assume_role = false;
+  for (const auto& s : policy.statements) {
+    if (!s.principal.present()) continue;
+    any_principal = true;
+    object_principal = object_principal || s.principal.object_form;
+    for (const auto& a : s.action.items)
+      if (iequals(a.value, "sts:AssumeRole") || iequals(a.value, "sts:AssumeRoleWithSAML") ||
+          iequals(a.value, "sts:AssumeRoleWithOIDC"))
+        assume_role = true;
+  }
+  if (!any_principal) return Kind::Permission;
+  if (assume_role) return Kind::Trust;
+  // OSS actions or resources make it a bucket policy even when its Principal
+  // was written in the trust form by mistake (a rule reports that form).
+  for (const auto& s : policy.statements) {
+    for (const auto& a : s.actions().items)
+      if (a.value.size() > 4 && iequals(a.value.substr(0, 4), "oss:")) return Kind::Bucket;
+    for (const auto& r : s.resources().items)
+      if (r.value.size() > 8 && iequals(r.value.substr(0, 8), "acs:oss:")) return Kind::Bucket;
+  }
+  // The object form {"RAM": ...} belongs to trust (and KMS key) policies; the
+  // list/string form to bucket policies.
+  return object_principal ? Kind::Trust : Kind::Bucket;
+}
+
+}  // namespace policylint

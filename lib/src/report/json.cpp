@@ -1,0 +1,97 @@
+#include <rapidjson/ostreamwrapper.h>
+#include <rapidjson/writer.h>
+
+#include "policylint/report.hpp"
+
+namespace policylint {
+
+void write_json(std::ostream& os, const std::vector<FileReport>& reports, const ReportOptions& opt) {
+  rapidjson::OStreamWrapper stream(os);
+  rapidjson::Writer<rapidjson::OStreamWrapper> w(stream);
+  auto str = [&](std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); };
+  w.StartObject();
+  str("version");
+  w.Int(1);
+  str("tool");
+  w.StartObject();
+  str("name");
+  str("policylint");
+  str("version");
+  str(opt.tool_version);
+  w.EndObject();
+  str("findings");
+  w.StartArray();
+  for (const auto& r : reports) {
+    for (const auto& f : r.findings) {
+      w.StartObject();
+      str("rule");
+      str(f.rule);
+      str("severity");
+      str(to_string(f.severity));
+      str("message");
+      str(f.message);
+      str("path");
+      str(f.path);
+      str("line");
+      w.Uint(f.start.line);
+      str("column");
+      w.Uint(f.start.column);
+      str("endLine");
+      w.Uint(f.end.line);
+      str("endColumn");
+      w.Uint(f.end.column);
+      if (f.kind) {
+        str("kind");
+        str(to_string(*f.kind));
+      }
+      if (!f.context.empty()) {
+        str("context");
+        str(f.context);
+      }
+      if (f.fix) {
+        str("fix");
+        w.StartObject();
+        str("title");
+        str(f.fix->title);
+        str("safe");
+        w.Bool(f.fix->safe);
+        w.EndObject();
+      }
+      w.EndObject();
+    }
+  }
+  w.EndArray();
+  str("files");
+  w.StartArray();
+  for (const auto& r : reports) {
+    w.StartObject();
+    str("path");
+    str(r.path);
+    str("policy");
+    w.Bool(r.is_policy);
+    if (r.kind) {
+      str("kind");
+      str(to_string(*r.kind));
+      str("kindInferred");
+      w.Bool(r.kind_inferred);
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+  Totals t = count(reports);
+  str("summary");
+  w.StartObject();
+  str("files");
+  w.Uint64(t.files);
+  str("errors");
+  w.Uint64(t.errors);
+  str("warnings");
+  w.Uint64(t.warnings);
+  str("notes");
+  w.Uint64(t.notes);
+  w.EndObject();
+  w.EndObject();
+  os << "\n";
+}
+
+}  // namespace policylint

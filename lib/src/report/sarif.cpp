@@ -1,0 +1,3 @@
+#include "policylint/report.hpp"
+
+namespace policylint {}  // namespace policylint

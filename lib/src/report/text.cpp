@@ -1,0 +1,97 @@
+#include <ostream>
+
+#include "policylint/report.hpp"
+
+namespace policylint {
+
+Totals count(const std::vector<FileReport>& reports) {
+  Totals t;
+  t.files = reports.size();
+  for (const auto& r : reports)
+    for (const auto& f : r.findings) {
+      if (f.severity == Severity::Error) ++t.errors;
+      if (f.severity == Severity::Warning) ++t.warnings;
+      if (f.severity == Severity::Note) ++t.notes;
+    }
+  return t;
+}
+
+namespace {
+
+std::string_view color_of(Severity s) {
+  switch (s) {
+    case Severity::Error:
+      return "\033[1;31m";
+    case Severity::Warning:
+      return "\033[1;35m";
+    case Severity::Note:
+      return "\033[1;36m";
+  }
+  return "";
+}
+
+// Expands tabs so the caret line lines up with the printed source line.
+std::string display(std::string_view line) {
+  std::string out;
+  for (char c : line) out += c == '\t' ? ' ' : c;
+  return out;
+}
+
+void caret_line(std::ostream& out, const Source& src, const Finding& f, bool color) {
+  std::string_view line = src.line_text(f.start.line);
+  if (line.size() > 300) return;  // minified or generated: the excerpt would not help
+  out << "  " << display(line) << "\n  ";
+  std::uint32_t width = count_code_points(line);
+  std::uint32_t from = f.start.column - 1;
+  std::uint32_t to = f.end.line == f.start.line ? f.end.column - 1 : width;
+  if (to <= from) to = from + 1;
+  if (color) out << "\033[1;32m";
+  out << std::string(from, ' ') << '^' << std::string(to - from - 1, '~');
+  if (color) out << "\033[0m";
+  out << "\n";
+}
+
+std::string plural(std::size_t n, std::string_view word) {
+  return std::to_string(n) + " " + std::string(word) + (n == 1 ? "" : "s");
+}
+
+}  // namespace
+
+void write_text(std::ostream& out, const std::vector<FileReport>& reports, const ReportOptions& opt) {
+  for (const auto& r : reports) {
+    for (const auto& f : r.findings) {
+      if (opt.color) out << "\033[1m";
+      out << f.path << ':' << f.start.line << ':' << f.start.column << ": ";
+      if (opt.color) out << "\033[0m" << color_of(f.severity);
+      out << to_string(f.severity) << ':';
+      if (opt.color) out << "\033[0m";
+      out << ' ' << f.message;
+      if (!f.context.empty()) out << " (in " << f.context << ")";
+      out << " [" << f.rule << "]\n";
+      if (opt.show_source) caret_line(out, r.source, f, opt.color);
+      for (const auto& rel : f.related) {
+        if (!rel.path.empty()) {
+          out << rel.path << ": note: " << rel.label << "\n";
+          continue;
+        }
+        Position p = r.source.position(rel.span.begin);
+        out << f.path << ':' << p.line << ':' << p.column << ": note: " << rel.label << "\n";
+      }
+      if (f.fix) out << "  fix" << (f.fix->safe ? "" : " (unsafe)") << ": " << f.fix->title << "\n";
+    }
+  }
+  if (opt.summary) {
+    Totals t = count(reports);
+    out << plural(t.files, "file") << " checked: " << plural(t.errors, "error") << ", " << plural(t.warnings, "warning")
+        << ", " << plural(t.notes, "note") << "\n";
+  }
+}
+
+void write_compact(std::ostream& out, const std::vector<FileReport>& reports) {
+  for (const auto& r : reports)
+    for (const auto& f : r.findings)
+      out << f.start.line << ':' << f.start.column << '-' << f.end.line << ':' << f.end.column << ' '
+          << to_string(f.severity) << ' ' << f.rule << ' ' << f.message << "\n";
+}
+
+}  // namespace policylint

@@ -1,0 +1,8 @@
+// Rules of the "security" family.
+#include "families.hpp"
+
+namespace policylint::rules {
+
+std::span<const RuleImpl> security_rules() { return {}; }
+
+}  // namespace policylint::rules
