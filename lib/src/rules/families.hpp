@@ -19,5 +19,6 @@ std::span<const RuleImpl> migration_rules();    // migration.cpp
 std::span<const RuleImpl> dts_rules();          // dts.cpp
 std::span<const RuleImpl> placeholder_rules();  // placeholder.cpp
 std::span<const RuleImpl> bucket_rules();       // bucket.cpp
+std::span<const RuleImpl> limit_rules();        // limit.cpp
 
 }  // namespace policylint::rules

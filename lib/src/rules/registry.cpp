@@ -12,10 +12,10 @@ std::span<const RuleImpl> registered_rules() {
         {"json/byte-order-mark", nullptr}, {"json/duplicate-key", nullptr},    {"json/file-too-large", nullptr},
         {"json/invalid-utf8", nullptr},    {"json/nesting-too-deep", nullptr}, {"json/syntax-error", nullptr},
     };
-    for (auto family :
-         {rules::grammar_rules(), rules::action_rules(), rules::resource_rules(), rules::principal_rules(),
-          rules::condition_rules(), rules::security_rules(), rules::redundancy_rules(), rules::replication_rules(),
-          rules::migration_rules(), rules::dts_rules(), rules::placeholder_rules(), rules::bucket_rules()})
+    for (auto family : {rules::grammar_rules(), rules::action_rules(), rules::resource_rules(),
+                        rules::principal_rules(), rules::condition_rules(), rules::security_rules(),
+                        rules::redundancy_rules(), rules::replication_rules(), rules::migration_rules(),
+                        rules::dts_rules(), rules::placeholder_rules(), rules::bucket_rules(), rules::limit_rules()})
       v.insert(v.end(), family.begin(), family.end());
     std::sort(v.begin(), v.end(), [](const RuleImpl& a, const RuleImpl& b) { return a.id < b.id; });
     return v;
