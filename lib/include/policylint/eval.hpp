@@ -2,6 +2,7 @@
 // Wildcard matching and a small evaluator: "does this document allow action A
 // on resource R (for principal P)?", with explicit Deny winning and conditions
 // treated as "may apply".
+#include <cstdint>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,13 @@ namespace policylint::eval {
 // character. Linear-time; case-insensitive when asked (actions), exact otherwise (ARNs).
 bool wildcard_match(std::string_view pattern, std::string_view value, bool case_insensitive);
 
+// Does every string that `specific` matches also match `general`? Both are
+// wildcard patterns ('*', '?'); a '*' or '?' in specific is a wildcard, not a
+// literal. Sound: true only when inclusion holds; O(|general| * |specific|).
+bool pattern_covers(std::string_view general, std::string_view specific, bool case_insensitive);
+// Is there a string that both patterns match? O(|a| * |b|).
+bool patterns_overlap(std::string_view a, std::string_view b, bool case_insensitive);
+
 // Does the statement's Action/NotAction cover the action? (NotAction: covers
 // every action not listed.) Actions compare case-insensitively.
 bool covers_action(const Statement& s, std::string_view action);
@@ -23,6 +31,19 @@ bool covers_resource(const Statement& s, std::string_view resource);
 // Does the statement's Principal cover the principal string? A statement
 // without Principal covers every principal (identity policies).
 bool covers_principal(const Statement& s, std::string_view principal);
+
+// Set relations between the Action/Resource/Principal elements of two
+// statements, decided on the patterns (sound, not complete: false when
+// unsure). "inner ⊆ outer": every action (resource, principal) inner names is
+// also named by outer. A missing Resource is every resource; a missing
+// Principal is whoever the policy is attached to (covers only another
+// statement without Principal).
+bool actions_subset(const Statement& inner, const Statement& outer);
+bool resources_subset(const Statement& inner, const Statement& outer);
+bool principals_subset(const Statement& inner, const Statement& outer);
+// Can some action (resource) be named by both statements?
+bool actions_overlap(const Statement& a, const Statement& b);
+bool resources_overlap(const Statement& a, const Statement& b);
 
 enum class Decision : std::uint8_t {
   ImplicitDeny,      // no statement applies

@@ -1,3 +1,299 @@
 #include "policylint/eval.hpp"
 
-namespace policylint::eval {}  // namespace policylint::eval
+#include <cctype>
+
+namespace policylint::eval {
+
+namespace {
+
+char fold(char c, bool ci) { return ci ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : c; }
+
+bool same_char(char a, char b, bool ci) { return fold(a, ci) == fold(b, ci); }
+
+bool any_match(const StrList& list, std::string_view value, bool ci) {
+  for (const Str& s : list.items)
+    if (wildcard_match(s.value, value, ci)) return true;
+  return false;
+}
+
+}  // namespace
+
+bool wildcard_match(std::string_view pattern, std::string_view value, bool case_insensitive) {
+  // Greedy two-pointer match: on a mismatch, go back to the last '*' and let
+  // it swallow one more character (an earlier '*' never needs to take more,
+  // since the later one can). No recursion, no allocation; linear for the
+  // patterns policies use, and bounded by |pattern| * |value| in any case.
+  std::size_t p = 0, v = 0;
+  std::size_t star = std::string_view::npos, anchor = 0;
+  while (v < value.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      anchor = v;
+    } else if (p < pattern.size() && (pattern[p] == '?' || same_char(pattern[p], value[v], case_insensitive))) {
+      ++p;
+      ++v;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      v = ++anchor;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+bool pattern_covers(std::string_view general, std::string_view specific, bool case_insensitive) {
+  // reach[j] after row i: general[0..i) can produce specific[0..j) such that
+  // every string specific[0..j) matches is matched by general[0..i).
+  const std::size_t n = specific.size();
+  std::vector<char> prev(n + 1, 0), cur(n + 1, 0);
+  prev[0] = 1;
+  for (std::size_t i = 0; i < general.size(); ++i) {
+    char g = general[i];
+    std::fill(cur.begin(), cur.end(), 0);
+    for (std::size_t j = 0; j <= n; ++j) {
+      if (g == '*') {
+        // '*' matches empty (from prev[j]) or swallows specific[j-1] whatever
+        // it is: a literal, '?' or '*'.
+        cur[j] = prev[j] || (j > 0 && cur[j - 1]);
+      } else if (j > 0) {
+        char s = specific[j - 1];
+        bool ok = g == '?' ? s != '*' : (s != '*' && s != '?' && same_char(g, s, case_insensitive));
+        cur[j] = ok && prev[j - 1];
+      }
+    }
+    std::swap(prev, cur);
+  }
+  return prev[n] != 0;
+}
+
+bool patterns_overlap(std::string_view a, std::string_view b, bool case_insensitive) {
+  // Is there a string both patterns match? Reachability over states (i, j):
+  // a '*' may be skipped, or both sides consume one common character.
+  const std::size_t na = a.size(), nb = b.size();
+  std::vector<char> seen((na + 1) * (nb + 1), 0);
+  std::vector<std::pair<std::size_t, std::size_t>> todo{{0, 0}};
+  auto push = [&](std::size_t i, std::size_t j) {
+    char& s = seen[i * (nb + 1) + j];
+    if (!s) {
+      s = 1;
+      todo.emplace_back(i, j);
+    }
+  };
+  seen[0] = 1;
+  while (!todo.empty()) {
+    auto [i, j] = todo.back();
+    todo.pop_back();
+    if (i == na && j == nb) return true;
+    if (i < na && a[i] == '*') push(i + 1, j);
+    if (j < nb && b[j] == '*') push(i, j + 1);
+    if (i < na && j < nb) {
+      bool lit_a = a[i] != '*' && a[i] != '?', lit_b = b[j] != '*' && b[j] != '?';
+      if (lit_a && lit_b && !same_char(a[i], b[j], case_insensitive)) continue;
+      // One character consumed on both sides; a '*' stays where it is.
+      push(a[i] == '*' ? i : i + 1, b[j] == '*' ? j : j + 1);
+    }
+  }
+  return false;
+}
+
+bool covers_action(const Statement& s, std::string_view action) {
+  if (s.action.present()) return any_match(s.action, action, true);
+  if (s.not_action.present()) return !any_match(s.not_action, action, true);
+  return false;
+}
+
+bool covers_resource(const Statement& s, std::string_view resource) {
+  if (s.resource.present()) return any_match(s.resource, resource, false);
+  if (s.not_resource.present()) return !any_match(s.not_resource, resource, false);
+  return true;
+}
+
+bool covers_principal(const Statement& s, std::string_view principal) {
+  if (!s.principal.present()) return true;
+  for (const auto& e : s.principal.entries) {
+    // A bucket policy's empty Principal list means everyone (OSS docs).
+    if (!s.principal.object_form && e.values.node != nullptr && e.values.node->is_array() &&
+        e.values.node->items.empty())
+      return true;
+    for (const Str& v : e.values.items) {
+      if (wildcard_match(v.value, principal, false)) return true;
+      // acs:ram::<uid>:root stands for every identity of that account.
+      constexpr std::string_view root = ":root";
+      if (v.value.size() > root.size() && v.value.ends_with(root)) {
+        std::string_view prefix = v.value.substr(0, v.value.size() - 4);  // "acs:ram::<uid>:"
+        if (principal.size() > prefix.size() && wildcard_match(prefix, principal.substr(0, prefix.size()), false))
+          return true;
+      }
+    }
+  }
+  return false;
+}
+
+namespace {
+
+bool applies(const Statement& s, const Request& r) {
+  if (s.effect != Effect::Allow && s.effect != Effect::Deny) return false;
+  if (!covers_action(s, r.action)) return false;
+  if (!r.resource.empty() && !covers_resource(s, r.resource)) return false;
+  if (!r.principal.empty() && !covers_principal(s, r.principal)) return false;
+  return true;
+}
+
+bool conditional(const Statement& s) {
+  // A Condition that is present but not an object is malformed; treat it as
+  // "may not apply" rather than as unconditional.
+  return s.has_condition() || (s.condition != nullptr && !s.condition->value->is_object());
+}
+
+}  // namespace
+
+Answer evaluate(const Policy& policy, const Request& request) {
+  const Policy* one[] = {&policy};
+  return evaluate(std::span<const Policy* const>(one), request);
+}
+
+Answer evaluate(std::span<const Policy* const> policies, const Request& request) {
+  Answer a;
+  bool hard_deny = false, soft_deny = false, hard_allow = false;
+  for (const Policy* p : policies) {
+    if (p == nullptr) continue;
+    for (const Statement& s : p->statements) {
+      if (!applies(s, request)) continue;
+      bool cond = conditional(s);
+      if (s.denies()) {
+        a.denying.push_back(&s);
+        (cond ? soft_deny : hard_deny) = true;
+      } else {
+        a.allowing.push_back(&s);
+        hard_allow = hard_allow || !cond;
+      }
+    }
+  }
+  if (hard_deny)
+    a.decision = Decision::Deny;
+  else if (a.allowing.empty())
+    a.decision = Decision::ImplicitDeny;
+  else if (soft_deny)
+    a.decision = Decision::MaybeDeny;
+  else
+    a.decision = hard_allow ? Decision::Allow : Decision::ConditionalAllow;
+  return a;
+}
+
+namespace {
+
+// An element as a set: the strings of the list, or (negated) every string
+// except those. A missing Resource is "every resource": negated, empty.
+struct PatternSet {
+  const std::vector<Str>* items = nullptr;
+  bool negated = false;
+  bool known = true;  // false when the element is malformed (no string items)
+};
+
+const std::vector<Str> kNone;
+
+PatternSet action_set(const Statement& s) {
+  if (s.action.present()) return {&s.action.items, false, !s.action.items.empty()};
+  if (s.not_action.present()) return {&s.not_action.items, true, !s.not_action.items.empty()};
+  return {&kNone, false, false};
+}
+
+PatternSet resource_set(const Statement& s) {
+  if (s.resource.present()) return {&s.resource.items, false, !s.resource.items.empty()};
+  if (s.not_resource.present()) return {&s.not_resource.items, true, !s.not_resource.items.empty()};
+  return {&kNone, true, true};
+}
+
+bool covered_by_one(std::string_view v, const std::vector<Str>& outer, bool ci) {
+  for (const Str& o : outer)
+    if (pattern_covers(o.value, v, ci)) return true;
+  return false;
+}
+
+bool set_subset(const PatternSet& in, const PatternSet& out, bool ci) {
+  if (!in.known || !out.known) return false;
+  if (!in.negated && !out.negated) {
+    for (const Str& i : *in.items)
+      if (!covered_by_one(i.value, *out.items, ci)) return false;
+    return true;
+  }
+  if (in.negated && out.negated) {  // U\I ⊆ U\O  <=>  O ⊆ I
+    for (const Str& o : *out.items)
+      if (!covered_by_one(o.value, *in.items, ci)) return false;
+    return true;
+  }
+  if (!in.negated) {  // I ⊆ U\O  <=>  I and O are disjoint
+    for (const Str& i : *in.items)
+      for (const Str& o : *out.items)
+        if (patterns_overlap(i.value, o.value, ci)) return false;
+    return true;
+  }
+  // U\I ⊆ O only when O names everything.
+  return covered_by_one("*", *out.items, ci);
+}
+
+bool set_overlap(const PatternSet& a, const PatternSet& b, bool ci) {
+  // Unknown or negated sets are assumed to overlap: callers use this to
+  // stay silent, so "maybe" must count as "yes".
+  if (!a.known || !b.known || (a.negated && b.negated)) return true;
+  if (!a.negated && !b.negated) {
+    for (const Str& x : *a.items)
+      for (const Str& y : *b.items)
+        if (patterns_overlap(x.value, y.value, ci)) return true;
+    return false;
+  }
+  const PatternSet& pos = a.negated ? b : a;
+  const PatternSet& neg = a.negated ? a : b;
+  for (const Str& x : *pos.items)
+    if (!covered_by_one(x.value, *neg.items, ci)) return true;
+  return false;
+}
+
+struct KeyedPrincipal {
+  std::string_view key;
+  std::string_view value;
+};
+
+std::vector<KeyedPrincipal> principal_strings(const Statement& s) {
+  std::vector<KeyedPrincipal> out;
+  for (const auto& e : s.principal.entries) {
+    if (!s.principal.object_form && e.values.node != nullptr && e.values.node->is_array() &&
+        e.values.node->items.empty())
+      out.push_back({e.key, "*"});  // [] means everyone in a bucket policy
+    for (const Str& v : e.values.items) out.push_back({e.key, v.value});
+  }
+  return out;
+}
+
+}  // namespace
+
+bool actions_subset(const Statement& inner, const Statement& outer) {
+  return set_subset(action_set(inner), action_set(outer), true);
+}
+
+bool resources_subset(const Statement& inner, const Statement& outer) {
+  return set_subset(resource_set(inner), resource_set(outer), false);
+}
+
+bool principals_subset(const Statement& inner, const Statement& outer) {
+  if (!inner.principal.present() || !outer.principal.present())
+    return !inner.principal.present() && !outer.principal.present();
+  auto in = principal_strings(inner), out = principal_strings(outer);
+  if (in.empty()) return false;
+  for (const auto& i : in) {
+    bool covered = false;
+    for (const auto& o : out) covered = covered || (o.key == i.key && pattern_covers(o.value, i.value, false));
+    if (!covered) return false;
+  }
+  return true;
+}
+
+bool actions_overlap(const Statement& a, const Statement& b) { return set_overlap(action_set(a), action_set(b), true); }
+
+bool resources_overlap(const Statement& a, const Statement& b) {
+  return set_overlap(resource_set(a), resource_set(b), false);
+}
+
+}  // namespace policylint::eval
