@@ -1,7 +1,9 @@
 #pragma once
 // The action catalog, condition keys and service principals, loaded from the
 // data under rules/catalog/ (embedded at build time).
+#include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,17 +43,36 @@ public:
   bool account_scoped(std::string_view host) const;
 
   const std::vector<Action>& actions() const { return actions_; }
+  // Every known RAM service code (lower case, sorted).
+  const std::vector<std::string>& services() const { return services_; }
+  // The catalog's actions of one service (case-insensitive code), sorted; empty when none are listed.
+  std::span<const Action> service_actions(std::string_view code) const;
+  // Does the catalog list any action of this service?
+  bool has_actions(std::string_view code) const;
+  // Can actions of this service be authorized on ARNs of arn_service
+  // (acs:<arn_service>:...)? True for the same code and for the pairs listed in
+  // rules/catalog/arn-services.tsv (e.g. sts actions on acs:ram ARNs).
+  bool applies_to_arn_service(std::string_view action_service, std::string_view arn_service) const;
+  // Is the condition key known (exactly or through a "prefix/*" tag entry)?
+  bool known_key(std::string_view key) const;
 
   // Loads from the embedded rules/catalog files. Malformed lines are skipped.
   static Catalog load();
 
 private:
-  std::vector<Action> actions_;                           // sorted by lower-case full name
-  std::vector<std::string> services_;                     // lower case, sorted
-  std::vector<std::string> complete_services_;            // lower case, sorted
-  std::vector<std::pair<std::string, KeyType>> keys_;     // lower-case key or prefix ending in '*'
-  std::vector<std::pair<std::string, bool>> principals_;  // lower-case host, account-scoped
+  std::vector<Action> actions_;                                    // sorted by lower-case full name
+  std::vector<std::string> keys_lower_;                            // lower-case full names, parallel to actions_
+  std::vector<std::string> services_;                              // lower case, sorted
+  std::vector<std::string> complete_services_;                     // lower case, sorted
+  std::vector<std::pair<std::string, KeyType>> keys_;              // lower-case key or prefix ending in '*'
+  std::vector<std::pair<std::string, bool>> principals_;           // lower-case host, account-scoped
+  std::vector<std::pair<std::string, std::string>> arn_services_;  // lower-case action code, ARN code or "*"
 };
+
+// Wildcard matching ('*' any run, '?' one byte) without recursion or
+// backtracking blow-up: case-insensitive (actions) and exact (ARNs).
+bool wildcard_match_ci(std::string_view pattern, std::string_view value);
+bool wildcard_match_exact(std::string_view pattern, std::string_view value);
 
 // The process-wide catalog, loaded on first use (thread-safe).
 const Catalog& get();

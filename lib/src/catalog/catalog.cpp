@@ -1,12 +1,341 @@
+// The catalog: services, actions, condition keys and service principals read
+// from the embedded rules/catalog/ files. Every lookup is case-insensitive and
+// works on lower-case keys kept in sorted vectors (binary search).
 #include "policylint/catalog.hpp"
 
+#include <algorithm>
+#include <cstddef>
+#include <utility>
+
+#include "policylint/embedded.hpp"
+
 namespace policylint::catalog {
+
+namespace {
+
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string to_lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = lower(c);
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+// Calls fn(columns) for every data line of a TSV text (comments and blank lines skipped).
+template <typename Fn>
+void for_each_record(std::string_view text, Fn&& fn) {
+  while (!text.empty()) {
+    std::size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (trim(line).empty() || trim(line).front() == '#') continue;
+    std::vector<std::string_view> cols;
+    while (true) {
+      std::size_t tab = line.find('\t');
+      cols.push_back(trim(line.substr(0, tab)));
+      if (tab == std::string_view::npos) break;
+      line = line.substr(tab + 1);
+    }
+    fn(cols);
+  }
+}
+
+bool has_wildcard(std::string_view s) { return s.find_first_of("*?") != std::string_view::npos; }
+
+// Does a pattern segment without '*' match value at pos exactly ('?' = any byte)?
+bool segment_at(std::string_view seg, std::string_view value, std::size_t pos, bool ci) {
+  if (pos + seg.size() > value.size()) return false;
+  for (std::size_t i = 0; i < seg.size(); ++i) {
+    char p = seg[i];
+    char v = value[pos + i];
+    if (p == '?') continue;
+    if (ci ? lower(p) != lower(v) : p != v) return false;
+  }
+  return true;
+}
+
+// '*' = any run, '?' = one byte. Splits the pattern at '*' and places every
+// middle segment at its leftmost possible position (which is always safe), so
+// there is no backtracking and no recursion.
+bool match(std::string_view pattern, std::string_view value, bool ci) {
+  std::size_t star = pattern.find('*');
+  if (star == std::string_view::npos) return pattern.size() == value.size() && segment_at(pattern, value, 0, ci);
+  std::string_view head = pattern.substr(0, star);
+  std::size_t last_star = pattern.rfind('*');
+  std::string_view tail = pattern.substr(last_star + 1);
+  if (head.size() + tail.size() > value.size()) return false;
+  if (!segment_at(head, value, 0, ci) || !segment_at(tail, value, value.size() - tail.size(), ci)) return false;
+  std::size_t pos = head.size();
+  std::size_t end = value.size() - tail.size();
+  std::string_view mid = pattern.substr(star + 1, last_star - star);  // ends with '*' (or is empty)
+  while (!mid.empty()) {
+    std::size_t next = mid.find('*');
+    std::string_view seg = mid.substr(0, next);
+    mid = mid.substr(next + 1);
+    if (seg.empty()) continue;
+    bool found = false;
+    for (; pos + seg.size() <= end; ++pos) {
+      if (segment_at(seg, value, pos, ci)) {
+        found = true;
+        break;
+      }
+    }
+    if (!found) return false;
+    pos += seg.size();
+  }
+  return true;
+}
+
+// Bounded Levenshtein distance on lower-cased bytes.
+std::size_t distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t prev = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t cur = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, prev + (lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1)});
+      prev = cur;
+    }
+  }
+  return row[b.size()];
+}
+
+Level parse_level(std::string_view s) {
+  if (s == "service") return Level::Service;
+  if (s == "bucket") return Level::Bucket;
+  if (s == "object") return Level::Object;
+  return Level::None;
+}
+
+std::optional<KeyType> parse_type(std::string_view s) {
+  if (s == "string") return KeyType::String;
+  if (s == "bool") return KeyType::Bool;
+  if (s == "date") return KeyType::Date;
+  if (s == "numeric") return KeyType::Numeric;
+  if (s == "ip") return KeyType::Ip;
+  return std::nullopt;
+}
+
+bool sorted_contains(const std::vector<std::string>& v, std::string_view key) {
+  std::string k = to_lower(key);
+  return std::binary_search(v.begin(), v.end(), k);
+}
+
+void sort_unique(std::vector<std::string>& v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+template <typename T>
+void sort_unique_pairs(std::vector<T>& v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+}  // namespace
+
+bool wildcard_match_ci(std::string_view pattern, std::string_view value) { return match(pattern, value, true); }
+bool wildcard_match_exact(std::string_view pattern, std::string_view value) { return match(pattern, value, false); }
+
+bool Catalog::known_service(std::string_view code) const { return sorted_contains(services_, code); }
+
+bool Catalog::complete(std::string_view code) const { return sorted_contains(complete_services_, code); }
+
+bool Catalog::has_actions(std::string_view code) const { return !service_actions(code).empty(); }
+
+std::span<const Action> Catalog::service_actions(std::string_view code) const {
+  std::string prefix = to_lower(code) + ":";
+  auto lo = std::lower_bound(keys_lower_.begin(), keys_lower_.end(), prefix);
+  auto hi = lo;
+  while (hi != keys_lower_.end() && hi->starts_with(prefix)) ++hi;
+  auto b = static_cast<std::size_t>(lo - keys_lower_.begin());
+  auto e = static_cast<std::size_t>(hi - keys_lower_.begin());
+  return std::span<const Action>(actions_).subspan(b, e - b);
+}
+
+const Action* Catalog::find(std::string_view action) const {
+  std::string k = to_lower(action);
+  auto it = std::lower_bound(keys_lower_.begin(), keys_lower_.end(), k);
+  if (it == keys_lower_.end() || *it != k) return nullptr;
+  return &actions_[static_cast<std::size_t>(it - keys_lower_.begin())];
+}
+
+std::vector<const Action*> Catalog::expand(std::string_view pattern) const {
+  std::vector<const Action*> out;
+  if (!has_wildcard(pattern)) {
+    if (const Action* a = find(pattern)) out.push_back(a);
+    return out;
+  }
+  // Narrow to the range sharing the literal prefix before the first wildcard.
+  std::string prefix = to_lower(pattern.substr(0, pattern.find_first_of("*?")));
+  auto it = std::lower_bound(keys_lower_.begin(), keys_lower_.end(), prefix);
+  for (; it != keys_lower_.end() && it->starts_with(prefix); ++it)
+    if (match(pattern, *it, true)) out.push_back(&actions_[static_cast<std::size_t>(it - keys_lower_.begin())]);
+  return out;
+}
+
+std::vector<const Action*> Catalog::suggest(std::string_view action) const {
+  std::vector<std::pair<std::size_t, const Action*>> scored;
+  std::size_t colon = action.find(':');
+  std::string_view svc = colon == std::string_view::npos ? std::string_view{} : action.substr(0, colon);
+  std::string_view name = colon == std::string_view::npos ? action : action.substr(colon + 1);
+  if (name.empty()) return {};
+  std::span<const Action> pool = colon == std::string_view::npos ? std::span<const Action>{} : service_actions(svc);
+  if (!pool.empty()) {
+    // Within the service: names may differ by a few edits, more for long names.
+    std::size_t limit = std::max<std::size_t>(2, name.size() / 4);
+    for (const Action& a : pool) {
+      std::size_t d = distance(name, a.name);
+      if (d <= limit) scored.emplace_back(d, &a);
+    }
+  } else {
+    // Unknown or action-less service: compare whole names (a misspelt service code).
+    std::string full = std::string(action);
+    std::size_t limit = std::max<std::size_t>(2, full.size() / 6);
+    for (const Action& a : actions_) {
+      std::size_t d = distance(full, a.full());
+      if (d <= limit) scored.emplace_back(d, &a);
+    }
+  }
+  std::stable_sort(scored.begin(), scored.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  std::vector<const Action*> out;
+  for (const auto& [d, a] : scored) {
+    if (out.size() == 3) break;
+    out.push_back(a);
+  }
+  return out;
+}
+
+std::optional<KeyType> Catalog::key_type(std::string_view key) const {
+  std::string k = to_lower(key);
+  auto it =
+      std::lower_bound(keys_.begin(), keys_.end(), k, [](const auto& e, const std::string& v) { return e.first < v; });
+  if (it != keys_.end() && it->first == k) return it->second;
+  // Prefix entries ("acs:resourcetag/*"): the longest prefix that matches wins.
+  std::optional<KeyType> best;
+  std::size_t best_len = 0;
+  for (const auto& [pat, type] : keys_) {
+    if (pat.empty() || pat.back() != '*') continue;
+    std::string_view prefix = std::string_view(pat).substr(0, pat.size() - 1);
+    if (k.size() > prefix.size() && k.starts_with(prefix) && prefix.size() >= best_len) {
+      best = type;
+      best_len = prefix.size();
+    }
+  }
+  return best;
+}
+
+bool Catalog::applies_to_arn_service(std::string_view action_service, std::string_view arn_service) const {
+  std::string a = to_lower(action_service);
+  std::string r = to_lower(arn_service);
+  if (a == r) return true;
+  auto it = std::lower_bound(arn_services_.begin(), arn_services_.end(), std::pair<std::string, std::string>{a, ""});
+  for (; it != arn_services_.end() && it->first == a; ++it)
+    if (it->second == "*" || it->second == r) return true;
+  return false;
+}
+
+bool Catalog::known_key(std::string_view key) const { return key_type(key).has_value(); }
+
+bool Catalog::known_service_principal(std::string_view host) const {
+  std::string k = to_lower(host);
+  auto it = std::lower_bound(principals_.begin(), principals_.end(), k,
+                             [](const auto& e, const std::string& v) { return e.first < v; });
+  return it != principals_.end() && it->first == k;
+}
+
+bool Catalog::account_scoped(std::string_view host) const {
+  std::string k = to_lower(host);
+  auto it = std::lower_bound(principals_.begin(), principals_.end(), k,
+                             [](const auto& e, const std::string& v) { return e.first < v; });
+  return it != principals_.end() && it->first == k && it->second;
+}
+
+Catalog Catalog::load() {
+  Catalog c;
+  constexpr std::string_view kActions = "catalog/actions/";
+  for (const auto& f : embedded::files()) {
+    if (f.path == "catalog/services.tsv") {
+      for_each_record(f.text, [&](const std::vector<std::string_view>& cols) {
+        if (!cols[0].empty() && cols[0].find_first_of(" :*") == std::string_view::npos)
+          c.services_.push_back(to_lower(cols[0]));
+      });
+    } else if (f.path.starts_with(kActions) && f.path.ends_with(".tsv")) {
+      std::string code = to_lower(f.path.substr(kActions.size(), f.path.size() - kActions.size() - 4));
+      if (code.empty() || code.find('/') != std::string::npos) continue;
+      c.services_.push_back(code);
+      // "# complete: yes" on the first line.
+      std::string_view first = trim(f.text.substr(0, f.text.find('\n')));
+      if (first.starts_with("#")) {
+        first = trim(first.substr(1));
+        if (first.starts_with("complete:") && trim(first.substr(9)) == "yes") c.complete_services_.push_back(code);
+      }
+      for_each_record(f.text, [&](const std::vector<std::string_view>& cols) {
+        std::string_view name = cols[0];
+        if (name.empty() || name.find_first_of(" :*?") != std::string_view::npos) return;
+        Action a;
+        a.service = code;
+        a.name = std::string(name);
+        a.level = cols.size() > 1 ? parse_level(cols[1]) : Level::None;
+        c.actions_.push_back(std::move(a));
+      });
+    } else if (f.path == "catalog/condition-keys.tsv") {
+      for_each_record(f.text, [&](const std::vector<std::string_view>& cols) {
+        if (cols.size() < 2 || cols[0].empty()) return;
+        if (auto t = parse_type(cols[1])) c.keys_.emplace_back(to_lower(cols[0]), *t);
+      });
+    } else if (f.path == "catalog/arn-services.tsv") {
+      for_each_record(f.text, [&](const std::vector<std::string_view>& cols) {
+        if (cols.size() < 2 || cols[0].empty() || cols[1].empty()) return;
+        c.arn_services_.emplace_back(to_lower(cols[0]), to_lower(cols[1]));
+      });
+    } else if (f.path == "catalog/service-principals.tsv") {
+      for_each_record(f.text, [&](const std::vector<std::string_view>& cols) {
+        if (cols[0].empty()) return;
+        bool scoped = cols.size() > 1 && cols[1] == "yes";
+        c.principals_.emplace_back(to_lower(cols[0]), scoped);
+      });
+    }
+  }
+  sort_unique(c.services_);
+  sort_unique(c.complete_services_);
+  // Actions: sorted by lower-case full name, first spelling of a duplicate kept.
+  std::vector<std::pair<std::string, Action>> keyed;
+  keyed.reserve(c.actions_.size());
+  for (auto& a : c.actions_) keyed.emplace_back(to_lower(a.full()), std::move(a));
+  std::stable_sort(keyed.begin(), keyed.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  keyed.erase(std::unique(keyed.begin(), keyed.end(), [](const auto& x, const auto& y) { return x.first == y.first; }),
+              keyed.end());
+  c.actions_.clear();
+  for (auto& [k, a] : keyed) {
+    c.keys_lower_.push_back(k);
+    c.actions_.push_back(std::move(a));
+  }
+  auto by_first = [](const auto& x, const auto& y) { return x.first < y.first; };
+  std::stable_sort(c.keys_.begin(), c.keys_.end(), by_first);
+  c.keys_.erase(
+      std::unique(c.keys_.begin(), c.keys_.end(), [](const auto& x, const auto& y) { return x.first == y.first; }),
+      c.keys_.end());
+  sort_unique_pairs(c.arn_services_);
+  std::stable_sort(c.principals_.begin(), c.principals_.end(), by_first);
+  c.principals_.erase(std::unique(c.principals_.begin(), c.principals_.end(),
+                                  [](const auto& x, const auto& y) { return x.first == y.first; }),
+                      c.principals_.end());
+  return c;
+}
 
 const Catalog& get() {
   static const Catalog c = Catalog::load();
   return c;
 }
-
-Catalog Catalog::load() { return Catalog{}; }
 
 }  // namespace policylint::catalog
