@@ -77,7 +77,7 @@ std::string reason(rapidjson::ParseErrorCode code) {
     case kParseErrorValueInvalid:
       return "expected a JSON value (string, number, object, array, true, false or null)";
     case kParseErrorObjectMissName:
-      return "expected a quoted member name (is there a trailing comma?)";
+      return "expected a member name in double quotes";
     case kParseErrorObjectMissColon:
       return "expected ':' after the member name";
     case kParseErrorObjectMissCommaOrCurlyBracket:
@@ -259,7 +259,22 @@ Document parse(std::string_view text, const Limits& limits) {
       auto off = base + static_cast<std::uint32_t>(reader.GetErrorOffset());
       std::string why = reason(reader.GetParseErrorCode());
       // MemoryStream reports a NUL byte as the end of input; say what it is.
-      if (off < text.size() && text[off] == '\0') why = "NUL byte in the file (" + why + ")";
+      // Name the common non-JSON habits at the error position too.
+      char at = off < text.size() ? text[off] : '\0';
+      char next = off + 1 < text.size() ? text[off + 1] : '\0';
+      auto code = reader.GetParseErrorCode();
+      if (off < text.size() && at == '\0') {
+        why = "NUL byte in the file (" + why + ")";
+      } else if (at == '/' && (next == '/' || next == '*')) {
+        why = "comments are not allowed in JSON";
+      } else if (at == '\'' &&
+                 (code == rapidjson::kParseErrorValueInvalid || code == rapidjson::kParseErrorObjectMissName)) {
+        why = "strings and member names must be in double quotes, not single quotes";
+      } else if (at == ']' && code == rapidjson::kParseErrorValueInvalid) {
+        why = "expected a value after ',' (is there a trailing comma?)";
+      } else if (at == '}' && code == rapidjson::kParseErrorObjectMissName) {
+        why = "expected a member name after ',' (is there a trailing comma?)";
+      }
       doc.errors_.push_back(Error{ErrorCode::Syntax, off, std::move(why)});
     }
   }

@@ -167,12 +167,28 @@ Policy build_policy(const json::Node* root) {
   return p;
 }
 
+namespace {
+
+// The value of a statement's Principal, or of a miscased or plural spelling of
+// it ("principal", "Principals"): a misspelt Principal still shows that the
+// document is resource-based (grammar/unknown-key reports the spelling).
+const json::Node* principal_value(const Statement& s) {
+  if (s.principal.present()) return s.principal.member->value;
+  if (!s.node->is_object()) return nullptr;
+  for (const auto& m : s.node->members)
+    if (iequals(m.key, "Principal") || iequals(m.key, "Principals")) return m.value;
+  return nullptr;
+}
+
+}  // namespace
+
 Kind infer_kind(const Policy& policy) {
   bool any_principal = false, object_principal = false, assume_role = false;
   for (const auto& s : policy.statements) {
-    if (!s.principal.present()) continue;
+    const json::Node* principal = principal_value(s);
+    if (principal == nullptr) continue;
     any_principal = true;
-    object_principal = object_principal || s.principal.object_form;
+    object_principal = object_principal || principal->is_object();
     for (const auto& a : s.action.items)
       if (iequals(a.value, "sts:AssumeRole") || iequals(a.value, "sts:AssumeRoleWithSAML") ||
           iequals(a.value, "sts:AssumeRoleWithOIDC"))

@@ -14,6 +14,9 @@ const std::initializer_list<std::string_view> kTopKeys = {"Version", "Statement"
 const std::initializer_list<std::string_view> kStatementKeys = {"Sid",      "Effect",      "Action",    "NotAction",
                                                                 "Resource", "NotResource", "Principal", "Condition"};
 
+// A type for a message: "a number", "an object", "null".
+std::string kind_of(json::Type t) { return t == json::Type::Null ? std::string("null") : a_type(t); }
+
 // A key of obj that is a near miss of name ("Resources", "resource") while
 // name itself is absent: the user meant name.
 const json::Member* near_miss(const json::Node* obj, std::string_view name,
@@ -50,7 +53,7 @@ void version_invalid(const Context& ctx) {
     f.fix = Fix{"write \"Version\" as the string \"1\"", true, {Edit{n->span, "\"1\""}}};
     return;
   }
-  std::string shown = n->is_string() ? quote(n->text) : a_type(n->type);
+  std::string shown = n->is_string() ? quote(n->text) : kind_of(n->type);
   ctx.out.report("grammar/version-invalid", n->span,
                  "\"Version\" is " + shown + "; the only policy language version is \"1\"");
 }
@@ -85,14 +88,14 @@ void statement_type(const Context& ctx) {
   const json::Node* v = s->value;
   if (!v->is_array() && !v->is_object()) {
     ctx.out.report("grammar/statement-type", v->span,
-                   "\"Statement\" is " + a_type(v->type) + "; it must be an array of statement objects");
+                   "\"Statement\" is " + kind_of(v->type) + "; it must be an array of statement objects");
     return;
   }
   if (v->is_array())
     for (const json::Node* item : v->items)
       if (!item->is_object())
         ctx.out.report("grammar/statement-type", item->span,
-                       "a statement is " + a_type(item->type) + "; each statement must be an object");
+                       "a statement is " + kind_of(item->type) + "; each statement must be an object");
 }
 
 bool is_known(std::string_view key, std::initializer_list<std::string_view> keys) {
@@ -122,7 +125,9 @@ void unknown_key(const Context& ctx) {
     Finding& f = ctx.out.report("grammar/unknown-key", m.key_span,
                                 quote(m.key) + " is not a policy element" +
                                     (c ? "; did you mean \"" + std::string(*c) + "\"?" : std::string()));
-    if (c) {
+    // Only when the intended element is missing: renaming "version" next to
+    // a "Version" would create a duplicate key.
+    if (c && p.root->find(*c) == nullptr) {
       f.severity = Severity::Error;  // the policy then lacks that element
       f.fix = Fix{"rename to \"" + std::string(*c) + "\"", true, {Edit{m.key_span, "\"" + std::string(*c) + "\""}}};
     }
@@ -145,6 +150,9 @@ void unknown_key(const Context& ctx) {
         // The intended element is then missing; that is an error, reported
         // once, here, instead of by the *-missing rule.
         if (required_here(*c, s, p.kind)) f.severity = Severity::Error;
+        // In a permission policy "Principal" is itself wrong
+        // (grammar/principal-unexpected): no rename to it.
+        if (*c == "Principal" && p.kind == Kind::Permission) continue;
         f.fix = Fix{"rename to \"" + std::string(*c) + "\"", true, {Edit{m.key_span, "\"" + std::string(*c) + "\""}}};
       }
     }
@@ -269,7 +277,7 @@ void check_str_list(const Context& ctx, const StrList& l, bool allow_empty_array
   }
   if (!v->is_array()) {
     ctx.out.report("grammar/value-type", v->span,
-                   "\"" + name + "\" is " + a_type(v->type) + "; it must be a string or an array of strings");
+                   "\"" + name + "\" is " + kind_of(v->type) + "; it must be a string or an array of strings");
     return;
   }
   if (v->items.empty() && !allow_empty_array)
@@ -277,7 +285,7 @@ void check_str_list(const Context& ctx, const StrList& l, bool allow_empty_array
   for (const json::Node* item : v->items) {
     if (!item->is_string()) {
       ctx.out.report("grammar/value-type", item->span,
-                     "an element of \"" + name + "\" is " + a_type(item->type) + "; elements must be strings");
+                     "an element of \"" + name + "\" is " + kind_of(item->type) + "; elements must be strings");
     } else if (item->text.empty()) {
       ctx.out.report("grammar/empty-value", item->span, "an element of \"" + name + "\" is an empty string");
     }
@@ -290,7 +298,7 @@ void value_types(const Context& ctx) {
     if (m == nullptr) return;
     if (!m->value->is_string())
       ctx.out.report("grammar/value-type", m->value->span,
-                     "\"" + m->key + "\" is " + a_type(m->value->type) + "; it must be " + std::string(what));
+                     "\"" + m->key + "\" is " + kind_of(m->value->type) + "; it must be " + std::string(what));
   };
   for (const auto& s : ctx.policy.statements) {
     scalar_string(s.effect_member, "the string \"Allow\" or \"Deny\"");
@@ -310,7 +318,7 @@ void value_types(const Context& ctx) {
       const json::Node* v = s.principal.member->value;
       if (!v->is_string() && !v->is_array())
         ctx.out.report("grammar/value-type", v->span,
-                       "\"Principal\" is " + a_type(v->type) + "; it must be a string, an array of strings" +
+                       "\"Principal\" is " + kind_of(v->type) + "; it must be a string, an array of strings" +
                            (ctx.policy.kind == Kind::Trust ? " or an object" : ""));
       else
         check_str_list(ctx, s.principal.entries.front().values, true);
@@ -325,19 +333,23 @@ void condition_shape(const Context& ctx) {
     const json::Node* c = s.condition->value;
     if (!c->is_object()) {
       ctx.out.report("grammar/condition-shape", c->span,
-                     "\"Condition\" is " + a_type(c->type) + "; it must be an object of operators");
+                     "\"Condition\" is " + kind_of(c->type) + "; it must be an object of operators");
       continue;
     }
     for (const auto& op : c->members) {
       if (!op.value->is_object()) {
         ctx.out.report("grammar/condition-shape", op.value->span,
-                       "the value of operator " + quote(op.key) + " is " + a_type(op.value->type) +
+                       "the value of operator " + quote(op.key) + " is " + kind_of(op.value->type) +
                            "; it must be an object of condition keys");
         continue;
       }
-      if (op.value->members.empty())
-        ctx.out.report("grammar/condition-shape", op.value->span,
-                       "operator " + quote(op.key) + " has no condition keys");
+      if (op.value->members.empty()) {
+        // Harmless (an empty AND is true) and not documented as rejected.
+        ctx.out
+            .report("grammar/condition-shape", op.value->span,
+                    "operator " + quote(op.key) + " has no condition keys, so it has no effect")
+            .severity = Severity::Warning;
+      }
       for (const auto& key : op.value->members) {
         const json::Node* v = key.value;
         auto bad = [&](const json::Node* n, std::string what) {
@@ -349,7 +361,7 @@ void condition_shape(const Context& ctx) {
           if (v->items.empty()) bad(v, "has an empty array of values, which matches no request");
           for (const json::Node* item : v->items)
             if (item->is_array() || item->is_object() || item->type == json::Type::Null)
-              bad(item, "has " + a_type(item->type) + " among its values; values must be strings");
+              bad(item, "has " + kind_of(item->type) + " among its values; values must be strings");
         }
       }
     }
