@@ -318,8 +318,9 @@ void value_types(const Context& ctx) {
       const json::Node* v = s.principal.member->value;
       if (!v->is_string() && !v->is_array())
         ctx.out.report("grammar/value-type", v->span,
-                       "\"Principal\" is " + kind_of(v->type) + "; it must be a string, an array of strings" +
-                           (ctx.policy.kind == Kind::Trust ? " or an object" : ""));
+                       "\"Principal\" is " + kind_of(v->type) +
+                           (ctx.policy.kind == Kind::Trust ? "; it must be a string, an array of strings or an object"
+                                                           : "; it must be a string or an array of strings"));
       else
         check_str_list(ctx, s.principal.entries.front().values, true);
     }
@@ -396,12 +397,20 @@ void duplicate_entry(const Context& ctx) {
       Finding& f = ctx.out.report("grammar/duplicate-entry", item.node->span,
                                   quote(item.value) + " appears twice in \"" + l.member->key + "\"");
       f.related.push_back(Related{first->node->span, "first listed here", {}});
-      // Remove the element and the comma before it.
+      // Remove the element, the comma before it and the blanks around that
+      // comma: everything from the end of the previous element.
       Span cut = item.node->span;
       std::string_view text = ctx.source.text();
+      auto blank = [&](std::uint32_t i) {
+        return text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r';
+      };
       std::uint32_t b = cut.begin;
-      while (b > 0 && (text[b - 1] == ' ' || text[b - 1] == '\t' || text[b - 1] == '\n' || text[b - 1] == '\r')) --b;
-      if (b > 0 && text[b - 1] == ',') f.fix = Fix{"remove the repeated entry", true, {Edit{Span{b - 1, cut.end}, ""}}};
+      while (b > 0 && blank(b - 1)) --b;
+      if (b > 0 && text[b - 1] == ',') {
+        --b;
+        while (b > 0 && blank(b - 1)) --b;
+        f.fix = Fix{"remove the repeated entry", true, {Edit{Span{b, cut.end}, ""}}};
+      }
     }
   };
   for (const auto& s : ctx.policy.statements) {
