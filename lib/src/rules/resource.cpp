@@ -1,8 +1,395 @@
-// Rules of the "resource" family.
+// Rules of the "resource" family: the shape of Resource/NotResource ARNs and
+// whether they fit the statement's actions (policy-language.md section 3).
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "families.hpp"
+#include "policylint/catalog.hpp"
+#include "util.hpp"
 
 namespace policylint::rules {
 
-std::span<const RuleImpl> resource_rules() { return {}; }
+namespace {
+
+bool has_wildcard(std::string_view s) { return s.find_first_of("*?") != std::string_view::npos; }
+
+// Values with template brackets belong to the placeholder family.
+bool is_placeholder(std::string_view s) { return s.find_first_of("<>{}") != std::string_view::npos; }
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+// "acs:<service>:<region>:<account>:<relative>" split at its first four ':'
+// (the relative part may hold more). fields.size() < 5 when fields are missing.
+struct Arn {
+  std::vector<std::string_view> fields;
+  bool five() const { return fields.size() == 5; }
+  std::string_view service() const { return fields.size() > 1 ? fields[1] : std::string_view{}; }
+  std::string_view region() const { return fields.size() > 2 ? fields[2] : std::string_view{}; }
+  std::string_view account() const { return fields.size() > 3 ? fields[3] : std::string_view{}; }
+  std::string_view relative() const { return fields.size() > 4 ? fields[4] : std::string_view{}; }
+};
+
+// Splits a value that starts with "acs:" (any case); nullopt otherwise.
+std::optional<Arn> split_arn(std::string_view v) {
+  if (v.size() < 4 || lower(v.substr(0, 4)) != "acs:") return std::nullopt;
+  Arn a;
+  while (a.fields.size() < 4) {
+    std::size_t colon = v.find(':');
+    if (colon == std::string_view::npos) break;
+    a.fields.push_back(v.substr(0, colon));
+    v = v.substr(colon + 1);
+  }
+  a.fields.push_back(v);
+  return a;
+}
+
+// An ARN of OSS proper (not ossvector/osstable), with all five fields.
+std::optional<Arn> oss_arn(std::string_view v) {
+  auto a = split_arn(v);
+  if (!a || !a->five() || lower(a->service()) != "oss") return std::nullopt;
+  return a;
+}
+
+// Every Resource and NotResource string of the document.
+template <typename Fn>
+void for_each_resource(const Context& ctx, Fn&& fn) {
+  for (const Statement& s : ctx.policy.statements) {
+    for (const Str& r : s.resource.items) fn(s, r);
+    for (const Str& r : s.not_resource.items) fn(s, r);
+  }
+}
+
+// The value as a JSON string literal, when the source holds it without escapes.
+bool plain_literal(const Context& ctx, const Str& s) {
+  std::string_view raw = ctx.text(s.node->span);
+  return raw.size() == s.value.size() + 2 && raw.substr(1, s.value.size()) == s.value;
+}
+
+// The byte span of a part of a plain-literal string value.
+Span sub_span(const Str& s, std::string_view part) {
+  auto off = static_cast<std::uint32_t>(part.data() - s.value.data());
+  std::uint32_t begin = s.node->span.begin + 1 + off;
+  return Span{begin, begin + static_cast<std::uint32_t>(part.size())};
+}
+
+// resource/arn-malformed
+void arn_malformed(const Context& ctx) {
+  for_each_resource(ctx, [&](const Statement&, const Str& r) {
+    std::string_view v = r.value;
+    if (v == "*" || is_placeholder(v)) return;
+    auto report = [&](std::string why, Severity sev = Severity::Error) -> Finding& {
+      Finding& f = ctx.out.report("resource/arn-malformed", r.node->span, "resource " + quote(v) + " " + why);
+      f.severity = std::min(f.severity, sev);
+      return f;
+    };
+    if (v.empty()) {
+      report("is empty");
+      return;
+    }
+    if (is_space(v.front()) || is_space(v.back())) {
+      std::string_view t = v;
+      while (!t.empty() && is_space(t.front())) t.remove_prefix(1);
+      while (!t.empty() && is_space(t.back())) t.remove_suffix(1);
+      // Trailing blanks could in theory end an object key: warn there.
+      Finding& f = report("has whitespace around it", is_space(v.front()) ? Severity::Error : Severity::Warning);
+      if (plain_literal(ctx, r) && !t.empty())
+        f.fix = Fix{"remove the whitespace", false, {Edit{r.node->span, "\"" + std::string(t) + "\""}}};
+      return;
+    }
+    if (lower(v.substr(0, std::min<std::size_t>(4, v.size()))) == "arn:") {
+      // arn:sts::<uid>:assumed-role/... is a bucket-policy Principal, not a resource.
+      report(v.starts_with("arn:sts:") ? "is a principal (role session) ARN, not a resource ARN; resources start with "
+                                         "\"acs:\""
+                                       : "is not an Alibaba Cloud ARN; resource ARNs start with \"acs:\"");
+      return;
+    }
+    auto arn = split_arn(v);
+    if (!arn) {
+      // A leading wildcard may still match ARNs; anything else matches nothing.
+      if (v.front() == '*' || v.front() == '?')
+        report("does not start with \"acs:\"", Severity::Warning);
+      else
+        report("is not an ARN of the form acs:<service>:<region>:<account>:<resource>");
+      return;
+    }
+    if (!v.starts_with("acs:")) {
+      report("starts with " + quote(v.substr(0, 4)) + "; ARNs start with lower-case \"acs:\"", Severity::Warning);
+      return;
+    }
+    if (arn->service().empty()) {
+      report("has an empty service field");
+      return;
+    }
+    std::size_t n = arn->fields.size();
+    if (n < 4) {
+      report("has " + std::to_string(n) + " of the 5 fields acs:<service>:<region>:<account>:<resource>");
+      return;
+    }
+    if (n == 4) {
+      // Published MaxCompute policies omit the account (acs:odps:*:projects/<p>/tables/*);
+      // OSS ARNs always have it, and a 4-field ARN without a path is a field short.
+      std::string svc = lower(arn->service());
+      bool oss_like = svc == "oss" || svc == "ossvector" || svc == "osstable";
+      if (oss_like || arn->fields[3].find('/') == std::string_view::npos)
+        report("has 4 fields; expected acs:<service>:<region>:<account>:<resource>", Severity::Warning);
+      return;
+    }
+    if (arn->relative().empty()) report("has an empty resource part after the account field");
+  });
+}
+
+// A masked or template account ("164682176356****", "<uid>", "dest-uid") is
+// the placeholder family's business.
+bool placeholder_account(std::string_view acct) {
+  if (has_wildcard(acct) || is_placeholder(acct)) return true;
+  std::string l = lower(acct);
+  return l.find("uid") != std::string::npos || l.find("account") != std::string::npos ||
+         l.find("id") != std::string::npos || l.find("xxx") != std::string::npos;
+}
+
+// resource/account-invalid
+void account_invalid(const Context& ctx) {
+  for_each_resource(ctx, [&](const Statement&, const Str& r) {
+    auto arn = split_arn(r.value);
+    if (!arn || !arn->five() || is_placeholder(r.value)) return;
+    std::string_view acct = arn->account();
+    if (acct.empty() || placeholder_account(acct)) return;
+    // System policies are named acs:ram:*:system:policy/<Name>.
+    if (acct == "system" && lower(arn->service()) == "ram") return;
+    if (std::all_of(acct.begin(), acct.end(), [](char c) { return c >= '0' && c <= '9'; })) return;
+    ctx.out.report(
+        "resource/account-invalid", r.node->span,
+        "account field " + quote(acct) + " of " + quote(r.value) + " is neither \"*\" nor a numeric account ID");
+  });
+}
+
+// resource/service-mismatch
+void service_mismatch(const Context& ctx) {
+  const auto& cat = catalog::get();
+  for (const Statement& s : ctx.policy.statements) {
+    if (!s.action.present() || !s.resource.present() || s.not_action.present() || s.not_resource.present()) continue;
+    if (s.action.items.empty() || s.resource.items.empty()) continue;
+    // Any doubt (wildcards, unknown codes, odd values) keeps the rule silent.
+    std::vector<std::string> action_services;
+    bool unsure = false;
+    for (const Str& a : s.action.items) {
+      std::size_t colon = a.value.find(':');
+      std::string_view svc = colon == std::string_view::npos ? std::string_view{} : a.value.substr(0, colon);
+      if (svc.empty() || has_wildcard(svc) || is_placeholder(a.value) || !cat.known_service(svc)) {
+        unsure = true;
+        break;
+      }
+      action_services.push_back(lower(svc));
+    }
+    if (unsure) continue;
+    std::vector<std::string> arn_services;
+    for (const Str& r : s.resource.items) {
+      auto arn = split_arn(r.value);
+      if (!arn || arn->fields.size() < 4 || is_placeholder(r.value) || has_wildcard(arn->service()) ||
+          !cat.known_service(arn->service())) {
+        unsure = true;
+        break;
+      }
+      arn_services.push_back(lower(arn->service()));
+    }
+    if (unsure) continue;
+    bool any = false;
+    for (const auto& a : action_services)
+      for (const auto& r : arn_services) any = any || cat.applies_to_arn_service(a, r);
+    if (any) continue;
+    std::sort(action_services.begin(), action_services.end());
+    action_services.erase(std::unique(action_services.begin(), action_services.end()), action_services.end());
+    std::sort(arn_services.begin(), arn_services.end());
+    arn_services.erase(std::unique(arn_services.begin(), arn_services.end()), arn_services.end());
+    auto join = [](const std::vector<std::string>& v) {
+      std::string out;
+      for (std::size_t i = 0; i < v.size(); ++i) out += (i > 0 ? ", " : "") + quote(v[i]);
+      return out;
+    };
+    Finding& f = ctx.out.report("resource/service-mismatch", s.resource.node->span,
+                                "the resources are ARNs of " + join(arn_services) + " but the actions belong to " +
+                                    join(action_services) + ": the statement " + (s.denies() ? "denies" : "grants") +
+                                    " nothing");
+    f.related.push_back(Related{s.action.node->span, "actions", {}});
+  }
+}
+
+// OSS actions this rule leaves alone: the replication family owns Replicate*,
+// and the levels of access-point, resource-pool, vector and anti-DDoS actions
+// are not clear from the docs (see rules/catalog/actions/oss.tsv).
+bool level_unclear(const catalog::Action& a) {
+  if (a.level != catalog::Level::Bucket && a.level != catalog::Level::Object) return true;
+  std::string_view n = a.name;
+  for (std::string_view part : {"AccessPoint", "QoS", "ResourcePool", "Vector", "AntiDDos"})
+    if (n.find(part) != std::string_view::npos) return true;
+  return n.starts_with("Replicate");
+}
+
+// The single level of the actions an OSS action value matches, or None.
+// Replicate* (granted on both forms, replication family) makes a pattern
+// "both"; other actions of unclear level are ignored inside a pattern.
+catalog::Level single_level(std::string_view value) {
+  std::size_t colon = value.find(':');
+  if (colon == std::string_view::npos || lower(value.substr(0, colon)) != "oss") return catalog::Level::None;
+  catalog::Level level = catalog::Level::None;
+  for (const auto* a : catalog::get().expand(value)) {
+    if (a->name.starts_with("Replicate")) return catalog::Level::None;
+    if (level_unclear(*a)) continue;
+    if (level != catalog::Level::None && a->level != level) return catalog::Level::None;
+    level = a->level;
+  }
+  return level;
+}
+
+// resource/oss-level-mismatch
+void oss_level_mismatch(const Context& ctx) {
+  for (const Statement& s : ctx.policy.statements) {
+    if (!s.action.present() || !s.resource.present() || s.not_action.present() || s.not_resource.present()) continue;
+    // Which forms do the statement's OSS resources cover? Any doubt: skip.
+    bool bucket_form = false, object_form = false, unsure = false;
+    std::vector<const Str*> oss;
+    for (const Str& r : s.resource.items) {
+      if (r.value == "*" || is_placeholder(r.value)) {
+        unsure = true;
+        break;
+      }
+      auto arn = split_arn(r.value);
+      if (!arn) {
+        unsure = true;
+        break;
+      }
+      if (has_wildcard(arn->service()) || (lower(arn->service()) == "oss" && !arn->five())) {
+        unsure = true;
+        break;
+      }
+      if (lower(arn->service()) != "oss") continue;
+      std::string_view rel = arn->relative();
+      if (rel.starts_with("accesspoint/") || rel.starts_with("resourcepool/")) {
+        unsure = true;
+        break;
+      }
+      bool slash = rel.find('/') != std::string_view::npos;
+      // "bucket" is the bucket; "bucket/..." objects; a wildcard without '/'
+      // (acs:oss:*:*:*, logs-*) is taken to reach objects as well.
+      if (!slash) bucket_form = true;
+      if (slash || has_wildcard(rel)) object_form = true;
+      oss.push_back(&r);
+    }
+    if (unsure || oss.empty() || (bucket_form && object_form)) continue;
+    const Str* needs_bucket = nullptr;
+    const Str* needs_object = nullptr;
+    for (const Str& a : s.action.items) {
+      catalog::Level l = single_level(a.value);
+      if (l == catalog::Level::Bucket && !bucket_form && needs_bucket == nullptr) needs_bucket = &a;
+      if (l == catalog::Level::Object && !object_form && needs_object == nullptr) needs_object = &a;
+    }
+    // The ARNs to add: the bucket of each object ARN, or each bucket's "/*".
+    auto missing = [&](bool want_bucket) {
+      std::vector<std::string> out;
+      for (const Str* r : oss) {
+        std::string m;
+        if (want_bucket) {
+          std::string_view rel = split_arn(r->value)->relative();
+          m = std::string(r->value.substr(0, r->value.size() - rel.size())) + std::string(rel.substr(0, rel.find('/')));
+        } else {
+          m = std::string(r->value) + "/*";
+        }
+        if (std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);
+      }
+      return out;
+    };
+    auto emit = [&](const Str* a, bool want_bucket) {
+      auto add = missing(want_bucket);
+      std::string names;
+      for (std::size_t i = 0; i < add.size(); ++i) names += (i > 0 ? ", " : "") + quote(add[i]);
+      std::string msg = quote(a->value) +
+                        (want_bucket ? " acts on buckets, but the statement names only object ARNs"
+                                     : " acts on objects, but the statement names only bucket ARNs") +
+                        "; it matches nothing without " + names;
+      Finding& f = ctx.out.report("resource/oss-level-mismatch", a->node->span, msg);
+      f.related.push_back(Related{s.resource.node->span, "resources of the statement", {}});
+      // Adding the ARN widens access: an unsafe fix.
+      std::string extra;
+      for (const auto& m : add) extra += ", \"" + m + "\"";
+      const json::Node* rn = s.resource.node;
+      if (rn->is_array() && !rn->items.empty()) {
+        std::uint32_t at = rn->items.back()->span.end;
+        f.fix = Fix{"also grant on " + names, false, {Edit{Span{at, at}, extra}}};
+      } else if (rn->is_string()) {
+        f.fix =
+            Fix{"also grant on " + names, false, {Edit{rn->span, "[" + std::string(ctx.text(rn->span)) + extra + "]"}}};
+      }
+    };
+    if (needs_bucket != nullptr) emit(needs_bucket, true);
+    if (needs_object != nullptr) emit(needs_object, false);
+  }
+}
+
+// resource/bucket-name-invalid
+void bucket_name_invalid(const Context& ctx) {
+  for_each_resource(ctx, [&](const Statement&, const Str& r) {
+    auto arn = oss_arn(r.value);
+    if (!arn || is_placeholder(r.value)) return;
+    std::string_view rel = arn->relative();
+    std::string_view bucket = rel.substr(0, rel.find('/'));
+    if (rel.empty() || has_wildcard(bucket)) return;  // empty: resource/arn-malformed
+    // https://www.alibabacloud.com/help/en/oss/user-guide/bucket-naming-conventions:
+    // 3-63 characters, lowercase letters, digits and hyphens, no hyphen at either end.
+    std::string why;
+    if (bucket.size() < 3 || bucket.size() > 63)
+      why = "is " + std::to_string(bucket.size()) + " characters long (3-63 allowed)";
+    else if (std::any_of(bucket.begin(), bucket.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
+      why = "has upper-case letters";
+    else if (bucket.find('_') != std::string_view::npos)
+      why = "has an underscore";
+    else if (std::any_of(bucket.begin(), bucket.end(),
+                         [](char c) { return !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'); }))
+      why = "has characters other than lower-case letters, digits and hyphens";
+    else if (bucket.front() == '-' || bucket.back() == '-')
+      why = "starts or ends with a hyphen";
+    if (why.empty()) return;
+    Span at = plain_literal(ctx, r) && !bucket.empty() ? sub_span(r, bucket) : r.node->span;
+    ctx.out.report("resource/bucket-name-invalid", at, "bucket name " + quote(bucket) + " " + why);
+  });
+}
+
+// resource/oss-region-not-wildcard
+void oss_region_not_wildcard(const Context& ctx) {
+  for_each_resource(ctx, [&](const Statement&, const Str& r) {
+    auto arn = oss_arn(r.value);
+    if (!arn || arn->region() == "*" || is_placeholder(arn->region())) return;
+    bool plain = plain_literal(ctx, r);
+    Span at = plain && !arn->region().empty() ? sub_span(r, arn->region()) : r.node->span;
+    Finding& f = ctx.out.report("resource/oss-region-not-wildcard", at,
+                                "OSS ARN " + quote(r.value) + " has region " + quote(arn->region()) +
+                                    "; the OSS policy syntax allows only \"*\" there");
+    if (plain) {
+      // Replacing the region can widen what the statement matches: unsafe.
+      Span region = sub_span(r, arn->region());
+      f.fix = Fix{"write \"*\" as the region", false, {Edit{region, "*"}}};
+    }
+  });
+}
+
+}  // namespace
+
+constexpr RuleImpl kRules[] = {
+    {"resource/account-invalid", account_invalid},
+    {"resource/arn-malformed", arn_malformed},
+    {"resource/bucket-name-invalid", bucket_name_invalid},
+    {"resource/oss-level-mismatch", oss_level_mismatch},
+    {"resource/oss-region-not-wildcard", oss_region_not_wildcard},
+    {"resource/service-mismatch", service_mismatch},
+};
+
+std::span<const RuleImpl> resource_rules() { return kRules; }
 
 }  // namespace policylint::rules
