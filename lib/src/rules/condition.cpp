@@ -1,8 +1,513 @@
-// Rules of the "condition" family.
+// Rules of the "condition" family: operators, keys and values of the
+// Condition element (policy-language.md section 4, reference/README.md
+// "Operators").
+#include <cctype>
+#include <optional>
+#include <string>
+
 #include "families.hpp"
+#include "policylint/catalog.hpp"
+#include "util.hpp"
 
 namespace policylint::rules {
 
-std::span<const RuleImpl> condition_rules() { return {}; }
+namespace {
+
+using catalog::KeyType;
+
+enum class Family : std::uint8_t { None, String, StringEquals, Numeric, Date, Bool, Ip };
+
+struct DocOp {
+  std::string_view name;
+  Family family;
+};
+
+// The 21 operators of https://www.alibabacloud.com/help/en/ram/conditional-operator
+// (the same 21 the official OSS policy editor offers) plus IpAddressIncludeBorder,
+// which the OSS authorization-syntax page lists.
+constexpr DocOp kOperators[] = {
+    {"StringEquals", Family::StringEquals},
+    {"StringNotEquals", Family::StringEquals},
+    {"StringEqualsIgnoreCase", Family::StringEquals},
+    {"StringNotEqualsIgnoreCase", Family::StringEquals},
+    {"StringLike", Family::String},
+    {"StringNotLike", Family::String},
+    {"NumericEquals", Family::Numeric},
+    {"NumericNotEquals", Family::Numeric},
+    {"NumericLessThan", Family::Numeric},
+    {"NumericLessThanEquals", Family::Numeric},
+    {"NumericGreaterThan", Family::Numeric},
+    {"NumericGreaterThanEquals", Family::Numeric},
+    {"DateEquals", Family::Date},
+    {"DateNotEquals", Family::Date},
+    {"DateLessThan", Family::Date},
+    {"DateLessThanEquals", Family::Date},
+    {"DateGreaterThan", Family::Date},
+    {"DateGreaterThanEquals", Family::Date},
+    {"Bool", Family::Bool},
+    {"IpAddress", Family::Ip},
+    {"NotIpAddress", Family::Ip},
+    {"IpAddressIncludeBorder", Family::Ip},
+};
+
+constexpr std::string_view kPrefixes[] = {"ForAllValues", "ForAnyValue"};
+
+enum class OpStatus : std::uint8_t {
+  Documented,    // as documented (possibly with a set prefix)
+  WrongCase,     // a documented operator in another case: error, safe fix
+  Misspelt,      // close to a documented operator: error, suggestion
+  Undocumented,  // IfExists, Null, Arn*, anything else: warning
+};
+
+struct OpInfo {
+  OpStatus status = OpStatus::Undocumented;
+  Family family = Family::None;  // for value checks; None when unknown
+  std::string suggestion;        // the corrected operator (WrongCase, Misspelt)
+  std::string why;               // for Undocumented
+};
+
+const DocOp* find_exact(std::string_view name) {
+  for (const auto& op : kOperators)
+    if (op.name == name) return &op;
+  return nullptr;
+}
+
+const DocOp* find_ci(std::string_view name) {
+  for (const auto& op : kOperators)
+    if (iequals(op.name, name)) return &op;
+  return nullptr;
+}
+
+const DocOp* find_near(std::string_view name) {
+  const DocOp* best = nullptr;
+  std::size_t best_d = 3;  // at most two edits
+  for (const auto& op : kOperators) {
+    std::size_t d = edit_distance(name, op.name);
+    if (d < best_d) best_d = d, best = &op;
+  }
+  return best;
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+OpInfo classify(std::string_view op) {
+  OpInfo info;
+  std::string prefix_fixed;
+  bool prefix_case = false, prefix_misspelt = false;
+  std::string_view base = op;
+  if (auto colon = op.find(':'); colon != std::string_view::npos) {
+    std::string_view prefix = op.substr(0, colon);
+    base = op.substr(colon + 1);
+    bool exact = false;
+    for (auto p : kPrefixes) exact = exact || p == prefix;
+    if (exact) {
+      prefix_fixed = std::string(prefix);
+    } else {
+      std::optional<std::string_view> near;
+      std::size_t best = 3;
+      for (auto p : kPrefixes) {
+        std::size_t d = iequals(p, prefix) ? 0 : edit_distance(prefix, p);
+        if (d < best) best = d, near = p;
+      }
+      if (!near) {
+        info.why = "the set prefix " + quote(prefix) + " is not \"ForAllValues\" or \"ForAnyValue\"";
+        if (const DocOp* d = find_exact(base)) info.family = d->family;
+        return info;
+      }
+      prefix_fixed = std::string(*near);
+      (iequals(*near, prefix) ? prefix_case : prefix_misspelt) = true;
+    }
+    prefix_fixed += ":";
+  }
+  const DocOp* d = find_exact(base);
+  bool base_case = false, base_misspelt = false;
+  if (d == nullptr && (d = find_ci(base)) != nullptr) base_case = true;
+  if (d == nullptr) {
+    if (ends_with(base, "IfExists")) {
+      std::string_view stem = base.substr(0, base.size() - 8);
+      if (const DocOp* s = find_ci(stem)) info.family = s->family;
+      info.why = "the \"IfExists\" suffix is not documented for Alibaba Cloud";
+      return info;
+    }
+    if (iequals(base, "Null")) {
+      info.why = "the \"Null\" operator is not documented for Alibaba Cloud";
+      return info;
+    }
+    if (base.substr(0, 3) == "Arn") {
+      info.why = "the \"Arn\" operators are not documented for Alibaba Cloud";
+      return info;
+    }
+    if ((d = find_near(base)) == nullptr) {
+      info.why = "it is not an operator documented for Alibaba Cloud";
+      return info;
+    }
+    base_misspelt = true;
+  }
+  info.family = d->family;
+  info.suggestion = prefix_fixed + std::string(d->name);
+  if (prefix_misspelt || base_misspelt) {
+    info.status = OpStatus::Misspelt;
+  } else if (prefix_case || base_case) {
+    info.status = OpStatus::WrongCase;
+  } else {
+    info.status = OpStatus::Documented;
+  }
+  return info;
+}
+
+// condition/operator-unknown
+void operator_unknown(const Context& ctx) {
+  for (const auto& s : ctx.policy.statements) {
+    if (s.condition == nullptr || !s.condition->value->is_object()) continue;
+    for (const auto& op : s.condition->value->members) {
+      OpInfo info = classify(op.key);
+      switch (info.status) {
+        case OpStatus::Documented:
+          break;
+        case OpStatus::WrongCase: {
+          Finding& f = ctx.out.report("condition/operator-unknown", op.key_span,
+                                      "condition operator " + quote(op.key) + " is written in the wrong case; " +
+                                          "operator names are case-sensitive (\"" + info.suggestion + "\")");
+          f.fix = Fix{"write \"" + info.suggestion + "\"", true, {Edit{op.key_span, "\"" + info.suggestion + "\""}}};
+          break;
+        }
+        case OpStatus::Misspelt:
+          ctx.out.report(
+              "condition/operator-unknown", op.key_span,
+              "condition operator " + quote(op.key) + " is not documented; did you mean \"" + info.suggestion + "\"?");
+          break;
+        case OpStatus::Undocumented: {
+          // Not known to be rejected (reference/README.md "Operators"), so a
+          // warning: the condition may be ignored or the policy refused.
+          Finding& f = ctx.out.report("condition/operator-unknown", op.key_span,
+                                      "condition operator " + quote(op.key) + ": " + info.why);
+          f.severity = Severity::Warning;
+          break;
+        }
+      }
+    }
+  }
+}
+
+std::optional<KeyType> key_type(std::string_view key) { return catalog::get().key_type(key); }
+
+// condition/key-unknown
+void key_unknown(const Context& ctx) {
+  for (const auto& s : ctx.policy.statements)
+    for (const auto& c : s.conditions) {
+      if (c.key == nullptr || key_type(c.key_name)) continue;
+      std::string msg = "condition key " + quote(c.key_name) + " is not in policylint's catalog of documented keys";
+      if (c.key_name.size() > 4 && iequals(c.key_name.substr(0, 4), "aws:"))
+        msg += " (\"aws:\" keys are AWS keys; Alibaba Cloud's global keys start with \"acs:\")";
+      ctx.out.report("condition/key-unknown", c.key->key_span, std::move(msg));
+    }
+}
+
+std::string_view type_word(KeyType t) {
+  switch (t) {
+    case KeyType::String:
+      return "a string";
+    case KeyType::Bool:
+      return "a Boolean";
+    case KeyType::Date:
+      return "a date";
+    case KeyType::Numeric:
+      return "a number";
+    case KeyType::Ip:
+      return "an IP address";
+  }
+  return "a string";
+}
+
+std::string_view family_advice(KeyType t) {
+  switch (t) {
+    case KeyType::String:
+      return "a String operator";
+    case KeyType::Bool:
+      return "\"Bool\"";
+    case KeyType::Date:
+      return "a Date operator";
+    case KeyType::Numeric:
+      return "a Numeric operator";
+    case KeyType::Ip:
+      return "\"IpAddress\" or \"NotIpAddress\"";
+  }
+  return "a String operator";
+}
+
+// Does the operator family fit the key's type? String operators on Boolean
+// and numeric keys are left alone (a string comparison of "true" works);
+// on IP and date keys they do not compare ranges or instants.
+bool fits(Family f, KeyType t) {
+  switch (f) {
+    case Family::None:
+      return true;
+    case Family::String:
+    case Family::StringEquals:
+      return t != KeyType::Ip && t != KeyType::Date;
+    case Family::Numeric:
+      return t == KeyType::Numeric;
+    case Family::Date:
+      return t == KeyType::Date;
+    case Family::Bool:
+      return t == KeyType::Bool;
+    case Family::Ip:
+      return t == KeyType::Ip;
+  }
+  return true;
+}
+
+// condition/type-mismatch
+void type_mismatch(const Context& ctx) {
+  for (const auto& s : ctx.policy.statements)
+    for (const auto& c : s.conditions) {
+      if (c.key == nullptr) continue;
+      auto t = key_type(c.key_name);
+      Family f = classify(c.op_name).family;
+      if (!t || fits(f, *t)) continue;
+      ctx.out.report("condition/type-mismatch", c.key->key_span,
+                     "condition key " + quote(c.key_name) + " holds " + std::string(type_word(*t)) +
+                         " but is tested with " + quote(c.op_name) + "; use " + std::string(family_advice(*t)));
+    }
+}
+
+// --- value shapes -------------------------------------------------------------
+
+bool digits(std::string_view s, std::size_t n) {
+  if (s.size() != n) return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+int num(std::string_view s) {
+  int v = 0;
+  for (char c : s) v = v * 10 + (c - '0');
+  return v;
+}
+
+bool all_digits(std::string_view s) { return !s.empty() && digits(s, s.size()); }
+
+// IPv4 with optional /0-32; OSS allows '*' for an octet (101.*.*.100).
+bool ipv4(std::string_view s) {
+  std::string_view addr = s;
+  if (auto slash = s.find('/'); slash != std::string_view::npos) {
+    std::string_view len = s.substr(slash + 1);
+    if (!all_digits(len) || len.size() > 2 || num(len) > 32) return false;
+    addr = s.substr(0, slash);
+  }
+  int parts = 0;
+  std::size_t from = 0;
+  while (true) {
+    std::size_t dot = addr.find('.', from);
+    std::string_view octet = addr.substr(from, dot == std::string_view::npos ? std::string_view::npos : dot - from);
+    if (octet != "*" && (!all_digits(octet) || octet.size() > 3 || num(octet) > 255)) return false;
+    ++parts;
+    if (dot == std::string_view::npos) break;
+    from = dot + 1;
+  }
+  return parts == 4;
+}
+
+// IPv6 with optional /0-128.
+bool ipv6(std::string_view s) {
+  std::string_view addr = s;
+  if (auto slash = s.find('/'); slash != std::string_view::npos) {
+    std::string_view len = s.substr(slash + 1);
+    if (!all_digits(len) || len.size() > 3 || num(len) > 128) return false;
+    addr = s.substr(0, slash);
+  }
+  if (addr.find(':') == std::string_view::npos) return false;
+  std::size_t dbl = addr.find("::");
+  if (dbl != std::string_view::npos && addr.find("::", dbl + 1) != std::string_view::npos) return false;
+  int groups = 0;
+  std::size_t i = 0;
+  while (i <= addr.size()) {
+    std::size_t colon = addr.find(':', i);
+    std::string_view g = addr.substr(i, colon == std::string_view::npos ? std::string_view::npos : colon - i);
+    if (g.empty()) {
+      // only as part of "::" (or a leading/trailing one of it)
+      bool in_double = (colon != std::string_view::npos && colon == dbl) || (i > 0 && i - 1 == dbl) ||
+                       (i >= 2 && i - 2 == dbl && colon == std::string_view::npos);
+      if (!in_double) return false;
+    } else if (colon == std::string_view::npos && g.find('.') != std::string_view::npos) {
+      if (!ipv4(g) || g.find('*') != std::string_view::npos) return false;  // embedded IPv4 tail
+      groups += 2;
+    } else {
+      if (g.size() > 4) return false;
+      for (char c : g)
+        if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+      ++groups;
+    }
+    if (colon == std::string_view::npos) break;
+    i = colon + 1;
+  }
+  return dbl != std::string_view::npos ? groups < 8 : groups == 8;
+}
+
+enum class DateShape : std::uint8_t { Good, Basic, Bad };
+
+// ISO 8601 extended format: 2019-08-12, 2019-08-12T17:00:00+08:00,
+// 2012-11-11T23:59:59Z, with optional fractions and zone.
+DateShape date_shape(std::string_view s) {
+  auto zone = [](std::string_view z) {
+    if (z.empty() || z == "Z" || z == "z") return true;
+    if (z[0] != '+' && z[0] != '-') return false;
+    z.remove_prefix(1);
+    if (digits(z, 2)) return num(z) <= 23;
+    if (digits(z, 4)) return num(z.substr(0, 2)) <= 23 && num(z.substr(2)) <= 59;
+    return z.size() == 5 && digits(z.substr(0, 2), 2) && z[2] == ':' && digits(z.substr(3), 2) &&
+           num(z.substr(0, 2)) <= 23 && num(z.substr(3)) <= 59;
+  };
+  if (s.size() >= 10 && digits(s.substr(0, 4), 4) && s[4] == '-' && digits(s.substr(5, 2), 2) && s[7] == '-' &&
+      digits(s.substr(8, 2), 2)) {
+    int month = num(s.substr(5, 2)), day = num(s.substr(8, 2));
+    if (month < 1 || month > 12 || day < 1 || day > 31) return DateShape::Bad;
+    std::string_view rest = s.substr(10);
+    if (rest.empty()) return DateShape::Good;
+    if (rest[0] != 'T' && rest[0] != 't') return DateShape::Bad;
+    rest.remove_prefix(1);
+    if (rest.size() < 5 || !digits(rest.substr(0, 2), 2) || rest[2] != ':' || !digits(rest.substr(3, 2), 2))
+      return DateShape::Bad;
+    if (num(rest.substr(0, 2)) > 24 || num(rest.substr(3, 2)) > 59) return DateShape::Bad;
+    rest.remove_prefix(5);
+    if (rest.size() >= 3 && rest[0] == ':' && digits(rest.substr(1, 2), 2)) {
+      if (num(rest.substr(1, 2)) > 60) return DateShape::Bad;
+      rest.remove_prefix(3);
+      if (!rest.empty() && rest[0] == '.') {
+        std::size_t n = 1;
+        while (n < rest.size() && std::isdigit(static_cast<unsigned char>(rest[n]))) ++n;
+        if (n == 1) return DateShape::Bad;
+        rest.remove_prefix(n);
+      }
+    }
+    return zone(rest) ? DateShape::Good : DateShape::Bad;
+  }
+  // ISO 8601 basic format (20191231T235959Z) is ISO 8601 too, but no
+  // Alibaba example uses it.
+  if (s.size() >= 8 && digits(s.substr(0, 8), 8) && (s.size() == 8 || s[8] == 'T')) return DateShape::Basic;
+  return DateShape::Bad;
+}
+
+bool number_shape(std::string_view s) {
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
+  auto dot = s.find('.');
+  if (dot == std::string_view::npos) return all_digits(s);
+  return all_digits(s.substr(0, dot)) && all_digits(s.substr(dot + 1));
+}
+
+// Doc-masked or template text: the placeholder rules report it.
+bool placeholder_like(std::string_view s) {
+  return s.find_first_of("<>{}") != std::string_view::npos || s.find("**") != std::string_view::npos ||
+         s.find("XX") != std::string_view::npos || s.find("${") != std::string_view::npos;
+}
+
+// condition/value-invalid
+void value_invalid(const Context& ctx) {
+  const char* id = "condition/value-invalid";
+  for (const auto& s : ctx.policy.statements)
+    for (const auto& c : s.conditions) {
+      if (c.key == nullptr) continue;
+      OpInfo info = classify(c.op_name);
+      if (info.status == OpStatus::Misspelt || info.family == Family::None) continue;
+      // A family that does not fit the key is the type-mismatch finding.
+      if (auto t = key_type(c.key_name); t && !fits(info.family, *t)) continue;
+      for (const Str& v : c.values) {
+        bool is_string = v.node->is_string();
+        bool is_bool = v.node->type == json::Type::True || v.node->type == json::Type::False;
+        if (is_string && placeholder_like(v.value)) continue;
+        auto report = [&](std::string why) -> Finding& {
+          return ctx.out.report(
+              id, v.node->span,
+              (is_string ? quote(v.value)
+                         : "the " + std::string(json::type_name(v.node->type)) + " " + std::string(v.value)) +
+                  " under " + quote(c.op_name) + " " + why);
+        };
+        switch (info.family) {
+          case Family::None:
+          case Family::String:
+            break;
+          case Family::StringEquals:
+            // '*' and '?' are wildcards only in StringLike/StringNotLike.
+            if (is_string && v.value.find_first_of("*?") != std::string_view::npos) {
+              std::string like =
+                  std::string(c.op_name).find("Not") != std::string::npos ? "StringNotLike" : "StringLike";
+              report("contains a wildcard, which this operator compares literally; did you mean \"" + like + "\"?")
+                  .severity = Severity::Warning;
+            }
+            break;
+          case Family::Numeric:
+            if (is_bool || (is_string && !number_shape(v.value))) report("is not a number");
+            break;
+          case Family::Date:
+            if (!is_string) {
+              report("is not an ISO 8601 date such as \"2019-08-12T17:00:00+08:00\"");
+            } else if (auto shape = date_shape(v.value); shape == DateShape::Bad) {
+              report("is not an ISO 8601 date such as \"2019-08-12T17:00:00+08:00\"");
+            } else if (shape == DateShape::Basic) {
+              report("uses the ISO 8601 basic format; the documented examples use \"2019-08-12T17:00:00+08:00\"")
+                  .severity = Severity::Warning;
+            }
+            break;
+          case Family::Bool:
+            if (is_bool) {
+              // Alibaba's own IaC rules accept JSON booleans; the docs quote them.
+              report("is not a string; the documented values are the strings \"true\" and \"false\"").severity =
+                  Severity::Note;
+            } else if (!is_string) {
+              report("is not \"true\" or \"false\"");
+            } else if (v.value != "true" && v.value != "false") {
+              if (iequals(v.value, "true") || iequals(v.value, "false")) {
+                report("is not written \"true\" or \"false\" (lower case, as documented)").severity = Severity::Warning;
+              } else if (iequals(c.key_name, "acs:SecureTransport") &&
+                         (iequals(v.value, "https") || iequals(v.value, "http"))) {
+                // The 2021 OSS page documented HTTP/HTTPS; the current one true/false.
+                report("is the value an older OSS page documented; the current pages use \"true\" or \"false\"")
+                    .severity = Severity::Warning;
+              } else {
+                report("is not \"true\" or \"false\"");
+              }
+            }
+            break;
+          case Family::Ip:
+            if (!is_string || !(ipv4(v.value) || ipv6(v.value))) report("is not an IP address or CIDR block");
+            break;
+        }
+      }
+    }
+}
+
+// condition/oss-sourceip-without-sourcevpc
+void sourceip_without_sourcevpc(const Context& ctx) {
+  for (const auto& s : ctx.policy.statements) {
+    const ConditionEntry* ip = nullptr;
+    bool vpc = false;
+    for (const auto& c : s.conditions) {
+      if (c.key == nullptr) continue;
+      if (iequals(c.key_name, "acs:SourceIp") && ip == nullptr) ip = &c;
+      vpc = vpc || iequals(c.key_name, "acs:SourceVpc");
+    }
+    if (ip == nullptr || vpc) continue;
+    // OSS now rejects a new bucket policy with acs:SourceIp but no
+    // acs:SourceVpc (0030-00000008); older published examples lack it.
+    ctx.out.report("condition/oss-sourceip-without-sourcevpc", ip->key->key_span,
+                   "\"acs:SourceIp\" is used without \"acs:SourceVpc\" in the same statement; OSS rejects new bucket "
+                   "policies written this way (0030-00000008)");
+  }
+}
+
+constexpr RuleImpl kRules[] = {
+    {"condition/key-unknown", key_unknown},
+    {"condition/operator-unknown", operator_unknown},
+    {"condition/oss-sourceip-without-sourcevpc", sourceip_without_sourcevpc},
+    {"condition/type-mismatch", type_mismatch},
+    {"condition/value-invalid", value_invalid},
+};
+
+}  // namespace
+
+std::span<const RuleImpl> condition_rules() { return kRules; }
 
 }  // namespace policylint::rules

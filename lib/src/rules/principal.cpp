@@ -1,8 +1,620 @@
-// Rules of the "principal" family.
+// Rules of the "principal" family: the Principal element of trust policies
+// (object keyed RAM/Service/Federated, policy-language.md 5.1) and of OSS
+// bucket policies (list of UIDs and arn:sts:: role sessions, 5.2-5.3).
+#include <cctype>
+#include <optional>
+#include <vector>
+
 #include "families.hpp"
+#include "policylint/catalog.hpp"
+#include "util.hpp"
 
 namespace policylint::rules {
 
-std::span<const RuleImpl> principal_rules() { return {}; }
+namespace {
+
+constexpr std::string_view kSamlRecipients[] = {
+    "https://signin.alibabacloud.com/saml-role/sso",  // international site
+    "https://signin.aliyun.com/saml-role/sso",        // China site
+};
+
+bool all_digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+bool starts_with_ci(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
+}
+
+bool ends_with_ci(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && iequals(s.substr(s.size() - suffix.size()), suffix);
+}
+
+bool has_upper(std::string_view s) {
+  for (char c : s)
+    if (c >= 'A' && c <= 'Z') return true;
+  return false;
+}
+
+// Text the docs use as a placeholder (<uid>, {Role Name}, masked 1646****, the
+// sample "src-uid"): the placeholder rules report it, so shape rules stay quiet.
+bool placeholder_like(std::string_view s) {
+  for (char c : s)
+    if (c == '<' || c == '>' || c == '{' || c == '}') return true;
+  return s.find("**") != std::string_view::npos;
+}
+
+// An account-ID field holding a sample name such as "src-uid" (seed 001).
+bool placeholder_uid(std::string_view s) {
+  std::string lower;
+  for (char c : s) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower.find("uid") != std::string::npos || lower.find("account") != std::string::npos;
+}
+
+// Byte offset in the source of character i of a string node's decoded text,
+// or nullopt when the string has escapes (decoded and raw text then differ,
+// and a fix replaces nothing rather than the wrong bytes).
+std::optional<std::uint32_t> raw_offset(const Context& ctx, const json::Node* n, std::size_t i) {
+  std::string_view raw = ctx.text(n->span);
+  if (raw.size() != n->text.size() + 2 || raw.substr(1, n->text.size()) != n->text) return std::nullopt;
+  return n->span.begin + 1 + static_cast<std::uint32_t>(i);
+}
+
+// acs:<service>:<region>:<account>:<resource>; the resource may hold ':'.
+struct Arn {
+  std::string_view scheme, service, region, account, resource;
+  std::size_t region_pos = 0, account_pos = 0, resource_pos = 0;  // offsets in the value
+};
+
+std::optional<Arn> split_arn(std::string_view v) {
+  std::size_t pos[4];
+  std::size_t from = 0;
+  for (auto& p : pos) {
+    p = v.find(':', from);
+    if (p == std::string_view::npos) return std::nullopt;
+    from = p + 1;
+  }
+  Arn a;
+  a.scheme = v.substr(0, pos[0]);
+  a.service = v.substr(pos[0] + 1, pos[1] - pos[0] - 1);
+  a.region = v.substr(pos[1] + 1, pos[2] - pos[1] - 1);
+  a.account = v.substr(pos[2] + 1, pos[3] - pos[2] - 1);
+  a.resource = v.substr(pos[3] + 1);
+  a.region_pos = pos[1] + 1;
+  a.account_pos = pos[2] + 1;
+  a.resource_pos = pos[3] + 1;
+  return a;
+}
+
+// --- trust policies ---------------------------------------------------------
+
+const std::initializer_list<std::string_view> kTrustKeys = {"RAM", "Service", "Federated"};
+
+// principal/trust-key-unknown
+void trust_key_unknown(const Context& ctx) {
+  for (const auto& s : ctx.policy.statements) {
+    if (!s.principal.object_form) continue;
+    const json::Node* obj = s.principal.member->value;
+    for (const auto& e : s.principal.entries) {
+      bool known = false;
+      for (auto k : kTrustKeys) known = known || e.key == k;
+      if (known) continue;
+      auto c = closest(e.key, kTrustKeys, 2);
+      std::string msg = quote(e.key) +
+                        " is not a trust principal type; the types are \"RAM\", \"Service\" and "
+                        "\"Federated\"";
+      if (e.key == "AWS") {
+        msg += " (\"AWS\" is AWS syntax: Alibaba Cloud accounts, users and roles go under \"RAM\")";
+        c = "RAM";
+      } else if (c) {
+        msg += " (did you mean \"" + std::string(*c) + "\"?)";
+      }
+      Finding& f = ctx.out.report("principal/trust-key-unknown", e.member->key_span, std::move(msg));
+      // Renaming is only offered when the intended key is not there already
+      // (a duplicate key would be the result); a case-only slip is unambiguous.
+      if (c && obj->find(*c) == nullptr)
+        f.fix = Fix{"rename to \"" + std::string(*c) + "\"",
+                    iequals(*c, e.key),
+                    {Edit{e.member->key_span, "\"" + std::string(*c) + "\""}}};
+    }
+  }
+}
+
+enum class ArnUse { Ram, Federated };
+
+// Checks an acs:ram:: principal ARN under RAM or Federated.
+void check_ram_arn(const Context& ctx, const Str& item, ArnUse use) {
+  std::string_view v = item.value;
+  const char* id = "principal/trust-value-malformed";
+  const std::string key = use == ArnUse::Ram ? "RAM" : "Federated";
+  const std::string forms = use == ArnUse::Ram
+                                ? "acs:ram::<uid>:root, acs:ram::<uid>:user/<name> or acs:ram::<uid>:role/<name>"
+                                : "acs:ram::<uid>:saml-provider/<name> or acs:ram::<uid>:oidc-provider/<name>";
+  auto fail = [&](std::string why) {
+    ctx.out.report(id, item.node->span, "\"" + key + "\" principal " + quote(v) + " " + why + "; the form is " + forms);
+  };
+  if (ends_with_ci(v, ".aliyuncs.com")) {
+    fail("is a service name (service principals go under \"Service\")");
+    return;
+  }
+  auto arn = split_arn(v);
+  if (!arn) {
+    fail("is not an ARN");
+    return;
+  }
+  if (arn->scheme == "arn" || iequals(arn->service, "sts")) {
+    fail("is a role-session ARN (the bucket-policy form)");
+    return;
+  }
+  if (arn->scheme != "acs" || arn->service != "ram") {
+    fail("does not start with \"acs:ram:\"");
+    return;
+  }
+  if (placeholder_uid(arn->account)) return;
+  if (!all_digits(arn->account) && arn->account != "*") {
+    fail("has " + quote(arn->account) + " where the account ID (digits) belongs");
+    return;
+  }
+  std::string_view res = arn->resource;
+  auto named = [&](std::string_view prefix) {
+    if (res.substr(0, prefix.size()) != prefix) return false;
+    std::string_view name = res.substr(prefix.size());
+    return !name.empty() && name.find('/') == std::string_view::npos && name.find(' ') == std::string_view::npos;
+  };
+  bool ram_form = res == "root" || res == "*" || named("user/") || named("role/");
+  bool idp_form = named("saml-provider/") || named("oidc-provider/");
+  if (use == ArnUse::Ram && idp_form) {
+    fail("names an identity provider (providers go under \"Federated\")");
+    return;
+  }
+  if (use == ArnUse::Federated && ram_form) {
+    fail("names an account, user or role (those go under \"RAM\")");
+    return;
+  }
+  if (!(use == ArnUse::Ram ? ram_form : idp_form)) {
+    if (use == ArnUse::Ram && res.substr(0, 5) == "role/" && res.find('/', 5) != std::string_view::npos)
+      fail("names a role session (a trust policy names the role)");
+    else
+      fail("has " + quote(res) + " where the principal belongs");
+    return;
+  }
+  if (arn->region.empty()) return;
+  if (arn->region == "*") {
+    // acs:ram:*: is the resource-ARN form; principal ARNs have an empty
+    // region in every documented example (policy-language.md 5.1).
+    Finding& f = ctx.out.report(id, item.node->span,
+                                "\"" + key + "\" principal " + quote(v) +
+                                    " uses the resource-ARN form \"acs:ram:*:\"; principal ARNs have an empty region");
+    f.severity = Severity::Warning;
+    if (auto off = raw_offset(ctx, item.node, arn->region_pos))
+      f.fix = Fix{"write \"acs:ram::\"", true, {Edit{Span{*off, *off + 1}, ""}}};
+    return;
+  }
+  fail("has the region " + quote(arn->region) + " (principal ARNs have an empty region)");
+}
+
+void check_service_value(const Context& ctx, const Str& item) {
+  std::string_view v = item.value;
+  auto fail = [&](std::string why) {
+    ctx.out.report("principal/trust-value-malformed", item.node->span,
+                   "\"Service\" principal " + quote(v) + " " + why +
+                       "; the form is <service>.aliyuncs.com or <uid>@<service>.aliyuncs.com");
+  };
+  if (starts_with_ci(v, "acs:") || starts_with_ci(v, "arn:")) {
+    fail("is an ARN (accounts, users and roles go under \"RAM\")");
+    return;
+  }
+  std::string_view host = v;
+  if (auto at = v.find('@'); at != std::string_view::npos) {
+    std::string_view uid = v.substr(0, at);
+    host = v.substr(at + 1);
+    if (placeholder_uid(uid)) return;
+    if (!all_digits(uid)) {
+      fail("has " + quote(uid) + " before \"@\" where an account ID (digits) belongs");
+      return;
+    }
+  }
+  bool labels_ok = !host.empty() && host.front() != '.';
+  for (std::size_t i = 0; i < host.size(); ++i) {
+    char c = host[i];
+    labels_ok = labels_ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' ||
+                              (c == '.' && i + 1 < host.size() && host[i + 1] != '.'));
+  }
+  if (!labels_ok || !ends_with_ci(host, ".aliyuncs.com") || host.size() == 13) {
+    std::string why = "is not a service host";
+    if (labels_ok && host.find('.') == std::string_view::npos &&
+        catalog::get().known_service_principal(std::string(host) + ".aliyuncs.com"))
+      why += " (did you mean \"" + std::string(host) + ".aliyuncs.com\"?)";
+    fail(why);
+  }
+}
+
+// principal/trust-value-malformed
+void trust_value_malformed(const Context& ctx) {
+  for (const auto& s : ctx.policy.statements) {
+    if (!s.principal.present()) continue;
+    if (!s.principal.object_form) {
+      const json::Node* v = s.principal.member->value;
+      if (!v->is_string() && !v->is_array()) continue;  // grammar/value-type
+      // The RAM docs define the trust Principal only as an object; nothing
+      // public says RAM rejects a list, hence a warning.
+      Finding& f = ctx.out.report("principal/trust-value-malformed", v->span,
+                                  "a trust policy \"Principal\" is an object keyed \"RAM\", \"Service\" or "
+                                  "\"Federated\", not " +
+                                      a_type(v->type));
+      f.severity = Severity::Warning;
+      continue;
+    }
+    for (const auto& e : s.principal.entries) {
+      for (const Str& item : e.values.items) {
+        if (item.value.empty() || placeholder_like(item.value)) continue;
+        if (e.key == "RAM") {
+          if (item.value == "*") continue;  // who-may-assume questions belong to the security rules
+          if (all_digits(item.value)) {
+            // A bare UID is not in the trust-policy docs, and no source says
+            // RAM rejects it ("still open" in reference/README.md).
+            Finding& f = ctx.out.report(
+                "principal/trust-value-malformed", item.node->span,
+                "\"RAM\" principal " + quote(item.value) +
+                    " is a bare account ID; the documented form is \"acs:ram::" + std::string(item.value) + ":root\"");
+            f.severity = Severity::Warning;
+            f.fix = Fix{"write \"acs:ram::" + std::string(item.value) + ":root\"",
+                        false,
+                        {Edit{item.node->span, "\"acs:ram::" + std::string(item.value) + ":root\""}}};
+            continue;
+          }
+          check_ram_arn(ctx, item, ArnUse::Ram);
+        } else if (e.key == "Federated") {
+          check_ram_arn(ctx, item, ArnUse::Federated);
+        } else if (e.key == "Service") {
+          check_service_value(ctx, item);
+        }
+      }
+    }
+  }
+}
+
+// principal/service-unknown
+void service_unknown(const Context& ctx) {
+  const auto& cat = catalog::get();
+  for (const auto& s : ctx.policy.statements) {
+    for (const Str& item : s.principal.of("Service")) {
+      std::string_view v = item.value;
+      if (placeholder_like(v)) continue;
+      std::string_view host = v;
+      bool scoped = false;
+      if (auto at = v.find('@'); at != std::string_view::npos) {
+        if (!all_digits(v.substr(0, at))) continue;  // trust-value-malformed
+        host = v.substr(at + 1);
+        scoped = true;
+      }
+      if (!ends_with_ci(host, ".aliyuncs.com") || host.size() <= 13) continue;  // trust-value-malformed
+      if (!cat.known_service_principal(host)) {
+        ctx.out.report("principal/service-unknown", item.node->span,
+                       "service principal " + quote(host) + " is not in policylint's catalog of documented services");
+      } else if (scoped && !cat.account_scoped(host)) {
+        ctx.out.report("principal/service-unknown", item.node->span,
+                       "the account-scoped form <uid>@" + std::string(host) +
+                           " is not documented for this service; it is documented for dts, log, actiontrail and odps");
+      }
+    }
+  }
+}
+
+// Simple glob for the trust-action check: '*' any run, '?' one character,
+// ASCII case-insensitive (actions are case-insensitive).
+bool glob_ci(std::string_view p, std::string_view v) {
+  std::size_t pi = 0, vi = 0, star = std::string_view::npos, mark = 0;
+  auto eq = [](char a, char b) {
+    return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+  };
+  while (vi < v.size()) {
+    if (pi < p.size() && (p[pi] == '?' || (p[pi] != '*' && eq(p[pi], v[vi])))) {
+      ++pi, ++vi;
+    } else if (pi < p.size() && p[pi] == '*') {
+      star = pi++, mark = vi;
+    } else if (star != std::string_view::npos) {
+      pi = star + 1, vi = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (pi < p.size() && p[pi] == '*') ++pi;
+  return pi == p.size();
+}
+
+// principal/trust-action
+void trust_action(const Context& ctx) {
+  for (const auto& s : ctx.policy.statements) {
+    if (s.not_action.present() && !s.action.present()) {
+      Finding& f = ctx.out.report("principal/trust-action", s.not_action.member->key_span,
+                                  "a trust policy statement uses \"NotAction\"; trust policies are documented with "
+                                  "\"Action\": \"sts:AssumeRole\"");
+      f.severity = Severity::Warning;
+      continue;
+    }
+    for (const Str& a : s.action.items) {
+      std::string_view v = a.value;
+      if (iequals(v, "sts:AssumeRole")) continue;
+      if (iequals(v, "sts:AssumeRoleWithSAML") || iequals(v, "sts:AssumeRoleWithOIDC")) {
+        // Whether RAM accepts these in a trust policy is open; the docs use
+        // sts:AssumeRole for SAML and OIDC roles too.
+        Finding& f = ctx.out.report("principal/trust-action", a.node->span,
+                                    "trust policy action " + quote(v) +
+                                        " is not in the documented trust policies, which use \"sts:AssumeRole\" for "
+                                        "SAML and OIDC roles too");
+        f.severity = Severity::Warning;
+        continue;
+      }
+      if (v.find_first_of("*?") != std::string_view::npos && glob_ci(v, "sts:AssumeRole")) {
+        Finding& f = ctx.out.report("principal/trust-action", a.node->span,
+                                    "trust policy action " + quote(v) +
+                                        " is a wildcard; the documented trust policy action is \"sts:AssumeRole\"");
+        f.severity = Severity::Warning;
+        continue;
+      }
+      std::string msg = "trust policy action " + quote(v) +
+                        " is not \"sts:AssumeRole\", the only action a trust "
+                        "policy grants";
+      Finding& f = ctx.out.report("principal/trust-action", a.node->span, std::move(msg));
+      if (edit_distance(v, "sts:AssumeRole") <= 3) {
+        f.message += " (did you mean \"sts:AssumeRole\"?)";
+        f.fix = Fix{"write \"sts:AssumeRole\"", false, {Edit{a.node->span, "\"sts:AssumeRole\""}}};
+      }
+    }
+  }
+}
+
+// The operator of a condition entry without a set prefix.
+std::string_view base_operator(std::string_view op) {
+  auto colon = op.find(':');
+  return colon == std::string_view::npos ? op : op.substr(colon + 1);
+}
+
+// principal/federated-condition-missing
+void federated_condition_missing(const Context& ctx) {
+  for (const auto& s : ctx.policy.statements) {
+    if (!s.allows()) continue;  // a Deny needs no narrowing
+    const Str* saml = nullptr;
+    const Str* oidc = nullptr;
+    std::vector<Str> fed = s.principal.of("Federated");
+    for (const Str& item : fed) {
+      if (item.value.find(":saml-provider/") != std::string_view::npos && saml == nullptr) saml = &item;
+      if (item.value.find(":oidc-provider/") != std::string_view::npos && oidc == nullptr) oidc = &item;
+    }
+    const char* id = "principal/federated-condition-missing";
+    if (saml != nullptr) {
+      const ConditionEntry* entry = nullptr;
+      for (const auto& c : s.conditions)
+        if (iequals(c.key_name, "saml:recipient")) entry = &c;
+      if (entry == nullptr) {
+        ctx.out.report(id, saml->node->span,
+                       "SAML provider " + quote(saml->value) +
+                           " is trusted without a \"StringEquals\" condition on \"saml:recipient\"");
+      } else if (base_operator(entry->op_name) != "StringEquals") {
+        ctx.out.report(id, entry->op->key_span,
+                       "\"saml:recipient\" is tested with " + quote(entry->op_name) +
+                           "; the documented operator is \"StringEquals\"");
+      } else {
+        bool documented = false;
+        for (const Str& val : entry->values)
+          for (auto r : kSamlRecipients) documented = documented || val.value == r;
+        if (!documented)
+          ctx.out.report(id, entry->key->value->span,
+                         "\"saml:recipient\" is not one of the documented values "
+                         "\"https://signin.alibabacloud.com/saml-role/sso\" and "
+                         "\"https://signin.aliyun.com/saml-role/sso\"");
+      }
+    }
+    if (oidc != nullptr) {
+      const ConditionEntry* entry = nullptr;
+      for (const auto& c : s.conditions)
+        if (iequals(c.key_name, "oidc:iss") && (entry == nullptr || base_operator(c.op_name) == "StringEquals"))
+          entry = &c;
+      if (entry == nullptr) {
+        ctx.out.report(
+            id, oidc->node->span,
+            "OIDC provider " + quote(oidc->value) + " is trusted without a \"StringEquals\" condition on \"oidc:iss\"");
+      } else if (base_operator(entry->op_name) != "StringEquals") {
+        ctx.out.report(
+            id, entry->op->key_span,
+            "\"oidc:iss\" is tested with " + quote(entry->op_name) + "; it must be tested with \"StringEquals\"");
+      }
+    }
+  }
+}
+
+// --- bucket policies --------------------------------------------------------
+
+bool sts_like(std::string_view v) { return starts_with_ci(v, "arn:sts:") || starts_with_ci(v, "acs:sts:"); }
+
+// principal/bucket-value-malformed
+void bucket_value_malformed(const Context& ctx) {
+  const char* id = "principal/bucket-value-malformed";
+  for (const auto& s : ctx.policy.statements) {
+    if (!s.principal.present()) continue;
+    if (s.principal.object_form) {
+      ctx.out.report(id, s.principal.member->value->span,
+                     "a bucket policy \"Principal\" is a list of account IDs, RAM user IDs and arn:sts:: role "
+                     "sessions; the object form {\"RAM\": ...} belongs to trust policies");
+      continue;
+    }
+    for (const Str& item : s.principal.entries.front().values.items) {
+      std::string_view v = item.value;
+      if (v.empty() || v == "*" || all_digits(v) || sts_like(v) || placeholder_like(v) || placeholder_uid(v)) continue;
+      std::string msg = "bucket policy principal " + quote(v);
+      if (starts_with_ci(v, "acs:ram:")) {
+        msg +=
+            " is a RAM ARN, which bucket policies do not match; name an account or RAM user by its numeric ID, "
+            "or a role's sessions as arn:sts::<uid>:assumed-role/<role>/*";
+      } else {
+        msg += " is neither \"*\", a numeric account or RAM user ID, nor arn:sts::<uid>:assumed-role/<role>/<session>";
+      }
+      ctx.out.report(id, item.node->span, std::move(msg));
+    }
+  }
+}
+
+// A parsed arn:sts:: principal: offsets are into the decoded value.
+struct StsArn {
+  std::string_view value;
+  Arn arn;
+  std::string_view type, role, session;
+  std::size_t role_pos = 0;
+  std::size_t parts = 0;  // '/'-separated parts of the resource
+};
+
+StsArn parse_sts(std::string_view v, const Arn& a) {
+  StsArn s{v, a, {}, {}, {}, 0, 0};
+  std::string_view res = a.resource;
+  std::size_t p1 = res.find('/');
+  s.parts = 1;
+  for (char c : res) s.parts += c == '/' ? 1 : 0;
+  s.type = res.substr(0, p1);
+  if (p1 == std::string_view::npos) return s;
+  std::size_t p2 = res.find('/', p1 + 1);
+  s.role = res.substr(p1 + 1, p2 == std::string_view::npos ? std::string_view::npos : p2 - p1 - 1);
+  s.role_pos = a.resource_pos + p1 + 1;
+  if (p2 != std::string_view::npos) s.session = res.substr(p2 + 1);
+  return s;
+}
+
+bool chars_in(std::string_view s, std::string_view extra, char* bad) {
+  for (char c : s)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && extra.find(c) == std::string_view::npos) {
+      *bad = c;
+      return false;
+    }
+  return true;
+}
+
+// principal/assumed-role-malformed
+void assumed_role_malformed(const Context& ctx) {
+  const char* id = "principal/assumed-role-malformed";
+  for (const auto& s : ctx.policy.statements) {
+    if (!s.principal.present() || s.principal.object_form) continue;
+    for (const Str& item : s.principal.entries.front().values.items) {
+      std::string_view v = item.value;
+      if (!sts_like(v) || placeholder_like(v)) continue;
+      auto arn = split_arn(v);
+      auto fail = [&](std::string why) -> Finding& {
+        return ctx.out.report(id, item.node->span, "role-session principal " + quote(v) + " " + why);
+      };
+      if (v.substr(0, 8) != "arn:sts:") {
+        // AssumeRole responses show acs:sts::/acs:ram:: session ARNs, but
+        // bucket policies match only the arn:sts:: form (5.2).
+        Finding& f = fail("starts with " + quote(v.substr(0, 8)) + "; bucket policies write it \"arn:sts:\"");
+        if (auto off = raw_offset(ctx, item.node, 0))
+          f.fix = Fix{"write \"arn:sts:\"", true, {Edit{Span{*off, *off + 7}, "arn:sts"}}};
+      }
+      if (!arn) {
+        fail("is not arn:sts::<uid>:assumed-role/<role>/<session>");
+        continue;
+      }
+      if (!arn->region.empty()) {
+        Finding& f = fail("has the region " + quote(arn->region) + "; the region of an arn:sts:: principal is empty");
+        if (auto off = raw_offset(ctx, item.node, arn->region_pos))
+          f.fix = Fix{
+              "remove the region", true, {Edit{Span{*off, *off + static_cast<std::uint32_t>(arn->region.size())}, ""}}};
+      }
+      if (placeholder_uid(arn->account)) continue;
+      if (!all_digits(arn->account) && arn->account != "*") {
+        fail("has " + quote(arn->account) + " where the account ID (digits or \"*\") belongs");
+        continue;
+      }
+      // arn:sts::*:*/*/* is the documented "every role session" principal.
+      if (arn->resource == "*/*/*") continue;
+      StsArn sts = parse_sts(v, *arn);
+      if (sts.type != "assumed-role") {
+        fail("has " + quote(sts.type) + " where \"assumed-role\" belongs");
+        continue;
+      }
+      if (sts.role.empty()) {
+        fail("has no role name");
+        continue;
+      }
+      char bad = 0;
+      // Role names: letters, digits, '.', '-' (and '@' in the older API); the
+      // wildcards are matched by OSS.
+      if (!chars_in(sts.role, ".-@*?", &bad)) {
+        fail("has " + quote(std::string(1, bad)) + " in the role name " + quote(sts.role) +
+             "; role names use letters, digits, '.' and '-'");
+        continue;
+      }
+      if (sts.parts == 2) {
+        Finding& f = fail("has no session part, so it matches no session; add \"/*\" for every session");
+        if (auto off = raw_offset(ctx, item.node, v.size()))
+          f.fix = Fix{"append \"/*\" (every session of the role)", false, {Edit{Span{*off, *off}, "/*"}}};
+        continue;
+      }
+      if (sts.parts > 3) {
+        fail("has more than three '/'-separated parts; the form is assumed-role/<role>/<session>");
+        continue;
+      }
+      if (sts.session.empty() || !chars_in(sts.session, ".@-_*?", &bad))
+        fail("has the session name " + quote(sts.session) +
+             "; session names are letters, digits, '.', '@', '-', '_' or \"*\"");
+    }
+  }
+}
+
+// principal/role-name-lowercase (PRN-01)
+void role_name_lowercase(const Context& ctx) {
+  for (const auto& s : ctx.policy.statements) {
+    if (!s.principal.present() || s.principal.object_form) continue;
+    for (const Str& item : s.principal.entries.front().values.items) {
+      std::string_view v = item.value;
+      if (!sts_like(v) || placeholder_like(v)) continue;
+      auto arn = split_arn(v);
+      if (!arn) continue;
+      StsArn sts = parse_sts(v, *arn);
+      if (!iequals(sts.type, "assumed-role") || !has_upper(sts.role)) continue;
+      std::string lower;
+      for (char c : sts.role) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      Finding& f = ctx.out.report("principal/role-name-lowercase", item.node->span,
+                                  "role name " + quote(sts.role) +
+                                      " has capital letters; OSS matches role sessions by the lower-case name, so "
+                                      "this principal never matches");
+      if (auto off = raw_offset(ctx, item.node, sts.role_pos))
+        f.fix = Fix{"write the role name as " + quote(lower),
+                    true,
+                    {Edit{Span{*off, *off + static_cast<std::uint32_t>(sts.role.size())}, lower}}};
+    }
+  }
+}
+
+// principal/bare-string
+void bare_string(const Context& ctx) {
+  for (const auto& s : ctx.policy.statements) {
+    if (!s.principal.present() || s.principal.object_form) continue;
+    const json::Node* v = s.principal.member->value;
+    if (!v->is_string()) continue;
+    Finding& f = ctx.out.report(
+        "principal/bare-string", v->span,
+        "\"Principal\" is the bare string " + quote(v->text) + "; the documented bucket policy form is a list");
+    f.fix = Fix{"wrap it in a list",
+                true,
+                {Edit{Span{v->span.begin, v->span.begin}, "["}, Edit{Span{v->span.end, v->span.end}, "]"}}};
+  }
+}
+
+constexpr RuleImpl kRules[] = {
+    {"principal/assumed-role-malformed", assumed_role_malformed},
+    {"principal/bare-string", bare_string},
+    {"principal/bucket-value-malformed", bucket_value_malformed},
+    {"principal/federated-condition-missing", federated_condition_missing},
+    {"principal/role-name-lowercase", role_name_lowercase},
+    {"principal/service-unknown", service_unknown},
+    {"principal/trust-action", trust_action},
+    {"principal/trust-key-unknown", trust_key_unknown},
+    {"principal/trust-value-malformed", trust_value_malformed},
+};
+
+}  // namespace
+
+std::span<const RuleImpl> principal_rules() { return kRules; }
 
 }  // namespace policylint::rules
