@@ -155,7 +155,7 @@ int run(int argc, char** argv) {
     ("version", "print the version and exit")
     ("kind", po::value(&kind)->default_value(kind),
      "document kind: permission, trust, bucket or auto (infer from content)")
-    ("format,f", po::value(&format)->default_value(format), "output format: text, json, compact")
+    ("format,f", po::value(&format)->default_value(format), "output format: text, json, sarif, github or compact")
     ("output,o", po::value(&output), "write the report to this file instead of standard output")
     ("fail-on", po::value(&fail_on)->default_value(fail_on),
      "lowest severity that makes the exit status 1: error, warning, note or never")
@@ -223,8 +223,8 @@ int run(int argc, char** argv) {
     lo.kind = parse_kind(kind);
     if (!lo.kind) throw UsageError("--kind must be permission, trust, bucket or auto, not '" + kind + "'");
   }
-  if (format != "text" && format != "json" && format != "compact")
-    throw UsageError("--format must be text, json or compact, not '" + format + "'");
+  if (format != "text" && format != "json" && format != "compact" && format != "sarif" && format != "github")
+    throw UsageError("--format must be text, json, sarif, github or compact, not '" + format + "'");
   std::optional<Severity> threshold;
   if (fail_on != "never") {
     threshold = parse_severity(fail_on);
@@ -316,6 +316,10 @@ int run(int argc, char** argv) {
   ro.summary = !vm.count("quiet");
   if (format == "json") {
     write_json(*out, reports, ro);
+  } else if (format == "sarif") {
+    write_sarif(*out, reports, ro);
+  } else if (format == "github") {
+    write_github(*out, reports);
   } else if (format == "compact") {
     write_compact(*out, reports);
   } else {

@@ -47,13 +47,15 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-// A JSON object is taken for a policy when one of its keys is, or nearly is,
-// "Version" or "Statement"; other JSON files (package.json, ...) are skipped.
+// A JSON object is taken for a policy when it has "Version" (exactly) or a
+// key that is, or nearly is, "Statement"; other JSON files are skipped. A
+// lowercase "version" alone does not count: package.json and many other
+// files have one.
 bool looks_like_policy(const json::Node* root) {
   if (root == nullptr || !root->is_object()) return false;
   for (const auto& m : root->members) {
-    if (iequals(m.key, "Version") || iequals(m.key, "Statement")) return true;
-    if (edit_distance(m.key, "Statement") <= 2 || edit_distance(m.key, "Version") <= 1) return true;
+    if (m.key == "Version" || iequals(m.key, "Statement")) return true;
+    if (edit_distance(m.key, "Statement") <= 2) return true;
   }
   return false;
 }
@@ -153,6 +155,11 @@ FileReport Linter::lint(std::string path, std::string text) const {
         if (options_.kind) policy.kind = *options_.kind, policy.kind_inferred = false;
         run_rules(*this, src, doc, policy, options_.settings, inner);
         for (auto& f : inner.findings()) f.kind = policy.kind;
+        // Values the template language computes are unknown here: no finding on them.
+        std::erase_if(inner.findings(), [&](const Finding& f) {
+          return std::any_of(e.opaque.begin(), e.opaque.end(),
+                             [&](Span o) { return f.span.begin < o.end && o.begin < f.span.end; });
+        });
       } else if (e.node->is_string()) {
         // The policy is JSON text inside a JSON string: lint the decoded text
         // and map every span back to the escapes in the outer file.

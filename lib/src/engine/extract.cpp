@@ -1,10 +1,181 @@
 #include "extract.hpp"
 
+#include <algorithm>
+
 namespace policylint::detail {
 
-std::vector<Embedded> find_embedded(const json::Node* /*root*/) {
-  // Terraform plan/state and ROS template extraction are added with the
-  // workflow integration; a plain non-policy JSON file yields nothing.
+namespace {
+
+// ---- Terraform (`terraform show -json` of a plan or of the state) ----------
+//
+// A plan has planned_values.root_module, resource_changes[].change.after and
+// prior_state.values.root_module; a state has values.root_module. A module
+// holds "resources" and nested "child_modules". The same resource appears in
+// several of these places: the first one found wins (planned values, then
+// the changes, then the prior state), so one root cause gives one finding.
+// Provider attribute names: registry.terraform.io/providers/aliyun/alicloud
+// (alicloud_ram_policy: policy_document, deprecated document; alicloud_ram_role:
+// assume_role_policy_document, deprecated document; alicloud_oss_bucket_policy
+// and alicloud_oss_bucket: policy).
+struct TfType {
+  std::string_view type;
+  Kind kind;
+  std::string_view attrs[2];
+};
+constexpr TfType kTfTypes[] = {
+    {"alicloud_ram_policy", Kind::Permission, {"policy_document", "document"}},
+    {"alicloud_ram_role", Kind::Trust, {"assume_role_policy_document", "document"}},
+    {"alicloud_oss_bucket_policy", Kind::Bucket, {"policy", {}}},
+    {"alicloud_oss_bucket", Kind::Bucket, {"policy", {}}},
+};
+
+const json::Node* member(const json::Node* n, std::string_view key) {
+  if (n == nullptr || !n->is_object()) return nullptr;
+  const json::Member* m = n->find(key);
+  return m != nullptr ? m->value : nullptr;
+}
+
+std::string_view str_of(const json::Node* n) { return n != nullptr && n->is_string() ? n->text : std::string_view{}; }
+
+// A non-empty string that looks like JSON text (an object): what a policy
+// attribute holds once known. Unknown values are null in a plan.
+bool policy_text(const json::Node* n) {
+  if (n == nullptr || !n->is_string()) return false;
+  for (char c : n->text) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+    return c == '{';
+  }
+  return false;
+}
+
+class TfCollector {
+public:
+  std::vector<Embedded> out;
+
+  // One resource object: {"address", "type", "values"} (modules) or
+  // {"address", "type", "change": {"after"}} (resource_changes).
+  void resource(const json::Node* res, const json::Node* values) {
+    std::string_view type = str_of(member(res, "type"));
+    std::string_view address = str_of(member(res, "address"));
+    if (str_of(member(res, "mode")) == "data") return;
+    for (const auto& t : kTfTypes) {
+      if (t.type != type) continue;
+      for (std::string_view attr : t.attrs) {
+        if (attr.empty()) continue;
+        const json::Node* v = member(values, attr);
+        if (!policy_text(v)) continue;
+        std::string key = std::string(address) + "\x1f" + std::string(attr);
+        if (std::find(seen_.begin(), seen_.end(), key) != seen_.end()) break;
+        seen_.push_back(key);
+        out.push_back(Embedded{v, t.kind, address.empty() ? std::string(type) : std::string(address), {}});
+        break;  // the deprecated alias holds the same document
+      }
+    }
+  }
+
+  void module(const json::Node* mod, unsigned depth = 0) {
+    if (mod == nullptr || !mod->is_object() || depth > 64) return;
+    if (const json::Node* rs = member(mod, "resources"); rs != nullptr && rs->is_array())
+      for (const json::Node* r : rs->items) resource(r, member(r, "values"));
+    if (const json::Node* cs = member(mod, "child_modules"); cs != nullptr && cs->is_array())
+      for (const json::Node* c : cs->items) module(c, depth + 1);
+  }
+
+  void changes(const json::Node* list) {
+    if (list == nullptr || !list->is_array()) return;
+    for (const json::Node* r : list->items) resource(r, member(member(r, "change"), "after"));
+  }
+
+private:
+  std::vector<std::string> seen_;
+};
+
+bool is_terraform(const json::Node* root) {
+  return member(root, "format_version") != nullptr &&
+         (member(root, "planned_values") != nullptr || member(root, "values") != nullptr ||
+          member(root, "resource_changes") != nullptr || member(root, "prior_state") != nullptr);
+}
+
+std::vector<Embedded> terraform(const json::Node* root) {
+  TfCollector c;
+  c.module(member(member(root, "planned_values"), "root_module"));
+  c.changes(member(root, "resource_changes"));
+  c.module(member(member(member(root, "prior_state"), "values"), "root_module"));
+  c.module(member(member(root, "values"), "root_module"));
+  return std::move(c.out);
+}
+
+// ---- ROS templates (JSON) ----------------------------------------------------
+//
+// Resource types and property names from the ROS resource reference
+// (https://www.alibabacloud.com/help/en/ros/developer-reference/aliyun-ram-role,
+//  .../aliyun-ram-managedpolicy, .../aliyun-oss-bucket): a policy is an object.
+
+bool is_ros(const json::Node* root) {
+  if (member(root, "ROSTemplateFormatVersion") != nullptr) return true;
+  const json::Node* res = member(root, "Resources");
+  if (res == nullptr || !res->is_object()) return false;
+  for (const auto& m : res->members)
+    if (str_of(member(m.value, "Type")).starts_with("ALIYUN::")) return true;
+  return false;
+}
+
+// Ref and Fn::* objects are computed by ROS when the stack is created.
+bool intrinsic(const json::Node* n) {
+  if (n == nullptr || !n->is_object() || n->members.size() != 1) return false;
+  const std::string& k = n->members[0].key;
+  return k == "Ref" || k.starts_with("Fn::");
+}
+
+void collect_opaque(const json::Node* n, std::vector<Span>& out, unsigned depth = 0) {
+  if (n == nullptr || depth > 128) return;
+  if (intrinsic(n)) {
+    out.push_back(n->span);
+    return;
+  }
+  for (const json::Node* i : n->items) collect_opaque(i, out, depth + 1);
+  for (const auto& m : n->members) collect_opaque(m.value, out, depth + 1);
+}
+
+void ros_policy(std::vector<Embedded>& out, const json::Node* doc, Kind kind, std::string context) {
+  if (doc == nullptr) return;
+  // A whole document computed by a function: nothing to check statically.
+  if (intrinsic(doc)) return;
+  if (!doc->is_object() && !policy_text(doc)) return;
+  Embedded e{doc, kind, std::move(context), {}};
+  collect_opaque(doc, e.opaque);
+  out.push_back(std::move(e));
+}
+
+std::vector<Embedded> ros(const json::Node* root) {
+  std::vector<Embedded> out;
+  const json::Node* res = member(root, "Resources");
+  if (res == nullptr || !res->is_object()) return out;
+  for (const auto& m : res->members) {
+    std::string_view type = str_of(member(m.value, "Type"));
+    const json::Node* props = member(m.value, "Properties");
+    if (type == "ALIYUN::RAM::Role") {
+      ros_policy(out, member(props, "AssumeRolePolicyDocument"), Kind::Trust, m.key);
+      const json::Node* policies = member(props, "Policies");
+      if (policies != nullptr && policies->is_array())
+        for (std::size_t i = 0; i < policies->items.size(); ++i)
+          ros_policy(out, member(policies->items[i], "PolicyDocument"), Kind::Permission,
+                     m.key + ".Policies[" + std::to_string(i) + "]");
+    } else if (type == "ALIYUN::RAM::ManagedPolicy") {
+      ros_policy(out, member(props, "PolicyDocument"), Kind::Permission, m.key);
+    } else if (type == "ALIYUN::OSS::Bucket") {
+      ros_policy(out, member(props, "Policy"), Kind::Bucket, m.key);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<Embedded> find_embedded(const json::Node* root) {
+  if (root == nullptr || !root->is_object()) return {};
+  if (is_terraform(root)) return terraform(root);
+  if (is_ros(root)) return ros(root);
   return {};
 }
 

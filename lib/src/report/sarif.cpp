@@ -1,3 +1,351 @@
+// SARIF 2.1.0 output (https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html)
+// in the shape GitHub code scanning ingests
+// (https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning).
+#include <rapidjson/ostreamwrapper.h>
+#include <rapidjson/writer.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <string>
+
 #include "policylint/report.hpp"
 
-namespace policylint {}  // namespace policylint
+namespace policylint {
+
+std::string hash_hex(std::string_view text) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+std::string finding_value(const FileReport& report, const Finding& f) {
+  const std::string& text = report.source.text();
+  std::uint32_t b = std::min<std::uint32_t>(f.span.begin, static_cast<std::uint32_t>(text.size()));
+  std::uint32_t e = std::clamp<std::uint32_t>(f.span.end, b, static_cast<std::uint32_t>(text.size()));
+  std::string out;
+  bool space = false;
+  for (std::uint32_t i = b; i < e; ++i) {
+    char c = text[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out += ' ';
+    space = false;
+    out += c;
+  }
+  if (out.size() > 200) return "hash:" + hash_hex(out);
+  return out;
+}
+
+namespace {
+
+using Writer = rapidjson::Writer<rapidjson::OStreamWrapper>;
+
+std::string_view level(Severity s) {
+  switch (s) {
+    case Severity::Error:
+      return "error";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Note:
+      return "note";
+  }
+  return "warning";
+}
+
+// A path as a URI reference: relative paths stay relative (GitHub resolves
+// them against the checkout), absolute ones become file:// URIs.
+std::string to_uri(std::string_view path) {
+  if (path.starts_with("./")) path.remove_prefix(2);
+  std::string out = path.starts_with("/") ? "file://" : "";
+  static const char* hex = "0123456789ABCDEF";
+  for (unsigned char c : path) {
+    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+                 c == '.' || c == '~' || c == '/';
+    if (plain) {
+      out += static_cast<char>(c);
+    } else {  // percent-encode every other byte (UTF-8 included)
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+// The text of a "## Title" section of a rule page, paragraphs joined.
+std::string section(std::string_view doc, std::string_view title) {
+  std::string head = "## " + std::string(title);
+  auto at = doc.find(head);
+  if (at == std::string_view::npos) return {};
+  doc.remove_prefix(at + head.size());
+  auto next = doc.find("\n## ");
+  doc = doc.substr(0, next);
+  std::string out;
+  bool nl = false;
+  for (char c : doc) {
+    if (c == '\n') {
+      nl = true;
+      continue;
+    }
+    if (nl && !out.empty()) out += ' ';
+    nl = false;
+    out += c;
+  }
+  auto b = out.find_first_not_of(' ');
+  return b == std::string::npos ? std::string{} : out.substr(b);
+}
+
+// The rule page without its key: value header.
+std::string_view doc_body(std::string_view doc) {
+  auto blank = doc.find("\n\n");
+  return blank == std::string_view::npos ? doc : doc.substr(blank + 2);
+}
+
+// "principal/role-name-lowercase" -> "PrincipalRoleNameLowercase".
+std::string pascal(std::string_view id) {
+  std::string out;
+  bool up = true;
+  for (char c : id) {
+    if (c == '/' || c == '-' || c == '_') {
+      up = true;
+      continue;
+    }
+    out += up && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+    up = false;
+  }
+  return out;
+}
+
+struct SarifWriter {
+  Writer& w;
+  void str(std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
+  void key(std::string_view s) { str(s); }
+  void text_object(std::string_view k, std::string_view text) {
+    key(k);
+    w.StartObject();
+    key("text");
+    str(text);
+    w.EndObject();
+  }
+  void region(Position a, Position b) {
+    key("region");
+    w.StartObject();
+    key("startLine");
+    w.Uint(a.line);
+    key("startColumn");
+    w.Uint(a.column);
+    key("endLine");
+    w.Uint(b.line);
+    key("endColumn");
+    w.Uint(b.column);
+    w.EndObject();
+  }
+  void artifact(std::string_view path) {
+    key("artifactLocation");
+    w.StartObject();
+    key("uri");
+    str(to_uri(path));
+    w.EndObject();
+  }
+
+  void rule(std::string_view id, const RuleMeta* m) {
+    w.StartObject();
+    key("id");
+    str(id);
+    key("name");
+    str(pascal(id));
+    std::string summary = m != nullptr && !m->summary.empty() ? m->summary : std::string(id);
+    text_object("shortDescription", summary);
+    std::string full = m != nullptr ? section(m->doc, "What it checks") : std::string{};
+    text_object("fullDescription", full.empty() ? summary : full);
+    key("help");
+    w.StartObject();
+    std::string_view body = m != nullptr ? doc_body(m->doc) : std::string_view{};
+    std::string help = body.empty() ? "Run `policylint --explain " + std::string(id) + "`." : std::string(body);
+    key("text");
+    str(help);
+    key("markdown");
+    str(help);
+    w.EndObject();
+    key("defaultConfiguration");
+    w.StartObject();
+    key("level");
+    str(level(m != nullptr ? m->severity : Severity::Error));
+    w.EndObject();
+    key("properties");
+    w.StartObject();
+    key("tags");
+    w.StartArray();
+    str(id.substr(0, id.find('/')));
+    if (id.starts_with("security/")) str("security");
+    w.EndArray();
+    if (m != nullptr && !m->requirements.empty() && m->requirements != "-") {
+      key("requirements");
+      str(m->requirements);
+    }
+    w.EndObject();
+    w.EndObject();
+  }
+
+  void result(const FileReport& r, const Finding& f, std::size_t rule_index) {
+    w.StartObject();
+    key("ruleId");
+    str(f.rule);
+    key("ruleIndex");
+    w.Uint64(rule_index);
+    key("level");
+    str(level(f.severity));
+    std::string message = f.message;
+    if (!f.context.empty()) message += " (in " + f.context + ")";
+    text_object("message", message);
+    key("locations");
+    w.StartArray();
+    w.StartObject();
+    key("physicalLocation");
+    w.StartObject();
+    artifact(f.path);
+    region(f.start, f.end);
+    w.EndObject();
+    if (!f.context.empty()) {
+      key("logicalLocations");
+      w.StartArray();
+      w.StartObject();
+      key("fullyQualifiedName");
+      str(f.context);
+      key("kind");
+      str("resource");
+      w.EndObject();
+      w.EndArray();
+    }
+    w.EndObject();
+    w.EndArray();
+    if (!f.related.empty()) {
+      key("relatedLocations");
+      w.StartArray();
+      int id = 1;
+      for (const auto& rel : f.related) {
+        w.StartObject();
+        key("id");
+        w.Int(id++);
+        key("physicalLocation");
+        w.StartObject();
+        if (rel.path.empty()) {
+          artifact(f.path);
+          region(r.source.position(rel.span.begin), r.source.position(rel.span.end));
+        } else {
+          artifact(rel.path);  // another file: its positions are not known here
+        }
+        w.EndObject();
+        text_object("message", rel.label);
+        w.EndObject();
+      }
+      w.EndArray();
+    }
+    key("partialFingerprints");
+    w.StartObject();
+    key("policylintValue/v1");
+    str(hash_hex(f.rule + "\x1f" + finding_value(r, f)));
+    w.EndObject();
+    if (f.fix && !f.fix->edits.empty()) {
+      key("fixes");
+      w.StartArray();
+      w.StartObject();
+      text_object("description", f.fix->title + (f.fix->safe ? "" : " (unsafe: review before applying)"));
+      key("artifactChanges");
+      w.StartArray();
+      w.StartObject();
+      artifact(f.path);
+      key("replacements");
+      w.StartArray();
+      for (const auto& e : f.fix->edits) {
+        w.StartObject();
+        key("deletedRegion");
+        w.StartObject();
+        Position a = r.source.position(e.span.begin), b = r.source.position(e.span.end);
+        key("startLine");
+        w.Uint(a.line);
+        key("startColumn");
+        w.Uint(a.column);
+        key("endLine");
+        w.Uint(b.line);
+        key("endColumn");
+        w.Uint(b.column);
+        w.EndObject();
+        if (!e.replacement.empty()) {
+          key("insertedContent");
+          w.StartObject();
+          key("text");
+          str(e.replacement);
+          w.EndObject();
+        }
+        w.EndObject();
+      }
+      w.EndArray();
+      w.EndObject();
+      w.EndArray();
+      w.EndObject();
+      w.EndArray();
+    }
+    w.EndObject();
+  }
+};
+
+}  // namespace
+
+void write_sarif(std::ostream& os, const std::vector<FileReport>& reports, const ReportOptions& opt) {
+  // Rules with at least one result, in id order; results point at them by index.
+  std::map<std::string, std::size_t> index;
+  for (const auto& r : reports)
+    for (const auto& f : r.findings) index.emplace(f.rule, 0);
+  std::size_t n = 0;
+  for (auto& [id, i] : index) i = n++;
+
+  rapidjson::OStreamWrapper stream(os);
+  Writer w(stream);
+  SarifWriter s{w};
+  w.StartObject();
+  s.key("$schema");
+  s.str("https://json.schemastore.org/sarif-2.1.0.json");
+  s.key("version");
+  s.str("2.1.0");
+  s.key("runs");
+  w.StartArray();
+  w.StartObject();
+  s.key("tool");
+  w.StartObject();
+  s.key("driver");
+  w.StartObject();
+  s.key("name");
+  s.str("policylint");
+  s.key("version");
+  s.str(opt.tool_version);
+  s.key("semanticVersion");
+  s.str(opt.tool_version);
+  s.key("rules");
+  w.StartArray();
+  for (const auto& [id, i] : index) s.rule(id, find_rule(id));
+  w.EndArray();
+  w.EndObject();
+  w.EndObject();
+  s.key("columnKind");
+  s.str("unicodeCodePoints");
+  s.key("results");
+  w.StartArray();
+  for (const auto& r : reports)
+    for (const auto& f : r.findings) s.result(r, f, index[f.rule]);
+  w.EndArray();
+  w.EndObject();
+  w.EndArray();
+  w.EndObject();
+  os << "\n";
+}
+
+}  // namespace policylint
