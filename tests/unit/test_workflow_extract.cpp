@@ -53,7 +53,7 @@ TEST_CASE("extract: terraform plan", "[workflow][extract]") {
     RunResult out = run_cli({"--select", "grammar", "--format", "compact",
                              (source_dir() / "testdata/cli/workflow/terraform/plan-broken-trust.json").string()});
     CHECK(out.status == 1);
-    CHECK(out.out.find("\n15:209-15:225 ") != std::string::npos);
+    CHECK(("\n" + out.out).find("\n15:209-15:225 error grammar/value-type ") != std::string::npos);
   }
 }
 
