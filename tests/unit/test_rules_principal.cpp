@@ -225,3 +225,11 @@ TEST_CASE("principal/bare-string", "[rules][principal]") {
   CHECK(apply_fixes(text, f, false).first.find(R"("Principal":["*"])") != std::string::npos);
   CHECK(run(id, Kind::Bucket, bucket(R"(["*"])")).empty());
 }
+
+TEST_CASE("principal/trust-action: KMS key policies", "[rules][principal]") {
+  // KMS key policies share the {"RAM": [...]} form but grant kms: actions.
+  CHECK(run("principal/trust-action", Kind::Trust,
+            R"({"Version":"1","Statement":[{"Sid":"Enable","Effect":"Allow","Action":["kms:*"],"Resource":["*"],)"
+            R"("Principal":{"RAM":["acs:ram::1234567890123456:*"]}}]})")
+            .empty());
+}

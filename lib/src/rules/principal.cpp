@@ -196,6 +196,22 @@ void check_ram_arn(const Context& ctx, const Str& item, ArnUse use) {
   fail("has the region " + quote(arn->region) + " (principal ARNs have an empty region)");
 }
 
+// Dot-separated labels of letters, digits and '-'.
+bool labels_ok(std::string_view host) {
+  bool ok = !host.empty() && host.front() != '.';
+  for (std::size_t i = 0; i < host.size(); ++i) {
+    char c = host[i];
+    ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' ||
+                (c == '.' && i + 1 < host.size() && host[i + 1] != '.'));
+  }
+  return ok;
+}
+
+// <labels>.aliyuncs.com
+bool service_host_ok(std::string_view host) {
+  return labels_ok(host) && ends_with_ci(host, ".aliyuncs.com") && host.size() > 13;
+}
+
 void check_service_value(const Context& ctx, const Str& item) {
   std::string_view v = item.value;
   auto fail = [&](std::string why) {
@@ -217,15 +233,9 @@ void check_service_value(const Context& ctx, const Str& item) {
       return;
     }
   }
-  bool labels_ok = !host.empty() && host.front() != '.';
-  for (std::size_t i = 0; i < host.size(); ++i) {
-    char c = host[i];
-    labels_ok = labels_ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' ||
-                              (c == '.' && i + 1 < host.size() && host[i + 1] != '.'));
-  }
-  if (!labels_ok || !ends_with_ci(host, ".aliyuncs.com") || host.size() == 13) {
+  if (!service_host_ok(host)) {
     std::string why = "is not a service host";
-    if (labels_ok && host.find('.') == std::string_view::npos &&
+    if (labels_ok(host) && host.find('.') == std::string_view::npos &&
         catalog::get().known_service_principal(std::string(host) + ".aliyuncs.com"))
       why += " (did you mean \"" + std::string(host) + ".aliyuncs.com\"?)";
     fail(why);
@@ -291,7 +301,7 @@ void service_unknown(const Context& ctx) {
         host = v.substr(at + 1);
         scoped = true;
       }
-      if (!ends_with_ci(host, ".aliyuncs.com") || host.size() <= 13) continue;  // trust-value-malformed
+      if (!service_host_ok(host)) continue;  // trust-value-malformed
       if (!cat.known_service_principal(host)) {
         ctx.out.report("principal/service-unknown", item.node->span,
                        "service principal " + quote(host) + " is not in policylint's catalog of documented services");
@@ -326,8 +336,22 @@ bool glob_ci(std::string_view p, std::string_view v) {
   return pi == p.size();
 }
 
+// A KMS key policy has the trust form {"RAM": [...]} but kms: actions and a
+// Resource (policy-language.md 1.1); kind inference may call it a trust
+// policy. No sts: action and a Resource anywhere: not a role's trust policy.
+bool looks_like_key_policy(const Policy& p) {
+  bool resource = false;
+  for (const auto& s : p.statements) {
+    resource = resource || s.resource.present();
+    for (const Str& a : s.actions().items)
+      if (starts_with_ci(a.value, "sts:")) return false;
+  }
+  return resource;
+}
+
 // principal/trust-action
 void trust_action(const Context& ctx) {
+  if (looks_like_key_policy(ctx.policy)) return;
   for (const auto& s : ctx.policy.statements) {
     if (s.not_action.present() && !s.action.present()) {
       Finding& f = ctx.out.report("principal/trust-action", s.not_action.member->key_span,
