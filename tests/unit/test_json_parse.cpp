@@ -90,3 +90,83 @@ TEST_CASE("json::parse errors", "[json]") {
     CHECK(doc.errors().back().offset == 5);
   }
 }
+
+TEST_CASE("json::parse positions with CRLF, tabs and multi-byte text", "[json]") {
+  SECTION("CRLF line endings") {
+    Source src("t.json", "{\r\n  \"Version\": \"1\",\r\n  \"Statement\": []\r\n}\r\n");
+    auto doc = json::parse(src.text());
+    REQUIRE(doc.ok());
+    const auto& st = doc.root()->members[1];
+    CHECK(src.position(st.key_span.begin).line == 3);
+    CHECK(src.position(st.key_span.begin).column == 3);
+    CHECK(src.position(st.value->span.begin).column == 16);
+    CHECK(src.line_text(3) == "  \"Statement\": []");
+    CHECK(src.position(doc.root()->span.end - 1).line == 4);
+  }
+  SECTION("an error after CRLF lines") {
+    Source src("t.json", "{\r\n  \"a\": 1\r\n  \"b\": 2\r\n}");
+    auto doc = json::parse(src.text());
+    REQUIRE(doc.errors().size() == 1);
+    auto p = src.position(doc.errors()[0].offset);
+    CHECK(p.line == 3);
+    CHECK(p.column == 3);
+  }
+  SECTION("a tab counts as one column") {
+    Source src("t.json", "{\n\t\"Version\":\t\"1\"\n}");
+    auto doc = json::parse(src.text());
+    REQUIRE(doc.ok());
+    const auto& v = doc.root()->members[0];
+    CHECK(src.position(v.key_span.begin).column == 2);
+    CHECK(src.position(v.value->span.begin).column == 13);
+  }
+  SECTION("columns after 2-, 3- and 4-byte characters") {
+    // "é" is 2 bytes, "部" 3, "🧾" 4: each is one column.
+    Source src("t.json", "{\"é\": \"部🧾\", \"k\": \"v\"}");
+    auto doc = json::parse(src.text());
+    REQUIRE(doc.ok());
+    const auto& first = doc.root()->members[0];
+    CHECK(first.key == "é");
+    CHECK(first.value->text == "部🧾");
+    CHECK(src.position(first.value->span.begin).column == 7);
+    CHECK(src.position(first.value->span.end).column == 11);
+    const auto& k = doc.root()->members[1];
+    CHECK(src.position(k.key_span.begin).column == 13);
+    CHECK(src.position(k.value->span.begin).column == 18);
+  }
+  SECTION("an error after multi-byte characters") {
+    Source src("t.json", "{\"部门\": \"财务\" \"x\": 1}");
+    auto doc = json::parse(src.text());
+    REQUIRE(doc.errors().size() == 1);
+    CHECK(src.position(doc.errors()[0].offset).column == 13);
+  }
+  SECTION("escaped unicode in keys and values keeps the raw span") {
+    Source src("t.json", "{\"\\u0041ction\": \"oss:\\u0047etObject\"}");
+    auto doc = json::parse(src.text());
+    REQUIRE(doc.ok());
+    const auto& m = doc.root()->members[0];
+    CHECK(m.key == "Action");
+    CHECK(m.value->text == "oss:GetObject");
+    CHECK(m.key_span.end - m.key_span.begin == 13);  // "\u0041ction" as written
+    CHECK(m.value->span.end == src.text().size() - 1);
+  }
+}
+
+TEST_CASE("json::parse names common non-JSON habits", "[json]") {
+  auto why = [](std::string_view text) {
+    auto doc = json::parse(text);
+    REQUIRE(doc.errors().size() == 1);
+    CHECK(doc.errors()[0].code == json::ErrorCode::Syntax);
+    return doc.errors()[0].detail;
+  };
+  CHECK(why("{\"a\": 1, // note\n \"b\": 2}").find("comments") != std::string::npos);
+  CHECK(why("{\"a\": [1, 2,]}").find("trailing comma") != std::string::npos);
+  CHECK(why("{\"a\": 1,}").find("trailing comma") != std::string::npos);
+  CHECK(why("{'a': 1}").find("double quotes") != std::string::npos);
+  CHECK(why("{\"a\": 1 \"b\": 2}").find("comma missing") != std::string::npos);
+  CHECK(why("{\"a\": \"x").find("closing quote") != std::string::npos);
+  auto bom_only_error = json::parse("\xEF\xBB\xBF{\"a\": 1}");
+  REQUIRE(bom_only_error.errors().size() == 1);
+  CHECK(bom_only_error.errors()[0].code == json::ErrorCode::ByteOrderMark);
+  CHECK(bom_only_error.ok());
+  CHECK(bom_only_error.root()->members[0].key_span.begin == 4);
+}
