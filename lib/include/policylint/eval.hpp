@@ -45,6 +45,10 @@ bool principals_subset(const Statement& inner, const Statement& outer);
 bool actions_overlap(const Statement& a, const Statement& b);
 bool resources_overlap(const Statement& a, const Statement& b);
 
+// An unconditional Deny of the same policy that takes back everything the
+// statement grants (its actions, resources and principals), or nullptr.
+const Statement* overriding_deny(const Policy& policy, const Statement& allow);
+
 enum class Decision : std::uint8_t {
   ImplicitDeny,      // no statement applies
   Allow,             // an unconditional Allow applies, no Deny may apply

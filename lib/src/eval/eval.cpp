@@ -296,4 +296,12 @@ bool resources_overlap(const Statement& a, const Statement& b) {
   return set_overlap(resource_set(a), resource_set(b), false);
 }
 
+const Statement* overriding_deny(const Policy& policy, const Statement& allow) {
+  for (const Statement& d : policy.statements) {
+    if (&d == &allow || !d.denies() || conditional(d)) continue;
+    if (actions_subset(allow, d) && resources_subset(allow, d) && principals_subset(allow, d)) return &d;
+  }
+  return nullptr;
+}
+
 }  // namespace policylint::eval

@@ -1,8 +1,143 @@
-// Rules of the "limit" family.
+// Rules of the "limit" family: documented size limits of policy documents.
+// The numbers live in rules/limit/limits.tsv.
+#include <string>
+#include <vector>
+
 #include "families.hpp"
+#include "policylint/embedded.hpp"
 
 namespace policylint::rules {
 
-std::span<const RuleImpl> limit_rules() { return {}; }
+namespace {
+
+struct Limit {
+  std::string kind, what;
+  std::size_t value = 0;
+  bool chars = false;  // code points; else bytes
+  Severity severity = Severity::Error;
+  std::string source;
+};
+
+const std::vector<Limit>& limits() {
+  static const std::vector<Limit> table = [] {
+    std::vector<Limit> out;
+    std::string_view text = embedded::find("limit/limits.tsv");
+    while (!text.empty()) {
+      auto nl = text.find('\n');
+      std::string_view line = text.substr(0, nl);
+      text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+      if (line.empty() || line[0] == '#') continue;
+      std::vector<std::string> c;
+      while (true) {
+        auto tab = line.find('\t');
+        c.emplace_back(line.substr(0, tab));
+        if (tab == std::string_view::npos) break;
+        line.remove_prefix(tab + 1);
+      }
+      if (c.size() != 6) continue;
+      auto sev = parse_severity(c[4]);
+      std::size_t n = 0;
+      for (char ch : c[2]) n = (ch >= '0' && ch <= '9') ? n * 10 + static_cast<std::size_t>(ch - '0') : n;
+      if (!sev || n == 0) continue;
+      out.push_back({c[0], c[1], n, c[3] == "chars", *sev, c[5]});
+    }
+    return out;
+  }();
+  return table;
+}
+
+const Limit* find_limit(Kind kind, std::string_view what) {
+  for (const Limit& l : limits())
+    if (l.kind == to_string(kind) && l.what == what) return &l;
+  return nullptr;
+}
+
+std::size_t measure(std::string_view s, bool chars) { return chars ? count_code_points(s) : s.size(); }
+
+// The text without whitespace outside strings (what a minifier would send).
+std::string compact(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      out += c;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
+    } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+      out += c;
+      in_string = c == '"';
+    }
+  }
+  return out;
+}
+
+std::string unit(const Limit& l) { return l.chars ? "characters" : "bytes"; }
+
+// limit/document-too-long
+void document_too_long(const Context& ctx) {
+  const Policy& p = ctx.policy;
+  const Limit* l = find_limit(p.kind, "document");
+  if (p.root == nullptr || l == nullptr) return;
+  std::string_view raw = ctx.text(p.root->span);
+  std::size_t raw_len = measure(raw, l->chars);
+  if (raw_len <= l->value) return;
+  std::size_t compact_len = measure(compact(raw), l->chars);
+  Span at{p.root->span.begin, p.root->span.begin + 1};
+  std::string limit = std::to_string(l->value) + " " + unit(*l);
+  if (compact_len > l->value) {
+    std::string msg = p.kind == Kind::Trust
+                          ? "the trust policy is " + std::to_string(compact_len) + " " + unit(*l) +
+                                " without whitespace; no trust-policy limit is published, but permission policies "
+                                "stop at " +
+                                limit
+                          : "the " + std::string(to_string(p.kind)) + " policy is " + std::to_string(compact_len) +
+                                " " + unit(*l) + " even without whitespace; the limit is " + limit;
+    Finding& f = ctx.out.report("limit/document-too-long", at, std::move(msg));
+    f.severity = l->severity;
+  } else {
+    Finding& f = ctx.out.report("limit/document-too-long", at,
+                                "the policy is " + std::to_string(raw_len) + " " + unit(*l) + " with whitespace (" +
+                                    std::to_string(compact_len) + " without), over the limit of " + limit +
+                                    " if whitespace counts");
+    f.severity = Severity::Note;
+  }
+}
+
+void long_fields(const Context& ctx, const Limit& l, const json::Node* n) {
+  if (n->is_string() && measure(n->text, l.chars) > l.value) {
+    ctx.out.report("limit/field-too-long", n->span,
+                   "this value is " + std::to_string(measure(n->text, l.chars)) + " " + unit(l) +
+                       "; each field of a bucket policy may have at most " + std::to_string(l.value));
+  }
+  for (const json::Node* item : n->items) long_fields(ctx, l, item);
+  for (const json::Member& m : n->members) {
+    if (measure(m.key, l.chars) > l.value)
+      ctx.out.report("limit/field-too-long", m.key_span,
+                     "this key is " + std::to_string(measure(m.key, l.chars)) + " " + unit(l) +
+                         "; each field of a bucket policy may have at most " + std::to_string(l.value));
+    long_fields(ctx, l, m.value);
+  }
+}
+
+// limit/field-too-long
+void field_too_long(const Context& ctx) {
+  const Limit* l = find_limit(ctx.policy.kind, "field");
+  if (ctx.policy.root == nullptr || l == nullptr) return;
+  long_fields(ctx, *l, ctx.policy.root);
+}
+
+constexpr RuleImpl kRules[] = {
+    {"limit/document-too-long", document_too_long},
+    {"limit/field-too-long", field_too_long},
+};
+
+}  // namespace
+
+std::span<const RuleImpl> limit_rules() { return kRules; }
 
 }  // namespace policylint::rules

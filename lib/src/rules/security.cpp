@@ -1,8 +1,421 @@
-// Rules of the "security" family.
+// Rules of the "security" family: what a whole document grants, judged with
+// the evaluator (Effect, Not*, Condition, Deny precedence), not by spotting
+// a '*'. One finding per root cause: a statement reported as full-admin is
+// not reported again as NotAction or privilege escalation.
+#include <string>
+#include <vector>
+
 #include "families.hpp"
+#include "policylint/embedded.hpp"
+#include "policylint/eval.hpp"
+#include "util.hpp"
 
 namespace policylint::rules {
 
-std::span<const RuleImpl> security_rules() { return {}; }
+namespace {
+
+using eval::pattern_covers;
+
+bool conditional(const Statement& s) {
+  return s.has_condition() || (s.condition != nullptr && !s.condition->value->is_object());
+}
+
+Span head(const Statement& s) { return Span{s.node->span.begin, s.node->span.begin + 1}; }
+
+std::string nth(const Statement& s) { return "statement " + std::to_string(s.index + 1); }
+
+// Does some Resource pattern name every resource ("*", "acs:*", "acs:*:*:*:*")?
+bool every_resource(const Statement& s) {
+  for (const Str& r : s.resource.items)
+    if (pattern_covers(r.value, "acs:*:*:*:*", false)) return true;
+  return false;
+}
+
+// Does some Resource pattern name every resource of service svc?
+bool every_resource_of(const Statement& s, std::string_view svc) {
+  std::string all = "acs:" + std::string(svc) + ":*:*:*";
+  for (const Str& r : s.resource.items)
+    if (pattern_covers(r.value, all, false)) return true;
+  return false;
+}
+
+// Any Deny of the document that may take back part of what s grants.
+const Statement* overlapping_deny(const Policy& p, const Statement& s) {
+  for (const Statement& d : p.statements)
+    if (d.denies() && eval::actions_overlap(s, d) && eval::resources_overlap(s, d)) return &d;
+  return nullptr;
+}
+
+enum class Breadth : std::uint8_t { None, Service, Ram, All };
+
+struct AdminGrant {
+  Breadth breadth = Breadth::None;
+  const json::Node* node = nullptr;  // the Action item or the NotAction value
+  std::string service;               // for Breadth::Service
+};
+
+// The admin-like grant of an Allow statement of a permission policy, if any:
+// every action ("*", "*:*"), every action of one service ("ecs:*"), or
+// NotAction, on every resource (of that service), without Condition, with
+// no Deny of the document taking any part of it back.
+AdminGrant admin_grant(const Policy& p, const Statement& s) {
+  AdminGrant g;
+  if (!s.allows() || conditional(s) || !s.resource.present()) return g;
+  if (s.action.present()) {
+    for (const Str& a : s.action.items) {
+      if (pattern_covers(a.value, "*:*", true) && every_resource(s)) {
+        g = {Breadth::All, a.node, {}};
+        break;
+      }
+      auto colon = a.value.find(':');
+      if (colon == std::string_view::npos || colon == 0) continue;
+      std::string_view svc = a.value.substr(0, colon);
+      if (svc.find_first_of("*?") != std::string_view::npos) continue;
+      std::string svc_all = std::string(svc) + ":*";
+      if (!pattern_covers(a.value, svc_all, true) || !every_resource_of(s, svc)) continue;
+      Breadth b = iequals(svc, "ram") ? Breadth::Ram : Breadth::Service;
+      if (b > g.breadth) g = {b, a.node, std::string(svc)};
+    }
+  } else if (s.not_action.present() && every_resource(s)) {
+    g = {Breadth::All, s.not_action.node, {}};
+  }
+  if (g.breadth != Breadth::None && overlapping_deny(p, s) != nullptr) g = {};
+  return g;
+}
+
+// security/full-admin
+void full_admin(const Context& ctx) {
+  for (const Statement& s : ctx.policy.statements) {
+    AdminGrant g = admin_grant(ctx.policy, s);
+    if (g.breadth == Breadth::None) continue;
+    std::string shown = g.node->is_string() ? quote(g.node->text) : std::string("\"NotAction\"");
+    if (g.breadth == Breadth::All) {
+      std::string msg =
+          s.not_action.present() && !s.action.present()
+              ? "\"Allow\" with \"NotAction\" on every resource grants every other action of every service: "
+                "near-administrator access"
+              : "action " + shown + " on every resource, with no Condition or Deny: full administrator access";
+      ctx.out.report("security/full-admin", g.node->span, std::move(msg));
+    } else if (g.breadth == Breadth::Ram) {
+      ctx.out.report("security/full-admin", g.node->span,
+                     "action " + shown +
+                         " on every resource grants full RAM control, which lets the holder give itself any "
+                         "permission");
+    } else {
+      // Whole-service access is often intended (a service administrator);
+      // say so, without the weight of a warning.
+      Finding& f =
+          ctx.out.report("security/full-admin", g.node->span,
+                         "action " + shown + " on every resource grants full control of service \"" + g.service + "\"");
+      f.severity = Severity::Note;
+    }
+  }
+}
+
+// security/allow-not-action
+void allow_not_action(const Context& ctx) {
+  for (const Statement& s : ctx.policy.statements) {
+    if (!s.allows() || !s.not_action.present() || s.action.present()) continue;
+    if (ctx.policy.kind == Kind::Permission && admin_grant(ctx.policy, s).breadth != Breadth::None) continue;
+    ctx.out.report("security/allow-not-action", s.not_action.node->span,
+                   "\"Allow\" with \"NotAction\" grants every action except the listed ones, including actions "
+                   "of services added later");
+  }
+}
+
+// security/allow-not-resource
+void allow_not_resource(const Context& ctx) {
+  for (const Statement& s : ctx.policy.statements) {
+    if (!s.allows() || !s.not_resource.present() || s.resource.present()) continue;
+    ctx.out.report("security/allow-not-resource", s.not_resource.node->span,
+                   "\"Allow\" with \"NotResource\" grants the actions on every resource except the listed ones, "
+                   "including resources created later");
+  }
+}
+
+// ---- bucket-public ----------------------------------------------------
+
+bool has_wildcard(std::string_view v) { return v.find_first_of("*?") != std::string_view::npos; }
+
+// An account field that stands for every account: "*" (or "**"). A masked
+// UID such as 164682176356**** is a placeholder (placeholder rules report
+// it), not a grant to everyone.
+bool every_account(std::string_view acct) {
+  return !acct.empty() && acct.find_first_not_of('*') == std::string_view::npos;
+}
+
+// Is the bucket-policy principal "anyone" or "any account"? A '*' only in
+// the role or session part of arn:sts::<uid>:assumed-role/<role>/<session>
+// keeps the account fixed, so it is not public in the sense of this rule.
+bool principal_public(std::string_view v) {
+  constexpr std::string_view sts = "arn:sts::";
+  if (v.starts_with(sts)) {
+    std::string_view rest = v.substr(sts.size());
+    return every_account(rest.substr(0, rest.find(':')));
+  }
+  return every_account(v);
+}
+
+bool positive_string_op(std::string_view op) {
+  for (std::string_view prefix : {"ForAnyValue:", "ForAllValues:"})
+    if (op.starts_with(prefix)) op.remove_prefix(prefix.size());
+  return op == "StringEquals" || op == "StringEqualsIgnoreCase" || op == "StringLike";
+}
+
+// An IPv4 or IPv6 value with a mask of at least /8 (/32): a fixed network.
+bool narrow_ip(std::string_view v) {
+  if (v.empty() || has_wildcard(v)) return false;
+  bool v6 = v.find(':') != std::string_view::npos;
+  auto slash = v.find('/');
+  if (slash == std::string_view::npos) return true;
+  int mask = 0;
+  std::string_view m = v.substr(slash + 1);
+  if (m.empty() || m.size() > 3) return false;
+  for (char c : m) {
+    if (c < '0' || c > '9') return false;
+    mask = mask * 10 + (c - '0');
+  }
+  return mask >= (v6 ? 32 : 8);
+}
+
+// OSS Block Public Access: a Condition on the source VPC or AccessKey with
+// fixed values, or on the source IP with a mask of /8 or more, makes a
+// statement non-public (policy-language.md 5.5).
+const ConditionEntry* non_public_condition(const Statement& s) {
+  for (const ConditionEntry& c : s.conditions) {
+    if (c.values.empty()) continue;
+    bool fixed_key = iequals(c.key_name, "acs:SourceVpc") || iequals(c.key_name, "acs:SourceVpcId") ||
+                     iequals(c.key_name, "acs:AccessId");
+    bool ip_key = iequals(c.key_name, "acs:SourceIp") || iequals(c.key_name, "acs:SourceVpcIp");
+    bool all = true;
+    if (fixed_key && positive_string_op(c.op_name)) {
+      for (const Str& v : c.values) all = all && !v.value.empty() && !has_wildcard(v.value);
+      if (all) return &c;
+    } else if (ip_key && (c.op_name == "IpAddress" || c.op_name == "IpAddressIncludeBorder")) {
+      for (const Str& v : c.values) all = all && narrow_ip(v.value);
+      if (all) return &c;
+    }
+  }
+  return nullptr;
+}
+
+// A conditional Deny that applies to everyone the Allow names, for all it
+// grants: the Allow is then limited to requests that pass that Condition
+// (e.g. "Deny unless from my VPC"). Judging that Condition is beyond a
+// linter, so the finding drops to a note.
+const Statement* restricting_deny(const Policy& p, const Statement& allow) {
+  for (const Statement& d : p.statements)
+    if (d.denies() && conditional(d) && eval::actions_subset(allow, d) && eval::resources_subset(allow, d) &&
+        eval::principals_subset(allow, d))
+      return &d;
+  return nullptr;
+}
+
+std::string bucket_access(const Statement& s) {
+  bool read = eval::covers_action(s, "oss:GetObject") || eval::covers_action(s, "oss:ListObjects");
+  bool write = eval::covers_action(s, "oss:PutObject") || eval::covers_action(s, "oss:DeleteObject");
+  bool admin = eval::covers_action(s, "oss:PutBucketPolicy") || eval::covers_action(s, "oss:PutBucketAcl");
+  if (admin)
+    return read || write ? "do anything with the bucket, including changing its policy or ACL"
+                         : "change the bucket's policy or ACL";
+  if (read && write) return "read and write objects";
+  if (write) return "write or delete objects";
+  if (read) return "read objects";
+  return "call the listed actions";
+}
+
+// security/bucket-public
+void bucket_public(const Context& ctx) {
+  for (const Statement& s : ctx.policy.statements) {
+    if (!s.allows() || !s.principal.present() || s.principal.object_form) continue;
+    const json::Node* at = nullptr;
+    std::string who;
+    for (const auto& e : s.principal.entries) {
+      if (e.values.node != nullptr && e.values.node->is_array() && e.values.node->items.empty()) {
+        at = e.values.node;
+        who = "an empty \"Principal\" list means everyone, including anonymous users";
+        break;
+      }
+      for (const Str& v : e.values.items)
+        if (principal_public(v.value)) {
+          at = v.node;
+          who = v.value == "*" ? "\"Principal\" \"*\" is everyone, including anonymous users"
+                               : "principal " + quote(v.value) + " is the users and roles of every account";
+          break;
+        }
+      if (at != nullptr) break;
+    }
+    if (at == nullptr || non_public_condition(s) != nullptr || eval::overriding_deny(ctx.policy, s) != nullptr)
+      continue;
+    std::string msg = who + ": they may " + bucket_access(s);
+    if (s.has_condition()) msg += " whenever the Condition holds (it pins no VPC, AccessKey or IP range)";
+    const Statement* d = restricting_deny(ctx.policy, s);
+    if (d != nullptr) msg += ", unless " + nth(*d) + "'s Deny stops them";
+    Finding& f = ctx.out.report("security/bucket-public", at->span, std::move(msg));
+    if (d != nullptr) {
+      f.severity = Severity::Note;
+      f.related.push_back(Related{head(*d), "conditional Deny here", {}});
+    }
+  }
+}
+
+// ---- trust-any-account ------------------------------------------------
+
+// "*", or acs:ram::<account>:... whose account is "*".
+bool any_account(std::string_view v) {
+  constexpr std::string_view ram = "acs:ram::";
+  if (!v.starts_with(ram)) return every_account(v);
+  std::string_view rest = v.substr(ram.size());
+  return every_account(rest.substr(0, rest.find(':')));
+}
+
+// security/trust-any-account
+void trust_any_account(const Context& ctx) {
+  for (const Statement& s : ctx.policy.statements) {
+    if (!s.allows() || !s.principal.present()) continue;
+    const Str* hit = nullptr;
+    for (const auto& e : s.principal.entries) {
+      if (s.principal.object_form && e.key != "RAM") continue;
+      for (const Str& v : e.values.items)
+        if (hit == nullptr && any_account(v.value)) hit = &v;
+    }
+    if (hit == nullptr || eval::overriding_deny(ctx.policy, s) != nullptr) continue;
+    std::string msg = "RAM principal " + quote(hit->value) + " lets any Alibaba Cloud account assume this role";
+    const Statement* d = restricting_deny(ctx.policy, s);
+    bool reduced = conditional(s) || d != nullptr;
+    if (conditional(s)) {
+      std::string keys;
+      for (const ConditionEntry& c : s.conditions)
+        if (keys.find(std::string(c.key_name)) == std::string::npos)
+          keys += (keys.empty() ? "" : ", ") + std::string(c.key_name);
+      msg += "; only the Condition" + (keys.empty() ? std::string() : " on " + keys) + " limits who may";
+    } else if (d != nullptr) {
+      msg += " unless " + nth(*d) + "'s Deny stops it";
+    }
+    Finding& f = ctx.out.report("security/trust-any-account", hit->node->span, std::move(msg));
+    if (reduced) f.severity = Severity::Note;
+    if (d != nullptr) f.related.push_back(Related{head(*d), "conditional Deny here", {}});
+  }
+}
+
+// ---- privilege-escalation ---------------------------------------------
+
+struct EscalationAction {
+  std::string action;  // "ram:AttachPolicyToUser"
+  std::string entity;  // user | role | group | policy
+  std::string level;   // warning | note | assume
+  std::string path;    // how it escalates, for the message
+};
+
+// rules/security/escalation-actions.tsv: action, entity, level, path.
+const std::vector<EscalationAction>& escalation_actions() {
+  static const std::vector<EscalationAction> table = [] {
+    std::vector<EscalationAction> out;
+    std::string_view text = embedded::find("security/escalation-actions.tsv");
+    while (!text.empty()) {
+      auto nl = text.find('\n');
+      std::string_view line = text.substr(0, nl);
+      text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+      if (line.empty() || line[0] == '#') continue;
+      std::vector<std::string> cols;
+      while (true) {
+        auto tab = line.find('\t');
+        cols.emplace_back(line.substr(0, tab));
+        if (tab == std::string_view::npos) break;
+        line.remove_prefix(tab + 1);
+      }
+      if (cols.size() == 4) out.push_back({cols[0], cols[1], cols[2], cols[3]});
+    }
+    return out;
+  }();
+  return table;
+}
+
+// Does the statement's Resource reach every RAM entity of this type
+// ("*", "acs:ram:*:<uid>:*", "acs:ram:*:*:user/*", ...)?
+bool every_entity(const Statement& s, std::string_view entity) {
+  if (s.not_resource.present() && !s.resource.present()) return true;  // all but a few
+  std::string rel = std::string(entity) + "/*";
+  for (const Str& r : s.resource.items) {
+    if (pattern_covers(r.value, "acs:*:*:*:*", false)) return true;
+    // Split acs:<svc>:<region>:<account>:<relative-id>.
+    std::string_view v = r.value;
+    std::vector<std::string_view> seg;
+    for (int i = 0; i < 4 && v.find(':') != std::string_view::npos; ++i) {
+      seg.push_back(v.substr(0, v.find(':')));
+      v.remove_prefix(v.find(':') + 1);
+    }
+    if (seg.size() == 4 && seg[0] == "acs" && pattern_covers(seg[1], "ram", true) && pattern_covers(v, rel, false))
+      return true;
+  }
+  return false;
+}
+
+// security/privilege-escalation
+void privilege_escalation(const Context& ctx) {
+  const Policy& p = ctx.policy;
+  // sts:AssumeRole on any role, anywhere in the document: with it, the power
+  // to change roles becomes the power to act as them.
+  bool can_assume = false;
+  for (const Statement& s : p.statements)
+    can_assume = can_assume || (s.allows() && eval::covers_action(s, "sts:AssumeRole") && every_entity(s, "role"));
+
+  for (const Statement& s : p.statements) {
+    if (!s.allows() || admin_grant(p, s).breadth != Breadth::None) continue;
+    std::vector<const EscalationAction*> hits;
+    const EscalationAction* worst = nullptr;  // the first that warrants a warning on its own
+    bool warn = false, maybe_denied = false;
+    for (const EscalationAction& e : escalation_actions()) {
+      if (!eval::covers_action(s, e.action) || !every_entity(s, e.entity)) continue;
+      // A Deny of the same document that takes the action back on every
+      // such entity removes it; a conditional one may, so it cannot make
+      // the finding a warning.
+      bool denied = false, cond_denied = false;
+      for (const Statement& d : p.statements) {
+        if (!d.denies() || !eval::covers_action(d, e.action) || !every_entity(d, e.entity)) continue;
+        (conditional(d) ? cond_denied : denied) = true;
+      }
+      if (denied) continue;
+      hits.push_back(&e);
+      maybe_denied = maybe_denied || cond_denied;
+      bool serious = !cond_denied && (e.level == "warning" || (e.level == "assume" && can_assume));
+      if (serious && worst == nullptr) worst = &e;
+      warn = warn || serious;
+    }
+    if (hits.empty()) continue;
+    if (worst == nullptr) worst = hits.front();
+    // Point at the Action item that grants the first escalation action.
+    const json::Node* at = s.actions().node;
+    if (s.action.present())
+      for (const Str& a : s.action.items)
+        if (eval::wildcard_match(a.value, worst->action, true)) {
+          at = a.node;
+          break;
+        }
+    std::string names;
+    for (std::size_t i = 0; i < hits.size() && i < 4; ++i) names += (i ? ", " : "") + hits[i]->action;
+    if (hits.size() > 4) names += " and " + std::to_string(hits.size() - 4) + " more";
+    std::string msg = hits.size() == 1
+                          ? "grants " + names + " on every RAM " + worst->entity + ": the holder can " + worst->path
+                          : "grants " + names + "; with " + worst->action + " on every RAM " + worst->entity +
+                                " the holder can " + worst->path;
+    if (maybe_denied) msg += " (a conditional Deny of this policy limits some of them)";
+    Finding& f = ctx.out.report("security/privilege-escalation", at->span, std::move(msg));
+    if (!warn) f.severity = Severity::Note;
+  }
+}
+
+constexpr RuleImpl kRules[] = {
+    {"security/allow-not-action", allow_not_action},
+    {"security/allow-not-resource", allow_not_resource},
+    {"security/bucket-public", bucket_public},
+    {"security/full-admin", full_admin},
+    {"security/privilege-escalation", privilege_escalation},
+    {"security/trust-any-account", trust_any_account},
+};
+
+}  // namespace
+
+std::span<const RuleImpl> security_rules() { return kRules; }
 
 }  // namespace policylint::rules
