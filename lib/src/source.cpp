@@ -20,9 +20,23 @@ Source::Source(std::string path, std::string text) : path_(std::move(path)), tex
 }
 
 std::uint32_t count_code_points(std::string_view s) {
+  // A well-formed UTF-8 sequence is one code point; every byte that is not
+  // part of one (a stray continuation byte, a truncated sequence) counts as
+  // one column, as editors show a replacement character for it.
   std::uint32_t n = 0;
-  for (unsigned char c : s) {
-    if ((c & 0xC0) != 0x80) ++n;
+  std::size_t i = 0;
+  const auto* b = reinterpret_cast<const unsigned char*>(s.data());
+  while (i < s.size()) {
+    unsigned char c = b[i];
+    std::size_t len = c < 0x80                   ? 1
+                      : (c >= 0xC2 && c <= 0xDF) ? 2
+                      : (c >= 0xE0 && c <= 0xEF) ? 3
+                      : (c >= 0xF0 && c <= 0xF4) ? 4
+                                                 : 0;
+    bool ok = len != 0 && i + len <= s.size();
+    for (std::size_t k = 1; ok && k < len; ++k) ok = (b[i + k] & 0xC0) == 0x80;
+    i += ok ? len : 1;
+    ++n;
   }
   return n;
 }

@@ -108,7 +108,11 @@ void run_rules(const Linter& linter, const Source& source, const json::Document&
 }
 
 void report_parse_problems(const json::Document& doc, std::size_t size, Reporter& out) {
-  for (const auto& e : doc.errors()) out.report(json_rule(e.code), point(e.offset, size), e.detail);
+  for (const auto& e : doc.errors()) {
+    // The byte-order mark is three bytes; underline all of it.
+    Span span = e.code == json::ErrorCode::ByteOrderMark ? Span{0, 3} : point(e.offset, size);
+    out.report(json_rule(e.code), span, e.detail);
+  }
   for (const auto& d : doc.duplicates()) {
     const auto& first = d.object->members[d.first];
     const auto& second = d.object->members[d.second];
