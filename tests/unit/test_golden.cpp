@@ -135,3 +135,29 @@ TEST_CASE("golden: every rule has documentation and fixtures", "[golden][registr
     CHECK(registered.count(id) == 1);
   }
 }
+
+TEST_CASE("golden: the declared fix matches what the rule does", "[golden][fix]") {
+  for (const auto& dir : rule_dirs()) {
+    std::string id = rule_id(dir);
+    const policylint::RuleMeta* meta = policylint::find_rule(id);
+    if (meta == nullptr) continue;  // reported by the registry test
+    bool has_fixed_file = false;
+    for (const auto& f : fs::directory_iterator(dir)) {
+      auto name = f.path().filename().string();
+      if (name.find(".fixed.json") != std::string::npos) has_fixed_file = true;
+      if (!is_fixture(f.path(), "bad-")) continue;
+      DYNAMIC_SECTION(id << " " << name) {
+        auto args = extra_args(f.path());
+        args.insert(args.end(), {"--select", id, "--format", "json", f.path().string()});
+        RunResult r = run_cli(args);
+        std::size_t findings = 0, fixes = 0;
+        for (std::size_t p = 0; (p = r.out.find("{\"rule\":", p)) != std::string::npos; ++p) ++findings;
+        for (std::size_t p = 0; (p = r.out.find("\"fix\":{", p)) != std::string::npos; ++p) ++fixes;
+        if (meta->fix == "none") CHECK(fixes == 0);
+        if (meta->fix == "always") CHECK(fixes == findings);
+      }
+    }
+    INFO(id);
+    if (has_fixed_file) CHECK(meta->fix != "none");
+  }
+}

@@ -1,0 +1,54 @@
+// rules/README.md holds the index of every rule, generated from the rule pages'
+// headers. This test fails when the index is stale; POLICYLINT_UPDATE_GOLDEN=1
+// rewrites it.
+#include <catch2/catch.hpp>
+#include <cstdlib>
+
+#include "cli_util.hpp"
+#include "policylint/rule.hpp"
+
+namespace {
+
+std::string kinds_text(policylint::KindMask m) {
+  std::string out;
+  for (auto k : {policylint::Kind::Permission, policylint::Kind::Trust, policylint::Kind::Bucket})
+    if (m & policylint::kind_bit(k)) out += (out.empty() ? "" : ", ") + std::string(policylint::to_string(k));
+  return out;
+}
+
+std::string generate_index() {
+  std::string out =
+      "# Rules\n\n"
+      "Generated from the header of each rule page by `tests/unit/test_rules_index.cpp`\n"
+      "(`POLICYLINT_UPDATE_GOLDEN=1` rewrites it). `policylint --explain ID` prints a page.\n\n"
+      "| id | severity | kinds | fix | requirements | summary |\n"
+      "|---|---|---|---|---|---|\n";
+  for (const auto& m : policylint::rule_metadata()) {
+    std::string summary = m.summary;
+    for (std::size_t p = 0; (p = summary.find('|', p)) != std::string::npos; p += 2) summary.replace(p, 1, "\\|");
+    out += "| [`" + m.id + "`](" + m.id + ".md) | " + std::string(policylint::to_string(m.severity)) + " | " +
+           kinds_text(m.kinds) + " | " + (m.fix.empty() ? "none" : m.fix) + " | " +
+           (m.requirements.empty() ? "-" : m.requirements) + " | " + summary + " |\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("rules/README.md index is up to date", "[rules]") {
+  auto path = testutil::source_dir() / "rules/README.md";
+  std::string want = generate_index();
+  if (std::getenv("POLICYLINT_UPDATE_GOLDEN") != nullptr) std::ofstream(path, std::ios::binary) << want;
+  CHECK(testutil::slurp(path) == want);
+}
+
+TEST_CASE("rule pages have the documented header and sections", "[rules]") {
+  for (const auto& m : policylint::rule_metadata()) {
+    INFO(m.id);
+    CHECK_FALSE(m.summary.empty());
+    CHECK(m.kinds != 0);
+    CHECK((m.fix == "none" || m.fix == "sometimes" || m.fix == "always"));
+    for (const char* section : {"## What it checks", "## Why it matters", "## Bad", "## Good"})
+      CHECK(m.doc.find(section) != std::string_view::npos);
+  }
+}
