@@ -112,6 +112,9 @@ bool required_here(std::string_view name, const Statement& s, Kind kind) {
   if (name == "Resource" || name == "NotResource")
     return kind != Kind::Trust && !s.resource.present() && !s.not_resource.present();
   if (name == "Principal") return kind != Kind::Permission;
+  // A misspelt Condition leaves the statement unconditional: if the service
+  // ignores the unknown key, the grant is wider than the author wrote.
+  if (name == "Condition") return s.condition == nullptr;
   return false;
 }
 
