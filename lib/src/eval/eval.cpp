@@ -16,6 +16,8 @@ bool any_match(const StrList& list, std::string_view value, bool ci) {
   return false;
 }
 
+bool has_wildcard(std::string_view v) { return v.find_first_of("*?") != std::string_view::npos; }
+
 }  // namespace
 
 bool wildcard_match(std::string_view pattern, std::string_view value, bool case_insensitive) {
@@ -44,6 +46,10 @@ bool wildcard_match(std::string_view pattern, std::string_view value, bool case_
 }
 
 bool pattern_covers(std::string_view general, std::string_view specific, bool case_insensitive) {
+  // Fast paths: a literal specific is one string; a literal general covers
+  // only itself.
+  if (!has_wildcard(specific)) return wildcard_match(general, specific, case_insensitive);
+  if (!has_wildcard(general)) return false;
   // reach[j] after row i: general[0..i) can produce specific[0..j) such that
   // every string specific[0..j) matches is matched by general[0..i).
   const std::size_t n = specific.size();
@@ -69,6 +75,8 @@ bool pattern_covers(std::string_view general, std::string_view specific, bool ca
 }
 
 bool patterns_overlap(std::string_view a, std::string_view b, bool case_insensitive) {
+  if (!has_wildcard(b)) return wildcard_match(a, b, case_insensitive);
+  if (!has_wildcard(a)) return wildcard_match(b, a, case_insensitive);
   // Is there a string both patterns match? Reachability over states (i, j):
   // a '*' may be skipped, or both sides consume one common character.
   const std::size_t na = a.size(), nb = b.size();

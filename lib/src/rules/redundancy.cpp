@@ -11,6 +11,11 @@ namespace policylint::rules {
 
 namespace {
 
+// Both rules compare every pair of statements. Beyond this many statements
+// the document is far over every size limit (limit/document-too-long
+// reports it) and the comparison would only cost time: skip it.
+constexpr std::size_t kMaxCompared = 512;
+
 Span head(const Statement& s) { return Span{s.node->span.begin, s.node->span.begin + 1}; }
 
 std::string nth(const Statement& s) { return "statement " + std::to_string(s.index + 1); }
@@ -44,6 +49,7 @@ bool usable(const Statement& s) { return s.node->is_object() && (s.allows() || s
 // redundancy/statement-covered
 void statement_covered(const Context& ctx) {
   const auto& st = ctx.policy.statements;
+  if (st.size() > kMaxCompared) return;
   for (const Statement& a : st) {
     if (!usable(a)) continue;
     // An Allow that a Deny cancels is allow-overridden's finding.
@@ -64,6 +70,7 @@ void statement_covered(const Context& ctx) {
 
 // redundancy/allow-overridden
 void allow_overridden(const Context& ctx) {
+  if (ctx.policy.statements.size() > kMaxCompared) return;
   for (const Statement& a : ctx.policy.statements) {
     if (!a.allows()) continue;
     const Statement* d = eval::overriding_deny(ctx.policy, a);
