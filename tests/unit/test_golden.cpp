@@ -25,8 +25,12 @@ std::vector<std::string> extra_args(const fs::path& fixture) {
   for (const auto& p : {own, dir}) {
     if (!fs::exists(p)) continue;
     std::istringstream in(slurp(p));
-    for (std::string line; std::getline(in, line);)
-      if (!line.empty() && line[0] != '#') out.push_back(line);
+    for (std::string line; std::getline(in, line);) {
+      if (line.empty() || line[0] == '#') continue;
+      // "{dir}" stands for the fixture's directory (e.g. --previous {dir}/old.json).
+      if (auto at = line.find("{dir}"); at != std::string::npos) line.replace(at, 5, fixture.parent_path().string());
+      out.push_back(line);
+    }
     break;
   }
   return out;

@@ -14,6 +14,7 @@
 
 #include "policylint/engine.hpp"
 #include "policylint/report.hpp"
+#include "previous.hpp"
 
 namespace fs = std::filesystem;
 namespace po = boost::program_options;
@@ -146,7 +147,7 @@ int run(int argc, char** argv) {
   po::options_description opts("Options");
   std::string kind = "auto", format = "text", fail_on = "warning", output;
   std::vector<std::string> enable, disable, select, severities, paths;
-  std::string explain, account, scenario;
+  std::string explain, account, scenario, previous_file, compare_ref;
   unsigned max_depth = json::Limits{}.max_depth;
   std::uint64_t max_bytes = json::Limits{}.max_bytes;
   // clang-format off
@@ -165,6 +166,10 @@ int run(int argc, char** argv) {
     ("severity", po::value(&severities)->composing(), "override a rule's severity: RULE=error|warning|note")
     ("account", po::value(&account), "UID of the account that owns the documents")
     ("scenario", po::value(&scenario), "what the documents are for (see --list-scenarios)")
+    ("previous", po::value(&previous_file),
+     "compare the one bucket policy given with this previous version of it (statements it would drop)")
+    ("compare-ref", po::value(&compare_ref),
+     "compare every bucket policy in a git work tree with its version at this git revision")
     ("fix", "apply safe fixes to the files in place (atomically)")
     ("unsafe-fixes", "with --fix, also apply fixes marked unsafe")
     ("list-rules", "list every rule with its default severity and exit")
@@ -266,6 +271,16 @@ int run(int argc, char** argv) {
     status = kExitUsage;
   }
 
+  // The previous version of a bucket policy (BKT-01): one file, or git.
+  std::optional<cli::Previous> previous;
+  if (!previous_file.empty()) {
+    if (!compare_ref.empty()) throw UsageError("--previous and --compare-ref cannot be combined");
+    if (files.size() != 1) throw UsageError("--previous compares exactly one policy file");
+    std::string error;
+    previous = cli::load_previous_file(previous_file, error);
+    if (!previous) throw UsageError(error);
+  }
+
   Linter linter(lo);
   std::vector<FileReport> reports;
   bool stdin_used = false;
@@ -283,7 +298,20 @@ int run(int argc, char** argv) {
       continue;
     }
     logger->debug("linting {} ({} bytes)", display, text.size());
-    FileReport r = linter.lint(display, std::move(text));
+    if (!compare_ref.empty() && file != "-") {
+      std::string error;
+      previous = cli::load_previous_at_ref(file, compare_ref, error);
+      if (!previous) throw UsageError(error);
+      if (!previous->warning.empty()) logger->info("{}", previous->warning);
+    }
+    std::optional<Linter> with_previous;  // this file's own settings
+    if (previous) {
+      LintOptions o = lo;
+      previous->apply(o.settings);
+      with_previous.emplace(std::move(o));
+    }
+    const Linter& file_linter = with_previous ? *with_previous : linter;
+    FileReport r = file_linter.lint(display, std::move(text));
     if (r.kind)
       logger->debug("{}: {} policy ({})", display, to_string(*r.kind), r.kind_inferred ? "inferred" : "given");
     if (!r.is_policy) logger->debug("{}: not a policy document, skipped", display);
@@ -295,7 +323,7 @@ int run(int argc, char** argv) {
           status = kExitUsage;
         } else {
           logger->info("{}: applied {} fixes", file, n);
-          r = linter.lint(display, std::move(fixed));  // report what is left
+          r = file_linter.lint(display, std::move(fixed));  // report what is left
         }
       }
     }

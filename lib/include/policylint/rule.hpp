@@ -50,6 +50,10 @@ struct Settings {
   // The previous version of this document (bucket-policy overwrite check); may be null.
   const struct Policy* previous = nullptr;
   std::string previous_label;  // how to name the previous version in messages
+  // The text of the previous version, for line numbers in messages; may be null.
+  const Source* previous_source = nullptr;
+  // The document has no previous version (new since the compared revision).
+  bool previous_absent = false;
 };
 
 // Everything a rule sees of one document.

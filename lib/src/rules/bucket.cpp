@@ -1,8 +1,394 @@
-// Rules of the "bucket" family.
+// Rules of the "bucket" family: OSS bucket policies as a whole — which bucket
+// and which accounts they name (PRN-03, BKT-02) and what writing one replaces
+// (BKT-01).
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "accounts.hpp"
 #include "families.hpp"
+#include "policylint/embedded.hpp"
+#include "util.hpp"
 
 namespace policylint::rules {
 
-std::span<const RuleImpl> bucket_rules() { return {}; }
+namespace {
+
+bool has_wildcard(std::string_view s) { return s.find_first_of("*?") != std::string_view::npos; }
+
+// Numeric account IDs a statement's Principal names. Only the role-session
+// form "arn:sts::<uid>:..." names an account for certain: a bare number may
+// be a RAM user ID (policy-language.md 5.2), counted only when bare is set.
+std::vector<Str> principal_accounts(const Statement& s, bool bare) {
+  std::vector<Str> out;
+  for (const Str& p : s.principal.all()) {
+    if (p.value.substr(0, 9) == "arn:sts::") {
+      auto uid = arn_field(p.value, 3);
+      if (uid && all_digits(uid->text)) out.push_back({uid->text, p.node});
+    } else if (bare && all_digits(p.value)) {
+      out.push_back(p);
+    }
+  }
+  return out;
+}
+
+// A resource of a statement's Resource that is an OSS ARN.
+struct OssResource {
+  Str str;
+  OssArn arn;
+};
+
+std::vector<OssResource> oss_resources(const Statement& s) {
+  std::vector<OssResource> out;
+  for (const Str& r : s.resource.items)
+    if (auto arn = parse_oss_arn(r.value)) out.push_back({r, *arn});
+  return out;
+}
+
+bool only_replicate_actions(const Statement& s) {
+  if (!s.action.present() || s.action.items.empty()) return false;
+  for (const Str& a : s.action.items)
+    if (a.value.size() < 13 || !iequals(a.value.substr(0, 13), "oss:Replicate")) return false;
+  return true;
+}
+
+// bucket/swapped-accounts
+void swapped_accounts(const Context& ctx) {
+  const std::string& own = ctx.settings.account;
+  for (const Statement& s : ctx.policy.statements) {
+    auto principals = principal_accounts(s, true);
+    if (principals.empty()) continue;
+    auto resources = oss_resources(s);
+    // The Resource names the principal's account as the bucket owner.
+    const OssResource* hit = nullptr;
+    const Str* by = nullptr;
+    for (const auto& r : resources)
+      for (const Str& p : principals)
+        if (hit == nullptr && r.arn.owner.text == p.value && (own.empty() || p.value != own)) hit = &r, by = &p;
+    if (hit != nullptr && (!own.empty() || only_replicate_actions(s))) {
+      Finding& f = ctx.out.report(
+          "bucket/swapped-accounts", hit->str.node->span,
+          quote(hit->str.value) + " names the principal's account " + std::string(by->value) +
+              " as the bucket owner; in a cross-account statement the Resource names the bucket owner's account" +
+              (own.empty() ? std::string() : " (" + own + ")") + " and the Principal the other account");
+      f.related.push_back({by->node->span, "principal of account " + std::string(by->value), {}});
+      // Without --account this may be a same-account policy (the cross-account
+      // replication shape only hints at the swap).
+      if (own.empty()) f.severity = Severity::Note;
+      continue;
+    }
+    if (own.empty()) continue;
+    // The Principal is the owner's own account and the Resource names another.
+    bool all_own = std::all_of(principals.begin(), principals.end(), [&](const Str& p) { return p.value == own; });
+    if (!all_own) continue;
+    for (const auto& r : resources) {
+      if (!all_digits(r.arn.owner.text) || r.arn.owner.text == own) continue;
+      Finding& f = ctx.out.report("bucket/swapped-accounts", principals.front().node->span,
+                                  "the Principal names the bucket owner's own account " + own +
+                                      " and the Resource names account " + std::string(r.arn.owner.text) +
+                                      ": the accounts look swapped");
+      f.related.push_back({r.str.node->span, "resource of account " + std::string(r.arn.owner.text), {}});
+      break;
+    }
+  }
+}
+
+// bucket/owner-wildcard
+void owner_wildcard(const Context& ctx) {
+  const std::string& own = ctx.settings.account;
+  for (const Statement& s : ctx.policy.statements) {
+    if (!s.allows()) continue;
+    auto principals = principal_accounts(s, false);
+    bool cross = std::any_of(principals.begin(), principals.end(), [&](const Str& p) { return p.value != own; });
+    if (!cross) continue;
+    std::vector<const OssResource*> wild;
+    auto resources = oss_resources(s);
+    for (const auto& r : resources)
+      if (r.arn.owner.text == "*") wild.push_back(&r);
+    if (wild.empty()) continue;
+    Finding& f = ctx.out.report(
+        "bucket/owner-wildcard", wild.front()->str.node->span,
+        quote(wild.front()->str.value) + " names the bucket owner as \"*\" in a statement for account " +
+            std::string(principals.front().value) + "; the documented cross-account policies name the owner's UID");
+    if (!own.empty()) {
+      // Safe: a bucket policy only ever governs its own bucket, which belongs
+      // to the owner, so naming the owner instead of "*" grants the same.
+      Fix fix{"name the bucket owner " + own, true, {}};
+      for (const OssResource* r : wild) {
+        // Offsets in the decoded value are offsets in the file only when the
+        // string has no escapes; otherwise offer no fix.
+        const json::Node* n = r->str.node;
+        if (ctx.text(n->span) != "\"" + n->text + "\"") {
+          fix.edits.clear();
+          break;
+        }
+        auto at = n->span.begin + 1 + static_cast<std::uint32_t>(r->arn.owner.offset);
+        fix.edits.push_back(Edit{Span{at, at + 1}, own});
+      }
+      if (!fix.edits.empty()) f.fix = std::move(fix);
+    }
+  }
+}
+
+// The first resource naming a second distinct bucket (or owner), with the
+// first resource naming the first one.
+template <typename Key>
+void report_several(const Context& ctx, std::string_view id, std::string_view what, Key key) {
+  std::vector<std::pair<std::string_view, const Str*>> seen;  // distinct values, first occurrence
+  for (const Statement& s : ctx.policy.statements)
+    for (const auto& r : oss_resources(s)) {
+      auto v = key(r.arn);
+      if (v.empty()) continue;
+      bool known = std::any_of(seen.begin(), seen.end(), [&](const auto& e) { return e.first == v; });
+      if (!known) seen.push_back({v, &r.str});
+    }
+  if (seen.size() < 2) return;
+  std::string others;
+  for (std::size_t i = 1; i < seen.size(); ++i) others += (i > 1 ? ", " : "") + quote(seen[i].first);
+  Finding& f = ctx.out.report(id, seen[1].second->node->span,
+                              "the policy names " + std::string(what) + " " + quote(seen[0].first) + " and also " +
+                                  others + "; a bucket policy governs the one bucket it is set on");
+  f.related.push_back({seen[0].second->node->span, "first " + std::string(what) + " named here", {}});
+  for (std::size_t i = 2; i < seen.size(); ++i)
+    f.related.push_back({seen[i].second->node->span, "another " + std::string(what), {}});
+}
+
+// bucket/multiple-buckets
+void multiple_buckets(const Context& ctx) {
+  // Wildcard names ("*", "logs-*") may stand for the bucket itself.
+  report_several(ctx, "bucket/multiple-buckets", "bucket",
+                 [](const OssArn& a) { return has_wildcard(a.bucket.text) ? std::string_view() : a.bucket.text; });
+}
+
+// bucket/multiple-owners
+void multiple_owners(const Context& ctx) {
+  report_several(ctx, "bucket/multiple-owners", "owner account",
+                 [](const OssArn& a) { return all_digits(a.owner.text) ? a.owner.text : std::string_view(); });
+}
+
+// ---- Overwrite (BKT-01) ----------------------------------------------------
+
+// Glob match: '*' any run, '?' one character.
+bool glob(std::string_view p, std::string_view v, bool ci) {
+  auto eq = [ci](char a, char b) {
+    if (!ci) return a == b;
+    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    return lower(a) == lower(b);
+  };
+  std::size_t i = 0, j = 0, star = std::string_view::npos, mark = 0;
+  while (j < v.size()) {
+    if (i < p.size() && (p[i] == '?' || eq(p[i], v[j]))) {
+      ++i, ++j;
+    } else if (i < p.size() && p[i] == '*') {
+      star = i++, mark = j;
+    } else if (star != std::string_view::npos) {
+      i = star + 1, j = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (i < p.size() && p[i] == '*') ++i;
+  return i == p.size();
+}
+
+// One element (Action/NotAction, Resource/NotResource, Principal) as a set.
+struct Elem {
+  bool present = false;
+  bool negated = false;  // NotAction / NotResource: everything except items
+  std::vector<std::string_view> items;
+};
+
+Elem action_elem(const Statement& s) {
+  const StrList& l = s.actions();
+  Elem e{l.present(), !s.action.present() && s.not_action.present(), {}};
+  for (const Str& x : l.items) e.items.push_back(x.value);
+  return e;
+}
+
+Elem resource_elem(const Statement& s) {
+  const StrList& l = s.resources();
+  Elem e{l.present(), !s.resource.present() && s.not_resource.present(), {}};
+  for (const Str& x : l.items) e.items.push_back(x.value);
+  return e;
+}
+
+Elem principal_elem(const Statement& s) {
+  Elem e{s.principal.present(), false, {}};
+  for (const Str& x : s.principal.all()) e.items.push_back(x.value);
+  if (e.present && e.items.empty()) e.items.push_back("*");  // [] means everyone
+  return e;
+}
+
+// Does t cover the value (or pattern) v?
+bool covers_value(const Elem& t, std::string_view v, bool ci) {
+  if (!t.present) return true;
+  if (!t.negated) return std::any_of(t.items.begin(), t.items.end(), [&](auto x) { return glob(x, v, ci); });
+  return std::none_of(t.items.begin(), t.items.end(), [&](auto x) { return glob(x, v, ci) || glob(v, x, ci); });
+}
+
+// Does t cover "everything except excluded"?
+bool covers_all_but(const Elem& t, const std::vector<std::string_view>& excluded, bool ci) {
+  if (!t.present) return true;
+  if (!t.negated) return std::find(t.items.begin(), t.items.end(), "*") != t.items.end();
+  return std::all_of(t.items.begin(), t.items.end(), [&](auto x) {
+    return std::any_of(excluded.begin(), excluded.end(), [&](auto e) { return glob(e, x, ci); });
+  });
+}
+
+// The probes of an element: each listed value, or one "all but" probe.
+struct Probe {
+  bool all_but = false;
+  std::string_view value;
+};
+
+std::vector<Probe> probes(const Elem& e) {
+  if (!e.present || e.negated) return {Probe{true, {}}};
+  std::vector<Probe> out;
+  for (auto v : e.items) out.push_back({false, v});
+  return out;
+}
+
+bool covers(const Elem& t, const Elem& s, const Probe& p, bool ci) {
+  if (!p.all_but) return covers_value(t, p.value, ci);
+  return covers_all_but(t, s.present ? s.items : std::vector<std::string_view>{}, ci);
+}
+
+// Canonical text of each condition entry: operator, key, sorted values.
+std::vector<std::string> condition_set(const Statement& s) {
+  std::vector<std::string> out;
+  for (const auto& c : s.conditions) {
+    std::vector<std::string_view> values;
+    for (const Str& v : c.values) values.push_back(v.value);
+    std::sort(values.begin(), values.end());
+    std::string e = std::string(c.op_name) + "\n" + std::string(c.key_name);
+    for (auto v : values) e += "\n" + std::string(v);
+    out.push_back(std::move(e));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Does the new statement t still grant (or deny) the probed part of the old
+// statement s? Same effect, and t applies at least wherever s did: no
+// condition of its own that s lacked.
+bool statement_covers(const Statement& t, const Statement& s, const Probe& a, const Probe& r, const Probe& p) {
+  if (t.effect != s.effect) return false;
+  auto tc = condition_set(t), sc = condition_set(s);
+  if (!std::includes(sc.begin(), sc.end(), tc.begin(), tc.end())) return false;
+  return covers(action_elem(t), action_elem(s), a, true) && covers(resource_elem(t), resource_elem(s), r, false) &&
+         covers(principal_elem(t), principal_elem(s), p, false);
+}
+
+// The level (bucket or object) of a documented OSS action, from the catalog
+// data; 'b', 'o' or '\0' when unknown. (Read directly from rules/catalog until
+// the catalog interface is available to rules.)
+char oss_level(std::string_view action) {
+  static const std::vector<std::pair<std::string, char>> levels = [] {
+    std::vector<std::pair<std::string, char>> out;
+    std::string_view text = embedded::find("catalog/actions/oss.tsv");
+    while (!text.empty()) {
+      auto nl = text.find('\n');
+      std::string_view line = text.substr(0, nl);
+      text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+      auto tab = line.find('\t');
+      if (line.empty() || line[0] == '#' || tab == std::string_view::npos) continue;
+      std::string_view level = line.substr(tab + 1, line.find('\t', tab + 1) - tab - 1);
+      char c = level == "bucket" ? 'b' : level == "object" ? 'o' : '\0';
+      if (c != '\0') out.emplace_back("oss:" + std::string(line.substr(0, tab)), c);
+    }
+    return out;
+  }();
+  for (const auto& [name, level] : levels)
+    if (iequals(name, action)) return level;
+  return '\0';
+}
+
+// An object-level OSS action on a bucket ARN, or a bucket-level one on an
+// object ARN, never matches a request (oss-actions.md): such a pair of the old
+// statement is no access to lose.
+bool meaningless(const Probe& a, const Probe& r) {
+  if (a.all_but || r.all_but) return false;
+  auto arn = parse_oss_arn(r.value);
+  if (!arn) return false;
+  char level = oss_level(a.value);
+  return (level == 'o' && !arn->object) || (level == 'b' && arn->object);
+}
+
+bool has_equivalent(const Statement& old, const Policy& now) {
+  for (const Probe& a : probes(action_elem(old)))
+    for (const Probe& r : probes(resource_elem(old)))
+      for (const Probe& p : probes(principal_elem(old))) {
+        if (meaningless(a, r)) continue;
+        bool any = std::any_of(now.statements.begin(), now.statements.end(),
+                               [&](const Statement& t) { return statement_covers(t, old, a, r, p); });
+        if (!any) return false;
+      }
+  return true;
+}
+
+std::string list_of(const std::vector<Str>& items, std::size_t max) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size() && i < max; ++i) out += (i > 0 ? ", " : "") + std::string(items[i].value);
+  if (items.size() > max) out += " and " + std::to_string(items.size() - max) + " more";
+  return out;
+}
+
+// How a message names a statement: its Sid, effect, actions and principals.
+std::string describe(const Statement& s) {
+  std::string out = s.sid != nullptr && s.sid->value->is_string() ? "statement " + quote(s.sid->value->text)
+                                                                  : "statement " + std::to_string(s.index + 1);
+  out += " (" + std::string(s.denies() ? "Deny" : s.allows() ? "Allow" : "no valid Effect");
+  const StrList& actions = s.actions();
+  if (!actions.items.empty()) out += (s.action.present() ? " " : " all but ") + list_of(actions.items, 3);
+  auto principals = s.principal.all();
+  if (!principals.empty()) out += " to " + list_of(principals, 2);
+  return out + ")";
+}
+
+Span statement_anchor(const Policy& p) {
+  const json::Node* arr = p.statement_member != nullptr ? p.statement_member->value : p.root;
+  return Span{arr->span.begin, arr->span.begin + 1};
+}
+
+// bucket/statement-dropped
+void statement_dropped(const Context& ctx) {
+  const Policy* prev = ctx.settings.previous;
+  if (prev == nullptr || ctx.policy.root == nullptr) return;
+  std::string label = ctx.settings.previous_label.empty() ? "the previous version" : ctx.settings.previous_label;
+  for (const Statement& old : prev->statements) {
+    if (old.node == nullptr || !old.node->is_object() || (!old.allows() && !old.denies())) continue;
+    if (has_equivalent(old, ctx.policy)) continue;
+    Finding& f = ctx.out.report("bucket/statement-dropped", statement_anchor(ctx.policy),
+                                "the previous version's " + describe(old) +
+                                    " has no equivalent here; writing this policy replaces the old one and drops " +
+                                    (old.denies() ? "that restriction" : "that access"));
+    std::string where;
+    if (ctx.settings.previous_source != nullptr) {
+      Position pos = ctx.settings.previous_source->position(old.node->span.begin);
+      where = " at line " + std::to_string(pos.line) + ", column " + std::to_string(pos.column);
+    }
+    f.related.push_back({old.node->span, "dropped statement" + where, label});
+  }
+}
+
+// bucket/policy-replaces-existing
+void policy_replaces_existing(const Context& ctx) {
+  if (!ctx.settings.previous_absent || ctx.policy.root == nullptr) return;
+  std::string label = ctx.settings.previous_label.empty() ? "the previous version" : ctx.settings.previous_label;
+  ctx.out.report("bucket/policy-replaces-existing", statement_anchor(ctx.policy),
+                 "this bucket policy is new since " + label +
+                     ": writing it replaces whatever policy the bucket has now, including statements not in this "
+                     "file");
+}
+
+constexpr RuleImpl kRules[] = {
+    {"bucket/multiple-buckets", multiple_buckets},   {"bucket/multiple-owners", multiple_owners},
+    {"bucket/owner-wildcard", owner_wildcard},       {"bucket/policy-replaces-existing", policy_replaces_existing},
+    {"bucket/statement-dropped", statement_dropped}, {"bucket/swapped-accounts", swapped_accounts},
+};
+
+}  // namespace
+
+std::span<const RuleImpl> bucket_rules() { return kRules; }
 
 }  // namespace policylint::rules

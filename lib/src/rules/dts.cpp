@@ -1,8 +1,163 @@
-// Rules of the "dts" family.
+// Rules of the "dts" family: the trust policy of a cross-account DTS role
+// (DTS-01, DTS-02, DTS-03; seeds 002 and 004, policy-language.md 5.1).
+#include <span>
+#include <string>
+#include <vector>
+
+#include "accounts.hpp"
 #include "families.hpp"
+#include "util.hpp"
 
 namespace policylint::rules {
 
-std::span<const RuleImpl> dts_rules() { return {}; }
+namespace {
+
+constexpr std::string_view kDtsHost = "dts.aliyuncs.com";
+
+// A principal value with the account it names.
+struct Named {
+  Str str;
+  std::string_view uid;
+};
+
+// The DTS-related principals of a trust policy's Allow statements. Pairs are
+// looked for across the whole document: a RAM root in one statement and the
+// DTS service principal in another grant the same as the documented single
+// statement.
+struct DtsPrincipals {
+  std::vector<Named> roots;   // RAM "acs:ram::<uid>:root"
+  std::vector<Named> scoped;  // Service "<uid>@dts.aliyuncs.com"
+  std::vector<Str> plain;     // Service "dts.aliyuncs.com"
+};
+
+DtsPrincipals collect(std::span<const Statement> statements) {
+  DtsPrincipals out;
+  for (const Statement& s : statements) {
+    if (!s.allows()) continue;
+    for (const Str& v : s.principal.of("RAM")) {
+      auto uid = principal_account(v.value);
+      if (uid && v.value.substr(0, 9) == "acs:ram::" && v.value.substr(uid->offset + uid->text.size()) == ":root")
+        out.roots.push_back({v, uid->text});
+    }
+    for (const Str& v : s.principal.of("Service")) {
+      if (iequals(v.value, kDtsHost)) {
+        out.plain.push_back(v);
+        continue;
+      }
+      auto at = v.value.find('@');
+      if (at != std::string_view::npos && at > 0 && iequals(v.value.substr(at + 1), kDtsHost))
+        out.scoped.push_back({v, v.value.substr(0, at)});
+    }
+  }
+  return out;
+}
+
+bool has_root(const DtsPrincipals& d, std::string_view uid) {
+  for (const auto& r : d.roots)
+    if (r.uid == uid) return true;
+  return false;
+}
+
+// RAM roots whose UID is a real number (placeholders are placeholder/unreplaced's).
+std::vector<const Named*> numeric_roots(const DtsPrincipals& d) {
+  std::vector<const Named*> out;
+  for (const auto& r : d.roots)
+    if (all_digits(r.uid)) out.push_back(&r);
+  return out;
+}
+
+// dts/principal-pair
+void principal_pair(const Context& ctx) {
+  DtsPrincipals d = collect(ctx.policy.statements);
+  auto roots = numeric_roots(d);
+  for (const Named& sc : d.scoped) {
+    // Placeholders and masked IDs are reported by placeholder/unreplaced; the
+    // role owner's own UID by dts/trusted-own-account (its root cause).
+    if (!all_digits(sc.uid) || has_root(d, sc.uid) || sc.uid == ctx.settings.account) continue;
+    if (!roots.empty()) {
+      std::string others;
+      for (const Named* r : roots) others += (others.empty() ? "" : ", ") + quote(r->uid);
+      Finding& f =
+          ctx.out.report("dts/principal-pair", sc.str.node->span,
+                         "the DTS service principal names account " + quote(sc.uid) + " but the RAM principal names " +
+                             others + "; both must carry the UID of the account that creates the DTS task");
+      for (const Named* r : roots) f.related.push_back({r->str.node->span, "RAM principal of another account", {}});
+      continue;
+    }
+    // Only the service half is there: the documented policy lists both. Whether
+    // DTS works without the RAM half is not documented, hence a warning.
+    Finding& f = ctx.out.report(
+        "dts/principal-pair", sc.str.node->span,
+        quote(sc.str.value) + " has no RAM principal \"acs:ram::" + std::string(sc.uid) +
+            ":root\" beside it; the documented cross-account DTS trust policy names the account in both");
+    f.severity = Severity::Warning;
+  }
+}
+
+// dts/plain-service-principal
+void plain_service_principal(const Context& ctx) {
+  DtsPrincipals d = collect(ctx.policy.statements);
+  // "dts.aliyuncs.com" alone is a normal same-account DTS role; beside the
+  // account-scoped form it is an extra, deliberate grant.
+  if (d.plain.empty() || !d.scoped.empty()) return;
+  std::vector<const Named*> foreign;
+  for (const Named* r : numeric_roots(d))
+    if (r->uid != ctx.settings.account) foreign.push_back(r);  // own UID: dts/trusted-own-account
+  if (foreign.empty()) return;
+  std::string uid(foreign.front()->uid);
+  bool one_uid = true;
+  for (const Named* r : foreign) one_uid = one_uid && r->uid == uid;
+  for (const Str& plain : d.plain) {
+    Finding& f = ctx.out.report("dts/plain-service-principal", plain.node->span,
+                                "plain \"dts.aliyuncs.com\" beside the cross-account RAM principal " +
+                                    quote(foreign.front()->str.value) +
+                                    ": the console writes this when the role owner's own UID was entered; a "
+                                    "cross-account DTS role trusts \"" +
+                                    uid + "@dts.aliyuncs.com\"");
+    for (const Named* r : foreign)
+      f.related.push_back({r->str.node->span, "RAM principal of account " + std::string(r->uid), {}});
+    // Unsafe: it takes the role away from DTS tasks of the owner's account and
+    // gives it to tasks of the other account; right only if that account is
+    // the one that creates the task (DTS-04).
+    if (one_uid)
+      f.fix = Fix{"trust DTS tasks of account " + uid + " (\"" + uid + "@dts.aliyuncs.com\")",
+                  false,
+                  {Edit{plain.node->span, "\"" + uid + "@dts.aliyuncs.com\""}}};
+  }
+}
+
+// dts/trusted-own-account
+void trusted_own_account(const Context& ctx) {
+  const std::string& own = ctx.settings.account;
+  if (own.empty()) return;
+  for (const Statement& s : ctx.policy.statements) {
+    if (!s.allows()) continue;
+    DtsPrincipals d = collect(std::span(&s, 1));        // one finding per statement
+    if (d.scoped.empty() && d.plain.empty()) continue;  // not a DTS trust statement
+    const Str* scoped = nullptr;
+    const Str* root = nullptr;
+    for (const auto& n : d.scoped)
+      if (n.uid == own && scoped == nullptr) scoped = &n.str;
+    for (const auto& n : d.roots)
+      if (n.uid == own && root == nullptr) root = &n.str;
+    if (scoped == nullptr && root == nullptr) continue;
+    const Str& at = scoped != nullptr ? *scoped : *root;
+    Finding& f = ctx.out.report("dts/trusted-own-account", at.node->span,
+                                quote(at.value) + " trusts the role owner's own account " + own +
+                                    "; a cross-account DTS role must trust the other account (the one that "
+                                    "creates the DTS task)");
+    if (scoped != nullptr && root != nullptr) f.related.push_back({root->node->span, "the same UID here", {}});
+  }
+}
+
+constexpr RuleImpl kRules[] = {
+    {"dts/plain-service-principal", plain_service_principal},
+    {"dts/principal-pair", principal_pair},
+    {"dts/trusted-own-account", trusted_own_account},
+};
+
+}  // namespace
+
+std::span<const RuleImpl> dts_rules() { return kRules; }
 
 }  // namespace policylint::rules

@@ -1,8 +1,184 @@
-// Rules of the "placeholder" family.
+// Rules of the "placeholder" family: text copied from the documentation and
+// never replaced (DTS-08, BKT-03). The bare sample names are data in
+// rules/requirements/placeholders.tsv.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "accounts.hpp"
 #include "families.hpp"
+#include "policylint/embedded.hpp"
+#include "util.hpp"
 
 namespace policylint::rules {
 
-std::span<const RuleImpl> placeholder_rules() { return {}; }
+namespace {
+
+struct Sample {
+  std::string name;
+  std::string what;  // uid | bucket | role
+};
+
+const std::vector<Sample>& samples() {
+  static const std::vector<Sample> list = [] {
+    std::vector<Sample> out;
+    std::string_view text = embedded::find("requirements/placeholders.tsv");
+    while (!text.empty()) {
+      auto nl = text.find('\n');
+      std::string_view line = text.substr(0, nl);
+      text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+      if (line.empty() || line[0] == '#') continue;
+      auto tab = line.find('\t');
+      if (tab == std::string_view::npos || tab == 0) continue;  // malformed: skipped
+      std::string_view rest = line.substr(tab + 1);
+      out.push_back({std::string(line.substr(0, tab)), std::string(rest.substr(0, rest.find('\t')))});
+    }
+    return out;
+  }();
+  return list;
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_alnum(char c) { return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// One placeholder found in a value.
+struct Hit {
+  std::string text;
+  std::string description;  // "placeholder", "masked account ID", ...
+  bool certain;             // cannot be a real value: error
+  bool masked;              // digits then **** (OSS rejects "**" in bucket policies)
+};
+
+// <...> and {...}. "${...}" is template interpolation (Terraform, ROS), not a
+// documentation placeholder: another tool fills it in.
+void find_brackets(std::string_view s, std::vector<Hit>& hits) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char open = s[i];
+    if (open != '<' && open != '{') continue;
+    if (open == '{' && i > 0 && s[i - 1] == '$') continue;
+    char close = open == '<' ? '>' : '}';
+    auto end = s.find(close, i + 1);
+    if (end == std::string_view::npos || end == i + 1) continue;
+    std::string_view inner = s.substr(i + 1, end - i - 1);
+    if (inner.find(open) != std::string_view::npos) continue;
+    hits.push_back({std::string(s.substr(i, end - i + 1)), "the placeholder", true, false});
+    i = end;
+  }
+}
+
+// Masked IDs of the docs: 164682176356****, 27737962156157xxxx. At least 8
+// digits and 3 mask characters, standing alone between separators, so that
+// wildcards such as "logs/2023*" are not taken for one.
+void find_masked(std::string_view s, std::vector<Hit>& hits) {
+  for (std::size_t i = 0; i < s.size();) {
+    if (!is_digit(s[i]) || (i > 0 && is_alnum(s[i - 1]))) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < s.size() && is_digit(s[j])) ++j;
+    std::size_t k = j;
+    char mask = k < s.size() ? s[k] : '\0';
+    if (mask == '*' || mask == 'x' || mask == 'X')
+      while (k < s.size() && s[k] == mask) ++k;
+    bool bounded = k == s.size() || !is_alnum(s[k]);
+    if (j - i >= 8 && k - j >= 3 && bounded && (k == s.size() || s[k] != '*'))
+      hits.push_back({std::string(s.substr(i, k - i)), "the masked ID", true, mask == '*'});
+    i = k > i ? k : i + 1;
+  }
+}
+
+// Whole fields equal to a sample name. A field in the account position of an
+// ARN (or before "@" in "<uid>@service") cannot hold a name: error there.
+void find_samples(std::string_view s, bool whole_is_uid, std::vector<Hit>& hits) {
+  auto account = arn_account(s);
+  std::size_t begin = 0;
+  for (std::size_t i = 0; i <= s.size(); ++i) {
+    if (i < s.size() && s[i] != ':' && s[i] != '/' && s[i] != '@') continue;
+    std::string_view field = s.substr(begin, i - begin);
+    bool uid_field = whole_is_uid || (account && account->offset == begin && account->text.size() == field.size()) ||
+                     (begin == 0 && i < s.size() && s[i] == '@');
+    for (const Sample& smp : samples()) {
+      if (!iequals(field, smp.name)) continue;
+      bool certain = uid_field || smp.what == "uid" || smp.name.find(' ') != std::string::npos;
+      std::string what = smp.what == "uid" ? "account ID" : smp.what == "bucket" ? "bucket name" : "role name";
+      hits.push_back({std::string(field), "the sample " + what, certain, false});
+      break;
+    }
+    begin = i + 1;
+  }
+}
+
+// "the placeholders "<a>" and "<b>", the sample role name "r"": hits grouped
+// by description, in order of first appearance.
+std::string join(const std::vector<Hit>& hits) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> groups;
+  for (const Hit& h : hits) {
+    auto g = std::find_if(groups.begin(), groups.end(), [&](const auto& e) { return e.first == h.description; });
+    if (g == groups.end()) g = groups.insert(groups.end(), {h.description, {}});
+    g->second.push_back(quote(h.text));
+  }
+  std::string out;
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    const auto& [what, texts] = groups[i];
+    if (i > 0) out += i + 1 == groups.size() ? " and " : ", ";
+    out += what + (texts.size() > 1 ? "s " : " ");
+    for (std::size_t k = 0; k < texts.size(); ++k)
+      out += (k == 0 ? "" : k + 1 == texts.size() ? " and " : ", ") + texts[k];
+  }
+  return out;
+}
+
+void check_text(const Context& ctx, std::string_view value, Span span, bool whole_is_uid, bool key) {
+  std::vector<Hit> hits;
+  find_brackets(value, hits);
+  if (!key) {
+    find_masked(value, hits);
+    find_samples(value, whole_is_uid, hits);
+  }
+  if (hits.empty()) return;
+  bool certain = false, masked = false;
+  for (const Hit& h : hits) certain = certain || h.certain, masked = masked || h.masked;
+  std::string msg = hits.size() == 1 && hits[0].text == value
+                        ? quote(value) + " is a" + hits[0].description.substr(3) + " from the documentation"
+                        : quote(value) + " holds " + join(hits) + " from the documentation";
+  if (!certain) msg += " (a valid name, so it may be deliberate)";
+  if (masked && ctx.policy.kind == Kind::Bucket) msg += "; OSS rejects \"**\" in a bucket policy (error 0030-00000007)";
+  Finding& f = ctx.out.report("placeholder/unreplaced", span, std::move(msg));
+  if (!certain) f.severity = Severity::Warning;  // "src-bucket" is a valid bucket name
+}
+
+void walk(const Context& ctx, const json::Node* n, bool principal_list) {
+  switch (n->type) {
+    case json::Type::String:
+      // A bare string in a bucket policy's Principal is an account or user ID.
+      check_text(ctx, n->text, n->span, principal_list && ctx.policy.kind == Kind::Bucket, false);
+      return;
+    case json::Type::Array:
+      for (const json::Node* item : n->items) walk(ctx, item, principal_list);
+      return;
+    case json::Type::Object:
+      for (const auto& m : n->members) {
+        check_text(ctx, m.key, m.key_span, false, true);
+        walk(ctx, m.value, m.key == "Principal");
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+// placeholder/unreplaced
+void unreplaced(const Context& ctx) {
+  if (ctx.policy.root != nullptr) walk(ctx, ctx.policy.root, false);
+}
+
+constexpr RuleImpl kRules[] = {
+    {"placeholder/unreplaced", unreplaced},
+};
+
+}  // namespace
+
+std::span<const RuleImpl> placeholder_rules() { return kRules; }
 
 }  // namespace policylint::rules
