@@ -5,13 +5,17 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <set>
 #include <sstream>
 
+#include "policylint/config.hpp"
 #include "policylint/engine.hpp"
 #include "policylint/report.hpp"
 #include "previous.hpp"
@@ -62,19 +66,37 @@ bool read_file(const fs::path& p, std::string& out, std::string& error, std::uin
   return true;
 }
 
-bool skipped_dir(const fs::path& p) {
-  static const char* kSkip[] = {".git", "node_modules", ".terraform", "build", ".venv", "__pycache__"};
-  auto name = p.filename().string();
-  for (const char* s : kSkip)
-    if (name == s) return true;
-  return false;
-}
+// Which files a directory walk picks up: include globs (default *.json) minus
+// exclude globs; the default exclusions are VCS, dependency and build folders.
+struct Selection {
+  std::vector<std::string> include{"*.json"};
+  std::vector<std::string> exclude{".git",  ".hg",         ".svn",          "node_modules", ".terraform", "build",
+                                   ".venv", "__pycache__", "cmake-build-*", ".tox",         ".cache"};
+  std::string root;  // anchored globs are relative to it ("" = current directory)
 
-// Expands directories into the *.json files below them, sorted.
-void discover(const std::string& arg, std::vector<std::string>& files, std::vector<std::string>& problems) {
+  bool excluded(const fs::path& p) const {
+    std::string rel = relative_path(p.string(), root);
+    return std::any_of(exclude.begin(), exclude.end(), [&](const std::string& g) { return glob_match(g, rel); });
+  }
+  bool included(const fs::path& p) const {
+    std::string rel = relative_path(p.string(), root);
+    return std::any_of(include.begin(), include.end(), [&](const std::string& g) { return glob_match(g, rel); }) &&
+           !excluded(p);
+  }
+};
+
+// Expands directories into the selected files below them, sorted. Directory
+// symlinks are not followed (no loops); a file given by name is always
+// linted unless force_exclude and an exclude glob matches it.
+void discover(const std::string& arg, const Selection& sel, bool force_exclude, std::vector<std::string>& files,
+              std::vector<std::string>& problems, spdlog::logger& log) {
   std::error_code ec;
   fs::path root(arg);
   if (arg == "-" || !fs::is_directory(root, ec)) {
+    if (force_exclude && arg != "-" && sel.excluded(root)) {
+      log.debug("{}: excluded", arg);
+      return;
+    }
     files.push_back(arg);
     return;
   }
@@ -89,14 +111,38 @@ void discover(const std::string& arg, std::vector<std::string>& files, std::vect
       problems.push_back(arg + ": " + ec.message());
       break;
     }
-    if (it->is_directory(ec) && skipped_dir(it->path())) {
-      it.disable_recursion_pending();
+    if (it->is_directory(ec)) {
+      if (sel.excluded(it->path())) {
+        log.debug("{}: directory excluded", it->path().string());
+        it.disable_recursion_pending();
+      }
       continue;
     }
-    if (it->is_regular_file(ec) && it->path().extension() == ".json") found.push_back(it->path().string());
+    if (it->is_regular_file(ec) && sel.included(it->path())) found.push_back(it->path().string());
   }
   std::sort(found.begin(), found.end());
   files.insert(files.end(), found.begin(), found.end());
+}
+
+// The configuration file: --config, else .policylint.json in the current
+// directory or the nearest parent. Empty when there is none.
+std::string find_config() {
+  std::error_code ec;
+  fs::path dir = fs::current_path(ec);
+  if (ec) return {};
+  for (;;) {
+    fs::path candidate = dir / ".policylint.json";
+    if (fs::is_regular_file(candidate, ec)) return candidate.string();
+    if (!dir.has_parent_path() || dir.parent_path() == dir) return {};
+    dir = dir.parent_path();
+  }
+}
+
+void print_problems(const Source& src, const std::vector<ConfigProblem>& problems) {
+  for (const auto& p : problems) {
+    Position pos = src.position(p.span.begin);
+    std::cerr << src.path() << ':' << pos.line << ':' << pos.column << ": error: " << p.message << " [config]\n";
+  }
 }
 
 std::string read_stdin() {
@@ -148,6 +194,8 @@ int run(int argc, char** argv) {
   std::string kind = "auto", format = "text", fail_on = "warning", output;
   std::vector<std::string> enable, disable, select, severities, paths;
   std::string explain, account, scenario, previous_file, compare_ref;
+  std::string config_path, baseline_path, write_baseline_path;
+  std::vector<std::string> includes, excludes;
   unsigned max_depth = json::Limits{}.max_depth;
   std::uint64_t max_bytes = json::Limits{}.max_bytes;
   // clang-format off
@@ -178,7 +226,18 @@ int run(int argc, char** argv) {
     ("max-file-size", po::value(&max_bytes)->default_value(max_bytes), "maximum file size in bytes")
     ("no-color", "never colour the output (also when NO_COLOR is set or output is not a terminal)")
     ("quiet,q", "print findings only: no source excerpts and no summary line")
-    ("verbose,v", "log what policylint does (to standard error)");
+    ("verbose,v", "log what policylint does (to standard error), including files skipped as not policies")
+    ("config", po::value(&config_path),
+     "read this configuration file instead of the .policylint.json found in the current directory or above")
+    ("no-config", "do not read any configuration file")
+    ("include", po::value(&includes)->composing(),
+     "glob of the files to lint below a directory (default *.json); repeatable, replaces the configuration's")
+    ("exclude", po::value(&excludes)->composing(),
+     "glob of files or directories to skip (added to .git, node_modules, .terraform, build, ...); repeatable")
+    ("force-exclude", "apply the exclude globs to files named on the command line too (for pre-commit)")
+    ("baseline", po::value(&baseline_path), "report only findings that this baseline file does not record")
+    ("write-baseline", po::value(&write_baseline_path),
+     "record every current finding in this baseline file, then exit 0");
   po::options_description hidden;
   hidden.add_options()("paths", po::value(&paths)->composing());
   // clang-format on
@@ -223,7 +282,27 @@ int run(int argc, char** argv) {
     return kExitClean;
   }
 
+  // Configuration: its settings come first, the command line overrides them.
+  Config config;
+  std::string config_file = vm.count("no-config") ? std::string() : config_path.empty() ? find_config() : config_path;
+  if (!config_file.empty()) {
+    std::string text, error;
+    if (!read_file(config_file, text, error, std::uint64_t{1} << 20))
+      throw UsageError("cannot read configuration " + config_file + ": " + error);
+    std::vector<ConfigProblem> problems;
+    config = parse_config(config_file, std::move(text), problems);
+    if (!problems.empty()) {
+      print_problems(config.source, problems);
+      return kExitUsage;
+    }
+    logger->debug("configuration {}", config_file);
+  }
+  if (!config.account.empty() && account.empty()) account = config.account;
+  if (auto it = config.accounts.find(account); it != config.accounts.end()) account = it->second;
+  if (vm["fail-on"].defaulted() && config.fail_on) fail_on = *config.fail_on;
+
   LintOptions lo;
+  apply_config(config, lo);
   if (kind != "auto") {
     lo.kind = parse_kind(kind);
     if (!lo.kind) throw UsageError("--kind must be permission, trust, bucket or auto, not '" + kind + "'");
@@ -246,8 +325,8 @@ int run(int argc, char** argv) {
   check_ids(enable, "--enable");
   check_ids(disable, "--disable");
   check_ids(select, "--select");
-  lo.enable.insert(enable.begin(), enable.end());
-  lo.disable.insert(disable.begin(), disable.end());
+  for (const auto& id : enable) lo.enable.insert(id), lo.disable.erase(id);
+  for (const auto& id : disable) lo.disable.insert(id), lo.enable.erase(id);
   lo.select.insert(select.begin(), select.end());
   for (const auto& s : severities) {
     auto eq = s.find('=');
@@ -265,7 +344,13 @@ int run(int argc, char** argv) {
   int status = kExitClean;
   std::vector<std::string> files;
   std::vector<std::string> problems;
-  for (const auto& p : paths) discover(p, files, problems);
+  Selection sel;
+  sel.root = config.root;
+  if (!config.include.empty()) sel.include = config.include;
+  if (!includes.empty()) sel.include = includes;
+  sel.exclude.insert(sel.exclude.end(), config.exclude.begin(), config.exclude.end());
+  sel.exclude.insert(sel.exclude.end(), excludes.begin(), excludes.end());
+  for (const auto& p : paths) discover(p, sel, vm.count("force-exclude") != 0, files, problems, *logger);
   for (const auto& p : problems) {
     std::cerr << "policylint: " << p << "\n";
     status = kExitUsage;
@@ -281,7 +366,25 @@ int run(int argc, char** argv) {
     if (!previous) throw UsageError(error);
   }
 
-  Linter linter(lo);
+  // Kind and scenario by path (configuration "overrides"; the last match
+  // wins; --kind and --scenario beat them). One linter per distinct setting.
+  std::map<std::string, Linter> linters;
+  auto linter_for = [&](const std::string& file) -> const Linter& {
+    LintOptions o = lo;
+    if (file != "-" && !config.overrides.empty()) {
+      std::string rel = relative_path(file, config.root);
+      for (const auto& ov : config.overrides) {
+        if (!std::any_of(ov.files.begin(), ov.files.end(), [&](const std::string& g) { return glob_match(g, rel); }))
+          continue;
+        if (ov.kind && kind == "auto") o.kind = ov.kind;
+        if (!ov.scenario.empty() && scenario.empty()) o.settings.scenario = ov.scenario;
+      }
+    }
+    std::string key = (o.kind ? std::string(to_string(*o.kind)) : std::string("auto")) + "\x1f" + o.settings.scenario;
+    auto it = linters.find(key);
+    if (it == linters.end()) it = linters.emplace(key, Linter(std::move(o))).first;
+    return it->second;
+  };
   std::vector<FileReport> reports;
   bool stdin_used = false;
   for (const auto& file : files) {
@@ -306,15 +409,15 @@ int run(int argc, char** argv) {
     }
     std::optional<Linter> with_previous;  // this file's own settings
     if (previous) {
-      LintOptions o = lo;
+      LintOptions o = linter_for(file).options();
       previous->apply(o.settings);
       with_previous.emplace(std::move(o));
     }
-    const Linter& file_linter = with_previous ? *with_previous : linter;
+    const Linter& file_linter = with_previous ? *with_previous : linter_for(file);
     FileReport r = file_linter.lint(display, std::move(text));
     if (r.kind)
       logger->debug("{}: {} policy ({})", display, to_string(*r.kind), r.kind_inferred ? "inferred" : "given");
-    if (!r.is_policy) logger->debug("{}: not a policy document, skipped", display);
+    if (!r.is_policy) logger->info("{}: not a policy document, skipped", display);
     if (vm.count("fix") && file != "-") {
       auto [fixed, n] = apply_fixes(r.source.text(), r.findings, vm.count("unsafe-fixes") != 0);
       if (n > 0 && fixed != r.source.text()) {
@@ -328,6 +431,60 @@ int run(int argc, char** argv) {
       }
     }
     reports.push_back(std::move(r));
+  }
+
+  // Suppressions and baseline: after the rules, before reporting. Entries
+  // that match nothing in the files linted now are noted on stderr.
+  std::set<std::string> linted;
+  for (const auto& r : reports) linted.insert(relative_path(r.path, config.root));
+  auto note = [&](const Source& src, Span span, const std::string& message) {
+    Position pos = src.position(span.begin);
+    std::cerr << src.path() << ':' << pos.line << ':' << pos.column << ": note: " << message << "\n";
+  };
+  apply_suppressions(config, reports);
+  for (const auto& sup : config.suppressions) {
+    bool looked =
+        std::any_of(linted.begin(), linted.end(), [&](const std::string& p) { return glob_match(sup.path, p); });
+    if (looked && sup.matched == 0)
+      note(config.source, sup.span,
+           "suppression of " + sup.rule + " in " + sup.path +
+               " matches no finding; remove it [config/unused-suppression]");
+  }
+  if (!baseline_path.empty()) {
+    std::string text, error;
+    if (!read_file(baseline_path, text, error, std::uint64_t{256} << 20))
+      throw UsageError("cannot read baseline " + baseline_path + ": " + error);
+    std::vector<ConfigProblem> bproblems;
+    Source bsrc(baseline_path, text);
+    auto baseline = parse_baseline(text, bproblems);
+    if (!bproblems.empty()) {
+      print_problems(bsrc, bproblems);
+      return kExitUsage;
+    }
+    std::size_t total = 0;
+    for (const auto& e : baseline) total += e.count;
+    apply_baseline(baseline, reports, config.root);
+    std::size_t used = 0;
+    for (const auto& e : baseline) {
+      used += e.matched;
+      std::error_code ec;
+      bool gone = !fs::exists(fs::path(config.root.empty() ? "." : config.root) / e.path, ec);
+      if (e.matched < e.count && (linted.count(e.path) != 0 || gone))
+        std::cerr << baseline_path << ": note: " << (e.count - e.matched) << " baselined " << e.rule << " finding"
+                  << (e.count - e.matched == 1 ? "" : "s") << " in " << e.path << (gone ? " (file not found)" : "")
+                  << " no longer occur" << (e.count - e.matched == 1 ? "s" : "")
+                  << "; rewrite the baseline with --write-baseline [baseline/unused-entry]\n";
+    }
+    logger->info("baseline {}: {} of {} recorded findings still present", baseline_path, used, total);
+  }
+  if (!write_baseline_path.empty()) {
+    std::string error;
+    if (!write_atomic(write_baseline_path, make_baseline(reports, config.root), error))
+      throw UsageError("cannot write baseline " + write_baseline_path + ": " + error);
+    std::size_t n = 0;
+    for (const auto& r : reports) n += r.findings.size();
+    if (!vm.count("quiet")) std::cerr << "policylint: recorded " << n << " findings in " << write_baseline_path << "\n";
+    return status == kExitUsage ? kExitUsage : kExitClean;
   }
 
   std::ofstream file_out;
