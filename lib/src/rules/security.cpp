@@ -252,6 +252,11 @@ void bucket_public(const Context& ctx) {
     const Statement* d = restricting_deny(ctx.policy, s);
     if (d != nullptr) msg += ", unless " + nth(*d) + "'s Deny stops them";
     Finding& f = ctx.out.report("security/bucket-public", at->span, std::move(msg));
+    // Public read can be intended (static websites, public downloads); public
+    // write or control of the policy/ACL with no condition at all is not.
+    bool writes = eval::covers_action(s, "oss:PutObject") || eval::covers_action(s, "oss:DeleteObject") ||
+                  eval::covers_action(s, "oss:PutBucketPolicy") || eval::covers_action(s, "oss:PutBucketAcl");
+    if (writes && !s.has_condition() && d == nullptr) f.severity = Severity::Error;
     if (d != nullptr) {
       f.severity = Severity::Note;
       f.related.push_back(Related{head(*d), "conditional Deny here", {}});
