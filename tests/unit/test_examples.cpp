@@ -70,14 +70,26 @@ TEST_CASE("examples: kind inference agrees with the manifest", "[examples]") {
   }
 }
 
+// Without blanks: two versions of a document that differ only in layout are
+// the same document.
+std::string squeeze(std::string s) {
+  std::erase_if(s, [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; });
+  return s;
+}
+
 TEST_CASE("examples: as-documented policies fail on their placeholders", "[examples]") {
+  auto root = source_dir() / "testdata/examples";
   for (const auto& e : manifest()) {
     if (e.file.rfind("as-documented/", 0) != 0) continue;
     DYNAMIC_SECTION(e.file) {
-      RunResult r = run_cli({"--format", "compact", "--fail-on", "error", "--kind", e.kind,
-                             (source_dir() / "testdata/examples" / e.file).string()});
+      auto filled = root / e.file.substr(std::string("as-documented/").size());
+      // Some documented policies have nothing to fill in; they must lint clean.
+      bool has_placeholders = !fs::exists(filled) || squeeze(slurp(filled)) != squeeze(slurp(root / e.file));
+      RunResult r =
+          run_cli({"--format", "compact", "--fail-on", "warning", "--kind", e.kind, (root / e.file).string()});
       INFO(r.out);
-      CHECK(r.status == 1);
+      CHECK(r.status == (has_placeholders ? 1 : 0));
+      if (has_placeholders) CHECK(r.out.find(" placeholder/unreplaced ") != std::string::npos);
     }
   }
 }
