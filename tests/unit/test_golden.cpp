@@ -39,7 +39,9 @@ std::vector<std::string> extra_args(const fs::path& fixture) {
 std::vector<fs::path> rule_dirs() {
   std::vector<fs::path> dirs;
   for (const auto& fam : fs::directory_iterator(source_dir() / "testdata")) {
-    if (!fam.is_directory() || fam.path().filename() == "examples" || fam.path().filename() == "cli") continue;
+    if (!fam.is_directory() || fam.path().filename() == "examples" || fam.path().filename() == "cli" ||
+        fam.path().filename() == "corpus")
+      continue;
     for (const auto& rule : fs::directory_iterator(fam.path()))
       if (rule.is_directory()) dirs.push_back(rule.path());
   }

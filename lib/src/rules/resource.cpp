@@ -6,6 +6,7 @@
 
 #include "families.hpp"
 #include "policylint/catalog.hpp"
+#include "policylint/eval.hpp"
 #include "util.hpp"
 
 namespace policylint::rules {
@@ -183,7 +184,10 @@ void service_mismatch(const Context& ctx) {
     for (const Str& a : s.action.items) {
       std::size_t colon = a.value.find(':');
       std::string_view svc = colon == std::string_view::npos ? std::string_view{} : a.value.substr(0, colon);
-      if (svc.empty() || has_wildcard(svc) || is_placeholder(a.value) || !cat.known_service(svc)) {
+      // Tag operations act on other services' resources: the system policy
+      // AliyunKMSCryptoAdminAccess grants ecs:TagResources on acs:kms ARNs.
+      bool tagging = colon != std::string_view::npos && lower(a.value.substr(colon + 1)).find("tag") != std::string::npos;
+      if (svc.empty() || has_wildcard(svc) || is_placeholder(a.value) || !cat.known_service(svc) || tagging) {
         unsure = true;
         break;
       }
@@ -314,8 +318,27 @@ void oss_level_mismatch(const Context& ctx) {
                         (want_bucket ? " acts on buckets, but the statement names only object ARNs"
                                      : " acts on objects, but the statement names only bucket ARNs") +
                         "; it matches nothing without " + names;
+      // Another statement of the same effect that already covers the action on
+      // the missing ARNs (as in the OSS bucket-policy examples, which list
+      // oss:ListObjects with the objects and again with the bucket) makes this
+      // entry a harmless no-op: a note, not a warning.
+      const Statement* elsewhere = nullptr;
+      for (const Statement& t : ctx.policy.statements) {
+        if (&t == &s || t.denies() != s.denies() || !eval::covers_action(t, a->value) ||
+            !eval::principals_subset(s, t))
+          continue;
+        bool all = true;
+        for (const auto& m : add) all = all && eval::covers_resource(t, m);
+        if (all) {
+          elsewhere = &t;
+          break;
+        }
+      }
+      if (elsewhere != nullptr) msg += " (another statement already does)";
       Finding& f = ctx.out.report("resource/oss-level-mismatch", a->node->span, msg);
+      if (elsewhere != nullptr) f.severity = Severity::Note;
       f.related.push_back(Related{s.resource.node->span, "resources of the statement", {}});
+      if (elsewhere != nullptr) f.related.push_back(Related{elsewhere->node->span, "statement that covers it", {}});
       // Adding the ARN widens access: an unsafe fix.
       std::string extra;
       for (const auto& m : add) extra += ", \"" + m + "\"";
