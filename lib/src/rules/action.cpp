@@ -135,14 +135,16 @@ void unknown_action(const Context& ctx) {
     bool complete = cat.complete(svc);
     // An incomplete list only speaks up when the name is a near miss of a listed one.
     if (!complete && sugg.empty()) return;
-    std::string msg =
-        "action " + quote(a.value) + " is not in the catalog's list of " + quote(to_lower_ascii(svc)) + " actions";
-    if (!sugg.empty()) msg += "; did you mean " + suggestion_text(sugg) + "?";
-    Finding& f = ctx.out.report("action/unknown-action", a.node->span, msg);
     // Even the complete OSS list lags real use: official system policies grant
     // oss:HeadBucket, oss:DescribeRegions, oss:ListBucketSpaces, ... Only a
-    // near miss of a listed name (a likely typo) is worth a warning.
-    if (!complete || !near_miss(a.value, sugg)) f.severity = Severity::Note;
+    // near miss of a listed name (a likely typo) is worth a warning; a far
+    // "did you mean" on a complete list would mislead.
+    bool typo = near_miss(a.value, sugg);
+    std::string msg =
+        "action " + quote(a.value) + " is not in the catalog's list of " + quote(to_lower_ascii(svc)) + " actions";
+    if (!sugg.empty() && (typo || !complete)) msg += "; did you mean " + suggestion_text(sugg) + "?";
+    Finding& f = ctx.out.report("action/unknown-action", a.node->span, msg);
+    if (!complete || !typo) f.severity = Severity::Note;
   });
 }
 

@@ -186,7 +186,8 @@ void service_mismatch(const Context& ctx) {
       std::string_view svc = colon == std::string_view::npos ? std::string_view{} : a.value.substr(0, colon);
       // Tag operations act on other services' resources: the system policy
       // AliyunKMSCryptoAdminAccess grants ecs:TagResources on acs:kms ARNs.
-      bool tagging = colon != std::string_view::npos && lower(a.value.substr(colon + 1)).find("tag") != std::string::npos;
+      bool tagging =
+          colon != std::string_view::npos && lower(a.value.substr(colon + 1)).find("tag") != std::string::npos;
       if (svc.empty() || has_wildcard(svc) || is_placeholder(a.value) || !cat.known_service(svc) || tagging) {
         unsure = true;
         break;
@@ -324,8 +325,7 @@ void oss_level_mismatch(const Context& ctx) {
       // entry a harmless no-op: a note, not a warning.
       const Statement* elsewhere = nullptr;
       for (const Statement& t : ctx.policy.statements) {
-        if (&t == &s || t.denies() != s.denies() || !eval::covers_action(t, a->value) ||
-            !eval::principals_subset(s, t))
+        if (&t == &s || t.denies() != s.denies() || !eval::covers_action(t, a->value) || !eval::principals_subset(s, t))
           continue;
         bool all = true;
         for (const auto& m : add) all = all && eval::covers_resource(t, m);
@@ -334,7 +334,11 @@ void oss_level_mismatch(const Context& ctx) {
           break;
         }
       }
-      if (elsewhere != nullptr) msg += " (another statement already does)";
+      if (elsewhere != nullptr)
+        msg = quote(a->value) +
+              (want_bucket ? " acts on buckets, but the statement names only object ARNs"
+                           : " acts on objects, but the statement names only bucket ARNs") +
+              ", so it is a no-op here; another statement already covers " + names;
       Finding& f = ctx.out.report("resource/oss-level-mismatch", a->node->span, msg);
       if (elsewhere != nullptr) f.severity = Severity::Note;
       f.related.push_back(Related{s.resource.node->span, "resources of the statement", {}});
