@@ -187,6 +187,25 @@ const char* kExamples = R"(Examples:
   cat trust.json | policylint --kind trust -  lint standard input as a trust policy
   policylint --format json --fail-on error .  machine-readable output, fail only on errors
   policylint --explain principal/role-name-lowercase
+  policylint --list-rules                     every rule with its default severity
+  policylint --select grammar --disable grammar/unknown-key policies/
+  policylint --severity grammar/unknown-key=error policies/
+  policylint --account 1234567890123456 --scenario replication-source-role role.json
+  terraform show -json plan.out > plan.json && policylint plan.json
+                                              policies in a Terraform plan or a ROS template
+  policylint --format sarif --output policylint.sarif .
+                                              SARIF 2.1.0 for GitHub code scanning
+  policylint --format github .                annotations in a GitHub Actions log
+  policylint --include '*.json' --include '*.policy' --exclude 'testdata/**' .
+  policylint --config ci/policylint.json .    use this configuration file
+  policylint --no-config policy.json          ignore any .policylint.json
+  policylint --write-baseline .policylint-baseline.json .
+  policylint --baseline .policylint-baseline.json .   report only findings not in the baseline
+  policylint --fix --unsafe-fixes policy.json apply fixes in place
+  policylint --force-exclude -q changed.json  as a pre-commit hook: exclude globs apply to named files
+  policylint -v --max-depth 32 --max-file-size 1048576 big/
+
+Configuration: .policylint.json in the current directory or a parent (see README).
 )";
 
 int run(int argc, char** argv) {

@@ -67,7 +67,7 @@ void apply_config(const Config& config, LintOptions& options);
 bool glob_match(std::string_view pattern, std::string_view path);
 
 // path relative to root (both as given or absolute), lexically normalised,
-// with '/' separators; path itself when it lies outside root.
+// with '/' separators; a path outside root starts with "../".
 std::string relative_path(std::string_view path, std::string_view root);
 
 // Removes suppressed findings from reports (counting matches on the

@@ -350,9 +350,8 @@ std::string relative_path(std::string_view path, std::string_view root) {
     r = fs::absolute(r, ec);
   }
   fs::path rel = p.lexically_normal().lexically_relative(r.lexically_normal());
-  std::string s =
-      rel.empty() || rel.string().starts_with("..") ? p.lexically_normal().generic_string() : rel.generic_string();
-  return s;
+  // Outside root the path keeps its "../" steps, so anchored globs do not match it.
+  return rel.empty() ? p.lexically_normal().generic_string() : rel.generic_string();
 }
 
 void apply_suppressions(Config& config, std::vector<FileReport>& reports) {
