@@ -44,7 +44,14 @@ bool has_upper(std::string_view s) {
 bool placeholder_like(std::string_view s) {
   for (char c : s)
     if (c == '<' || c == '>' || c == '{' || c == '}') return true;
-  return s.find("**") != std::string_view::npos;
+  if (s.find("**") != std::string_view::npos) return true;
+  // A masked documentation ID: digits and then at least two x/X/* ("27737962156157xxxx").
+  std::size_t end = s.size();
+  while (end > 0 && (s[end - 1] == 'x' || s[end - 1] == 'X' || s[end - 1] == '*')) --end;
+  if (end == 0 || s.size() - end < 2) return false;
+  for (std::size_t i = 0; i < end; ++i)
+    if (s[i] < '0' || s[i] > '9') return false;
+  return true;
 }
 
 // An account-ID field holding a sample name such as "src-uid" (seed 001).
