@@ -18,6 +18,7 @@
 #include "policylint/config.hpp"
 #include "policylint/engine.hpp"
 #include "policylint/report.hpp"
+#include "policylint/scenario.hpp"
 #include "previous.hpp"
 
 namespace fs = std::filesystem;
@@ -240,6 +241,7 @@ int run(int argc, char** argv) {
     ("fix", "apply safe fixes to the files in place (atomically)")
     ("unsafe-fixes", "with --fix, also apply fixes marked unsafe")
     ("list-rules", "list every rule with its default severity and exit")
+    ("list-scenarios", "list the scenarios --scenario accepts and exit")
     ("explain", po::value(&explain), "print the documentation of a rule and exit")
     ("max-depth", po::value(&max_depth)->default_value(max_depth), "maximum JSON nesting depth")
     ("max-file-size", po::value(&max_bytes)->default_value(max_bytes), "maximum file size in bytes")
@@ -292,6 +294,10 @@ int run(int argc, char** argv) {
 
   if (vm.count("list-rules")) {
     list_rules(std::cout);
+    return kExitClean;
+  }
+  if (vm.count("list-scenarios")) {
+    for (const auto& s : scenarios()) std::cout << s.name << "  " << to_string(s.kind) << "  " << s.description << "\n";
     return kExitClean;
   }
   if (vm.count("explain")) {
@@ -355,6 +361,8 @@ int run(int argc, char** argv) {
     lo.severity[find_rule(s.substr(0, eq))->id] = *sev;
   }
   lo.settings.account = account;
+  if (!scenario.empty() && find_scenario(scenario) == nullptr)
+    throw UsageError("--scenario: unknown scenario '" + scenario + "' (see --list-scenarios)");
   lo.settings.scenario = scenario;
   lo.limits.max_depth = max_depth;
   lo.limits.max_bytes = max_bytes;

@@ -1,0 +1,419 @@
+// Scenarios and required action sets (data under rules/requirements/), the
+// inference of a document's intent, and the matching helpers shared by the
+// replication and migration rules.
+#include "scenario.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "policylint/embedded.hpp"
+#include "util.hpp"
+
+namespace policylint {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+// The tab-separated fields of every data line of an embedded file.
+std::vector<std::vector<std::string_view>> tsv(std::string_view path) {
+  std::vector<std::vector<std::string_view>> rows;
+  std::string_view text = embedded::find(path);
+  while (!text.empty()) {
+    auto nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+    if (trim(line).empty() || trim(line).front() == '#') continue;
+    std::vector<std::string_view> fields;
+    while (true) {
+      auto tab = line.find('\t');
+      fields.push_back(trim(line.substr(0, tab)));
+      if (tab == std::string_view::npos) break;
+      line.remove_prefix(tab + 1);
+    }
+    rows.push_back(std::move(fields));
+  }
+  return rows;
+}
+
+}  // namespace
+
+const std::vector<Scenario>& scenarios() {
+  static const std::vector<Scenario> all = [] {
+    std::vector<Scenario> v;
+    for (const auto& row : tsv("requirements/scenarios.tsv")) {
+      if (row.size() < 3 || row[0].empty()) continue;
+      auto kind = parse_kind(row[1]);
+      if (!kind) continue;
+      v.push_back(Scenario{std::string(row[0]), *kind, std::string(row[2])});
+    }
+    std::sort(v.begin(), v.end(), [](const Scenario& a, const Scenario& b) { return a.name < b.name; });
+    return v;
+  }();
+  return all;
+}
+
+const Scenario* find_scenario(std::string_view name) {
+  for (const auto& s : scenarios())
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+namespace rules {
+
+// ---------------------------------------------------------------- matching
+
+bool wildcard(std::string_view pattern, std::string_view value, bool case_insensitive) {
+  auto eq = [&](char a, char b) {
+    if (case_insensitive) {
+      if (a >= 'A' && a <= 'Z') a = static_cast<char>(a - 'A' + 'a');
+      if (b >= 'A' && b <= 'Z') b = static_cast<char>(b - 'A' + 'a');
+    }
+    return a == b;
+  };
+  // Greedy match with backtracking to the last '*': linear in practice.
+  std::size_t p = 0, v = 0, star = std::string_view::npos, mark = 0;
+  while (v < value.size()) {
+    if (p < pattern.size() && (pattern[p] == '?' || (pattern[p] != '*' && eq(pattern[p], value[v])))) {
+      ++p, ++v;
+    } else if (p < pattern.size() && pattern[p] == '*') {
+      star = p++, mark = v;
+    } else if (star != std::string_view::npos) {
+      p = star + 1, v = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+bool concrete(std::string_view s) { return s.find_first_of("*?") == std::string_view::npos; }
+
+std::optional<OssArn> parse_oss_arn(std::string_view arn) {
+  // acs:oss:<region>:<account>:<relative id>
+  std::array<std::size_t, 4> colon{};
+  std::size_t from = 0;
+  for (auto& c : colon) {
+    c = arn.find(':', from);
+    if (c == std::string_view::npos) return std::nullopt;
+    from = c + 1;
+  }
+  if (arn.substr(0, colon[0]) != "acs" || !iequals(arn.substr(colon[0] + 1, colon[1] - colon[0] - 1), "oss"))
+    return std::nullopt;
+  OssArn a;
+  a.head = arn.substr(0, colon[3] + 1);
+  a.account = arn.substr(colon[2] + 1, colon[3] - colon[2] - 1);
+  std::string_view rel = arn.substr(colon[3] + 1);
+  auto slash = rel.find('/');
+  a.bucket = rel.substr(0, slash);
+  if (slash != std::string_view::npos) a.has_key = true, a.key = rel.substr(slash + 1);
+  if (a.bucket.empty()) return std::nullopt;
+  return a;
+}
+
+std::string form_arn(const OssArn& arn, Form form) {
+  std::string s = std::string(arn.head) + std::string(arn.bucket);
+  if (form == Form::Object) s += "/*";
+  return s;
+}
+
+std::string_view form_name(Form form) { return form == Form::Bucket ? "bucket ARN" : "object ARN"; }
+
+bool covers_action(const Statement& s, std::string_view action) {
+  if (s.action.present()) {
+    for (const auto& a : s.action.items)
+      if (wildcard(a.value, action, true)) return true;
+    return false;
+  }
+  if (s.not_action.present()) {
+    for (const auto& a : s.not_action.items)
+      if (wildcard(a.value, action, true)) return false;
+    return true;
+  }
+  return false;
+}
+
+namespace {
+
+bool resource_covers(std::string_view pattern, std::string_view bucket, Form form) {
+  if (pattern == "*") return true;
+  // Compare the service and the relative id; the region is always "*" in OSS
+  // ARNs and the account segment is another rule's business (REP-04, PRN-03).
+  std::array<std::size_t, 4> colon{};
+  std::size_t from = 0;
+  for (auto& c : colon) {
+    c = pattern.find(':', from);
+    if (c == std::string_view::npos) return false;
+    from = c + 1;
+  }
+  if (!wildcard(pattern.substr(0, colon[0]), "acs", false) ||
+      !wildcard(pattern.substr(colon[0] + 1, colon[1] - colon[0] - 1), "oss", true))
+    return false;
+  std::string target(bucket);
+  // "<bucket>/*" as a literal value: a pattern covers all objects only when
+  // its own wildcards swallow the literal "*" (b/*, b*, *), not b/logs/*.
+  if (form == Form::Object) target += "/*";
+  return wildcard(pattern.substr(colon[3] + 1), target, false);
+}
+
+}  // namespace
+
+bool covers_bucket(const Statement& s, std::string_view bucket, Form form) {
+  if (s.resource.present()) {
+    for (const auto& r : s.resource.items)
+      if (resource_covers(r.value, bucket, form)) return true;
+    return false;
+  }
+  if (s.not_resource.present()) {
+    for (const auto& r : s.not_resource.items)
+      if (resource_covers(r.value, bucket, form)) return false;
+    return true;
+  }
+  return false;  // no Resource: RAM and OSS reject the statement (grammar rules say so)
+}
+
+bool covers_principal(const Statement& s, std::string_view principal) {
+  if (principal.empty() || !s.principal.present()) return true;
+  for (const auto& v : s.principal.all())
+    if (v.value == "*" || wildcard(v.value, principal, false)) return true;
+  return false;
+}
+
+bool allowed(const Policy& p, std::string_view action, std::string_view bucket, Form form, std::string_view principal) {
+  bool allow = false;
+  for (const auto& s : p.statements) {
+    if (!covers_action(s, action) || !covers_bucket(s, bucket, form) || !covers_principal(s, principal)) continue;
+    if (s.denies() && !s.has_condition()) return false;
+    allow = allow || s.allows();
+  }
+  return allow;
+}
+
+const std::vector<OssAction>& oss_actions() {
+  static const std::vector<OssAction> all = [] {
+    std::vector<OssAction> v;
+    for (const auto& row : tsv("catalog/actions/oss.tsv"))
+      if (row.size() >= 2 && !row[0].empty()) v.push_back(OssAction{"oss:" + std::string(row[0]), std::string(row[1])});
+    return v;
+  }();
+  return all;
+}
+
+std::vector<OssAction> expand_oss(std::string_view pattern) {
+  std::vector<OssAction> out;
+  for (const auto& a : oss_actions())
+    if (wildcard(pattern, a.name, true)) out.push_back(a);
+  if (out.empty()) out.push_back(OssAction{std::string(pattern), "object"});
+  return out;
+}
+
+std::string quoted_list(const std::vector<std::string>& items) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += i + 1 == items.size() ? " and " : ", ";
+    out += quote(items[i]);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- findings
+
+namespace {
+
+std::string json_string(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+const Str* form_item(const Statement& s, std::string_view bucket, Form form) {
+  for (const auto& r : s.resource.items) {
+    auto arn = parse_oss_arn(r.value);
+    if (!arn || arn->bucket != bucket) continue;
+    if (form == Form::Bucket && !arn->has_key) return &r;
+    if (form == Form::Object && arn->has_key && arn->key == "*") return &r;
+  }
+  return nullptr;
+}
+
+const Str* narrower_object(const Policy& p, std::string_view action, std::string_view bucket) {
+  for (const auto& s : p.statements) {
+    if (!s.allows() || !covers_action(s, action)) continue;
+    for (const auto& r : s.resource.items) {
+      auto arn = parse_oss_arn(r.value);
+      if (arn && arn->bucket == bucket && arn->has_key && arn->key != "*") return &r;
+    }
+  }
+  return nullptr;
+}
+
+std::optional<Edit> insert_form_edit(const Context& ctx, const Statement& s, const Str& present, Form missing) {
+  auto arn = parse_oss_arn(present.value);
+  const json::Node* list = s.resource.node;
+  if (!arn || list == nullptr) return std::nullopt;
+  std::string added = json_string(form_arn(*arn, missing));
+  if (list->is_string()) {
+    std::string orig(ctx.text(list->span));
+    return Edit{list->span,
+                missing == Form::Bucket ? "[" + added + ", " + orig + "]" : "[" + orig + ", " + added + "]"};
+  }
+  // Keep the list's layout: an item on its own line gets a new line with the
+  // same indentation, an inline item a ", " separator.
+  std::string_view all = ctx.source.text();
+  std::uint32_t begin = present.node->span.begin, end = present.node->span.end;
+  std::uint32_t line_start = begin;
+  while (line_start > 0 && all[line_start - 1] != '\n') --line_start;
+  std::string_view indent = all.substr(line_start, begin - line_start);
+  bool own_line = indent.find_first_not_of(" \t") == std::string_view::npos;
+  std::string sep = own_line ? ",\n" + std::string(indent) : std::string(", ");
+  if (missing == Form::Bucket) return Edit{Span{begin, begin}, added + sep};
+  return Edit{Span{end, end}, sep + added};
+}
+
+// ---------------------------------------------------------------- data
+
+std::vector<const ActionNeed*> needs(std::string_view scenario, std::string_view side, Need need) {
+  static const std::vector<ActionNeed> all = [] {
+    std::vector<ActionNeed> v;
+    for (const auto& row : tsv("requirements/actions.tsv")) {
+      if (row.size() < 4) continue;
+      ActionNeed n{std::string(row[0]), std::string(row[1]), Need::Required, std::string(row[3])};
+      if (row[2] == "optional") {
+        n.need = Need::Optional;
+      } else if (row[2] == "forbidden") {
+        n.need = Need::Forbidden;
+      } else if (row[2] != "required") {
+        continue;
+      }
+      v.push_back(std::move(n));
+    }
+    return v;
+  }();
+  std::vector<const ActionNeed*> out;
+  for (const auto& n : all)
+    if (n.scenario == scenario && n.side == side && n.need == need) out.push_back(&n);
+  return out;
+}
+
+// ---------------------------------------------------------------- intent
+
+void Intent::qualify(Finding& f) const {
+  if (declared || scenario == nullptr) return;
+  f.severity = Severity::Warning;
+  f.message += " (inferred: " + reason + ", so it was taken for a " + scenario->description +
+               "; declare it with --scenario " + scenario->name + ")";
+}
+
+namespace {
+
+bool has_item(const StrList& list, std::string_view value) {
+  return std::any_of(list.items.begin(), list.items.end(), [&](const Str& s) { return iequals(s.value, value); });
+}
+
+// A literal Replicate action or pattern in an Allow statement's Action.
+const Str* replicate_item(const Statement& s, std::initializer_list<std::string_view> which) {
+  if (!s.allows()) return nullptr;
+  for (const auto& a : s.action.items) {
+    if (a.value.size() < 13 || !iequals(a.value.substr(0, 13), "oss:Replicate")) continue;
+    for (auto w : which)
+      if (wildcard(a.value, w, true)) return &a;
+  }
+  return nullptr;
+}
+
+Intent inferred(std::string_view name, std::string reason) {
+  Intent i;
+  i.scenario = find_scenario(name);
+  if (i.scenario != nullptr) i.reason = std::move(reason);
+  return i;
+}
+
+// The Data Online Migration signature: one Allow statement listing at least
+// three of oss:List*, oss:Get*, oss:Put*, oss:AbortMultipartUpload literally,
+// oss:Put* among them (a policy that only reads is not a migration policy).
+const Statement* migration_statement(const Policy& p, bool need_assumed_role) {
+  for (const auto& s : p.statements) {
+    if (!s.allows() || !has_item(s.action, "oss:Put*")) continue;
+    int n = 0;
+    for (auto a : {"oss:List*", "oss:Get*", "oss:Put*", "oss:AbortMultipartUpload"}) n += has_item(s.action, a) ? 1 : 0;
+    if (n < 3) continue;
+    if (need_assumed_role) {
+      auto all = s.principal.all();
+      if (std::none_of(all.begin(), all.end(),
+                       [](const Str& v) { return v.value.find(":assumed-role/") != std::string_view::npos; }))
+        continue;
+    }
+    return &s;
+  }
+  return nullptr;
+}
+
+Intent infer(const Policy& p) {
+  static constexpr std::string_view kWrites[] = {"oss:ReplicatePut", "oss:ReplicateDelete"};
+  switch (p.kind) {
+    case Kind::Trust:
+      for (const auto& s : p.statements) {
+        if (s.denies()) continue;
+        for (const auto& v : s.principal.all())
+          if (iequals(v.value, "oss.aliyuncs.com"))
+            return inferred("replication-trust", "it trusts the OSS service principal \"oss.aliyuncs.com\"");
+      }
+      return {};
+    case Kind::Permission:
+    case Kind::Bucket: {
+      // ReplicateGet alone is also what a user who creates cross-account
+      // replication rules needs, so it does not mark a replication role.
+      const Str* list_or_write = nullptr;
+      const Str* write = nullptr;
+      for (const auto& s : p.statements) {
+        if (!list_or_write)
+          list_or_write = replicate_item(s, {"oss:ReplicateList", "oss:ReplicatePut", "oss:ReplicateDelete"});
+        if (!write) write = replicate_item(s, {kWrites[0], kWrites[1]});
+      }
+      bool bucket = p.kind == Kind::Bucket;
+      if (write != nullptr)
+        return inferred(bucket ? "replication-dest-bucket-policy" : "replication-dest-role-policy",
+                        "it grants " + quote(write->value));
+      if (list_or_write != nullptr && !bucket)
+        return inferred("replication-source-role-policy",
+                        "it grants " + quote(list_or_write->value) + " but no oss:ReplicatePut");
+      if (migration_statement(p, bucket) != nullptr)
+        return inferred(bucket ? "migration-dest-bucket-policy" : "migration-role-policy",
+                        bucket ? "it grants oss:Put* with oss:List*/oss:Get*/oss:AbortMultipartUpload to an "
+                                 "assumed-role principal"
+                               : "it grants oss:Put* with oss:List*/oss:Get*/oss:AbortMultipartUpload");
+      return {};
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Intent intent_of(const Context& ctx) {
+  if (!ctx.settings.scenario.empty()) {
+    const Scenario* s = find_scenario(ctx.settings.scenario);
+    // A declared scenario applies to the documents of its kind; the others
+    // of the same run are still inferred.
+    if (s != nullptr && s->kind == ctx.policy.kind) {
+      Intent i;
+      i.scenario = s;
+      i.declared = true;
+      return i;
+    }
+  }
+  return infer(ctx.policy);
+}
+
+}  // namespace rules
+}  // namespace policylint

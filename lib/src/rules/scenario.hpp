@@ -1,0 +1,105 @@
+#pragma once
+// The intent of a document (a scenario of rules/requirements/scenarios.tsv,
+// declared with --scenario or inferred from content) and the helpers the
+// replication and migration rules share: the required action sets of
+// rules/requirements/actions.tsv, OSS ARN parsing and a small "is this
+// allowed" evaluation over one document.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "policylint/rule.hpp"
+#include "policylint/scenario.hpp"
+
+namespace policylint::rules {
+
+// What a document is for. scenario is null when it is neither declared (for
+// this document's kind) nor inferred.
+struct Intent {
+  const Scenario* scenario = nullptr;
+  bool declared = false;
+  std::string reason;  // inferred only: why, e.g. "it grants \"oss:ReplicatePut\""
+
+  bool is(std::string_view name) const { return scenario != nullptr && scenario->name == name; }
+  bool starts_with(std::string_view prefix) const {
+    return scenario != nullptr && std::string_view(scenario->name).starts_with(prefix);
+  }
+  // For a finding about an incomplete document: a declared intent keeps the
+  // rule's severity; an inferred one lowers it to a warning and says in the
+  // message what was inferred and how to declare it.
+  void qualify(Finding& f) const;
+};
+
+// The declared scenario when --scenario names one of this document's kind,
+// otherwise the inferred one (conservative: only distinctive content counts).
+Intent intent_of(const Context& ctx);
+
+enum class Need : std::uint8_t { Required, Optional, Forbidden };
+
+struct ActionNeed {
+  std::string scenario;
+  std::string side;  // "source" or "destination"
+  Need need = Need::Required;
+  std::string action;  // an action or a pattern such as "oss:Put*"
+};
+
+// The rows of rules/requirements/actions.tsv for one scenario, side and need, in file order.
+std::vector<const ActionNeed*> needs(std::string_view scenario, std::string_view side, Need need);
+
+// '*' = any run, '?' = one character. Local until eval::wildcard_match lands.
+bool wildcard(std::string_view pattern, std::string_view value, bool case_insensitive);
+
+// An OSS ARN "acs:oss:<region>:<account>:<bucket>[/<key>]".
+struct OssArn {
+  std::string_view head;     // "acs:oss:<region>:<account>:" (up to the bucket)
+  std::string_view account;  // may be "*"
+  std::string_view bucket;   // may hold wildcards
+  std::string_view key;      // after the first '/', when has_key
+  bool has_key = false;
+};
+std::optional<OssArn> parse_oss_arn(std::string_view arn);
+// No '*' or '?' in s.
+bool concrete(std::string_view s);
+
+enum class Form : std::uint8_t { Bucket, Object };  // <bucket> and <bucket>/*
+std::string form_arn(const OssArn& arn, Form form);
+std::string_view form_name(Form form);
+
+// Does the statement's Action/NotAction cover the action (case-insensitive)?
+bool covers_action(const Statement& s, std::string_view action);
+// Does the statement's Resource/NotResource cover the whole bucket ARN or all
+// of "<bucket>/*"? Region and account segments are not compared.
+bool covers_bucket(const Statement& s, std::string_view bucket, Form form);
+// Does the statement's Principal cover the principal? Empty principal or a
+// statement without Principal: yes.
+bool covers_principal(const Statement& s, std::string_view principal);
+// Is the action allowed on that form of the bucket (for the principal)? An
+// Allow with a Condition counts; only an unconditional Deny takes it away
+// (a conditional one may not apply).
+bool allowed(const Policy& p, std::string_view action, std::string_view bucket, Form form,
+             std::string_view principal = {});
+
+// Every OSS action of the catalog data with its level ("service", "bucket", "object").
+struct OssAction {
+  std::string name;  // "oss:GetObject"
+  std::string level;
+};
+const std::vector<OssAction>& oss_actions();
+// The OSS actions a pattern matches; the pattern itself when the data has none.
+std::vector<OssAction> expand_oss(std::string_view pattern);
+
+// The resource item of s naming the bucket in exactly that form
+// (<head><bucket> or <head><bucket>/*), or nullptr.
+const Str* form_item(const Statement& s, std::string_view bucket, Form form);
+// An object pattern of the bucket narrower than "<bucket>/*" (b/logs/*) in an
+// Allow statement that covers the action, or nullptr.
+const Str* narrower_object(const Policy& p, std::string_view action, std::string_view bucket);
+// An edit that adds the other form of present's bucket ARN next to present in
+// s's Resource (a string Resource becomes a list); nullopt when not possible.
+std::optional<Edit> insert_form_edit(const Context& ctx, const Statement& s, const Str& present, Form missing);
+
+// "a", "a" and "b", "a", "b" and "c" with each item quoted.
+std::string quoted_list(const std::vector<std::string>& items);
+
+}  // namespace policylint::rules
