@@ -59,6 +59,12 @@ struct Error {
 struct Limits {
   std::uint32_t max_depth = 64;                 // documented in rules/json/nesting-too-deep.md
   std::uint64_t max_bytes = 32u * 1024 * 1024;  // documented in rules/json/file-too-large.md
+  // Checked by the engine on each policy document before its rules run (past
+  // either, json/file-too-large is reported and the rules are skipped). No
+  // document the cloud accepts reaches them: the largest policy any service
+  // takes, a KMS key policy, is 32,768 bytes.
+  std::uint32_t max_statements = 1000;  // entries of the Statement array
+  std::uint32_t max_string = 32768;     // bytes of one decoded key or string value
 };
 
 struct DuplicateKey {

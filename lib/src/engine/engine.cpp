@@ -60,6 +60,40 @@ bool looks_like_policy(const json::Node* root) {
   return false;
 }
 
+// The analysis limits of json::Limits on one policy document: past either,
+// one json/file-too-large finding and no rules (they would spend time on a
+// document no service accepts). Iterative: the tree may be deep.
+bool within_limits(const json::Node* root, const json::Limits& limits, Reporter& out) {
+  if (const json::Member* st = root->find("Statement");
+      st != nullptr && st->value->is_array() && st->value->items.size() > limits.max_statements) {
+    out.report("json/file-too-large", st->key_span,
+               "the Statement array has " + std::to_string(st->value->items.size()) +
+                   " entries, more than the limit of " + std::to_string(limits.max_statements) +
+                   " that policylint analyses; rules were not run");
+    return false;
+  }
+  std::vector<const json::Node*> todo{root};
+  while (!todo.empty()) {
+    const json::Node* n = todo.back();
+    todo.pop_back();
+    Span too_long{};
+    std::size_t length = 0;
+    if (n->is_string() && n->text.size() > limits.max_string) too_long = n->span, length = n->text.size();
+    for (const auto& m : n->members) {
+      if (length == 0 && m.key.size() > limits.max_string) too_long = m.key_span, length = m.key.size();
+      todo.push_back(m.value);
+    }
+    for (const json::Node* item : n->items) todo.push_back(item);
+    if (length != 0) {
+      out.report("json/file-too-large", too_long,
+                 "string of " + std::to_string(length) + " bytes, more than the limit of " +
+                     std::to_string(limits.max_string) + " that policylint analyses; rules were not run");
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 Linter::Linter(LintOptions options) : options_(std::move(options)) {}
@@ -136,7 +170,12 @@ FileReport Linter::lint(std::string path, std::string text) const {
 
   const json::Node* root = doc.root();
   if (root != nullptr && !doc.ok()) root = nullptr;  // a truncated tree would give misleading findings
-  if (root != nullptr && looks_like_policy(root)) {
+  const bool is_policy = root != nullptr && looks_like_policy(root);
+  if (is_policy && !within_limits(root, options_.limits, out)) {
+    report.kind = options_.kind;
+    report.kind_inferred = !options_.kind.has_value();
+    for (auto& f : out.findings()) f.kind = options_.kind;
+  } else if (is_policy) {
     Policy policy = build_policy(root);
     if (options_.kind) {
       policy.kind = *options_.kind;
@@ -153,7 +192,9 @@ FileReport Linter::lint(std::string path, std::string text) const {
     for (const auto& e : embedded) {
       Reporter inner;
       std::size_t before = out.findings().size();
-      if (e.node->is_object()) {
+      if (e.node->is_object() && !within_limits(e.node, options_.limits, inner)) {
+        for (auto& f : inner.findings()) f.kind = options_.kind ? options_.kind : e.kind;
+      } else if (e.node->is_object()) {
         Policy policy = build_policy(e.node);
         if (e.kind && !options_.kind) policy.kind = *e.kind, policy.kind_inferred = false;
         if (options_.kind) policy.kind = *options_.kind, policy.kind_inferred = false;
@@ -171,7 +212,10 @@ FileReport Linter::lint(std::string path, std::string text) const {
         json::Document inner_doc = json::parse(inner_src.text(), options_.limits);
         report_parse_problems(inner_doc, inner_src.text().size(), inner);
         std::optional<Kind> kind = options_.kind ? options_.kind : e.kind;
-        if (inner_doc.ok()) {
+        if (inner_doc.ok() && inner_doc.root()->is_object() &&
+            !within_limits(inner_doc.root(), options_.limits, inner)) {
+          // reported; the rules are skipped
+        } else if (inner_doc.ok()) {
           Policy policy = build_policy(inner_doc.root());
           if (kind) policy.kind = *kind, policy.kind_inferred = false;
           kind = policy.kind;

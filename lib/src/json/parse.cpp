@@ -2,6 +2,9 @@
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
+#include <algorithm>
+#include <cstdint>
+
 #include "policylint/json.hpp"
 
 namespace policylint::json {
@@ -227,10 +230,12 @@ private:
 
 Document parse(std::string_view text, const Limits& limits) {
   Document doc;
-  if (text.size() > limits.max_bytes) {
+  // Spans are 32-bit offsets: a larger buffer is too large whatever the limit says.
+  const std::uint64_t max_bytes = std::min<std::uint64_t>(limits.max_bytes, UINT32_MAX - 1);
+  if (text.size() > max_bytes) {
     doc.errors_.push_back(Error{ErrorCode::TooLarge, 0,
                                 "file is " + std::to_string(text.size()) + " bytes, more than the limit of " +
-                                    std::to_string(limits.max_bytes) + " bytes"});
+                                    std::to_string(max_bytes) + " bytes"});
     doc.has_fatal_ = true;
     return doc;
   }
@@ -248,7 +253,14 @@ Document parse(std::string_view text, const Limits& limits) {
   rapidjson::Reader reader;
   constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag;
   reader.Parse<kFlags>(is, builder);
-  if (reader.HasParseError()) {
+  if (!reader.HasParseError() && is.Tell() < body.size()) {
+    // MemoryStream reads a NUL byte as the end of input, so RapidJSON accepts
+    // "{...}\0anything": whatever follows the value is not JSON.
+    doc.has_fatal_ = true;
+    doc.errors_.push_back(
+        Error{ErrorCode::Syntax, base + static_cast<std::uint32_t>(is.Tell()),
+              "NUL byte in the file (" + reason(rapidjson::kParseErrorDocumentRootNotSingular) + ")"});
+  } else if (reader.HasParseError()) {
     doc.has_fatal_ = true;
     if (builder.too_deep()) {
       doc.errors_.push_back(Error{ErrorCode::TooDeep, builder.too_deep_at(),

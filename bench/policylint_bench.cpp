@@ -1,0 +1,494 @@
+// policylint_bench: how fast policylint is, next to the floor (a bare
+// RapidJSON parse of the same bytes). Not run by the tests.
+//
+//   policylint_bench [--files N] [--seed S] [--dir DIR] [--cli PATH] [--jobs J]
+//                    [--runs R] [--repeat K] [--keep DIR]
+//
+// Generates N realistic policies (permission, trust and bucket policies of
+// 200 B to 16 KB, with conditions and wildcards) or reads every *.json below
+// DIR, then reports in one run:
+//   (a) bare RapidJSON DOM parse of the bytes in memory (best of K passes),
+//   (b) policylint's full lint in memory, Linter::lint (best of K passes),
+//   (c) the CLI over the files on disk (median of 3 runs, with max RSS),
+// the ratios, and the wall time of the CLI on one small file (median of R).
+#include <fcntl.h>
+#include <rapidjson/document.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "policylint/engine.hpp"
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+using policylint::FileReport;
+using policylint::Linter;
+using policylint::LintOptions;
+
+extern char** environ;
+
+namespace {
+
+struct Args {
+  std::size_t files = 10000;
+  std::uint64_t seed = 1;
+  std::string dir, keep;
+  std::string cli = POLICYLINT_BENCH_CLI;
+  unsigned jobs = 0;
+  int runs = 21;
+  int repeat = 3;
+};
+
+[[noreturn]] void usage(const char* why) {
+  std::cerr << "policylint_bench: " << why << "\n"
+            << "usage: policylint_bench [--files N] [--seed S] [--dir DIR] [--cli PATH] [--jobs J] [--runs R] "
+               "[--repeat K] [--keep DIR]\n";
+  std::exit(2);
+}
+
+Args parse_args(int argc, char** argv) {
+  Args a;
+  for (int i = 1; i < argc; ++i) {
+    std::string k = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) usage(("missing value for " + k).c_str());
+      return argv[++i];
+    };
+    if (k == "--files") {
+      a.files = std::stoul(value());
+    } else if (k == "--seed") {
+      a.seed = std::stoull(value());
+    } else if (k == "--dir") {
+      a.dir = value();
+    } else if (k == "--keep") {
+      a.keep = value();
+    } else if (k == "--cli") {
+      a.cli = value();
+    } else if (k == "--jobs") {
+      a.jobs = static_cast<unsigned>(std::stoul(value()));
+    } else if (k == "--runs") {
+      a.runs = std::max(1, std::stoi(value()));
+    } else if (k == "--repeat") {
+      a.repeat = std::max(1, std::stoi(value()));
+    } else if (k == "--help" || k == "-h") {
+      usage("help");
+    } else {
+      usage(("unknown argument " + k).c_str());
+    }
+  }
+  return a;
+}
+
+// ---------------------------------------------------------------- corpus
+
+class Gen {
+public:
+  explicit Gen(std::uint64_t seed) : rng_(seed) {}
+
+  std::size_t pick(std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng_); }
+  template <class T, std::size_t N>
+  const T& any(const T (&a)[N]) {
+    return a[pick(N)];
+  }
+  bool chance(double p) { return std::bernoulli_distribution(p)(rng_); }
+  std::string uid() {
+    std::string s = std::to_string(1 + pick(9));
+    for (int i = 0; i < 15; ++i) s += static_cast<char>('0' + pick(10));
+    return s;
+  }
+  // Target size: log-uniform between 200 B and 16 KB, so most files are small.
+  std::size_t target_size() {
+    double lo = std::log(200.0), hi = std::log(16384.0);
+    return static_cast<std::size_t>(std::exp(std::uniform_real_distribution<double>(lo, hi)(rng_)));
+  }
+
+private:
+  std::mt19937_64 rng_;
+};
+
+const char* kPermActions[] = {"\"oss:GetObject\"",
+                              "\"oss:PutObject\"",
+                              "\"oss:ListObjects\"",
+                              "\"oss:GetBucketInfo\"",
+                              "\"oss:Get*\"",
+                              "\"oss:List*\"",
+                              "\"ecs:DescribeInstances\"",
+                              "\"ecs:Describe*\"",
+                              "\"ecs:StartInstance\"",
+                              "\"ecs:StopInstance\"",
+                              "\"vpc:DescribeVpcs\"",
+                              "\"vpc:Describe*\"",
+                              "\"rds:Describe*\"",
+                              "\"kms:Decrypt\"",
+                              "\"kms:GenerateDataKey\"",
+                              "\"log:GetLogStore\"",
+                              "\"log:PostLogStoreLogs\"",
+                              "\"ram:GetRole\"",
+                              "\"ram:ListRoles\"",
+                              "\"sts:AssumeRole\"",
+                              "\"cms:QueryMetricList\"",
+                              "\"slb:Describe*\"",
+                              "\"fc:InvokeFunction\"",
+                              "\"mns:SendMessage\""};
+const char* kBucketActions[] = {"\"oss:GetObject\"",     "\"oss:PutObject\"",    "\"oss:ListObjects\"",
+                                "\"oss:GetObjectAcl\"",  "\"oss:DeleteObject\"", "\"oss:AbortMultipartUpload\"",
+                                "\"oss:GetBucketInfo\"", "\"oss:ListParts\""};
+const char* kServices[] = {"ecs.aliyuncs.com",         "fc.aliyuncs.com",  "oss.aliyuncs.com",       "dts.aliyuncs.com",
+                           "actiontrail.aliyuncs.com", "log.aliyuncs.com", "apigateway.aliyuncs.com"};
+const char* kRegions[] = {"cn-hangzhou", "cn-shanghai", "cn-beijing", "ap-southeast-1", "eu-central-1", "*"};
+const char* kWords[] = {"logs", "backup", "media", "reports", "data", "archive", "static", "uploads", "tmp", "etl"};
+
+std::string condition(Gen& g, bool bucket) {
+  std::vector<std::string> ops;
+  if (g.chance(0.5))
+    ops.push_back("\"IpAddress\": {\"acs:SourceIp\": [\"10." + std::to_string(g.pick(256)) + ".0.0/16\", \"192.168." +
+                  std::to_string(g.pick(256)) + ".0/24\"]}");
+  if (g.chance(0.3)) ops.push_back("\"Bool\": {\"acs:SecureTransport\": \"true\"}");
+  if (g.chance(0.3)) ops.push_back("\"Bool\": {\"acs:MFAPresent\": \"true\"}");
+  if (g.chance(0.3))
+    ops.push_back("\"DateLessThan\": {\"acs:CurrentTime\": \"20" + std::to_string(26 + g.pick(4)) +
+                  "-12-31T23:59:59Z\"}");
+  if (bucket && g.chance(0.4))
+    ops.push_back("\"StringLike\": {\"oss:Prefix\": [\"" + std::string(g.any(kWords)) + "/*\"]}");
+  if (g.chance(0.2)) ops.push_back("\"StringEquals\": {\"acs:SourceVpc\": [\"vpc-" + g.uid().substr(0, 12) + "\"]}");
+  if (ops.empty()) return {};
+  // A repeated operator key is a duplicate: keep the first of each.
+  std::string out = ",\n      \"Condition\": {";
+  std::vector<std::string> seen;
+  bool first = true;
+  for (const auto& o : ops) {
+    std::string name = o.substr(0, o.find(':'));
+    if (std::find(seen.begin(), seen.end(), name) != seen.end()) continue;
+    seen.push_back(name);
+    out += (first ? "\n        " : ",\n        ") + o;
+    first = false;
+  }
+  return out + "\n      }";
+}
+
+std::string list(Gen& g, const char* const* from, std::size_t n, std::size_t count) {
+  std::vector<std::string> chosen;
+  while (chosen.size() < count) {
+    std::string s = from[g.pick(n)];
+    if (std::find(chosen.begin(), chosen.end(), s) == chosen.end()) chosen.push_back(s);
+    if (chosen.size() == n) break;
+  }
+  if (chosen.size() == 1) return chosen[0];
+  std::string out = "[";
+  for (std::size_t i = 0; i < chosen.size(); ++i) out += (i ? ", " : "") + chosen[i];
+  return out + "]";
+}
+
+std::string permission_statement(Gen& g, const std::string& account) {
+  std::string effect = g.chance(0.85) ? "Allow" : "Deny";
+  std::string action = list(g, kPermActions, std::size(kPermActions), 1 + g.pick(5));
+  std::string res;
+  switch (g.pick(4)) {
+    case 0:
+      res = "\"*\"";
+      break;
+    case 1: {
+      std::string b = std::string("acme-") + g.any(kWords) + "-" + std::to_string(g.pick(1000));
+      res = "[\"acs:oss:*:" + account + ":" + b + "\", \"acs:oss:*:" + account + ":" + b + "/*\"]";
+      break;
+    }
+    case 2:
+      res = "\"acs:ecs:" + std::string(g.any(kRegions)) + ":" + account + ":instance/*\"";
+      break;
+    default:
+      res = "\"acs:log:*:" + account + ":project/" + g.any(kWords) + "-*\"";
+  }
+  return "    {\n      \"Effect\": \"" + effect + "\",\n      \"Action\": " + action + ",\n      \"Resource\": " + res +
+         condition(g, false) + "\n    }";
+}
+
+std::string trust_statement(Gen& g) {
+  std::string principal;
+  switch (g.pick(3)) {
+    case 0:
+      principal = "{\"Service\": [\"" + std::string(g.any(kServices)) + "\"]}";
+      break;
+    case 1:
+      principal = "{\"RAM\": [\"acs:ram::" + g.uid() + ":root\"]}";
+      break;
+    default:
+      principal = "{\"RAM\": [\"acs:ram::" + g.uid() + ":role/" + g.any(kWords) + "-operator\"]}";
+  }
+  std::string cond;
+  if (principal.find("RAM") != std::string::npos && g.chance(0.6))
+    cond = ",\n      \"Condition\": {\n        \"StringEquals\": {\"sts:ExternalId\": \"ext-" + g.uid().substr(0, 8) +
+           "\"}\n      }";
+  return "    {\n      \"Effect\": \"Allow\",\n      \"Action\": \"sts:AssumeRole\",\n      \"Principal\": " +
+         principal + cond + "\n    }";
+}
+
+std::string bucket_statement(Gen& g, const std::string& account, const std::string& bucket) {
+  std::string principal = "[\"" + g.uid() + "\"]";
+  if (g.chance(0.2)) principal = "[\"arn:sts::" + account + ":assumed-role/" + g.any(kWords) + "-reader/*\"]";
+  std::string prefix = g.any(kWords);
+  std::string res = "[\"acs:oss:*:" + account + ":" + bucket + "/" + prefix + "/*\"]";
+  if (g.chance(0.3))
+    res = "[\"acs:oss:*:" + account + ":" + bucket + "\", \"acs:oss:*:" + account + ":" + bucket + "/*\"]";
+  return "    {\n      \"Effect\": \"" + std::string(g.chance(0.9) ? "Allow" : "Deny") +
+         "\",\n      \"Action\": " + list(g, kBucketActions, std::size(kBucketActions), 1 + g.pick(4)) +
+         ",\n      \"Principal\": " + principal + ",\n      \"Resource\": " + res + condition(g, true) + "\n    }";
+}
+
+std::string policy(Gen& g, int kind) {
+  std::size_t target = g.target_size();
+  std::string account = g.uid();
+  std::string bucket = std::string("acme-") + g.any(kWords) + "-" + std::to_string(g.pick(1000));
+  std::string body;
+  do {
+    std::string s = kind == 0   ? permission_statement(g, account)
+                    : kind == 1 ? trust_statement(g)
+                                : bucket_statement(g, account, bucket);
+    if (!body.empty() && body.size() + s.size() + 40 > target) break;
+    body += (body.empty() ? "" : ",\n") + s;
+  } while (body.size() + 40 < target);
+  return "{\n  \"Version\": \"1\",\n  \"Statement\": [\n" + body + "\n  ]\n}\n";
+}
+
+struct Corpus {
+  std::vector<std::string> names;
+  std::vector<std::string> texts;
+  std::size_t bytes = 0;
+  std::size_t largest = 0;
+};
+
+Corpus generate(std::size_t n, std::uint64_t seed) {
+  Gen g(seed);
+  Corpus c;
+  for (std::size_t i = 0; i < n; ++i) {
+    // Half permission policies, a quarter each trust and bucket policies.
+    int kind = i % 4 < 2 ? 0 : static_cast<int>(i % 4) - 1;
+    static const char* kDir[] = {"permission", "trust", "bucket"};
+    char name[64];
+    std::snprintf(name, sizeof name, "%s/p%06zu.json", kDir[kind], i);
+    c.names.emplace_back(name);
+    c.texts.push_back(policy(g, kind));
+  }
+  return c;
+}
+
+Corpus read_dir(const std::string& dir) {
+  Corpus c;
+  std::vector<fs::path> paths;
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file() && e.path().extension() == ".json") paths.push_back(e.path());
+  std::sort(paths.begin(), paths.end());
+  for (const auto& p : paths) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    c.names.push_back(fs::relative(p, dir).string());
+    c.texts.push_back(std::move(s).str());
+  }
+  return c;
+}
+
+void write_corpus(const Corpus& c, const fs::path& dir) {
+  for (std::size_t i = 0; i < c.names.size(); ++i) {
+    fs::path p = dir / c.names[i];
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << c.texts[i];
+  }
+}
+
+// ---------------------------------------------------------------- timing
+
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v[v.size() / 2];
+}
+
+struct Child {
+  double wall = 0;
+  long max_rss_kb = 0;
+  int status = -1;
+};
+
+// Runs argv with stdout and stderr to /dev/null; wall time from spawn to exit
+// and the child's own peak resident set (wait4 gives its rusage alone).
+Child run(const std::vector<std::string>& args) {
+  std::vector<char*> argv;
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+  Child c;
+  auto start = Clock::now();
+  pid_t pid;
+  if (posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ) != 0) {
+    posix_spawn_file_actions_destroy(&fa);
+    return c;
+  }
+  int st = 0;
+  struct rusage ru {};
+  ::wait4(pid, &st, 0, &ru);
+  c.wall = seconds_since(start);
+  c.max_rss_kb = ru.ru_maxrss;
+  c.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  posix_spawn_file_actions_destroy(&fa);
+  return c;
+}
+
+std::string cpu_model() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+  return "unknown CPU";
+}
+
+std::string fmt(double v, int prec = 1) {
+  char b[64];
+  std::snprintf(b, sizeof b, "%.*f", prec, v);
+  return b;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args args = parse_args(argc, argv);
+  Corpus corpus = args.dir.empty() ? generate(args.files, args.seed) : read_dir(args.dir);
+  if (corpus.texts.empty()) usage("no input files");
+  std::size_t small = 0;
+  for (std::size_t i = 0; i < corpus.texts.size(); ++i) {
+    corpus.bytes += corpus.texts[i].size();
+    corpus.largest = std::max(corpus.largest, corpus.texts[i].size());
+    // The small file: the first one between 300 and 800 bytes (else the smallest).
+    auto sz = corpus.texts[i].size();
+    if (sz >= 300 && sz <= 800 && (corpus.texts[small].size() < 300 || corpus.texts[small].size() > 800)) small = i;
+  }
+  const double n = static_cast<double>(corpus.texts.size());
+  const double mb = static_cast<double>(corpus.bytes) / 1e6;
+
+  // (a) bare RapidJSON DOM parse of the same bytes.
+  double parse_s = 1e100;
+  std::size_t parse_errors = 0;
+  for (int r = 0; r < args.repeat; ++r) {
+    parse_errors = 0;
+    auto t = Clock::now();
+    for (const auto& text : corpus.texts) {
+      rapidjson::Document d;
+      d.Parse(text.data(), text.size());
+      parse_errors += d.HasParseError() ? 1 : 0;
+    }
+    parse_s = std::min(parse_s, seconds_since(t));
+  }
+
+  // (b) full lint in memory, one thread, every rule on.
+  Linter linter{LintOptions{}};
+  double lint_s = 1e100;
+  std::size_t findings = 0, files_with_findings = 0;
+  for (int r = 0; r < args.repeat; ++r) {
+    std::vector<std::string> copies = corpus.texts;  // lint takes its buffer
+    findings = files_with_findings = 0;
+    auto t = Clock::now();
+    for (std::size_t i = 0; i < copies.size(); ++i) {
+      FileReport rep = linter.lint(corpus.names[i], std::move(copies[i]));
+      findings += rep.findings.size();
+      files_with_findings += rep.findings.empty() ? 0 : 1;
+    }
+    lint_s = std::min(lint_s, seconds_since(t));
+  }
+
+  // (c) the CLI over the files on disk.
+  fs::path dir;
+  bool temp = false;
+  if (!args.dir.empty()) {
+    dir = args.dir;
+  } else if (!args.keep.empty()) {
+    dir = args.keep;
+    write_corpus(corpus, dir);
+  } else {
+    std::string tmpl = (fs::temp_directory_path() / "policylint-bench-XXXXXX").string();
+    if (::mkdtemp(tmpl.data()) == nullptr) usage("cannot create a temporary directory");
+    dir = tmpl;
+    temp = true;
+    write_corpus(corpus, dir);
+  }
+  std::vector<std::string> cli_args = {args.cli, "--format", "compact", "--fail-on", "never"};
+  if (args.jobs != 0) cli_args.insert(cli_args.end(), {"--jobs", std::to_string(args.jobs)});
+  auto tree_args = cli_args;
+  tree_args.push_back(dir.string());
+  run(tree_args);  // warm the page cache
+  std::vector<double> cli_times;
+  long tree_rss = 0;
+  int tree_status = 0;
+  for (int r = 0; r < 3; ++r) {
+    Child c = run(tree_args);
+    cli_times.push_back(c.wall);
+    tree_rss = std::max(tree_rss, c.max_rss_kb);
+    tree_status = c.status;
+  }
+  double cli_s = median(cli_times);
+
+  // One small file, process start to exit, and the largest file alone.
+  auto one_args = cli_args;
+  one_args.push_back((dir / corpus.names[small]).string());
+  std::vector<double> one;
+  long one_rss = 0;
+  for (int r = 0; r < args.runs; ++r) {
+    Child c = run(one_args);
+    one.push_back(c.wall);
+    one_rss = std::max(one_rss, c.max_rss_kb);
+  }
+  std::size_t largest_i = 0;
+  for (std::size_t i = 0; i < corpus.texts.size(); ++i)
+    if (corpus.texts[i].size() > corpus.texts[largest_i].size()) largest_i = i;
+  auto big_args = cli_args;
+  big_args.push_back((dir / corpus.names[largest_i]).string());
+  long big_rss = run(big_args).max_rss_kb;
+  if (temp) fs::remove_all(dir);
+
+  std::cout << "machine: " << cpu_model() << ", " << std::thread::hardware_concurrency() << " hardware threads; "
+            << "compiler: " << __VERSION__ << "\n"
+            << "corpus: " << corpus.texts.size() << " files, " << fmt(mb, 2) << " MB (largest " << corpus.largest
+            << " B), " << (args.dir.empty() ? "generated, seed " + std::to_string(args.seed) : "read from " + args.dir)
+            << "; " << parse_errors << " files RapidJSON rejects; lint: " << findings << " findings in "
+            << files_with_findings << " files\n"
+            << "CLI: " << args.cli << (args.jobs ? " --jobs " + std::to_string(args.jobs) : std::string())
+            << " (exit status " << tree_status << ")\n\n";
+  std::cout << "| measure | time | files/s | MB/s | vs bare parse |\n|---|---:|---:|---:|---:|\n";
+  auto row = [&](const char* what, double s) {
+    std::cout << "| " << what << " | " << fmt(s * 1000, 1) << " ms | " << fmt(n / s, 0) << " | " << fmt(mb / s, 1)
+              << " | " << fmt(s / parse_s, 2) << "x |\n";
+  };
+  row("(a) bare RapidJSON DOM parse, in memory", parse_s);
+  row("(b) policylint full lint, in memory (1 thread)", lint_s);
+  row("(c) policylint CLI over the files on disk", cli_s);
+  std::cout << "\n| CLI on one file | value |\n|---|---:|\n"
+            << "| small file (" << corpus.texts[small].size() << " B), start to exit, median of " << args.runs << " | "
+            << fmt(median(one) * 1000, 2) << " ms |\n"
+            << "| peak RSS, one small file | " << one_rss / 1024.0 << " MiB |\n"
+            << "| peak RSS, largest file alone (" << corpus.largest << " B) | " << fmt(big_rss / 1024.0, 1)
+            << " MiB |\n"
+            << "| peak RSS, whole tree (" << fmt(mb, 1) << " MB) | " << fmt(tree_rss / 1024.0, 1) << " MiB |\n";
+  std::cout << "\ntargets: full lint <= 3x bare parse: " << fmt(lint_s / parse_s, 2) << "x "
+            << (lint_s <= 3 * parse_s ? "met" : "MISSED") << "; CLI over the tree < 1 s: " << fmt(cli_s, 3) << " s "
+            << (cli_s < 1 ? "met" : "MISSED") << "; one small file < 10 ms: " << fmt(median(one) * 1000, 2) << " ms "
+            << (median(one) < 0.010 ? "met" : "MISSED") << "\n";
+  return 0;
+}

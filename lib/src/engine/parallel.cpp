@@ -1,0 +1,224 @@
+#include "policylint/parallel.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+namespace policylint {
+
+namespace {
+
+// Reads fd to its end, at most limit + 1 bytes (one past the limit is enough
+// to know the input is too large). Returns false with errno text on failure.
+bool read_all(int fd, std::uint64_t limit, std::string& out, std::string& error) {
+  std::size_t chunk = 1 << 16;
+  for (;;) {
+    if (out.size() > limit) return true;
+    std::size_t old = out.size();
+    std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(chunk, limit + 1 - old));
+    out.resize(old + want);
+    ssize_t n = ::read(fd, out.data() + old, want);
+    if (n < 0) {
+      out.resize(old);
+      if (errno == EINTR) continue;
+      error = std::strerror(errno);
+      return false;
+    }
+    out.resize(old + static_cast<std::size_t>(n));
+    if (n == 0) return true;
+    if (chunk < (std::size_t{1} << 22)) chunk *= 2;
+  }
+}
+
+struct Fd {
+  int fd;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+void mark_too_large(ReadResult& r) {
+  r.ok = true;
+  r.too_large = true;
+  r.size = std::max<std::uint64_t>(r.size, r.text.size());
+  r.text.clear();
+  r.text.shrink_to_fit();
+}
+
+}  // namespace
+
+ReadResult read_input(const std::string& path, std::uint64_t max_bytes) {
+  ReadResult r;
+  if (path == "-") {
+    r.ok = read_all(STDIN_FILENO, max_bytes, r.text, r.error);
+    r.size = r.text.size();
+    if (r.ok && r.text.size() > max_bytes) mark_too_large(r);
+    return r;
+  }
+  // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused
+  // below anyway. It has no effect on regular files.
+  Fd f{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)};
+  if (f.fd < 0) {
+    r.error = std::strerror(errno);
+    return r;
+  }
+  struct stat st {};
+  if (::fstat(f.fd, &st) != 0) {
+    r.error = std::strerror(errno);
+    return r;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    r.error = "is a directory";
+    return r;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    // "policylint /dev/stdin < file" is standard input under another name.
+    if (path != "/dev/stdin") {
+      r.error = "not a regular file";
+      return r;
+    }
+    int flags = ::fcntl(f.fd, F_GETFL);
+    if (flags >= 0) ::fcntl(f.fd, F_SETFL, flags & ~O_NONBLOCK);
+  } else {
+    r.size = static_cast<std::uint64_t>(st.st_size);
+    if (r.size > max_bytes) {
+      mark_too_large(r);
+      return r;
+    }
+    r.text.reserve(static_cast<std::size_t>(r.size));
+  }
+  r.ok = read_all(f.fd, max_bytes, r.text, r.error);
+  if (!r.ok) {
+    r.text.clear();
+    return r;
+  }
+  r.size = r.text.size();  // the file may have changed since fstat
+  if (r.text.size() > max_bytes) mark_too_large(r);
+  return r;
+}
+
+unsigned default_jobs() { return std::max(1u, std::thread::hardware_concurrency()); }
+
+FileReport too_large_report(const Linter& linter, const std::string& display, std::uint64_t size) {
+  FileReport report;
+  report.path = display;
+  report.source = Source(display, std::string());
+  if (!linter.rule_enabled("json/file-too-large")) return report;
+  Reporter out;
+  // Same words as the parser's message for a buffer past the limit.
+  Finding& f = out.report("json/file-too-large", Span{0, 0},
+                          "file is " + std::to_string(size) + " bytes, more than the limit of " +
+                              std::to_string(linter.options().limits.max_bytes) + " bytes");
+  f.kind = linter.options().kind;
+  auto it = linter.options().severity.find(f.rule);
+  if (it != linter.options().severity.end()) f.severity = it->second;
+  f.path = display;
+  f.start = report.source.position(0);
+  f.end = f.start;
+  report.findings = std::move(out.findings());
+  return report;
+}
+
+LintResult lint_one(const Linter& linter, const LintInput& input, std::size_t index) {
+  LintResult result;
+  result.index = index;
+  result.path = input.path;
+  try {
+    ReadResult read = read_input(input.path, linter.options().limits.max_bytes);
+    if (!read.ok) {
+      result.error = std::move(read.error);
+    } else if (read.too_large) {
+      result.report = too_large_report(linter, input.display, read.size);
+    } else {
+      result.report = linter.lint(input.display, std::move(read.text));
+    }
+  } catch (const std::exception& e) {
+    // A bug (or memory exhaustion) on one file must not take down the others.
+    result.report.reset();
+    result.error = std::string("internal error: ") + e.what();
+  } catch (...) {
+    result.report.reset();
+    result.error = "internal error";
+  }
+  return result;
+}
+
+void lint_inputs(const Linter& linter, const std::vector<LintInput>& inputs, const ParallelOptions& opt,
+                 const std::function<void(LintResult&&)>& sink) {
+  const std::size_t n = inputs.size();
+  std::size_t jobs = opt.jobs == 0 ? default_jobs() : opt.jobs;
+  jobs = std::min(jobs, n);
+  if (jobs <= 1) {
+    for (std::size_t i = 0; i < n; ++i) sink(lint_one(linter, inputs[i], i));
+    return;
+  }
+  const std::size_t window = std::max<std::size_t>(opt.window == 0 ? 4 * jobs : opt.window, 1);
+
+  // Results wait in a ring of window slots: input i goes to slot i % window,
+  // which is free because no worker starts i before i - window was consumed.
+  std::vector<std::optional<LintResult>> ring(window);
+  std::mutex mu;
+  std::condition_variable ready;  // a result arrived (the caller waits)
+  std::condition_variable space;  // a result was consumed, or stop (workers wait)
+  std::size_t next = 0, consumed = 0;
+  bool stop = false;
+
+  auto worker = [&] {
+    for (;;) {
+      std::size_t i;
+      {
+        std::unique_lock lock(mu);
+        space.wait(lock, [&] { return stop || next >= n || next < consumed + window; });
+        if (stop || next >= n) return;
+        i = next++;
+      }
+      LintResult r = lint_one(linter, inputs[i], i);
+      {
+        std::lock_guard lock(mu);
+        ring[i % window] = std::move(r);
+      }
+      ready.notify_one();
+    }
+  };
+
+  std::vector<std::thread> threads;
+  threads.reserve(jobs);
+  auto finish = [&] {
+    {
+      std::lock_guard lock(mu);
+      stop = true;
+    }
+    space.notify_all();
+    for (auto& t : threads) t.join();
+  };
+  try {
+    for (std::size_t t = 0; t < jobs; ++t) threads.emplace_back(worker);
+    for (std::size_t i = 0; i < n; ++i) {
+      LintResult r;
+      {
+        std::unique_lock lock(mu);
+        auto& slot = ring[i % window];
+        ready.wait(lock, [&] { return slot.has_value() && slot->index == i; });
+        r = std::move(*slot);
+        slot.reset();
+        consumed = i + 1;
+      }
+      space.notify_all();
+      sink(std::move(r));
+    }
+  } catch (...) {
+    finish();
+    throw;
+  }
+  finish();
+}
+
+}  // namespace policylint
