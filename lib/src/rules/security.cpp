@@ -83,6 +83,22 @@ AdminGrant admin_grant(const Policy& p, const Statement& s) {
   return g;
 }
 
+// Does the statement's Action list every action ("*", "*:*")?
+bool grants_everything(const Statement& s) {
+  if (!s.action.present()) return false;
+  for (const Str& a : s.action.items)
+    if (pattern_covers(a.value, "*:*", true)) return true;
+  return false;
+}
+
+// Does a NotAction list keep RAM out of the grant ("ram:*" or "*")? Without
+// RAM the holder cannot give itself more: Alibaba's PowerUserAccess shape.
+bool excludes_ram(const Statement& s) {
+  for (const Str& a : s.not_action.items)
+    if (pattern_covers(a.value, "ram:*", true)) return true;
+  return false;
+}
+
 // security/full-admin
 void full_admin(const Context& ctx) {
   for (const Statement& s : ctx.policy.statements) {
@@ -90,11 +106,20 @@ void full_admin(const Context& ctx) {
     if (g.breadth == Breadth::None) continue;
     std::string shown = g.node->is_string() ? quote(g.node->text) : std::string("\"NotAction\"");
     if (g.breadth == Breadth::All) {
+      bool not_action = s.not_action.present() && !s.action.present();
+      if (not_action && excludes_ram(s)) {
+        // Power-user access: broad, often deliberate, and without RAM it
+        // cannot be turned into administrator access.
+        Finding& f = ctx.out.report("security/full-admin", g.node->span,
+                                    "\"Allow\" with \"NotAction\" on every resource grants every action of every "
+                                    "service except RAM and the listed ones: power-user access");
+        f.severity = Severity::Note;
+        continue;
+      }
       std::string msg =
-          s.not_action.present() && !s.action.present()
-              ? "\"Allow\" with \"NotAction\" on every resource grants every other action of every service: "
-                "near-administrator access"
-              : "action " + shown + " on every resource, with no Condition or Deny: full administrator access";
+          not_action ? "\"Allow\" with \"NotAction\" on every resource grants every other action of every service: "
+                       "near-administrator access"
+                     : "action " + shown + " on every resource, with no Condition or Deny: full administrator access";
       ctx.out.report("security/full-admin", g.node->span, std::move(msg));
     } else if (g.breadth == Breadth::Ram) {
       ctx.out.report("security/full-admin", g.node->span,
@@ -218,9 +243,10 @@ std::string bucket_access(const Statement& s) {
   if (admin)
     return read || write ? "do anything with the bucket, including changing its policy or ACL"
                          : "change the bucket's policy or ACL";
-  if (read && write) return "read and write objects";
+  bool get = eval::covers_action(s, "oss:GetObject");
+  if (read && write) return get ? "read and write objects" : "list and write objects";
   if (write) return "write or delete objects";
-  if (read) return "read objects";
+  if (read) return get ? "read objects" : "list the objects";
   return "call the listed actions";
 }
 
@@ -367,6 +393,10 @@ void privilege_escalation(const Context& ctx) {
 
   for (const Statement& s : p.statements) {
     if (!s.allows() || admin_grant(p, s).breadth != Breadth::None) continue;
+    // A statement that grants every action is an administrator grant: its
+    // root cause is security/full-admin's (which stays silent when a Deny
+    // carves out part of it, as in "everything but billing").
+    if (grants_everything(s)) continue;
     std::vector<const EscalationAction*> hits;
     const EscalationAction* worst = nullptr;  // the first that warrants a warning on its own
     bool warn = false, maybe_denied = false;
@@ -405,8 +435,12 @@ void privilege_escalation(const Context& ctx) {
                           : "grants " + names + "; with " + worst->action + " on every RAM " + worst->entity +
                                 " the holder can " + worst->path;
     if (maybe_denied) msg += " (a conditional Deny of this policy limits some of them)";
+    // A Condition on the grant (e.g. ram:TrustedPrincipalTypes limiting it to
+    // service roles in Alibaba's PowerUserAccess) narrows whom it reaches;
+    // the linter cannot judge it, so it notes rather than warns.
+    if (conditional(s)) msg += " (when its Condition holds)";
     Finding& f = ctx.out.report("security/privilege-escalation", at->span, std::move(msg));
-    if (!warn) f.severity = Severity::Note;
+    if (!warn || conditional(s)) f.severity = Severity::Note;
   }
 }
 
