@@ -88,6 +88,29 @@ void find_masked(std::string_view s, std::vector<Hit>& hits) {
   }
 }
 
+// A masked account field of an ARN, shorter or split than find_masked's
+// shape: "acs:ram::18***:root", "acs:ram::100*******0719:saml-provider/x".
+// A run of three or more mask characters means nothing as a wildcard ("***"
+// is "*"), so beside digits it can only be a mask.
+void find_masked_account(std::string_view s, std::vector<Hit>& hits) {
+  auto account = arn_account(s);
+  if (!account) return;
+  std::string_view f = account->text;
+  bool digit = false, only = true;
+  std::size_t run = 0, longest = 0;
+  for (char c : f) {
+    bool mask = c == '*' || c == 'x' || c == 'X';
+    digit = digit || is_digit(c);
+    only = only && (mask || is_digit(c));
+    run = mask ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  if (!digit || !only || longest < 3) return;
+  for (const Hit& h : hits)
+    if (f.find(h.text) != std::string_view::npos) return;  // already found whole
+  hits.push_back({std::string(f), "the masked ID", true, f.find("**") != std::string_view::npos});
+}
+
 // Whole fields equal to a sample name. A field in the account position of an
 // ARN (or before "@" in "<uid>@service") cannot hold a name: error there.
 void find_samples(std::string_view s, bool whole_is_uid, std::vector<Hit>& hits) {
@@ -134,6 +157,7 @@ void check_text(const Context& ctx, std::string_view value, Span span, bool whol
   find_brackets(value, hits);
   if (!key) {
     find_masked(value, hits);
+    find_masked_account(value, hits);
     find_samples(value, whole_is_uid, hits);
   }
   if (hits.empty()) return;
