@@ -17,6 +17,7 @@
 
 #include "policylint/config.hpp"
 #include "policylint/engine.hpp"
+#include "policylint/parallel.hpp"
 #include "policylint/report.hpp"
 #include "policylint/scenario.hpp"
 #include "previous.hpp"
@@ -146,12 +147,6 @@ void print_problems(const Source& src, const std::vector<ConfigProblem>& problem
   }
 }
 
-std::string read_stdin() {
-  std::ostringstream buf;
-  buf << std::cin.rdbuf();
-  return std::move(buf).str();
-}
-
 // Writes text to path atomically: a temporary file beside it, then rename.
 bool write_atomic(const std::string& path, const std::string& text, std::string& error) {
   fs::path target(path);
@@ -218,6 +213,7 @@ int run(int argc, char** argv) {
   std::vector<std::string> includes, excludes;
   unsigned max_depth = json::Limits{}.max_depth;
   std::uint64_t max_bytes = json::Limits{}.max_bytes;
+  unsigned jobs = default_jobs();
   // clang-format off
   opts.add_options()
     ("help,h", "show this help and exit")
@@ -245,6 +241,8 @@ int run(int argc, char** argv) {
     ("explain", po::value(&explain), "print the documentation of a rule and exit")
     ("max-depth", po::value(&max_depth)->default_value(max_depth), "maximum JSON nesting depth")
     ("max-file-size", po::value(&max_bytes)->default_value(max_bytes), "maximum file size in bytes")
+    ("jobs,j", po::value(&jobs)->default_value(jobs),
+     "lint on this many threads (default: the number of hardware threads); the output is the same")
     ("no-color", "never colour the output (also when NO_COLOR is set or output is not a terminal)")
     ("quiet,q", "print findings only: no source excerpts and no summary line")
     ("verbose,v", "log what policylint does (to standard error), including files skipped as not policies")
@@ -413,39 +411,31 @@ int run(int argc, char** argv) {
     return it->second;
   };
   std::vector<FileReport> reports;
+  std::vector<LintInput> inputs;
   bool stdin_used = false;
   for (const auto& file : files) {
-    std::string text, error;
-    std::string display = file;
     if (file == "-") {
       if (stdin_used) continue;
       stdin_used = true;
-      text = read_stdin();
-      display = "<stdin>";
-    } else if (!read_file(file, text, error, lo.limits.max_bytes)) {
-      std::cerr << "policylint: " << file << ": cannot read: " << error << "\n";
+    }
+    inputs.push_back({file, file == "-" ? "<stdin>" : file});
+  }
+  // What is done with each result, in file order on this thread.
+  auto take = [&](LintResult&& res, const Linter& file_linter) {
+    const std::string& file = res.path;
+    if (!res.report) {
+      std::cerr << "policylint: " << file << ": cannot read: " << res.error << "\n";
       status = kExitUsage;
-      continue;
+      return;
     }
-    logger->debug("linting {} ({} bytes)", display, text.size());
-    if (!compare_ref.empty() && file != "-") {
-      std::string error;
-      previous = cli::load_previous_at_ref(file, compare_ref, error);
-      if (!previous) throw UsageError(error);
-      if (!previous->warning.empty()) logger->info("{}", previous->warning);
-    }
-    std::optional<Linter> with_previous;  // this file's own settings
-    if (previous) {
-      LintOptions o = linter_for(file).options();
-      previous->apply(o.settings);
-      with_previous.emplace(std::move(o));
-    }
-    const Linter& file_linter = with_previous ? *with_previous : linter_for(file);
-    FileReport r = file_linter.lint(display, std::move(text));
+    FileReport r = std::move(*res.report);
+    const std::string display = r.path;
+    logger->debug("linted {} ({} bytes)", display, r.source.text().size());
     if (r.kind)
       logger->debug("{}: {} policy ({})", display, to_string(*r.kind), r.kind_inferred ? "inferred" : "given");
     if (!r.is_policy) logger->info("{}: not a policy document, skipped", display);
     if (vm.count("fix") && file != "-") {
+      std::string error;
       auto [fixed, n] = apply_fixes(r.source.text(), r.findings, vm.count("unsafe-fixes") != 0);
       if (n > 0 && fixed != r.source.text()) {
         if (!write_atomic(file, fixed, error)) {
@@ -457,7 +447,45 @@ int run(int argc, char** argv) {
         }
       }
     }
+    // Reporters read the text only around findings: a clean file's bytes
+    // need not stay in memory until the report is written.
+    if (r.findings.empty()) r.source = Source(r.source.path(), std::string());
     reports.push_back(std::move(r));
+  };
+  if (previous || !compare_ref.empty()) {
+    // A previous version per file (git): one file after the other.
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      const std::string& file = inputs[i].path;
+      ReadResult read = read_input(file, lo.limits.max_bytes);
+      if (!read.ok) {
+        take(LintResult{i, file, std::nullopt, read.error}, linter_for(file));
+        continue;
+      }
+      if (!compare_ref.empty() && file != "-") {
+        std::string error;
+        previous = cli::load_previous_at_ref(file, compare_ref, error);
+        if (!previous) throw UsageError(error);
+        if (!previous->warning.empty()) logger->info("{}", previous->warning);
+      }
+      std::optional<Linter> with_previous;  // this file's own settings
+      if (previous) {
+        LintOptions o = linter_for(file).options();
+        previous->apply(o.settings);
+        with_previous.emplace(std::move(o));
+      }
+      const Linter& file_linter = with_previous ? *with_previous : linter_for(file);
+      LintResult res{i, file, std::nullopt, {}};
+      res.report = read.too_large ? too_large_report(file_linter, inputs[i].display, read.size)
+                                  : file_linter.lint(inputs[i].display, std::move(read.text));
+      take(std::move(res), file_linter);
+    }
+  } else {
+    // On --jobs threads; results arrive in file order, so the report is the
+    // same bytes whatever the number of threads.
+    std::vector<const Linter*> chosen;
+    for (const auto& in : inputs) chosen.push_back(&linter_for(in.path));
+    lint_inputs(chosen, inputs, ParallelOptions{jobs, 0},
+                [&](LintResult&& res) { take(std::move(res), *chosen[res.index]); });
   }
 
   // Suppressions and baseline: after the rules, before reporting. Entries

@@ -67,5 +67,8 @@ LintResult lint_one(const Linter& linter, const LintInput& input, std::size_t in
 // to sink. If sink throws, the workers stop and the exception propagates.
 void lint_inputs(const Linter& linter, const std::vector<LintInput>& inputs, const ParallelOptions& opt,
                  const std::function<void(LintResult&&)>& sink);
+// As above, input i being linted by *linters[i] (linters.size() == inputs.size()).
+void lint_inputs(const std::vector<const Linter*>& linters, const std::vector<LintInput>& inputs,
+                 const ParallelOptions& opt, const std::function<void(LintResult&&)>& sink);
 
 }  // namespace policylint

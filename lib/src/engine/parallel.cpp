@@ -10,6 +10,7 @@
 #include <cstring>
 #include <exception>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 namespace policylint {
@@ -121,8 +122,10 @@ FileReport too_large_report(const Linter& linter, const std::string& display, st
   auto it = linter.options().severity.find(f.rule);
   if (it != linter.options().severity.end()) f.severity = it->second;
   f.path = display;
-  f.start = report.source.position(0);
-  f.end = f.start;
+  // The parser's finding for a buffer past the limit covers its first byte;
+  // this one gives the same positions without the text.
+  f.start = Position{1, 1};
+  f.end = Position{1, size > 0 ? 2u : 1u};
   report.findings = std::move(out.findings());
   return report;
 }
@@ -153,11 +156,17 @@ LintResult lint_one(const Linter& linter, const LintInput& input, std::size_t in
 
 void lint_inputs(const Linter& linter, const std::vector<LintInput>& inputs, const ParallelOptions& opt,
                  const std::function<void(LintResult&&)>& sink) {
+  lint_inputs(std::vector<const Linter*>(inputs.size(), &linter), inputs, opt, sink);
+}
+
+void lint_inputs(const std::vector<const Linter*>& linters, const std::vector<LintInput>& inputs,
+                 const ParallelOptions& opt, const std::function<void(LintResult&&)>& sink) {
+  if (linters.size() != inputs.size()) throw std::invalid_argument("lint_inputs: one linter per input");
   const std::size_t n = inputs.size();
   std::size_t jobs = opt.jobs == 0 ? default_jobs() : opt.jobs;
   jobs = std::min(jobs, n);
   if (jobs <= 1) {
-    for (std::size_t i = 0; i < n; ++i) sink(lint_one(linter, inputs[i], i));
+    for (std::size_t i = 0; i < n; ++i) sink(lint_one(*linters[i], inputs[i], i));
     return;
   }
   const std::size_t window = std::max<std::size_t>(opt.window == 0 ? 4 * jobs : opt.window, 1);
@@ -180,7 +189,7 @@ void lint_inputs(const Linter& linter, const std::vector<LintInput>& inputs, con
         if (stop || next >= n) return;
         i = next++;
       }
-      LintResult r = lint_one(linter, inputs[i], i);
+      LintResult r = lint_one(*linters[i], inputs[i], i);
       {
         std::lock_guard lock(mu);
         ring[i % window] = std::move(r);
