@@ -88,14 +88,22 @@ void find_masked(std::string_view s, std::vector<Hit>& hits) {
   }
 }
 
-// A masked account field of an ARN, shorter or split than find_masked's
-// shape: "acs:ram::18***:root", "acs:ram::100*******0719:saml-provider/x".
-// A run of three or more mask characters means nothing as a wildcard ("***"
-// is "*"), so beside digits it can only be a mask.
-void find_masked_account(std::string_view s, std::vector<Hit>& hits) {
-  auto account = arn_account(s);
-  if (!account) return;
-  std::string_view f = account->text;
+// A masked account field, shorter or split than find_masked's shape: the
+// account of an ARN ("acs:ram::18***:root",
+// "acs:ram::100*******0719:saml-provider/x"), the account before "@" of a
+// service principal ("177*******6878@actiontrail.aliyuncs.com") or a whole
+// bucket-policy Principal ID. A run of three or more mask characters means
+// nothing as a wildcard ("***" is "*"), so beside digits it can only be a mask.
+void find_masked_account(std::string_view s, bool whole_is_uid, std::vector<Hit>& hits) {
+  std::string_view f;
+  if (auto account = arn_account(s))
+    f = account->text;
+  else if (auto at = s.find('@'); at != std::string_view::npos && at > 0)
+    f = s.substr(0, at);
+  else if (whole_is_uid)
+    f = s;
+  else
+    return;
   bool digit = false, only = true;
   std::size_t run = 0, longest = 0;
   for (char c : f) {
@@ -119,7 +127,8 @@ void find_samples(std::string_view s, bool whole_is_uid, std::vector<Hit>& hits)
   for (std::size_t i = 0; i <= s.size(); ++i) {
     if (i < s.size() && s[i] != ':' && s[i] != '/' && s[i] != '@') continue;
     std::string_view field = s.substr(begin, i - begin);
-    bool uid_field = whole_is_uid || (account && account->offset == begin && account->text.size() == field.size()) ||
+    bool uid_field = (whole_is_uid && begin == 0 && i == s.size()) ||
+                     (account && account->offset == begin && account->text.size() == field.size()) ||
                      (begin == 0 && i < s.size() && s[i] == '@');
     for (const Sample& smp : samples()) {
       if (!iequals(field, smp.name)) continue;
@@ -157,7 +166,7 @@ void check_text(const Context& ctx, std::string_view value, Span span, bool whol
   find_brackets(value, hits);
   if (!key) {
     find_masked(value, hits);
-    find_masked_account(value, hits);
+    find_masked_account(value, whole_is_uid, hits);
     find_samples(value, whole_is_uid, hits);
   }
   if (hits.empty()) return;

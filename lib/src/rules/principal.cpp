@@ -45,6 +45,11 @@ bool placeholder_like(std::string_view s) {
   for (char c : s)
     if (c == '<' || c == '>' || c == '{' || c == '}') return true;
   if (s.find("**") != std::string_view::npos) return true;
+  // A split mask: a digit and then three or more x/X ("10323xxxxx72056").
+  for (std::size_t i = 0; i + 3 < s.size(); ++i)
+    if (s[i] >= '0' && s[i] <= '9' && (s[i + 1] == 'x' || s[i + 1] == 'X') && s[i + 2] == s[i + 1] &&
+        s[i + 3] == s[i + 1])
+      return true;
   // A masked documentation ID: digits and then at least two x/X/* ("27737962156157xxxx").
   std::size_t end = s.size();
   while (end > 0 && (s[end - 1] == 'x' || s[end - 1] == 'X' || s[end - 1] == '*')) --end;
