@@ -19,24 +19,22 @@ namespace {
 
 // Reads fd to its end, at most limit + 1 bytes (one past the limit is enough
 // to know the input is too large). Returns false with errno text on failure.
+// Reads through a buffer on the stack and appends: growing the string itself
+// would zero-fill (and for large steps mmap and unmap) memory it never uses.
 bool read_all(int fd, std::uint64_t limit, std::string& out, std::string& error) {
-  std::size_t chunk = 1 << 16;
-  for (;;) {
-    if (out.size() > limit) return true;
-    std::size_t old = out.size();
-    std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(chunk, limit + 1 - old));
-    out.resize(old + want);
-    ssize_t n = ::read(fd, out.data() + old, want);
+  char buf[1 << 16];
+  while (out.size() <= limit) {
+    std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(sizeof buf, limit + 1 - out.size()));
+    ssize_t n = ::read(fd, buf, want);
     if (n < 0) {
-      out.resize(old);
       if (errno == EINTR) continue;
       error = std::strerror(errno);
       return false;
     }
-    out.resize(old + static_cast<std::size_t>(n));
-    if (n == 0) return true;
-    if (chunk < (std::size_t{1} << 22)) chunk *= 2;
+    if (n == 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
   }
+  return true;
 }
 
 struct Fd {
