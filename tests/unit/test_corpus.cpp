@@ -26,6 +26,21 @@ const std::map<std::string, std::string> kDeliberatelyPublic = {
     {"published/oss-bucket-policy-anonymous-list.json", "security/bucket-public"},
 };
 
+// Broken real policies and the finding (error or warning) each must get.
+const std::map<std::string, std::string> kBrokenExpected = {
+    {"broken/github-oidc-trust-assumerolewithoidc.json", "principal/trust-action"},
+    {"broken/oss-0030-00000002-version-2.json", "grammar/version-invalid"},
+    {"broken/oss-0030-00000005-version-number.json", "grammar/version-invalid"},
+    {"broken/oss-0030-00000007-consecutive-stars.json", "placeholder/unreplaced"},
+    {"broken/oss-0030-00000008-sourceip-without-vpc.json", "condition/oss-sourceip-without-sourcevpc"},
+    {"broken/oss-bucket-policy-example3-trailing-commas.json", "json/syntax-error"},
+    {"broken/oss-bucket-policy-require-sts-credentials-list-on-objects.json", "resource/oss-level-mismatch"},
+    {"broken/python-sdk-30-getobject-on-bucket.json", "resource/oss-level-mismatch"},
+    {"broken/ros-cdk-58-no-version.json", "grammar/version-missing"},
+    {"broken/sys-service-role-policy-for-ecs-sg-snapshot-no-op-list.json", "resource/oss-level-mismatch"},
+    {"broken/tfmod-maxcompute-access-oss-bucket-level-mismatch.json", "resource/oss-level-mismatch"},
+};
+
 fs::path corpus_dir() { return source_dir() / "testdata" / "corpus"; }
 
 // file (relative to testdata/corpus) -> kind, from SOURCES.tsv.
@@ -107,4 +122,26 @@ TEST_CASE("corpus: as-published documents are flagged", "[corpus]") {
       CHECK(r.out.find(" error ") != std::string::npos);
     }
   }
+}
+
+TEST_CASE("corpus: broken policies get their finding", "[corpus]") {
+  auto kinds = source_kinds();
+  std::size_t seen = 0;
+  for (const auto& f : fs::directory_iterator(corpus_dir() / "broken")) {
+    std::string rel = "broken/" + f.path().filename().string();
+    DYNAMIC_SECTION(rel) {
+      REQUIRE(kinds.count(rel) == 1);
+      auto expected = kBrokenExpected.find(rel);
+      REQUIRE(expected != kBrokenExpected.end());
+      std::vector<std::string> args = {"--format", "compact", f.path().string()};
+      if (kinds[rel] != "auto") args.insert(args.begin(), {"--kind", kinds[rel]});
+      RunResult r = run_cli(args);
+      INFO(r.out);
+      CHECK(r.status == 1);
+      CHECK((r.out.find(" error " + expected->second + " ") != std::string::npos ||
+             r.out.find(" warning " + expected->second + " ") != std::string::npos));
+    }
+    ++seen;
+  }
+  CHECK(seen == kBrokenExpected.size());
 }

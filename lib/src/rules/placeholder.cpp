@@ -141,6 +141,31 @@ void find_samples(std::string_view s, bool whole_is_uid, std::vector<Hit>& hits)
   }
 }
 
+// A descriptive phrase standing for a name: a field of two or more words of
+// letters that ends in "name", "ID" or "UID" ("Project name", "Logstore
+// name", "Bucket Name"). No account, role, project or bucket name holds a
+// space; an OSS object key can, so inside an OSS ARN it may be deliberate.
+// Only in ARNs: a Sid or a condition value is free text.
+void find_phrases(std::string_view s, std::vector<Hit>& hits) {
+  if (s.substr(0, 4) != "acs:" && s.substr(0, 4) != "arn:") return;
+  bool oss = s.substr(0, 8) == "acs:oss:";
+  std::size_t begin = 0;
+  for (std::size_t i = 0; i <= s.size(); ++i) {
+    if (i < s.size() && s[i] != ':' && s[i] != '/' && s[i] != '@') continue;
+    std::string_view field = s.substr(begin, i - begin);
+    begin = i + 1;
+    auto space = field.rfind(' ');
+    if (space == std::string_view::npos || space == 0) continue;
+    bool words = std::all_of(field.begin(), field.end(),
+                             [](char c) { return c == ' ' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); });
+    std::string_view last = field.substr(space + 1);
+    if (!words || field.front() == ' ' || !(iequals(last, "name") || iequals(last, "id") || iequals(last, "uid")))
+      continue;
+    if (std::any_of(hits.begin(), hits.end(), [&](const Hit& h) { return h.text == field; })) continue;
+    hits.push_back({std::string(field), "the placeholder", !oss, false});
+  }
+}
+
 // "the placeholders "<a>" and "<b>", the sample role name "r"": hits grouped
 // by description, in order of first appearance.
 std::string join(const std::vector<Hit>& hits) {
@@ -168,6 +193,7 @@ void check_text(const Context& ctx, std::string_view value, Span span, bool whol
     find_masked(value, hits);
     find_masked_account(value, whole_is_uid, hits);
     find_samples(value, whole_is_uid, hits);
+    find_phrases(value, hits);
   }
   if (hits.empty()) return;
   bool certain = false, masked = false;
