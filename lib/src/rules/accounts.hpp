@@ -44,19 +44,21 @@ inline std::optional<Field> arn_account(std::string_view arn) {
   return arn_field(arn, 3);
 }
 
-// An OSS resource ARN acs:oss:<region>:<owner>:<bucket>[/<key>].
-struct OssArn {
+// An OSS resource ARN acs:oss:<region>:<owner>:<bucket>[/<key>], as fields
+// with offsets. (Named apart from scenario.hpp's OssArn: two classes of one
+// name in one namespace would break the one-definition rule.)
+struct OssArnFields {
   Field owner;
   Field bucket;
   bool object = false;  // has "/<key>"
 };
 
-inline std::optional<OssArn> parse_oss_arn(std::string_view arn) {
+inline std::optional<OssArnFields> parse_oss_arn_fields(std::string_view arn) {
   if (arn.substr(0, 8) != "acs:oss:") return std::nullopt;
   auto owner = arn_field(arn, 3);
   auto rest = arn_field(arn, 4);
   if (!owner || !rest) return std::nullopt;
-  OssArn out{*owner, *rest, false};
+  OssArnFields out{*owner, *rest, false};
   if (auto slash = rest->text.find('/'); slash != std::string_view::npos) {
     out.bucket.text = rest->text.substr(0, slash);
     out.object = true;

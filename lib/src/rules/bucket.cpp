@@ -35,13 +35,13 @@ std::vector<Str> principal_accounts(const Statement& s, bool bare) {
 // A resource of a statement's Resource that is an OSS ARN.
 struct OssResource {
   Str str;
-  OssArn arn;
+  OssArnFields arn;
 };
 
 std::vector<OssResource> oss_resources(const Statement& s) {
   std::vector<OssResource> out;
   for (const Str& r : s.resource.items)
-    if (auto arn = parse_oss_arn(r.value)) out.push_back({r, *arn});
+    if (auto arn = parse_oss_arn_fields(r.value)) out.push_back({r, *arn});
   return out;
 }
 
@@ -156,14 +156,15 @@ void report_several(const Context& ctx, std::string_view id, std::string_view wh
 // bucket/multiple-buckets
 void multiple_buckets(const Context& ctx) {
   // Wildcard names ("*", "logs-*") may stand for the bucket itself.
-  report_several(ctx, "bucket/multiple-buckets", "bucket",
-                 [](const OssArn& a) { return has_wildcard(a.bucket.text) ? std::string_view() : a.bucket.text; });
+  report_several(ctx, "bucket/multiple-buckets", "bucket", [](const OssArnFields& a) {
+    return has_wildcard(a.bucket.text) ? std::string_view() : a.bucket.text;
+  });
 }
 
 // bucket/multiple-owners
 void multiple_owners(const Context& ctx) {
   report_several(ctx, "bucket/multiple-owners", "owner account",
-                 [](const OssArn& a) { return all_digits(a.owner.text) ? a.owner.text : std::string_view(); });
+                 [](const OssArnFields& a) { return all_digits(a.owner.text) ? a.owner.text : std::string_view(); });
 }
 
 // ---- Overwrite (BKT-01) ----------------------------------------------------
@@ -308,7 +309,7 @@ char oss_level(std::string_view action) {
 // statement is no access to lose.
 bool meaningless(const Probe& a, const Probe& r) {
   if (a.all_but || r.all_but) return false;
-  auto arn = parse_oss_arn(r.value);
+  auto arn = parse_oss_arn_fields(r.value);
   if (!arn) return false;
   char level = oss_level(a.value);
   return (level == 'o' && !arn->object) || (level == 'b' && arn->object);
