@@ -134,23 +134,25 @@ void owner_wildcard(const Context& ctx) {
 // first resource naming the first one.
 template <typename Key>
 void report_several(const Context& ctx, std::string_view id, std::string_view what, Key key) {
-  std::vector<std::pair<std::string_view, const Str*>> seen;  // distinct values, first occurrence
+  // Distinct values with their first occurrence. The Str is copied: the
+  // vector oss_resources returns lives only for one statement.
+  std::vector<std::pair<std::string_view, Str>> seen;
   for (const Statement& s : ctx.policy.statements)
     for (const auto& r : oss_resources(s)) {
       auto v = key(r.arn);
       if (v.empty()) continue;
       bool known = std::any_of(seen.begin(), seen.end(), [&](const auto& e) { return e.first == v; });
-      if (!known) seen.push_back({v, &r.str});
+      if (!known) seen.push_back({v, r.str});
     }
   if (seen.size() < 2) return;
   std::string others;
   for (std::size_t i = 1; i < seen.size(); ++i) others += (i > 1 ? ", " : "") + quote(seen[i].first);
-  Finding& f = ctx.out.report(id, seen[1].second->node->span,
+  Finding& f = ctx.out.report(id, seen[1].second.node->span,
                               "the policy names " + std::string(what) + " " + quote(seen[0].first) + " and also " +
                                   others + "; a bucket policy governs the one bucket it is set on");
-  f.related.push_back({seen[0].second->node->span, "first " + std::string(what) + " named here", {}});
+  f.related.push_back({seen[0].second.node->span, "first " + std::string(what) + " named here", {}});
   for (std::size_t i = 2; i < seen.size(); ++i)
-    f.related.push_back({seen[i].second->node->span, "another " + std::string(what), {}});
+    f.related.push_back({seen[i].second.node->span, "another " + std::string(what), {}});
 }
 
 // bucket/multiple-buckets

@@ -109,13 +109,18 @@ Analysis analyze(const Context& ctx) {
       principals.clear();
       for (const auto& v : s->principal.all()) principals.emplace_back(v.value);
     }
-    for (const auto& [bucket, item] : buckets_of(*s))
+    for (const auto& entry : buckets_of(*s)) {
+      // A named reference, not the structured binding: clang 14 cannot
+      // capture a structured binding in the lambda below.
+      const auto& bucket = entry.first;
+      const auto& item = entry.second;
       for (const auto& pr : principals) {
         bool seen = std::any_of(a.uses.begin(), a.uses.end(),
                                 [&](const Use& u) { return u.bucket == bucket && u.principal == pr; });
         if (!seen)
           a.uses.push_back(Use{std::string(bucket), pr, s, std::string(parse_oss_arn(item->value)->head), false});
       }
+    }
   }
   for (auto& u : a.uses) {
     if (a.source_only()) continue;
