@@ -19,6 +19,7 @@ struct Action {
   std::string service;  // RAM code, lower case: "oss"
   std::string name;     // documented spelling: "GetObject"
   Level level = Level::None;
+  std::uint32_t order = 0;  // position in its service's data file (the documentation's order)
   std::string full() const { return service + ":" + name; }
 };
 
@@ -69,8 +70,8 @@ private:
   std::vector<std::pair<std::string, std::string>> arn_services_;  // lower-case action code, ARN code or "*"
 };
 
-// Wildcard matching ('*' any run, '?' one byte) without recursion or
-// backtracking blow-up: case-insensitive (actions) and exact (ARNs).
+// Wildcard matching ('*' any run, '?' one byte): eval::wildcard_match,
+// case-insensitive (actions) and exact (ARNs).
 bool wildcard_match_ci(std::string_view pattern, std::string_view value);
 bool wildcard_match_exact(std::string_view pattern, std::string_view value);
 

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "policylint/embedded.hpp"
+#include "policylint/eval.hpp"
 
 namespace policylint::catalog {
 
@@ -48,50 +49,6 @@ void for_each_record(std::string_view text, Fn&& fn) {
 }
 
 bool has_wildcard(std::string_view s) { return s.find_first_of("*?") != std::string_view::npos; }
-
-// Does a pattern segment without '*' match value at pos exactly ('?' = any byte)?
-bool segment_at(std::string_view seg, std::string_view value, std::size_t pos, bool ci) {
-  if (pos + seg.size() > value.size()) return false;
-  for (std::size_t i = 0; i < seg.size(); ++i) {
-    char p = seg[i];
-    char v = value[pos + i];
-    if (p == '?') continue;
-    if (ci ? lower(p) != lower(v) : p != v) return false;
-  }
-  return true;
-}
-
-// '*' = any run, '?' = one byte. Splits the pattern at '*' and places every
-// middle segment at its leftmost possible position (which is always safe), so
-// there is no backtracking and no recursion.
-bool match(std::string_view pattern, std::string_view value, bool ci) {
-  std::size_t star = pattern.find('*');
-  if (star == std::string_view::npos) return pattern.size() == value.size() && segment_at(pattern, value, 0, ci);
-  std::string_view head = pattern.substr(0, star);
-  std::size_t last_star = pattern.rfind('*');
-  std::string_view tail = pattern.substr(last_star + 1);
-  if (head.size() + tail.size() > value.size()) return false;
-  if (!segment_at(head, value, 0, ci) || !segment_at(tail, value, value.size() - tail.size(), ci)) return false;
-  std::size_t pos = head.size();
-  std::size_t end = value.size() - tail.size();
-  std::string_view mid = pattern.substr(star + 1, last_star - star);  // ends with '*' (or is empty)
-  while (!mid.empty()) {
-    std::size_t next = mid.find('*');
-    std::string_view seg = mid.substr(0, next);
-    mid = mid.substr(next + 1);
-    if (seg.empty()) continue;
-    bool found = false;
-    for (; pos + seg.size() <= end; ++pos) {
-      if (segment_at(seg, value, pos, ci)) {
-        found = true;
-        break;
-      }
-    }
-    if (!found) return false;
-    pos += seg.size();
-  }
-  return true;
-}
 
 // Bounded Levenshtein distance on lower-cased bytes.
 std::size_t distance(std::string_view a, std::string_view b) {
@@ -143,8 +100,13 @@ void sort_unique_pairs(std::vector<T>& v) {
 
 }  // namespace
 
-bool wildcard_match_ci(std::string_view pattern, std::string_view value) { return match(pattern, value, true); }
-bool wildcard_match_exact(std::string_view pattern, std::string_view value) { return match(pattern, value, false); }
+// The catalog's matchers are the evaluator's: one definition of '*' and '?'.
+bool wildcard_match_ci(std::string_view pattern, std::string_view value) {
+  return eval::wildcard_match(pattern, value, true);
+}
+bool wildcard_match_exact(std::string_view pattern, std::string_view value) {
+  return eval::wildcard_match(pattern, value, false);
+}
 
 bool Catalog::known_service(std::string_view code) const { return sorted_contains(services_, code); }
 
@@ -179,7 +141,8 @@ std::vector<const Action*> Catalog::expand(std::string_view pattern) const {
   std::string prefix = to_lower(pattern.substr(0, pattern.find_first_of("*?")));
   auto it = std::lower_bound(keys_lower_.begin(), keys_lower_.end(), prefix);
   for (; it != keys_lower_.end() && it->starts_with(prefix); ++it)
-    if (match(pattern, *it, true)) out.push_back(&actions_[static_cast<std::size_t>(it - keys_lower_.begin())]);
+    if (eval::wildcard_match(pattern, *it, true))
+      out.push_back(&actions_[static_cast<std::size_t>(it - keys_lower_.begin())]);
   return out;
 }
 
@@ -279,6 +242,7 @@ Catalog Catalog::load() {
         first = trim(first.substr(1));
         if (first.starts_with("complete:") && trim(first.substr(9)) == "yes") c.complete_services_.push_back(code);
       }
+      std::uint32_t order = 0;
       for_each_record(f.text, [&](const std::vector<std::string_view>& cols) {
         std::string_view name = cols[0];
         if (name.empty() || name.find_first_of(" :*?") != std::string_view::npos) return;
@@ -286,6 +250,7 @@ Catalog Catalog::load() {
         a.service = code;
         a.name = std::string(name);
         a.level = cols.size() > 1 ? parse_level(cols[1]) : Level::None;
+        a.order = order++;
         c.actions_.push_back(std::move(a));
       });
     } else if (f.path == "catalog/condition-keys.tsv") {

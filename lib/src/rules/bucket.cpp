@@ -7,7 +7,8 @@
 
 #include "accounts.hpp"
 #include "families.hpp"
-#include "policylint/embedded.hpp"
+#include "policylint/catalog.hpp"
+#include "policylint/eval.hpp"
 #include "util.hpp"
 
 namespace policylint::rules {
@@ -171,29 +172,6 @@ void multiple_owners(const Context& ctx) {
 
 // ---- Overwrite (BKT-01) ----------------------------------------------------
 
-// Glob match: '*' any run, '?' one character.
-bool glob(std::string_view p, std::string_view v, bool ci) {
-  auto eq = [ci](char a, char b) {
-    if (!ci) return a == b;
-    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-    return lower(a) == lower(b);
-  };
-  std::size_t i = 0, j = 0, star = std::string_view::npos, mark = 0;
-  while (j < v.size()) {
-    if (i < p.size() && (p[i] == '?' || eq(p[i], v[j]))) {
-      ++i, ++j;
-    } else if (i < p.size() && p[i] == '*') {
-      star = i++, mark = j;
-    } else if (star != std::string_view::npos) {
-      i = star + 1, j = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (i < p.size() && p[i] == '*') ++i;
-  return i == p.size();
-}
-
 // One element (Action/NotAction, Resource/NotResource, Principal) as a set.
 struct Elem {
   bool present = false;
@@ -222,11 +200,18 @@ Elem principal_elem(const Statement& s) {
   return e;
 }
 
-// Does t cover the value (or pattern) v?
+// The old statement is probed value by value (and "all but" for a Not*
+// element or a missing one), and each probe may be covered by a different new
+// statement: a finer question than eval's whole-statement actions_subset and
+// friends, answered with eval's pattern relations. Principals are compared as
+// plain strings whatever their key (bucket policies have one kind).
+
+// Does t cover every string the value (or pattern) v matches?
 bool covers_value(const Elem& t, std::string_view v, bool ci) {
   if (!t.present) return true;
-  if (!t.negated) return std::any_of(t.items.begin(), t.items.end(), [&](auto x) { return glob(x, v, ci); });
-  return std::none_of(t.items.begin(), t.items.end(), [&](auto x) { return glob(x, v, ci) || glob(v, x, ci); });
+  if (!t.negated)
+    return std::any_of(t.items.begin(), t.items.end(), [&](auto x) { return eval::pattern_covers(x, v, ci); });
+  return std::none_of(t.items.begin(), t.items.end(), [&](auto x) { return eval::patterns_overlap(x, v, ci); });
 }
 
 // Does t cover "everything except excluded"?
@@ -234,7 +219,7 @@ bool covers_all_but(const Elem& t, const std::vector<std::string_view>& excluded
   if (!t.present) return true;
   if (!t.negated) return std::find(t.items.begin(), t.items.end(), "*") != t.items.end();
   return std::all_of(t.items.begin(), t.items.end(), [&](auto x) {
-    return std::any_of(excluded.begin(), excluded.end(), [&](auto e) { return glob(e, x, ci); });
+    return std::any_of(excluded.begin(), excluded.end(), [&](auto e) { return eval::pattern_covers(e, x, ci); });
   });
 }
 
@@ -282,28 +267,10 @@ bool statement_covers(const Statement& t, const Statement& s, const Probe& a, co
          covers(principal_elem(t), principal_elem(s), p, false);
 }
 
-// The level (bucket or object) of a documented OSS action, from the catalog
-// data; 'b', 'o' or '\0' when unknown. (Read directly from rules/catalog until
-// the catalog interface is available to rules.)
-char oss_level(std::string_view action) {
-  static const std::vector<std::pair<std::string, char>> levels = [] {
-    std::vector<std::pair<std::string, char>> out;
-    std::string_view text = embedded::find("catalog/actions/oss.tsv");
-    while (!text.empty()) {
-      auto nl = text.find('\n');
-      std::string_view line = text.substr(0, nl);
-      text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
-      auto tab = line.find('\t');
-      if (line.empty() || line[0] == '#' || tab == std::string_view::npos) continue;
-      std::string_view level = line.substr(tab + 1, line.find('\t', tab + 1) - tab - 1);
-      char c = level == "bucket" ? 'b' : level == "object" ? 'o' : '\0';
-      if (c != '\0') out.emplace_back("oss:" + std::string(line.substr(0, tab)), c);
-    }
-    return out;
-  }();
-  for (const auto& [name, level] : levels)
-    if (iequals(name, action)) return level;
-  return '\0';
+// The level of a documented OSS action (Level::None when unknown or a pattern).
+catalog::Level oss_level(std::string_view action) {
+  const catalog::Action* a = catalog::get().find(action);
+  return a != nullptr && a->service == "oss" ? a->level : catalog::Level::None;
 }
 
 // An object-level OSS action on a bucket ARN, or a bucket-level one on an
@@ -313,8 +280,8 @@ bool meaningless(const Probe& a, const Probe& r) {
   if (a.all_but || r.all_but) return false;
   auto arn = parse_oss_arn_fields(r.value);
   if (!arn) return false;
-  char level = oss_level(a.value);
-  return (level == 'o' && !arn->object) || (level == 'b' && arn->object);
+  catalog::Level level = oss_level(a.value);
+  return (level == catalog::Level::Object && !arn->object) || (level == catalog::Level::Bucket && arn->object);
 }
 
 bool has_equivalent(const Statement& old, const Policy& now) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "families.hpp"
+#include "policylint/eval.hpp"
 #include "scenario.hpp"
 #include "util.hpp"
 
@@ -19,12 +20,14 @@ bool has_item(const StrList& list, std::string_view value) {
 // Does the statement let its principal write (any action oss:Put* stands for)?
 bool writes(const Statement& s) {
   auto puts = expand_oss(kPutAll);
-  return std::any_of(puts.begin(), puts.end(), [&](const OssAction& a) { return covers_action(s, a.name); });
+  return std::any_of(puts.begin(), puts.end(), [&](const OssAction& a) { return eval::covers_action(s, a.name); });
 }
 
 // A level fits a form: bucket-level actions on the bucket ARN, object-level
 // ones on <bucket>/* (oss-actions.md "How to read the Level column").
-bool fits(const OssAction& a, Form f) { return f == Form::Bucket ? a.level == "bucket" : a.level == "object"; }
+bool fits(const OssAction& a, Form f) {
+  return a.level == (f == Form::Bucket ? catalog::Level::Bucket : catalog::Level::Object);
+}
 
 struct Use {
   std::string bucket;
@@ -196,12 +199,13 @@ void missing(const Context& ctx) {
       }
       // Mechanical when every action of the statement is one the migration
       // policy grants anyway: the new ARN adds nothing beyond the message.
-      bool only_required = s.allows() && !s.action.items.empty() &&
-                           std::all_of(s.action.items.begin(), s.action.items.end(), [&](const Str& x) {
-                             return std::any_of(req_names.begin(), req_names.end(), [&](const std::string& r) {
-                               return iequals(x.value, r) || (concrete(x.value) && wildcard(r, x.value, true));
-                             });
-                           });
+      bool only_required =
+          s.allows() && !s.action.items.empty() &&
+          std::all_of(s.action.items.begin(), s.action.items.end(), [&](const Str& x) {
+            return std::any_of(req_names.begin(), req_names.end(), [&](const std::string& r) {
+              return iequals(x.value, r) || (concrete(x.value) && eval::wildcard_match(r, x.value, true));
+            });
+          });
       if (present != nullptr && only_required)
         if (auto e = insert_form_edit(ctx, s, *present, missing_form))
           f.fix = Fix{"add " + quote(missing_arn) + " to this statement's Resource", true, {*e}};
@@ -221,7 +225,7 @@ void trust_not_service(const Context& ctx) {
   std::vector<const Str*> accounts;
   const Statement* first = nullptr;
   for (const auto& s : p.statements) {
-    if (!s.allows() || !covers_action(s, "sts:AssumeRole")) continue;
+    if (!s.allows() || !eval::covers_action(s, "sts:AssumeRole")) continue;
     if (first == nullptr) first = &s;
     for (const auto& e : s.principal.entries) {
       if (e.key == "Service" && !e.values.items.empty()) service = true;

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "families.hpp"
+#include "policylint/eval.hpp"
 #include "scenario.hpp"
 #include "util.hpp"
 
@@ -23,10 +24,10 @@ bool literal_replicate(const Statement& s) {
 }
 
 bool covers_any_replicate(const Statement& s) {
-  return std::any_of(std::begin(kReplicate), std::end(kReplicate), [&](auto a) { return covers_action(s, a); });
+  return std::any_of(std::begin(kReplicate), std::end(kReplicate), [&](auto a) { return eval::covers_action(s, a); });
 }
 
-bool writes(const Statement& s) { return covers_action(s, kPut) || covers_action(s, kDelete); }
+bool writes(const Statement& s) { return eval::covers_action(s, kPut) || eval::covers_action(s, kDelete); }
 
 // A bucket a replication grant names, for one principal (bucket policies).
 struct Use {
@@ -60,7 +61,8 @@ bool names_bucket(const Statement& s, std::string_view bucket) {
 }
 
 bool is_write_item(const Str& x) {
-  return is_replicate_item(x.value) && (wildcard(x.value, kPut, true) || wildcard(x.value, kDelete, true));
+  return is_replicate_item(x.value) &&
+         (eval::wildcard_match(x.value, kPut, true) || eval::wildcard_match(x.value, kDelete, true));
 }
 
 // A statement other than except that grants the bucket only literal
@@ -424,7 +426,7 @@ void trust_missing_oss_service(const Context& ctx) {
   const Statement* denier = nullptr;
   for (const auto& s : p.statements) {
     if (!names_oss(s) && !(s.denies() && covers_principal(s, "*"))) continue;
-    if (!covers_action(s, kAssume)) continue;
+    if (!eval::covers_action(s, kAssume)) continue;
     if (s.allows()) allow = true;
     if (s.denies() && !s.has_condition() && denier == nullptr) denier = &s;
   }
@@ -449,7 +451,7 @@ void trust_missing_oss_service(const Context& ctx) {
                                    "; OSS can assume the role only as a \"Service\" principal");
           return;
         }
-        if (s.allows() && !covers_action(s, kAssume)) {
+        if (s.allows() && !eval::covers_action(s, kAssume)) {
           const json::Node* at = s.actions().node != nullptr ? s.actions().node : s.node;
           report(at->span, "the statement that trusts \"oss.aliyuncs.com\" does not allow \"sts:AssumeRole\"");
           return;

@@ -7,6 +7,7 @@
 #include <array>
 
 #include "policylint/embedded.hpp"
+#include "policylint/eval.hpp"
 #include "util.hpp"
 
 namespace policylint {
@@ -67,31 +68,6 @@ namespace rules {
 
 // ---------------------------------------------------------------- matching
 
-bool wildcard(std::string_view pattern, std::string_view value, bool case_insensitive) {
-  auto eq = [&](char a, char b) {
-    if (case_insensitive) {
-      if (a >= 'A' && a <= 'Z') a = static_cast<char>(a - 'A' + 'a');
-      if (b >= 'A' && b <= 'Z') b = static_cast<char>(b - 'A' + 'a');
-    }
-    return a == b;
-  };
-  // Greedy match with backtracking to the last '*': linear in practice.
-  std::size_t p = 0, v = 0, star = std::string_view::npos, mark = 0;
-  while (v < value.size()) {
-    if (p < pattern.size() && (pattern[p] == '?' || (pattern[p] != '*' && eq(pattern[p], value[v])))) {
-      ++p, ++v;
-    } else if (p < pattern.size() && pattern[p] == '*') {
-      star = p++, mark = v;
-    } else if (star != std::string_view::npos) {
-      p = star + 1, v = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
-}
-
 bool concrete(std::string_view s) { return s.find_first_of("*?") == std::string_view::npos; }
 
 std::optional<OssArn> parse_oss_arn(std::string_view arn) {
@@ -124,20 +100,6 @@ std::string form_arn(const OssArn& arn, Form form) {
 
 std::string_view form_name(Form form) { return form == Form::Bucket ? "bucket ARN" : "object ARN"; }
 
-bool covers_action(const Statement& s, std::string_view action) {
-  if (s.action.present()) {
-    for (const auto& a : s.action.items)
-      if (wildcard(a.value, action, true)) return true;
-    return false;
-  }
-  if (s.not_action.present()) {
-    for (const auto& a : s.not_action.items)
-      if (wildcard(a.value, action, true)) return false;
-    return true;
-  }
-  return false;
-}
-
 namespace {
 
 bool resource_covers(std::string_view pattern, std::string_view bucket, Form form) {
@@ -151,14 +113,14 @@ bool resource_covers(std::string_view pattern, std::string_view bucket, Form for
     if (c == std::string_view::npos) return false;
     from = c + 1;
   }
-  if (!wildcard(pattern.substr(0, colon[0]), "acs", false) ||
-      !wildcard(pattern.substr(colon[0] + 1, colon[1] - colon[0] - 1), "oss", true))
+  if (!eval::wildcard_match(pattern.substr(0, colon[0]), "acs", false) ||
+      !eval::wildcard_match(pattern.substr(colon[0] + 1, colon[1] - colon[0] - 1), "oss", true))
     return false;
   std::string target(bucket);
   // "<bucket>/*" as a literal value: a pattern covers all objects only when
   // its own wildcards swallow the literal "*" (b/*, b*, *), not b/logs/*.
   if (form == Form::Object) target += "/*";
-  return wildcard(pattern.substr(colon[3] + 1), target, false);
+  return eval::wildcard_match(pattern.substr(colon[3] + 1), target, false);
 }
 
 }  // namespace
@@ -178,16 +140,13 @@ bool covers_bucket(const Statement& s, std::string_view bucket, Form form) {
 }
 
 bool covers_principal(const Statement& s, std::string_view principal) {
-  if (principal.empty() || !s.principal.present()) return true;
-  for (const auto& v : s.principal.all())
-    if (v.value == "*" || wildcard(v.value, principal, false)) return true;
-  return false;
+  return principal.empty() || eval::covers_principal(s, principal);
 }
 
 bool allowed(const Policy& p, std::string_view action, std::string_view bucket, Form form, std::string_view principal) {
   bool allow = false;
   for (const auto& s : p.statements) {
-    if (!covers_action(s, action) || !covers_bucket(s, bucket, form) || !covers_principal(s, principal)) continue;
+    if (!eval::covers_action(s, action) || !covers_bucket(s, bucket, form) || !covers_principal(s, principal)) continue;
     if (s.denies() && !s.has_condition()) return false;
     allow = allow || s.allows();
   }
@@ -196,9 +155,13 @@ bool allowed(const Policy& p, std::string_view action, std::string_view bucket, 
 
 const std::vector<OssAction>& oss_actions() {
   static const std::vector<OssAction> all = [] {
+    std::span<const catalog::Action> oss = catalog::get().service_actions("oss");
+    std::vector<const catalog::Action*> ordered;
+    for (const auto& a : oss) ordered.push_back(&a);
+    std::sort(ordered.begin(), ordered.end(),
+              [](const catalog::Action* x, const catalog::Action* y) { return x->order < y->order; });
     std::vector<OssAction> v;
-    for (const auto& row : tsv("catalog/actions/oss.tsv"))
-      if (row.size() >= 2 && !row[0].empty()) v.push_back(OssAction{"oss:" + std::string(row[0]), std::string(row[1])});
+    for (const catalog::Action* a : ordered) v.push_back(OssAction{a->full(), a->level});
     return v;
   }();
   return all;
@@ -207,8 +170,8 @@ const std::vector<OssAction>& oss_actions() {
 std::vector<OssAction> expand_oss(std::string_view pattern) {
   std::vector<OssAction> out;
   for (const auto& a : oss_actions())
-    if (wildcard(pattern, a.name, true)) out.push_back(a);
-  if (out.empty()) out.push_back(OssAction{std::string(pattern), "object"});
+    if (eval::wildcard_match(pattern, a.name, true)) out.push_back(a);
+  if (out.empty()) out.push_back(OssAction{std::string(pattern), catalog::Level::Object});
   return out;
 }
 
@@ -248,7 +211,7 @@ const Str* form_item(const Statement& s, std::string_view bucket, Form form) {
 
 const Str* narrower_object(const Policy& p, std::string_view action, std::string_view bucket) {
   for (const auto& s : p.statements) {
-    if (!s.allows() || !covers_action(s, action)) continue;
+    if (!s.allows() || !eval::covers_action(s, action)) continue;
     for (const auto& r : s.resource.items) {
       auto arn = parse_oss_arn(r.value);
       if (arn && arn->bucket == bucket && arn->has_key && arn->key != "*") return &r;
@@ -326,7 +289,7 @@ const Str* replicate_item(const Statement& s, std::initializer_list<std::string_
   for (const auto& a : s.action.items) {
     if (a.value.size() < 13 || !iequals(a.value.substr(0, 13), "oss:Replicate")) continue;
     for (auto w : which)
-      if (wildcard(a.value, w, true)) return &a;
+      if (eval::wildcard_match(a.value, w, true)) return &a;
   }
   return nullptr;
 }

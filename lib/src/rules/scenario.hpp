@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "policylint/catalog.hpp"
 #include "policylint/rule.hpp"
 #include "policylint/scenario.hpp"
 
@@ -47,9 +48,6 @@ struct ActionNeed {
 // The rows of rules/requirements/actions.tsv for one scenario, side and need, in file order.
 std::vector<const ActionNeed*> needs(std::string_view scenario, std::string_view side, Need need);
 
-// '*' = any run, '?' = one character. Local until eval::wildcard_match lands.
-bool wildcard(std::string_view pattern, std::string_view value, bool case_insensitive);
-
 // An OSS ARN "acs:oss:<region>:<account>:<bucket>[/<key>]".
 struct OssArn {
   std::string_view head;     // "acs:oss:<region>:<account>:" (up to the bucket)
@@ -66,24 +64,26 @@ enum class Form : std::uint8_t { Bucket, Object };  // <bucket> and <bucket>/*
 std::string form_arn(const OssArn& arn, Form form);
 std::string_view form_name(Form form);
 
-// Does the statement's Action/NotAction cover the action (case-insensitive)?
-bool covers_action(const Statement& s, std::string_view action);
 // Does the statement's Resource/NotResource cover the whole bucket ARN or all
-// of "<bucket>/*"? Region and account segments are not compared.
+// of "<bucket>/*"? Region and account segments are not compared, so this is
+// not eval::covers_resource (which compares whole ARNs); actions use
+// eval::covers_action.
 bool covers_bucket(const Statement& s, std::string_view bucket, Form form);
-// Does the statement's Principal cover the principal? Empty principal or a
-// statement without Principal: yes.
+// Does the statement's Principal cover the principal? eval::covers_principal,
+// except that an empty principal means "not checked": yes.
 bool covers_principal(const Statement& s, std::string_view principal);
 // Is the action allowed on that form of the bucket (for the principal)? An
 // Allow with a Condition counts; only an unconditional Deny takes it away
-// (a conditional one may not apply).
+// (a conditional one may not apply). Not eval::evaluate: that one says
+// MaybeDeny under a conditional Deny, and compares whole resource ARNs.
 bool allowed(const Policy& p, std::string_view action, std::string_view bucket, Form form,
              std::string_view principal = {});
 
-// Every OSS action of the catalog data with its level ("service", "bucket", "object").
+// Every OSS action of the catalog with its level, in the data file's
+// (documentation) order, which messages listing actions keep.
 struct OssAction {
   std::string name;  // "oss:GetObject"
-  std::string level;
+  catalog::Level level = catalog::Level::None;
 };
 const std::vector<OssAction>& oss_actions();
 // The OSS actions a pattern matches; the pattern itself when the data has none.
