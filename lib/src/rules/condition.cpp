@@ -6,6 +6,7 @@
 #include <string>
 
 #include "families.hpp"
+#include "placeholders.hpp"
 #include "policylint/catalog.hpp"
 #include "util.hpp"
 
@@ -398,10 +399,13 @@ bool number_shape(std::string_view s) {
   return all_digits(s.substr(0, dot)) && all_digits(s.substr(dot + 1));
 }
 
-// Doc-masked or template text: the placeholder rules report it.
+// Doc-masked text (the placeholder rules report it) or a template. Also masks
+// placeholder/unreplaced does not look for in condition values: masked IP
+// octets ("116.62.XX.XX/24") and starred IDs ("vpc-t4nlw426y44rd3iq4****"),
+// not malformed values or wildcards to report here.
 bool placeholder_like(std::string_view s) {
-  return s.find_first_of("<>{}") != std::string_view::npos || s.find("**") != std::string_view::npos ||
-         s.find("XX") != std::string_view::npos || s.find("${") != std::string_view::npos;
+  return has_placeholder(s) || has_template(s) || s.find("**") != std::string_view::npos ||
+         s.find("XX") != std::string_view::npos;
 }
 
 // condition/value-invalid

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "families.hpp"
+#include "placeholders.hpp"
 #include "policylint/catalog.hpp"
 #include "util.hpp"
 
@@ -39,32 +40,12 @@ bool has_upper(std::string_view s) {
   return false;
 }
 
-// Text the docs use as a placeholder (<uid>, {Role Name}, masked 1646****, the
-// sample "src-uid"): the placeholder rules report it, so shape rules stay quiet.
-bool placeholder_like(std::string_view s) {
-  for (char c : s)
-    if (c == '<' || c == '>' || c == '{' || c == '}') return true;
-  if (s.find("**") != std::string_view::npos) return true;
-  // A split mask: a digit and then three or more x/X ("10323xxxxx72056").
-  for (std::size_t i = 0; i + 3 < s.size(); ++i)
-    if (s[i] >= '0' && s[i] <= '9' && (s[i + 1] == 'x' || s[i + 1] == 'X') && s[i + 2] == s[i + 1] &&
-        s[i + 3] == s[i + 1])
-      return true;
-  // A masked documentation ID: digits and then at least two x/X/* ("27737962156157xxxx").
-  std::size_t end = s.size();
-  while (end > 0 && (s[end - 1] == 'x' || s[end - 1] == 'X' || s[end - 1] == '*')) --end;
-  if (end == 0 || s.size() - end < 2) return false;
-  for (std::size_t i = 0; i < end; ++i)
-    if (s[i] < '0' || s[i] > '9') return false;
-  return true;
-}
+// Text placeholder/unreplaced reports (<uid>, {Role Name}, masked 1646****,
+// the sample "src-uid") or a template fills in: shape rules stay quiet.
+bool placeholder_like(std::string_view s) { return has_placeholder(s) || has_template(s); }
 
-// An account-ID field holding a sample name such as "src-uid" (seed 001).
-bool placeholder_uid(std::string_view s) {
-  std::string lower;
-  for (char c : s) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower.find("uid") != std::string::npos || lower.find("account") != std::string::npos;
-}
+// An account-ID field placeholder/unreplaced reports ("src-uid", "18***").
+bool placeholder_uid(std::string_view s) { return has_placeholder_account(s); }
 
 // Byte offset in the source of character i of a string node's decoded text,
 // or nullopt when the string has escapes (decoded and raw text then differ,

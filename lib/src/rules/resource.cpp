@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "families.hpp"
+#include "placeholders.hpp"
 #include "policylint/catalog.hpp"
 #include "policylint/eval.hpp"
 #include "util.hpp"
@@ -15,7 +16,9 @@ namespace {
 
 bool has_wildcard(std::string_view s) { return s.find_first_of("*?") != std::string_view::npos; }
 
-// Values with template brackets belong to the placeholder family.
+// Template brackets (<uid>, {bucket}, ${var}) leave an ARN's structure unknown,
+// so the structural rules skip the value. Not has_placeholder(): a masked
+// account or a sample bucket name leaves the structure intact.
 bool is_placeholder(std::string_view s) { return s.find_first_of("<>{}") != std::string_view::npos; }
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -150,10 +153,7 @@ void arn_malformed(const Context& ctx) {
 // A masked or template account ("164682176356****", "<uid>", "dest-uid") is
 // the placeholder family's business.
 bool placeholder_account(std::string_view acct) {
-  if (has_wildcard(acct) || is_placeholder(acct)) return true;
-  std::string l = lower(acct);
-  return l.find("uid") != std::string::npos || l.find("account") != std::string::npos ||
-         l.find("id") != std::string::npos || l.find("xxx") != std::string::npos;
+  return has_wildcard(acct) || has_template(acct) || has_placeholder_account(acct);
 }
 
 // resource/account-invalid

@@ -1,0 +1,179 @@
+#include "placeholders.hpp"
+
+#include <algorithm>
+
+#include "accounts.hpp"
+#include "policylint/embedded.hpp"
+#include "policylint/policy.hpp"
+
+namespace policylint::rules {
+
+namespace {
+
+struct Sample {
+  std::string name;
+  std::string what;  // uid | bucket | role
+};
+
+const std::vector<Sample>& samples() {
+  static const std::vector<Sample> list = [] {
+    std::vector<Sample> out;
+    std::string_view text = embedded::find("requirements/placeholders.tsv");
+    while (!text.empty()) {
+      auto nl = text.find('\n');
+      std::string_view line = text.substr(0, nl);
+      text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+      if (line.empty() || line[0] == '#') continue;
+      auto tab = line.find('\t');
+      if (tab == std::string_view::npos || tab == 0) continue;  // malformed: skipped
+      std::string_view rest = line.substr(tab + 1);
+      out.push_back({std::string(line.substr(0, tab)), std::string(rest.substr(0, rest.find('\t')))});
+    }
+    return out;
+  }();
+  return list;
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_alnum(char c) { return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// <...> and {...}. "${...}" is template interpolation (Terraform, ROS), not a
+// documentation placeholder: another tool fills it in.
+void find_brackets(std::string_view s, std::vector<PlaceholderHit>& hits) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char open = s[i];
+    if (open != '<' && open != '{') continue;
+    if (open == '{' && i > 0 && s[i - 1] == '$') continue;
+    char close = open == '<' ? '>' : '}';
+    auto end = s.find(close, i + 1);
+    if (end == std::string_view::npos || end == i + 1) continue;
+    std::string_view inner = s.substr(i + 1, end - i - 1);
+    if (inner.find(open) != std::string_view::npos) continue;
+    hits.push_back({std::string(s.substr(i, end - i + 1)), "the placeholder", true, false});
+    i = end;
+  }
+}
+
+// Masked IDs of the docs: 164682176356****, 27737962156157xxxx. At least 8
+// digits and 3 mask characters, standing alone between separators, so that
+// wildcards such as "logs/2023*" are not taken for one.
+void find_masked(std::string_view s, std::vector<PlaceholderHit>& hits) {
+  for (std::size_t i = 0; i < s.size();) {
+    if (!is_digit(s[i]) || (i > 0 && is_alnum(s[i - 1]))) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < s.size() && is_digit(s[j])) ++j;
+    std::size_t k = j;
+    char mask = k < s.size() ? s[k] : '\0';
+    if (mask == '*' || mask == 'x' || mask == 'X')
+      while (k < s.size() && s[k] == mask) ++k;
+    bool bounded = k == s.size() || !is_alnum(s[k]);
+    if (j - i >= 8 && k - j >= 3 && bounded && (k == s.size() || s[k] != '*'))
+      hits.push_back({std::string(s.substr(i, k - i)), "the masked ID", true, mask == '*'});
+    i = k > i ? k : i + 1;
+  }
+}
+
+// A masked account field, shorter or split than find_masked's shape: the
+// account of an ARN ("acs:ram::18***:root",
+// "acs:ram::100*******0719:saml-provider/x"), the account before "@" of a
+// service principal ("177*******6878@actiontrail.aliyuncs.com") or a whole
+// bucket-policy Principal ID. A run of three or more mask characters means
+// nothing as a wildcard ("***" is "*"), so beside digits it can only be a mask.
+void find_masked_account(std::string_view s, bool whole_is_uid, std::vector<PlaceholderHit>& hits) {
+  std::string_view f;
+  if (auto account = arn_account(s))
+    f = account->text;
+  else if (auto at = s.find('@'); at != std::string_view::npos && at > 0)
+    f = s.substr(0, at);
+  else if (whole_is_uid)
+    f = s;
+  else
+    return;
+  if (!masked_account_field(f)) return;
+  for (const PlaceholderHit& h : hits)
+    if (f.find(h.text) != std::string_view::npos) return;  // already found whole
+  hits.push_back({std::string(f), "the masked ID", true, f.find("**") != std::string_view::npos});
+}
+
+// Whole fields equal to a sample name. A field in the account position of an
+// ARN (or before "@" in "<uid>@service") cannot hold a name: error there.
+void find_samples(std::string_view s, bool whole_is_uid, std::vector<PlaceholderHit>& hits) {
+  auto account = arn_account(s);
+  std::size_t begin = 0;
+  for (std::size_t i = 0; i <= s.size(); ++i) {
+    if (i < s.size() && s[i] != ':' && s[i] != '/' && s[i] != '@') continue;
+    std::string_view field = s.substr(begin, i - begin);
+    bool uid_field = (whole_is_uid && begin == 0 && i == s.size()) ||
+                     (account && account->offset == begin && account->text.size() == field.size()) ||
+                     (begin == 0 && i < s.size() && s[i] == '@');
+    for (const Sample& smp : samples()) {
+      if (!iequals(field, smp.name)) continue;
+      bool certain = uid_field || smp.what == "uid" || smp.name.find(' ') != std::string::npos;
+      std::string what = smp.what == "uid" ? "account ID" : smp.what == "bucket" ? "bucket name" : "role name";
+      hits.push_back({std::string(field), "the sample " + what, certain, false});
+      break;
+    }
+    begin = i + 1;
+  }
+}
+
+// A descriptive phrase standing for a name: a field of two or more words of
+// letters that ends in "name", "ID" or "UID" ("Project name", "Logstore
+// name", "Bucket Name"). No account, role, project or bucket name holds a
+// space; an OSS object key can, so inside an OSS ARN it may be deliberate.
+// Only in ARNs: a Sid or a condition value is free text.
+void find_phrases(std::string_view s, std::vector<PlaceholderHit>& hits) {
+  if (s.substr(0, 4) != "acs:" && s.substr(0, 4) != "arn:") return;
+  bool oss = s.substr(0, 8) == "acs:oss:";
+  std::size_t begin = 0;
+  for (std::size_t i = 0; i <= s.size(); ++i) {
+    if (i < s.size() && s[i] != ':' && s[i] != '/' && s[i] != '@') continue;
+    std::string_view field = s.substr(begin, i - begin);
+    begin = i + 1;
+    auto space = field.rfind(' ');
+    if (space == std::string_view::npos || space == 0) continue;
+    bool words = std::all_of(field.begin(), field.end(),
+                             [](char c) { return c == ' ' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); });
+    std::string_view last = field.substr(space + 1);
+    if (!words || field.front() == ' ' || !(iequals(last, "name") || iequals(last, "id") || iequals(last, "uid")))
+      continue;
+    if (std::any_of(hits.begin(), hits.end(), [&](const PlaceholderHit& h) { return h.text == field; })) continue;
+    hits.push_back({std::string(field), "the placeholder", !oss, false});
+  }
+}
+
+}  // namespace
+
+bool masked_account_field(std::string_view f) {
+  bool digit = false, only = true;
+  std::size_t run = 0, longest = 0;
+  for (char c : f) {
+    bool mask = c == '*' || c == 'x' || c == 'X';
+    digit = digit || is_digit(c);
+    only = only && (mask || is_digit(c));
+    run = mask ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  return digit && only && longest >= 3;
+}
+
+bool has_placeholder_account(std::string_view field) { return !find_placeholders(field, true).empty(); }
+
+std::vector<PlaceholderHit> find_placeholders(std::string_view value, bool whole_is_uid, bool key) {
+  std::vector<PlaceholderHit> hits;
+  find_brackets(value, hits);
+  if (!key) {
+    find_masked(value, hits);
+    find_masked_account(value, whole_is_uid, hits);
+    find_samples(value, whole_is_uid, hits);
+    find_phrases(value, hits);
+  }
+  return hits;
+}
+
+bool has_placeholder(std::string_view value) { return !find_placeholders(value).empty(); }
+
+}  // namespace policylint::rules
