@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "../rules/util.hpp"
 #include "extract.hpp"
 
 namespace policylint {
@@ -32,21 +33,6 @@ std::string_view json_rule(json::ErrorCode code) {
   return "json/syntax-error";
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t prev = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t cur = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      prev = cur;
-    }
-  }
-  return row[b.size()];
-}
-
 // A JSON object is taken for a policy when it has "Version" (exactly) or a
 // key that is, or nearly is, "Statement"; other JSON files are skipped. A
 // lowercase "version" alone does not count: package.json and many other
@@ -55,7 +41,7 @@ bool looks_like_policy(const json::Node* root) {
   if (root == nullptr || !root->is_object()) return false;
   for (const auto& m : root->members) {
     if (m.key == "Version" || iequals(m.key, "Statement")) return true;
-    if (edit_distance(m.key, "Statement") <= 2) return true;
+    if (rules::edit_distance(m.key, "Statement") <= 2) return true;
   }
   return false;
 }
