@@ -47,29 +47,35 @@ void check_text(const Context& ctx, std::string_view value, Span span, bool whol
   if (!certain) f.severity = Severity::Warning;  // "src-bucket" is a valid bucket name
 }
 
-void walk(const Context& ctx, const json::Node* n, bool principal_list) {
-  switch (n->type) {
-    case json::Type::String:
-      // A bare string in a bucket policy's Principal is an account or user ID.
-      check_text(ctx, n->text, n->span, principal_list && ctx.policy.kind == Kind::Bucket, false);
-      return;
-    case json::Type::Array:
-      for (const json::Node* item : n->items) walk(ctx, item, principal_list);
-      return;
-    case json::Type::Object:
-      for (const auto& m : n->members) {
-        check_text(ctx, m.key, m.key_span, false, true);
-        walk(ctx, m.value, m.key == "Principal");
-      }
-      return;
-    default:
-      return;
+// Visits every string and key of the document. Iterative: --max-depth may
+// allow documents far deeper than the call stack would.
+void walk(const Context& ctx, const json::Node* root) {
+  std::vector<std::pair<const json::Node*, bool>> todo = {{root, false}};  // node, inside a Principal
+  while (!todo.empty()) {
+    auto [n, principal_list] = todo.back();
+    todo.pop_back();
+    switch (n->type) {
+      case json::Type::String:
+        // A bare string in a bucket policy's Principal is an account or user ID.
+        check_text(ctx, n->text, n->span, principal_list && ctx.policy.kind == Kind::Bucket, false);
+        break;
+      case json::Type::Array:
+        for (auto it = n->items.rbegin(); it != n->items.rend(); ++it) todo.push_back({*it, principal_list});
+        break;
+      case json::Type::Object:
+        for (const auto& m : n->members) check_text(ctx, m.key, m.key_span, false, true);
+        for (auto it = n->members.rbegin(); it != n->members.rend(); ++it)
+          todo.push_back({it->value, it->key == "Principal"});
+        break;
+      default:
+        break;
+    }
   }
 }
 
 // placeholder/unreplaced
 void unreplaced(const Context& ctx) {
-  if (ctx.policy.root != nullptr) walk(ctx, ctx.policy.root, false);
+  if (ctx.policy.root != nullptr) walk(ctx, ctx.policy.root);
 }
 
 constexpr RuleImpl kRules[] = {
