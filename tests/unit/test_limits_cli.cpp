@@ -59,7 +59,10 @@ Run cli(const std::vector<std::string>& args, int timeout_s = 60) {
   std::vector<char*> argv;
   for (auto& a : all) argv.push_back(a.data());
   argv.push_back(nullptr);
-  char out_name[] = "/tmp/policylint-cli-out-XXXXXX";
+  std::string out_template = (std::filesystem::temp_directory_path() / "policylint-cli-out-XXXXXX").string();
+  std::vector<char> out_buf(out_template.begin(), out_template.end());
+  out_buf.push_back('\0');
+  char* out_name = out_buf.data();
   int out_fd = ::mkstemp(out_name);
   REQUIRE(out_fd >= 0);
   posix_spawn_file_actions_t fa;

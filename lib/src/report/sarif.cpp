@@ -48,17 +48,8 @@ namespace {
 
 using Writer = rapidjson::Writer<rapidjson::OStreamWrapper>;
 
-std::string_view level(Severity s) {
-  switch (s) {
-    case Severity::Error:
-      return "error";
-    case Severity::Warning:
-      return "warning";
-    case Severity::Note:
-      return "note";
-  }
-  return "warning";
-}
+// SARIF's result levels are spelt like our severities: "error", "warning", "note".
+std::string_view level(Severity s) { return to_string(s); }
 
 // A path as a URI reference: relative paths stay relative (GitHub resolves
 // them against the checkout), absolute ones become file:// URIs.
