@@ -1,5 +1,7 @@
 #include "extract.hpp"
 
+#include "policylint/document.hpp"
+
 #include <algorithm>
 
 namespace policylint::detail {
@@ -218,3 +220,29 @@ std::vector<std::uint32_t> decoded_offsets(std::string_view raw) {
 }
 
 }  // namespace policylint::detail
+
+namespace policylint {
+
+std::string_view to_string(DocumentForm f) {
+  switch (f) {
+    case DocumentForm::Json:
+      return "json";
+    case DocumentForm::String:
+      return "string";
+    case DocumentForm::Heredoc:
+      return "heredoc";
+    case DocumentForm::Jsonencode:
+      return "jsonencode";
+    case DocumentForm::File:
+      return "file";
+    case DocumentForm::Templatefile:
+      return "templatefile";
+    case DocumentForm::DataSource:
+      return "data-source";
+    case DocumentForm::Yaml:
+      return "yaml";
+  }
+  return "json";
+}
+
+}  // namespace policylint
