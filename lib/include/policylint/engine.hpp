@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "policylint/document.hpp"
 #include "policylint/finding.hpp"
 #include "policylint/json.hpp"
 #include "policylint/rule.hpp"
@@ -23,6 +24,15 @@ struct LintOptions {
   Settings settings;
 };
 
+// One policy document linted in a file (files[].documents[] in JSON output).
+struct DocumentInfo {
+  std::string context;  // resource address; empty for a plain policy file
+  std::optional<Kind> kind;
+  bool kind_inferred = true;
+  DocumentForm form = DocumentForm::Json;
+  Position start;  // where the document is written in the file
+};
+
 // The result of linting one file (or one standard-input buffer).
 struct FileReport {
   std::string path;
@@ -31,6 +41,7 @@ struct FileReport {
   bool kind_inferred = true;
   bool is_policy = true;          // false: JSON that holds no policy (skipped quietly)
   std::vector<Finding> findings;  // sorted by position, then rule
+  std::vector<DocumentInfo> documents;  // in file order
 };
 
 class Linter {
