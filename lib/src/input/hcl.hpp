@@ -1,0 +1,127 @@
+#pragma once
+// A small reader for Terraform's HCL native syntax: bodies of attributes and
+// blocks, and expressions made of literals, templates (quoted strings and
+// heredocs with interpolations and directives), tuples, objects, function
+// calls and references. Operators, conditionals, for expressions and splats
+// are read (so the file stays in step) but their value is Unknown: nothing
+// here evaluates anything.
+//
+// Recursive descent with an explicit depth limit (every nesting of blocks,
+// brackets, parentheses, interpolations and operands counts one level); time
+// is linear in the input; any bytes are accepted without a crash. A syntax
+// error stops the top-level block it is in; reading resumes at the next line
+// that starts in the first column with a name, so other blocks are still read.
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "policylint/source.hpp"
+
+namespace policylint::hcl {
+
+struct Expr;
+
+// One piece of a template: text known offline, or an interpolation
+// `${...}`, or a directive region `%{if}...%{endif}` / `%{for}...%{endfor}`
+// (taken whole: its value is not known offline).
+struct TemplatePart {
+  enum class Type : std::uint8_t { Literal, Interpolation, Directive };
+  Type type = Type::Literal;
+  // Literal: the decoded bytes and, for each, the offset in the file of the
+  // character or escape it came from.
+  std::string text;
+  std::vector<std::uint32_t> offsets;
+  Span span;                   // the part as written (for an interpolation: `${` to `}`)
+  const Expr* expr = nullptr;  // Interpolation: the expression inside
+};
+
+enum class ExprType : std::uint8_t {
+  Template,  // "..." or a heredoc
+  Number,
+  True,
+  False,
+  Null,
+  Tuple,
+  Object,
+  Call,
+  Reference,  // var.x, local.y, data.t.n.document, path.module, ...
+  Unknown,    // operators, conditionals, for expressions, splats, anything computed
+};
+
+struct ObjectItem {
+  const Expr* key = nullptr;  // a bare name is a Template holding that name
+  bool bare_key = false;      // written as a name, not a quoted string
+  const Expr* value = nullptr;
+  std::uint32_t separator = 0;  // offset of the `=` or `:`
+};
+
+struct Expr {
+  ExprType type = ExprType::Unknown;
+  Span span;
+  // Template
+  std::vector<TemplatePart> parts;
+  bool heredoc = false;
+  bool escapes = false;     // a backslash escape, `$${` or `%%{` (decoded text is not the file's bytes)
+  std::uint32_t open = 0;   // Template: offset of the opening quote (heredoc: first content byte)
+  std::uint32_t close = 0;  // Template: offset of the closing quote (heredoc: end of the content)
+  // Number: raw text; Call: function name; Reference: names joined with '.'
+  // (index steps are left out; `indexed` says there was one).
+  std::string text;
+  std::vector<std::string> names;  // Reference: the names of the traversal
+  bool indexed = false;
+  std::vector<const Expr*> items;     // Tuple items, Call arguments
+  std::vector<ObjectItem> members;    // Object
+  std::vector<std::uint32_t> commas;  // Tuple/Object/Call: offsets of the separating commas
+};
+
+struct Block;
+
+struct Attribute {
+  std::string name;
+  Span name_span;
+  const Expr* value = nullptr;
+};
+
+struct Block {
+  std::string type;
+  Span type_span;
+  std::vector<std::string> labels;
+  std::vector<Span> label_spans;
+  Span span;               // type to closing brace
+  std::uint32_t open = 0;  // offset of `{`
+  std::vector<Attribute> attributes;
+  std::vector<const Block*> blocks;
+
+  const Attribute* attribute(std::string_view name) const;
+};
+
+struct Error {
+  Span span;
+  std::string message;  // plain words
+};
+
+// A parsed file. Every node is owned by the file and keeps its address.
+struct File {
+  Block body;  // the top level: attributes (none are valid) and blocks
+  std::vector<Error> errors;
+  std::deque<Expr> exprs;
+  std::deque<Block> blocks;
+};
+
+File parse(std::string_view text, std::uint32_t max_depth);
+
+// Reads `text` (decoded from elsewhere, e.g. a JSON string of a .tf.json
+// file) as a whole template, where byte i of text is at offsets[i] of the
+// file (offsets.size() == text.size() + 1). The nodes go into `into`, with
+// file offsets; on a syntax error it is added to into.errors and the result
+// is null.
+const Expr* parse_template(std::string_view text, const std::vector<std::uint32_t>& offsets, File& into,
+                           std::uint32_t max_depth);
+
+// The decoded literal text of a template without interpolations or
+// directives, or false if it has any.
+bool literal_text(const Expr* e, std::string& out);
+
+}  // namespace policylint::hcl

@@ -1,0 +1,79 @@
+#pragma once
+// Policy documents written in Terraform configuration: HCL native syntax
+// (*.tf) and Terraform's JSON syntax (*.tf.json), read without Terraform,
+// without credentials and without evaluating anything that is not known
+// offline. Independent of the rules: the result is the extraction contract of
+// policylint/document.hpp.
+//
+// What is read (provider docs checked, see terraform.cpp for the sources):
+//   resources alicloud_ram_policy (policy_document, older document),
+//   alicloud_ram_role (assume_role_policy_document, older document),
+//   alicloud_oss_bucket_policy and alicloud_oss_bucket (policy),
+//   alicloud_oss_access_point_policy (policy), alicloud_resource_manager_policy
+//   and alicloud_resource_manager_policy_version (policy_document),
+//   alicloud_resource_manager_control_policy (policy_document),
+//   alicloud_resource_manager_role (assume_role_policy_document);
+//   values written as a string, a heredoc (<<EOF, <<-EOF), jsonencode(...),
+//   file(...) and templatefile(...) (both: a ReferencedFile), local.NAME, and
+//   data.alicloud_ram_policy_document.NAME.document (rebuilt as the provider
+//   renders it).
+//
+// Variables: var.NAME is never replaced by its default. A default is what a
+// module falls back to, not what a deployment passes in, so judging it would
+// report (or hide) problems of a value that is not deployed. A variable is an
+// unknown part of the document (opaque), like data sources, resource
+// attributes and function calls other than jsonencode.
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "policylint/document.hpp"
+#include "policylint/json.hpp"
+
+namespace policylint::input {
+
+// The .tf files of one directory (one Terraform module), read once, so that
+// `local.NAME` and `data.alicloud_ram_policy_document.NAME.document` defined
+// in one file and used in another are followed. A document is always
+// reported by the file its text is written in (its offsets are that file's),
+// with the resource that uses it as context, even when the resource is in a
+// sibling file.
+class TerraformModule {
+public:
+  explicit TerraformModule(std::vector<std::string> texts, const json::Limits& limits = {});
+  ~TerraformModule();
+  TerraformModule(const TerraformModule&) = delete;
+  TerraformModule& operator=(const TerraformModule&) = delete;
+
+  std::size_t size() const;
+  // The file with exactly this text, if any (read_terraform finds itself this way).
+  std::optional<std::size_t> find(std::string_view text) const;
+
+  struct Impl;
+  const Impl& impl() const { return *impl_; }
+
+private:
+  std::unique_ptr<Impl> impl_;
+};
+
+// Reads one .tf file. With `module`, names defined in sibling files are
+// followed (the text should be one of the module's files; otherwise it is
+// read as an extra file of that module). Never throws for bad input; syntax
+// errors are ReadProblems "terraform/syntax-error".
+Extraction read_terraform(std::string_view text, const json::Limits& limits, const TerraformModule* module = nullptr);
+
+// Reads one .tf.json file (Terraform JSON syntax, parsed with json::parse):
+// the same resources and forms, written as JSON; strings are templates
+// (`${...}` unknown, `${local.NAME}` and the data source reference followed).
+Extraction read_terraform_json(std::string_view text, const json::Limits& limits);
+
+// A template file named by templatefile(...), read as Terraform reads it: the
+// whole file is the document, `${...}` and `%{...}` parts are opaque, `$${`
+// stands for `${`. For the engine to call on a ReferencedFile whose path is
+// not a plain JSON file (form Templatefile).
+ExtractedDocument read_template(std::string_view text, const json::Limits& limits);
+
+}  // namespace policylint::input
