@@ -9,11 +9,22 @@
 
 namespace policylint {
 
+// Where SARIF consumers send users to read about the tool.
+inline constexpr std::string_view kInformationUri = "https://github.com/policylint/policylint";
+
+// Every writer emits valid UTF-8: a byte of a path, message, label, fix title,
+// context or source excerpt that is not part of well-formed UTF-8 is written
+// as U+FFFD (one per column, as count_code_points counts them).
 struct ReportOptions {
   bool color = false;
   bool show_source = true;  // text: print the source line with a caret underline
   bool summary = true;      // text: closing summary line
   std::string_view tool_version;
+  // compact: start each line with the file's path (false: LINE:COL-… only,
+  // as the golden tests compare).
+  bool compact_path = true;
+  // SARIF tool.driver.informationUri.
+  std::string_view information_uri = kInformationUri;
 };
 
 struct Totals {
@@ -23,7 +34,10 @@ struct Totals {
 Totals count(const std::vector<FileReport>& reports);
 
 void write_text(std::ostream& out, const std::vector<FileReport>& reports, const ReportOptions& opt);
-// One finding per line: LINE:COL-ENDLINE:ENDCOL SEVERITY RULE MESSAGE (golden tests).
+// One finding per line: PATH:LINE:COL-ENDLINE:ENDCOL SEVERITY RULE MESSAGE;
+// without "PATH:" when !opt.compact_path.
+void write_compact(std::ostream& out, const std::vector<FileReport>& reports, const ReportOptions& opt);
+// The path-less lines the golden tests compare: LINE:COL-ENDLINE:ENDCOL SEVERITY RULE MESSAGE.
 void write_compact(std::ostream& out, const std::vector<FileReport>& reports);
 void write_json(std::ostream& out, const std::vector<FileReport>& reports, const ReportOptions& opt);
 // SARIF 2.1.0: one run; tool.driver.rules holds every rule that has a result
@@ -39,6 +53,8 @@ void write_github(std::ostream& out, const std::vector<FileReport>& reports);
 // collapsed; long values are replaced by a hash. Stable under line shifts;
 // baselines and fingerprints use it.
 std::string finding_value(const FileReport& report, const Finding& f);
+// text with every byte that is not part of well-formed UTF-8 replaced by U+FFFD.
+std::string valid_utf8(std::string_view text);
 // A 64-bit FNV-1a hash as 16 hex digits.
 std::string hash_hex(std::string_view text);
 

@@ -2,6 +2,7 @@
 #include <string>
 
 #include "policylint/report.hpp"
+#include "report/output.hpp"
 
 namespace policylint {
 
@@ -52,7 +53,8 @@ std::string_view command(Severity s) {
 
 }  // namespace
 
-void write_github(std::ostream& out, const std::vector<FileReport>& reports) {
+void write_github(std::ostream& os, const std::vector<FileReport>& reports) {
+  report::Sink out(os);
   for (const auto& r : reports)
     for (const auto& f : r.findings) {
       out << "::" << command(f.severity) << " file=" << escape_property(f.path) << ",line=" << f.start.line;
@@ -63,6 +65,7 @@ void write_github(std::ostream& out, const std::vector<FileReport>& reports) {
       if (!f.context.empty()) message += " (in " + f.context + ")";
       out << escape_data(message) << "\n";
     }
+  out.finish();
 }
 
 }  // namespace policylint

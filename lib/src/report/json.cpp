@@ -1,13 +1,14 @@
-#include <rapidjson/ostreamwrapper.h>
 #include <rapidjson/writer.h>
 
 #include "policylint/report.hpp"
+#include "report/output.hpp"
 
 namespace policylint {
 
 void write_json(std::ostream& os, const std::vector<FileReport>& reports, const ReportOptions& opt) {
-  rapidjson::OStreamWrapper stream(os);
-  rapidjson::Writer<rapidjson::OStreamWrapper> w(stream);
+  // Strings are written as they are; the sink makes the bytes valid UTF-8.
+  report::Sink sink(os);
+  rapidjson::Writer<report::Sink> w(sink);
   auto str = [&](std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); };
   w.StartObject();
   str("version");
@@ -75,6 +76,29 @@ void write_json(std::ostream& os, const std::vector<FileReport>& reports, const 
       str("kindInferred");
       w.Bool(r.kind_inferred);
     }
+    str("documents");
+    w.StartArray();
+    for (const auto& d : r.documents) {
+      w.StartObject();
+      if (!d.context.empty()) {
+        str("context");
+        str(d.context);
+      }
+      if (d.kind) {
+        str("kind");
+        str(to_string(*d.kind));
+      }
+      str("kindInferred");
+      w.Bool(d.kind_inferred);
+      str("form");
+      str(to_string(d.form));
+      str("line");
+      w.Uint(d.start.line);
+      str("column");
+      w.Uint(d.start.column);
+      w.EndObject();
+    }
+    w.EndArray();
     w.EndObject();
   }
   w.EndArray();
@@ -91,7 +115,8 @@ void write_json(std::ostream& os, const std::vector<FileReport>& reports, const 
   w.Uint64(t.notes);
   w.EndObject();
   w.EndObject();
-  os << "\n";
+  sink.Put('\n');
+  sink.finish();
 }
 
 }  // namespace policylint

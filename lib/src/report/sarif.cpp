@@ -1,7 +1,6 @@
 // SARIF 2.1.0 output (https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html)
 // in the shape GitHub code scanning ingests
 // (https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning).
-#include <rapidjson/ostreamwrapper.h>
 #include <rapidjson/writer.h>
 
 #include <algorithm>
@@ -10,6 +9,7 @@
 #include <string>
 
 #include "policylint/report.hpp"
+#include "report/output.hpp"
 
 namespace policylint {
 
@@ -46,7 +46,8 @@ std::string finding_value(const FileReport& report, const Finding& f) {
 
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::OStreamWrapper>;
+// Strings are written as they are; the sink makes the bytes valid UTF-8.
+using Writer = rapidjson::Writer<report::Sink>;
 
 // SARIF's result levels are spelt like our severities: "error", "warning", "note".
 std::string_view level(Severity s) { return to_string(s); }
@@ -175,8 +176,9 @@ struct SarifWriter {
     w.StartObject();
     key("tags");
     w.StartArray();
+    // The rule's family; for security/* rules that is the "security" tag
+    // GitHub code scanning looks for (once: the schema wants unique tags).
     str(id.substr(0, id.find('/')));
-    if (id.starts_with("security/")) str("security");
     w.EndArray();
     if (m != nullptr && !m->requirements.empty() && m->requirements != "-") {
       key("requirements");
@@ -299,8 +301,8 @@ void write_sarif(std::ostream& os, const std::vector<FileReport>& reports, const
   std::size_t n = 0;
   for (auto& [id, i] : index) i = n++;
 
-  rapidjson::OStreamWrapper stream(os);
-  Writer w(stream);
+  report::Sink sink(os);
+  Writer w(sink);
   SarifWriter s{w};
   w.StartObject();
   s.key("$schema");
@@ -320,6 +322,10 @@ void write_sarif(std::ostream& os, const std::vector<FileReport>& reports, const
   s.str(opt.tool_version);
   s.key("semanticVersion");
   s.str(opt.tool_version);
+  if (!opt.information_uri.empty()) {
+    s.key("informationUri");
+    s.str(opt.information_uri);
+  }
   s.key("rules");
   w.StartArray();
   for (const auto& [id, i] : index) s.rule(id, find_rule(id));
@@ -336,7 +342,8 @@ void write_sarif(std::ostream& os, const std::vector<FileReport>& reports, const
   w.EndObject();
   w.EndArray();
   w.EndObject();
-  os << "\n";
+  sink.Put('\n');
+  sink.finish();
 }
 
 }  // namespace policylint

@@ -1,6 +1,7 @@
 #include <ostream>
 
 #include "policylint/report.hpp"
+#include "report/output.hpp"
 
 namespace policylint {
 
@@ -37,7 +38,7 @@ std::string display(std::string_view line) {
   return out;
 }
 
-void caret_line(std::ostream& out, const Source& src, const Finding& f, bool color) {
+void caret_line(report::Sink& out, const Source& src, const Finding& f, bool color) {
   std::string_view line = src.line_text(f.start.line);
   if (line.size() > 300) return;  // minified or generated: the excerpt would not help
   out << "  " << display(line) << "\n  ";
@@ -57,7 +58,8 @@ std::string plural(std::size_t n, std::string_view word) {
 
 }  // namespace
 
-void write_text(std::ostream& out, const std::vector<FileReport>& reports, const ReportOptions& opt) {
+void write_text(std::ostream& os, const std::vector<FileReport>& reports, const ReportOptions& opt) {
+  report::Sink out(os);
   for (const auto& r : reports) {
     for (const auto& f : r.findings) {
       if (opt.color) out << "\033[1m";
@@ -85,13 +87,24 @@ void write_text(std::ostream& out, const std::vector<FileReport>& reports, const
     out << plural(t.files, "file") << " checked: " << plural(t.errors, "error") << ", " << plural(t.warnings, "warning")
         << ", " << plural(t.notes, "note") << "\n";
   }
+  out.finish();
+}
+
+void write_compact(std::ostream& os, const std::vector<FileReport>& reports, const ReportOptions& opt) {
+  report::Sink out(os);
+  for (const auto& r : reports)
+    for (const auto& f : r.findings) {
+      if (opt.compact_path) out << f.path << ':';
+      out << f.start.line << ':' << f.start.column << '-' << f.end.line << ':' << f.end.column << ' '
+          << to_string(f.severity) << ' ' << f.rule << ' ' << f.message << "\n";
+    }
+  out.finish();
 }
 
 void write_compact(std::ostream& out, const std::vector<FileReport>& reports) {
-  for (const auto& r : reports)
-    for (const auto& f : r.findings)
-      out << f.start.line << ':' << f.start.column << '-' << f.end.line << ':' << f.end.column << ' '
-          << to_string(f.severity) << ' ' << f.rule << ' ' << f.message << "\n";
+  ReportOptions opt;
+  opt.compact_path = false;
+  write_compact(out, reports, opt);
 }
 
 }  // namespace policylint
