@@ -218,7 +218,7 @@ TEST_CASE("report: one sarif log with a finding of every rule", "[report][sarif]
       INFO(id << " " << f.filename().string());
       CHECK(r.status == 0);
       rapidjson::Document log;
-      // Valid UTF-8 too: the fixtures of json/invalid-utf8 quote raw bytes.
+      // Valid JSON and valid UTF-8.
       log.Parse<rapidjson::kParseValidateEncodingFlag>(r.out.data(), r.out.size());
       REQUIRE_FALSE(log.HasParseError());
       check_structure(r.out);
