@@ -77,12 +77,13 @@ public:
     std::uint32_t resync_from = 0;
     bool quiet = false;  // after an error, until a block is read cleanly
     while (true) {
-      skip_ws(true);
-      if (p_ >= end_) break;
       std::uint32_t item_start = p_;
       try {
         depth_ = 0;
         nl_ok_ = false;
+        skip_ws(true);
+        if (p_ >= end_) break;
+        item_start = p_;
         body_item(f_.body, true);
         quiet = false;
       } catch (const SyntaxError& e) {
