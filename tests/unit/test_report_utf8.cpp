@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli_util.hpp"
+#include "policylint/engine.hpp"
 #include "policylint/json.hpp"
 #include "policylint/report.hpp"
 
@@ -180,4 +181,23 @@ TEST_CASE("report utf8: the CLI's output is valid UTF-8 for invalid file content
       CHECK(r.out.find("p-" + kFFFD + kFFFD + ".json") != std::string::npos);
   }
   fs::remove_all(dir);
+}
+
+TEST_CASE("report utf8: the output fuzz corpus and the regressions", "[report][utf8]") {
+  Linter linter{LintOptions{}};
+  std::size_t files = 0;
+  for (const char* rel : {"fuzz/corpus/output", "testdata/cli/regressions"}) {
+    for (const auto& e : fs::directory_iterator(source_dir() / rel)) {
+      if (!e.is_regular_file()) continue;
+      ++files;
+      std::vector<FileReport> reports{linter.lint(e.path().filename().string(), slurp(e.path()))};
+      for (const auto& f : formats()) {
+        INFO(e.path().filename().string() << " " << f.name);
+        std::string out = render(f, reports);
+        CHECK(valid_utf8_text(out));
+        if (f.json) CHECK(valid_json(out));
+      }
+    }
+  }
+  CHECK(files >= 5);
 }
