@@ -1,0 +1,1 @@
+{"Version": "1", "Statement": [%{ for b in buckets }{"Resource": "acs:oss:*:${uid}:${b}/*"},%{ endfor }{}]}
