@@ -130,10 +130,14 @@ TEST_CASE("cli: configuration", "[workflow][cli]") {
     RunResult r = run_cli(args({"--config", "cfg/lint.json", "trust/t.json"}), true);
     CHECK(r.out.find("effect-invalid") != std::string::npos);  // cfg/trust/*.json does not match
     p.write(".policylint.json", slurp(p.root / "cfg/lint.json"));
-    r = run_cli(args({"trust/t.json"}), true);
+    r = run_cli(args({"--select", "grammar/effect-missing", "--select", "config/unused-suppression", "trust/t.json"}),
+                true);
     CHECK(r.status == 0);
-    CHECK(r.out.find("3:7: note: suppression of grammar/effect-missing in trust/*.json matches no finding") !=
-          std::string::npos);
+    CHECK(r.out.find("3:7-3:82 note config/unused-suppression suppression of grammar/effect-missing in "
+                     "trust/*.json matches no finding") != std::string::npos);
+    // Not when the suppressed rule did not run.
+    r = run_cli(args({"--select", "config/unused-suppression", "trust/t.json"}), true);
+    CHECK(r.out.find("grammar/effect-missing") == std::string::npos);
   }
 }
 
@@ -161,9 +165,10 @@ TEST_CASE("cli: baseline", "[workflow][cli]") {
     std::string fixed = kBad;
     fixed.replace(fixed.find("\"allow\""), 7, "\"Allow\"");
     p.write("a.json", fixed);
-    r = run_cli(args({"--baseline", "baseline.json", "a.json"}), true);
+    r = run_cli(args({"--select", "baseline/unused-entry", "--baseline", "baseline.json", "a.json"}), true);
     CHECK(r.status == 0);
-    CHECK(r.out.find("no longer occurs") != std::string::npos);
+    CHECK(r.out.find("baseline/unused-entry 1 baselined grammar/effect-invalid finding in a.json no longer occurs") !=
+          std::string::npos);
   }
 }
 

@@ -73,6 +73,9 @@ std::string relative_path(std::string_view path, std::string_view root);
 // Removes suppressed findings from reports (counting matches on the
 // suppressions); paths are matched relative to config.root.
 void apply_suppressions(Config& config, std::vector<FileReport>& reports);
+// The same for one report; count = false leaves the match counts alone (a
+// file linted again after fixing).
+void apply_suppressions(Config& config, FileReport& report, bool count = true);
 
 // A baseline: findings accepted as they were, matched on rule, path and the
 // offending text (finding_value), never on line numbers.
@@ -81,6 +84,7 @@ struct BaselineEntry {
   std::size_t count = 1;
   std::size_t matched = 0;
   std::string message;  // for readers of the file
+  Span span;            // the entry in the baseline file
 };
 
 // The baseline JSON text of the findings in reports (paths relative to root).
@@ -89,5 +93,6 @@ std::string make_baseline(const std::vector<FileReport>& reports, std::string_vi
 std::vector<BaselineEntry> parse_baseline(std::string_view text, std::vector<ConfigProblem>& problems);
 // Removes findings the baseline accepts (up to each entry's count).
 void apply_baseline(std::vector<BaselineEntry>& baseline, std::vector<FileReport>& reports, std::string_view root);
+void apply_baseline(std::vector<BaselineEntry>& baseline, FileReport& report, std::string_view root);
 
 }  // namespace policylint

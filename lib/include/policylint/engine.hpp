@@ -39,17 +39,23 @@ struct FileReport {
   Source source;
   std::optional<Kind> kind;  // of the (first) policy document; nullopt if none
   bool kind_inferred = true;
-  bool is_policy = true;          // false: JSON that holds no policy (skipped quietly)
-  std::vector<Finding> findings;  // sorted by position, then rule
+  bool is_policy = true;                // false: JSON that holds no policy (skipped quietly)
+  std::vector<Finding> findings;        // sorted by position, then rule
   std::vector<DocumentInfo> documents;  // in file order
+  bool input = true;                    // false: the configuration or baseline file, reported for an unused entry
 };
+
+struct Previous;
 
 class Linter {
 public:
   explicit Linter(LintOptions options);
 
-  // Lints one buffer. Never throws for bad input.
-  FileReport lint(std::string path, std::string text) const;
+  // Lints one buffer: every policy document in it (a policy file, policies
+  // embedded in a Terraform plan or a ROS template), whatever its form.
+  // previous: the previous version of a bucket policy, when one is compared.
+  // Never throws for bad input.
+  FileReport lint(std::string path, std::string text, const Previous* previous = nullptr) const;
 
   bool rule_enabled(std::string_view id) const;
   const LintOptions& options() const { return options_; }

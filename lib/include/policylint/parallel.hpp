@@ -71,4 +71,10 @@ void lint_inputs(const Linter& linter, const std::vector<LintInput>& inputs, con
 void lint_inputs(const std::vector<const Linter*>& linters, const std::vector<LintInput>& inputs,
                  const ParallelOptions& opt, const std::function<void(LintResult&&)>& sink);
 
+// The runner under lint_inputs: calls work(i) for every i in [0, n) on
+// opt.jobs threads and sink exactly once per i, in order, on the calling
+// thread. An exception from work becomes an "internal error" result.
+void run_ordered(std::size_t n, const ParallelOptions& opt, const std::function<LintResult(std::size_t)>& work,
+                 const std::function<void(LintResult&&)>& sink);
+
 }  // namespace policylint

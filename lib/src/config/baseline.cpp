@@ -24,7 +24,7 @@ std::string make_baseline(const std::vector<FileReport>& reports, std::string_vi
       if (it != entries.end())
         ++it->count;
       else
-        entries.push_back({f.rule, rel, value, 1, 0, f.message});
+        entries.push_back({f.rule, rel, value, 1, 0, f.message, {}});
     }
   }
   std::sort(entries.begin(), entries.end(), [](const BaselineEntry& a, const BaselineEntry& b) {
@@ -84,6 +84,7 @@ std::vector<BaselineEntry> parse_baseline(std::string_view text, std::vector<Con
                                                   : nullptr;
         if (field != nullptr && m.value->is_string()) *field = m.value->text;
       }
+    e.span = n->span;
     if (!ok || e.rule.empty() || e.path.empty()) {
       problems.push_back({n->span, "a baseline entry needs \"rule\", \"path\" and \"value\""});
       continue;
@@ -93,22 +94,24 @@ std::vector<BaselineEntry> parse_baseline(std::string_view text, std::vector<Con
   return out;
 }
 
-void apply_baseline(std::vector<BaselineEntry>& baseline, std::vector<FileReport>& reports, std::string_view root) {
+void apply_baseline(std::vector<BaselineEntry>& baseline, FileReport& r, std::string_view root) {
   if (baseline.empty()) return;
-  for (auto& r : reports) {
-    std::string rel = relative_path(r.path, root);
-    std::erase_if(r.findings, [&](const Finding& f) {
-      std::string value;
-      for (auto& e : baseline) {
-        if (e.matched >= e.count || e.rule != f.rule || e.path != rel) continue;
-        if (value.empty()) value = finding_value(r, f);
-        if (e.value != value) continue;
-        ++e.matched;
-        return true;
-      }
-      return false;
-    });
-  }
+  std::string rel = relative_path(r.path, root);
+  std::erase_if(r.findings, [&](const Finding& f) {
+    std::string value;
+    for (auto& e : baseline) {
+      if (e.matched >= e.count || e.rule != f.rule || e.path != rel) continue;
+      if (value.empty()) value = finding_value(r, f);
+      if (e.value != value) continue;
+      ++e.matched;
+      return true;
+    }
+    return false;
+  });
+}
+
+void apply_baseline(std::vector<BaselineEntry>& baseline, std::vector<FileReport>& reports, std::string_view root) {
+  for (auto& r : reports) apply_baseline(baseline, r, root);
 }
 
 }  // namespace policylint

@@ -354,25 +354,27 @@ std::string relative_path(std::string_view path, std::string_view root) {
   return rel.empty() ? p.lexically_normal().generic_string() : rel.generic_string();
 }
 
-void apply_suppressions(Config& config, std::vector<FileReport>& reports) {
+void apply_suppressions(Config& config, FileReport& r, bool count) {
   if (config.suppressions.empty()) return;
-  for (auto& r : reports) {
-    std::string rel = relative_path(r.path, config.root);
-    std::optional<json::Document> doc;  // parsed on demand, for pointers
-    std::erase_if(r.findings, [&](const Finding& f) {
-      for (auto& s : config.suppressions) {
-        if (!rule_matches(s.rule, f.rule) || !glob_match(s.path, rel)) continue;
-        if (!s.pointer.empty()) {
-          if (!doc) doc = json::parse(r.source.text());
-          const Node* n = at_pointer(doc->root(), s.pointer);
-          if (n == nullptr || f.span.begin < n->span.begin || f.span.end > n->span.end) continue;
-        }
-        ++s.matched;
-        return true;
+  std::string rel = relative_path(r.path, config.root);
+  std::optional<json::Document> doc;  // parsed on demand, for pointers
+  std::erase_if(r.findings, [&](const Finding& f) {
+    for (auto& s : config.suppressions) {
+      if (!rule_matches(s.rule, f.rule) || !glob_match(s.path, rel)) continue;
+      if (!s.pointer.empty()) {
+        if (!doc) doc = json::parse(r.source.text());
+        const Node* n = at_pointer(doc->root(), s.pointer);
+        if (n == nullptr || f.span.begin < n->span.begin || f.span.end > n->span.end) continue;
       }
-      return false;
-    });
-  }
+      if (count) ++s.matched;
+      return true;
+    }
+    return false;
+  });
+}
+
+void apply_suppressions(Config& config, std::vector<FileReport>& reports) {
+  for (auto& r : reports) apply_suppressions(config, r, true);
 }
 
 }  // namespace policylint

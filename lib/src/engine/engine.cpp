@@ -4,6 +4,7 @@
 
 #include "../rules/util.hpp"
 #include "extract.hpp"
+#include "policylint/previous.hpp"
 
 namespace policylint {
 
@@ -144,91 +145,135 @@ void report_parse_problems(const json::Document& doc, std::size_t size, Reporter
 
 }  // namespace
 
-FileReport Linter::lint(std::string path, std::string text) const {
+namespace {
+
+// The documents of a JSON tree: the tree itself when it is a policy, else the
+// policies a Terraform plan or state or a ROS template embeds.
+std::vector<ExtractedDocument> json_documents(std::string_view file, const json::Node* root, DocumentForm form) {
+  std::vector<ExtractedDocument> docs;
+  if (root == nullptr) return docs;
+  if (looks_like_policy(root)) {
+    ExtractedDocument d;
+    d.form = form;
+    d.node = root;
+    d.origin = root->span;
+    docs.push_back(std::move(d));
+    return docs;
+  }
+  for (auto& e : detail::find_embedded(root)) {
+    ExtractedDocument d;
+    d.kind = e.kind;
+    d.context = std::move(e.context);
+    d.origin = e.node->span;
+    if (e.node->is_object()) {
+      d.form = form;
+      d.node = e.node;
+      d.opaque = std::move(e.opaque);
+    } else {
+      // JSON text inside a JSON string: the decoded text, each byte mapped
+      // back to the escape it came from; edits would need re-escaping.
+      d.form = DocumentForm::String;
+      d.text = e.node->text;
+      d.offsets = detail::decoded_offsets(file.substr(e.node->span.begin, e.node->span.end - e.node->span.begin));
+      for (auto& o : d.offsets) o += e.node->span.begin;
+      d.fixable = false;
+    }
+    docs.push_back(std::move(d));
+  }
+  return docs;
+}
+
+// Lints one document of a file and moves its findings, in the file's offsets,
+// to out. Returns the kind the document was linted as.
+std::optional<Kind> lint_document(const Linter& linter, const Source& file, const json::Document& tree,
+                                  const ExtractedDocument& d, const Settings& settings, Reporter& out) {
+  const LintOptions& options_ = linter.options();
+  Reporter inner;
+  std::optional<Kind> kind = options_.kind ? options_.kind : d.kind;
+  const bool own_text = d.node == nullptr;
+  Source text_src;
+  json::Document text_doc;
+  const Source* src = &file;
+  const json::Document* doc = &tree;
+  const json::Node* root = d.node;
+  if (own_text) {
+    text_src = Source(file.path(), d.text);
+    text_doc = json::parse(text_src.text(), options_.limits);
+    report_parse_problems(text_doc, text_src.text().size(), inner);
+    src = &text_src;
+    doc = &text_doc;
+    root = text_doc.ok() ? text_doc.root() : nullptr;
+  }
+  if (root != nullptr && root->is_object() && within_limits(root, options_.limits, inner)) {
+    Policy policy = build_policy(root);
+    if (kind) policy.kind = *kind, policy.kind_inferred = false;
+    kind = policy.kind;
+    run_rules(linter, *src, *doc, policy, settings, inner);
+  }
+  // Values computed by the template language are unknown here: no finding on them.
+  if (!d.opaque.empty())
+    std::erase_if(inner.findings(), [&](const Finding& f) {
+      return std::any_of(d.opaque.begin(), d.opaque.end(),
+                         [&](Span o) { return f.span.begin < o.end && o.begin < f.span.end; });
+    });
+  auto to_file = [&](std::uint32_t off) {
+    if (!own_text) return off;
+    off = std::min<std::uint32_t>(off, static_cast<std::uint32_t>(d.offsets.size() - 1));
+    return d.offsets[off];
+  };
+  for (auto& f : inner.findings()) {
+    if (own_text) {
+      f.span = Span{to_file(f.span.begin), std::max(to_file(f.span.begin) + 1, to_file(f.span.end))};
+      for (auto& r : f.related)
+        if (r.path.empty()) r.span = Span{to_file(r.span.begin), to_file(r.span.end)};
+      if (f.fix && !d.fixable) f.fix.reset();
+      if (f.fix)
+        for (auto& e : f.fix->edits) e.span = Span{to_file(e.span.begin), to_file(e.span.end)};
+    }
+    f.kind = kind;
+    f.context = d.context;
+    out.findings().push_back(std::move(f));
+  }
+  return kind;
+}
+
+}  // namespace
+
+FileReport Linter::lint(std::string path, std::string text, const Previous* previous) const {
   FileReport report;
   report.path = path;
   report.source = Source(std::move(path), std::move(text));
   const Source& src = report.source;
-  json::Document doc = json::parse(src.text(), options_.limits);
-  Reporter out;
-  report_parse_problems(doc, src.text().size(), out);
-  for (auto& f : out.findings()) f.kind = options_.kind;
+  Settings settings = options_.settings;
+  if (previous != nullptr) previous->apply(settings);
 
-  const json::Node* root = doc.root();
-  if (root != nullptr && !doc.ok()) root = nullptr;  // a truncated tree would give misleading findings
-  const bool is_policy = root != nullptr && looks_like_policy(root);
-  if (is_policy && !within_limits(root, options_.limits, out)) {
+  Reporter out;
+  json::Document tree = json::parse(src.text(), options_.limits);
+  report_parse_problems(tree, src.text().size(), out);
+  for (auto& f : out.findings()) f.kind = options_.kind;
+  // A truncated tree would give misleading findings.
+  const json::Node* root = tree.ok() ? tree.root() : nullptr;
+  std::vector<ExtractedDocument> docs = json_documents(src.text(), root, DocumentForm::Json);
+  std::stable_sort(docs.begin(), docs.end(), [](const ExtractedDocument& a, const ExtractedDocument& b) {
+    return a.origin.begin < b.origin.begin;
+  });
+  report.is_policy = !docs.empty() || (root == nullptr && !tree.errors().empty());
+  for (const auto& d : docs) {
+    std::optional<Kind> kind = lint_document(*this, src, tree, d, settings, out);
+    DocumentInfo info;
+    info.context = d.context;
+    info.kind = kind;
+    info.kind_inferred = !options_.kind && !d.kind;
+    info.form = d.form;
+    info.start = src.position(d.origin.begin);
+    report.documents.push_back(std::move(info));
+  }
+  if (!report.documents.empty()) {
+    report.kind = report.documents.front().kind;
+    report.kind_inferred = report.documents.front().kind_inferred;
+  } else {
     report.kind = options_.kind;
     report.kind_inferred = !options_.kind.has_value();
-    for (auto& f : out.findings()) f.kind = options_.kind;
-  } else if (is_policy) {
-    Policy policy = build_policy(root);
-    if (options_.kind) {
-      policy.kind = *options_.kind;
-      policy.kind_inferred = false;
-    }
-    report.kind = policy.kind;
-    report.kind_inferred = policy.kind_inferred;
-    std::size_t first = out.findings().size();
-    run_rules(*this, src, doc, policy, options_.settings, out);
-    for (std::size_t i = first; i < out.findings().size(); ++i) out.findings()[i].kind = policy.kind;
-  } else if (root != nullptr) {
-    auto embedded = detail::find_embedded(root);
-    report.is_policy = !embedded.empty();
-    for (const auto& e : embedded) {
-      Reporter inner;
-      std::size_t before = out.findings().size();
-      if (e.node->is_object() && !within_limits(e.node, options_.limits, inner)) {
-        for (auto& f : inner.findings()) f.kind = options_.kind ? options_.kind : e.kind;
-      } else if (e.node->is_object()) {
-        Policy policy = build_policy(e.node);
-        if (e.kind && !options_.kind) policy.kind = *e.kind, policy.kind_inferred = false;
-        if (options_.kind) policy.kind = *options_.kind, policy.kind_inferred = false;
-        run_rules(*this, src, doc, policy, options_.settings, inner);
-        for (auto& f : inner.findings()) f.kind = policy.kind;
-        // Values the template language computes are unknown here: no finding on them.
-        std::erase_if(inner.findings(), [&](const Finding& f) {
-          return std::any_of(e.opaque.begin(), e.opaque.end(),
-                             [&](Span o) { return f.span.begin < o.end && o.begin < f.span.end; });
-        });
-      } else if (e.node->is_string()) {
-        // The policy is JSON text inside a JSON string: lint the decoded text
-        // and map every span back to the escapes in the outer file.
-        Source inner_src(src.path(), e.node->text);
-        json::Document inner_doc = json::parse(inner_src.text(), options_.limits);
-        report_parse_problems(inner_doc, inner_src.text().size(), inner);
-        std::optional<Kind> kind = options_.kind ? options_.kind : e.kind;
-        if (inner_doc.ok() && inner_doc.root()->is_object() &&
-            !within_limits(inner_doc.root(), options_.limits, inner)) {
-          // reported; the rules are skipped
-        } else if (inner_doc.ok()) {
-          Policy policy = build_policy(inner_doc.root());
-          if (kind) policy.kind = *kind, policy.kind_inferred = false;
-          kind = policy.kind;
-          run_rules(*this, inner_src, inner_doc, policy, options_.settings, inner);
-        }
-        auto map = detail::decoded_offsets(
-            std::string_view(src.text()).substr(e.node->span.begin, e.node->span.end - e.node->span.begin));
-        auto to_outer = [&](std::uint32_t off) {
-          off = std::min<std::uint32_t>(off, static_cast<std::uint32_t>(map.size() - 1));
-          return e.node->span.begin + map[off];
-        };
-        for (auto& f : inner.findings()) {
-          f.span = Span{to_outer(f.span.begin), std::max(to_outer(f.span.begin) + 1, to_outer(f.span.end))};
-          for (auto& r : f.related) r.span = Span{to_outer(r.span.begin), to_outer(r.span.end)};
-          f.fix.reset();  // edits inside an escaped string are not applied mechanically
-          f.kind = kind;
-        }
-      }
-      for (auto& f : inner.findings()) {
-        f.context = e.context;
-        out.findings().push_back(std::move(f));
-      }
-      (void)before;
-      if (!report.kind) report.kind = options_.kind ? options_.kind : e.kind;
-    }
-  } else if (doc.errors().empty()) {
-    report.is_policy = false;
   }
 
   for (auto& f : out.findings()) {

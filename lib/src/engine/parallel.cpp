@@ -160,11 +160,34 @@ void lint_inputs(const Linter& linter, const std::vector<LintInput>& inputs, con
 void lint_inputs(const std::vector<const Linter*>& linters, const std::vector<LintInput>& inputs,
                  const ParallelOptions& opt, const std::function<void(LintResult&&)>& sink) {
   if (linters.size() != inputs.size()) throw std::invalid_argument("lint_inputs: one linter per input");
-  const std::size_t n = inputs.size();
+  run_ordered(
+      inputs.size(), opt, [&](std::size_t i) { return lint_one(*linters[i], inputs[i], i); }, sink);
+}
+
+void run_ordered(std::size_t n, const ParallelOptions& opt, const std::function<LintResult(std::size_t)>& work,
+                 const std::function<void(LintResult&&)>& sink) {
+  auto guarded = [&](std::size_t i) {
+    try {
+      LintResult r = work(i);
+      r.index = i;
+      return r;
+    } catch (const std::exception& e) {
+      // A bug (or memory exhaustion) on one input must not take down the others.
+      LintResult r;
+      r.index = i;
+      r.error = std::string("internal error: ") + e.what();
+      return r;
+    } catch (...) {
+      LintResult r;
+      r.index = i;
+      r.error = "internal error";
+      return r;
+    }
+  };
   std::size_t jobs = opt.jobs == 0 ? default_jobs() : opt.jobs;
   jobs = std::min(jobs, n);
   if (jobs <= 1) {
-    for (std::size_t i = 0; i < n; ++i) sink(lint_one(*linters[i], inputs[i], i));
+    for (std::size_t i = 0; i < n; ++i) sink(guarded(i));
     return;
   }
   const std::size_t window = std::max<std::size_t>(opt.window == 0 ? 4 * jobs : opt.window, 1);
@@ -187,7 +210,7 @@ void lint_inputs(const std::vector<const Linter*>& linters, const std::vector<Li
         if (stop || next >= n) return;
         i = next++;
       }
-      LintResult r = lint_one(*linters[i], inputs[i], i);
+      LintResult r = guarded(i);
       {
         std::lock_guard lock(mu);
         ring[i % window] = std::move(r);

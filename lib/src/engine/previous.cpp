@@ -1,4 +1,4 @@
-#include "previous.hpp"
+#include "policylint/previous.hpp"
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -15,21 +15,21 @@
 
 extern char** environ;
 
-namespace policylint::cli {
+namespace policylint {
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct RunResult {
+struct GitResult {
   int status = -1;  // exit status; -1 when git could not be run
   std::string out;
 };
 
 // Runs git with args (no shell), standard output captured, standard error
 // discarded.
-RunResult run_git(const std::vector<std::string>& args) {
-  RunResult r;
+GitResult run_git(const std::vector<std::string>& args) {
+  GitResult r;
   int fds[2];
   if (::pipe(fds) != 0) return r;
   posix_spawn_file_actions_t actions;
@@ -94,7 +94,7 @@ void Previous::apply(Settings& settings) const {
 std::optional<Previous> load_previous_file(const std::string& path, std::string& error) {
   std::ifstream in(path, std::ios::binary);
   if (!in || fs::is_directory(path)) {
-    error = "--previous: cannot read '" + path + "'";
+    error = "cannot read the previous version '" + path + "'";
     return std::nullopt;
   }
   std::ostringstream buf;
@@ -102,7 +102,6 @@ std::optional<Previous> load_previous_file(const std::string& path, std::string&
   Previous p;
   p.version = parse(path, std::move(buf).str(), error);
   if (!p.version) {
-    error = "--previous: " + error;
     return std::nullopt;
   }
   return p;
@@ -115,7 +114,7 @@ std::optional<Previous> load_previous_at_ref(const std::string& file, const std:
   std::string name = f.filename().string();
   p.label = ref + ":" + file;
   // The common case first: one process.
-  RunResult shown = run_git({"-C", dir, "show", ref + ":./" + name});
+  GitResult shown = run_git({"-C", dir, "show", ref + ":./" + name});
   if (shown.status == 0) {
     p.version = parse(p.label, std::move(shown.out), error);
     if (!p.version) {
@@ -125,7 +124,7 @@ std::optional<Previous> load_previous_at_ref(const std::string& file, const std:
     return p;
   }
   if (shown.status < 0) {
-    error = "--compare-ref: cannot run git";
+    error = "cannot run git to read the compared revision";
     return std::nullopt;
   }
   if (run_git({"-C", dir, "rev-parse", "--is-inside-work-tree"}).status != 0) {
@@ -133,7 +132,7 @@ std::optional<Previous> load_previous_at_ref(const std::string& file, const std:
     return p;
   }
   if (run_git({"-C", dir, "rev-parse", "--verify", "--quiet", ref + "^{tree}"}).status != 0) {
-    error = "--compare-ref: '" + ref + "' names no commit in the repository of " + file;
+    error = "'" + ref + "' names no commit in the repository of " + file;
     return std::nullopt;
   }
   p.absent = true;
@@ -141,4 +140,4 @@ std::optional<Previous> load_previous_at_ref(const std::string& file, const std:
   return p;
 }
 
-}  // namespace policylint::cli
+}  // namespace policylint

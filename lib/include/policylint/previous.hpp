@@ -1,7 +1,8 @@
 #pragma once
 // The previous version of a bucket policy, for bucket/statement-dropped and
-// bucket/policy-replaces-existing (BKT-01): read from a file (--previous) or
-// from git (--compare-ref REF, "git show REF:path").
+// bucket/policy-replaces-existing (BKT-01): read from a file, or from git
+// ("git show REF:path"). The run loads it beside the document it belongs to,
+// on the worker that lints that document.
 #include <memory>
 #include <optional>
 #include <string>
@@ -11,7 +12,7 @@
 #include "policylint/rule.hpp"
 #include "policylint/source.hpp"
 
-namespace policylint::cli {
+namespace policylint {
 
 // A parsed previous version. Never moved after creation (the policy points
 // into the document, the document into the source text): keep it behind the
@@ -35,7 +36,7 @@ struct Previous {
 };
 
 // Reads and parses FILE as the previous version. An unreadable file or one
-// that is not a policy gives an error message (usage error) instead.
+// that is not a policy gives an error message instead.
 std::optional<Previous> load_previous_file(const std::string& path, std::string& error);
 
 // The version of file at the git revision ref, via "git show". A file outside
@@ -43,4 +44,4 @@ std::optional<Previous> load_previous_file(const std::string& path, std::string&
 // gives absent = true. A ref that names no commit or tree is an error.
 std::optional<Previous> load_previous_at_ref(const std::string& file, const std::string& ref, std::string& error);
 
-}  // namespace policylint::cli
+}  // namespace policylint
