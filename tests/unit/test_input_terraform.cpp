@@ -831,3 +831,50 @@ TEST_CASE("terraform: published examples", "[terraform]") {
     CHECK(ex.documents[0].offsets[comma] == in_file(rm, "\xEF\xBC\x8C"));
   }
 }
+
+TEST_CASE("terraform: the gate directories", "[terraform]") {
+  const auto dir = testutil::source_dir() / "testdata/terraform/gate";
+  SECTION("broken and correct: one heredoc each, the account IDs opaque") {
+    for (const char* name : {"broken/main.tf", "correct/main.tf"}) {
+      INFO(name);
+      std::string tf = testutil::slurp(dir / name);
+      Extraction ex = read(tf);
+      REQUIRE(ex.problems.empty());
+      REQUIRE(ex.documents.size() == 1);
+      const ExtractedDocument& d = ex.documents[0];
+      CHECK(d.form == DocumentForm::Heredoc);
+      CHECK(d.context == "alicloud_oss_bucket_policy.destination");
+      CHECK(valid_json(d));
+      CHECK(d.opaque.size() == 3);
+      check_one_to_one(d, tf);
+    }
+    std::string tf = testutil::slurp(dir / "broken/main.tf");
+    Extraction ex = read(tf);
+    const ExtractedDocument& d = ex.documents[0];
+    std::size_t role = in_doc(d, "OssCrrReplicator");
+    CHECK_FALSE(opaque_touches(d, role, role + 16));
+    Source src("main.tf", tf);
+    Position p = src.position(d.offsets[role]);
+    CHECK(p.line == 15);
+    CHECK(p.column == 66);
+  }
+  SECTION("module: locals.tf reports the documents main.tf uses") {
+    std::string locals = testutil::slurp(dir / "module/locals.tf");
+    std::string main = testutil::slurp(dir / "module/main.tf");
+    TerraformModule module({locals, main}, kLimits);
+    CHECK(module.size() == 2);
+    Extraction m = read_terraform(main, kLimits, &module);
+    CHECK(m.documents.empty());
+    Extraction l = read_terraform(locals, kLimits, &module);
+    REQUIRE(l.documents.size() == 2);
+    CHECK(l.documents[0].context == "alicloud_ram_role.replication");
+    CHECK(l.documents[0].form == DocumentForm::Jsonencode);
+    CHECK(*l.documents[0].kind == Kind::Trust);
+    CHECK(
+        l.documents[0].text ==
+        R"({"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"Service":["oss.aliyuncs.com"]}}]})");
+    CHECK(l.documents[1].context == "alicloud_ram_policy.replication_source");
+    CHECK(l.documents[1].form == DocumentForm::DataSource);
+    CHECK(*l.documents[1].kind == Kind::Permission);
+  }
+}
