@@ -504,6 +504,36 @@ TEST_CASE("terraform: locals are followed in the same file and through the modul
   }
 }
 
+TEST_CASE("terraform: jsonencode(local.x) is reported where the local is written", "[terraform]") {
+  const std::string doc_tf =
+      "locals {\n"
+      "  doc = {\n"
+      "    Version   = \"1\"\n"
+      "    Statement = [{ Effect = \"Allow\", Action = \"oss:GetObject\", Resource = \"*\" }]\n"
+      "  }\n"
+      "  alias = local.doc\n"
+      "}\n";
+  const std::string use_tf =
+      "resource \"alicloud_ram_policy\" \"p\" {\n"
+      "  policy_document = jsonencode(local.alias)\n"
+      "}\n";
+  Extraction same = read(doc_tf + use_tf);
+  REQUIRE(same.documents.size() == 1);
+  CHECK(same.documents[0].form == DocumentForm::Jsonencode);
+  CHECK(same.documents[0].text ==
+        R"({"Version":"1","Statement":[{"Effect":"Allow","Action":"oss:GetObject","Resource":"*"}]})");
+  TerraformModule module({doc_tf, use_tf}, kLimits);
+  CHECK(read_terraform(use_tf, kLimits, &module).documents.empty());
+  Extraction ex = read_terraform(doc_tf, kLimits, &module);
+  REQUIRE(ex.documents.size() == 1);
+  const ExtractedDocument& d = ex.documents[0];
+  check_contract(d, doc_tf);
+  CHECK(d.context == "alicloud_ram_policy.p");
+  CHECK(d.text == same.documents[0].text);
+  CHECK(d.offsets[in_doc(d, "oss:GetObject")] == in_file(doc_tf, "oss:GetObject"));
+  CHECK(d.origin.begin == in_file(doc_tf, "{\n    Version"));
+}
+
 TEST_CASE("terraform: every policy resource of the provider and its kind", "[terraform]") {
   struct Case {
     const char* type;

@@ -152,10 +152,32 @@ struct Target {
   std::size_t file = 0;
   const Expr* expr = nullptr;
   const DataBlock* data = nullptr;
+  bool encode = false;  // expr is the argument of a jsonencode(...) (followed to a local)
 };
 
 std::optional<Target> resolve(const Index& idx, std::size_t file, const Expr* e) {
+  bool encode = false;
   for (int hop = 0; hop < kMaxHops && e != nullptr; ++hop) {
+    // jsonencode(local.x): the document is written where the local is.
+    if (!encode && e->type == ExprType::Call && e->text == "jsonencode" && e->items.size() == 1) {
+      const Expr* arg = e->items[0];
+      if (const Expr* inner = sole_interpolation(arg)) arg = inner;
+      if (is_local_ref(arg)) {
+        encode = true;
+        e = arg;
+        continue;
+      }
+    }
+    if (encode) {
+      if (is_local_ref(e)) {
+        const Located* l = idx.local(e->names[1]);
+        if (l == nullptr) return std::nullopt;
+        file = l->file;
+        e = l->expr;
+        continue;
+      }
+      return Target{file, e, nullptr, true};
+    }
     if (const Expr* inner = sole_interpolation(e)) {
       e = inner;
       continue;
@@ -639,6 +661,14 @@ Extraction extract(const Index& idx, std::size_t self, const json::Limits& limit
       doc.form = DocumentForm::DataSource;
       doc.origin = t->data->block->span;
       doc.fixable = false;
+    } else if (t->encode) {
+      if (!once(t->expr, use.kind)) continue;
+      r.value(t->expr, 0);
+      if (r.w.over() || !looks_like_object(r.w.text, r.w.opaque)) continue;
+      doc = r.w.finish(t->expr->span.end > 0 ? t->expr->span.end - 1 : 0);
+      doc.form = DocumentForm::Jsonencode;
+      doc.origin = t->expr->span;
+      doc.fixable = !r.escapes;
     } else if (t->expr->type == ExprType::Template) {
       if (!once(t->expr, use.kind)) continue;
       r.text(*t->expr);
