@@ -40,10 +40,12 @@ std::vector<fs::path> rule_dirs() {
   std::vector<fs::path> dirs;
   for (const auto& fam : fs::directory_iterator(source_dir() / "testdata")) {
     if (!fam.is_directory() || fam.path().filename() == "examples" || fam.path().filename() == "cli" ||
-        fam.path().filename() == "corpus")
+        fam.path().filename() == "corpus" || fam.path().filename() == "ros-yaml")
       continue;
+    // Published documents and whole-directory scenarios are not rule fixtures.
     for (const auto& rule : fs::directory_iterator(fam.path()))
-      if (rule.is_directory()) dirs.push_back(rule.path());
+      if (rule.is_directory() && rule.path().filename() != "published" && rule.path().filename() != "gate")
+        dirs.push_back(rule.path());
   }
   std::sort(dirs.begin(), dirs.end());
   return dirs;
@@ -55,7 +57,9 @@ std::string rule_id(const fs::path& dir) {
 
 bool is_fixture(const fs::path& p, const char* prefix) {
   auto name = p.filename().string();
-  return name.rfind(prefix, 0) == 0 && p.extension() == ".json" && name.find(".fixed.") == std::string::npos;
+  auto ext = p.extension();
+  bool readable = ext == ".json" || ext == ".tf" || ext == ".yaml" || ext == ".yml";
+  return name.rfind(prefix, 0) == 0 && readable && name.find(".fixed.") == std::string::npos;
 }
 
 }  // namespace

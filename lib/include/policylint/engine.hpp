@@ -43,9 +43,30 @@ struct FileReport {
   std::vector<Finding> findings;        // sorted by position, then rule
   std::vector<DocumentInfo> documents;  // in file order
   bool input = true;                    // false: the configuration or baseline file, reported for an unused entry
+  // Files the documents refer to (Terraform file(), templatefile()), resolved
+  // against this file's directory; the run lints them with the hint.
+  std::vector<ReferencedFile> references;
 };
 
 struct Previous;
+namespace input {
+class TerraformModule;
+}
+
+// How an input file is read, from its name.
+enum class InputFormat : std::uint8_t { Json, Terraform, TerraformJson, Yaml, Template };
+// *.tf, *.tf.json, *.yaml / *.yml, else JSON (standard input too).
+InputFormat format_of(std::string_view path);
+
+// What the run knows beside the text of the file being linted.
+struct Neighbours {
+  const Previous* previous = nullptr;              // previous version of a bucket policy
+  const input::TerraformModule* module = nullptr;  // the .tf files of the file's directory
+  // A file another file refers to (Terraform file() / templatefile()).
+  std::optional<Kind> kind;
+  std::string context;
+  std::optional<DocumentForm> form;  // File or Templatefile
+};
 
 class Linter {
 public:
@@ -55,7 +76,7 @@ public:
   // embedded in a Terraform plan or a ROS template), whatever its form.
   // previous: the previous version of a bucket policy, when one is compared.
   // Never throws for bad input.
-  FileReport lint(std::string path, std::string text, const Previous* previous = nullptr) const;
+  FileReport lint(std::string path, std::string text, const Neighbours& neighbours = {}) const;
 
   bool rule_enabled(std::string_view id) const;
   const LintOptions& options() const { return options_; }

@@ -1,7 +1,10 @@
 #include "policylint/engine.hpp"
 
 #include <algorithm>
+#include <filesystem>
 
+#include "../input/terraform.hpp"
+#include "../input/yaml.hpp"
 #include "../rules/util.hpp"
 #include "extract.hpp"
 #include "policylint/previous.hpp"
@@ -239,33 +242,152 @@ std::optional<Kind> lint_document(const Linter& linter, const Source& file, cons
 
 }  // namespace
 
-FileReport Linter::lint(std::string path, std::string text, const Previous* previous) const {
+InputFormat format_of(std::string_view path) {
+  auto ends = [&](std::string_view suffix) {
+    if (path.size() < suffix.size()) return false;
+    return iequals(path.substr(path.size() - suffix.size()), suffix);
+  };
+  if (ends(".tf")) return InputFormat::Terraform;
+  if (ends(".tf.json")) return InputFormat::TerraformJson;
+  if (ends(".yaml") || ends(".yml")) return InputFormat::Yaml;
+  return InputFormat::Json;
+}
+
+namespace {
+
+// Maps spans of the text the documents were found in back to the file: the
+// identity, or a byte map (YAML converted to JSON) with the ranges where an
+// edit does not map one to one.
+struct Layer {
+  const input::YamlJson* yaml = nullptr;
+  std::uint32_t map(std::uint32_t off) const {
+    if (yaml == nullptr) return off;
+    off = std::min<std::uint32_t>(off, static_cast<std::uint32_t>(yaml->offsets.size() - 1));
+    return yaml->offsets[off];
+  }
+  void apply(Finding& f) const {
+    if (yaml == nullptr) return;
+    Span s = f.span;
+    f.span = Span{map(s.begin), std::max(map(s.begin) + (s.end > s.begin ? 1 : 0), map(s.end))};
+    for (auto& r : f.related)
+      if (r.path.empty()) r.span = Span{map(r.span.begin), map(r.span.end)};
+    if (f.fix) {
+      bool exact =
+          std::all_of(f.fix->edits.begin(), f.fix->edits.end(), [&](const Edit& e) { return yaml->exact(e.span); });
+      if (!exact) f.fix.reset();
+    }
+    if (f.fix)
+      for (auto& e : f.fix->edits) e.span = Span{map(e.span.begin), map(e.span.end)};
+  }
+};
+
+void report_read_problems(const std::vector<ReadProblem>& problems, Reporter& out) {
+  for (const auto& p : problems) out.report(p.rule, p.span, p.message);
+}
+
+}  // namespace
+
+FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb) const {
   FileReport report;
   report.path = path;
   report.source = Source(std::move(path), std::move(text));
   const Source& src = report.source;
   Settings settings = options_.settings;
-  if (previous != nullptr) previous->apply(settings);
+  if (nb.previous != nullptr) nb.previous->apply(settings);
 
   Reporter out;
-  json::Document tree = json::parse(src.text(), options_.limits);
-  report_parse_problems(tree, src.text().size(), out);
+  InputFormat format = nb.form == DocumentForm::Templatefile ? InputFormat::Template
+                       : src.path() == "<stdin>"             ? InputFormat::Json
+                                                             : format_of(src.path());
+  // The text the documents are found in (the file itself, or JSON converted
+  // from YAML), its tree, and the documents.
+  Source tree_src;
+  json::Document tree;
+  const Source* tree_text = &src;
+  std::optional<input::YamlJson> yaml;
+  Layer layer;
+  std::vector<ExtractedDocument> docs;
+  bool quiet_skip = false;  // a file of a readable format that holds no policy
+  switch (format) {
+    case InputFormat::Json: {
+      tree = json::parse(src.text(), options_.limits);
+      report_parse_problems(tree, src.text().size(), out);
+      // A truncated tree would give misleading findings.
+      const json::Node* root = tree.ok() ? tree.root() : nullptr;
+      docs = json_documents(src.text(), root, nb.form.value_or(DocumentForm::Json));
+      quiet_skip = root != nullptr || tree.errors().empty();
+      break;
+    }
+    case InputFormat::Yaml: {
+      input::YamlKind kind = input::classify_yaml(src.text());
+      if (kind == input::YamlKind::Other) {
+        quiet_skip = true;
+        break;
+      }
+      yaml = input::yaml_to_json(src.text(), options_.limits);
+      report_read_problems(yaml->problems, out);
+      if (!yaml->ok) break;
+      layer.yaml = &*yaml;
+      tree_src = Source(src.path(), yaml->json);
+      tree_text = &tree_src;
+      tree = json::parse(tree_src.text(), options_.limits);
+      {
+        Reporter parse;
+        report_parse_problems(tree, tree_src.text().size(), parse);
+        for (auto& f : parse.findings()) {
+          layer.apply(f);
+          out.findings().push_back(std::move(f));
+        }
+      }
+      const json::Node* root = tree.ok() ? tree.root() : nullptr;
+      docs = json_documents(tree_src.text(), root, DocumentForm::Yaml);
+      quiet_skip = root != nullptr;
+      break;
+    }
+    case InputFormat::Terraform:
+    case InputFormat::TerraformJson: {
+      Extraction ex = format == InputFormat::Terraform ? input::read_terraform(src.text(), options_.limits, nb.module)
+                                                       : input::read_terraform_json(src.text(), options_.limits);
+      report_read_problems(ex.problems, out);
+      docs = std::move(ex.documents);
+      std::filesystem::path dir = std::filesystem::path(src.path()).parent_path();
+      for (auto& ref : ex.files) {
+        ref.path = (dir / ref.path).lexically_normal().string();
+        report.references.push_back(std::move(ref));
+      }
+      quiet_skip = ex.problems.empty();
+      break;
+    }
+    case InputFormat::Template: {
+      docs.push_back(input::read_template(src.text(), options_.limits));
+      break;
+    }
+  }
   for (auto& f : out.findings()) f.kind = options_.kind;
-  // A truncated tree would give misleading findings.
-  const json::Node* root = tree.ok() ? tree.root() : nullptr;
-  std::vector<ExtractedDocument> docs = json_documents(src.text(), root, DocumentForm::Json);
+  // A file another file refers to: its documents take the referring resource.
+  if (nb.form)
+    for (auto& d : docs) {
+      if (!d.kind) d.kind = nb.kind;
+      if (d.context.empty()) d.context = nb.context;
+      d.form = *nb.form;
+    }
   std::stable_sort(docs.begin(), docs.end(), [](const ExtractedDocument& a, const ExtractedDocument& b) {
     return a.origin.begin < b.origin.begin;
   });
-  report.is_policy = !docs.empty() || (root == nullptr && !tree.errors().empty());
+  report.is_policy = !docs.empty() || !quiet_skip;
   for (const auto& d : docs) {
-    std::optional<Kind> kind = lint_document(*this, src, tree, d, settings, out);
+    Reporter inner;
+    std::optional<Kind> kind = lint_document(*this, *tree_text, tree, d, settings, inner);
+    for (auto& f : inner.findings()) {
+      layer.apply(f);
+      out.findings().push_back(std::move(f));
+    }
     DocumentInfo info;
     info.context = d.context;
     info.kind = kind;
     info.kind_inferred = !options_.kind && !d.kind;
     info.form = d.form;
-    info.start = src.position(d.origin.begin);
+    info.start = src.position(layer.map(d.origin.begin));
     report.documents.push_back(std::move(info));
   }
   if (!report.documents.empty()) {
@@ -283,7 +405,7 @@ FileReport Linter::lint(std::string path, std::string text, const Previous* prev
     f.start = src.position(f.span.begin);
     f.end = src.position(f.span.end);
   }
-  // json/* findings come from the parser: drop the disabled ones here.
+  // Reader and parser findings: drop the disabled ones here.
   std::erase_if(out.findings(), [&](const Finding& f) { return !rule_enabled(f.rule); });
   report.findings = std::move(out.findings());
   std::stable_sort(report.findings.begin(), report.findings.end(), [](const Finding& a, const Finding& b) {

@@ -7,8 +7,11 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <set>
 
+#include "../input/terraform.hpp"
 #include "policylint/parallel.hpp"
 #include "policylint/previous.hpp"
 
@@ -17,7 +20,7 @@ namespace policylint {
 namespace fs = std::filesystem;
 
 const std::vector<std::string>& default_includes() {
-  static const std::vector<std::string> v{"*.json"};
+  static const std::vector<std::string> v{"*.json", "*.tf", "*.yaml", "*.yml"};
   return v;
 }
 
@@ -183,12 +186,78 @@ Finding unused(std::string_view rule, Span span, std::string message) {
   return f;
 }
 
+// The .tf files of each directory, read once by the first worker that needs
+// them, so local.* and data sources defined in a sibling file are followed.
+class Modules {
+public:
+  explicit Modules(const json::Limits& limits) : limits_(limits) {}
+
+  const input::TerraformModule* for_file(const std::string& file) {
+    std::string dir = fs::path(file).parent_path().string();
+    std::shared_ptr<Entry> e;
+    {
+      std::lock_guard lock(mu_);
+      auto& slot = entries_[dir];
+      if (!slot) slot = std::make_shared<Entry>();
+      e = slot;
+    }
+    std::call_once(e->once, [&] {
+      std::vector<std::string> names, texts;
+      std::error_code ec;
+      for (fs::directory_iterator it(dir.empty() ? fs::path(".") : fs::path(dir), ec), end; !ec && it != end;
+           it.increment(ec))
+        if (it->path().extension() == ".tf" && it->is_regular_file(ec)) names.push_back(it->path().string());
+      std::sort(names.begin(), names.end());
+      for (const auto& n : names) {
+        ReadResult r = read_input(n, limits_.max_bytes);
+        if (r.ok && !r.too_large) texts.push_back(std::move(r.text));
+      }
+      e->module = std::make_unique<input::TerraformModule>(std::move(texts), limits_);
+    });
+    return e->module.get();
+  }
+
+private:
+  struct Entry {
+    std::once_flag once;
+    std::unique_ptr<input::TerraformModule> module;
+  };
+  json::Limits limits_;
+  std::mutex mu_;
+  std::map<std::string, std::shared_ptr<Entry>> entries_;
+};
+
+// One file to lint and what is known of it beforehand.
+struct Job {
+  LintInput in;
+  const Linter* linter = nullptr;
+  // Set for a file another file refers to (Terraform file(), templatefile()).
+  std::optional<Kind> kind;
+  std::string context;
+  std::optional<DocumentForm> form;
+};
+
+// A file named on the command line that is in no format policylint reads
+// (e.g. a Python script): said plainly, never a syntax error at 1:1.
+bool unreadable_format(const std::string& path, std::string_view text) {
+  if (path == "-" || format_of(path) != InputFormat::Json) return false;
+  fs::path p(path);
+  std::string ext = p.extension().string();
+  if (ext.empty() || ext == ".json" || ext == ".policy" || ext == ".template") return false;
+  for (char c : text) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+    return c != '{' && c != '[';
+  }
+  return false;
+}
+
 }  // namespace
 
 RunResult run(const RunOptions& options, const Config& config_in, const LogFn& log) {
   RunResult result;
   Config config = config_in;  // suppressions count their matches
   Linters linters(options, config);
+  std::vector<ReferencedFile> references;  // collected from the linted files, in file order
 
   // The baseline is read first: a broken one stops the run before any work.
   std::vector<BaselineEntry> baseline;
@@ -224,37 +293,38 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
   sel.exclude.insert(sel.exclude.end(), options.exclude.begin(), options.exclude.end());
   std::vector<std::string> files;
   for (const auto& p : options.paths) discover(p, sel, options.force_exclude, files, result.errors, log);
-  std::vector<LintInput> inputs;
+  std::vector<Job> jobs;
   bool stdin_used = false;
   for (const auto& file : files) {
     if (file == "-") {
       if (stdin_used) continue;
       stdin_used = true;
     }
-    inputs.push_back({file, file == "-" ? "<stdin>" : file});
+    Job j;
+    j.in = {file, file == "-" ? "<stdin>" : file};
+    j.linter = &linters.for_file(file);
+    jobs.push_back(std::move(j));
   }
+  std::vector<std::string> named = options.paths;
+  Modules modules(options.lint.limits);
 
   // The previous version of a bucket policy: one file for the one input, or
   // each file's version at a git revision, loaded by the worker that lints it.
   std::shared_ptr<const Previous> previous_file;
   if (!options.previous_file.empty()) {
     if (!options.compare_ref.empty()) throw RunError("a previous file and a compared revision cannot be combined");
-    if (inputs.size() != 1) throw RunError("a previous version is compared with exactly one policy file");
+    if (jobs.size() != 1) throw RunError("a previous version is compared with exactly one policy file");
     std::string error;
     auto p = load_previous_file(options.previous_file, error);
     if (!p) throw RunError(error);
     previous_file = std::make_shared<const Previous>(std::move(*p));
   }
 
-  std::vector<const Linter*> chosen;
-  chosen.reserve(inputs.size());
-  for (const auto& in : inputs) chosen.push_back(&linters.for_file(in.path));
-
   // Fatal problems found by a worker (a revision that names no commit).
   std::string fatal;
   auto work = [&](std::size_t i) {
-    const LintInput& in = inputs[i];
-    const Linter& linter = *chosen[i];
+    const LintInput& in = jobs[i].in;
+    const Linter& linter = *jobs[i].linter;
     LintResult res;
     res.path = in.path;
     ReadResult read = read_input(in.path, linter.options().limits.max_bytes);
@@ -266,6 +336,16 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
       res.report = too_large_report(linter, in.display, read.size);
       return res;
     }
+    if (!jobs[i].form && std::find(named.begin(), named.end(), in.path) != named.end() &&
+        unreadable_format(in.path, read.text)) {
+      res.error = "not a format policylint reads (JSON policies, Terraform .tf / .tf.json, YAML)";
+      return res;
+    }
+    Neighbours nb;
+    nb.kind = jobs[i].kind;
+    nb.context = jobs[i].context;
+    nb.form = jobs[i].form;
+    if (format_of(in.path) == InputFormat::Terraform && in.path != "-") nb.module = modules.for_file(in.path);
     std::optional<Previous> at_ref;
     const Previous* previous = previous_file.get();
     if (!options.compare_ref.empty() && in.path != "-") {
@@ -278,7 +358,8 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
       if (!at_ref->warning.empty()) res.error = "note: " + at_ref->warning;  // logged, report kept
       previous = &*at_ref;
     }
-    res.report = linter.lint(in.display, std::move(read.text), previous);
+    nb.previous = previous;
+    res.report = linter.lint(in.display, std::move(read.text), nb);
     return res;
   };
 
@@ -290,12 +371,14 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
         fatal = res.error.substr(7);
         return;
       }
-      result.errors.push_back(file + ": cannot read: " + res.error);
+      result.errors.push_back(file + ": " + (res.error.starts_with("not a format") ? "" : "cannot read: ") + res.error);
       return;
     }
     if (res.error.starts_with("note: ")) say(log, LogLevel::Info, res.error.substr(6));
     FileReport r = std::move(*res.report);
-    const Linter& linter = *chosen[res.index];
+    const Job& job = jobs[res.index];
+    const Linter& linter = *job.linter;
+    for (const auto& ref : r.references) references.push_back(ref);
     ++result.files;
     result.documents += r.documents.size();
     say(log, LogLevel::Debug, "linted " + r.path + " (" + std::to_string(r.source.text().size()) + " bytes)");
@@ -335,7 +418,13 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
               at_ref = load_previous_at_ref(file, options.compare_ref, ignored);
               if (at_ref) previous = &*at_ref;
             }
-            r = linter.lint(r.path, std::move(fixed), previous);
+            Neighbours nb;
+            nb.kind = job.kind;
+            nb.context = job.context;
+            nb.form = job.form;
+            nb.previous = previous;
+            if (format_of(file) == InputFormat::Terraform) nb.module = modules.for_file(file);
+            r = linter.lint(r.path, std::move(fixed), nb);
             apply_suppressions(config, r, false);
             std::vector<BaselineEntry> fresh = baseline;
             for (auto& e : fresh) e.matched = 0;
@@ -353,8 +442,32 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
     if (r.findings.empty()) r.source = Source(r.source.path(), std::string());
     result.reports.push_back(std::move(r));
   };
-  run_ordered(inputs.size(), ParallelOptions{options.jobs, 0}, work, sink);
+  run_ordered(jobs.size(), ParallelOptions{options.jobs, 0}, work, sink);
   if (!fatal.empty()) throw RunError(fatal);
+
+  // Files the documents refer to (Terraform file(), templatefile()) that were
+  // not linted already: linted now with the referring resource's kind and
+  // address; one that cannot be read is an error, as it is for Terraform.
+  {
+    std::set<std::string> done;
+    for (const auto& j : jobs) done.insert(fs::path(j.in.path).lexically_normal().string());
+    std::vector<Job> more;
+    for (const auto& ref : references) {
+      if (!done.insert(ref.path).second) continue;
+      Job j;
+      j.in = {ref.path, ref.path};
+      j.linter = &linters.for_file(ref.path);
+      j.kind = ref.kind;
+      j.context = ref.context;
+      j.form = format_of(ref.path) == InputFormat::Json || format_of(ref.path) == InputFormat::TerraformJson
+                   ? DocumentForm::File
+                   : DocumentForm::Templatefile;
+      more.push_back(std::move(j));
+    }
+    jobs = std::move(more);
+    references.clear();
+    run_ordered(jobs.size(), ParallelOptions{options.jobs, 0}, work, sink);
+  }
 
   // Entries that matched nothing in the files linted now.
   const Linter& base = linters.for_file("-");
