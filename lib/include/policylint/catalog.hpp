@@ -70,11 +70,6 @@ private:
   std::vector<std::pair<std::string, std::string>> arn_services_;  // lower-case action code, ARN code or "*"
 };
 
-// Wildcard matching ('*' any run, '?' one byte): eval::wildcard_match,
-// case-insensitive (actions) and exact (ARNs).
-bool wildcard_match_ci(std::string_view pattern, std::string_view value);
-bool wildcard_match_exact(std::string_view pattern, std::string_view value);
-
 // The process-wide catalog, loaded on first use (thread-safe).
 const Catalog& get();
 

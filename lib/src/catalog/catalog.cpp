@@ -9,61 +9,21 @@
 
 #include "policylint/embedded.hpp"
 #include "policylint/eval.hpp"
+#include "util/text.hpp"
+#include "util/tsv.hpp"
 
 namespace policylint::catalog {
 
 namespace {
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+using util::has_wildcard;
+using util::to_lower;
+using util::trim;
 
-std::string to_lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = lower(c);
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
-
-// Calls fn(columns) for every data line of a TSV text (comments and blank lines skipped).
+// Calls fn(columns) for every data row of a TSV text.
 template <typename Fn>
 void for_each_record(std::string_view text, Fn&& fn) {
-  while (!text.empty()) {
-    std::size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (trim(line).empty() || trim(line).front() == '#') continue;
-    std::vector<std::string_view> cols;
-    while (true) {
-      std::size_t tab = line.find('\t');
-      cols.push_back(trim(line.substr(0, tab)));
-      if (tab == std::string_view::npos) break;
-      line = line.substr(tab + 1);
-    }
-    fn(cols);
-  }
-}
-
-bool has_wildcard(std::string_view s) { return s.find_first_of("*?") != std::string_view::npos; }
-
-// Bounded Levenshtein distance on lower-cased bytes.
-std::size_t distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t prev = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t cur = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, prev + (lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1)});
-      prev = cur;
-    }
-  }
-  return row[b.size()];
+  for (const auto& row : util::read_tsv(text).rows) fn(row.fields);
 }
 
 Level parse_level(std::string_view s) {
@@ -99,14 +59,6 @@ void sort_unique_pairs(std::vector<T>& v) {
 }
 
 }  // namespace
-
-// The catalog's matchers are the evaluator's: one definition of '*' and '?'.
-bool wildcard_match_ci(std::string_view pattern, std::string_view value) {
-  return eval::wildcard_match(pattern, value, true);
-}
-bool wildcard_match_exact(std::string_view pattern, std::string_view value) {
-  return eval::wildcard_match(pattern, value, false);
-}
 
 bool Catalog::known_service(std::string_view code) const { return sorted_contains(services_, code); }
 
@@ -157,7 +109,7 @@ std::vector<const Action*> Catalog::suggest(std::string_view action) const {
     // Within the service: names may differ by a few edits, more for long names.
     std::size_t limit = std::max<std::size_t>(2, name.size() / 4);
     for (const Action& a : pool) {
-      std::size_t d = distance(name, a.name);
+      std::size_t d = util::edit_distance(name, a.name, util::Case::Insensitive, limit);
       if (d <= limit) scored.emplace_back(d, &a);
     }
   } else {
@@ -165,7 +117,7 @@ std::vector<const Action*> Catalog::suggest(std::string_view action) const {
     std::string full = std::string(action);
     std::size_t limit = std::max<std::size_t>(2, full.size() / 6);
     for (const Action& a : actions_) {
-      std::size_t d = distance(full, a.full());
+      std::size_t d = util::edit_distance(full, a.full(), util::Case::Insensitive, limit);
       if (d <= limit) scored.emplace_back(d, &a);
     }
   }

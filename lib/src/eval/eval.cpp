@@ -1,12 +1,14 @@
 #include "policylint/eval.hpp"
 
-#include <cctype>
+#include "util/text.hpp"
 
 namespace policylint::eval {
 
 namespace {
 
-char fold(char c, bool ci) { return ci ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : c; }
+using util::has_wildcard;
+
+char fold(char c, bool ci) { return ci ? util::lower(c) : c; }
 
 bool same_char(char a, char b, bool ci) { return fold(a, ci) == fold(b, ci); }
 
@@ -15,8 +17,6 @@ bool any_match(const StrList& list, std::string_view value, bool ci) {
     if (wildcard_match(s.value, value, ci)) return true;
   return false;
 }
-
-bool has_wildcard(std::string_view v) { return v.find_first_of("*?") != std::string_view::npos; }
 
 }  // namespace
 

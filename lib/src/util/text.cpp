@@ -1,0 +1,68 @@
+#include "util/text.hpp"
+
+#include <algorithm>
+#include <vector>
+
+namespace policylint::util {
+
+std::string to_lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = lower(c);
+  return out;
+}
+
+bool has_upper(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (lower(a[i]) != lower(b[i])) return false;
+  return true;
+}
+
+bool istarts_with(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
+}
+
+bool iends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && iequals(s.substr(s.size() - suffix.size()), suffix);
+}
+
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b, Case c, std::size_t bound) {
+  bound = std::min(bound, std::numeric_limits<std::size_t>::max() - 1);  // bound + 1 must not wrap
+  // The distance is at least the difference in length.
+  std::size_t gap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
+  if (gap > bound) return bound + 1;
+  const bool fold = c == Case::Insensitive;
+  auto same = [fold](char x, char y) { return fold ? lower(x) == lower(y) : x == y; };
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t prev = row[0];
+    row[0] = i;
+    std::size_t best = row[0];
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t cur = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, prev + (same(a[i - 1], b[j - 1]) ? 0 : 1)});
+      best = std::min(best, row[j]);
+      prev = cur;
+    }
+    // Every later row is at least this row's minimum: past the bound, stop.
+    if (best > bound) return bound + 1;
+  }
+  return std::min(row[b.size()], bound + 1);
+}
+
+}  // namespace policylint::util

@@ -1,0 +1,42 @@
+#pragma once
+// Text helpers shared by the whole library: ASCII case folding and
+// comparison, the wildcard test, digits, trimming and a bounded edit
+// distance. One definition of each; everything else calls these.
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+
+namespace policylint::util {
+
+// ASCII lower case; other bytes unchanged (UTF-8 stays intact).
+constexpr char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+std::string to_lower(std::string_view s);
+bool has_upper(std::string_view s);
+
+// ASCII case-insensitive comparisons.
+bool iequals(std::string_view a, std::string_view b);
+bool istarts_with(std::string_view s, std::string_view prefix);
+bool iends_with(std::string_view s, std::string_view suffix);
+
+// Does s hold a wildcard ('*' or '?')?
+constexpr bool has_wildcard(std::string_view s) { return s.find_first_of("*?") != std::string_view::npos; }
+
+// Is s a non-empty run of ASCII digits (a plausible account UID)?
+bool all_digits(std::string_view s);
+
+// Space, tab, CR or LF.
+constexpr bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+// s without leading and trailing is_space characters.
+std::string_view trim(std::string_view s);
+
+enum class Case : std::uint8_t { Sensitive, Insensitive };
+
+// Levenshtein distance between a and b (bytes; ASCII letters folded when
+// Case::Insensitive). The work stops as soon as the distance is known to
+// exceed bound: the result is then bound + 1, whatever the real distance.
+std::size_t edit_distance(std::string_view a, std::string_view b, Case c = Case::Sensitive,
+                          std::size_t bound = std::numeric_limits<std::size_t>::max() - 1);
+
+}  // namespace policylint::util

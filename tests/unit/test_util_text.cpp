@@ -1,0 +1,108 @@
+// The shared text helpers (lib/src/util/text.hpp) and the TSV reader
+// (lib/src/util/tsv.hpp), which every rule family and the catalog use.
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "../../lib/src/util/text.hpp"
+#include "../../lib/src/util/tsv.hpp"
+#include "policylint/embedded.hpp"
+
+using namespace policylint;
+using util::Case;
+
+TEST_CASE("util: case-insensitive comparisons", "[util]") {
+  CHECK(util::iequals("oss:GetObject", "OSS:getobject"));
+  CHECK_FALSE(util::iequals("oss:GetObject", "oss:GetObjects"));
+  CHECK(util::istarts_with("ARN:sts::1:assumed-role/r/s", "arn:sts:"));
+  CHECK_FALSE(util::istarts_with("ar", "arn:"));
+  CHECK(util::iends_with("OSS.AliyunCS.com", ".aliyuncs.com"));
+  CHECK(util::to_lower("AbC-Ä") == "abc-Ä");  // bytes outside ASCII unchanged
+  CHECK(util::has_upper("roleName"));
+  CHECK_FALSE(util::has_upper("rolename-1"));
+}
+
+TEST_CASE("util: wildcard test, digits, trim", "[util]") {
+  CHECK(util::has_wildcard("oss:Get*"));
+  CHECK(util::has_wildcard("a?c"));
+  CHECK_FALSE(util::has_wildcard("acs:oss:::b"));
+  CHECK(util::all_digits("1234567890123456"));
+  CHECK_FALSE(util::all_digits(""));
+  CHECK_FALSE(util::all_digits("12a4"));
+  CHECK(util::trim(" \t x y \r\n") == "x y");
+  CHECK(util::trim(" \t\r\n").empty());
+}
+
+TEST_CASE("util: edit distance", "[util]") {
+  CHECK(util::edit_distance("kitten", "sitting") == 3);
+  CHECK(util::edit_distance("", "abc") == 3);
+  CHECK(util::edit_distance("Statement", "Statement") == 0);
+  SECTION("case flag") {
+    CHECK(util::edit_distance("GetObject", "getobject") == 2);
+    CHECK(util::edit_distance("GetObject", "getobject", Case::Insensitive) == 0);
+    CHECK(util::edit_distance("GetObjekt", "getobject", Case::Insensitive) == 1);
+  }
+  SECTION("a real bound: the exact value within it, bound + 1 beyond it") {
+    CHECK(util::edit_distance("kitten", "sitting", Case::Sensitive, 3) == 3);
+    CHECK(util::edit_distance("kitten", "sitting", Case::Sensitive, 2) == 3);
+    CHECK(util::edit_distance("kitten", "sitting", Case::Sensitive, 0) == 1);
+    // Lengths alone exceed the bound: no table at all.
+    CHECK(util::edit_distance("a", std::string(10000, 'b'), Case::Sensitive, 2) == 3);
+    // Two long unrelated strings: the first rows already exceed the bound.
+    std::string a(20000, 'x'), b(20000, 'y');
+    CHECK(util::edit_distance(a, b, Case::Sensitive, 3) == 4);
+    // The largest bound does not wrap around.
+    CHECK(util::edit_distance("ab", "cd", Case::Sensitive, static_cast<std::size_t>(-1)) == 2);
+  }
+}
+
+TEST_CASE("util: TSV reader", "[util][tsv]") {
+  std::string text =
+      "# comment\r\n"
+      "\r\n"
+      "a\tb \t c\r\n"
+      "  # indented comment\n"
+      "only-one\n"
+      "x\ty\tz\tw";
+  auto t = util::read_tsv(text, 2, 3);
+  REQUIRE(t.rows.size() == 1);
+  CHECK(t.rows[0].line == 3);
+  REQUIRE(t.rows[0].fields.size() == 3);
+  CHECK(t.rows[0].fields[1] == "b");
+  CHECK(t.rows[0].fields[2] == "c");  // CR stripped, spaces trimmed
+  REQUIRE(t.errors.size() == 2);
+  CHECK(t.errors[0].line == 5);
+  CHECK(t.errors[0].message == "line 5: 1 field; expected 2 to 3");
+  CHECK(t.errors[1].line == 6);
+  CHECK(t.errors[1].message == "line 6: 4 fields; expected 2 to 3");
+  CHECK(util::read_tsv("a\n", 2).errors.front().message == "line 1: 1 field; expected at least 2");
+}
+
+TEST_CASE("util: every embedded data file reads without a bad row", "[util][tsv]") {
+  struct Shape {
+    std::string_view prefix;
+    std::size_t min, max;
+  };
+  // The column counts the readers of each file ask for.
+  const Shape shapes[] = {
+      {"catalog/", 1, 0},
+      {"requirements/scenarios.tsv", 3, 0},
+      {"requirements/actions.tsv", 4, 0},
+      {"requirements/requirements.tsv", 1, 0},
+      {"requirements/placeholders.tsv", 2, 0},
+      {"security/escalation-actions.tsv", 4, 4},
+      {"limit/limits.tsv", 6, 6},
+  };
+  std::size_t files = 0;
+  for (const auto& f : embedded::files()) {
+    if (!f.path.ends_with(".tsv")) continue;
+    for (const auto& s : shapes) {
+      if (!f.path.starts_with(s.prefix)) continue;
+      ++files;
+      auto t = util::read_tsv(f.text, s.min, s.max);
+      INFO(f.path);
+      CHECK_FALSE(t.rows.empty());
+      for (const auto& e : t.errors) FAIL_CHECK(std::string(f.path) + ": " + e.message);
+    }
+  }
+  CHECK(files >= 10);
+}
