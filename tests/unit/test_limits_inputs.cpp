@@ -120,9 +120,9 @@ TEST_CASE("limits: nesting depth, at and past the limit, and 100 000 deep", "[li
 TEST_CASE("limits: number of statements, at and past the limit", "[limits]") {
   Linter linter{LintOptions{}};
   const std::size_t limit = json::Limits{}.max_statements;
-  CHECK_FALSE(has(linter.lint("at.json", policy_with(limit)), "json/file-too-large"));
+  CHECK_FALSE(has(linter.lint("at.json", policy_with(limit)), "json/too-many-statements"));
   auto r = linter.lint("past.json", policy_with(limit + 1));
-  REQUIRE(rules_of(r) == std::vector<std::string>{"json/file-too-large"});
+  REQUIRE(rules_of(r) == std::vector<std::string>{"json/too-many-statements"});
   CHECK(r.findings[0].message ==
         "the Statement array has 1001 entries, more than the limit of 1000 that policylint analyses; rules were not "
         "run");
@@ -137,9 +137,9 @@ TEST_CASE("limits: string length, at and past the limit", "[limits]") {
     return "{\"Version\": \"1\", \"Statement\": [{\"Sid\": \"" + std::string(n, 'S') +
            "\", \"Effect\": \"Allow\", \"Action\": \"oss:GetObject\", \"Resource\": \"*\"}]}";
   };
-  CHECK_FALSE(has(linter.lint("at.json", with_sid(limit)), "json/file-too-large"));
+  CHECK_FALSE(has(linter.lint("at.json", with_sid(limit)), "json/string-too-long"));
   auto r = linter.lint("past.json", with_sid(limit + 1));
-  REQUIRE(rules_of(r) == std::vector<std::string>{"json/file-too-large"});
+  REQUIRE(rules_of(r) == std::vector<std::string>{"json/string-too-long"});
   CHECK(r.findings[0].message ==
         "string of 32769 bytes, more than the limit of 32768 that policylint analyses; rules were not run");
   CHECK(r.findings[0].start.column == 40);
@@ -147,7 +147,7 @@ TEST_CASE("limits: string length, at and past the limit", "[limits]") {
   SECTION("a long key") {
     std::string text = "{\"Version\": \"1\", \"Statement\": [{\"" + std::string(limit + 1, 'k') + "\": 1}]}";
     auto k = linter.lint("key.json", text);
-    REQUIRE(rules_of(k) == std::vector<std::string>{"json/file-too-large"});
+    REQUIRE(rules_of(k) == std::vector<std::string>{"json/string-too-long"});
     CHECK(k.findings[0].start.column == 33);
   }
   SECTION("a long string escaped with \\u is measured decoded") {
@@ -155,7 +155,7 @@ TEST_CASE("limits: string length, at and past the limit", "[limits]") {
     for (std::size_t i = 0; i < limit; ++i) escaped += "\\u0041";
     std::string text = "{\"Version\": \"1\", \"Statement\": [{\"Sid\": \"" + escaped +
                        "\", \"Effect\": \"Allow\", \"Action\": \"oss:GetObject\", \"Resource\": \"*\"}]}";
-    CHECK_FALSE(has(linter.lint("esc.json", text), "json/file-too-large"));
+    CHECK_FALSE(has(linter.lint("esc.json", text), "json/string-too-long"));
   }
   SECTION("strings of a JSON file that is not a policy are not limited") {
     std::string text = "{\"name\": \"x\", \"blob\": \"" + std::string(limit * 4, 'b') + "\"}";

@@ -51,12 +51,12 @@ bool looks_like_policy(const json::Node* root) {
 }
 
 // The analysis limits of json::Limits on one policy document: past either,
-// one json/file-too-large finding and no rules (they would spend time on a
+// one finding (json/too-many-statements, json/string-too-long) and no rules (they would spend time on a
 // document no service accepts). Iterative: the tree may be deep.
 bool within_limits(const json::Node* root, const json::Limits& limits, Reporter& out) {
   if (const json::Member* st = root->find("Statement");
       st != nullptr && st->value->is_array() && st->value->items.size() > limits.max_statements) {
-    out.report("json/file-too-large", st->key_span,
+    out.report("json/too-many-statements", st->key_span,
                "the Statement array has " + std::to_string(st->value->items.size()) +
                    " entries, more than the limit of " + std::to_string(limits.max_statements) +
                    " that policylint analyses; rules were not run");
@@ -75,7 +75,7 @@ bool within_limits(const json::Node* root, const json::Limits& limits, Reporter&
     }
     for (const json::Node* item : n->items) todo.push_back(item);
     if (length != 0) {
-      out.report("json/file-too-large", too_long,
+      out.report("json/string-too-long", too_long,
                  "string of " + std::to_string(length) + " bytes, more than the limit of " +
                      std::to_string(limits.max_string) + " that policylint analyses; rules were not run");
       return false;

@@ -10,13 +10,14 @@ std::span<const RuleImpl> registered_rules() {
     // json/*, terraform/* and yaml/* findings come from the readers,
     // config/* and baseline/* from the run (no check function).
     std::vector<RuleImpl> v = {
-        {"baseline/unused-entry", nullptr},  {"config/unused-suppression", nullptr},
-        {"terraform/syntax-error", nullptr}, {"yaml/alias-too-large", nullptr},
-        {"yaml/complex-key", nullptr},       {"yaml/multiple-documents", nullptr},
-        {"yaml/nesting-too-deep", nullptr},  {"yaml/syntax-error", nullptr},
-        {"json/byte-order-mark", nullptr},   {"json/duplicate-key", nullptr},
-        {"json/file-too-large", nullptr},    {"json/invalid-utf8", nullptr},
-        {"json/nesting-too-deep", nullptr},  {"json/syntax-error", nullptr},
+        {"baseline/unused-entry", nullptr},    {"config/unused-suppression", nullptr},
+        {"terraform/syntax-error", nullptr},   {"yaml/alias-too-large", nullptr},
+        {"yaml/complex-key", nullptr},         {"yaml/multiple-documents", nullptr},
+        {"yaml/nesting-too-deep", nullptr},    {"yaml/syntax-error", nullptr},
+        {"json/byte-order-mark", nullptr},     {"json/duplicate-key", nullptr},
+        {"json/file-too-large", nullptr},      {"json/invalid-utf8", nullptr},
+        {"json/nesting-too-deep", nullptr},    {"json/string-too-long", nullptr},
+        {"json/too-many-statements", nullptr}, {"json/syntax-error", nullptr},
     };
     for (auto family : {rules::grammar_rules(), rules::action_rules(), rules::resource_rules(),
                         rules::principal_rules(), rules::condition_rules(), rules::security_rules(),
