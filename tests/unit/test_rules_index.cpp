@@ -26,9 +26,12 @@ std::string generate_index() {
   for (const auto& m : policylint::rule_metadata()) {
     std::string summary = m.summary;
     for (std::size_t p = 0; (p = summary.find('|', p)) != std::string::npos; p += 2) summary.replace(p, 1, "\\|");
-    out += "| [`" + m.id + "`](" + m.id + ".md) | " + std::string(policylint::to_string(m.severity)) + " | " +
-           kinds_text(m.kinds) + " | " + (m.fix.empty() ? "none" : m.fix) + " | " +
-           (m.requirements.empty() ? "-" : m.requirements) + " | " + summary + " |\n";
+    std::string severity(policylint::to_string(m.severity));
+    if (m.severity_when_uncertain)
+      severity += " (" + std::string(policylint::to_string(*m.severity_when_uncertain)) + " when uncertain)";
+    out += "| [`" + m.id + "`](" + m.id + ".md) | " + severity + " | " + kinds_text(m.kinds) + " | " +
+           (m.fix.empty() ? "none" : m.fix) + " | " + (m.requirements.empty() ? "-" : m.requirements) + " | " +
+           summary + " |\n";
   }
   return out;
 }
@@ -48,7 +51,33 @@ TEST_CASE("rule pages have the documented header and sections", "[rules]") {
     CHECK_FALSE(m.summary.empty());
     CHECK(m.kinds != 0);
     CHECK((m.fix == "none" || m.fix == "sometimes" || m.fix == "always"));
+    // A "severity-when-uncertain:" line names a severity.
+    auto at = m.doc.find("\nseverity-when-uncertain:");
+    CHECK((at == std::string_view::npos || m.severity_when_uncertain.has_value()));
     for (const char* section : {"## What it checks", "## Why it matters", "## Bad", "## Good"})
       CHECK(m.doc.find(section) != std::string_view::npos);
   }
+}
+
+TEST_CASE("a rule whose severity depends on certainty declares it in its header", "[rules]") {
+  using namespace policylint;
+  const RuleMeta* m = find_rule("placeholder/unreplaced");
+  REQUIRE(m != nullptr);
+  CHECK(m->severity == Severity::Error);
+  REQUIRE(m->severity_when_uncertain);
+  CHECK(*m->severity_when_uncertain == Severity::Warning);
+  Finding f;
+  f.rule = "placeholder/unreplaced";
+  f.severity = m->severity;
+  mark_uncertain(f);
+  CHECK(f.severity == Severity::Warning);
+  // A rule without the header line keeps its severity.
+  const RuleMeta* plain = find_rule("grammar/effect-invalid");
+  REQUIRE(plain != nullptr);
+  CHECK_FALSE(plain->severity_when_uncertain);
+  Finding g;
+  g.rule = "grammar/effect-invalid";
+  g.severity = Severity::Error;
+  mark_uncertain(g);
+  CHECK(g.severity == Severity::Error);
 }

@@ -2,6 +2,8 @@
 // The contract between the engine and the rules: metadata (from rules/*.md),
 // the reporter a rule writes to, and the per-document context it reads.
 #include <functional>
+#include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -18,6 +20,10 @@ namespace policylint {
 struct RuleMeta {
   std::string id;
   Severity severity = Severity::Warning;
+  // "severity-when-uncertain:": the severity of a finding the rule is not
+  // sure of (an inferred scenario, behaviour the docs leave open); nullopt
+  // when the rule's severity never depends on certainty.
+  std::optional<Severity> severity_when_uncertain;
   KindMask kinds = kAllKinds;
   std::string summary;
   std::string requirements;  // e.g. "REP-02, REP-07" or "-"
@@ -30,6 +36,10 @@ struct RuleMeta {
 const std::vector<RuleMeta>& rule_metadata();
 // Metadata by id or alias; nullptr when unknown.
 const RuleMeta* find_rule(std::string_view id);
+
+// Gives a finding its rule's severity-when-uncertain (a rule without one
+// keeps its severity): the lowering is declared in the rule's page header.
+void mark_uncertain(Finding& f);
 
 // Collects findings of one document. Rules never print or throw; they report.
 class Reporter {
@@ -56,13 +66,25 @@ struct Settings {
   bool previous_absent = false;
 };
 
-// Everything a rule sees of one document.
+namespace rules {
+class Facts;  // lib/src/rules/facts.hpp
+}
+
+// Everything a rule sees of one document. Whoever runs the rules builds it as
+// Context{source, document, policy, settings, out}; the members after `out`
+// have defaults.
 struct Context {
   const Source& source;
   const json::Document& document;
   const Policy& policy;
   const Settings& settings;
   Reporter& out;
+  // Facts of this document that several rules share (the scenario, the
+  // replication or migration grant and its gaps, parsed resources, resolved
+  // actions), made on the first call of facts() and kept with the Context.
+  mutable std::shared_ptr<const rules::Facts> facts_cache = nullptr;
+
+  const rules::Facts& facts() const;  // lib/src/rules/facts.cpp
   // Text of a span of this document (quotes included for strings).
   std::string_view text(Span s) const { return std::string_view(source.text()).substr(s.begin, s.end - s.begin); }
 };

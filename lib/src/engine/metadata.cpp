@@ -3,6 +3,7 @@
 
 #include "policylint/embedded.hpp"
 #include "policylint/rule.hpp"
+#include "util/text.hpp"
 
 namespace policylint {
 
@@ -16,13 +17,14 @@ Finding& Reporter::report(std::string_view rule, Span span, std::string message)
   return f;
 }
 
+void mark_uncertain(Finding& f) {
+  const RuleMeta* meta = find_rule(f.rule);
+  if (meta != nullptr && meta->severity_when_uncertain) f.severity = *meta->severity_when_uncertain;
+}
+
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
+using util::trim;
 
 std::vector<std::string> split_list(std::string_view s) {
   std::vector<std::string> out;
@@ -52,6 +54,8 @@ RuleMeta parse_meta(std::string_view text) {
       m.id = value;
     } else if (key == "severity") {
       m.severity = parse_severity(value).value_or(Severity::Warning);
+    } else if (key == "severity-when-uncertain") {
+      m.severity_when_uncertain = parse_severity(value);
     } else if (key == "kinds") {
       m.kinds = 0;
       for (const auto& k : split_list(value))

@@ -4,7 +4,9 @@
 #include <string>
 #include <vector>
 
+#include "facts.hpp"
 #include "families.hpp"
+#include "model/placeholders.hpp"
 #include "policylint/catalog.hpp"
 #include "util.hpp"
 
@@ -12,19 +14,8 @@ namespace policylint::rules {
 
 namespace {
 
-bool has_wildcard(std::string_view s) { return s.find_first_of("*?") != std::string_view::npos; }
-
 // Values with template brackets belong to the placeholder family.
-bool is_placeholder(std::string_view s) { return s.find_first_of("<>{}") != std::string_view::npos; }
-
-std::string to_lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_placeholder(std::string_view s) { return model::has_brackets(s); }
 
 // Every Action and NotAction string of the document.
 template <typename Fn>
@@ -40,7 +31,7 @@ std::string malformed_reason(std::string_view v) {
   if (v == "*") return "";
   if (v.empty()) return "is empty";
   for (char c : v)
-    if (is_space(c)) return "contains whitespace";
+    if (util::is_space(c)) return "contains whitespace";
   std::size_t colon = v.find(':');
   if (colon == std::string_view::npos) return "has no service prefix (\"<service>:<action>\")";
   if (v.find(':', colon + 1) != std::string_view::npos) return "has more than one ':'";
@@ -50,12 +41,6 @@ std::string malformed_reason(std::string_view v) {
 }
 
 bool well_formed(std::string_view v) { return v != "*" && malformed_reason(v).empty(); }
-
-// The value as a JSON string literal, when the source holds it without escapes.
-bool plain_literal(const Context& ctx, const Str& s) {
-  std::string_view raw = ctx.text(s.node->span);
-  return raw.size() == s.value.size() + 2 && raw.substr(1, s.value.size()) == s.value;
-}
 
 std::string suggestion_text(const std::vector<const catalog::Action*>& sugg) {
   std::string out;
@@ -73,9 +58,7 @@ void malformed(const Context& ctx) {
     if (why.empty()) return;
     Finding& f = ctx.out.report("action/malformed", a.node->span, "action " + quote(a.value) + " " + why);
     // A trimmed value that is then well formed is a safe fix: RAM matches the trimmed text only.
-    std::string_view t = a.value;
-    while (!t.empty() && is_space(t.front())) t.remove_prefix(1);
-    while (!t.empty() && is_space(t.back())) t.remove_suffix(1);
+    std::string_view t = util::trim(a.value);
     if (t.size() != a.value.size() && (t == "*" || malformed_reason(t).empty()) && plain_literal(ctx, a))
       f.fix = Fix{"remove the whitespace around the action", true, {Edit{a.node->span, "\"" + std::string(t) + "\""}}};
   });
@@ -91,8 +74,9 @@ void unknown_service(const Context& ctx) {
     std::string msg = "service code " + quote(svc) + " of " + quote(a.value) + " is not in the catalog";
     std::optional<std::string_view> best;
     std::size_t best_d = 3;
+    std::string lower_svc = util::to_lower(svc);
     for (const auto& code : cat.services()) {
-      std::size_t d = edit_distance(to_lower_ascii(svc), code);
+      std::size_t d = edit_distance(lower_svc, code, util::Case::Sensitive, best_d - 1);
       if (d < best_d) best_d = d, best = code;
     }
     if (best) msg += "; did you mean " + quote(*best) + "?";
@@ -104,10 +88,10 @@ void unknown_service(const Context& ctx) {
 // the name after the ':' (case-insensitive)?
 bool near_miss(std::string_view action, const std::vector<const catalog::Action*>& sugg) {
   if (sugg.empty()) return false;
-  std::string name = to_lower_ascii(action.substr(action.find(':') + 1));
+  std::string name = util::to_lower(action.substr(action.find(':') + 1));
   std::size_t limit = std::max<std::size_t>(2, name.size() / 6);
   for (const catalog::Action* c : sugg)
-    if (edit_distance(name, to_lower_ascii(c->name)) <= limit) return true;
+    if (edit_distance(name, c->name, util::Case::Insensitive, limit) <= limit) return true;
   return false;
 }
 
@@ -122,10 +106,10 @@ void unknown_action(const Context& ctx) {
     // RAM matches actions case-insensitively "in most cases" and an official
     // system policy writes "Ecs:DescribeSecurityGroups": never more than a note.
     std::string documented =
-        known != nullptr ? known->full() : to_lower_ascii(svc) + std::string(a.value.substr(svc.size()));
-    if (documented != a.value && (known != nullptr || svc != to_lower_ascii(svc))) {
+        known != nullptr ? known->full() : util::to_lower(svc) + std::string(a.value.substr(svc.size()));
+    if (documented != a.value && (known != nullptr || svc != util::to_lower(svc))) {
       std::string what = known != nullptr ? "action " + quote(a.value) : "service code " + quote(svc);
-      std::string as = known != nullptr ? quote(documented) : quote(to_lower_ascii(svc));
+      std::string as = known != nullptr ? quote(documented) : quote(util::to_lower(svc));
       Finding& f = ctx.out.report("action/case-mismatch", a.node->span, what + " is documented as " + as);
       if (plain_literal(ctx, a))
         f.fix = Fix{"write " + quote(documented), true, {Edit{a.node->span, "\"" + documented + "\""}}};
@@ -141,10 +125,10 @@ void unknown_action(const Context& ctx) {
     // "did you mean" on a complete list would mislead.
     bool typo = near_miss(a.value, sugg);
     std::string msg =
-        "action " + quote(a.value) + " is not in the catalog's list of " + quote(to_lower_ascii(svc)) + " actions";
+        "action " + quote(a.value) + " is not in the catalog's list of " + quote(util::to_lower(svc)) + " actions";
     if (!sugg.empty() && (typo || !complete)) msg += "; did you mean " + suggestion_text(sugg) + "?";
     Finding& f = ctx.out.report("action/unknown-action", a.node->span, msg);
-    if (!complete || !typo) f.severity = Severity::Note;
+    if (!complete || !typo) mark_uncertain(f);
   });
 }
 
@@ -156,7 +140,7 @@ void wildcard_matches_nothing(const Context& ctx) {
     std::string_view svc = a.value.substr(0, a.value.find(':'));
     // Only a literal service with a complete action list can prove "nothing".
     if (has_wildcard(svc) || !cat.complete(svc)) return;
-    if (!cat.expand(a.value).empty()) return;
+    if (!ctx.facts().expand(a.value).empty()) return;
     ctx.out.report("action/wildcard-matches-nothing", a.node->span,
                    "pattern " + quote(a.value) + " matches no " + quote(svc) + " action");
   });

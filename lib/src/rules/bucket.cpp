@@ -5,8 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "accounts.hpp"
+#include "facts.hpp"
 #include "families.hpp"
+#include "model/arn.hpp"
 #include "policylint/catalog.hpp"
 #include "policylint/eval.hpp"
 #include "util.hpp"
@@ -15,8 +16,6 @@ namespace policylint::rules {
 
 namespace {
 
-bool has_wildcard(std::string_view s) { return s.find_first_of("*?") != std::string_view::npos; }
-
 // Numeric account IDs a statement's Principal names. Only the role-session
 // form "arn:sts::<uid>:..." names an account for certain: a bare number may
 // be a RAM user ID (policy-language.md 5.2), counted only when bare is set.
@@ -24,7 +23,7 @@ std::vector<Str> principal_accounts(const Statement& s, bool bare) {
   std::vector<Str> out;
   for (const Str& p : s.principal.all()) {
     if (p.value.substr(0, 9) == "arn:sts::") {
-      auto uid = arn_field(p.value, 3);
+      auto uid = model::arn_account(p.value);
       if (uid && all_digits(uid->text)) out.push_back({uid->text, p.node});
     } else if (bare && all_digits(p.value)) {
       out.push_back(p);
@@ -33,16 +32,11 @@ std::vector<Str> principal_accounts(const Statement& s, bool bare) {
   return out;
 }
 
-// A resource of a statement's Resource that is an OSS ARN.
-struct OssResource {
-  Str str;
-  OssArnFields arn;
-};
-
-std::vector<OssResource> oss_resources(const Statement& s) {
-  std::vector<OssResource> out;
-  for (const Str& r : s.resource.items)
-    if (auto arn = parse_oss_arn_fields(r.value)) out.push_back({r, *arn});
+// The OSS ARNs of a statement's Resource (parsed once per document).
+std::vector<const OssResource*> oss_resources(const Context& ctx, const Statement& s) {
+  std::vector<const OssResource*> out;
+  for (const OssResource& r : ctx.facts().oss_resources())
+    if (r.statement == &s) out.push_back(&r);
   return out;
 }
 
@@ -59,36 +53,37 @@ void swapped_accounts(const Context& ctx) {
   for (const Statement& s : ctx.policy.statements) {
     auto principals = principal_accounts(s, true);
     if (principals.empty()) continue;
-    auto resources = oss_resources(s);
+    auto resources = oss_resources(ctx, s);
     // The Resource names the principal's account as the bucket owner.
     const OssResource* hit = nullptr;
     const Str* by = nullptr;
-    for (const auto& r : resources)
+    for (const OssResource* r : resources)
       for (const Str& p : principals)
-        if (hit == nullptr && r.arn.owner.text == p.value && (own.empty() || p.value != own)) hit = &r, by = &p;
+        if (hit == nullptr && r->arn.account() == p.value && (own.empty() || p.value != own)) hit = r, by = &p;
     if (hit != nullptr && (!own.empty() || only_replicate_actions(s))) {
       Finding& f = ctx.out.report(
-          "bucket/swapped-accounts", hit->str.node->span,
-          quote(hit->str.value) + " names the principal's account " + std::string(by->value) +
+          "bucket/swapped-accounts", hit->item->node->span,
+          quote(hit->item->value) + " names the principal's account " + std::string(by->value) +
               " as the bucket owner; in a cross-account statement the Resource names the bucket owner's account" +
               (own.empty() ? std::string() : " (" + own + ")") + " and the Principal the other account");
       f.related.push_back({by->node->span, "principal of account " + std::string(by->value), {}});
       // Without --account this may be a same-account policy (the cross-account
       // replication shape only hints at the swap).
-      if (own.empty()) f.severity = Severity::Note;
+      if (own.empty()) mark_uncertain(f);
       continue;
     }
     if (own.empty()) continue;
     // The Principal is the owner's own account and the Resource names another.
     bool all_own = std::all_of(principals.begin(), principals.end(), [&](const Str& p) { return p.value == own; });
     if (!all_own) continue;
-    for (const auto& r : resources) {
-      if (!all_digits(r.arn.owner.text) || r.arn.owner.text == own) continue;
-      Finding& f = ctx.out.report("bucket/swapped-accounts", principals.front().node->span,
-                                  "the Principal names the bucket owner's own account " + own +
-                                      " and the Resource names account " + std::string(r.arn.owner.text) +
-                                      ": the accounts look swapped");
-      f.related.push_back({r.str.node->span, "resource of account " + std::string(r.arn.owner.text), {}});
+    for (const OssResource* r : resources) {
+      std::string_view owner = r->arn.account();
+      if (!all_digits(owner) || owner == own) continue;
+      Finding& f =
+          ctx.out.report("bucket/swapped-accounts", principals.front().node->span,
+                         "the Principal names the bucket owner's own account " + own +
+                             " and the Resource names account " + std::string(owner) + ": the accounts look swapped");
+      f.related.push_back({r->item->node->span, "resource of account " + std::string(owner), {}});
       break;
     }
   }
@@ -103,13 +98,13 @@ void owner_wildcard(const Context& ctx) {
     bool cross = std::any_of(principals.begin(), principals.end(), [&](const Str& p) { return p.value != own; });
     if (!cross) continue;
     std::vector<const OssResource*> wild;
-    auto resources = oss_resources(s);
-    for (const auto& r : resources)
-      if (r.arn.owner.text == "*") wild.push_back(&r);
+    auto resources = oss_resources(ctx, s);
+    for (const OssResource* r : resources)
+      if (r->arn.account() == "*") wild.push_back(r);
     if (wild.empty()) continue;
     Finding& f = ctx.out.report(
-        "bucket/owner-wildcard", wild.front()->str.node->span,
-        quote(wild.front()->str.value) + " names the bucket owner as \"*\" in a statement for account " +
+        "bucket/owner-wildcard", wild.front()->item->node->span,
+        quote(wild.front()->item->value) + " names the bucket owner as \"*\" in a statement for account " +
             std::string(principals.front().value) + "; the documented cross-account policies name the owner's UID");
     if (!own.empty()) {
       // Safe: a bucket policy only ever governs its own bucket, which belongs
@@ -118,12 +113,12 @@ void owner_wildcard(const Context& ctx) {
       for (const OssResource* r : wild) {
         // Offsets in the decoded value are offsets in the file only when the
         // string has no escapes; otherwise offer no fix.
-        const json::Node* n = r->str.node;
+        const json::Node* n = r->item->node;
         if (ctx.text(n->span) != "\"" + n->text + "\"") {
           fix.edits.clear();
           break;
         }
-        auto at = n->span.begin + 1 + static_cast<std::uint32_t>(r->arn.owner.offset);
+        auto at = n->span.begin + 1 + static_cast<std::uint32_t>(r->arn.arn.account.offset);
         fix.edits.push_back(Edit{Span{at, at + 1}, own});
       }
       if (!fix.edits.empty()) f.fix = std::move(fix);
@@ -135,31 +130,29 @@ void owner_wildcard(const Context& ctx) {
 // first resource naming the first one.
 template <typename Key>
 void report_several(const Context& ctx, std::string_view id, std::string_view what, Key key) {
-  // Distinct values with their first occurrence. The Str is copied: the
-  // vector oss_resources returns lives only for one statement.
-  std::vector<std::pair<std::string_view, Str>> seen;
-  for (const Statement& s : ctx.policy.statements)
-    for (const auto& r : oss_resources(s)) {
-      auto v = key(r.arn);
-      if (v.empty()) continue;
-      bool known = std::any_of(seen.begin(), seen.end(), [&](const auto& e) { return e.first == v; });
-      if (!known) seen.push_back({v, r.str});
-    }
+  // Distinct values with their first occurrence.
+  std::vector<std::pair<std::string_view, const Str*>> seen;
+  for (const OssResource& r : ctx.facts().oss_resources()) {
+    auto v = key(r.arn);
+    if (v.empty()) continue;
+    bool known = std::any_of(seen.begin(), seen.end(), [&](const auto& e) { return e.first == v; });
+    if (!known) seen.push_back({v, r.item});
+  }
   if (seen.size() < 2) return;
   std::string others;
   for (std::size_t i = 1; i < seen.size(); ++i) others += (i > 1 ? ", " : "") + quote(seen[i].first);
-  Finding& f = ctx.out.report(id, seen[1].second.node->span,
+  Finding& f = ctx.out.report(id, seen[1].second->node->span,
                               "the policy names " + std::string(what) + " " + quote(seen[0].first) + " and also " +
                                   others + "; a bucket policy governs the one bucket it is set on");
-  f.related.push_back({seen[0].second.node->span, "first " + std::string(what) + " named here", {}});
+  f.related.push_back({seen[0].second->node->span, "first " + std::string(what) + " named here", {}});
   for (std::size_t i = 2; i < seen.size(); ++i)
-    f.related.push_back({seen[i].second.node->span, "another " + std::string(what), {}});
+    f.related.push_back({seen[i].second->node->span, "another " + std::string(what), {}});
 }
 
 // bucket/multiple-buckets
 void multiple_buckets(const Context& ctx) {
   // Wildcard names ("*", "logs-*") may stand for the bucket itself.
-  report_several(ctx, "bucket/multiple-buckets", "bucket", [](const OssArnFields& a) {
+  report_several(ctx, "bucket/multiple-buckets", "bucket", [](const model::OssArn& a) {
     return has_wildcard(a.bucket.text) ? std::string_view() : a.bucket.text;
   });
 }
@@ -167,7 +160,7 @@ void multiple_buckets(const Context& ctx) {
 // bucket/multiple-owners
 void multiple_owners(const Context& ctx) {
   report_several(ctx, "bucket/multiple-owners", "owner account",
-                 [](const OssArnFields& a) { return all_digits(a.owner.text) ? a.owner.text : std::string_view(); });
+                 [](const model::OssArn& a) { return all_digits(a.account()) ? a.account() : std::string_view(); });
 }
 
 // ---- Overwrite (BKT-01) ----------------------------------------------------
@@ -278,10 +271,10 @@ catalog::Level oss_level(std::string_view action) {
 // statement is no access to lose.
 bool meaningless(const Probe& a, const Probe& r) {
   if (a.all_but || r.all_but) return false;
-  auto arn = parse_oss_arn_fields(r.value);
+  auto arn = model::parse_oss_arn(r.value);
   if (!arn) return false;
   catalog::Level level = oss_level(a.value);
-  return (level == catalog::Level::Object && !arn->object) || (level == catalog::Level::Bucket && arn->object);
+  return (level == catalog::Level::Object && !arn->has_key) || (level == catalog::Level::Bucket && arn->has_key);
 }
 
 bool has_equivalent(const Statement& old, const Policy& now) {

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "families.hpp"
-#include "placeholders.hpp"
+#include "model/placeholders.hpp"
 #include "policylint/catalog.hpp"
 #include "util.hpp"
 
@@ -184,7 +184,7 @@ void operator_unknown(const Context& ctx) {
           // warning: the condition may be ignored or the policy refused.
           Finding& f = ctx.out.report("condition/operator-unknown", op.key_span,
                                       "condition operator " + quote(op.key) + ": " + info.why);
-          f.severity = Severity::Warning;
+          mark_uncertain(f);
           break;
         }
       }
@@ -288,8 +288,6 @@ int num(std::string_view s) {
   for (char c : s) v = v * 10 + (c - '0');
   return v;
 }
-
-bool all_digits(std::string_view s) { return !s.empty() && digits(s, s.size()); }
 
 // IPv4 with optional /0-32; OSS allows '*' for an octet (101.*.*.100).
 bool ipv4(std::string_view s) {
@@ -404,7 +402,7 @@ bool number_shape(std::string_view s) {
 // octets ("116.62.XX.XX/24") and starred IDs ("vpc-t4nlw426y44rd3iq4****"),
 // not malformed values or wildcards to report here.
 bool placeholder_like(std::string_view s) {
-  return has_placeholder(s) || has_template(s) || s.find("**") != std::string_view::npos ||
+  return model::has_placeholder(s) || model::has_template(s) || s.find("**") != std::string_view::npos ||
          s.find("XX") != std::string_view::npos;
 }
 
@@ -438,8 +436,8 @@ void value_invalid(const Context& ctx) {
             if (is_string && v.value.find_first_of("*?") != std::string_view::npos) {
               std::string like =
                   std::string(c.op_name).find("Not") != std::string::npos ? "StringNotLike" : "StringLike";
-              report("contains a wildcard, which this operator compares literally; did you mean \"" + like + "\"?")
-                  .severity = Severity::Warning;
+              mark_uncertain(report("contains a wildcard, which this operator compares literally; did you mean \"" +
+                                    like + "\"?"));
             }
             break;
           case Family::Numeric:
@@ -451,8 +449,8 @@ void value_invalid(const Context& ctx) {
             } else if (auto shape = date_shape(v.value); shape == DateShape::Bad) {
               report("is not an ISO 8601 date such as \"2019-08-12T17:00:00+08:00\"");
             } else if (shape == DateShape::Basic) {
-              report("uses the ISO 8601 basic format; the documented examples use \"2019-08-12T17:00:00+08:00\"")
-                  .severity = Severity::Warning;
+              mark_uncertain(
+                  report("uses the ISO 8601 basic format; the documented examples use \"2019-08-12T17:00:00+08:00\""));
             }
             break;
           case Family::Bool:
@@ -464,12 +462,12 @@ void value_invalid(const Context& ctx) {
               report("is not \"true\" or \"false\"");
             } else if (v.value != "true" && v.value != "false") {
               if (iequals(v.value, "true") || iequals(v.value, "false")) {
-                report("is not written \"true\" or \"false\" (lower case, as documented)").severity = Severity::Warning;
+                mark_uncertain(report("is not written \"true\" or \"false\" (lower case, as documented)"));
               } else if (iequals(c.key_name, "acs:SecureTransport") &&
                          (iequals(v.value, "https") || iequals(v.value, "http"))) {
                 // The 2021 OSS page documented HTTP/HTTPS; the current one true/false.
-                report("is the value an older OSS page documented; the current pages use \"true\" or \"false\"")
-                    .severity = Severity::Warning;
+                mark_uncertain(
+                    report("is the value an older OSS page documented; the current pages use \"true\" or \"false\""));
               } else {
                 report("is not \"true\" or \"false\"");
               }

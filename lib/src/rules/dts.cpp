@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "accounts.hpp"
 #include "families.hpp"
+#include "model/arn.hpp"
 #include "util.hpp"
 
 namespace policylint::rules {
@@ -35,18 +35,15 @@ DtsPrincipals collect(std::span<const Statement> statements) {
   for (const Statement& s : statements) {
     if (!s.allows()) continue;
     for (const Str& v : s.principal.of("RAM")) {
-      auto uid = principal_account(v.value);
-      if (uid && v.value.substr(0, 9) == "acs:ram::" && v.value.substr(uid->offset + uid->text.size()) == ":root")
-        out.roots.push_back({v, uid->text});
+      if (model::is_ram_root(v.value)) out.roots.push_back({v, model::arn_account(v.value)->text});
     }
     for (const Str& v : s.principal.of("Service")) {
       if (iequals(v.value, kDtsHost)) {
         out.plain.push_back(v);
         continue;
       }
-      auto at = v.value.find('@');
-      if (at != std::string_view::npos && at > 0 && iequals(v.value.substr(at + 1), kDtsHost))
-        out.scoped.push_back({v, v.value.substr(0, at)});
+      auto sp = model::service_principal(v.value);
+      if (sp.scoped && !sp.uid.text.empty() && iequals(sp.host.text, kDtsHost)) out.scoped.push_back({v, sp.uid.text});
     }
   }
   return out;
@@ -90,7 +87,7 @@ void principal_pair(const Context& ctx) {
         "dts/principal-pair", sc.str.node->span,
         quote(sc.str.value) + " has no RAM principal \"acs:ram::" + std::string(sc.uid) +
             ":root\" beside it; the documented cross-account DTS trust policy names the account in both");
-    f.severity = Severity::Warning;
+    mark_uncertain(f);
   }
 }
 

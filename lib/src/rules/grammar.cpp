@@ -49,7 +49,7 @@ void version_invalid(const Context& ctx) {
     // documented, and ROS YAML templates produce it: warn there.
     Finding& f =
         ctx.out.report("grammar/version-invalid", n->span, "\"Version\" is the number 1; it must be the string \"1\"");
-    if (ctx.policy.kind != Kind::Bucket) f.severity = Severity::Warning;
+    if (ctx.policy.kind != Kind::Bucket) mark_uncertain(f);
     f.fix = Fix{"write \"Version\" as the string \"1\"", true, {Edit{n->span, "\"1\""}}};
     return;
   }
@@ -349,10 +349,8 @@ void condition_shape(const Context& ctx) {
       }
       if (op.value->members.empty()) {
         // Harmless (an empty AND is true) and not documented as rejected.
-        ctx.out
-            .report("grammar/condition-shape", op.value->span,
-                    "operator " + quote(op.key) + " has no condition keys, so it has no effect")
-            .severity = Severity::Warning;
+        mark_uncertain(ctx.out.report("grammar/condition-shape", op.value->span,
+                                      "operator " + quote(op.key) + " has no condition keys, so it has no effect"));
       }
       for (const auto& key : op.value->members) {
         const json::Node* v = key.value;

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "families.hpp"
-#include "policylint/embedded.hpp"
+#include "util/tsv.hpp"
 
 namespace policylint::rules {
 
@@ -21,25 +21,13 @@ struct Limit {
 const std::vector<Limit>& limits() {
   static const std::vector<Limit> table = [] {
     std::vector<Limit> out;
-    std::string_view text = embedded::find("limit/limits.tsv");
-    while (!text.empty()) {
-      auto nl = text.find('\n');
-      std::string_view line = text.substr(0, nl);
-      text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
-      if (line.empty() || line[0] == '#') continue;
-      std::vector<std::string> c;
-      while (true) {
-        auto tab = line.find('\t');
-        c.emplace_back(line.substr(0, tab));
-        if (tab == std::string_view::npos) break;
-        line.remove_prefix(tab + 1);
-      }
-      if (c.size() != 6) continue;
+    for (const auto& row : util::read_embedded_tsv("limit/limits.tsv", 6, 6).rows) {
+      const auto& c = row.fields;
       auto sev = parse_severity(c[4]);
       std::size_t n = 0;
       for (char ch : c[2]) n = (ch >= '0' && ch <= '9') ? n * 10 + static_cast<std::size_t>(ch - '0') : n;
       if (!sev || n == 0) continue;
-      out.push_back({c[0], c[1], n, c[3] == "chars", *sev, c[5]});
+      out.push_back({std::string(c[0]), std::string(c[1]), n, c[3] == "chars", *sev, std::string(c[5])});
     }
     return out;
   }();

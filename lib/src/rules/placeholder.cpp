@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "families.hpp"
-#include "placeholders.hpp"
+#include "model/placeholders.hpp"
 #include "util.hpp"
 
 namespace policylint::rules {
@@ -15,9 +15,9 @@ namespace {
 
 // "the placeholders "<a>" and "<b>", the sample role name "r"": hits grouped
 // by description, in order of first appearance.
-std::string join(const std::vector<PlaceholderHit>& hits) {
+std::string join(const std::vector<model::PlaceholderHit>& hits) {
   std::vector<std::pair<std::string, std::vector<std::string>>> groups;
-  for (const PlaceholderHit& h : hits) {
+  for (const model::PlaceholderHit& h : hits) {
     auto g = std::find_if(groups.begin(), groups.end(), [&](const auto& e) { return e.first == h.description; });
     if (g == groups.end()) g = groups.insert(groups.end(), {h.description, {}});
     g->second.push_back(quote(h.text));
@@ -34,17 +34,17 @@ std::string join(const std::vector<PlaceholderHit>& hits) {
 }
 
 void check_text(const Context& ctx, std::string_view value, Span span, bool whole_is_uid, bool key) {
-  std::vector<PlaceholderHit> hits = find_placeholders(value, whole_is_uid, key);
+  std::vector<model::PlaceholderHit> hits = model::find_placeholders(value, whole_is_uid, key);
   if (hits.empty()) return;
   bool certain = false, masked = false;
-  for (const PlaceholderHit& h : hits) certain = certain || h.certain, masked = masked || h.masked;
+  for (const model::PlaceholderHit& h : hits) certain = certain || h.certain, masked = masked || h.masked;
   std::string msg = hits.size() == 1 && hits[0].text == value
                         ? quote(value) + " is a" + hits[0].description.substr(3) + " from the documentation"
                         : quote(value) + " holds " + join(hits) + " from the documentation";
   if (!certain) msg += " (a valid name, so it may be deliberate)";
   if (masked && ctx.policy.kind == Kind::Bucket) msg += "; OSS rejects \"**\" in a bucket policy (error 0030-00000007)";
   Finding& f = ctx.out.report("placeholder/unreplaced", span, std::move(msg));
-  if (!certain) f.severity = Severity::Warning;  // "src-bucket" is a valid bucket name
+  if (!certain) mark_uncertain(f);  // "src-bucket" is a valid bucket name
 }
 
 // Visits every string and key of the document. Iterative: --max-depth may

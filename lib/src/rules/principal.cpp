@@ -6,8 +6,10 @@
 #include <vector>
 
 #include "families.hpp"
-#include "placeholders.hpp"
+#include "model/arn.hpp"
+#include "model/placeholders.hpp"
 #include "policylint/catalog.hpp"
+#include "policylint/eval.hpp"
 #include "util.hpp"
 
 namespace policylint::rules {
@@ -19,33 +21,12 @@ constexpr std::string_view kSamlRecipients[] = {
     "https://signin.aliyun.com/saml-role/sso",        // China site
 };
 
-bool all_digits(std::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s)
-    if (c < '0' || c > '9') return false;
-  return true;
-}
-
-bool starts_with_ci(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
-}
-
-bool ends_with_ci(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && iequals(s.substr(s.size() - suffix.size()), suffix);
-}
-
-bool has_upper(std::string_view s) {
-  for (char c : s)
-    if (c >= 'A' && c <= 'Z') return true;
-  return false;
-}
-
 // Text placeholder/unreplaced reports (<uid>, {Role Name}, masked 1646****,
 // the sample "src-uid") or a template fills in: shape rules stay quiet.
-bool placeholder_like(std::string_view s) { return has_placeholder(s) || has_template(s); }
+bool placeholder_like(std::string_view s) { return model::has_placeholder(s) || model::has_template(s); }
 
 // An account-ID field placeholder/unreplaced reports ("src-uid", "18***").
-bool placeholder_uid(std::string_view s) { return has_placeholder_account(s); }
+bool placeholder_uid(std::string_view s) { return model::has_placeholder_account(s); }
 
 // Byte offset in the source of character i of a string node's decoded text,
 // or nullopt when the string has escapes (decoded and raw text then differ,
@@ -54,32 +35,6 @@ std::optional<std::uint32_t> raw_offset(const Context& ctx, const json::Node* n,
   std::string_view raw = ctx.text(n->span);
   if (raw.size() != n->text.size() + 2 || raw.substr(1, n->text.size()) != n->text) return std::nullopt;
   return n->span.begin + 1 + static_cast<std::uint32_t>(i);
-}
-
-// acs:<service>:<region>:<account>:<resource>; the resource may hold ':'.
-struct Arn {
-  std::string_view scheme, service, region, account, resource;
-  std::size_t region_pos = 0, account_pos = 0, resource_pos = 0;  // offsets in the value
-};
-
-std::optional<Arn> split_arn(std::string_view v) {
-  std::size_t pos[4];
-  std::size_t from = 0;
-  for (auto& p : pos) {
-    p = v.find(':', from);
-    if (p == std::string_view::npos) return std::nullopt;
-    from = p + 1;
-  }
-  Arn a;
-  a.scheme = v.substr(0, pos[0]);
-  a.service = v.substr(pos[0] + 1, pos[1] - pos[0] - 1);
-  a.region = v.substr(pos[1] + 1, pos[2] - pos[1] - 1);
-  a.account = v.substr(pos[2] + 1, pos[3] - pos[2] - 1);
-  a.resource = v.substr(pos[3] + 1);
-  a.region_pos = pos[1] + 1;
-  a.account_pos = pos[2] + 1;
-  a.resource_pos = pos[3] + 1;
-  return a;
 }
 
 // --- trust policies ---------------------------------------------------------
@@ -129,36 +84,34 @@ void check_ram_arn(const Context& ctx, const Str& item, ArnUse use) {
   auto fail = [&](std::string why) {
     ctx.out.report(id, item.node->span, "\"" + key + "\" principal " + quote(v) + " " + why + "; the form is " + forms);
   };
-  if (ends_with_ci(v, ".aliyuncs.com")) {
+  if (util::iends_with(v, ".aliyuncs.com")) {
     fail("is a service name (service principals go under \"Service\")");
     return;
   }
-  auto arn = split_arn(v);
-  if (!arn) {
+  model::Arn arn = model::split_arn(v);
+  if (!arn.complete()) {
     fail("is not an ARN");
     return;
   }
-  if (arn->scheme == "arn" || iequals(arn->service, "sts")) {
+  if (arn.scheme.text == "arn" || iequals(arn.service.text, "sts")) {
     fail("is a role-session ARN (the bucket-policy form)");
     return;
   }
-  if (arn->scheme != "acs" || arn->service != "ram") {
+  if (arn.scheme.text != "acs" || arn.service.text != "ram") {
     fail("does not start with \"acs:ram:\"");
     return;
   }
-  if (placeholder_uid(arn->account)) return;
-  if (!all_digits(arn->account) && arn->account != "*") {
-    fail("has " + quote(arn->account) + " where the account ID (digits) belongs");
+  std::string_view account = arn.account.text;
+  if (placeholder_uid(account)) return;
+  if (!all_digits(account) && account != "*") {
+    fail("has " + quote(account) + " where the account ID (digits) belongs");
     return;
   }
-  std::string_view res = arn->resource;
-  auto named = [&](std::string_view prefix) {
-    if (res.substr(0, prefix.size()) != prefix) return false;
-    std::string_view name = res.substr(prefix.size());
-    return !name.empty() && name.find('/') == std::string_view::npos && name.find(' ') == std::string_view::npos;
-  };
-  bool ram_form = res == "root" || res == "*" || named("user/") || named("role/");
-  bool idp_form = named("saml-provider/") || named("oidc-provider/");
+  std::string_view res = arn.resource.text;
+  auto entity = model::ram_principal(arn);
+  bool idp_form =
+      entity && (entity->entity == model::RamEntity::SamlProvider || entity->entity == model::RamEntity::OidcProvider);
+  bool ram_form = entity && !idp_form;
   if (use == ArnUse::Ram && idp_form) {
     fail("names an identity provider (providers go under \"Federated\")");
     return;
@@ -174,19 +127,20 @@ void check_ram_arn(const Context& ctx, const Str& item, ArnUse use) {
       fail("has " + quote(res) + " where the principal belongs");
     return;
   }
-  if (arn->region.empty()) return;
-  if (arn->region == "*") {
+  std::string_view region = arn.region.text;
+  if (region.empty()) return;
+  if (region == "*") {
     // acs:ram:*: is the resource-ARN form; principal ARNs have an empty
     // region in every documented example (policy-language.md 5.1).
     Finding& f = ctx.out.report(id, item.node->span,
                                 "\"" + key + "\" principal " + quote(v) +
                                     " uses the resource-ARN form \"acs:ram:*:\"; principal ARNs have an empty region");
-    f.severity = Severity::Warning;
-    if (auto off = raw_offset(ctx, item.node, arn->region_pos))
+    mark_uncertain(f);
+    if (auto off = raw_offset(ctx, item.node, arn.region.offset))
       f.fix = Fix{"write \"acs:ram::\"", true, {Edit{Span{*off, *off + 1}, ""}}};
     return;
   }
-  fail("has the region " + quote(arn->region) + " (principal ARNs have an empty region)");
+  fail("has the region " + quote(region) + " (principal ARNs have an empty region)");
 }
 
 // Dot-separated labels of letters, digits and '-'.
@@ -202,7 +156,7 @@ bool labels_ok(std::string_view host) {
 
 // <labels>.aliyuncs.com
 bool service_host_ok(std::string_view host) {
-  return labels_ok(host) && ends_with_ci(host, ".aliyuncs.com") && host.size() > 13;
+  return labels_ok(host) && util::iends_with(host, ".aliyuncs.com") && host.size() > 13;
 }
 
 void check_service_value(const Context& ctx, const Str& item) {
@@ -212,14 +166,14 @@ void check_service_value(const Context& ctx, const Str& item) {
                    "\"Service\" principal " + quote(v) + " " + why +
                        "; the form is <service>.aliyuncs.com or <uid>@<service>.aliyuncs.com");
   };
-  if (starts_with_ci(v, "acs:") || starts_with_ci(v, "arn:")) {
+  if (util::istarts_with(v, "acs:") || util::istarts_with(v, "arn:")) {
     fail("is an ARN (accounts, users and roles go under \"RAM\")");
     return;
   }
-  std::string_view host = v;
-  if (auto at = v.find('@'); at != std::string_view::npos) {
-    std::string_view uid = v.substr(0, at);
-    host = v.substr(at + 1);
+  model::ServicePrincipal sp = model::service_principal(v);
+  std::string_view host = sp.host.text;
+  if (sp.scoped) {
+    std::string_view uid = sp.uid.text;
     if (placeholder_uid(uid)) return;
     if (!all_digits(uid)) {
       fail("has " + quote(uid) + " before \"@\" where an account ID (digits) belongs");
@@ -248,7 +202,7 @@ void trust_value_malformed(const Context& ctx) {
                                   "a trust policy \"Principal\" is an object keyed \"RAM\", \"Service\" or "
                                   "\"Federated\", not " +
                                       a_type(v->type));
-      f.severity = Severity::Warning;
+      mark_uncertain(f);
       continue;
     }
     for (const auto& e : s.principal.entries) {
@@ -263,7 +217,7 @@ void trust_value_malformed(const Context& ctx) {
                 "principal/trust-value-malformed", item.node->span,
                 "\"RAM\" principal " + quote(item.value) +
                     " is a bare account ID; the documented form is \"acs:ram::" + std::string(item.value) + ":root\"");
-            f.severity = Severity::Warning;
+            mark_uncertain(f);
             f.fix = Fix{"write \"acs:ram::" + std::string(item.value) + ":root\"",
                         false,
                         {Edit{item.node->span, "\"acs:ram::" + std::string(item.value) + ":root\""}}};
@@ -287,14 +241,11 @@ void service_unknown(const Context& ctx) {
     for (const Str& item : s.principal.of("Service")) {
       std::string_view v = item.value;
       if (placeholder_like(v)) continue;
-      std::string_view host = v;
-      bool scoped = false;
-      if (auto at = v.find('@'); at != std::string_view::npos) {
-        if (!all_digits(v.substr(0, at))) continue;  // trust-value-malformed
-        host = v.substr(at + 1);
-        scoped = true;
-      }
-      if (!service_host_ok(host)) continue;  // trust-value-malformed
+      model::ServicePrincipal sp = model::service_principal(v);
+      std::string_view host = sp.host.text;
+      bool scoped = sp.scoped;
+      if (scoped && !all_digits(sp.uid.text)) continue;  // trust-value-malformed
+      if (!service_host_ok(host)) continue;              // trust-value-malformed
       if (!cat.known_service_principal(host)) {
         ctx.out.report("principal/service-unknown", item.node->span,
                        "service principal " + quote(host) + " is not in policylint's catalog of documented services");
@@ -307,28 +258,6 @@ void service_unknown(const Context& ctx) {
   }
 }
 
-// Simple glob for the trust-action check: '*' any run, '?' one character,
-// ASCII case-insensitive (actions are case-insensitive).
-bool glob_ci(std::string_view p, std::string_view v) {
-  std::size_t pi = 0, vi = 0, star = std::string_view::npos, mark = 0;
-  auto eq = [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-  };
-  while (vi < v.size()) {
-    if (pi < p.size() && (p[pi] == '?' || (p[pi] != '*' && eq(p[pi], v[vi])))) {
-      ++pi, ++vi;
-    } else if (pi < p.size() && p[pi] == '*') {
-      star = pi++, mark = vi;
-    } else if (star != std::string_view::npos) {
-      pi = star + 1, vi = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (pi < p.size() && p[pi] == '*') ++pi;
-  return pi == p.size();
-}
-
 // A KMS key policy has the trust form {"RAM": [...]} but kms: actions and a
 // Resource (policy-language.md 1.1); kind inference may call it a trust
 // policy. No sts: action and a Resource anywhere: not a role's trust policy.
@@ -337,7 +266,7 @@ bool looks_like_key_policy(const Policy& p) {
   for (const auto& s : p.statements) {
     resource = resource || s.resource.present();
     for (const Str& a : s.actions().items)
-      if (starts_with_ci(a.value, "sts:")) return false;
+      if (util::istarts_with(a.value, "sts:")) return false;
   }
   return resource;
 }
@@ -350,7 +279,7 @@ void trust_action(const Context& ctx) {
       Finding& f = ctx.out.report("principal/trust-action", s.not_action.member->key_span,
                                   "a trust policy statement uses \"NotAction\"; trust policies are documented with "
                                   "\"Action\": \"sts:AssumeRole\"");
-      f.severity = Severity::Warning;
+      mark_uncertain(f);
       continue;
     }
     for (const Str& a : s.action.items) {
@@ -363,14 +292,14 @@ void trust_action(const Context& ctx) {
                                     "trust policy action " + quote(v) +
                                         " is not in the documented trust policies, which use \"sts:AssumeRole\" for "
                                         "SAML and OIDC roles too");
-        f.severity = Severity::Warning;
+        mark_uncertain(f);
         continue;
       }
-      if (v.find_first_of("*?") != std::string_view::npos && glob_ci(v, "sts:AssumeRole")) {
+      if (has_wildcard(v) && eval::wildcard_match(v, "sts:AssumeRole", true)) {
         Finding& f = ctx.out.report("principal/trust-action", a.node->span,
                                     "trust policy action " + quote(v) +
                                         " is a wildcard; the documented trust policy action is \"sts:AssumeRole\"");
-        f.severity = Severity::Warning;
+        mark_uncertain(f);
         continue;
       }
       std::string msg = "trust policy action " + quote(v) +
@@ -446,8 +375,6 @@ void federated_condition_missing(const Context& ctx) {
 
 // --- bucket policies --------------------------------------------------------
 
-bool sts_like(std::string_view v) { return starts_with_ci(v, "arn:sts:") || starts_with_ci(v, "acs:sts:"); }
-
 // principal/bucket-value-malformed
 void bucket_value_malformed(const Context& ctx) {
   const char* id = "principal/bucket-value-malformed";
@@ -461,9 +388,10 @@ void bucket_value_malformed(const Context& ctx) {
     }
     for (const Str& item : s.principal.entries.front().values.items) {
       std::string_view v = item.value;
-      if (v.empty() || v == "*" || all_digits(v) || sts_like(v) || placeholder_like(v) || placeholder_uid(v)) continue;
+      if (v.empty() || v == "*" || all_digits(v) || model::sts_like(v) || placeholder_like(v) || placeholder_uid(v))
+        continue;
       std::string msg = "bucket policy principal " + quote(v);
-      if (starts_with_ci(v, "acs:ram:")) {
+      if (util::istarts_with(v, "acs:ram:")) {
         msg +=
             " is a RAM ARN, which bucket policies do not match; name an account or RAM user by its numeric ID, "
             "or a role's sessions as arn:sts::<uid>:assumed-role/<role>/*";
@@ -475,30 +403,6 @@ void bucket_value_malformed(const Context& ctx) {
   }
 }
 
-// A parsed arn:sts:: principal: offsets are into the decoded value.
-struct StsArn {
-  std::string_view value;
-  Arn arn;
-  std::string_view type, role, session;
-  std::size_t role_pos = 0;
-  std::size_t parts = 0;  // '/'-separated parts of the resource
-};
-
-StsArn parse_sts(std::string_view v, const Arn& a) {
-  StsArn s{v, a, {}, {}, {}, 0, 0};
-  std::string_view res = a.resource;
-  std::size_t p1 = res.find('/');
-  s.parts = 1;
-  for (char c : res) s.parts += c == '/' ? 1 : 0;
-  s.type = res.substr(0, p1);
-  if (p1 == std::string_view::npos) return s;
-  std::size_t p2 = res.find('/', p1 + 1);
-  s.role = res.substr(p1 + 1, p2 == std::string_view::npos ? std::string_view::npos : p2 - p1 - 1);
-  s.role_pos = a.resource_pos + p1 + 1;
-  if (p2 != std::string_view::npos) s.session = res.substr(p2 + 1);
-  return s;
-}
-
 bool chars_in(std::string_view s, std::string_view extra, char* bad) {
   for (char c : s)
     if (!std::isalnum(static_cast<unsigned char>(c)) && extra.find(c) == std::string_view::npos) {
@@ -508,99 +412,100 @@ bool chars_in(std::string_view s, std::string_view extra, char* bad) {
   return true;
 }
 
+// Calls fn(item, arn) for every role-session principal of a bucket policy's
+// list Principal ("arn:sts:..." / "acs:sts:...") that is not a placeholder.
+template <typename Fn>
+void for_each_session(const Context& ctx, Fn&& fn) {
+  for (const auto& s : ctx.policy.statements) {
+    if (!s.principal.present() || s.principal.object_form) continue;
+    for (const Str& item : s.principal.entries.front().values.items)
+      if (model::sts_like(item.value) && !placeholder_like(item.value)) fn(item, model::split_arn(item.value));
+  }
+}
+
 // principal/assumed-role-malformed
 void assumed_role_malformed(const Context& ctx) {
   const char* id = "principal/assumed-role-malformed";
-  for (const auto& s : ctx.policy.statements) {
-    if (!s.principal.present() || s.principal.object_form) continue;
-    for (const Str& item : s.principal.entries.front().values.items) {
-      std::string_view v = item.value;
-      if (!sts_like(v) || placeholder_like(v)) continue;
-      auto arn = split_arn(v);
-      auto fail = [&](std::string why) -> Finding& {
-        return ctx.out.report(id, item.node->span, "role-session principal " + quote(v) + " " + why);
-      };
-      if (v.substr(0, 8) != "arn:sts:") {
-        // AssumeRole responses show acs:sts::/acs:ram:: session ARNs, but
-        // bucket policies match only the arn:sts:: form (5.2).
-        Finding& f = fail("starts with " + quote(v.substr(0, 8)) + "; bucket policies write it \"arn:sts:\"");
-        if (auto off = raw_offset(ctx, item.node, 0))
-          f.fix = Fix{"write \"arn:sts:\"", true, {Edit{Span{*off, *off + 7}, "arn:sts"}}};
-      }
-      if (!arn) {
-        fail("is not arn:sts::<uid>:assumed-role/<role>/<session>");
-        continue;
-      }
-      if (!arn->region.empty()) {
-        Finding& f = fail("has the region " + quote(arn->region) + "; the region of an arn:sts:: principal is empty");
-        if (auto off = raw_offset(ctx, item.node, arn->region_pos))
-          f.fix = Fix{
-              "remove the region", true, {Edit{Span{*off, *off + static_cast<std::uint32_t>(arn->region.size())}, ""}}};
-      }
-      if (placeholder_uid(arn->account)) continue;
-      if (!all_digits(arn->account) && arn->account != "*") {
-        fail("has " + quote(arn->account) + " where the account ID (digits or \"*\") belongs");
-        continue;
-      }
-      // arn:sts::*:*/*/* is the documented "every role session" principal.
-      if (arn->resource == "*/*/*") continue;
-      StsArn sts = parse_sts(v, *arn);
-      if (sts.type != "assumed-role") {
-        fail("has " + quote(sts.type) + " where \"assumed-role\" belongs");
-        continue;
-      }
-      if (sts.role.empty()) {
-        fail("has no role name");
-        continue;
-      }
-      char bad = 0;
-      // Role names: letters, digits, '.', '-' (and '@' in the older API); the
-      // wildcards are matched by OSS.
-      if (!chars_in(sts.role, ".-@*?", &bad)) {
-        fail("has " + quote(std::string(1, bad)) + " in the role name " + quote(sts.role) +
-             "; role names use letters, digits, '.' and '-'");
-        continue;
-      }
-      if (sts.parts == 2) {
-        Finding& f = fail("has no session part, so it matches no session; add \"/*\" for every session");
-        if (auto off = raw_offset(ctx, item.node, v.size()))
-          f.fix = Fix{"append \"/*\" (every session of the role)", false, {Edit{Span{*off, *off}, "/*"}}};
-        continue;
-      }
-      if (sts.parts > 3) {
-        fail("has more than three '/'-separated parts; the form is assumed-role/<role>/<session>");
-        continue;
-      }
-      if (sts.session.empty() || !chars_in(sts.session, ".@-_*?", &bad))
-        fail("has the session name " + quote(sts.session) +
-             "; session names are letters, digits, '.', '@', '-', '_' or \"*\"");
+  for_each_session(ctx, [&](const Str& item, const model::Arn& arn) {
+    std::string_view v = item.value;
+    auto fail = [&](std::string why) -> Finding& {
+      return ctx.out.report(id, item.node->span, "role-session principal " + quote(v) + " " + why);
+    };
+    if (v.substr(0, 8) != "arn:sts:") {
+      // AssumeRole responses show acs:sts::/acs:ram:: session ARNs, but
+      // bucket policies match only the arn:sts:: form (5.2).
+      Finding& f = fail("starts with " + quote(v.substr(0, 8)) + "; bucket policies write it \"arn:sts:\"");
+      if (auto off = raw_offset(ctx, item.node, 0))
+        f.fix = Fix{"write \"arn:sts:\"", true, {Edit{Span{*off, *off + 7}, "arn:sts"}}};
     }
-  }
+    if (!arn.complete()) {
+      fail("is not arn:sts::<uid>:assumed-role/<role>/<session>");
+      return;
+    }
+    std::string_view region = arn.region.text, account = arn.account.text;
+    if (!region.empty()) {
+      Finding& f = fail("has the region " + quote(region) + "; the region of an arn:sts:: principal is empty");
+      if (auto off = raw_offset(ctx, item.node, arn.region.offset))
+        f.fix =
+            Fix{"remove the region", true, {Edit{Span{*off, *off + static_cast<std::uint32_t>(region.size())}, ""}}};
+    }
+    if (placeholder_uid(account)) return;
+    if (!all_digits(account) && account != "*") {
+      fail("has " + quote(account) + " where the account ID (digits or \"*\") belongs");
+      return;
+    }
+    // arn:sts::*:*/*/* is the documented "every role session" principal.
+    if (arn.resource.text == "*/*/*") return;
+    model::RoleSession sts = model::role_session(arn);
+    if (sts.type.text != "assumed-role") {
+      fail("has " + quote(sts.type.text) + " where \"assumed-role\" belongs");
+      return;
+    }
+    if (sts.role.text.empty()) {
+      fail("has no role name");
+      return;
+    }
+    char bad = 0;
+    // Role names: letters, digits, '.', '-' (and '@' in the older API); the
+    // wildcards are matched by OSS.
+    if (!chars_in(sts.role.text, ".-@*?", &bad)) {
+      fail("has " + quote(std::string(1, bad)) + " in the role name " + quote(sts.role.text) +
+           "; role names use letters, digits, '.' and '-'");
+      return;
+    }
+    if (sts.parts == 2) {
+      Finding& f = fail("has no session part, so it matches no session; add \"/*\" for every session");
+      if (auto off = raw_offset(ctx, item.node, v.size()))
+        f.fix = Fix{"append \"/*\" (every session of the role)", false, {Edit{Span{*off, *off}, "/*"}}};
+      return;
+    }
+    if (sts.parts > 3) {
+      fail("has more than three '/'-separated parts; the form is assumed-role/<role>/<session>");
+      return;
+    }
+    if (sts.session.text.empty() || !chars_in(sts.session.text, ".@-_*?", &bad))
+      fail("has the session name " + quote(sts.session.text) +
+           "; session names are letters, digits, '.', '@', '-', '_' or \"*\"");
+  });
 }
 
 // principal/role-name-lowercase (PRN-01)
 void role_name_lowercase(const Context& ctx) {
-  for (const auto& s : ctx.policy.statements) {
-    if (!s.principal.present() || s.principal.object_form) continue;
-    for (const Str& item : s.principal.entries.front().values.items) {
-      std::string_view v = item.value;
-      if (!sts_like(v) || placeholder_like(v)) continue;
-      auto arn = split_arn(v);
-      if (!arn) continue;
-      StsArn sts = parse_sts(v, *arn);
-      if (!iequals(sts.type, "assumed-role") || !has_upper(sts.role)) continue;
-      std::string lower;
-      for (char c : sts.role) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      Finding& f = ctx.out.report("principal/role-name-lowercase", item.node->span,
-                                  "role name " + quote(sts.role) +
-                                      " has capital letters; OSS matches role sessions by the lower-case name, so "
-                                      "this principal never matches");
-      if (auto off = raw_offset(ctx, item.node, sts.role_pos))
-        f.fix = Fix{"write the role name as " + quote(lower),
-                    true,
-                    {Edit{Span{*off, *off + static_cast<std::uint32_t>(sts.role.size())}, lower}}};
-    }
-  }
+  for_each_session(ctx, [&](const Str& item, const model::Arn& arn) {
+    if (!arn.complete()) return;
+    model::RoleSession sts = model::role_session(arn);
+    std::string_view role = sts.role.text;
+    if (!iequals(sts.type.text, "assumed-role") || !util::has_upper(role)) return;
+    std::string lower = util::to_lower(role);
+    Finding& f = ctx.out.report("principal/role-name-lowercase", item.node->span,
+                                "role name " + quote(role) +
+                                    " has capital letters; OSS matches role sessions by the lower-case name, so "
+                                    "this principal never matches");
+    if (auto off = raw_offset(ctx, item.node, sts.role.offset))
+      f.fix = Fix{"write the role name as " + quote(lower),
+                  true,
+                  {Edit{Span{*off, *off + static_cast<std::uint32_t>(role.size())}, lower}}};
+  });
 }
 
 // principal/bare-string

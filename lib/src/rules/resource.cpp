@@ -4,61 +4,34 @@
 #include <string>
 #include <vector>
 
+#include "facts.hpp"
 #include "families.hpp"
-#include "placeholders.hpp"
+#include "model/arn.hpp"
+#include "model/placeholders.hpp"
 #include "policylint/catalog.hpp"
 #include "policylint/eval.hpp"
+#include "requirements.hpp"
 #include "util.hpp"
 
 namespace policylint::rules {
 
 namespace {
 
-bool has_wildcard(std::string_view s) { return s.find_first_of("*?") != std::string_view::npos; }
-
 // Template brackets (<uid>, {bucket}, ${var}) leave an ARN's structure unknown,
 // so the structural rules skip the value. Not has_placeholder(): a masked
 // account or a sample bucket name leaves the structure intact.
-bool is_placeholder(std::string_view s) { return s.find_first_of("<>{}") != std::string_view::npos; }
+bool is_placeholder(std::string_view s) { return model::has_brackets(s); }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
-// "acs:<service>:<region>:<account>:<relative>" split at its first four ':'
-// (the relative part may hold more). fields.size() < 5 when fields are missing.
-struct Arn {
-  std::vector<std::string_view> fields;
-  bool five() const { return fields.size() == 5; }
-  std::string_view service() const { return fields.size() > 1 ? fields[1] : std::string_view{}; }
-  std::string_view region() const { return fields.size() > 2 ? fields[2] : std::string_view{}; }
-  std::string_view account() const { return fields.size() > 3 ? fields[3] : std::string_view{}; }
-  std::string_view relative() const { return fields.size() > 4 ? fields[4] : std::string_view{}; }
-};
-
-// Splits a value that starts with "acs:" (any case); nullopt otherwise.
-std::optional<Arn> split_arn(std::string_view v) {
-  if (v.size() < 4 || lower(v.substr(0, 4)) != "acs:") return std::nullopt;
-  Arn a;
-  while (a.fields.size() < 4) {
-    std::size_t colon = v.find(':');
-    if (colon == std::string_view::npos) break;
-    a.fields.push_back(v.substr(0, colon));
-    v = v.substr(colon + 1);
-  }
-  a.fields.push_back(v);
-  return a;
+// A value that starts with "acs:" (any case), split into its fields; nullopt otherwise.
+std::optional<model::Arn> split_arn(std::string_view v) {
+  if (!util::istarts_with(v, "acs:")) return std::nullopt;
+  return model::split_arn(v);
 }
 
 // An ARN of OSS proper (not ossvector/osstable), with all five fields.
-std::optional<Arn> oss_arn(std::string_view v) {
+std::optional<model::Arn> oss_arn(std::string_view v) {
   auto a = split_arn(v);
-  if (!a || !a->five() || lower(a->service()) != "oss") return std::nullopt;
+  if (!a || !a->complete() || !iequals(a->service.text, "oss")) return std::nullopt;
   return a;
 }
 
@@ -69,12 +42,6 @@ void for_each_resource(const Context& ctx, Fn&& fn) {
     for (const Str& r : s.resource.items) fn(s, r);
     for (const Str& r : s.not_resource.items) fn(s, r);
   }
-}
-
-// The value as a JSON string literal, when the source holds it without escapes.
-bool plain_literal(const Context& ctx, const Str& s) {
-  std::string_view raw = ctx.text(s.node->span);
-  return raw.size() == s.value.size() + 2 && raw.substr(1, s.value.size()) == s.value;
 }
 
 // The byte span of a part of a plain-literal string value.
@@ -89,26 +56,24 @@ void arn_malformed(const Context& ctx) {
   for_each_resource(ctx, [&](const Statement&, const Str& r) {
     std::string_view v = r.value;
     if (v == "*" || is_placeholder(v)) return;
-    auto report = [&](std::string why, Severity sev = Severity::Error) -> Finding& {
+    auto report = [&](std::string why, bool certain = true) -> Finding& {
       Finding& f = ctx.out.report("resource/arn-malformed", r.node->span, "resource " + quote(v) + " " + why);
-      f.severity = std::min(f.severity, sev);
+      if (!certain) mark_uncertain(f);
       return f;
     };
     if (v.empty()) {
       report("is empty");
       return;
     }
-    if (is_space(v.front()) || is_space(v.back())) {
-      std::string_view t = v;
-      while (!t.empty() && is_space(t.front())) t.remove_prefix(1);
-      while (!t.empty() && is_space(t.back())) t.remove_suffix(1);
+    if (util::is_space(v.front()) || util::is_space(v.back())) {
+      std::string_view t = util::trim(v);
       // Trailing blanks could in theory end an object key: warn there.
-      Finding& f = report("has whitespace around it", is_space(v.front()) ? Severity::Error : Severity::Warning);
+      Finding& f = report("has whitespace around it", util::is_space(v.front()));
       if (plain_literal(ctx, r) && !t.empty())
         f.fix = Fix{"remove the whitespace", false, {Edit{r.node->span, "\"" + std::string(t) + "\""}}};
       return;
     }
-    if (lower(v.substr(0, std::min<std::size_t>(4, v.size()))) == "arn:") {
+    if (util::istarts_with(v, "arn:")) {
       // arn:sts::<uid>:assumed-role/... is a bucket-policy Principal, not a resource.
       report(v.starts_with("arn:sts:") ? "is a principal (role session) ARN, not a resource ARN; resources start with "
                                          "\"acs:\""
@@ -119,20 +84,20 @@ void arn_malformed(const Context& ctx) {
     if (!arn) {
       // A leading wildcard may still match ARNs; anything else matches nothing.
       if (v.front() == '*' || v.front() == '?')
-        report("does not start with \"acs:\"", Severity::Warning);
+        report("does not start with \"acs:\"", false);
       else
         report("is not an ARN of the form acs:<service>:<region>:<account>:<resource>");
       return;
     }
     if (!v.starts_with("acs:")) {
-      report("starts with " + quote(v.substr(0, 4)) + "; ARNs start with lower-case \"acs:\"", Severity::Warning);
+      report("starts with " + quote(v.substr(0, 4)) + "; ARNs start with lower-case \"acs:\"", false);
       return;
     }
-    if (arn->service().empty()) {
+    if (arn->service.text.empty()) {
       report("has an empty service field");
       return;
     }
-    std::size_t n = arn->fields.size();
+    std::size_t n = arn->fields;
     if (n < 4) {
       report("has " + std::to_string(n) + " of the 5 fields acs:<service>:<region>:<account>:<resource>");
       return;
@@ -140,32 +105,32 @@ void arn_malformed(const Context& ctx) {
     if (n == 4) {
       // Published MaxCompute policies omit the account (acs:odps:*:projects/<p>/tables/*);
       // OSS ARNs always have it, and a 4-field ARN without a path is a field short.
-      std::string svc = lower(arn->service());
+      std::string svc = util::to_lower(arn->service.text);
       bool oss_like = svc == "oss" || svc == "ossvector" || svc == "osstable";
-      if (oss_like || arn->fields[3].find('/') == std::string_view::npos)
-        report("has 4 fields; expected acs:<service>:<region>:<account>:<resource>", Severity::Warning);
+      if (oss_like || arn->account.text.find('/') == std::string_view::npos)
+        report("has 4 fields; expected acs:<service>:<region>:<account>:<resource>", false);
       return;
     }
-    if (arn->relative().empty()) report("has an empty resource part after the account field");
+    if (arn->resource.text.empty()) report("has an empty resource part after the account field");
   });
 }
 
 // A masked or template account ("164682176356****", "<uid>", "dest-uid") is
 // the placeholder family's business.
 bool placeholder_account(std::string_view acct) {
-  return has_wildcard(acct) || has_template(acct) || has_placeholder_account(acct);
+  return has_wildcard(acct) || model::has_template(acct) || model::has_placeholder_account(acct);
 }
 
 // resource/account-invalid
 void account_invalid(const Context& ctx) {
   for_each_resource(ctx, [&](const Statement&, const Str& r) {
     auto arn = split_arn(r.value);
-    if (!arn || !arn->five() || is_placeholder(r.value)) return;
-    std::string_view acct = arn->account();
+    if (!arn || !arn->complete() || is_placeholder(r.value)) return;
+    std::string_view acct = arn->account.text;
     if (acct.empty() || placeholder_account(acct)) return;
     // System policies are named acs:ram:*:system:policy/<Name>.
-    if (acct == "system" && lower(arn->service()) == "ram") return;
-    if (std::all_of(acct.begin(), acct.end(), [](char c) { return c >= '0' && c <= '9'; })) return;
+    if (acct == "system" && util::to_lower(arn->service.text) == "ram") return;
+    if (all_digits(acct)) return;
     ctx.out.report(
         "resource/account-invalid", r.node->span,
         "account field " + quote(acct) + " of " + quote(r.value) + " is neither \"*\" nor a numeric account ID");
@@ -187,23 +152,23 @@ void service_mismatch(const Context& ctx) {
       // Tag operations act on other services' resources: the system policy
       // AliyunKMSCryptoAdminAccess grants ecs:TagResources on acs:kms ARNs.
       bool tagging =
-          colon != std::string_view::npos && lower(a.value.substr(colon + 1)).find("tag") != std::string::npos;
+          colon != std::string_view::npos && util::to_lower(a.value.substr(colon + 1)).find("tag") != std::string::npos;
       if (svc.empty() || has_wildcard(svc) || is_placeholder(a.value) || !cat.known_service(svc) || tagging) {
         unsure = true;
         break;
       }
-      action_services.push_back(lower(svc));
+      action_services.push_back(util::to_lower(svc));
     }
     if (unsure) continue;
     std::vector<std::string> arn_services;
     for (const Str& r : s.resource.items) {
       auto arn = split_arn(r.value);
-      if (!arn || arn->fields.size() < 4 || is_placeholder(r.value) || has_wildcard(arn->service()) ||
-          !cat.known_service(arn->service())) {
+      if (!arn || arn->fields < 4 || is_placeholder(r.value) || has_wildcard(arn->service.text) ||
+          !cat.known_service(arn->service.text)) {
         unsure = true;
         break;
       }
-      arn_services.push_back(lower(arn->service()));
+      arn_services.push_back(util::to_lower(arn->service.text));
     }
     if (unsure) continue;
     bool any = false;
@@ -241,11 +206,11 @@ bool level_unclear(const catalog::Action& a) {
 // The single level of the actions an OSS action value matches, or None.
 // Replicate* (granted on both forms, replication family) makes a pattern
 // "both"; other actions of unclear level are ignored inside a pattern.
-catalog::Level single_level(std::string_view value) {
+catalog::Level single_level(const Context& ctx, std::string_view value) {
   std::size_t colon = value.find(':');
-  if (colon == std::string_view::npos || lower(value.substr(0, colon)) != "oss") return catalog::Level::None;
+  if (colon == std::string_view::npos || util::to_lower(value.substr(0, colon)) != "oss") return catalog::Level::None;
   catalog::Level level = catalog::Level::None;
-  for (const auto* a : catalog::get().expand(value)) {
+  for (const auto* a : ctx.facts().expand(value)) {
     if (a->name.starts_with("Replicate")) return catalog::Level::None;
     if (level_unclear(*a)) continue;
     if (level != catalog::Level::None && a->level != level) return catalog::Level::None;
@@ -271,12 +236,12 @@ void oss_level_mismatch(const Context& ctx) {
         unsure = true;
         break;
       }
-      if (has_wildcard(arn->service()) || (lower(arn->service()) == "oss" && !arn->five())) {
+      if (has_wildcard(arn->service.text) || (util::to_lower(arn->service.text) == "oss" && !arn->complete())) {
         unsure = true;
         break;
       }
-      if (lower(arn->service()) != "oss") continue;
-      std::string_view rel = arn->relative();
+      if (util::to_lower(arn->service.text) != "oss") continue;
+      std::string_view rel = arn->resource.text;
       if (rel.starts_with("accesspoint/") || rel.starts_with("resourcepool/")) {
         unsure = true;
         break;
@@ -292,7 +257,7 @@ void oss_level_mismatch(const Context& ctx) {
     const Str* needs_bucket = nullptr;
     const Str* needs_object = nullptr;
     for (const Str& a : s.action.items) {
-      catalog::Level l = single_level(a.value);
+      catalog::Level l = single_level(ctx, a.value);
       if (l == catalog::Level::Bucket && !bucket_form && needs_bucket == nullptr) needs_bucket = &a;
       if (l == catalog::Level::Object && !object_form && needs_object == nullptr) needs_object = &a;
     }
@@ -302,7 +267,7 @@ void oss_level_mismatch(const Context& ctx) {
       for (const Str* r : oss) {
         std::string m;
         if (want_bucket) {
-          std::string_view rel = split_arn(r->value)->relative();
+          std::string_view rel = split_arn(r->value)->resource.text;
           m = std::string(r->value.substr(0, r->value.size() - rel.size())) + std::string(rel.substr(0, rel.find('/')));
         } else {
           m = std::string(r->value) + "/*";
@@ -313,6 +278,10 @@ void oss_level_mismatch(const Context& ctx) {
     };
     auto emit = [&](const Str* a, bool want_bucket) {
       auto add = missing(want_bucket);
+      // The same missing ARN in a replication or migration grant is the
+      // requirement check's finding (one gap, one finding).
+      if (std::all_of(add.begin(), add.end(), [&](const std::string& m) { return gap_reported(ctx, s, a->value, m); }))
+        return;
       std::string names;
       for (std::size_t i = 0; i < add.size(); ++i) names += (i > 0 ? ", " : "") + quote(add[i]);
       std::string msg = quote(a->value) +
@@ -340,7 +309,7 @@ void oss_level_mismatch(const Context& ctx) {
                            : " acts on objects, but the statement names only bucket ARNs") +
               ", so it is a no-op here; another statement already covers " + names;
       Finding& f = ctx.out.report("resource/oss-level-mismatch", a->node->span, msg);
-      if (elsewhere != nullptr) f.severity = Severity::Note;
+      if (elsewhere != nullptr) mark_uncertain(f);
       f.related.push_back(Related{s.resource.node->span, "resources of the statement", {}});
       if (elsewhere != nullptr) f.related.push_back(Related{elsewhere->node->span, "statement that covers it", {}});
       // Adding the ARN widens access: an unsafe fix.
@@ -365,7 +334,7 @@ void bucket_name_invalid(const Context& ctx) {
   for_each_resource(ctx, [&](const Statement&, const Str& r) {
     auto arn = oss_arn(r.value);
     if (!arn || is_placeholder(r.value)) return;
-    std::string_view rel = arn->relative();
+    std::string_view rel = arn->resource.text;
     std::string_view bucket = rel.substr(0, rel.find('/'));
     if (rel.empty() || has_wildcard(bucket)) return;  // empty: resource/arn-malformed
     // https://www.alibabacloud.com/help/en/oss/user-guide/bucket-naming-conventions:
@@ -392,15 +361,15 @@ void bucket_name_invalid(const Context& ctx) {
 void oss_region_not_wildcard(const Context& ctx) {
   for_each_resource(ctx, [&](const Statement&, const Str& r) {
     auto arn = oss_arn(r.value);
-    if (!arn || arn->region() == "*" || is_placeholder(arn->region())) return;
+    if (!arn || arn->region.text == "*" || is_placeholder(arn->region.text)) return;
     bool plain = plain_literal(ctx, r);
-    Span at = plain && !arn->region().empty() ? sub_span(r, arn->region()) : r.node->span;
+    Span at = plain && !arn->region.text.empty() ? sub_span(r, arn->region.text) : r.node->span;
     Finding& f = ctx.out.report("resource/oss-region-not-wildcard", at,
-                                "OSS ARN " + quote(r.value) + " has region " + quote(arn->region()) +
+                                "OSS ARN " + quote(r.value) + " has region " + quote(arn->region.text) +
                                     "; the OSS policy syntax allows only \"*\" there");
     if (plain) {
       // Replacing the region can widen what the statement matches: unsafe.
-      Span region = sub_span(r, arn->region());
+      Span region = sub_span(r, arn->region.text);
       f.fix = Fix{"write \"*\" as the region", false, {Edit{region, "*"}}};
     }
   });

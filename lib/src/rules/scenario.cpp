@@ -4,50 +4,20 @@
 #include "scenario.hpp"
 
 #include <algorithm>
-#include <array>
 
 #include "policylint/embedded.hpp"
 #include "policylint/eval.hpp"
 #include "util.hpp"
+#include "util/tsv.hpp"
 
 namespace policylint {
-
-namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
-
-// The tab-separated fields of every data line of an embedded file.
-std::vector<std::vector<std::string_view>> tsv(std::string_view path) {
-  std::vector<std::vector<std::string_view>> rows;
-  std::string_view text = embedded::find(path);
-  while (!text.empty()) {
-    auto nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
-    if (trim(line).empty() || trim(line).front() == '#') continue;
-    std::vector<std::string_view> fields;
-    while (true) {
-      auto tab = line.find('\t');
-      fields.push_back(trim(line.substr(0, tab)));
-      if (tab == std::string_view::npos) break;
-      line.remove_prefix(tab + 1);
-    }
-    rows.push_back(std::move(fields));
-  }
-  return rows;
-}
-
-}  // namespace
 
 const std::vector<Scenario>& scenarios() {
   static const std::vector<Scenario> all = [] {
     std::vector<Scenario> v;
-    for (const auto& row : tsv("requirements/scenarios.tsv")) {
-      if (row.size() < 3 || row[0].empty()) continue;
+    for (const auto& r : util::read_embedded_tsv("requirements/scenarios.tsv", 3).rows) {
+      const auto& row = r.fields;
+      if (row[0].empty()) continue;
       auto kind = parse_kind(row[1]);
       if (!kind) continue;
       v.push_back(Scenario{std::string(row[0]), *kind, std::string(row[2])});
@@ -68,32 +38,10 @@ namespace rules {
 
 // ---------------------------------------------------------------- matching
 
-bool concrete(std::string_view s) { return s.find_first_of("*?") == std::string_view::npos; }
-
-std::optional<OssArn> parse_oss_arn(std::string_view arn) {
-  // acs:oss:<region>:<account>:<relative id>
-  std::array<std::size_t, 4> colon{};
-  std::size_t from = 0;
-  for (auto& c : colon) {
-    c = arn.find(':', from);
-    if (c == std::string_view::npos) return std::nullopt;
-    from = c + 1;
-  }
-  if (arn.substr(0, colon[0]) != "acs" || !iequals(arn.substr(colon[0] + 1, colon[1] - colon[0] - 1), "oss"))
-    return std::nullopt;
-  OssArn a;
-  a.head = arn.substr(0, colon[3] + 1);
-  a.account = arn.substr(colon[2] + 1, colon[3] - colon[2] - 1);
-  std::string_view rel = arn.substr(colon[3] + 1);
-  auto slash = rel.find('/');
-  a.bucket = rel.substr(0, slash);
-  if (slash != std::string_view::npos) a.has_key = true, a.key = rel.substr(slash + 1);
-  if (a.bucket.empty()) return std::nullopt;
-  return a;
-}
+bool concrete(std::string_view s) { return !has_wildcard(s); }
 
 std::string form_arn(const OssArn& arn, Form form) {
-  std::string s = std::string(arn.head) + std::string(arn.bucket);
+  std::string s = std::string(arn.head()) + std::string(arn.bucket.text);
   if (form == Form::Object) s += "/*";
   return s;
 }
@@ -106,21 +54,15 @@ bool resource_covers(std::string_view pattern, std::string_view bucket, Form for
   if (pattern == "*") return true;
   // Compare the service and the relative id; the region is always "*" in OSS
   // ARNs and the account segment is another rule's business (REP-04, PRN-03).
-  std::array<std::size_t, 4> colon{};
-  std::size_t from = 0;
-  for (auto& c : colon) {
-    c = pattern.find(':', from);
-    if (c == std::string_view::npos) return false;
-    from = c + 1;
-  }
-  if (!eval::wildcard_match(pattern.substr(0, colon[0]), "acs", false) ||
-      !eval::wildcard_match(pattern.substr(colon[0] + 1, colon[1] - colon[0] - 1), "oss", true))
+  model::Arn arn = model::split_arn(pattern);
+  if (!arn.complete() || !eval::wildcard_match(arn.scheme.text, "acs", false) ||
+      !eval::wildcard_match(arn.service.text, "oss", true))
     return false;
   std::string target(bucket);
   // "<bucket>/*" as a literal value: a pattern covers all objects only when
   // its own wildcards swallow the literal "*" (b/*, b*, *), not b/logs/*.
   if (form == Form::Object) target += "/*";
-  return eval::wildcard_match(pattern.substr(colon[3] + 1), target, false);
+  return eval::wildcard_match(arn.resource.text, target, false);
 }
 
 }  // namespace
@@ -175,15 +117,6 @@ std::vector<OssAction> expand_oss(std::string_view pattern) {
   return out;
 }
 
-std::string quoted_list(const std::vector<std::string>& items) {
-  std::string out;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += i + 1 == items.size() ? " and " : ", ";
-    out += quote(items[i]);
-  }
-  return out;
-}
-
 // ---------------------------------------------------------------- findings
 
 namespace {
@@ -202,9 +135,9 @@ std::string json_string(std::string_view s) {
 const Str* form_item(const Statement& s, std::string_view bucket, Form form) {
   for (const auto& r : s.resource.items) {
     auto arn = parse_oss_arn(r.value);
-    if (!arn || arn->bucket != bucket) continue;
+    if (!arn || arn->bucket.text != bucket) continue;
     if (form == Form::Bucket && !arn->has_key) return &r;
-    if (form == Form::Object && arn->has_key && arn->key == "*") return &r;
+    if (form == Form::Object && arn->has_key && arn->key.text == "*") return &r;
   }
   return nullptr;
 }
@@ -214,7 +147,7 @@ const Str* narrower_object(const Policy& p, std::string_view action, std::string
     if (!s.allows() || !eval::covers_action(s, action)) continue;
     for (const auto& r : s.resource.items) {
       auto arn = parse_oss_arn(r.value);
-      if (arn && arn->bucket == bucket && arn->has_key && arn->key != "*") return &r;
+      if (arn && arn->bucket.text == bucket && arn->has_key && arn->key.text != "*") return &r;
     }
   }
   return nullptr;
@@ -248,9 +181,10 @@ std::optional<Edit> insert_form_edit(const Context& ctx, const Statement& s, con
 std::vector<const ActionNeed*> needs(std::string_view scenario, std::string_view side, Need need) {
   static const std::vector<ActionNeed> all = [] {
     std::vector<ActionNeed> v;
-    for (const auto& row : tsv("requirements/actions.tsv")) {
-      if (row.size() < 4) continue;
-      ActionNeed n{std::string(row[0]), std::string(row[1]), Need::Required, std::string(row[3])};
+    for (const auto& r : util::read_embedded_tsv("requirements/actions.tsv", 5, 5).rows) {
+      const auto& row = r.fields;
+      ActionNeed n{std::string(row[0]), std::string(row[1]), Need::Required, std::string(row[3]),
+                   row[4] == "level" ? Forms::Level : Forms::Both};
       if (row[2] == "optional") {
         n.need = Need::Optional;
       } else if (row[2] == "forbidden") {
@@ -272,9 +206,9 @@ std::vector<const ActionNeed*> needs(std::string_view scenario, std::string_view
 
 void Intent::qualify(Finding& f) const {
   if (declared || scenario == nullptr) return;
-  f.severity = Severity::Warning;
-  f.message += " (inferred: " + reason + ", so it was taken for a " + scenario->description +
-               "; declare it with --scenario " + scenario->name + ")";
+  mark_uncertain(f);
+  f.message += " (inferred: " + reason + ", so it was taken for a " + scenario->description + "; make \"" +
+               scenario->name + "\" the declared scenario to confirm it)";
 }
 
 namespace {
@@ -363,19 +297,19 @@ Intent infer(const Policy& p) {
 
 }  // namespace
 
-Intent intent_of(const Context& ctx) {
-  if (!ctx.settings.scenario.empty()) {
-    const Scenario* s = find_scenario(ctx.settings.scenario);
+Intent intent_of(const Policy& policy, const Settings& settings) {
+  if (!settings.scenario.empty()) {
+    const Scenario* s = find_scenario(settings.scenario);
     // A declared scenario applies to the documents of its kind; the others
     // of the same run are still inferred.
-    if (s != nullptr && s->kind == ctx.policy.kind) {
+    if (s != nullptr && s->kind == policy.kind) {
       Intent i;
       i.scenario = s;
       i.declared = true;
       return i;
     }
   }
-  return infer(ctx.policy);
+  return infer(policy);
 }
 
 }  // namespace rules

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/arn.hpp"
 #include "policylint/catalog.hpp"
 #include "policylint/rule.hpp"
 #include "policylint/scenario.hpp"
@@ -32,31 +33,30 @@ struct Intent {
   void qualify(Finding& f) const;
 };
 
-// The declared scenario when --scenario names one of this document's kind,
-// otherwise the inferred one (conservative: only distinctive content counts).
-Intent intent_of(const Context& ctx);
+// The declared scenario when it is one of this document's kind, otherwise
+// the inferred one (conservative: only distinctive content counts). Rules
+// read it through ctx.facts().intent(), computed once per document.
+Intent intent_of(const Policy& policy, const Settings& settings);
 
 enum class Need : std::uint8_t { Required, Optional, Forbidden };
+// Which ARN form each action of a row is needed on: both the bucket ARN and
+// <bucket>/* (replication), or the form of the action's level (migration).
+enum class Forms : std::uint8_t { Both, Level };
 
 struct ActionNeed {
   std::string scenario;
   std::string side;  // "source" or "destination"
   Need need = Need::Required;
   std::string action;  // an action or a pattern such as "oss:Put*"
+  Forms forms = Forms::Both;
 };
 
 // The rows of rules/requirements/actions.tsv for one scenario, side and need, in file order.
 std::vector<const ActionNeed*> needs(std::string_view scenario, std::string_view side, Need need);
 
-// An OSS ARN "acs:oss:<region>:<account>:<bucket>[/<key>]".
-struct OssArn {
-  std::string_view head;     // "acs:oss:<region>:<account>:" (up to the bucket)
-  std::string_view account;  // may be "*"
-  std::string_view bucket;   // may hold wildcards
-  std::string_view key;      // after the first '/', when has_key
-  bool has_key = false;
-};
-std::optional<OssArn> parse_oss_arn(std::string_view arn);
+// OSS ARNs: the one model (model/arn.hpp).
+using model::OssArn;
+using model::parse_oss_arn;
 // No '*' or '?' in s.
 bool concrete(std::string_view s);
 
@@ -98,8 +98,5 @@ const Str* narrower_object(const Policy& p, std::string_view action, std::string
 // An edit that adds the other form of present's bucket ARN next to present in
 // s's Resource (a string Resource becomes a list); nullopt when not possible.
 std::optional<Edit> insert_form_edit(const Context& ctx, const Statement& s, const Str& present, Form missing);
-
-// "a", "a" and "b", "a", "b" and "c" with each item quoted.
-std::string quoted_list(const std::vector<std::string>& items);
 
 }  // namespace policylint::rules

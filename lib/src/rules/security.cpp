@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "families.hpp"
-#include "policylint/embedded.hpp"
 #include "policylint/eval.hpp"
 #include "util.hpp"
+#include "util/tsv.hpp"
 
 namespace policylint::rules {
 
@@ -113,7 +113,7 @@ void full_admin(const Context& ctx) {
         Finding& f = ctx.out.report("security/full-admin", g.node->span,
                                     "\"Allow\" with \"NotAction\" on every resource grants every action of every "
                                     "service except RAM and the listed ones: power-user access");
-        f.severity = Severity::Note;
+        mark_uncertain(f);
         continue;
       }
       std::string msg =
@@ -132,7 +132,7 @@ void full_admin(const Context& ctx) {
       Finding& f =
           ctx.out.report("security/full-admin", g.node->span,
                          "action " + shown + " on every resource grants full control of service \"" + g.service + "\"");
-      f.severity = Severity::Note;
+      mark_uncertain(f);
     }
   }
 }
@@ -159,8 +159,6 @@ void allow_not_resource(const Context& ctx) {
 }
 
 // ---- bucket-public ----------------------------------------------------
-
-bool has_wildcard(std::string_view v) { return v.find_first_of("*?") != std::string_view::npos; }
 
 // An account field that stands for every account: "*" (or "**"). A masked
 // UID such as 164682176356**** is a placeholder (placeholder rules report
@@ -324,7 +322,7 @@ void trust_any_account(const Context& ctx) {
       msg += " unless " + nth(*d) + "'s Deny stops it";
     }
     Finding& f = ctx.out.report("security/trust-any-account", hit->node->span, std::move(msg));
-    if (reduced) f.severity = Severity::Note;
+    if (reduced) mark_uncertain(f);
     if (d != nullptr) f.related.push_back(Related{head(*d), "conditional Deny here", {}});
   }
 }
@@ -342,20 +340,9 @@ struct EscalationAction {
 const std::vector<EscalationAction>& escalation_actions() {
   static const std::vector<EscalationAction> table = [] {
     std::vector<EscalationAction> out;
-    std::string_view text = embedded::find("security/escalation-actions.tsv");
-    while (!text.empty()) {
-      auto nl = text.find('\n');
-      std::string_view line = text.substr(0, nl);
-      text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
-      if (line.empty() || line[0] == '#') continue;
-      std::vector<std::string> cols;
-      while (true) {
-        auto tab = line.find('\t');
-        cols.emplace_back(line.substr(0, tab));
-        if (tab == std::string_view::npos) break;
-        line.remove_prefix(tab + 1);
-      }
-      if (cols.size() == 4) out.push_back({cols[0], cols[1], cols[2], cols[3]});
+    for (const auto& row : util::read_embedded_tsv("security/escalation-actions.tsv", 4, 4).rows) {
+      const auto& c = row.fields;
+      out.push_back({std::string(c[0]), std::string(c[1]), std::string(c[2]), std::string(c[3])});
     }
     return out;
   }();
@@ -440,7 +427,7 @@ void privilege_escalation(const Context& ctx) {
     // the linter cannot judge it, so it notes rather than warns.
     if (conditional(s)) msg += " (when its Condition holds)";
     Finding& f = ctx.out.report("security/privilege-escalation", at->span, std::move(msg));
-    if (!warn || conditional(s)) f.severity = Severity::Note;
+    if (!warn || conditional(s)) mark_uncertain(f);
   }
 }
 

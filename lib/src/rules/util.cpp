@@ -1,33 +1,17 @@
 #include "util.hpp"
 
-#include <algorithm>
 #include <vector>
 
 #include "policylint/policy.hpp"
 
 namespace policylint::rules {
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t prev = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t cur = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      prev = cur;
-    }
-  }
-  return row[b.size()];
-}
-
 std::optional<std::string_view> closest(std::string_view word, std::initializer_list<std::string_view> candidates,
                                         std::size_t max_distance) {
   std::optional<std::string_view> best;
   std::size_t best_d = max_distance + 1;
   for (auto c : candidates) {
-    std::size_t d = iequals(word, c) ? 0 : edit_distance(word, c);
+    std::size_t d = iequals(word, c) ? 0 : edit_distance(word, c, util::Case::Sensitive, best_d - 1);
     if (d < best_d) best_d = d, best = c;
   }
   return best;
@@ -51,6 +35,20 @@ std::string quote(std::string_view value) {
 std::string a_type(json::Type t) {
   std::string_view n = json::type_name(t);
   return (t == json::Type::Array || t == json::Type::Object ? "an " : "a ") + std::string(n);
+}
+
+bool plain_literal(const Context& ctx, const Str& s) {
+  std::string_view raw = ctx.text(s.node->span);
+  return raw.size() == s.value.size() + 2 && raw.substr(1, s.value.size()) == s.value;
+}
+
+std::string quoted_list(const std::vector<std::string>& items) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += i + 1 == items.size() ? " and " : ", ";
+    out += quote(items[i]);
+  }
+  return out;
 }
 
 }  // namespace policylint::rules

@@ -1,16 +1,22 @@
 #pragma once
-// Small helpers shared by the rule families.
+// Message helpers shared by the rule families. The text helpers themselves
+// (case folding, wildcard test, digits, trim, edit distance) live in
+// util/text.hpp; the names below forward to them for older callers.
 #include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "policylint/json.hpp"
+#include "policylint/rule.hpp"
+#include "util/text.hpp"
 
 namespace policylint::rules {
 
-// Levenshtein distance (bytes).
-std::size_t edit_distance(std::string_view a, std::string_view b);
+using util::all_digits;
+using util::edit_distance;
+using util::has_wildcard;
 
 // The candidate nearest to word (case-insensitive equality counts as
 // distance 0), when within max_distance; nullopt otherwise.
@@ -22,5 +28,12 @@ std::string quote(std::string_view value);
 
 // "string", "number", ... with an article: "a number", "an object".
 std::string a_type(json::Type t);
+
+// Is the string's source text exactly its value in quotes (no escapes), so
+// that offsets into the value are offsets into the source?
+bool plain_literal(const Context& ctx, const Str& s);
+
+// "a", "a" and "b", "a", "b" and "c" with each item quoted.
+std::string quoted_list(const std::vector<std::string>& items);
 
 }  // namespace policylint::rules

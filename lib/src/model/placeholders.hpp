@@ -2,11 +2,12 @@
 // What counts as text copied from the documentation and never replaced: the
 // definition placeholder/unreplaced reports with, and the one the other
 // families use to stay quiet on such text (one finding per root cause).
+// Shared by the rule families; the rule itself is rules/placeholder.cpp.
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace policylint::rules {
+namespace policylint::model {
 
 // One placeholder found in a value.
 struct PlaceholderHit {
@@ -36,7 +37,12 @@ bool has_placeholder_account(std::string_view field);
 // characters: a masked account field ("***" means nothing as a wildcard).
 bool masked_account_field(std::string_view field);
 
+// Template brackets (<uid>, {bucket}, ${var}): the value's structure is
+// unknown, so the structural rules skip it. Not has_placeholder(): a masked
+// account or a sample bucket name leaves the structure intact.
+inline bool has_brackets(std::string_view value) { return value.find_first_of("<>{}") != std::string_view::npos; }
+
 // "${...}": a template tool (Terraform, ROS) fills it in; no rule judges it.
 inline bool has_template(std::string_view value) { return value.find("${") != std::string_view::npos; }
 
-}  // namespace policylint::rules
+}  // namespace policylint::model

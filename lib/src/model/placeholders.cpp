@@ -1,12 +1,12 @@
-#include "placeholders.hpp"
+#include "model/placeholders.hpp"
 
 #include <algorithm>
 
-#include "accounts.hpp"
-#include "policylint/embedded.hpp"
+#include "model/arn.hpp"
 #include "policylint/policy.hpp"
+#include "util/tsv.hpp"
 
-namespace policylint::rules {
+namespace policylint::model {
 
 namespace {
 
@@ -18,17 +18,8 @@ struct Sample {
 const std::vector<Sample>& samples() {
   static const std::vector<Sample> list = [] {
     std::vector<Sample> out;
-    std::string_view text = embedded::find("requirements/placeholders.tsv");
-    while (!text.empty()) {
-      auto nl = text.find('\n');
-      std::string_view line = text.substr(0, nl);
-      text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
-      if (line.empty() || line[0] == '#') continue;
-      auto tab = line.find('\t');
-      if (tab == std::string_view::npos || tab == 0) continue;  // malformed: skipped
-      std::string_view rest = line.substr(tab + 1);
-      out.push_back({std::string(line.substr(0, tab)), std::string(rest.substr(0, rest.find('\t')))});
-    }
+    for (const auto& row : util::read_embedded_tsv("requirements/placeholders.tsv", 2).rows)
+      if (!row.fields[0].empty()) out.push_back({std::string(row.fields[0]), std::string(row.fields[1])});
     return out;
   }();
   return list;
@@ -176,4 +167,4 @@ std::vector<PlaceholderHit> find_placeholders(std::string_view value, bool whole
 
 bool has_placeholder(std::string_view value) { return !find_placeholders(value).empty(); }
 
-}  // namespace policylint::rules
+}  // namespace policylint::model

@@ -1,0 +1,86 @@
+// The one requirement check of the replication and migration families
+// (rules/requirements/actions.tsv): each gap is reported once, by all rules
+// together, naming what is missing where.
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "policylint/engine.hpp"
+
+using namespace policylint;
+
+namespace {
+
+std::vector<Finding> lint_all(const std::string& text, const std::string& scenario = {}) {
+  LintOptions o;  // every rule
+  o.settings.scenario = scenario;
+  return Linter(o).lint("t.json", text).findings;
+}
+
+std::string listing(const std::vector<Finding>& fs) {
+  std::string out;
+  for (const auto& f : fs) out += f.rule + " " + std::string(to_string(f.severity)) + ": " + f.message + "\n";
+  return out;
+}
+
+const std::string kMigrationBucketOnly = R"({
+  "Version": "1",
+  "Statement": [{
+    "Effect": "Allow",
+    "Action": ["oss:List*", "oss:Get*", "oss:Put*", "oss:AbortMultipartUpload"],
+    "Resource": ["acs:oss:*:*:migration-dest"]
+  }]
+})";
+
+}  // namespace
+
+TEST_CASE("requirements: a migration role policy missing only the /* ARN gives one finding", "[requirements]") {
+  for (std::string scenario : {"", "migration-role-policy"}) {
+    INFO("scenario: " << (scenario.empty() ? "inferred" : scenario));
+    auto fs = lint_all(kMigrationBucketOnly, scenario);
+    INFO(listing(fs));
+    REQUIRE(fs.size() == 1);
+    const Finding& f = fs.front();
+    CHECK(f.rule == "migration/missing-resource-form");
+    CHECK(f.severity == (scenario.empty() ? Severity::Warning : Severity::Error));
+    // It names the missing form, and AbortMultipartUpload among the actions
+    // granted only on the bucket ARN (not as "not granted").
+    CHECK(f.message.find("not on \"acs:oss:*:*:migration-dest/*\"") != std::string::npos);
+    CHECK(f.message.find("\"oss:AbortMultipartUpload\" are allowed") != std::string::npos);
+    CHECK(f.message.find("is not granted") == std::string::npos);
+    REQUIRE(f.fix);
+    CHECK(f.fix->safe);
+  }
+}
+
+TEST_CASE("requirements: an action granted nowhere is still 'not granted'", "[requirements]") {
+  auto fs = lint_all(R"({"Version": "1", "Statement": [{"Effect": "Allow",
+      "Action": ["oss:List*", "oss:Get*", "oss:Put*"],
+      "Resource": ["acs:oss:*:*:migration-dest", "acs:oss:*:*:migration-dest/*"]}]})",
+                     "migration-role-policy");
+  INFO(listing(fs));
+  REQUIRE(fs.size() == 1);
+  CHECK(fs.front().rule == "migration/missing-action");
+  CHECK(fs.front().message.find("is not granted \"oss:AbortMultipartUpload\"") != std::string::npos);
+}
+
+TEST_CASE("requirements: a replication destination missing the /* ARN gives one finding", "[requirements]") {
+  auto fs = lint_all(R"({"Version": "1", "Statement": [{"Effect": "Allow",
+      "Action": ["oss:ReplicateList", "oss:ReplicateGet", "oss:ReplicatePut"],
+      "Resource": ["acs:oss:*:*:dest-bucket-1"]}]})",
+                     "replication-dest-role-policy");
+  INFO(listing(fs));
+  REQUIRE(fs.size() == 1);
+  CHECK(fs.front().rule == "replication/missing-resource-form");
+  CHECK(fs.front().message ==
+        "\"oss:ReplicateList\", \"oss:ReplicateGet\" and \"oss:ReplicatePut\" are allowed on replication destination "
+        "\"dest-bucket-1\" only on the bucket ARN, not on \"acs:oss:*:*:dest-bucket-1/*\"");
+}
+
+TEST_CASE("requirements: resource/oss-level-mismatch keeps gaps outside a scenario", "[requirements]") {
+  // No migration or replication intent: the level mismatch is its own finding.
+  auto fs = lint_all(R"({"Version": "1", "Statement": [{"Effect": "Allow",
+      "Action": ["oss:AbortMultipartUpload"], "Resource": ["acs:oss:*:*:logs"]}]})");
+  INFO(listing(fs));
+  REQUIRE(fs.size() == 1);
+  CHECK(fs.front().rule == "resource/oss-level-mismatch");
+}
