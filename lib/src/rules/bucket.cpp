@@ -19,14 +19,14 @@ namespace {
 // Numeric account IDs a statement's Principal names. Only the role-session
 // form "arn:sts::<uid>:..." names an account for certain: a bare number may
 // be a RAM user ID (policy-language.md 5.2), counted only when bare is set.
-std::vector<Str> principal_accounts(const Statement& s, bool bare) {
+std::vector<Str> principal_accounts(const Context& ctx, const Statement& s, bool bare) {
   std::vector<Str> out;
-  for (const Str& p : s.principal.all()) {
-    if (p.value.substr(0, 9) == "arn:sts::") {
-      auto uid = model::arn_account(p.value);
-      if (uid && all_digits(uid->text)) out.push_back({uid->text, p.node});
-    } else if (bare && all_digits(p.value)) {
-      out.push_back(p);
+  for (const PrincipalValue& p : ctx.facts().principals()) {
+    if (p.statement != &s) continue;
+    if (p.item->value.substr(0, 9) == "arn:sts::") {
+      if (p.account && all_digits(p.account->text)) out.push_back({p.account->text, p.item->node});
+    } else if (bare && all_digits(p.item->value)) {
+      out.push_back(*p.item);
     }
   }
   return out;
@@ -51,7 +51,7 @@ bool only_replicate_actions(const Statement& s) {
 void swapped_accounts(const Context& ctx) {
   const std::string& own = ctx.settings.account;
   for (const Statement& s : ctx.policy.statements) {
-    auto principals = principal_accounts(s, true);
+    auto principals = principal_accounts(ctx, s, true);
     if (principals.empty()) continue;
     auto resources = oss_resources(ctx, s);
     // The Resource names the principal's account as the bucket owner.
@@ -94,7 +94,7 @@ void owner_wildcard(const Context& ctx) {
   const std::string& own = ctx.settings.account;
   for (const Statement& s : ctx.policy.statements) {
     if (!s.allows()) continue;
-    auto principals = principal_accounts(s, false);
+    auto principals = principal_accounts(ctx, s, false);
     bool cross = std::any_of(principals.begin(), principals.end(), [&](const Str& p) { return p.value != own; });
     if (!cross) continue;
     std::vector<const OssResource*> wild;

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "facts.hpp"
 #include "families.hpp"
 #include "model/arn.hpp"
 #include "util.hpp"
@@ -30,21 +31,21 @@ struct DtsPrincipals {
   std::vector<Str> plain;     // Service "dts.aliyuncs.com"
 };
 
-DtsPrincipals collect(std::span<const Statement> statements) {
+// The DTS principals of the document's Allow statements (of one statement
+// when only is set), from the principals the document's facts parsed.
+DtsPrincipals collect(const Context& ctx, const Statement* only = nullptr) {
   DtsPrincipals out;
-  for (const Statement& s : statements) {
-    if (!s.allows()) continue;
-    for (const Str& v : s.principal.of("RAM")) {
-      if (model::is_ram_root(v.value)) out.roots.push_back({v, model::arn_account(v.value)->text});
+  for (const PrincipalValue& p : ctx.facts().principals()) {
+    if (!p.statement->allows() || (only != nullptr && p.statement != only)) continue;
+    const Str& v = *p.item;
+    if (p.key == "RAM" && model::is_ram_root(v.value)) out.roots.push_back({v, p.account->text});
+    if (p.key != "Service") continue;
+    if (iequals(v.value, kDtsHost)) {
+      out.plain.push_back(v);
+      continue;
     }
-    for (const Str& v : s.principal.of("Service")) {
-      if (iequals(v.value, kDtsHost)) {
-        out.plain.push_back(v);
-        continue;
-      }
-      auto sp = model::service_principal(v.value);
-      if (sp.scoped && !sp.uid.text.empty() && iequals(sp.host.text, kDtsHost)) out.scoped.push_back({v, sp.uid.text});
-    }
+    auto sp = model::service_principal(v.value);
+    if (sp.scoped && !sp.uid.text.empty() && iequals(sp.host.text, kDtsHost)) out.scoped.push_back({v, sp.uid.text});
   }
   return out;
 }
@@ -65,7 +66,7 @@ std::vector<const Named*> numeric_roots(const DtsPrincipals& d) {
 
 // dts/principal-pair
 void principal_pair(const Context& ctx) {
-  DtsPrincipals d = collect(ctx.policy.statements);
+  DtsPrincipals d = collect(ctx);
   auto roots = numeric_roots(d);
   for (const Named& sc : d.scoped) {
     // Placeholders and masked IDs are reported by placeholder/unreplaced; the
@@ -93,7 +94,7 @@ void principal_pair(const Context& ctx) {
 
 // dts/plain-service-principal
 void plain_service_principal(const Context& ctx) {
-  DtsPrincipals d = collect(ctx.policy.statements);
+  DtsPrincipals d = collect(ctx);
   // "dts.aliyuncs.com" alone is a normal same-account DTS role; beside the
   // account-scoped form it is an extra, deliberate grant.
   if (d.plain.empty() || !d.scoped.empty()) return;
@@ -129,7 +130,7 @@ void trusted_own_account(const Context& ctx) {
   if (own.empty()) return;
   for (const Statement& s : ctx.policy.statements) {
     if (!s.allows()) continue;
-    DtsPrincipals d = collect(std::span(&s, 1));        // one finding per statement
+    DtsPrincipals d = collect(ctx, &s);                 // one finding per statement
     if (d.scoped.empty() && d.plain.empty()) continue;  // not a DTS trust statement
     const Str* scoped = nullptr;
     const Str* root = nullptr;

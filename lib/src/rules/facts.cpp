@@ -370,5 +370,16 @@ const std::vector<OssResource>& Facts::oss_resources() const {
   return *oss_;
 }
 
+const std::vector<PrincipalValue>& Facts::principals() const {
+  if (!principals_) {
+    principals_.emplace();
+    for (const auto& s : policy_.statements)
+      for (const auto& e : s.principal.entries)
+        for (const auto& v : e.values.items)
+          principals_->push_back(PrincipalValue{&s, e.key, &v, model::principal_account(v.value)});
+  }
+  return *principals_;
+}
+
 }  // namespace rules
 }  // namespace policylint

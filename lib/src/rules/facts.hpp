@@ -62,6 +62,15 @@ struct OssResource {
   model::OssArn arn;
 };
 
+// A principal value of a statement with the account it names
+// (model::principal_account), parsed once.
+struct PrincipalValue {
+  const Statement* statement = nullptr;
+  std::string_view key;  // "RAM", "Service", "Federated"; empty in the list form
+  const Str* item = nullptr;
+  std::optional<model::ArnField> account;
+};
+
 class Facts {
 public:
   Facts(const Policy& policy, const Settings& settings) : policy_(policy), settings_(settings) {}
@@ -90,6 +99,8 @@ public:
 
   // Every Resource item of the document that is an OSS ARN, in document order.
   const std::vector<OssResource>& oss_resources() const;
+  // Every principal value of the document, in document order.
+  const std::vector<PrincipalValue>& principals() const;
 
 private:
   const Policy& policy_;
@@ -100,6 +111,7 @@ private:
   mutable std::optional<std::vector<Gap>> gaps_;
   mutable std::map<std::string, std::vector<const catalog::Action*>, std::less<>> expanded_;
   mutable std::optional<std::vector<OssResource>> oss_;
+  mutable std::optional<std::vector<PrincipalValue>> principals_;
 };
 
 // ---- replication helpers the replication rules share with the grant analysis
