@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -23,11 +24,36 @@ inline std::string shell_quote(const std::string& s) {
   return q + "'";
 }
 
-// Runs the CLI with args; stderr is discarded unless merge_stderr.
+// Removes the "PATH:" that --format compact puts before each finding, so that
+// golden files and CLI tests compare LINE:COL-ENDLINE:ENDCOL SEVERITY RULE
+// MESSAGE whatever directory the fixture is in.
+inline std::string strip_compact_paths(const std::string& out) {
+  static const std::regex prefix(R"(^.*?:(\d+:\d+-\d+:\d+ (error|warning|note) ))");
+  std::string result;
+  std::size_t start = 0;
+  while (start < out.size()) {
+    std::size_t end = out.find('\n', start);
+    std::string line = out.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    std::smatch m;
+    if (std::regex_search(line, m, prefix)) line = line.substr(static_cast<std::size_t>(m.position(1)));
+    result += line;
+    if (end == std::string::npos) break;
+    result += '\n';
+    start = end + 1;
+  }
+  return result;
+}
+
+// Runs the CLI with args; stderr is discarded unless merge_stderr. Compact
+// output has its paths removed (strip_compact_paths) unless keep_paths.
 inline RunResult run_cli(const std::vector<std::string>& args, bool merge_stderr = false,
-                         const std::string& stdin_file = {}) {
+                         const std::string& stdin_file = {}, bool keep_paths = false) {
   std::string cmd = shell_quote(POLICYLINT_CLI);
-  for (const auto& a : args) cmd += " " + shell_quote(a);
+  bool compact = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    cmd += " " + shell_quote(args[i]);
+    if (i > 0 && args[i] == "compact" && (args[i - 1] == "--format" || args[i - 1] == "-f")) compact = true;
+  }
   cmd += merge_stderr ? " 2>&1" : " 2>/dev/null";
   if (!stdin_file.empty()) cmd += " < " + shell_quote(stdin_file);
   RunResult r;
@@ -38,6 +64,7 @@ inline RunResult run_cli(const std::vector<std::string>& args, bool merge_stderr
   while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
   int st = ::pclose(p);
   r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  if (compact && !keep_paths) r.out = strip_compact_paths(r.out);
   return r;
 }
 

@@ -73,7 +73,7 @@ void write_report(std::ostream& out, const cli::CliOptions& c, const std::vector
   else if (c.format == "github")
     write_github(out, reports);
   else if (c.format == "compact")
-    write_compact(out, reports);
+    write_compact(out, reports, ro);
   else
     write_text(out, reports, ro);
   out.flush();

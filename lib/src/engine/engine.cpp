@@ -186,6 +186,20 @@ std::vector<ExtractedDocument> json_documents(std::string_view file, const json:
   return docs;
 }
 
+// A span of a text with a byte map (decoded string, rebuilt document, YAML
+// converted to JSON) as a span of the file. The end is the end of the source
+// of the last byte: after the whole escape when that byte came from one (the
+// next byte's offset), else one past it (the next byte may come from a token
+// further on, e.g. on the next line of HCL).
+template <typename Map>
+Span map_span(Span s, const Map& map, std::string_view file) {
+  std::uint32_t begin = map(s.begin);
+  if (s.end <= s.begin) return Span{begin, std::max(begin + 1, map(s.end))};
+  std::uint32_t last = map(s.end - 1), next = map(s.end);
+  bool escape = last < file.size() && file[last] == '\\' && next > last;
+  return Span{begin, std::max(begin + 1, escape ? next : last + 1)};
+}
+
 // Lints one document of a file and moves its findings, in the file's offsets,
 // to out. Returns the kind the document was linted as.
 std::optional<Kind> lint_document(const Linter& linter, const Source& file, const json::Document& tree,
@@ -226,7 +240,7 @@ std::optional<Kind> lint_document(const Linter& linter, const Source& file, cons
   };
   for (auto& f : inner.findings()) {
     if (own_text) {
-      f.span = Span{to_file(f.span.begin), std::max(to_file(f.span.begin) + 1, to_file(f.span.end))};
+      f.span = map_span(f.span, to_file, file.text());
       for (auto& r : f.related)
         if (r.path.empty()) r.span = Span{to_file(r.span.begin), to_file(r.span.end)};
       if (f.fix && !d.fixable) f.fix.reset();
@@ -260,6 +274,7 @@ namespace {
 // edit does not map one to one.
 struct Layer {
   const input::YamlJson* yaml = nullptr;
+  std::string_view file;  // the YAML text
   std::uint32_t map(std::uint32_t off) const {
     if (yaml == nullptr) return off;
     off = std::min<std::uint32_t>(off, static_cast<std::uint32_t>(yaml->offsets.size() - 1));
@@ -268,7 +283,7 @@ struct Layer {
   void apply(Finding& f) const {
     if (yaml == nullptr) return;
     Span s = f.span;
-    f.span = Span{map(s.begin), std::max(map(s.begin) + (s.end > s.begin ? 1 : 0), map(s.end))};
+    f.span = map_span(s, [&](std::uint32_t o) { return map(o); }, file);
     for (auto& r : f.related)
       if (r.path.empty()) r.span = Span{map(r.span.begin), map(r.span.end)};
     if (f.fix) {
@@ -328,6 +343,7 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
       report_read_problems(yaml->problems, out);
       if (!yaml->ok) break;
       layer.yaml = &*yaml;
+      layer.file = src.text();
       tree_src = Source(src.path(), yaml->json);
       tree_text = &tree_src;
       tree = json::parse(tree_src.text(), options_.limits);

@@ -1,0 +1,165 @@
+// Policies where users keep them, through the CLI: Terraform .tf files
+// (heredocs, jsonencode, data sources, file()), ROS templates in YAML, and
+// what is said about files that hold no policy or are in no readable format.
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <rapidjson/document.h>
+
+#include "cli_util.hpp"
+
+namespace fs = std::filesystem;
+using namespace testutil;
+
+namespace {
+
+struct Dir {
+  fs::path root;
+  Dir() {
+    root = fs::temp_directory_path() / ("policylint-inputs-" + std::to_string(::getpid()));
+    fs::remove_all(root);
+    fs::create_directories(root);
+  }
+  ~Dir() { fs::remove_all(root); }
+  std::string write(const std::string& rel, const std::string& text) {
+    fs::create_directories((root / rel).parent_path());
+    std::ofstream(root / rel, std::ios::binary) << text;
+    return (root / rel).string();
+  }
+};
+
+rapidjson::Document parse(const std::string& text) {
+  rapidjson::Document d;
+  d.Parse(text.c_str());
+  REQUIRE_FALSE(d.HasParseError());
+  return d;
+}
+
+std::string gate(const char* name) { return (source_dir() / "testdata/terraform/gate" / name).string(); }
+
+}  // namespace
+
+TEST_CASE("inputs: a directory of .tf files is read, not passed silently", "[inputs][terraform][cli]") {
+  RunResult r = run_cli({"--no-config", "--format", "json", gate("correct")});
+  CHECK(r.status == 0);
+  auto j = parse(r.out);
+  REQUIRE(j["files"].Size() == 1);
+  const auto& docs = j["files"][0]["documents"];
+  REQUIRE(docs.Size() == 1);
+  CHECK(std::string(docs[0]["form"].GetString()) == "heredoc");
+  CHECK(std::string(docs[0]["kind"].GetString()) == "bucket");
+  CHECK(std::string(docs[0]["context"].GetString()) == "alicloud_oss_bucket_policy.destination");
+}
+
+TEST_CASE("inputs: a capital letter beside an unknown account is still an error", "[inputs][terraform][cli]") {
+  RunResult r = run_cli({"--no-config", "--format", "compact", gate("broken")});
+  CHECK(r.status == 1);
+  CHECK(r.out.find("principal/role-name-lowercase") != std::string::npos);
+  // Nothing is said about the unknown parts (${var...}).
+  CHECK(r.out.find("placeholder/") == std::string::npos);
+  CHECK(r.out.find("principal/arn-malformed") == std::string::npos);
+}
+
+TEST_CASE("inputs: documents defined in a sibling .tf file", "[inputs][terraform][cli]") {
+  RunResult r = run_cli({"--no-config", "--format", "json", gate("module")});
+  auto j = parse(r.out);
+  std::vector<std::string> contexts;
+  for (const auto& f : j["files"].GetArray())
+    for (const auto& d : f["documents"].GetArray())
+      if (d.HasMember("context")) contexts.push_back(d["context"].GetString());
+  CHECK(std::find(contexts.begin(), contexts.end(), "alicloud_ram_role.replication") != contexts.end());
+  CHECK(std::find(contexts.begin(), contexts.end(), "alicloud_ram_policy.replication_source") != contexts.end());
+}
+
+TEST_CASE("inputs: file() is linted with the resource as context, findings in that file", "[inputs][terraform][cli]") {
+  Dir d;
+  std::string tf = d.write("infra/main.tf", R"(resource "alicloud_ram_policy" "read" {
+  policy_name     = "read-logs"
+  policy_document = file("${path.module}/policies/read.json")
+}
+)");
+  d.write("infra/policies/read.json", R"({
+  "Version": "1",
+  "Statement": [
+    {"Effect": "allow", "Action": "oss:GetObject", "Resource": "acs:oss:*:*:example-logs/*"}
+  ]
+}
+)");
+  RunResult r = run_cli({"--no-config", "--format", "json", "--select", "grammar/effect-invalid", tf});
+  CHECK(r.status == 1);
+  auto j = parse(r.out);
+  REQUIRE(j["findings"].Size() == 1);
+  const auto& f = j["findings"][0];
+  CHECK(std::string(f["path"].GetString()).ends_with("infra/policies/read.json"));
+  CHECK(f["line"].GetInt() == 4);
+  CHECK(std::string(f["context"].GetString()) == "alicloud_ram_policy.read");
+
+  // A missing referenced file is an error of the run.
+  fs::remove(d.root / "infra/policies/read.json");
+  r = run_cli({"--no-config", tf}, true);
+  CHECK(r.status == 2);
+  CHECK(r.out.find("read.json") != std::string::npos);
+}
+
+TEST_CASE("inputs: jsonencode findings point at the HCL literal", "[inputs][terraform][cli]") {
+  Dir d;
+  std::string tf = d.write("main.tf", R"(resource "alicloud_ram_policy" "p" {
+  policy_name = "p"
+  policy_document = jsonencode({
+    Version = "1"
+    Statement = [{
+      Effect   = "allow"
+      Action   = ["oss:GetObject"]
+      Resource = ["acs:oss:*:*:example-logs/*"]
+    }]
+  })
+}
+)");
+  RunResult r = run_cli({"--no-config", "--format", "compact", "--select", "grammar/effect-invalid", tf});
+  CHECK(r.status == 1);
+  CHECK(r.out.starts_with("6:18-6:25 error grammar/effect-invalid"));
+  // Users see where each finding is.
+  r = run_cli({"--no-config", "--format", "compact", "--select", "grammar/effect-invalid", tf}, false, {}, true);
+  CHECK(r.out.starts_with(tf + ":6:18-6:25 error grammar/effect-invalid"));
+}
+
+TEST_CASE("inputs: ROS templates in YAML", "[inputs][yaml][cli]") {
+  Dir d;
+  std::string yml = d.write("stack.yaml", R"(ROSTemplateFormatVersion: '2015-09-01'
+Resources:
+  Role:
+    Type: ALIYUN::RAM::Role
+    Properties:
+      RoleName: replication
+      AssumeRolePolicyDocument:
+        Version: '1'
+        Statement:
+          - Action: sts:AssumeRole
+            Effect: allow
+            Principal:
+              Service:
+                - oss.aliyuncs.com
+)");
+  RunResult r = run_cli({"--no-config", "--format", "json", "--select", "grammar/effect-invalid", yml});
+  CHECK(r.status == 1);
+  auto j = parse(r.out);
+  REQUIRE(j["findings"].Size() == 1);
+  CHECK(j["findings"][0]["line"].GetInt() == 11);
+  CHECK(j["findings"][0]["column"].GetInt() == 21);
+  CHECK(std::string(j["files"][0]["documents"][0]["form"].GetString()) == "yaml");
+
+  // YAML that is neither a template nor a policy is skipped quietly.
+  std::string other = d.write("ci.yml", "steps:\n  - run: make\n");
+  r = run_cli({"--no-config", "--format", "json", other});
+  CHECK(r.status == 0);
+  CHECK(parse(r.out)["findings"].Size() == 0);
+}
+
+TEST_CASE("inputs: a named file in no readable format is an error, not a syntax error", "[inputs][cli]") {
+  Dir d;
+  std::string py = d.write("deploy.py", "import os\nprint('hello')\n");
+  RunResult r = run_cli({"--no-config", py}, true);
+  CHECK(r.status == 2);
+  CHECK(r.out.find("not a format policylint reads") != std::string::npos);
+  CHECK(r.out.find("json/syntax-error") == std::string::npos);
+}
