@@ -220,7 +220,9 @@ TEST_CASE("report: one sarif log with a finding of every rule", "[report][sarif]
       rapidjson::Document log;
       // Valid JSON and valid UTF-8.
       log.Parse<rapidjson::kParseValidateEncodingFlag>(r.out.data(), r.out.size());
-      REQUIRE_FALSE(log.HasParseError());
+      bool parsed = !log.HasParseError() && log.IsObject();
+      CHECK(parsed);
+      if (!parsed) continue;  // report every broken fixture, not only the first
       check_structure(r.out);
       auto& run = log["runs"][0];
       if (merged.IsNull()) merged.CopyFrom(log, alloc);
