@@ -766,6 +766,14 @@ TEST_CASE("terraform: .tf.json files", "[terraform]") {
   CHECK(bad.problems[0].rule == "terraform/syntax-error");
 }
 
+TEST_CASE("terraform: a byte order mark does not hide the first block", "[terraform]") {
+  const std::string tf = "\xEF\xBB\xBFresource \"alicloud_ram_policy\" \"p\" {\n  policy_document = \"{}\"\n}\n";
+  Extraction ex = read(tf);
+  CHECK(ex.problems.empty());
+  REQUIRE(ex.documents.size() == 1);
+  CHECK(ex.documents[0].offsets[0] == in_file(tf, "{}"));
+}
+
 TEST_CASE("terraform: the file size limit", "[terraform]") {
   json::Limits tiny;
   tiny.max_bytes = 10;

@@ -74,6 +74,8 @@ public:
   }
 
   void run() {
+    // A UTF-8 byte order mark is not part of the first name.
+    if (s_.starts_with("\xEF\xBB\xBF")) p_ = 3;
     std::uint32_t resync_from = 0;
     bool quiet = false;  // after an error, until a block is read cleanly
     while (true) {
