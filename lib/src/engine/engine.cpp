@@ -227,12 +227,24 @@ std::optional<Kind> lint_document(const Linter& linter, const Source& file, cons
     kind = policy.kind;
     run_rules(linter, *src, *doc, policy, settings, inner);
   }
-  // Values computed by the template language are unknown here: no finding on them.
-  if (!d.opaque.empty())
+  // Values computed by the template language are unknown here: no finding on
+  // them. A finding on a value with an unknown part stays when its fix edits
+  // only known bytes: the fix shows the mistake is in the known part (a
+  // capital letter in the role name of "arn:sts::${var.uid}:assumed-role/…").
+  if (!d.opaque.empty()) {
+    auto touches = [&](Span s) {
+      return std::any_of(d.opaque.begin(), d.opaque.end(), [&](Span o) {
+        return (s.begin < o.end && o.begin < s.end) || (s.begin == s.end && o.begin <= s.begin && s.begin < o.end);
+      });
+    };
     std::erase_if(inner.findings(), [&](const Finding& f) {
-      return std::any_of(d.opaque.begin(), d.opaque.end(),
-                         [&](Span o) { return f.span.begin < o.end && o.begin < f.span.end; });
+      if (!touches(f.span)) return false;
+      bool known_fix =
+          f.fix && !f.fix->edits.empty() &&
+          std::none_of(f.fix->edits.begin(), f.fix->edits.end(), [&](const Edit& e) { return touches(e.span); });
+      return !known_fix;
     });
+  }
   auto to_file = [&](std::uint32_t off) {
     if (!own_text) return off;
     off = std::min<std::uint32_t>(off, static_cast<std::uint32_t>(d.offsets.size() - 1));
@@ -283,7 +295,8 @@ struct Layer {
   void apply(Finding& f) const {
     if (yaml == nullptr) return;
     Span s = f.span;
-    f.span = map_span(s, [&](std::uint32_t o) { return map(o); }, file);
+    f.span = map_span(
+        s, [&](std::uint32_t o) { return map(o); }, file);
     for (auto& r : f.related)
       if (r.path.empty()) r.span = Span{map(r.span.begin), map(r.span.end)};
     if (f.fix) {
