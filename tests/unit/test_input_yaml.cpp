@@ -206,6 +206,45 @@ TEST_CASE("yaml: plain and one-line quoted scalars map byte for byte", "[yaml]")
   CHECK(yaml_of(c, st->span).ends_with("two\n"));
 }
 
+TEST_CASE("yaml: escapes never pass for exact text", "[yaml]") {
+  auto c = convert(R"(a: "\\\\"
+b: ''''
+c: 'it''s'
+d: !Ref 'x'
+e: &n "y"
+)");
+  REQUIRE(c.y.ok);
+  const json::Node* r = c.doc.root();
+  CHECK(member(r, "a")->text == "\\\\");
+  CHECK_FALSE(c.y.exact(member(r, "a")->span));
+  CHECK(member(r, "b")->text == "'");
+  CHECK_FALSE(c.y.exact(member(r, "b")->span));
+  CHECK(member(r, "c")->text == "it's");
+  CHECK_FALSE(c.y.exact(member(r, "c")->span));
+  const json::Node* d = member(member(r, "d"), "Ref");
+  CHECK(c.y.exact(d->span));
+  CHECK(yaml_of(c, d->span) == "'x'");
+  CHECK(c.y.exact(member(r, "e")->span));
+  CHECK(yaml_of(c, member(r, "e")->span) == "\"y\"");
+}
+
+TEST_CASE("yaml: number forms", "[yaml]") {
+  auto c = convert("a: 1.\nb: e5\nc: 0b101\nd: -0x10\ne: 00.50\nf: 1e-3\ng: 1_\nh: _1\ni: .\nj: -x\nk: 0x\nl: 1e\n");
+  REQUIRE(c.y.ok);
+  const json::Node* r = c.doc.root();
+  CHECK(member(r, "a")->text == "1.0");
+  CHECK(member(r, "b")->is_string());
+  CHECK(member(r, "c")->text == "5");
+  CHECK(member(r, "d")->text == "-16");
+  CHECK(member(r, "e")->text == "0.50");
+  CHECK(member(r, "f")->text == "1e-3");
+  CHECK(member(r, "g")->text == "1");
+  for (std::string_view k : {"h", "i", "j", "k", "l"}) {
+    INFO(k);
+    CHECK(member(r, k)->is_string());
+  }
+}
+
 TEST_CASE("yaml: CRLF line ends and a byte-order mark", "[yaml]") {
   auto c = convert("\xEF\xBB\xBFVersion: '1'\r\nStatement:\r\n- Effect: Allow\r\n");
   REQUIRE(c.y.ok);

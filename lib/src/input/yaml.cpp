@@ -180,18 +180,15 @@ std::string number_json(std::string_view v) {
   std::size_t dot = mantissa.find('.');
   std::string_view whole = mantissa.substr(0, dot);
   std::string_view frac = dot == std::string_view::npos ? std::string_view{} : mantissa.substr(dot + 1);
-  bool whole_ok = whole.empty() || (whole[0] != '_' && digits(whole, 10));
-  bool frac_ok = frac.empty() || digits(frac, 10);
-  if (!whole_ok || !frac_ok || (whole.empty() && frac.empty())) return {};
-  if (!whole.empty() && !digits(whole, 10)) return {};
-  if (whole.empty() && frac.empty()) return {};
-  if (dot == std::string_view::npos && whole.empty()) return {};
+  if (!whole.empty() && (whole[0] == '_' || !digits(whole, 10))) return {};
+  if (!frac.empty() && !digits(frac, 10)) return {};
+  if (whole.empty() && frac.empty()) return {};  // "", ".", "e5"
   if (e != std::string_view::npos) {
     std::string_view ex = exponent;
     if (!ex.empty() && (ex[0] == '-' || ex[0] == '+')) ex.remove_prefix(1);
     if (ex.empty() || ex.find_first_not_of("0123456789") != std::string_view::npos) return {};
   }
-  // Only 1.1 floats (with a dot) may hold '_' after the first digit; both allow it here.
+  // '_' separators (YAML 1.1) are dropped, leading zeros too.
   std::string out = sign;
   std::string w;
   for (char c : whole)
@@ -422,13 +419,22 @@ private:
     n.quoted = style == YAML_SINGLE_QUOTED_SCALAR_STYLE || style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
     n.plain = style == YAML_PLAIN_SCALAR_STYLE;
     std::string_view v(reinterpret_cast<const char*>(e.data.scalar.value), e.data.scalar.length);
-    // Exact: a one-line plain or quoted scalar whose value is its source text.
-    if ((style == YAML_PLAIN_SCALAR_STYLE || n.quoted) && e.start_mark.line == e.end_mark.line) {
+    // Exact: a one-line plain or quoted scalar whose value is its source text
+    // (for a quoted one: all of the text between its quotes, so that an
+    // escape such as '' or \\ can never line up by chance).
+    if ((n.plain || n.quoted) && e.start_mark.line == e.end_mark.line &&
+        v.find_first_of("\r\n") == std::string_view::npos) {
       std::uint32_t stop = n.end - (n.quoted ? 1 : 0);
-      if (stop >= n.start && stop - n.start >= v.size() && text_.substr(stop - v.size(), v.size()) == v &&
-          v.find_first_of("\r\n") == std::string_view::npos) {
+      auto len = static_cast<std::uint32_t>(v.size());
+      bool fits = stop >= n.start && stop - n.start >= len + (n.quoted ? 1 : 0) && text_.substr(stop - len, len) == v;
+      if (fits && n.quoted) {
+        char quote = style == YAML_SINGLE_QUOTED_SCALAR_STYLE ? '\'' : '"';
+        std::uint32_t open = stop - len - 1;
+        fits = text_[open] == quote && text_.substr(n.start, open - n.start).find(quote) == std::string_view::npos;
+      }
+      if (fits) {
         n.exact = true;
-        n.content = stop - static_cast<std::uint32_t>(v.size());
+        n.content = stop - len;
       }
     }
     n.value = static_cast<std::uint32_t>(tree_->pool.size());
