@@ -1,9 +1,11 @@
 #pragma once
 // Runs every enabled rule over a buffer and returns findings with positions.
+#include <array>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "policylint/document.hpp"
@@ -81,8 +83,19 @@ public:
   bool rule_enabled(std::string_view id) const;
   const LintOptions& options() const { return options_; }
 
+  // The check functions to run on a document of kind k (each once, in id
+  // order), and whether a rule id (or alias) reports on that kind: computed
+  // once per linter, not per document.
+  const std::vector<CheckFn>& checks(Kind k) const { return checks_[static_cast<std::size_t>(k)]; }
+  bool reports(std::string_view id, Kind k) const;
+
 private:
+  bool compute_enabled(std::string_view id) const;
+
   LintOptions options_;
+  std::array<std::vector<CheckFn>, 3> checks_;
+  // Rule id or alias -> kinds it is enabled for (0: disabled).
+  std::unordered_map<std::string, KindMask> enabled_;
 };
 
 // Applies the fixes of findings to text: edits are applied from the end, an

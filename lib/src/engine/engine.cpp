@@ -86,9 +86,34 @@ bool within_limits(const json::Node* root, const json::Limits& limits, Reporter&
 
 }  // namespace
 
-Linter::Linter(LintOptions options) : options_(std::move(options)) {}
+Linter::Linter(LintOptions options) : options_(std::move(options)) {
+  for (const auto& m : rule_metadata()) {
+    KindMask kinds = compute_enabled(m.id) ? m.kinds : KindMask{0};
+    enabled_.emplace(m.id, kinds);
+    for (const auto& a : m.aliases) enabled_.emplace(a, kinds);
+  }
+  for (const RuleImpl& rule : registered_rules()) {
+    if (rule.check == nullptr) continue;
+    for (Kind k : {Kind::Permission, Kind::Trust, Kind::Bucket}) {
+      auto& list = checks_[static_cast<std::size_t>(k)];
+      if (reports(rule.id, k) && std::find(list.begin(), list.end(), rule.check) == list.end())
+        list.push_back(rule.check);
+    }
+  }
+}
 
 bool Linter::rule_enabled(std::string_view id) const {
+  auto it = enabled_.find(std::string(id));
+  return it != enabled_.end() ? it->second != 0 : compute_enabled(id);
+}
+
+bool Linter::reports(std::string_view id, Kind k) const {
+  auto it = enabled_.find(std::string(id));
+  if (it == enabled_.end()) return compute_enabled(id);  // an id without a page: no kind restriction
+  return (it->second & kind_bit(k)) != 0;
+}
+
+bool Linter::compute_enabled(std::string_view id) const {
   const RuleMeta* meta = find_rule(id);
   std::string canonical = meta != nullptr ? meta->id : std::string(id);
   auto named = [&](const std::set<std::string>& set) {
@@ -112,22 +137,11 @@ void run_rules(const Linter& linter, const Source& source, const json::Document&
   Context ctx{source, doc, policy, settings, out};
   // One check function may report several rule ids; it runs once when any
   // of them is enabled for this kind, and the findings are filtered below.
-  std::vector<CheckFn> run;
-  for (const RuleImpl& rule : registered_rules()) {
-    if (rule.check == nullptr || !linter.rule_enabled(rule.id)) continue;
-    const RuleMeta* meta = find_rule(rule.id);
-    if (meta != nullptr && (meta->kinds & kind_bit(policy.kind)) == 0) continue;
-    if (std::find(run.begin(), run.end(), rule.check) == run.end()) run.push_back(rule.check);
-  }
   std::size_t first = out.findings().size();
-  for (CheckFn check : run) check(ctx);
+  for (CheckFn check : linter.checks(policy.kind)) check(ctx);
   auto& all = out.findings();
   all.erase(std::remove_if(all.begin() + static_cast<std::ptrdiff_t>(first), all.end(),
-                           [&](const Finding& f) {
-                             const RuleMeta* meta = find_rule(f.rule);
-                             return !linter.rule_enabled(f.rule) ||
-                                    (meta != nullptr && (meta->kinds & kind_bit(policy.kind)) == 0);
-                           }),
+                           [&](const Finding& f) { return !linter.reports(f.rule, policy.kind); }),
             all.end());
 }
 
