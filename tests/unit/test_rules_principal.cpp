@@ -233,3 +233,23 @@ TEST_CASE("principal/trust-action: KMS key policies", "[rules][principal]") {
             R"("Principal":{"RAM":["acs:ram::1234567890123456:*"]}}]})")
             .empty());
 }
+
+TEST_CASE("principal/role-name-lowercase beside a template account", "[rules][principal]") {
+  const std::string id = "principal/role-name-lowercase";
+  SECTION("the account is a template, the role name is written out: judged") {
+    auto f = run(id, Kind::Bucket, bucket(R"(["arn:sts::${var.source_account}:assumed-role/OssCrrReplicator/*"])"));
+    REQUIRE(f.size() == 1);
+    CHECK(f[0].message.find("\"OssCrrReplicator\"") != std::string::npos);
+  }
+  SECTION("the role name is a template: unknown, not judged") {
+    CHECK(run(id, Kind::Bucket, bucket(R"(["arn:sts::1234567890123456:assumed-role/${var.Role}/*"])")).empty());
+  }
+  SECTION("a documentation placeholder anywhere: placeholder/unreplaced's finding") {
+    CHECK(run(id, Kind::Bucket, bucket(R"(["arn:sts::<uid>:assumed-role/MyRole/*"])")).empty());
+  }
+  SECTION("the shape rule still leaves template values alone") {
+    CHECK(run("principal/assumed-role-malformed", Kind::Bucket,
+              bucket(R"(["arn:sts::${var.source_account}:assumed-role/OssCrrReplicator/*"])"))
+              .empty());
+  }
+}

@@ -414,12 +414,19 @@ bool chars_in(std::string_view s, std::string_view extra, char* bad) {
 
 // Calls fn(item, arn) for every role-session principal of a bucket policy's
 // list Principal ("arn:sts:..." / "acs:sts:...") that is not a placeholder.
+// With known_resource, a template ("${var.uid}") outside the resource part
+// does not make the value a placeholder: the role name is still known.
 template <typename Fn>
-void for_each_session(const Context& ctx, Fn&& fn) {
+void for_each_session(const Context& ctx, Fn&& fn, bool known_resource = false) {
   for (const auto& s : ctx.policy.statements) {
     if (!s.principal.present() || s.principal.object_form) continue;
-    for (const Str& item : s.principal.entries.front().values.items)
-      if (model::sts_like(item.value) && !placeholder_like(item.value)) fn(item, model::split_arn(item.value));
+    for (const Str& item : s.principal.entries.front().values.items) {
+      if (!model::sts_like(item.value)) continue;
+      model::Arn arn = model::split_arn(item.value);
+      bool skip = known_resource ? model::has_placeholder(item.value) || model::has_template(arn.resource.text)
+                                 : placeholder_like(item.value);
+      if (!skip) fn(item, arn);
+    }
   }
 }
 
@@ -491,21 +498,26 @@ void assumed_role_malformed(const Context& ctx) {
 
 // principal/role-name-lowercase (PRN-01)
 void role_name_lowercase(const Context& ctx) {
-  for_each_session(ctx, [&](const Str& item, const model::Arn& arn) {
-    if (!arn.complete()) return;
-    model::RoleSession sts = model::role_session(arn);
-    std::string_view role = sts.role.text;
-    if (!iequals(sts.type.text, "assumed-role") || !util::has_upper(role)) return;
-    std::string lower = util::to_lower(role);
-    Finding& f = ctx.out.report("principal/role-name-lowercase", item.node->span,
-                                "role name " + quote(role) +
-                                    " has capital letters; OSS matches role sessions by the lower-case name, so "
-                                    "this principal never matches");
-    if (auto off = raw_offset(ctx, item.node, sts.role.offset))
-      f.fix = Fix{"write the role name as " + quote(lower),
-                  true,
-                  {Edit{Span{*off, *off + static_cast<std::uint32_t>(role.size())}, lower}}};
-  });
+  // The role name is judged whenever it is written out, also beside a
+  // template account ("arn:sts::${var.uid}:assumed-role/MyRole/*").
+  for_each_session(
+      ctx,
+      [&](const Str& item, const model::Arn& arn) {
+        if (!arn.complete()) return;
+        model::RoleSession sts = model::role_session(arn);
+        std::string_view role = sts.role.text;
+        if (!iequals(sts.type.text, "assumed-role") || !util::has_upper(role)) return;
+        std::string lower = util::to_lower(role);
+        Finding& f = ctx.out.report("principal/role-name-lowercase", item.node->span,
+                                    "role name " + quote(role) +
+                                        " has capital letters; OSS matches role sessions by the lower-case name, so "
+                                        "this principal never matches");
+        if (auto off = raw_offset(ctx, item.node, sts.role.offset))
+          f.fix = Fix{"write the role name as " + quote(lower),
+                      true,
+                      {Edit{Span{*off, *off + static_cast<std::uint32_t>(role.size())}, lower}}};
+      },
+      true);
 }
 
 // principal/bare-string
