@@ -43,7 +43,7 @@ std::vector<const OssResource*> oss_resources(const Context& ctx, const Statemen
 bool only_replicate_actions(const Statement& s) {
   if (!s.action.present() || s.action.items.empty()) return false;
   for (const Str& a : s.action.items)
-    if (a.value.size() < 13 || !iequals(a.value.substr(0, 13), "oss:Replicate")) return false;
+    if (!is_replicate_item(a.value)) return false;
   return true;
 }
 

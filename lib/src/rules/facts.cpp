@@ -232,8 +232,6 @@ std::string_view main_side(std::string_view scenario) {
 
 // ---------------------------------------------------------------- helpers
 
-bool is_replicate_item(std::string_view v) { return v.size() >= 13 && iequals(v.substr(0, 13), "oss:Replicate"); }
-
 bool is_write_item(const Str& x) {
   return is_replicate_item(x.value) &&
          (eval::wildcard_match(x.value, kPut, true) || eval::wildcard_match(x.value, kDelete, true));

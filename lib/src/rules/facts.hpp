@@ -116,7 +116,6 @@ private:
 
 // ---- replication helpers the replication rules share with the grant analysis
 
-bool is_replicate_item(std::string_view v);
 // oss:ReplicatePut or oss:ReplicateDelete named by a Replicate item.
 bool is_write_item(const Str& x);
 // Concrete bucket names in a statement's Resource, with the item naming each.

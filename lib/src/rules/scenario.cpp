@@ -40,6 +40,8 @@ namespace rules {
 
 bool concrete(std::string_view s) { return !has_wildcard(s); }
 
+bool is_replicate_item(std::string_view v) { return util::istarts_with(v, "oss:Replicate"); }
+
 std::string form_arn(const OssArn& arn, Form form) {
   std::string s = std::string(arn.head()) + std::string(arn.bucket.text);
   if (form == Form::Object) s += "/*";
@@ -221,7 +223,7 @@ bool has_item(const StrList& list, std::string_view value) {
 const Str* replicate_item(const Statement& s, std::initializer_list<std::string_view> which) {
   if (!s.allows()) return nullptr;
   for (const auto& a : s.action.items) {
-    if (a.value.size() < 13 || !iequals(a.value.substr(0, 13), "oss:Replicate")) continue;
+    if (!is_replicate_item(a.value)) continue;
     for (auto w : which)
       if (eval::wildcard_match(a.value, w, true)) return &a;
   }

@@ -57,6 +57,9 @@ std::vector<const ActionNeed*> needs(std::string_view scenario, std::string_view
 // OSS ARNs: the one model (model/arn.hpp).
 using model::OssArn;
 using model::parse_oss_arn;
+// Does the action value start with "oss:Replicate" (any case)?
+bool is_replicate_item(std::string_view v);
+
 // No '*' or '?' in s.
 bool concrete(std::string_view s);
 
