@@ -18,6 +18,16 @@
 //   data.alicloud_ram_policy_document.NAME.document (rebuilt as the provider
 //   renders it).
 //
+// Offsets: each byte of a document's text maps to the file byte it comes
+// from (a heredoc or string character, an escape's backslash, an HCL literal
+// inside jsonencode, a data source's attribute value); bytes the reader adds
+// (JSON quotes around a bare key, brackets, separators, keys the provider
+// writes) map to the nearest HCL token. For a data source the offsets are not
+// monotonic (the provider sorts principals and condition keys). `fixable` is
+// true for a heredoc, a string without escapes, and jsonencode whose literals
+// have no escapes: there an edit of a document string maps one-to-one onto
+// the file.
+//
 // Variables: var.NAME is never replaced by its default. A default is what a
 // module falls back to, not what a deployment passes in, so judging it would
 // report (or hide) problems of a value that is not deployed. A variable is an
