@@ -1,10 +1,12 @@
 // The one requirement check of the replication and migration families
 // (rules/requirements/actions.tsv): each gap is reported once, by all rules
 // together, naming what is missing where.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <string>
 
 #include "policylint/engine.hpp"
+#include "policylint/rule.hpp"
 
 using namespace policylint;
 
@@ -83,4 +85,32 @@ TEST_CASE("requirements: resource/oss-level-mismatch keeps gaps outside a scenar
   INFO(listing(fs));
   REQUIRE(fs.size() == 1);
   CHECK(fs.front().rule == "resource/oss-level-mismatch");
+}
+
+TEST_CASE("requirements: a document's facts are made once and kept with its Context", "[requirements][facts]") {
+  Source src("t.json", kMigrationBucketOnly);
+  json::Document doc = json::parse(src.text());
+  REQUIRE(doc.ok());
+  Policy policy = build_policy(doc.root());
+  Settings settings;
+  Reporter out;
+  // Built as the engine builds it: the cache member keeps its default.
+  Context ctx{src, doc, policy, settings, out};
+  CHECK(ctx.facts_cache == nullptr);
+  const rules::Facts* first = &ctx.facts();
+  CHECK(ctx.facts_cache != nullptr);
+  CHECK(&ctx.facts() == first);
+  // Every rule of the run reads the same facts. A check function listed
+  // under several ids (the requirement check has four) runs once, as the
+  // engine runs it.
+  std::vector<CheckFn> ran;
+  for (const RuleImpl& r : registered_rules()) {
+    if (r.check == nullptr || std::find(ran.begin(), ran.end(), r.check) != ran.end()) continue;
+    ran.push_back(r.check);
+    r.check(ctx);
+  }
+  CHECK(&ctx.facts() == first);
+  std::size_t form_findings = 0;
+  for (const auto& f : out.findings()) form_findings += f.rule == "migration/missing-resource-form" ? 1 : 0;
+  CHECK(form_findings == 1);
 }
