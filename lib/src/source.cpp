@@ -6,6 +6,25 @@
 
 namespace policylint {
 
+namespace {
+
+// The length of the code point (or invalid byte) that starts at b[i].
+std::size_t unit_length(const unsigned char* b, std::size_t i, std::size_t size) {
+  unsigned char c = b[i];
+  std::size_t len = c < 0x80                   ? 1
+                    : (c >= 0xC2 && c <= 0xDF) ? 2
+                    : (c >= 0xE0 && c <= 0xEF) ? 3
+                    : (c >= 0xF0 && c <= 0xF4) ? 4
+                                               : 0;
+  bool ok = len != 0 && i + len <= size;
+  for (std::size_t k = 1; ok && k < len; ++k) ok = (b[i + k] & 0xC0) == 0x80;
+  return ok ? len : 1;
+}
+
+constexpr std::uint32_t kCheckpointBytes = 1024;
+
+}  // namespace
+
 Source::Source(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {
   line_starts_.push_back(0);
   for (std::uint32_t i = 0; i < text_.size(); ++i) {
@@ -15,6 +34,23 @@ Source::Source(std::string path, std::string text) : path_(std::move(path)), tex
       line_starts_.push_back(i + 1);
     } else if (text_[i] == '\r' && (i + 1 >= text_.size() || text_[i + 1] != '\n')) {
       line_starts_.push_back(i + 1);
+    }
+  }
+  // Long lines (minified JSON) get a checkpoint of the column every KiB, so
+  // that a position costs at most a KiB of counting, not the whole line.
+  const auto* b = reinterpret_cast<const unsigned char*>(text_.data());
+  for (std::size_t l = 0; l < line_starts_.size(); ++l) {
+    std::uint32_t start = line_starts_[l];
+    std::uint32_t end = l + 1 < line_starts_.size() ? line_starts_[l + 1] : static_cast<std::uint32_t>(text_.size());
+    if (end - start <= kCheckpointBytes) continue;
+    std::uint32_t column = 0, next = start + kCheckpointBytes;
+    for (std::size_t i = start; i < end;) {
+      if (i >= next) {
+        checkpoints_.push_back({static_cast<std::uint32_t>(i), column});
+        next = static_cast<std::uint32_t>(i) + kCheckpointBytes;
+      }
+      i += unit_length(b, i, end);
+      ++column;
     }
   }
 }
@@ -27,15 +63,7 @@ std::uint32_t count_code_points(std::string_view s) {
   std::size_t i = 0;
   const auto* b = reinterpret_cast<const unsigned char*>(s.data());
   while (i < s.size()) {
-    unsigned char c = b[i];
-    std::size_t len = c < 0x80                   ? 1
-                      : (c >= 0xC2 && c <= 0xDF) ? 2
-                      : (c >= 0xE0 && c <= 0xEF) ? 3
-                      : (c >= 0xF0 && c <= 0xF4) ? 4
-                                                 : 0;
-    bool ok = len != 0 && i + len <= s.size();
-    for (std::size_t k = 1; ok && k < len; ++k) ok = (b[i + k] & 0xC0) == 0x80;
-    i += ok ? len : 1;
+    i += unit_length(b, i, s.size());
     ++n;
   }
   return n;
@@ -46,8 +74,18 @@ Position Source::position(std::uint32_t offset) const {
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   auto line = static_cast<std::uint32_t>(it - line_starts_.begin());  // 1-based
   std::uint32_t start = line_starts_[line - 1];
+  std::uint32_t column = 0;
+  // The last checkpoint of this line at or before the offset, if any.
+  auto cp = std::upper_bound(checkpoints_.begin(), checkpoints_.end(), offset,
+                             [](std::uint32_t o, const Checkpoint& c) { return o < c.offset; });
+  if (cp != checkpoints_.begin() && std::prev(cp)->offset >= start) {
+    column = std::prev(cp)->column;
+    start = std::prev(cp)->offset;
+  }
+  // The line ends at the next line start; counting stops at the offset, and a
+  // sequence is never cut by the line's end (a line break is one byte).
   std::string_view before(text_.data() + start, offset - start);
-  return Position{line, count_code_points(before) + 1};
+  return Position{line, column + count_code_points(before) + 1};
 }
 
 std::string_view Source::line_text(std::uint32_t line) const {

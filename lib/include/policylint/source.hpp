@@ -38,6 +38,12 @@ private:
   std::string path_;
   std::string text_;
   std::vector<std::uint32_t> line_starts_;
+  // On lines longer than a KiB: (byte offset, code points since the line start).
+  struct Checkpoint {
+    std::uint32_t offset;
+    std::uint32_t column;
+  };
+  std::vector<Checkpoint> checkpoints_;
 };
 
 // Number of code points in s (a byte that is not a UTF-8 continuation byte
