@@ -766,6 +766,17 @@ TEST_CASE("terraform: .tf.json files", "[terraform]") {
   CHECK(bad.problems[0].rule == "terraform/syntax-error");
 }
 
+TEST_CASE("terraform: CRLF line ends and blanks after the heredoc marker", "[terraform]") {
+  const std::string tf =
+      "resource \"alicloud_ram_policy\" \"p\" {\r\n  policy_document = <<EOF  \r\n{\"Version\": \"1\"}\r\nEOF\r\n}\r\n";
+  Extraction ex = read(tf);
+  CHECK(ex.problems.empty());
+  REQUIRE(ex.documents.size() == 1);
+  CHECK(ex.documents[0].text == "{\"Version\": \"1\"}\r\n");
+  check_one_to_one(ex.documents[0], tf);
+  CHECK(valid_json(ex.documents[0]));
+}
+
 TEST_CASE("terraform: a byte order mark does not hide the first block", "[terraform]") {
   const std::string tf = "\xEF\xBB\xBFresource \"alicloud_ram_policy\" \"p\" {\n  policy_document = \"{}\"\n}\n";
   Extraction ex = read(tf);

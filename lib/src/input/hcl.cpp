@@ -853,7 +853,7 @@ private:
     }
     if (peek() < 0 || !ident_start(static_cast<unsigned char>(peek()))) unexpected("a heredoc marker name after <<");
     std::string marker = ident();
-    if (peek() == '\r') advance();
+    while (peek() == ' ' || peek() == '\t' || peek() == '\r') advance();
     if (peek() != '\n') unexpected("a new line after the heredoc marker <<" + marker);
     advance();
     std::uint32_t content = p_;
