@@ -422,6 +422,9 @@ TEST_CASE("yaml: syntax errors name the place", "[yaml]") {
       {"a: [1,\n", 2, 1, "expected a value"},
       {"a:\n\t- b\n", 2, 1, "tabs cannot indent"},
       {"a: \xff\n", 1, 4, "not UTF-8"},
+      {"\xEF\xBB\xBF"
+       "a: \xff\n",
+       1, 5, "not UTF-8"},  // after a byte-order mark
       {"a: @b\n", 1, 4, "cannot start"},
   };
   for (const auto& k : cases) {

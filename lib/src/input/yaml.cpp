@@ -324,7 +324,7 @@ private:
       return;
     }
     std::uint32_t at = p.error == YAML_READER_ERROR
-                           ? static_cast<std::uint32_t>(std::min<std::size_t>(p.problem_offset, text_.size()))
+                           ? static_cast<std::uint32_t>(std::min<std::size_t>(base_ + p.problem_offset, text_.size()))
                            : byte(p.problem_mark);
     std::string message = plain_words(as_view(reinterpret_cast<const yaml_char_t*>(p.problem)));
     // The construct being read, when it starts elsewhere than the problem.
