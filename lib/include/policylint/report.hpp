@@ -37,7 +37,8 @@ void write_text(std::ostream& out, const std::vector<FileReport>& reports, const
 // One finding per line: PATH:LINE:COL-ENDLINE:ENDCOL SEVERITY RULE MESSAGE;
 // without "PATH:" when !opt.compact_path.
 void write_compact(std::ostream& out, const std::vector<FileReport>& reports, const ReportOptions& opt);
-// The path-less lines the golden tests compare: LINE:COL-ENDLINE:ENDCOL SEVERITY RULE MESSAGE.
+// The lines without the path, as the golden files hold them:
+// LINE:COL-ENDLINE:ENDCOL SEVERITY RULE MESSAGE.
 void write_compact(std::ostream& out, const std::vector<FileReport>& reports);
 void write_json(std::ostream& out, const std::vector<FileReport>& reports, const ReportOptions& opt);
 // SARIF 2.1.0: one run; tool.driver.rules holds every rule that has a result
