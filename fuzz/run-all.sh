@@ -7,7 +7,7 @@ build=$1
 seconds=${2:-900}
 work=${3:-$(mktemp -d)}
 src=$(cd "$(dirname "$0")/.." && pwd)
-for target in ${FUZZ_TARGETS:-json lint embedded}; do
+for target in ${FUZZ_TARGETS:-json lint embedded output terraform yaml}; do
   mkdir -p "$work/$target/corpus" "$work/$target/artifacts"
   find "$src/testdata" -type f -size -64k | while read -r f; do
     cp "$f" "$work/$target/corpus/$(printf '%s' "$f" | md5sum | cut -c1-16)"

@@ -5,7 +5,7 @@
 
 #include "../input/terraform.hpp"
 #include "../input/yaml.hpp"
-#include "../rules/util.hpp"
+#include "util/text.hpp"
 #include "extract.hpp"
 #include "policylint/previous.hpp"
 
@@ -44,8 +44,8 @@ std::string_view json_rule(json::ErrorCode code) {
 bool looks_like_policy(const json::Node* root) {
   if (root == nullptr || !root->is_object()) return false;
   for (const auto& m : root->members) {
-    if (m.key == "Version" || iequals(m.key, "Statement")) return true;
-    if (rules::edit_distance(m.key, "Statement") <= 2) return true;
+    if (m.key == "Version" || util::iequals(m.key, "Statement")) return true;
+    if (util::edit_distance(m.key, "Statement", util::Case::Sensitive, 2) <= 2) return true;
   }
   return false;
 }
@@ -285,7 +285,7 @@ std::optional<Kind> lint_document(const Linter& linter, const Source& file, cons
 InputFormat format_of(std::string_view path) {
   auto ends = [&](std::string_view suffix) {
     if (path.size() < suffix.size()) return false;
-    return iequals(path.substr(path.size() - suffix.size()), suffix);
+    return util::iequals(path.substr(path.size() - suffix.size()), suffix);
   };
   if (ends(".tf")) return InputFormat::Terraform;
   if (ends(".tf.json")) return InputFormat::TerraformJson;
@@ -373,7 +373,13 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
       layer.file = src.text();
       tree_src = Source(src.path(), yaml->json);
       tree_text = &tree_src;
-      tree = json::parse(tree_src.text(), options_.limits);
+      {
+        // The JSON is larger than the YAML it came from (quotes, alias
+        // copies): the file size limit was applied to the YAML already.
+        json::Limits limits = options_.limits;
+        limits.max_bytes = std::max<std::uint64_t>(limits.max_bytes, tree_src.text().size());
+        tree = json::parse(tree_src.text(), limits);
+      }
       {
         Reporter parse;
         report_parse_problems(tree, tree_src.text().size(), parse);

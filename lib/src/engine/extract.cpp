@@ -1,8 +1,8 @@
 #include "extract.hpp"
 
-#include "policylint/document.hpp"
-
 #include <algorithm>
+
+#include "policylint/document.hpp"
 
 namespace policylint::detail {
 
