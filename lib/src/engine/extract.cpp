@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "../input/terraform.hpp"
 #include "policylint/document.hpp"
 
 namespace policylint::detail {
@@ -15,21 +16,8 @@ namespace {
 // holds "resources" and nested "child_modules". The same resource appears in
 // several of these places: the first one found wins (planned values, then
 // the changes, then the prior state), so one root cause gives one finding.
-// Provider attribute names: registry.terraform.io/providers/aliyun/alicloud
-// (alicloud_ram_policy: policy_document, deprecated document; alicloud_ram_role:
-// assume_role_policy_document, deprecated document; alicloud_oss_bucket_policy
-// and alicloud_oss_bucket: policy).
-struct TfType {
-  std::string_view type;
-  Kind kind;
-  std::string_view attrs[2];
-};
-constexpr TfType kTfTypes[] = {
-    {"alicloud_ram_policy", Kind::Permission, {"policy_document", "document"}},
-    {"alicloud_ram_role", Kind::Trust, {"assume_role_policy_document", "document"}},
-    {"alicloud_oss_bucket_policy", Kind::Bucket, {"policy", {}}},
-    {"alicloud_oss_bucket", Kind::Bucket, {"policy", {}}},
-};
+// The resource types and attribute names are the .tf reader's
+// (input::policy_resources(), with the provider documentation cited there).
 
 const json::Node* member(const json::Node* n, std::string_view key) {
   if (n == nullptr || !n->is_object()) return nullptr;
@@ -60,7 +48,7 @@ public:
     std::string_view type = str_of(member(res, "type"));
     std::string_view address = str_of(member(res, "address"));
     if (str_of(member(res, "mode")) == "data") return;
-    for (const auto& t : kTfTypes) {
+    for (const auto& t : input::policy_resources()) {
       if (t.type != type) continue;
       for (std::string_view attr : t.attrs) {
         if (attr.empty()) continue;

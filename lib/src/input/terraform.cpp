@@ -33,12 +33,7 @@ using hcl::TemplatePart;
 //     (website/docs/r/resource_manager_role.html.markdown).
 // Not policies: ram_*_policy_attachment (names a policy), ram_role's
 // services/ram_users (an old generated trust policy), kms_key.
-struct ResourceType {
-  std::string_view type;
-  Kind kind;
-  std::string_view attrs[2];
-};
-constexpr ResourceType kResourceTypes[] = {
+constexpr PolicyResource kResourceTypes[] = {
     {"alicloud_ram_policy", Kind::Permission, {"policy_document", "document"}},
     {"alicloud_ram_role", Kind::Trust, {"assume_role_policy_document", "document"}},
     {"alicloud_oss_bucket_policy", Kind::Bucket, {"policy", {}}},
@@ -1069,5 +1064,7 @@ ExtractedDocument read_template(std::string_view text, const json::Limits& limit
   doc.origin = Span{0, static_cast<std::uint32_t>(text.size())};
   return doc;
 }
+
+std::span<const PolicyResource> policy_resources() { return kResourceTypes; }
 
 }  // namespace policylint::input

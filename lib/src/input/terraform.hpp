@@ -36,6 +36,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,17 @@
 #include "policylint/json.hpp"
 
 namespace policylint::input {
+
+// A resource type of the alicloud provider that takes a policy document, the
+// kind of that document and the attribute(s) holding it (the second, when
+// present, is an older name of the first). One list for the .tf reader and
+// for Terraform plans and state (engine/extract.cpp).
+struct PolicyResource {
+  std::string_view type;
+  Kind kind;
+  std::string_view attrs[2];
+};
+std::span<const PolicyResource> policy_resources();
 
 // The .tf files of one directory (one Terraform module), read once, so that
 // `local.NAME` and `data.alicloud_ram_policy_document.NAME.document` defined
