@@ -127,8 +127,9 @@ struct SarifWriter {
     str(text);
     w.EndObject();
   }
-  void region(Position a, Position b) {
-    key("region");
+  // A region object under name ("region", or "deletedRegion" of a fix).
+  void region(Position a, Position b, const char* name = "region") {
+    key(name);
     w.StartObject();
     key("startLine");
     w.Uint(a.line);
@@ -260,18 +261,7 @@ struct SarifWriter {
       w.StartArray();
       for (const auto& e : f.fix->edits) {
         w.StartObject();
-        key("deletedRegion");
-        w.StartObject();
-        Position a = r.source.position(e.span.begin), b = r.source.position(e.span.end);
-        key("startLine");
-        w.Uint(a.line);
-        key("startColumn");
-        w.Uint(a.column);
-        key("endLine");
-        w.Uint(b.line);
-        key("endColumn");
-        w.Uint(b.column);
-        w.EndObject();
+        region(r.source.position(e.span.begin), r.source.position(e.span.end), "deletedRegion");
         if (!e.replacement.empty()) {
           key("insertedContent");
           w.StartObject();
