@@ -220,6 +220,8 @@ TEST_CASE("cli: --explain and --list-rules", "[cli]") {
     CHECK(r.out.find("grammar/statement-not-array  warning  ") != std::string::npos);
     CHECK(r.out.find("grammar/duplicate-entry  note  ") != std::string::npos);
     CHECK(r.out.find("grammar/principal-unexpected  error  ") != std::string::npos);
+    // A rule whose severity depends on certainty says so (its page header).
+    CHECK(r.out.find("bucket/swapped-accounts  error (note when uncertain)  ") != std::string::npos);
     std::size_t lines = static_cast<std::size_t>(std::count(r.out.begin(), r.out.end(), '\n'));
     CHECK(lines >= 28);  // 6 json + 22 grammar at least
   }

@@ -99,8 +99,11 @@ int run(int argc, char** argv) {
   logger->set_pattern("policylint: %l: %v");
   logger->set_level(c.verbose ? spdlog::level::debug : spdlog::level::warn);
   if (c.list_rules) {
-    for (const auto& m : rule_metadata())
-      std::cout << m.id << "  " << to_string(m.severity) << "  " << m.summary << "\n";
+    for (const auto& m : rule_metadata()) {
+      std::cout << m.id << "  " << to_string(m.severity);
+      if (m.severity_when_uncertain) std::cout << " (" << to_string(*m.severity_when_uncertain) << " when uncertain)";
+      std::cout << "  " << m.summary << "\n";
+    }
     return kExitClean;
   }
   if (c.list_scenarios) {

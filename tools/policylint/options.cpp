@@ -39,6 +39,8 @@ const char* const kExamples = R"(Examples:
   policylint -v --max-depth 32 --max-file-size 1048576 big/
 
 Configuration: .policylint.json in the current directory or a parent (see README).
+In messages, "the declared scenario" is --scenario (or a configuration override's
+"scenario") and "the owning account" is --account (or the configuration's "account").
 )";
 
 CliOptions parse_command_line(int argc, char** argv) {
