@@ -2,6 +2,7 @@
 // OSS grammars define it (policy-language.md sections 1-2).
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "families.hpp"
 #include "util.hpp"
@@ -386,15 +387,14 @@ void duplicate_sid(const Context& ctx) {
 // grammar/duplicate-entry
 void duplicate_entry(const Context& ctx) {
   auto check = [&](const StrList& l, bool case_insensitive) {
-    std::vector<const Str*> seen;
+    // The first entry of each value (folded to lower case for actions): a
+    // hash lookup per entry, so a list of 100 000 entries stays linear.
+    std::unordered_map<std::string, const Str*> seen;
     for (const auto& item : l.items) {
-      const Str* first = nullptr;
-      for (const Str* p : seen)
-        if (case_insensitive ? iequals(p->value, item.value) : p->value == item.value) first = p;
-      if (first == nullptr) {
-        seen.push_back(&item);
-        continue;
-      }
+      auto [it, inserted] =
+          seen.try_emplace(case_insensitive ? util::to_lower(item.value) : std::string(item.value), &item);
+      if (inserted) continue;
+      const Str* first = it->second;
       Finding& f = ctx.out.report("grammar/duplicate-entry", item.node->span,
                                   quote(item.value) + " appears twice in \"" + l.member->key + "\"");
       f.related.push_back(Related{first->node->span, "first listed here", {}});
