@@ -1,10 +1,10 @@
 // Policies where users keep them, through the CLI: Terraform .tf files
 // (heredocs, jsonencode, data sources, file()), ROS templates in YAML, and
 // what is said about files that hold no policy or are in no readable format.
+#include <rapidjson/document.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
-#include <rapidjson/document.h>
 
 #include "cli_util.hpp"
 
@@ -162,4 +162,16 @@ TEST_CASE("inputs: a named file in no readable format is an error, not a syntax 
   CHECK(r.status == 2);
   CHECK(r.out.find("not a format policylint reads") != std::string::npos);
   CHECK(r.out.find("json/syntax-error") == std::string::npos);
+}
+
+TEST_CASE("inputs: the run's own messages are valid UTF-8 whatever the file names", "[inputs][cli]") {
+  Dir d;
+  std::string name = d.write("deploy\xff.py", "print('hello')\n");
+  std::string missing = (d.root / "gone\xfe.json").string();
+  RunResult r = run_cli({"--no-config", name, missing}, true);
+  CHECK(r.status == 2);
+  CHECK(r.out.find("not a format policylint reads") != std::string::npos);
+  CHECK(r.out.find("\xff") == std::string::npos);
+  CHECK(r.out.find("\xfe") == std::string::npos);
+  CHECK(r.out.find("deploy\xEF\xBF\xBD.py") != std::string::npos);
 }

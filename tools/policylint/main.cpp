@@ -53,7 +53,8 @@ std::optional<Config> load_config(const std::string& path, spdlog::logger& log) 
   config = parse_config(path, std::move(read.text), problems);
   for (const auto& p : problems) {
     Position pos = config.source.position(p.span.begin);
-    std::cerr << path << ':' << pos.line << ':' << pos.column << ": error: " << p.message << " [config]\n";
+    std::cerr << valid_utf8(path) << ':' << pos.line << ':' << pos.column << ": error: " << valid_utf8(p.message)
+              << " [config]\n";
   }
   if (!problems.empty()) return std::nullopt;
   log.debug("configuration {}", path);
@@ -126,7 +127,7 @@ int run(int argc, char** argv) {
       logger->log(level == LogLevel::Debug  ? spdlog::level::debug
                   : level == LogLevel::Info ? spdlog::level::info
                                             : spdlog::level::warn,
-                  message);
+                  valid_utf8(message));
     });
   } catch (const RunError& e) {
     // Say which option the library's words are about.
@@ -137,14 +138,14 @@ int run(int argc, char** argv) {
   }
   int status = kExitClean;
   for (const auto& e : result.errors) {
-    std::cerr << "policylint: " << e << "\n";
+    std::cerr << "policylint: " << valid_utf8(e) << "\n";
     status = kExitUsage;
   }
   if (!c.quiet)
     for (const auto& f : result.fixes)
       std::cerr << "policylint: fixed " << f.applied << " of " << f.fixable << " fixable finding"
-                << (f.fixable == 1 ? "" : "s") << " in " << f.path << (f.reason.empty() ? "" : " (" + f.reason + ")")
-                << "\n";
+                << (f.fixable == 1 ? "" : "s") << " in " << valid_utf8(f.path)
+                << (f.reason.empty() ? "" : " (" + f.reason + ")") << "\n";
   if (result.files > 0 && result.documents == 0 && result.errors.empty() && !c.quiet)
     std::cerr << "policylint: no policy document found in " << result.files << " file" << (result.files == 1 ? "" : "s")
               << "\n";
@@ -158,7 +159,8 @@ int run(int argc, char** argv) {
       throw UsageError("cannot write baseline " + c.write_baseline_path + ": " + error);
     std::size_t n = 0;
     for (const auto& r : inputs) n += r.findings.size();
-    if (!c.quiet) std::cerr << "policylint: recorded " << n << " findings in " << c.write_baseline_path << "\n";
+    if (!c.quiet)
+      std::cerr << "policylint: recorded " << n << " findings in " << valid_utf8(c.write_baseline_path) << "\n";
     return status;
   }
 
@@ -182,10 +184,10 @@ int main(int argc, char** argv) {
   try {
     return run(argc, argv);
   } catch (const UsageError& e) {
-    std::cerr << "policylint: " << e.what() << "\n";
+    std::cerr << "policylint: " << valid_utf8(e.what()) << "\n";
     return kExitUsage;
   } catch (const std::exception& e) {
-    std::cerr << "policylint: internal error: " << e.what() << "\n";
+    std::cerr << "policylint: internal error: " << valid_utf8(e.what()) << "\n";
     return kExitUsage;
   }
 }
