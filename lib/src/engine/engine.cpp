@@ -5,9 +5,9 @@
 
 #include "../input/terraform.hpp"
 #include "../input/yaml.hpp"
-#include "util/text.hpp"
 #include "extract.hpp"
 #include "policylint/previous.hpp"
+#include "util/text.hpp"
 
 namespace policylint {
 
@@ -246,10 +246,20 @@ std::optional<Kind> lint_document(const Linter& linter, const Source& file, cons
   // only known bytes: the fix shows the mistake is in the known part (a
   // capital letter in the role name of "arn:sts::${var.uid}:assumed-role/…").
   if (!d.opaque.empty()) {
+    // The unknown parts sorted and merged, so each test is a binary search
+    // (a document may have many unknown parts and many findings).
+    std::vector<Span> unknown = d.opaque;
+    std::sort(unknown.begin(), unknown.end(), [](Span a, Span b) { return a.begin < b.begin; });
+    std::vector<Span> merged;
+    for (Span o : unknown) {
+      if (!merged.empty() && o.begin <= merged.back().end)
+        merged.back().end = std::max(merged.back().end, o.end);
+      else
+        merged.push_back(o);
+    }
     auto touches = [&](Span s) {
-      return std::any_of(d.opaque.begin(), d.opaque.end(), [&](Span o) {
-        return (s.begin < o.end && o.begin < s.end) || (s.begin == s.end && o.begin <= s.begin && s.begin < o.end);
-      });
+      auto it = std::partition_point(merged.begin(), merged.end(), [&](Span o) { return o.end <= s.begin; });
+      return it != merged.end() && (it->begin < s.end || (s.begin == s.end && it->begin <= s.begin));
     };
     std::erase_if(inner.findings(), [&](const Finding& f) {
       if (!touches(f.span)) return false;
