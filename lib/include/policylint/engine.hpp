@@ -93,7 +93,7 @@ private:
   bool compute_enabled(std::string_view id) const;
 
   LintOptions options_;
-  std::array<std::vector<CheckFn>, 3> checks_;
+  std::array<std::vector<CheckFn>, kKindCount> checks_;
   // Rule id or alias -> kinds it is enabled for (0: disabled).
   std::unordered_map<std::string, KindMask> enabled_;
 };

@@ -1,5 +1,7 @@
 #pragma once
 // What a rule reports: rule id, severity, message, spans and an optional fix.
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,7 +17,9 @@ std::string_view to_string(Severity s);
 // Parses "error", "warning", "note"; nullopt otherwise.
 std::optional<Severity> parse_severity(std::string_view s);
 
-enum class Kind : std::uint8_t { Permission = 0, Trust = 1, Bucket = 2 };
+// Key: a KMS key policy (a Principal, a Resource and kms: actions).
+enum class Kind : std::uint8_t { Permission = 0, Trust = 1, Bucket = 2, Key = 3 };
+inline constexpr std::size_t kKindCount = 4;
 
 std::string_view to_string(Kind k);
 std::optional<Kind> parse_kind(std::string_view s);
@@ -23,7 +27,7 @@ std::optional<Kind> parse_kind(std::string_view s);
 // A set of document kinds as a bit mask (bit = 1 << Kind).
 using KindMask = std::uint8_t;
 constexpr KindMask kind_bit(Kind k) { return static_cast<KindMask>(1u << static_cast<unsigned>(k)); }
-constexpr KindMask kAllKinds = 0x7;
+constexpr KindMask kAllKinds = 0xF;
 
 struct Edit {
   Span span;  // bytes to replace (empty span = insertion)

@@ -94,7 +94,7 @@ Linter::Linter(LintOptions options) : options_(std::move(options)) {
   }
   for (const RuleImpl& rule : registered_rules()) {
     if (rule.check == nullptr) continue;
-    for (Kind k : {Kind::Permission, Kind::Trust, Kind::Bucket}) {
+    for (Kind k : {Kind::Permission, Kind::Trust, Kind::Bucket, Kind::Key}) {
       auto& list = checks_[static_cast<std::size_t>(k)];
       if (reports(rule.id, k) && std::find(list.begin(), list.end(), rule.check) == list.end())
         list.push_back(rule.check);

@@ -33,6 +33,8 @@ std::string_view to_string(Kind k) {
       return "trust";
     case Kind::Bucket:
       return "bucket";
+    case Kind::Key:
+      return "key";
   }
   return "permission";
 }
@@ -41,6 +43,7 @@ std::optional<Kind> parse_kind(std::string_view s) {
   if (s == "permission") return Kind::Permission;
   if (s == "trust") return Kind::Trust;
   if (s == "bucket") return Kind::Bucket;
+  if (s == "key") return Kind::Key;
   return std::nullopt;
 }
 

@@ -1,0 +1,120 @@
+#pragma once
+// Setups: the documents of one cross-document task (an OSS replication, a
+// Data Online Migration, a DTS task) taken together. A setup names its roles
+// (trust policy, attached policies), buckets (bucket policy, encryption) and
+// KMS keys, each in the account that owns it. Setups come from Terraform
+// modules (resources and the references between them), ROS templates (Ref,
+// Fn::GetAtt) and the `setups` section of .policylint.json; the proof
+// (setup_proof.hpp) checks each link between the documents.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "policylint/source.hpp"
+
+namespace policylint::setup {
+
+// Where something is written: a file (as the run names it) and a byte span
+// of it. An empty path: not written anywhere (a default, a system policy).
+struct Place {
+  std::string path;
+  Span span;
+  bool known() const { return !path.empty(); }
+};
+
+// A value of a setup: known offline (text) or not (a variable, a Ref, an
+// attribute of another resource that is not followed); where it is written.
+struct Value {
+  std::string text;
+  bool known = false;
+  Place place;
+  static Value of(std::string t, Place p = {}) { return Value{std::move(t), true, std::move(p)}; }
+  static Value unknown(Place p = {}) { return Value{{}, false, std::move(p)}; }
+};
+
+// A policy document of a setup.
+//  - in a file: `path` is the file holding it, `context` selects the document
+//    of that file (the resource address / template path the run reports as a
+//    document's context; empty = the file's only document);
+//  - or a system policy: `system` holds its name ("AliyunOSSFullAccess");
+//  - or unknown (a variable, a data source): neither is set.
+// `place` is where the setup refers to it (an attachment resource, a
+// `policies` entry of the configuration): the related location of a finding.
+struct PolicyRef {
+  std::string path;
+  std::string context;
+  std::string system;
+  Place place;
+  bool in_file() const { return !path.empty(); }
+  bool is_system() const { return !system.empty(); }
+};
+
+// A RAM role, user or group identity. `kind` is "role" (default) or "user".
+struct Identity {
+  std::string id;  // how the setup refers to it (resource address, configuration key)
+  std::string kind = "role";
+  Value name;
+  Value account;                    // owning account UID
+  std::optional<PolicyRef> trust;   // roles only
+  std::vector<PolicyRef> policies;  // attached policies (custom and system)
+  Place place;                      // the definition
+};
+
+struct Bucket {
+  std::string id;
+  Value name;
+  Value account;
+  std::optional<PolicyRef> policy;  // the bucket policy, when one is written
+  bool kms = false;                 // server-side encryption with KMS is configured
+  std::string key;                  // id of the Key used, when known
+  Place place;
+};
+
+struct Key {
+  std::string id;
+  Value account;
+  std::optional<PolicyRef> policy;  // the key policy
+  Place place;
+};
+
+// What a setup does. The names are the scenarios of the proof.
+enum class Task : std::uint8_t {
+  Replication,  // OSS replication (same- or cross-account by the buckets' accounts)
+  Migration,    // Data Online Migration into a destination bucket
+  Dts,          // a DTS task across accounts: a role trusted by another account's DTS
+  DtsVpc,       // DTS reaching a database in another account's VPC
+};
+std::string_view to_string(Task t);
+std::optional<Task> parse_task(std::string_view s);
+
+struct Setup {
+  Task task = Task::Replication;
+  std::string name;  // resource address or configuration key
+  // Declared: the configuration names the setup, or a resource creates it
+  // (alicloud_oss_bucket_replication, a DTS job). Inferred: read from
+  // resources that only seem to belong together; a broken link is then a warning.
+  bool declared = true;
+  Place place;  // where the setup is written (the replication resource, the config entry)
+
+  std::string role;  // id of the role the service assumes (replication, migration, DTS)
+  // Replication: source and destination bucket; migration: destination only.
+  std::string source_bucket;
+  std::string dest_bucket;
+  // DTS: the account whose DTS service (and root) must be trusted, i.e. the
+  // account that creates and runs the task.
+  Value trusted_account;
+  // Replication / migration: objects are encrypted with KMS (a key in keys).
+  bool kms = false;
+  std::string key;
+
+  std::vector<Identity> identities;
+  std::vector<Bucket> buckets;
+  std::vector<Key> keys;
+
+  const Identity* identity(std::string_view id) const;
+  const Bucket* bucket(std::string_view id) const;
+  const Key* key_of(std::string_view id) const;
+};
+
+}  // namespace policylint::setup
