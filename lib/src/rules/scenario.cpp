@@ -293,6 +293,8 @@ Intent infer(const Policy& p) {
                                : "it grants oss:Put* with oss:List*/oss:Get*/oss:AbortMultipartUpload");
       return {};
     }
+    case Kind::Key:
+      return {};  // no scenario is about a key policy alone
   }
   return {};
 }
