@@ -55,7 +55,13 @@ struct Identity {
   std::string id;  // how the setup refers to it (resource address, configuration key)
   std::string kind = "role";
   Value name;
-  Value account;                    // owning account UID
+  Value account;  // owning account UID
+  // Which account configuration creates it: Terraform's provider
+  // configuration ("alicloud", "alicloud.dest"), "stack" for a resource of a
+  // ROS template; empty when not created by the input (named only). Two
+  // identities, buckets or keys with the same non-empty provider are in the
+  // same account even when its UID is unknown.
+  std::string provider;
   std::optional<PolicyRef> trust;   // roles only
   std::vector<PolicyRef> policies;  // attached policies (custom and system)
   Place place;                      // the definition
@@ -65,6 +71,7 @@ struct Bucket {
   std::string id;
   Value name;
   Value account;
+  std::string provider;             // as Identity::provider
   std::optional<PolicyRef> policy;  // the bucket policy, when one is written
   bool kms = false;                 // server-side encryption with KMS is configured
   std::string key;                  // id of the Key used, when known
@@ -74,6 +81,7 @@ struct Bucket {
 struct Key {
   std::string id;
   Value account;
+  std::string provider;             // as Identity::provider
   std::optional<PolicyRef> policy;  // the key policy
   Place place;
 };
@@ -104,6 +112,9 @@ struct Setup {
   // DTS: the account whose DTS service (and root) must be trusted, i.e. the
   // account that creates and runs the task.
   Value trusted_account;
+  // DTS: the account the task names as the endpoint's owner
+  // (source/destination_endpoint_owner_id), where the role must be.
+  Value endpoint_owner;
   // Replication / migration: objects are encrypted with KMS (a key in keys).
   bool kms = false;
   std::string key;

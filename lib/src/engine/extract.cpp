@@ -99,7 +99,8 @@ std::vector<Embedded> terraform(const json::Node* root) {
 //
 // Resource types and property names from the ROS resource reference
 // (https://www.alibabacloud.com/help/en/ros/developer-reference/aliyun-ram-role,
-//  .../aliyun-ram-managedpolicy, .../aliyun-oss-bucket): a policy is an object.
+//  .../aliyun-ram-managedpolicy, .../aliyun-oss-bucket, .../aliyun-kms-key:
+//  Policy, a key policy as a Map): a policy is an object.
 
 bool is_ros(const json::Node* root) {
   if (member(root, "ROSTemplateFormatVersion") != nullptr) return true;
@@ -155,6 +156,8 @@ std::vector<Embedded> ros(const json::Node* root) {
       ros_policy(out, member(props, "PolicyDocument"), Kind::Permission, m.key);
     } else if (type == "ALIYUN::OSS::Bucket") {
       ros_policy(out, member(props, "Policy"), Kind::Bucket, m.key);
+    } else if (type == "ALIYUN::KMS::Key") {
+      ros_policy(out, member(props, "Policy"), Kind::Key, m.key);
     }
   }
   return out;

@@ -30,9 +30,12 @@ using hcl::TemplatePart;
 //   resource_manager_control_policy: policy_document (a control policy: the
 //     RAM grammar, no Principal);
 //   resource_manager_role: assume_role_policy_document
-//     (website/docs/r/resource_manager_role.html.markdown).
+//     (website/docs/r/resource_manager_role.html.markdown);
+//   kms_key: policy, the key policy (available since provider v1.224.0,
+//     website/docs/r/kms_key.html.markdown; the document is SetKeyPolicy's
+//     Policy, help.aliyun.com/zh/kms/key-management-service/developer-reference/api-setkeypolicy).
 // Not policies: ram_*_policy_attachment (names a policy), ram_role's
-// services/ram_users (an old generated trust policy), kms_key.
+// services/ram_users (an old generated trust policy).
 constexpr PolicyResource kResourceTypes[] = {
     {"alicloud_ram_policy", Kind::Permission, {"policy_document", "document"}},
     {"alicloud_ram_role", Kind::Trust, {"assume_role_policy_document", "document"}},
@@ -43,6 +46,7 @@ constexpr PolicyResource kResourceTypes[] = {
     {"alicloud_resource_manager_policy_version", Kind::Permission, {"policy_document", {}}},
     {"alicloud_resource_manager_control_policy", Kind::Permission, {"policy_document", {}}},
     {"alicloud_resource_manager_role", Kind::Trust, {"assume_role_policy_document", {}}},
+    {"alicloud_kms_key", Kind::Key, {"policy", {}}},
 };
 
 constexpr std::string_view kDataType = "alicloud_ram_policy_document";
@@ -755,6 +759,10 @@ std::optional<std::size_t> TerraformModule::find(std::string_view text) const {
     if (impl_->texts[i] == text) return i;
   return std::nullopt;
 }
+
+std::string_view TerraformModule::text(std::size_t i) const { return impl_->texts.at(i); }
+
+const hcl::File& TerraformModule::file(std::size_t i) const { return impl_->files.at(i); }
 
 // ---- readers --------------------------------------------------------------
 

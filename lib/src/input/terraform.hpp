@@ -44,6 +44,10 @@
 #include "policylint/document.hpp"
 #include "policylint/json.hpp"
 
+namespace policylint::hcl {
+struct File;
+}
+
 namespace policylint::input {
 
 // A resource type of the alicloud provider that takes a policy document, the
@@ -73,6 +77,9 @@ public:
   std::size_t size() const;
   // The file with exactly this text, if any (read_terraform finds itself this way).
   std::optional<std::size_t> find(std::string_view text) const;
+  // File i as read (its text, its tree: empty when it was over the size limit).
+  std::string_view text(std::size_t i) const;
+  const hcl::File& file(std::size_t i) const;
 
   struct Impl;
   const Impl& impl() const { return *impl_; }

@@ -1,0 +1,145 @@
+#pragma once
+// The resources the setup discovery reads, in a form shared by the Terraform
+// (.tf, plan/state) and ROS readers: each reader fills an Inventory, and
+// build_setups() turns it into setups (discover.hpp says which). Private to
+// lib/src/setup.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "policylint/setup.hpp"
+
+namespace policylint::setup::detail {
+
+// A value that may name another resource of the input: a literal (value
+// known), a reference to a resource (target = its id; value unknown unless
+// the reader knows it), or neither (unknown).
+struct Ref {
+  Value value;
+  std::string target;    // id of the referenced resource (address, logical id)
+  bool present = false;  // written at all
+};
+
+// A policy document written in the input: where the run reports it, and its
+// JSON text when known (to read the trusted services and named buckets).
+struct Doc {
+  PolicyRef ref;
+  std::string text;
+};
+
+struct RoleRes {
+  std::string id;
+  Value name;
+  std::string provider;
+  Value account;
+  std::optional<Doc> trust;
+  Place trust_place;             // the trust policy attribute, when written
+  std::vector<Doc> inline_docs;  // ROS Policies of the role itself
+  Place place;
+};
+
+struct UserRes {
+  std::string id;
+  Value name;
+  std::string provider;
+  Value account;
+  Place place;
+};
+
+struct PolicyRes {
+  std::string id;
+  Value name;
+  std::optional<Doc> doc;
+  std::vector<Ref> roles;  // ROS ManagedPolicy Roles / Users
+  std::vector<Ref> users;
+  Place place;
+};
+
+struct Attachment {
+  Ref principal;
+  bool user = false;
+  Ref policy;
+  Value type;  // "System" / "Custom"
+  Place place;
+};
+
+struct BucketRes {
+  std::string id;
+  Value name;
+  std::string provider;
+  Value account;
+  std::optional<Doc> policy;
+  Place policy_place;
+  bool kms = false;
+  Ref key;
+  Place place;
+};
+
+struct BucketPolicyRes {
+  Ref bucket;
+  std::optional<Doc> doc;
+  Place place;
+};
+
+struct EncryptionRes {
+  Ref bucket;
+  bool kms = false;
+  Ref key;
+};
+
+struct KeyRes {
+  std::string id;
+  std::string provider;
+  Value account;
+  std::optional<Doc> policy;
+  Place policy_place;
+  Place place;
+};
+
+struct ReplicationRes {
+  std::string id;
+  std::string provider;
+  Value account;
+  Ref bucket;
+  Ref dest;
+  Ref role;
+  bool kms = false;
+  Ref key;
+  Place place;
+};
+
+struct DtsEndpoint {
+  std::string side;  // "source" / "destination"
+  Ref role;
+  Value owner;
+  Value instance_type;
+  Place place;
+};
+
+struct DtsRes {
+  std::string id;
+  std::string provider;
+  Value account;
+  std::vector<DtsEndpoint> endpoints;
+  Place place;
+};
+
+struct Inventory {
+  std::vector<RoleRes> roles;
+  std::vector<UserRes> users;
+  std::vector<PolicyRes> policies;
+  std::vector<Attachment> attachments;
+  std::vector<BucketRes> buckets;
+  std::vector<BucketPolicyRes> bucket_policies;
+  std::vector<EncryptionRes> encryptions;
+  std::vector<KeyRes> keys;
+  std::vector<ReplicationRes> replications;
+  std::vector<DtsRes> dts;
+};
+
+std::vector<Setup> build_setups(const Inventory& inv);
+
+// The account UID of an ARN ("acs:ram::<uid>:role/x", "acs:kms:<region>:<uid>:key/k"), or empty.
+std::string arn_account(std::string_view arn);
+
+}  // namespace policylint::setup::detail

@@ -1,0 +1,605 @@
+// Setups of a Terraform module (.tf files) and of a Terraform plan or state.
+//
+// Resource types and arguments, from the alicloud provider's documentation
+// (registry.terraform.io/providers/aliyun/alicloud/latest/docs; source
+// website/docs/r/<name>.html.markdown in github.com/aliyun/terraform-provider-alicloud):
+//   oss_bucket_replication: bucket, destination { bucket, location },
+//     sync_role, encryption_configuration { replica_kms_key_id },
+//     source_selection_criteria { sse_kms_encrypted_objects { status } }
+//     (help.aliyun.com/document_detail/2588500.html);
+//   ram_role: role_name (older name), assume_role_policy_document (older document);
+//   ram_policy: policy_name (older name), policy_document (older document);
+//   ram_user: name (user_name in newer versions);
+//   ram_role_policy_attachment: role_name, policy_name, policy_type (System | Custom);
+//   ram_user_policy_attachment: user_name, policy_name, policy_type;
+//   oss_bucket: bucket, policy, server_side_encryption_rule { sse_algorithm, kms_master_key_id };
+//   oss_bucket_policy: bucket, policy;
+//   oss_bucket_server_side_encryption: bucket, sse_algorithm, kms_master_key_id;
+//   kms_key: policy (since v1.224.0);
+//   dts_synchronization_job, dts_migration_job, dts_subscription_job,
+//     dts_check_job: source_endpoint_owner_id / source_endpoint_role,
+//     destination_endpoint_owner_id / destination_endpoint_role,
+//     *_endpoint_instance_type (EXPRESS: Express Connect, VPN Gateway or
+//     Smart Access Gateway).
+// Provider configurations: provider "alicloud" { alias, assume_role { role_arn } }
+// (registry.terraform.io/providers/aliyun/alicloud/latest/docs#assume-role);
+// a resource picks one with `provider = alicloud.<alias>`.
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
+#include "discover.hpp"
+#include "discover_model.hpp"
+#include "input/hcl.hpp"
+#include "input/terraform.hpp"
+
+namespace policylint::setup {
+
+namespace {
+
+using detail::Doc;
+using detail::Inventory;
+using detail::Ref;
+using hcl::Block;
+using hcl::Expr;
+using hcl::ExprType;
+
+constexpr int kMaxHops = 32;
+
+constexpr std::string_view kDtsJobs[] = {
+    "alicloud_dts_synchronization_job",
+    "alicloud_dts_migration_job",
+    "alicloud_dts_subscription_job",
+    "alicloud_dts_check_job",
+};
+
+bool ends_with_tf(std::string_view path) {
+  return path.size() >= 3 && (path.substr(path.size() - 3) == ".tf" || path.substr(path.size() - 3) == ".TF");
+}
+
+// ---- .tf ---------------------------------------------------------------------
+
+class Module {
+public:
+  Module(const std::vector<std::string>& paths, const input::TerraformModule& m, const json::Limits& limits)
+      : paths_(paths), m_(m) {
+    for (std::size_t i = 0; i < m.size(); ++i) {
+      for (const Block* b : m.file(i).body.blocks)
+        if (b->type == "locals" && b->labels.empty())
+          for (const auto& a : b->attributes) locals_.emplace(a.name, std::make_pair(i, a.value));
+      // The documents as the run reports them: the file their text is in, the resource address.
+      Extraction ex = input::read_terraform(m.text(i), limits, &m);
+      for (auto& d : ex.documents) {
+        if (d.context.empty()) continue;
+        Doc doc;
+        doc.ref.path = paths_[i];
+        doc.ref.context = d.context;
+        doc.text = std::move(d.text);
+        docs_.emplace(d.context, std::move(doc));
+      }
+      std::filesystem::path dir = std::filesystem::path(paths_[i]).parent_path();
+      for (auto& f : ex.files) {
+        Doc doc;
+        doc.ref.path = (dir / f.path).lexically_normal().string();
+        doc.ref.context = f.context;
+        docs_.emplace(f.context, std::move(doc));
+      }
+    }
+  }
+
+  Inventory read() {
+    for (std::size_t i = 0; i < m_.size(); ++i)
+      for (const Block* b : m_.file(i).body.blocks)
+        if (b->type == "provider" && b->labels.size() == 1 && b->labels[0] == "alicloud") provider(i, *b);
+    for (std::size_t i = 0; i < m_.size(); ++i)
+      for (const Block* b : m_.file(i).body.blocks)
+        if (b->type == "resource" && b->labels.size() == 2) resource(i, *b);
+    return std::move(inv_);
+  }
+
+private:
+  const std::vector<std::string>& paths_;
+  const input::TerraformModule& m_;
+  std::map<std::string, std::pair<std::size_t, const Expr*>> locals_;
+  std::map<std::string, Doc> docs_;
+  std::map<std::string, Value> accounts_;  // provider configuration → account
+  Inventory inv_;
+
+  Place place(std::size_t file, Span s) const { return Place{paths_[file], s}; }
+
+  static const Expr* sole_interpolation(const Expr* e) {
+    if (e == nullptr || e->type != ExprType::Template || e->parts.size() != 1) return nullptr;
+    const auto& p = e->parts[0];
+    return p.type == hcl::TemplatePart::Type::Interpolation ? p.expr : nullptr;
+  }
+
+  // What an expression names: a literal, a resource of the module, or nothing known.
+  Ref ref(std::size_t file, const Expr* e) const {
+    Ref r;
+    if (e == nullptr) return r;
+    r.present = true;
+    r.value = Value::unknown(place(file, e->span));
+    for (int hop = 0; hop < kMaxHops && e != nullptr; ++hop) {
+      if (const Expr* inner = sole_interpolation(e)) {
+        e = inner;
+        continue;
+      }
+      std::string text;
+      if (hcl::literal_text(e, text)) {
+        r.value = Value::of(std::move(text), place(file, e->span));
+        return r;
+      }
+      if (e->type != ExprType::Reference || e->names.size() < 2) return r;
+      if (e->names[0] == "local") {
+        auto it = locals_.find(e->names[1]);
+        if (it == locals_.end()) return r;
+        file = it->second.first;
+        e = it->second.second;
+        continue;
+      }
+      // var.*, each.*, count.*, data.*, module.*: not known offline.
+      if (e->names[0].starts_with("alicloud_")) r.target = e->names[0] + "." + e->names[1];
+      return r;
+    }
+    return r;
+  }
+
+  Value value(std::size_t file, const Expr* e) const { return ref(file, e).value; }
+
+  Value attr_value(std::size_t file, const Block& b, std::string_view name) const {
+    const hcl::Attribute* a = b.attribute(name);
+    return a == nullptr ? Value{} : value(file, a->value);
+  }
+  Ref attr_ref(std::size_t file, const Block& b, std::string_view name) const {
+    const hcl::Attribute* a = b.attribute(name);
+    return a == nullptr ? Ref{} : ref(file, a->value);
+  }
+  // The first of two names an argument has (current, older).
+  const hcl::Attribute* either(const Block& b, std::string_view a, std::string_view b2) const {
+    const hcl::Attribute* x = b.attribute(a);
+    return x != nullptr ? x : b.attribute(b2);
+  }
+  static const Block* child(const Block& b, std::string_view type) {
+    for (const Block* c : b.blocks)
+      if (c->type == type) return c;
+    return nullptr;
+  }
+
+  Place header(std::size_t file, const Block& b) const {
+    Span s{b.type_span.begin, b.label_spans.empty() ? b.type_span.end : b.label_spans.back().end};
+    return place(file, s);
+  }
+
+  void provider(std::size_t file, const Block& b) {
+    std::string key = "alicloud";
+    if (const hcl::Attribute* alias = b.attribute("alias")) {
+      Value v = value(file, alias->value);
+      if (!v.known) return;
+      key += "." + v.text;
+    }
+    Value account;
+    if (const Block* ar = child(b, "assume_role")) {
+      if (const hcl::Attribute* arn = ar->attribute("role_arn")) {
+        Value v = value(file, arn->value);
+        std::string uid = v.known ? detail::arn_account(v.text) : std::string();
+        account = uid.empty() ? Value::unknown(v.place) : Value::of(uid, v.place);
+      }
+    }
+    accounts_[key] = account;
+  }
+
+  std::string provider_of(const Block& b) const {
+    const hcl::Attribute* p = b.attribute("provider");
+    if (p == nullptr || p->value->type != ExprType::Reference || p->value->names.empty()) return "alicloud";
+    const auto& n = p->value->names;
+    return n.size() >= 2 ? n[0] + "." + n[1] : n[0];
+  }
+
+  Value account_of(const std::string& provider) const {
+    auto it = accounts_.find(provider);
+    return it == accounts_.end() ? Value{} : it->second;
+  }
+
+  std::optional<Doc> doc(const std::string& address) const {
+    auto it = docs_.find(address);
+    if (it == docs_.end()) return std::nullopt;
+    return it->second;
+  }
+
+  void resource(std::size_t file, const Block& b) {
+    const std::string& type = b.labels[0];
+    std::string address = type + "." + b.labels[1];
+    std::string provider = provider_of(b);
+    Value account = account_of(provider);
+    Place at = header(file, b);
+    if (type == "alicloud_ram_role") {
+      detail::RoleRes r;
+      r.id = address;
+      if (const hcl::Attribute* n = either(b, "role_name", "name")) r.name = value(file, n->value);
+      r.provider = provider;
+      r.account = account;
+      if (const hcl::Attribute* t = either(b, "assume_role_policy_document", "document")) {
+        r.trust_place = place(file, t->value->span);
+        r.trust = doc(address);
+        if (r.trust) r.trust->ref.place = r.trust_place;
+      }
+      r.place = at;
+      inv_.roles.push_back(std::move(r));
+    } else if (type == "alicloud_ram_user") {
+      detail::UserRes u;
+      u.id = address;
+      if (const hcl::Attribute* n = either(b, "name", "user_name")) u.name = value(file, n->value);
+      u.provider = provider;
+      u.account = account;
+      u.place = at;
+      inv_.users.push_back(std::move(u));
+    } else if (type == "alicloud_ram_policy") {
+      detail::PolicyRes p;
+      p.id = address;
+      if (const hcl::Attribute* n = either(b, "policy_name", "name")) p.name = value(file, n->value);
+      p.doc = doc(address);
+      p.place = at;
+      inv_.policies.push_back(std::move(p));
+    } else if (type == "alicloud_ram_role_policy_attachment" || type == "alicloud_ram_user_policy_attachment") {
+      detail::Attachment a;
+      a.user = type == "alicloud_ram_user_policy_attachment";
+      a.principal = attr_ref(file, b, a.user ? "user_name" : "role_name");
+      a.policy = attr_ref(file, b, "policy_name");
+      a.type = attr_value(file, b, "policy_type");
+      a.place = at;
+      inv_.attachments.push_back(std::move(a));
+    } else if (type == "alicloud_oss_bucket") {
+      detail::BucketRes x;
+      x.id = address;
+      x.name = attr_value(file, b, "bucket");
+      x.provider = provider;
+      x.account = account;
+      if (const hcl::Attribute* p = b.attribute("policy")) {
+        x.policy_place = place(file, p->value->span);
+        x.policy = doc(address);
+        if (x.policy) x.policy->ref.place = x.policy_place;
+      }
+      if (const Block* sse = child(b, "server_side_encryption_rule")) {
+        Value alg = attr_value(file, *sse, "sse_algorithm");
+        x.kms = alg.known && alg.text == "KMS";
+        x.key = attr_ref(file, *sse, "kms_master_key_id");
+      }
+      x.place = at;
+      inv_.buckets.push_back(std::move(x));
+    } else if (type == "alicloud_oss_bucket_policy") {
+      detail::BucketPolicyRes p;
+      p.bucket = attr_ref(file, b, "bucket");
+      p.doc = doc(address);
+      if (p.doc)
+        if (const hcl::Attribute* a = b.attribute("policy")) p.doc->ref.place = place(file, a->value->span);
+      p.place = at;
+      inv_.bucket_policies.push_back(std::move(p));
+    } else if (type == "alicloud_oss_bucket_server_side_encryption") {
+      detail::EncryptionRes e;
+      e.bucket = attr_ref(file, b, "bucket");
+      Value alg = attr_value(file, b, "sse_algorithm");
+      e.kms = alg.known && alg.text == "KMS";
+      e.key = attr_ref(file, b, "kms_master_key_id");
+      inv_.encryptions.push_back(std::move(e));
+    } else if (type == "alicloud_kms_key") {
+      detail::KeyRes k;
+      k.id = address;
+      k.provider = provider;
+      k.account = account;
+      if (const hcl::Attribute* p = b.attribute("policy")) {
+        k.policy_place = place(file, p->value->span);
+        k.policy = doc(address);
+        if (k.policy) k.policy->ref.place = k.policy_place;
+      }
+      k.place = at;
+      inv_.keys.push_back(std::move(k));
+    } else if (type == "alicloud_oss_bucket_replication") {
+      detail::ReplicationRes r;
+      r.id = address;
+      r.provider = provider;
+      r.account = account;
+      r.bucket = attr_ref(file, b, "bucket");
+      if (const Block* d = child(b, "destination")) r.dest = attr_ref(file, *d, "bucket");
+      r.role = attr_ref(file, b, "sync_role");
+      if (const Block* enc = child(b, "encryption_configuration")) {
+        r.key = attr_ref(file, *enc, "replica_kms_key_id");
+        r.kms = r.key.present;
+      }
+      if (const Block* sel = child(b, "source_selection_criteria"))
+        if (const Block* kms = child(*sel, "sse_kms_encrypted_objects")) {
+          Value status = attr_value(file, *kms, "status");
+          if (status.known && status.text == "Enabled") r.kms = true;
+        }
+      r.place = at;
+      inv_.replications.push_back(std::move(r));
+    } else if (std::find(std::begin(kDtsJobs), std::end(kDtsJobs), type) != std::end(kDtsJobs)) {
+      detail::DtsRes d;
+      d.id = address;
+      d.provider = provider;
+      d.account = account;
+      d.place = at;
+      for (std::string side : {"source", "destination"}) {
+        const hcl::Attribute* role = b.attribute(side + "_endpoint_role");
+        if (role == nullptr) continue;
+        detail::DtsEndpoint e;
+        e.side = side;
+        e.role = ref(file, role->value);
+        e.owner = attr_value(file, b, side + "_endpoint_owner_id");
+        e.instance_type = attr_value(file, b, side + "_endpoint_instance_type");
+        e.place = place(file, role->value->span);
+        d.endpoints.push_back(std::move(e));
+      }
+      if (!d.endpoints.empty()) inv_.dts.push_back(std::move(d));
+    }
+  }
+};
+
+// ---- plan / state JSON ---------------------------------------------------------
+//
+// `terraform show -json`: planned_values / values / prior_state root_module
+// resources ({address, type, values}, child_modules), resource_changes
+// ({address, type, change.after}); configuration.provider_config holds the
+// provider configurations (expressions.assume_role[0].role_arn.constant_value)
+// and configuration.root_module.resources[].provider_config_key names the one
+// of each resource (https://developer.hashicorp.com/terraform/internals/json-format).
+// Values in a plan are resolved already (or null when unknown until apply).
+
+const json::Node* member(const json::Node* n, std::string_view key) {
+  if (n == nullptr || !n->is_object()) return nullptr;
+  const json::Member* m = n->find(key);
+  return m != nullptr ? m->value : nullptr;
+}
+
+class Plan {
+public:
+  Plan(const std::string& path, const json::Node* root) : path_(path) {
+    const json::Node* cfg = member(root, "configuration");
+    if (const json::Node* pc = member(cfg, "provider_config"); pc != nullptr && pc->is_object())
+      for (const auto& m : pc->members) {
+        const json::Node* ar = member(member(m.value, "expressions"), "assume_role");
+        if (ar != nullptr && ar->is_array() && !ar->items.empty()) ar = ar->items[0];
+        const json::Node* arn = member(member(ar, "role_arn"), "constant_value");
+        Value account;
+        if (arn != nullptr && arn->is_string()) {
+          std::string uid = detail::arn_account(arn->text);
+          account = uid.empty() ? Value::unknown(Place{path_, arn->span}) : Value::of(uid, Place{path_, arn->span});
+        }
+        accounts_[m.key] = account;
+      }
+    config_module(member(cfg, "root_module"), "");
+  }
+
+  Inventory read(const json::Node* root) {
+    module(member(member(root, "planned_values"), "root_module"));
+    if (const json::Node* rc = member(root, "resource_changes"); rc != nullptr && rc->is_array())
+      for (const json::Node* r : rc->items) resource(r, member(member(r, "change"), "after"));
+    module(member(member(member(root, "prior_state"), "values"), "root_module"));
+    module(member(member(root, "values"), "root_module"));
+    return std::move(inv_);
+  }
+
+private:
+  const std::string& path_;
+  std::map<std::string, Value> accounts_;
+  std::map<std::string, std::string> provider_keys_;  // address → provider configuration
+  std::vector<std::string> seen_;
+  Inventory inv_;
+
+  void config_module(const json::Node* mod, const std::string& prefix, unsigned depth = 0) {
+    if (mod == nullptr || depth > 32) return;
+    if (const json::Node* rs = member(mod, "resources"); rs != nullptr && rs->is_array())
+      for (const json::Node* r : rs->items) {
+        const json::Node* addr = member(r, "address");
+        const json::Node* key = member(r, "provider_config_key");
+        if (addr != nullptr && addr->is_string() && key != nullptr && key->is_string())
+          provider_keys_[prefix + addr->text] = key->text;
+      }
+    if (const json::Node* calls = member(mod, "module_calls"); calls != nullptr && calls->is_object())
+      for (const auto& c : calls->members)
+        config_module(member(c.value, "module"), prefix + "module." + c.key + ".", depth + 1);
+  }
+
+  void module(const json::Node* mod, unsigned depth = 0) {
+    if (mod == nullptr || depth > 32) return;
+    if (const json::Node* rs = member(mod, "resources"); rs != nullptr && rs->is_array())
+      for (const json::Node* r : rs->items) resource(r, member(r, "values"));
+    if (const json::Node* cs = member(mod, "child_modules"); cs != nullptr && cs->is_array())
+      for (const json::Node* c : cs->items) module(c, depth + 1);
+  }
+
+  Value str(const json::Node* values, std::string_view key) const {
+    const json::Node* v = member(values, key);
+    if (v == nullptr) return Value{};
+    if (v->is_string()) return Value::of(v->text, Place{path_, v->span});
+    return Value::unknown(Place{path_, v->span});
+  }
+  Ref ref(const json::Node* values, std::string_view key) const {
+    Ref r;
+    const json::Node* v = member(values, key);
+    if (v == nullptr) return r;
+    r.present = true;
+    r.value = str(values, key);
+    return r;
+  }
+  // A nested block: a list of one object in plan values.
+  static const json::Node* block(const json::Node* values, std::string_view key) {
+    const json::Node* v = member(values, key);
+    if (v != nullptr && v->is_array() && !v->items.empty()) v = v->items[0];
+    return v != nullptr && v->is_object() ? v : nullptr;
+  }
+
+  std::optional<Doc> doc(const std::string& address, const json::Node* values, std::string_view attr,
+                         Place& where) const {
+    const json::Node* v = member(values, attr);
+    if (v == nullptr) return std::nullopt;
+    where = Place{path_, v->span};
+    if (!v->is_string()) return std::nullopt;
+    Doc d;
+    d.ref.path = path_;
+    d.ref.context = address;
+    d.ref.place = where;
+    d.text = v->text;
+    return d;
+  }
+
+  void resource(const json::Node* r, const json::Node* values) {
+    const json::Node* type_n = member(r, "type");
+    const json::Node* addr_n = member(r, "address");
+    const json::Node* mode = member(r, "mode");
+    if (type_n == nullptr || !type_n->is_string() || values == nullptr || !values->is_object()) return;
+    if (mode != nullptr && mode->is_string() && mode->text == "data") return;
+    const std::string& type = type_n->text;
+    std::string address = addr_n != nullptr && addr_n->is_string() ? addr_n->text : type;
+    if (std::find(seen_.begin(), seen_.end(), address) != seen_.end()) return;
+    seen_.push_back(address);
+    // The configuration's key is the address without instance keys ("x.y[0]" → "x.y").
+    std::string base = address.substr(0, address.find('['));
+    auto pk = provider_keys_.find(base);
+    std::string provider = pk == provider_keys_.end() ? "alicloud" : pk->second;
+    auto acc = accounts_.find(provider);
+    Value account = acc == accounts_.end() ? Value{} : acc->second;
+    Place at{path_, addr_n != nullptr ? addr_n->span : r->span};
+    auto either = [&](std::string_view a, std::string_view b) {
+      Value v = str(values, a);
+      return v.known ? v : str(values, b);
+    };
+    if (type == "alicloud_ram_role") {
+      detail::RoleRes x;
+      x.id = address;
+      x.name = either("role_name", "name");
+      x.provider = provider;
+      x.account = account;
+      x.trust = doc(address, values, "assume_role_policy_document", x.trust_place);
+      if (!x.trust) x.trust = doc(address, values, "document", x.trust_place);
+      x.place = at;
+      inv_.roles.push_back(std::move(x));
+    } else if (type == "alicloud_ram_user") {
+      detail::UserRes u;
+      u.id = address;
+      u.name = either("name", "user_name");
+      u.provider = provider;
+      u.account = account;
+      u.place = at;
+      inv_.users.push_back(std::move(u));
+    } else if (type == "alicloud_ram_policy") {
+      detail::PolicyRes p;
+      p.id = address;
+      p.name = either("policy_name", "name");
+      Place where;
+      p.doc = doc(address, values, "policy_document", where);
+      if (!p.doc) p.doc = doc(address, values, "document", where);
+      p.place = at;
+      inv_.policies.push_back(std::move(p));
+    } else if (type == "alicloud_ram_role_policy_attachment" || type == "alicloud_ram_user_policy_attachment") {
+      detail::Attachment a;
+      a.user = type == "alicloud_ram_user_policy_attachment";
+      a.principal = ref(values, a.user ? "user_name" : "role_name");
+      a.policy = ref(values, "policy_name");
+      a.type = str(values, "policy_type");
+      a.place = at;
+      inv_.attachments.push_back(std::move(a));
+    } else if (type == "alicloud_oss_bucket") {
+      detail::BucketRes x;
+      x.id = address;
+      x.name = str(values, "bucket");
+      x.provider = provider;
+      x.account = account;
+      x.policy = doc(address, values, "policy", x.policy_place);
+      if (const json::Node* sse = block(values, "server_side_encryption_rule")) {
+        Value alg = str(sse, "sse_algorithm");
+        x.kms = alg.known && alg.text == "KMS";
+        x.key = ref(sse, "kms_master_key_id");
+      }
+      x.place = at;
+      inv_.buckets.push_back(std::move(x));
+    } else if (type == "alicloud_oss_bucket_policy") {
+      detail::BucketPolicyRes p;
+      p.bucket = ref(values, "bucket");
+      Place where;
+      p.doc = doc(address, values, "policy", where);
+      p.place = at;
+      inv_.bucket_policies.push_back(std::move(p));
+    } else if (type == "alicloud_oss_bucket_server_side_encryption") {
+      detail::EncryptionRes e;
+      e.bucket = ref(values, "bucket");
+      Value alg = str(values, "sse_algorithm");
+      e.kms = alg.known && alg.text == "KMS";
+      e.key = ref(values, "kms_master_key_id");
+      inv_.encryptions.push_back(std::move(e));
+    } else if (type == "alicloud_kms_key") {
+      detail::KeyRes k;
+      k.id = address;
+      k.provider = provider;
+      k.account = account;
+      k.policy = doc(address, values, "policy", k.policy_place);
+      k.place = at;
+      inv_.keys.push_back(std::move(k));
+    } else if (type == "alicloud_oss_bucket_replication") {
+      detail::ReplicationRes x;
+      x.id = address;
+      x.provider = provider;
+      x.account = account;
+      x.bucket = ref(values, "bucket");
+      x.dest = ref(block(values, "destination"), "bucket");
+      x.role = ref(values, "sync_role");
+      x.key = ref(block(values, "encryption_configuration"), "replica_kms_key_id");
+      x.kms = x.key.present && x.key.value.known;
+      Value status = str(block(block(values, "source_selection_criteria"), "sse_kms_encrypted_objects"), "status");
+      if (status.known && status.text == "Enabled") x.kms = true;
+      x.place = at;
+      inv_.replications.push_back(std::move(x));
+    } else if (std::find(std::begin(kDtsJobs), std::end(kDtsJobs), type) != std::end(kDtsJobs)) {
+      detail::DtsRes d;
+      d.id = address;
+      d.provider = provider;
+      d.account = account;
+      d.place = at;
+      for (std::string side : {"source", "destination"}) {
+        Ref role = ref(values, side + "_endpoint_role");
+        if (!role.value.known || role.value.text.empty()) continue;
+        detail::DtsEndpoint e;
+        e.side = side;
+        e.role = role;
+        e.owner = str(values, side + "_endpoint_owner_id");
+        e.instance_type = str(values, side + "_endpoint_instance_type");
+        e.place = role.value.place;
+        d.endpoints.push_back(std::move(e));
+      }
+      if (!d.endpoints.empty()) inv_.dts.push_back(std::move(d));
+    }
+  }
+};
+
+}  // namespace
+
+std::vector<Setup> terraform_setups(const std::vector<std::pair<std::string, std::string_view>>& files,
+                                    const json::Limits& limits) {
+  try {
+    std::vector<std::string> paths, texts;
+    for (const auto& [path, text] : files) {
+      if (!ends_with_tf(path)) continue;  // .tf.json modules: not read for setups yet
+      paths.push_back(path);
+      texts.emplace_back(text);
+    }
+    if (paths.empty()) return {};
+    input::TerraformModule m(std::move(texts), limits);
+    Module mod(paths, m, limits);
+    return detail::build_setups(mod.read());
+  } catch (const std::exception&) {
+    return {};  // out of memory on a hostile input: no setups rather than a crash
+  }
+}
+
+std::vector<Setup> terraform_plan_setups(const std::string& path, std::string_view text, const json::Limits& limits) {
+  try {
+    json::Document doc = json::parse(text, limits);
+    const json::Node* root = doc.ok() ? doc.root() : nullptr;
+    if (root == nullptr || !root->is_object() || member(root, "format_version") == nullptr) return {};
+    Plan plan(path, root);
+    return detail::build_setups(plan.read(root));
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
+}  // namespace policylint::setup
