@@ -11,6 +11,7 @@
 
 #include "policylint/engine.hpp"
 #include "policylint/finding.hpp"
+#include "policylint/setup.hpp"
 #include "policylint/source.hpp"
 
 namespace policylint {
@@ -51,7 +52,18 @@ struct Config {
   std::map<std::string, std::string> accounts;  // name -> UID
   std::string account;                          // UID of "our" account (resolved from a name)
   std::vector<Suppression> suppressions;
+  // Setups declared in "setups" (paths as written, relative to root).
+  std::vector<setup::Setup> setups;
 };
+
+namespace setup {
+// Reads the "setups" section (lib/src/setup/config_setups.cpp): each entry
+// a Setup whose places are in the configuration file and whose document
+// paths are resolved against config.root. Accounts may name entries of
+// config.accounts.
+std::vector<Setup> read_config_setups(const json::Node& section, const Config& config,
+                                      std::vector<ConfigProblem>& problems);
+}  // namespace setup
 
 // Parses a configuration. Unknown keys, wrong types and bad values are
 // problems with their span; the returned Config holds what was valid.

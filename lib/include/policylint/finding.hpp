@@ -44,6 +44,10 @@ struct Related {
   Span span;
   std::string label;
   std::string path;  // empty: same file as the finding
+  // Another file's positions of span, when whoever made the finding knew
+  // that file's text (line 0: not known).
+  Position start{};
+  Position end{};
 };
 
 struct Finding {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "policylint/engine.hpp"
+#include "policylint/setup.hpp"
 
 namespace policylint {
 
@@ -25,6 +26,8 @@ struct ReportOptions {
   bool compact_path = true;
   // SARIF tool.driver.informationUri.
   std::string_view information_uri = kInformationUri;
+  // JSON: the setups of the run and their proofs ("setups"); null: none written.
+  const std::vector<setup::SetupResult>* setups = nullptr;
 };
 
 struct Totals {

@@ -15,6 +15,7 @@
 
 #include "policylint/config.hpp"
 #include "policylint/engine.hpp"
+#include "policylint/setup.hpp"
 
 namespace policylint {
 
@@ -65,6 +66,10 @@ struct RunResult {
   std::vector<FixOutcome> fixes;
   std::size_t files = 0;      // input files linted
   std::size_t documents = 0;  // policy documents found in them
+  // Every setup found (Terraform modules, ROS templates, the configuration's
+  // "setups") and the answer of each step of its proof; broken links are
+  // also findings (setup/*) in the reports.
+  std::vector<setup::SetupResult> setups;
 };
 
 enum class LogLevel { Debug, Info, Warning };

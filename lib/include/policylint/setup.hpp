@@ -6,6 +6,7 @@
 // modules (resources and the references between them), ROS templates (Ref,
 // Fn::GetAtt) and the `setups` section of .policylint.json; the proof
 // (setup_proof.hpp) checks each link between the documents.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -126,6 +127,33 @@ struct Setup {
   const Identity* identity(std::string_view id) const;
   const Bucket* bucket(std::string_view id) const;
   const Key* key_of(std::string_view id) const;
+};
+
+// The answer of one step of a proof.
+enum class Verdict : std::uint8_t {
+  Granted,      // the documents allow it, no Deny may apply
+  Conditional,  // allowed only when a Condition holds, or a conditional Deny may apply
+  Denied,       // an explicit Deny takes it back
+  NotGranted,   // no statement allows it
+  Unknown,      // depends on a value or a document that is not known offline
+};
+std::string_view to_string(Verdict v);
+
+// One link of a setup checked: what was asked and the answer.
+struct Step {
+  std::string check;  // e.g. "trust", "role-policy", "bucket-policy", "key-policy", "attachment", "role-name"
+  std::string what;   // the question in words: "oss.aliyuncs.com may assume role aliyunossdrsrole"
+  Verdict verdict = Verdict::Unknown;
+  std::string detail;  // why (the statement that decides, the value that is unknown)
+  Place at;            // the document or value that decides
+};
+
+struct SetupResult {
+  std::string name;
+  Task task = Task::Replication;
+  bool declared = true;
+  Place place;
+  std::vector<Step> steps;
 };
 
 }  // namespace policylint::setup

@@ -6,6 +6,7 @@
 
 #include "policylint/json.hpp"
 #include "policylint/rule.hpp"
+#include "policylint/setup.hpp"
 
 namespace policylint {
 
@@ -152,6 +153,7 @@ public:
       return;
     }
     const json::Member* account = nullptr;
+    const json::Member* setups = nullptr;
     for (const auto& m : root->members) {
       const Node* v = m.value;
       if (m.key == "$schema" || m.key == "$comment") {
@@ -176,9 +178,12 @@ public:
         if (expect(v, json::Type::String, "a string (an account name or UID)", "account")) account = &m;
       } else if (m.key == "suppressions") {
         suppressions(v);
+      } else if (m.key == "setups") {
+        setups = &m;  // read last: it names accounts
       } else {
-        unknown_key(m, {"rules", "failOn", "include", "exclude", "overrides", "accounts", "account", "suppressions"},
-                    "the configuration");
+        unknown_key(
+            m, {"rules", "failOn", "include", "exclude", "overrides", "accounts", "account", "suppressions", "setups"},
+            "the configuration");
       }
     }
     // "account" names an entry of "accounts" or is a UID itself.
@@ -192,6 +197,7 @@ public:
       else
         problem(account->value->span, "\"account\" must name an entry of \"accounts\" or be a UID, not \"" + a + "\"");
     }
+    if (setups != nullptr) config_.setups = setup::read_config_setups(*setups->value, config_, problems_);
   }
 
 private:

@@ -49,6 +49,31 @@ void write_json(std::ostream& os, const std::vector<FileReport>& reports, const 
         str("context");
         str(f.context);
       }
+      if (!f.related.empty()) {
+        str("related");
+        w.StartArray();
+        for (const auto& rel : f.related) {
+          Position b = rel.path.empty() ? r.source.position(rel.span.begin) : rel.start;
+          Position e = rel.path.empty() ? r.source.position(rel.span.end) : rel.end;
+          w.StartObject();
+          str("path");
+          str(rel.path.empty() ? f.path : rel.path);
+          if (b.line > 0) {
+            str("line");
+            w.Uint(b.line);
+            str("column");
+            w.Uint(b.column);
+            str("endLine");
+            w.Uint(e.line);
+            str("endColumn");
+            w.Uint(e.column);
+          }
+          str("message");
+          str(rel.label);
+          w.EndObject();
+        }
+        w.EndArray();
+      }
       if (f.fix) {
         str("fix");
         w.StartObject();
@@ -102,6 +127,47 @@ void write_json(std::ostream& os, const std::vector<FileReport>& reports, const 
     w.EndObject();
   }
   w.EndArray();
+  if (opt.setups != nullptr) {
+    // Each setup and the answer of each step of its proof.
+    str("setups");
+    w.StartArray();
+    for (const auto& su : *opt.setups) {
+      w.StartObject();
+      str("name");
+      str(su.name);
+      str("task");
+      str(setup::to_string(su.task));
+      str("declared");
+      w.Bool(su.declared);
+      if (su.place.known()) {
+        str("path");
+        str(su.place.path);
+      }
+      str("steps");
+      w.StartArray();
+      for (const auto& st : su.steps) {
+        w.StartObject();
+        str("check");
+        str(st.check);
+        str("what");
+        str(st.what);
+        str("verdict");
+        str(setup::to_string(st.verdict));
+        if (!st.detail.empty()) {
+          str("detail");
+          str(st.detail);
+        }
+        if (st.at.known()) {
+          str("path");
+          str(st.at.path);
+        }
+        w.EndObject();
+      }
+      w.EndArray();
+      w.EndObject();
+    }
+    w.EndArray();
+  }
   Totals t = count(reports);
   str("summary");
   w.StartObject();

@@ -235,7 +235,8 @@ struct SarifWriter {
           artifact(f.path);
           region(r.source.position(rel.span.begin), r.source.position(rel.span.end));
         } else {
-          artifact(rel.path);  // another file: its positions are not known here
+          artifact(rel.path);
+          if (rel.start.line > 0) region(rel.start, rel.end);
         }
         w.EndObject();
         text_object("message", rel.label);

@@ -73,7 +73,9 @@ void write_text(std::ostream& os, const std::vector<FileReport>& reports, const 
       if (opt.show_source) caret_line(out, r.source, f, opt.color);
       for (const auto& rel : f.related) {
         if (!rel.path.empty()) {
-          out << rel.path << ": note: " << rel.label << "\n";
+          out << rel.path;
+          if (rel.start.line > 0) out << ':' << rel.start.line << ':' << rel.start.column;
+          out << ": note: " << rel.label << "\n";
           continue;
         }
         Position p = r.source.position(rel.span.begin);

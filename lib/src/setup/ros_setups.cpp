@@ -3,12 +3,13 @@
 // Resource types and properties, from the ROS resource reference
 // (https://www.alibabacloud.com/help/en/ros/developer-reference/<type page>):
 //   ALIYUN::RAM::Role (aliyun-ram-role): RoleName, AssumeRolePolicyDocument,
-//     Policies [{PolicyName, PolicyDocument}], PolicyAttachments {System, Custom};
-//   ALIYUN::RAM::User (aliyun-ram-user): UserName, PolicyAttachments;
+//     Policies [{PolicyName, PolicyDocument}]; PolicyAttachments {System: [names],
+//     Custom: [names]} is read when written (not checked against the reference);
+//   ALIYUN::RAM::User (aliyun-ram-user): UserName (PolicyAttachments likewise);
 //   ALIYUN::RAM::ManagedPolicy (aliyun-ram-managedpolicy): PolicyName,
 //     PolicyDocument, Roles, Users;
-//   ALIYUN::RAM::AttachPolicyToRole / AttachPolicyToUser: PolicyName,
-//     PolicyType (System | Custom), RoleName / UserName;
+//   ALIYUN::RAM::AttachPolicyToRole (aliyun-ram-attachpolicytorole) and
+//     AttachPolicyToUser: PolicyName, PolicyType (System | Custom), RoleName / UserName;
 //   ALIYUN::OSS::Bucket (aliyun-oss-bucket): BucketName, Policy,
 //     ServerSideEncryptionConfiguration {SSEAlgorithm, KMSMasterKeyID};
 //   ALIYUN::KMS::Key (aliyun-kms-key): Policy (a key policy, Map);
@@ -112,6 +113,12 @@ private:
       if (m.key == "Fn::GetAtt" && m.value->is_array() && !m.value->items.empty() && m.value->items[0]->is_string() &&
           is_resource(m.value->items[0]->text))
         r.target = m.value->items[0]->text;
+      // YAML short form `!GetAtt Resource.Attribute`.
+      if (m.key == "Fn::GetAtt" && m.value->is_string()) {
+        std::string_view s = m.value->text;
+        std::string id(s.substr(0, s.find('.')));
+        if (is_resource(id)) r.target = id;
+      }
     }
     return r;
   }

@@ -33,6 +33,22 @@ std::optional<Task> parse_task(std::string_view s) {
   return std::nullopt;
 }
 
+std::string_view to_string(Verdict v) {
+  switch (v) {
+    case Verdict::Granted:
+      return "granted";
+    case Verdict::Conditional:
+      return "conditional";
+    case Verdict::Denied:
+      return "denied";
+    case Verdict::NotGranted:
+      return "not-granted";
+    case Verdict::Unknown:
+      return "unknown";
+  }
+  return "unknown";
+}
+
 const Identity* Setup::identity(std::string_view id) const { return by_id(identities, id); }
 const Bucket* Setup::bucket(std::string_view id) const { return by_id(buckets, id); }
 const Key* Setup::key_of(std::string_view id) const { return by_id(keys, id); }
