@@ -73,6 +73,15 @@ RuleMeta parse_meta(std::string_view text) {
   return m;
 }
 
+bool is_translated_page(std::string_view path) {
+  // rules/<family>/<name>.<lang>.md: a dot in the file name before ".md". Rule names have none.
+  if (!path.ends_with(".md")) return false;
+  std::string_view stem = path.substr(0, path.size() - 3);
+  auto slash = stem.rfind('/');
+  std::string_view name = slash == std::string_view::npos ? stem : stem.substr(slash + 1);
+  return name.find('.') != std::string_view::npos;
+}
+
 }  // namespace
 
 const std::vector<RuleMeta>& rule_metadata() {
@@ -81,8 +90,12 @@ const std::vector<RuleMeta>& rule_metadata() {
     for (const auto& f : embedded::files()) {
       // Rule pages are rules/<family>/<name>.md; catalog/ and README files are data and docs.
       if (!f.path.ends_with(".md") || f.path.find('/') == std::string_view::npos) continue;
-      if (f.path.starts_with("catalog/") || f.path.starts_with("requirements/") || f.path.ends_with("README.md"))
+      if (f.path.starts_with("catalog/") || f.path.starts_with("requirements/") || f.path.starts_with("messages/") ||
+          f.path.ends_with("README.md"))
         continue;
+      // A translation (<name>.zh.md) only carries its id and summary: the English page
+      // stays the source of the metadata.
+      if (is_translated_page(f.path)) continue;
       RuleMeta m = parse_meta(f.text);
       if (!m.id.empty()) v.push_back(std::move(m));
     }
