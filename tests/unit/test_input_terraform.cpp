@@ -552,6 +552,7 @@ TEST_CASE("terraform: every policy resource of the provider and its kind", "[ter
       {"alicloud_resource_manager_policy_version", "policy_document", Kind::Permission},
       {"alicloud_resource_manager_control_policy", "policy_document", Kind::Permission},
       {"alicloud_resource_manager_role", "assume_role_policy_document", Kind::Trust},
+      {"alicloud_kms_key", "policy", Kind::Key},
   };
   for (const auto& c : cases) {
     INFO(c.type << "." << c.attr);
