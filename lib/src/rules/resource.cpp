@@ -184,10 +184,16 @@ void service_mismatch(const Context& ctx) {
       for (std::size_t i = 0; i < v.size(); ++i) out += (i > 0 ? ", " : "") + quote(v[i]);
       return out;
     };
+    // Services authorize actions on other services' resources (DMS logs on
+    // to RDS instances, SLB adds ECS instances as backend servers), and the
+    // catalog lists only the pairs a published policy shows: a note that says
+    // what it cannot know.
     Finding& f = ctx.out.report("resource/service-mismatch", s.resource.node->span,
                                 "the resources are ARNs of " + join(arn_services) + " but the actions belong to " +
-                                    join(action_services) + ": the statement " + (s.denies() ? "denies" : "grants") +
-                                    " nothing");
+                                    join(action_services) +
+                                    ": unless these actions are authorized on that service's "
+                                    "resources, the statement " +
+                                    (s.denies() ? "denies" : "grants") + " nothing");
     f.related.push_back(Related{s.action.node->span, "actions", {}});
   }
 }
