@@ -3,11 +3,19 @@
 # in a temporary git repository: a commit of a bad policy is blocked, the
 # fixed policy is committed.
 # Usage: tests/pre-commit/run.sh [BUILD_DIR]   (default build/release)
+#        tests/pre-commit/run.sh --bin DIR      (an installed policylint in DIR)
+# POLICYLINT_HOOKS_FILE names the hook file (default: this repository's
+# .pre-commit-hooks.yaml; the package test passes the installed copy).
 # Needs pre-commit (Debian package pre-commit) and git; no network.
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
-build=$(cd "${1:-$src/build/release}" && pwd)
-cli="$build/tools/policylint/policylint"
+if [ "${1:-}" = --bin ]; then
+  cli="$(cd "${2:?--bin needs a directory}" && pwd)/policylint"
+else
+  build=$(cd "${1:-$src/build/release}" && pwd)
+  cli="$build/tools/policylint/policylint"
+fi
+hooks_file="${POLICYLINT_HOOKS_FILE:-$src/.pre-commit-hooks.yaml}"
 [ -x "$cli" ] || { echo "pre-commit test: $cli not built" >&2; exit 2; }
 command -v pre-commit >/dev/null || { echo "pre-commit test: pre-commit not installed (apt-get install -y pre-commit)" >&2; exit 2; }
 
@@ -22,7 +30,7 @@ git config --global protocol.file.allow always
 
 # The hook repository: just the hooks file, committed.
 mkdir "$tmp/hooks"
-cp "$src/.pre-commit-hooks.yaml" "$tmp/hooks/"
+cp "$hooks_file" "$tmp/hooks/.pre-commit-hooks.yaml"
 git -C "$tmp/hooks" init -q
 git -C "$tmp/hooks" add .pre-commit-hooks.yaml
 git -C "$tmp/hooks" commit -qm hooks
