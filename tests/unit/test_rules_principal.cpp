@@ -60,8 +60,24 @@ TEST_CASE("principal/trust-value-malformed", "[rules][principal]") {
                     R"("Federated":"acs:ram::1234567890123456:saml-provider/okta"})"))
               .empty());
   }
-  SECTION("ten- and thirteen-digit account IDs of doc examples are accepted") {
-    CHECK(run(id, Kind::Trust, trust(R"({"RAM":["acs:ram::1234567890:root","acs:ram::1234567890123:root"]})")).empty());
+  SECTION("account IDs that are not 16 digits (the docs' 10- and 13-digit examples) are warnings") {
+    auto f = run(id, Kind::Trust,
+                 trust(R"({"RAM":["acs:ram::1234567890:root","acs:ram::1234567890123:root","123456789"],)"
+                       R"("Service":"123456789012345@log.aliyuncs.com"})"));
+    REQUIRE(f.size() == 4);
+    for (const auto& x : f) {
+      CHECK(x.severity == Severity::Warning);
+      CHECK(x.message.find("16") != std::string::npos);
+    }
+    CHECK(f[0].message.find("\"1234567890\" of 10 digits") != std::string::npos);
+    CHECK(f[1].message.find("of 13 digits") != std::string::npos);
+    CHECK_FALSE(f[2].fix);  // the length, not the bare form, is reported
+    CHECK(f[3].message.find("of 15 digits") != std::string::npos);
+  }
+  SECTION("16-digit accounts are not judged by length") {
+    CHECK(run(id, Kind::Trust,
+              trust(R"({"RAM":"acs:ram::1234567890123456:root","Service":"1234567890123456@dts.aliyuncs.com"})"))
+              .empty());
   }
   SECTION("bare UID is a warning, with an unsafe fix") {
     auto f = run(id, Kind::Trust, trust(R"({"RAM":"1234567890123456"})"));
@@ -170,6 +186,12 @@ TEST_CASE("principal/bucket-value-malformed", "[rules][principal]") {
     REQUIRE(f.size() == 1);
     CHECK(f[0].severity == Severity::Error);
   }
+  SECTION("a number shorter than 16 digits is a warning; RAM user IDs (18 digits) are not") {
+    auto f = run(id, Kind::Bucket, bucket(R"(["1234567890","203867613345678901","1234567890123456"])"));
+    REQUIRE(f.size() == 1);
+    CHECK(f[0].severity == Severity::Warning);
+    CHECK(f[0].message.find("10 digits") != std::string::npos);
+  }
 }
 
 TEST_CASE("principal/assumed-role-malformed", "[rules][principal]") {
@@ -179,6 +201,12 @@ TEST_CASE("principal/assumed-role-malformed", "[rules][principal]") {
               bucket(R"(["arn:sts::1234567890123456:assumed-role/aliyunossdrsrole/*","arn:sts::*:*/*/*",)"
                      R"("arn:sts::1234567890123456:assumed-role/role.v2/alice@example.com"])"))
               .empty());
+  }
+  SECTION("an account that is not 16 digits is a warning") {
+    auto f = run(id, Kind::Bucket, bucket(R"(["arn:sts::123456789:assumed-role/reader/*"])"));
+    REQUIRE(f.size() == 1);
+    CHECK(f[0].severity == Severity::Warning);
+    CHECK(f[0].message.find("\"123456789\" of 9 digits") != std::string::npos);
   }
   SECTION("missing session: unsafe fix appends /*") {
     std::string text = bucket(R"(["arn:sts::1234567890123456:assumed-role/r"])");

@@ -73,6 +73,25 @@ void trust_key_unknown(const Context& ctx) {
 
 enum class ArnUse { Ram, Federated };
 
+// Alibaba Cloud account IDs (UIDs) have 16 digits. The docs' own examples
+// use 9-, 10-, 13- and 14-digit IDs (reference/README.md, linter guidance),
+// so a policy copied from them names an account that does not exist: a
+// warning, whatever the rule's own severity. Masked or sample IDs are the
+// placeholder family's. Returns whether it reported.
+bool uid_length(const Context& ctx, const char* rule, const Str& item, std::string_view uid) {
+  if (uid.empty() || !all_digits(uid) || uid.size() == 16) return false;
+  std::string n = std::to_string(uid.size());
+  std::string msg = uid == item.value
+                        ? "principal " + quote(uid) + " is a number of " + n +
+                              " digits; account IDs have 16 digits and the RAM user IDs of the docs' examples 18, so "
+                              "it matches no account and likely no user"
+                        : "principal " + quote(item.value) + " has the account ID " + quote(uid) + " of " + n +
+                              " digits; Alibaba Cloud account IDs have 16, so it matches no account";
+  Finding& f = ctx.out.report(rule, item.node->span, std::move(msg));
+  f.severity = Severity::Warning;
+  return true;
+}
+
 // Checks an acs:ram:: principal ARN under RAM or Federated.
 void check_ram_arn(const Context& ctx, const Str& item, ArnUse use) {
   std::string_view v = item.value;
@@ -107,6 +126,7 @@ void check_ram_arn(const Context& ctx, const Str& item, ArnUse use) {
     fail("has " + quote(account) + " where the account ID (digits) belongs");
     return;
   }
+  if (uid_length(ctx, id, item, account)) return;
   std::string_view res = arn.resource.text;
   auto entity = model::ram_principal(arn);
   bool idp_form =
@@ -179,6 +199,7 @@ void check_service_value(const Context& ctx, const Str& item) {
       fail("has " + quote(uid) + " before \"@\" where an account ID (digits) belongs");
       return;
     }
+    if (uid_length(ctx, "principal/trust-value-malformed", item, uid)) return;
   }
   if (!service_host_ok(host)) {
     std::string why = "is not a service host";
@@ -211,6 +232,7 @@ void trust_value_malformed(const Context& ctx) {
         if (e.key == "RAM") {
           if (item.value == "*") continue;  // who-may-assume questions belong to the security rules
           if (all_digits(item.value)) {
+            if (uid_length(ctx, "principal/trust-value-malformed", item, item.value)) continue;
             // A bare UID is not in the trust-policy docs, and no source says
             // RAM rejects it ("still open" in reference/README.md).
             Finding& f = ctx.out.report(
@@ -388,6 +410,12 @@ void bucket_value_malformed(const Context& ctx) {
     }
     for (const Str& item : s.principal.entries.front().values.items) {
       std::string_view v = item.value;
+      // A bare number is an account ID (16 digits) or a RAM user ID (16 to
+      // 18 digits in the docs' examples): shorter matches nobody.
+      if (!v.empty() && all_digits(v) && v.size() < 16 && !placeholder_uid(v)) {
+        uid_length(ctx, id, item, v);
+        continue;
+      }
       if (v.empty() || v == "*" || all_digits(v) || model::sts_like(v) || placeholder_like(v) || placeholder_uid(v))
         continue;
       std::string msg = "bucket policy principal " + quote(v);
@@ -461,6 +489,7 @@ void assumed_role_malformed(const Context& ctx) {
       fail("has " + quote(account) + " where the account ID (digits or \"*\") belongs");
       return;
     }
+    if (uid_length(ctx, id, item, account)) return;
     // arn:sts::*:*/*/* is the documented "every role session" principal.
     if (arn.resource.text == "*/*/*") return;
     model::RoleSession sts = model::role_session(arn);

@@ -108,12 +108,12 @@ void full_admin(const Context& ctx) {
     if (g.breadth == Breadth::All) {
       bool not_action = s.not_action.present() && !s.action.present();
       if (not_action && excludes_ram(s)) {
-        // Power-user access: broad, often deliberate, and without RAM it
-        // cannot be turned into administrator access.
-        Finding& f = ctx.out.report("security/full-admin", g.node->span,
-                                    "\"Allow\" with \"NotAction\" on every resource grants every action of every "
-                                    "service except RAM and the listed ones: power-user access");
-        mark_uncertain(f);
+        // Power-user access: it leaves RAM out, so it is not administrator
+        // access, but it controls every other service (and every service
+        // added later); ram:PassRole beside it is privilege-escalation's.
+        ctx.out.report("security/full-admin", g.node->span,
+                       "\"Allow\" with \"NotAction\" on every resource grants every action of every service except "
+                       "the listed ones: it leaves RAM out, but gives full control of every other service");
         continue;
       }
       std::string msg =
@@ -369,9 +369,55 @@ bool every_entity(const Statement& s, std::string_view entity) {
   return false;
 }
 
+// An action that hands a role to a service (rules/security/pass-role-actions.tsv).
+struct RoleTaker {
+  std::string action;  // "ecs:RunInstances"
+  std::string what;    // "an ECS instance it launches"
+};
+
+const std::vector<RoleTaker>& role_takers() {
+  static const std::vector<RoleTaker> table = [] {
+    std::vector<RoleTaker> out;
+    for (const auto& row : util::read_embedded_tsv("security/pass-role-actions.tsv", 2, 2).rows)
+      out.push_back({std::string(row.fields[0]), std::string(row.fields[1])});
+    return out;
+  }();
+  return table;
+}
+
+// The first role-taking action the document allows without a Condition and
+// with no Deny (conditional or not) that may take part of it back; nullptr
+// when there is none. With it, ram:PassRole on every role becomes running
+// code as any role.
+const RoleTaker* allowed_role_taker(const Policy& p) {
+  for (const RoleTaker& t : role_takers())
+    for (const Statement& s : p.statements) {
+      if (!s.allows() || conditional(s) || !s.resources().present() || !eval::covers_action(s, t.action)) continue;
+      bool denied = false;
+      for (const Statement& d : p.statements)
+        denied = denied || (d.denies() && eval::covers_action(d, t.action) && eval::resources_overlap(s, d));
+      if (!denied) return &t;
+    }
+  return nullptr;
+}
+
+// Does the document grant administrator access (every action on every
+// resource, or NotAction that keeps RAM in) in a statement full-admin
+// reports? Then every escalation path has that one root cause.
+bool administrator_document(const Policy& p) {
+  for (const Statement& s : p.statements) {
+    if (admin_grant(p, s).breadth != Breadth::All) continue;
+    bool not_action = s.not_action.present() && !s.action.present();
+    if (!(not_action && excludes_ram(s))) return true;
+  }
+  return false;
+}
+
 // security/privilege-escalation
 void privilege_escalation(const Context& ctx) {
   const Policy& p = ctx.policy;
+  if (administrator_document(p)) return;
+  const RoleTaker* taker = allowed_role_taker(p);
   // sts:AssumeRole on any role, anywhere in the document: with it, the power
   // to change roles becomes the power to act as them.
   bool can_assume = false;
@@ -400,7 +446,8 @@ void privilege_escalation(const Context& ctx) {
       if (denied) continue;
       hits.push_back(&e);
       maybe_denied = maybe_denied || cond_denied;
-      bool serious = !cond_denied && (e.level == "warning" || (e.level == "assume" && can_assume));
+      bool serious = !cond_denied && (e.level == "warning" || (e.level == "assume" && can_assume) ||
+                                      (e.level == "pass" && taker != nullptr));
       if (serious && worst == nullptr) worst = &e;
       warn = warn || serious;
     }
@@ -421,6 +468,8 @@ void privilege_escalation(const Context& ctx) {
                           ? "grants " + names + " on every RAM " + worst->entity + ": the holder can " + worst->path
                           : "grants " + names + "; with " + worst->action + " on every RAM " + worst->entity +
                                 " the holder can " + worst->path;
+    if (worst->level == "pass" && taker != nullptr)
+      msg += "; this policy also allows " + taker->action + ", which hands a role to " + taker->what;
     if (maybe_denied) msg += " (a conditional Deny of this policy limits some of them)";
     // A Condition on the grant (e.g. ram:TrustedPrincipalTypes limiting it to
     // service roles in Alibaba's PowerUserAccess) narrows whom it reaches;
