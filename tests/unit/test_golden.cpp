@@ -40,11 +40,13 @@ std::vector<fs::path> rule_dirs() {
   std::vector<fs::path> dirs;
   for (const auto& fam : fs::directory_iterator(source_dir() / "testdata")) {
     if (!fam.is_directory() || fam.path().filename() == "examples" || fam.path().filename() == "cli" ||
-        fam.path().filename() == "corpus" || fam.path().filename() == "ros-yaml")
+        fam.path().filename() == "corpus" || fam.path().filename() == "ros-yaml" ||
+        fam.path().filename() == "setups")
       continue;
     // Published documents and whole-directory scenarios are not rule fixtures.
     for (const auto& rule : fs::directory_iterator(fam.path()))
-      if (rule.is_directory() && rule.path().filename() != "published" && rule.path().filename() != "gate")
+      if (rule.is_directory() && rule.path().filename() != "published" && rule.path().filename() != "gate" &&
+          rule.path().filename() != "seeds")
         dirs.push_back(rule.path());
   }
   std::sort(dirs.begin(), dirs.end());
@@ -55,7 +57,26 @@ std::string rule_id(const fs::path& dir) {
   return dir.parent_path().filename().string() + "/" + dir.filename().string();
 }
 
+// A whole-setup fixture: a directory good-*/bad-* linted as one tree (with
+// its own .policylint.json when it has one), for rules that judge several
+// documents together (setup/*).
+bool is_setup_fixture(const fs::path& p, const char* prefix) {
+  return fs::is_directory(p) && p.filename().string().rfind(prefix, 0) == 0;
+}
+
+// Lints a setup fixture; paths in the output are relative to the directory.
+RunResult run_setup_fixture(const fs::path& dir, std::vector<std::string> args) {
+  fs::path config = dir / ".policylint.json";
+  if (fs::exists(config)) args.insert(args.end(), {"--config", config.string()});
+  args.push_back(dir.string());
+  RunResult r = run_cli(args, false, "", true);
+  std::string prefix = dir.string() + "/";
+  for (std::size_t at; (at = r.out.find(prefix)) != std::string::npos;) r.out.erase(at, prefix.size());
+  return r;
+}
+
 bool is_fixture(const fs::path& p, const char* prefix) {
+  if (is_setup_fixture(p, prefix)) return true;
   auto name = p.filename().string();
   auto ext = p.extension();
   bool readable = ext == ".json" || ext == ".tf" || ext == ".yaml" || ext == ".yml";
@@ -71,7 +92,24 @@ TEST_CASE("golden: rule fixtures", "[golden]") {
     for (const auto& f : fs::directory_iterator(dir)) files.push_back(f.path());
     std::sort(files.begin(), files.end());
     for (const auto& f : files) {
-      if (is_fixture(f, "bad-")) {
+      if (is_setup_fixture(f, "bad-")) {
+        DYNAMIC_SECTION(id << " " << f.filename().string()) {
+          RunResult r = run_setup_fixture(f, {"--select", id, "--format", "compact"});
+          fs::path expected = f.string() + ".expected";
+          if (update_mode()) std::ofstream(expected, std::ios::binary) << r.out;
+          REQUIRE(fs::exists(expected));
+          CHECK(r.out == slurp(expected));
+          CHECK_FALSE(r.out.empty());
+          std::istringstream lines(r.out);
+          for (std::string line; std::getline(lines, line);) CHECK(line.find(" " + id + " ") != std::string::npos);
+        }
+      } else if (is_setup_fixture(f, "good-")) {
+        DYNAMIC_SECTION(id << " " << f.filename().string()) {
+          RunResult r = run_setup_fixture(f, {"--select", id, "--format", "compact"});
+          CHECK(r.out == "");
+          CHECK(r.status == 0);
+        }
+      } else if (is_fixture(f, "bad-")) {
         DYNAMIC_SECTION(id << " " << f.filename().string()) {
           auto args = extra_args(f);
           args.insert(args.end(), {"--select", id, "--format", "compact", f.string()});
@@ -155,7 +193,7 @@ TEST_CASE("golden: the declared fix matches what the rule does", "[golden][fix]"
     for (const auto& f : fs::directory_iterator(dir)) {
       auto name = f.path().filename().string();
       if (name.find(".fixed.json") != std::string::npos) has_fixed_file = true;
-      if (!is_fixture(f.path(), "bad-")) continue;
+      if (!is_fixture(f.path(), "bad-") || fs::is_directory(f.path())) continue;
       DYNAMIC_SECTION(id << " " << name) {
         auto args = extra_args(f.path());
         args.insert(args.end(), {"--select", id, "--format", "json", f.path().string()});

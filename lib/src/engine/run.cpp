@@ -12,6 +12,7 @@
 #include <set>
 
 #include "../input/terraform.hpp"
+#include "../setup/integrate.hpp"
 #include "policylint/parallel.hpp"
 #include "policylint/previous.hpp"
 
@@ -467,6 +468,56 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
     jobs = std::move(more);
     references.clear();
     run_ordered(jobs.size(), ParallelOptions{options.jobs, 0}, work, sink);
+  }
+
+  // ---- setup proof (cross-document): the setups of the inputs, proved once
+  // every file is linted; their findings pass through the same severity,
+  // suppression and baseline steps as the files' own.
+  {
+    std::vector<std::string> inputs;
+    for (const auto& r : result.reports) inputs.push_back(r.path);
+    setup::PhaseResult phase = setup::run_phase(inputs, config, options.lint.limits);
+    result.setups = std::move(phase.setups);
+    std::map<std::string, std::vector<Finding>> by_file;
+    for (auto& f : phase.findings) {
+      const Linter& linter = linters.for_file(f.path);
+      if (!linter.rule_enabled(f.rule)) continue;
+      auto it = linter.options().severity.find(f.rule);
+      if (it != linter.options().severity.end()) f.severity = it->second;
+      by_file[f.path].push_back(std::move(f));
+    }
+    for (auto& [path, findings] : by_file) {
+      FileReport tmp;
+      tmp.path = path;
+      for (const auto& [p, text] : phase.texts)
+        if (p == path) tmp.source = Source(path, text);
+      tmp.findings = std::move(findings);
+      apply_suppressions(config, tmp, true);
+      apply_baseline(baseline, tmp, config.root);
+      if (tmp.findings.empty()) continue;
+      auto same = [&](const FileReport& r) {
+        return fs::path(r.path).lexically_normal() == fs::path(path).lexically_normal();
+      };
+      auto it = std::find_if(result.reports.begin(), result.reports.end(), same);
+      if (it == result.reports.end()) {
+        // A file of the setup that was not an input (a sibling .tf file, a
+        // document the configuration names): reported with its findings.
+        tmp.documents.clear();
+        result.reports.push_back(std::move(tmp));
+        continue;
+      }
+      FileReport& r = *it;
+      if (r.source.text().empty()) r.source = std::move(tmp.source);
+      for (auto& f : tmp.findings) {
+        f.path = r.path;
+        r.findings.push_back(std::move(f));
+      }
+      std::stable_sort(r.findings.begin(), r.findings.end(), [](const Finding& a, const Finding& b) {
+        if (a.span.begin != b.span.begin) return a.span.begin < b.span.begin;
+        if (a.span.end != b.span.end) return a.span.end < b.span.end;
+        return a.rule < b.rule;
+      });
+    }
   }
 
   // Entries that matched nothing in the files linted now.

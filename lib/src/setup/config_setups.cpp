@@ -14,6 +14,10 @@
 //     }
 //   }
 //
+// A DTS setup ("task": "dts" or "dts-vpc") has a role, "trustedAccount" (the
+// account that runs the task, whose DTS service the role trusts) and
+// "endpointOwner" (the account of the database, where the role must be).
+//
 // A policy entry with a '/' or a file extension is a file (relative to the
 // configuration's directory; "file.tf#alicloud_ram_policy.x" picks one
 // document of a file that holds several), any other entry is the name of a
@@ -59,8 +63,8 @@ private:
   Place place(Span s) const { return Place{config_.source.path(), s}; }
 
   void unknown(const json::Member& m, std::string_view where, std::string_view known) {
-    problem(m.key_span, "unknown key \"" + m.key + "\" in " + std::string(where) + " (known keys: " +
-                            std::string(known) + ")");
+    problem(m.key_span,
+            "unknown key \"" + m.key + "\" in " + std::string(where) + " (known keys: " + std::string(known) + ")");
   }
 
   const Node* string_of(const Node* v, std::string_view name) {
@@ -211,11 +215,13 @@ private:
         ok = bucket(*m.value, "destination", s) && ok;
       } else if (m.key == "trustedAccount" && (s.task == Task::Dts || s.task == Task::DtsVpc)) {
         s.trusted_account = account(m.value);
+      } else if (m.key == "endpointOwner" && (s.task == Task::Dts || s.task == Task::DtsVpc)) {
+        s.endpoint_owner = account(m.value);
       } else {
         unknown(m, "a " + std::string(to_string(s.task)) + " setup",
                 s.task == Task::Replication ? "task, role, source, destination"
                 : s.task == Task::Migration ? "task, role, destination"
-                                            : "task, role, trustedAccount");
+                                            : "task, role, trustedAccount, endpointOwner");
       }
     }
     if (!has_role) {

@@ -97,13 +97,16 @@ const LoadedFile& DocumentStore::load(const std::string& path) {
         auto d = std::make_unique<LoadedDocument>();
         d->context = std::move(e.context);
         d->policy = build_policy(e.node);
+        d->unknown_parts = !e.opaque.empty();
         if (e.kind) d->policy.kind = *e.kind, d->policy.kind_inferred = false;
         d->layer = layer;
         f.documents.push_back(std::move(d));
       } else {
-        auto offs = detail::decoded_offsets(tree_text.substr(e.node->span.begin, e.node->span.end - e.node->span.begin));
+        auto offs =
+            detail::decoded_offsets(tree_text.substr(e.node->span.begin, e.node->span.end - e.node->span.begin));
         for (auto& o : offs) o += e.node->span.begin;
         auto d = own_text(std::move(e.context), std::string(e.node->text), std::move(offs), e.kind, limits_);
+        d->unknown_parts = !e.opaque.empty();
         d->layer = layer;
         f.documents.push_back(std::move(d));
       }
@@ -152,13 +155,17 @@ const LoadedFile& DocumentStore::load(const std::string& path) {
       }
       for (auto& e : ex.documents) {
         if (e.node != nullptr) continue;  // the readers give every document its own text
+        bool unknown = !e.opaque.empty();
         f.documents.push_back(own_text(std::move(e.context), std::move(e.text), std::move(e.offsets), e.kind, limits_));
+        f.documents.back()->unknown_parts = unknown;
       }
       break;
     }
   }
-  for (auto& d : f.documents)
+  for (auto& d : f.documents) {
+    d->file = &f;
     if (d->policy.kind_inferred) d->policy.kind = infer_kind(d->policy);
+  }
   return f;
 }
 

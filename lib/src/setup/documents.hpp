@@ -19,15 +19,19 @@
 
 namespace policylint::setup {
 
+struct LoadedFile;
+
 struct LoadedDocument {
+  const LoadedFile* file = nullptr;  // null: a system policy
   std::string context;
-  Policy policy;  // nodes live in `tree` (own text) or in the file's tree
+  bool unknown_parts = false;  // parts not known offline (`${var.x}`, `Ref`): a missing grant may be there
+  Policy policy;               // nodes live in `tree` (own text) or in the file's tree
   // Offsets of the text the policy's nodes are spans of, as file offsets.
   Span to_file(Span s) const;
 
-  std::string text;                      // the document's own text (empty: a node of the file's tree)
-  std::unique_ptr<json::Document> tree;  // that text, parsed
-  std::vector<std::uint32_t> offsets;    // own text byte -> offset in the tree text below
+  std::string text;                                   // the document's own text (empty: a node of the file's tree)
+  std::unique_ptr<json::Document> tree;               // that text, parsed
+  std::vector<std::uint32_t> offsets;                 // own text byte -> offset in the tree text below
   const std::vector<std::uint32_t>* layer = nullptr;  // tree text byte -> file offset (YAML); null: identity
 };
 

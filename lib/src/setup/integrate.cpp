@@ -1,0 +1,140 @@
+#include "integrate.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "discover.hpp"
+#include "documents.hpp"
+#include "policylint/engine.hpp"
+#include "proof.hpp"
+
+namespace policylint::setup {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string normal(const std::string& p) { return fs::path(p).lexically_normal().generic_string(); }
+
+bool read_file(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  out = std::move(ss).str();
+  return !in.bad();
+}
+
+// The paths a setup's documents and places are in.
+std::set<std::string> paths_of(const Setup& s) {
+  std::set<std::string> out;
+  auto ref = [&](const std::optional<PolicyRef>& r) {
+    if (r && r->in_file()) out.insert(normal(r->path));
+  };
+  for (const auto& i : s.identities) {
+    ref(i.trust);
+    for (const auto& p : i.policies)
+      if (p.in_file()) out.insert(normal(p.path));
+  }
+  for (const auto& b : s.buckets) ref(b.policy);
+  for (const auto& k : s.keys) ref(k.policy);
+  return out;
+}
+
+}  // namespace
+
+PhaseResult run_phase(const std::vector<std::string>& inputs, const Config& config, const json::Limits& limits) {
+  PhaseResult out;
+  std::vector<Setup> setups;
+  std::set<std::string> input_set;
+  for (const auto& p : inputs) input_set.insert(normal(p));
+
+  // Terraform modules: every directory with a .tf input, read whole.
+  std::set<std::string> dirs;
+  for (const auto& p : inputs) {
+    InputFormat f = format_of(p);
+    if (p == "-" || p == "<stdin>") continue;
+    if (f == InputFormat::Terraform || f == InputFormat::TerraformJson) {
+      dirs.insert(fs::path(p).parent_path().generic_string());
+      continue;
+    }
+    if (f != InputFormat::Json && f != InputFormat::Yaml) continue;
+    std::string text;
+    if (!read_file(p, text)) continue;
+    if (text.find("ROSTemplateFormatVersion") != std::string::npos) {
+      auto v = ros_setups(p, text, limits);
+      setups.insert(setups.end(), std::make_move_iterator(v.begin()), std::make_move_iterator(v.end()));
+    } else if (f == InputFormat::Json && (text.find("\"terraform_version\"") != std::string::npos ||
+                                          text.find("\"format_version\"") != std::string::npos)) {
+      auto v = terraform_plan_setups(p, text, limits);
+      setups.insert(setups.end(), std::make_move_iterator(v.begin()), std::make_move_iterator(v.end()));
+    }
+  }
+  for (const auto& dir : dirs) {
+    std::vector<std::string> names;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir.empty() ? fs::path(".") : fs::path(dir), ec), end; !ec && it != end;
+         it.increment(ec)) {
+      std::string name = it->path().filename().string();
+      InputFormat f = format_of(name);
+      if (f == InputFormat::Terraform || f == InputFormat::TerraformJson) names.push_back(name);
+    }
+    std::sort(names.begin(), names.end());
+    std::vector<std::string> texts;
+    std::vector<std::string> paths;
+    for (const auto& n : names) {
+      std::string p = dir.empty() ? n : (fs::path(dir) / n).generic_string();
+      std::string t;
+      if (!read_file(p, t)) continue;
+      paths.push_back(p);
+      texts.push_back(std::move(t));
+    }
+    std::vector<std::pair<std::string, std::string_view>> files;
+    for (std::size_t i = 0; i < paths.size(); ++i) files.emplace_back(paths[i], texts[i]);
+    auto v = terraform_setups(files, limits);
+    setups.insert(setups.end(), std::make_move_iterator(v.begin()), std::make_move_iterator(v.end()));
+  }
+  // The configuration's setups that name a file of this run.
+  for (const auto& s : config.setups) {
+    auto paths = paths_of(s);
+    if (std::any_of(paths.begin(), paths.end(), [&](const std::string& p) { return input_set.count(p) > 0; }))
+      setups.push_back(s);
+  }
+  if (setups.empty()) return out;
+
+  DocumentStore store(limits, nullptr);
+  out.setups = prove(setups, store, out.findings);
+  std::map<std::string, const Source*> sources;
+  auto source_of = [&](const std::string& path) -> const Source* {
+    auto it = sources.find(path);
+    if (it != sources.end()) return it->second;
+    const LoadedFile& f = store.load(path);
+    const Source* s = f.readable ? &f.source : nullptr;
+    sources[path] = s;
+    if (s != nullptr) out.texts.emplace_back(path, s->text());
+    return s;
+  };
+  for (auto& f : out.findings) {
+    if (const Source* s = source_of(f.path)) {
+      f.start = s->position(f.span.begin);
+      f.end = s->position(f.span.end);
+    }
+    for (auto& r : f.related) {
+      if (r.path.empty()) continue;
+      if (r.path == f.path) {
+        r.path.clear();
+        continue;
+      }
+      if (const Source* s = source_of(r.path)) {
+        r.start = s->position(r.span.begin);
+        r.end = s->position(r.span.end);
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace policylint::setup

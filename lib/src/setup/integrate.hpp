@@ -1,0 +1,26 @@
+#pragma once
+// The setup phase of a run: after every file is linted, the setups of the
+// inputs are found (their Terraform modules, plans, ROS templates, and the
+// configuration's "setups" that name an input) and proved.
+#include <string>
+#include <vector>
+
+#include "policylint/config.hpp"
+#include "policylint/finding.hpp"
+#include "policylint/json.hpp"
+#include "policylint/setup.hpp"
+
+namespace policylint::setup {
+
+struct PhaseResult {
+  std::vector<SetupResult> setups;
+  // Findings of broken links, each with path, span, positions (and related
+  // positions) filled in; `texts` holds the text of each file they are in.
+  std::vector<Finding> findings;
+  std::vector<std::pair<std::string, std::string>> texts;
+};
+
+// inputs: the paths of the files the run linted, as it names them.
+PhaseResult run_phase(const std::vector<std::string>& inputs, const Config& config, const json::Limits& limits);
+
+}  // namespace policylint::setup

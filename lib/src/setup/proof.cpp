@@ -1,0 +1,667 @@
+// The links of each setup, from the seeds (REQUIREMENTS.md ids in brackets):
+//
+// Replication [REP-01..REP-09]
+//   trust           oss.aliyuncs.com may assume the role
+//   role-policy     the role's policies allow ReplicateList and ReplicateGet
+//                   on the source bucket and its objects; same account: also
+//                   ReplicateList, ReplicateGet and ReplicatePut on the
+//                   destination bucket and its objects
+//   bucket-policy   cross-account: the destination's bucket policy lets the
+//                   role's sessions (arn:sts::<uid>:assumed-role/<name in
+//                   lowercase>/*) ReplicateList, ReplicateGet and ReplicatePut
+//                   on the destination bucket and its objects
+//   kms             KMS encryption: the role's policies allow kms:Decrypt and
+//                   kms:GenerateDataKey, and the key's policy lets the role
+//                   use the key
+// Migration [MIG-02..MIG-05, PRN-01, PRN-02]
+//   trust           mgw.aliyuncs.com may assume the role
+//   role-name       the role name is lowercase
+//   role-policy     list, read, write and abort multipart uploads on the
+//                   destination bucket (bucket and objects)
+//   bucket-policy   cross-account: the same for the role's sessions
+//   kms             as for replication
+// DTS, DTS through a VPC [DTS-01..DTS-05, PRN-02]
+//   trust           <task account>@dts.aliyuncs.com may assume the role
+//   account         the role is in the endpoint owner's account
+//   role-name       1 to 64 letters, digits and hyphens
+//   attachment      AliyunDTSRolePolicy (and AliyunVPCReadOnlyAccess through
+//                   a VPC of another account) is attached
+//
+// Verdicts are certain only when every document and value they depend on is
+// known: a document with a part not known offline, a policy not found, an
+// unknown account or a system policy whose document is not published make a
+// step "unknown" instead of "not granted", and no finding is reported for it.
+#include "proof.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <memory>
+
+#include "../util/text.hpp"
+#include "policylint/eval.hpp"
+#include "policylint/rule.hpp"
+#include "system_policies.hpp"
+
+namespace policylint::setup {
+
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+// The documents a question is asked of, and what is not known about them.
+struct Docs {
+  std::vector<const LoadedDocument*> docs;
+  std::vector<const Policy*> policies;
+  std::vector<std::string> unknown;  // why some document is not known
+  std::vector<std::string> assumed;  // system policies whose document is not published
+  bool certain() const {
+    return unknown.empty() && assumed.empty() &&
+           std::none_of(docs.begin(), docs.end(), [](const LoadedDocument* d) { return d->unknown_parts; });
+  }
+};
+
+struct Answer {
+  Verdict verdict = Verdict::Unknown;
+  std::string detail;
+  const LoadedDocument* doc = nullptr;  // the document of the deciding statement
+  const Statement* statement = nullptr;
+  const json::Node* at = nullptr;  // the part of it to point at
+};
+
+// A question: action on resource (empty: any), by principal (empty: not
+// asked). `unknown_values`: some part of the request stands for a value not
+// known offline (written as '*'), so a miss may be a match in reality.
+struct Question {
+  std::string action;
+  std::string resource;
+  std::string principal;
+  bool unknown_values = false;
+};
+
+bool might_apply(const Statement& s, const Question& q) {
+  if (!s.allows() || !eval::covers_action(s, q.action)) return false;
+  if (!q.resource.empty() && s.resource.present() &&
+      std::none_of(s.resource.items.begin(), s.resource.items.end(),
+                   [&](const Str& r) { return eval::patterns_overlap(r.value, q.resource, false); }))
+    return false;
+  if (!q.principal.empty() && s.principal.present()) {
+    auto all = s.principal.all();
+    if (std::none_of(all.begin(), all.end(),
+                     [&](const Str& p) { return eval::patterns_overlap(p.value, q.principal, false); }))
+      return false;
+  }
+  return true;
+}
+
+std::string statement_name(const Statement& s) {
+  std::string n = "statement " + std::to_string(s.index + 1);
+  if (s.sid != nullptr && s.sid->value->is_string() && !s.sid->value->text.empty())
+    n += " (Sid " + quote(s.sid->value->text) + ")";
+  return n;
+}
+
+const LoadedDocument* owner(const Docs& d, const Statement* s) {
+  for (const auto* doc : d.docs)
+    for (const auto& st : doc->policy.statements)
+      if (&st == s) return doc;
+  return nullptr;
+}
+
+Answer ask(const Docs& d, const Question& q) {
+  Answer a;
+  eval::Request r{q.action, q.resource, q.principal};
+  eval::Answer e = eval::evaluate(std::span<const Policy* const>(d.policies), r);
+  switch (e.decision) {
+    case eval::Decision::Allow:
+      a.verdict = Verdict::Granted;
+      return a;
+    case eval::Decision::ConditionalAllow:
+      a.verdict = Verdict::Conditional;
+      if (!e.allowing.empty())
+        a.detail = "only when the Condition of " + statement_name(*e.allowing.front()) + " holds";
+      return a;
+    case eval::Decision::MaybeDeny:
+      a.verdict = Verdict::Conditional;
+      if (!e.denying.empty())
+        a.detail = "unless the conditional Deny of " + statement_name(*e.denying.front()) + " applies";
+      return a;
+    case eval::Decision::Deny:
+      a.verdict = Verdict::Denied;
+      if (!e.denying.empty()) {
+        a.statement = e.denying.front();
+        a.doc = owner(d, a.statement);
+        a.detail = "denied by " + statement_name(*a.statement);
+        a.at = a.statement->effect_member != nullptr ? a.statement->effect_member->value : a.statement->node;
+      }
+      return a;
+    case eval::Decision::ImplicitDeny:
+      break;
+  }
+  // Not granted as asked: certain only when nothing in the question or the
+  // documents is unknown.
+  bool maybe = !d.certain();
+  if (q.unknown_values)
+    for (const Policy* p : d.policies)
+      for (const auto& s : p->statements)
+        if (might_apply(s, q)) maybe = true;
+  a.verdict = maybe ? Verdict::Unknown : Verdict::NotGranted;
+  if (!d.unknown.empty())
+    a.detail = d.unknown.front();
+  else if (!d.assumed.empty())
+    a.detail = "depends on the system policy " + d.assumed.front() + ", whose document is not published";
+  else if (maybe)
+    a.detail = "depends on a value not known offline";
+  return a;
+}
+
+class Prover {
+public:
+  Prover(DocumentStore& store, std::vector<Finding>& out) : store_(store), out_(out) {}
+
+  SetupResult prove(const Setup& s) {
+    setup_ = &s;
+    result_ = SetupResult{};
+    result_.name = s.name;
+    result_.task = s.task;
+    result_.declared = s.declared;
+    result_.place = s.place;
+    const Identity* role = s.identity(s.role);
+    if (role == nullptr) {
+      step("role", "the setup names the role the service assumes", Verdict::Unknown, "no role is known", {});
+      return std::move(result_);
+    }
+    switch (s.task) {
+      case Task::Replication:
+        replication(s, *role);
+        break;
+      case Task::Migration:
+        migration(s, *role);
+        break;
+      case Task::Dts:
+      case Task::DtsVpc:
+        dts(s, *role);
+        break;
+    }
+    return std::move(result_);
+  }
+
+private:
+  // ---- documents
+
+  const LoadedDocument* system_document(const SystemPolicy& sp) {
+    auto& slot = system_[std::string(sp.name)];
+    if (!slot) {
+      slot = std::make_unique<LoadedDocument>();
+      slot->text = std::string(sp.text);
+      slot->tree = std::make_unique<json::Document>(json::parse(slot->text));
+      slot->policy = build_policy(slot->tree->ok() ? slot->tree->root() : nullptr);
+      slot->policy.kind = Kind::Permission;
+      slot->context = std::string(sp.name);
+    }
+    return slot.get();
+  }
+
+  void add(Docs& d, const PolicyRef& ref, std::string_view what) {
+    if (ref.is_system()) {
+      const SystemPolicy* sp = find_system_policy(ref.system);
+      if (sp == nullptr) {
+        d.unknown.push_back("the system policy " + quote(ref.system) + " is not one policylint knows");
+      } else if (!sp->published || sp->text.empty()) {
+        d.assumed.push_back(std::string(sp->name));
+      } else {
+        const LoadedDocument* doc = system_document(*sp);
+        d.docs.push_back(doc);
+        d.policies.push_back(&doc->policy);
+      }
+      return;
+    }
+    if (!ref.in_file()) {
+      d.unknown.push_back("the " + std::string(what) + " is not known offline");
+      return;
+    }
+    const LoadedFile& f = store_.load(ref.path);
+    const LoadedDocument* doc = f.readable ? f.find(ref.context) : nullptr;
+    if (doc == nullptr || doc->policy.root == nullptr) {
+      d.unknown.push_back("the " + std::string(what) + " in " + ref.path +
+                          (ref.context.empty() ? std::string() : " (" + ref.context + ")") + " could not be read");
+      return;
+    }
+    d.docs.push_back(doc);
+    d.policies.push_back(&doc->policy);
+  }
+
+  Docs role_policies(const Identity& role) {
+    Docs d;
+    for (const auto& p : role.policies) add(d, p, "policy attached to the role");
+    return d;
+  }
+
+  // ---- values
+
+  // The account of an identity or bucket: its own, else that of another part
+  // of the setup created by the same provider configuration.
+  template <class T>
+  Value account_of(const T& x) const {
+    if (x.account.known || x.provider.empty()) return x.account;
+    for (const auto& i : setup_->identities)
+      if (i.provider == x.provider && i.account.known) return i.account;
+    for (const auto& b : setup_->buckets)
+      if (b.provider == x.provider && b.account.known) return b.account;
+    return x.account;
+  }
+
+  // Same account (true), different accounts (false), or not known.
+  template <class A, class B>
+  std::optional<bool> same_account(const A& a, const B& b) const {
+    Value x = account_of(a), y = account_of(b);
+    if (x.known && y.known) return x.text == y.text;
+    if (!a.provider.empty() && a.provider == b.provider) return true;
+    return std::nullopt;
+  }
+
+  static std::string oss_arn(const Value& account, const Value& bucket, bool objects) {
+    return "acs:oss:*:" + (account.known ? account.text : std::string("*")) + ":" +
+           (bucket.known ? bucket.text : std::string("*")) + (objects ? "/*" : "");
+  }
+
+  // ---- reporting
+
+  Place place_of(const LoadedDocument* doc, const json::Node* node) const {
+    if (doc == nullptr || doc->file == nullptr || node == nullptr) return {};
+    return Place{doc->file->path, doc->to_file(node->span)};
+  }
+
+  // Where to point for a grant that a set of documents lacks: the Resource of
+  // a statement that allows the action elsewhere (the likely slip), else the
+  // Principal of one that allows it to someone else, else the first
+  // document's Statement; with no document, the fallback place.
+  Place grant_place(const Docs& d, const Question& q, const Place& fallback,
+                    const std::vector<Question>& asked = {}) const {
+    // The string nearest to what was asked (edit distance, bounded by the
+    // asked value's length), among the Resource (or Principal) items of the
+    // statements that allow the action: the likely slip.
+    const LoadedDocument* best_doc = nullptr;
+    const json::Node* best = nullptr;
+    std::size_t best_distance = 0;
+    auto consider = [&](const LoadedDocument* doc, const Str& item, std::string_view wanted) {
+      std::size_t bound = wanted.size();
+      std::size_t dist = util::edit_distance(item.value, wanted, util::Case::Sensitive, bound);
+      // An item that is right for another question of the same step is not the slip.
+      for (const auto& o : asked)
+        if ((!o.resource.empty() && eval::wildcard_match(item.value, o.resource, false)) ||
+            (!o.principal.empty() && eval::wildcard_match(item.value, o.principal, false)))
+          dist += bound + 1;
+      if (best == nullptr || dist < best_distance) best_doc = doc, best = item.node, best_distance = dist;
+    };
+    for (const auto* doc : d.docs) {
+      if (doc->file == nullptr) continue;
+      for (const auto& s : doc->policy.statements) {
+        if (!s.allows() || !eval::covers_action(s, q.action)) continue;
+        if (!q.resource.empty() && s.resource.present() && !eval::covers_resource(s, q.resource))
+          for (const auto& r : s.resource.items) consider(doc, r, q.resource);
+        if (!q.principal.empty() && s.principal.present() && !eval::covers_principal(s, q.principal))
+          for (const auto& p : s.principal.all()) consider(doc, p, q.principal);
+      }
+    }
+    if (best != nullptr) return place_of(best_doc, best);
+    // A statement for the right resource and principal that lacks the action.
+    for (const auto* doc : d.docs) {
+      if (doc->file == nullptr) continue;
+      for (const auto& s : doc->policy.statements) {
+        if (!s.allows() || s.actions().node == nullptr) continue;
+        if (!q.resource.empty() && !eval::covers_resource(s, q.resource)) continue;
+        if (!q.principal.empty() && !eval::covers_principal(s, q.principal)) continue;
+        return place_of(doc, s.actions().node);
+      }
+    }
+    for (const auto* doc : d.docs) {
+      if (doc->file == nullptr) continue;
+      const json::Node* n =
+          doc->policy.statement_member != nullptr ? doc->policy.statement_member->value : doc->policy.root;
+      if (Place p = place_of(doc, n); p.known()) return p;
+    }
+    return fallback;
+  }
+
+  void step(std::string check, std::string what, Verdict v, std::string detail, Place at) {
+    result_.steps.push_back(Step{std::move(check), std::move(what), v, std::move(detail), std::move(at)});
+  }
+
+  // A finding for a broken link (rule, message at `at`), with the setup and
+  // the other ends as related locations.
+  void report(std::string_view rule, const Place& at, std::string message, std::vector<Related> related) {
+    if (!at.known()) return;
+    Reporter r;
+    Finding& f = r.report(rule, at.span, std::move(message));
+    f.path = at.path;
+    if (!setup_->declared) mark_uncertain(f);
+    if (setup_->place.known() && !(setup_->place.path == at.path && setup_->place.span.begin == at.span.begin))
+      related.insert(related.begin(), Related{setup_->place.span,
+                                              "the " + std::string(to_string(setup_->task)) + " setup " +
+                                                  quote(setup_->name) + (setup_->declared ? "" : " (inferred)"),
+                                              setup_->place.path});
+    f.related = std::move(related);
+    out_.push_back(std::move(r.findings().front()));
+  }
+
+  std::string task_name() const {
+    switch (setup_->task) {
+      case Task::Replication:
+        return "replication";
+      case Task::Migration:
+        return "migration";
+      case Task::Dts:
+      case Task::DtsVpc:
+        return "DTS task";
+    }
+    return "task";
+  }
+
+  static Related related(const Place& p, std::string label) { return Related{p.span, std::move(label), p.path}; }
+
+  // Asks each question of the documents, records the step, and reports the
+  // first certain failure (one finding per root cause).
+  // who: "the bucket policy of ..." (plural: "the policies attached to ...");
+  // to: whom the grant is for, when not the policy's own identity.
+  bool grants(const std::string& check, const std::string& who, bool plural, const std::string& to, const Docs& d,
+              const std::vector<Question>& questions, std::string_view rule, const Place& fallback,
+              std::vector<Related> rel, const std::string& advice) {
+    std::vector<Question> missing;
+    Answer worst;
+    const Question* first = nullptr;
+    bool unknown = false, conditional = false;
+    std::string unknown_detail, cond_detail;
+    for (const auto& q : questions) {
+      Answer a = ask(d, q);
+      if (a.verdict == Verdict::NotGranted || a.verdict == Verdict::Denied) {
+        missing.push_back(q);
+        if (first == nullptr || (a.verdict == Verdict::Denied && worst.verdict != Verdict::Denied)) {
+          worst = a;
+          first = &q;
+        }
+      } else if (a.verdict == Verdict::Unknown) {
+        unknown = true;
+        if (unknown_detail.empty()) unknown_detail = a.detail;
+      } else if (a.verdict == Verdict::Conditional) {
+        conditional = true;
+        if (cond_detail.empty()) cond_detail = a.detail;
+      }
+    }
+    std::string what = who + (plural ? " allow " : " allows ") + to + list(questions);
+    if (first == nullptr) {
+      Verdict v = unknown ? Verdict::Unknown : conditional ? Verdict::Conditional : Verdict::Granted;
+      step(check, what, v, unknown ? unknown_detail : cond_detail, fallback);
+      return true;
+    }
+    Place at = worst.verdict == Verdict::Denied && worst.doc != nullptr ? place_of(worst.doc, worst.at)
+                                                                        : grant_place(d, *first, fallback, questions);
+    std::string detail = worst.verdict == Verdict::Denied ? worst.detail : "not granted: " + list(missing);
+    step(check, what, worst.verdict, detail, at);
+    bool denied = worst.verdict == Verdict::Denied;
+    std::string message =
+        who + (denied ? (plural ? " deny " : " denies ") : (plural ? " do not allow " : " does not allow ")) + to +
+        list(missing) + (worst.verdict == Verdict::Denied ? " (" + worst.detail + ")" : std::string()) + "; " + advice;
+    report(rule, at, std::move(message), std::move(rel));
+    return false;
+  }
+
+  static std::string join(const std::vector<std::string>& v) {
+    std::string out;
+    for (std::size_t i = 0; i < v.size(); ++i) out += (i == 0 ? "" : i + 1 == v.size() ? " and " : ", ") + v[i];
+    return out;
+  }
+
+  static std::string list(const std::vector<Question>& qs) {
+    std::vector<std::string> actions, resources;
+    for (const auto& q : qs) {
+      if (std::find(actions.begin(), actions.end(), q.action) == actions.end()) actions.push_back(q.action);
+      std::string r = q.resource.empty() ? "*" : q.resource;
+      if (std::find(resources.begin(), resources.end(), r) == resources.end()) resources.push_back(r);
+    }
+    return join(actions) + " on " + join(resources);
+  }
+
+  // ---- steps
+
+  void trust(const Identity& role, const std::string& service, const std::string& service_label) {
+    std::string what = service + " may assume the role " + (role.name.known ? quote(role.name.text) : role.id);
+    if (!role.trust) {
+      step("trust", what, Verdict::Unknown, "the role's trust policy is not part of the setup", role.place);
+      return;
+    }
+    Docs d;
+    add(d, *role.trust, "trust policy");
+    Question q{"sts:AssumeRole", "", service, service.find('*') != std::string::npos};
+    Answer a = ask(d, q);
+    Place fallback = role.trust->place.known() ? role.trust->place : role.place;
+    if (a.verdict != Verdict::NotGranted && a.verdict != Verdict::Denied) {
+      step("trust", what, a.verdict, a.detail, fallback);
+      return;
+    }
+    Place at = a.verdict == Verdict::Denied ? place_of(a.doc, a.at) : grant_place(d, q, fallback);
+    // Name what the trust policy does let in, when it names a DTS service of another account.
+    std::string found;
+    for (const auto* doc : d.docs)
+      for (const auto& s : doc->policy.statements)
+        if (s.allows())
+          for (const auto& p : s.principal.all())
+            if (p.value.find("aliyuncs.com") != std::string_view::npos && found.find(p.value) == std::string::npos)
+              found += (found.empty() ? "" : ", ") + quote(p.value);
+    std::string detail = a.verdict == Verdict::Denied ? a.detail : "not granted";
+    step("trust", what, a.verdict, detail, at);
+    report("setup/service-cannot-assume", at,
+           "the trust policy of the role " + (role.name.known ? quote(role.name.text) : role.id) + " does not let " +
+               service_label + " (" + quote(service) + ") assume it" +
+               (a.verdict == Verdict::Denied ? " (" + a.detail + ")" : std::string()) +
+               (found.empty() ? std::string() : "; it trusts " + found) + ", so the " + task_name() + " cannot start",
+           {related(role.place, "the role")});
+  }
+
+  std::vector<Question> oss_questions(const std::vector<std::string>& bucket_actions,
+                                      const std::vector<std::string>& object_actions, const Value& account,
+                                      const Value& bucket, const std::string& principal, bool unknown_principal) {
+    std::vector<Question> qs;
+    bool unknown = !account.known || !bucket.known || unknown_principal;
+    for (const auto& a : bucket_actions) qs.push_back({a, oss_arn(account, bucket, false), principal, unknown});
+    for (const auto& a : object_actions) qs.push_back({a, oss_arn(account, bucket, true), principal, unknown});
+    return qs;
+  }
+
+  std::string session_principal(const Identity& role, bool& unknown) const {
+    Value acct = account_of(role);
+    unknown = !acct.known || !role.name.known;
+    return "arn:sts::" + (acct.known ? acct.text : std::string("*")) + ":assumed-role/" +
+           (role.name.known ? lower(role.name.text) : std::string("*")) + "/*";
+  }
+
+  std::string role_label(const Identity& role) const {
+    return "the policies attached to the role " + (role.name.known ? quote(role.name.text) : role.id);
+  }
+
+  void bucket_policy(const Identity& role, const Bucket& dest, const std::vector<std::string>& bucket_actions,
+                     const std::vector<std::string>& object_actions, std::optional<bool> same) {
+    std::string who = "the bucket policy of " + (dest.name.known ? quote(dest.name.text) : dest.id);
+    if (same == true) return;  // one account: the role's own policies decide
+    if (!dest.policy) {
+      step("bucket-policy", who + " lets the role's sessions in", Verdict::Unknown,
+           "no bucket policy of the destination is part of the setup", dest.place);
+      return;
+    }
+    bool unknown_principal = false;
+    std::string principal = session_principal(role, unknown_principal);
+    Docs d;
+    add(d, *dest.policy, "bucket policy");
+    auto qs = oss_questions(bucket_actions, object_actions, account_of(dest), dest.name, principal, unknown_principal);
+    if (!same.has_value()) {
+      // Whether a bucket policy is needed at all depends on the accounts.
+      for (auto& q : qs) q.unknown_values = true;
+    }
+    grants("bucket-policy", who, false, "the role's sessions " + quote(principal) + " ", d, qs,
+           "setup/bucket-policy-not-granted", dest.policy->place.known() ? dest.policy->place : dest.place,
+           {related(role.place, "the role whose sessions need access")},
+           "the role's sessions from another account are let in only by the destination's bucket policy "
+           "(principal " +
+               quote(principal) + ")");
+  }
+
+  void kms(const Setup& s, const Identity& role) {
+    if (!s.kms) return;
+    Docs d = role_policies(role);
+    Value acct;
+    const Key* key = s.key_of(s.key);
+    if (key != nullptr) acct = key->account;
+    std::string arn = "acs:kms:*:" + (acct.known ? acct.text : std::string("*")) + ":key/*";
+    std::vector<Question> qs{{"kms:Decrypt", arn, "", true}, {"kms:GenerateDataKey", arn, "", true}};
+    grants("kms", role_label(role), true, "", d, qs, "setup/role-not-granted", role.place,
+           {related(key != nullptr ? key->place : Place{}, "the KMS key")},
+           "with KMS encryption the role needs the key (attach AliyunKMSCryptoUserAccess or grant the two actions)");
+    if (key == nullptr || !key->policy) return;
+    Docs kd;
+    add(kd, *key->policy, "key policy");
+    Value ra = account_of(role);
+    std::string principal = "acs:ram::" + (ra.known ? ra.text : std::string("*")) + ":role/" +
+                            (role.name.known ? lower(role.name.text) : std::string("*"));
+    bool unknown = !ra.known || !role.name.known;
+    std::vector<Question> kq{{"kms:Decrypt", "", principal, unknown}, {"kms:GenerateDataKey", "", principal, unknown}};
+    grants("key-policy", "the key policy", false, "the role " + quote(principal) + " ", kd, kq,
+           "setup/key-policy-not-granted", key->policy->place.known() ? key->policy->place : key->place,
+           {related(role.place, "the role")},
+           "the key's policy must let the role " + quote(principal) + " use the key");
+  }
+
+  void replication(const Setup& s, const Identity& role) {
+    trust(role, "oss.aliyuncs.com", "OSS");
+    const Bucket* src = s.bucket(s.source_bucket);
+    const Bucket* dst = s.bucket(s.dest_bucket);
+    Docs d = role_policies(role);
+    std::vector<Question> qs;
+    if (src != nullptr) {
+      auto q = oss_questions({"oss:ReplicateList", "oss:ReplicateGet"}, {"oss:ReplicateList", "oss:ReplicateGet"},
+                             account_of(*src), src->name, "", false);
+      qs.insert(qs.end(), q.begin(), q.end());
+    }
+    std::optional<bool> same;
+    if (src != nullptr && dst != nullptr) same = same_account(*src, *dst);
+    if (dst != nullptr && same == true) {
+      auto q = oss_questions({"oss:ReplicateList", "oss:ReplicateGet", "oss:ReplicatePut"},
+                             {"oss:ReplicateList", "oss:ReplicateGet", "oss:ReplicatePut"}, account_of(*dst), dst->name,
+                             "", false);
+      qs.insert(qs.end(), q.begin(), q.end());
+    }
+    if (!qs.empty())
+      grants("role-policy", role_label(role), true, "", d, qs, "setup/role-not-granted", role.place,
+             {related(src != nullptr ? src->place : Place{}, "the source bucket")},
+             "replication reads the source (and, in one account, writes the destination) as this role");
+    if (dst != nullptr)
+      bucket_policy(role, *dst, {"oss:ReplicateList", "oss:ReplicateGet", "oss:ReplicatePut"},
+                    {"oss:ReplicateList", "oss:ReplicateGet", "oss:ReplicatePut"}, same);
+    kms(s, role);
+  }
+
+  void migration(const Setup& s, const Identity& role) {
+    trust(role, "mgw.aliyuncs.com", "Data Online Migration");
+    if (role.name.known) {
+      bool upper = std::any_of(role.name.text.begin(), role.name.text.end(),
+                               [](char c) { return std::isupper(static_cast<unsigned char>(c)) != 0; });
+      step("role-name", "the role name is lowercase", upper ? Verdict::NotGranted : Verdict::Granted,
+           upper ? "it has capital letters" : "", role.name.place);
+      if (upper)
+        report("setup/role-name", role.name.place,
+               "the migration role name " + quote(role.name.text) +
+                   " has capital letters; Data Online Migration expects a lowercase role name (" +
+                   quote(lower(role.name.text)) + ")",
+               {});
+    }
+    const Bucket* dst = s.bucket(s.dest_bucket);
+    if (dst == nullptr) return;
+    std::optional<bool> same = same_account(role, *dst);
+    const std::vector<std::string> bucket_actions{"oss:ListObjects"};
+    const std::vector<std::string> object_actions{"oss:GetObject", "oss:PutObject", "oss:AbortMultipartUpload"};
+    {
+      // The role's own policies must allow it in either case (seed 000).
+      Docs d = role_policies(role);
+      auto qs = oss_questions(bucket_actions, object_actions, account_of(*dst), dst->name, "", false);
+      grants("role-policy", role_label(role), true, "", d, qs, "setup/role-not-granted", role.place,
+             {related(dst->place, "the destination bucket")},
+             "Data Online Migration lists, reads and writes the destination bucket as this role");
+    }
+    bucket_policy(role, *dst, bucket_actions, object_actions, same);
+    kms(s, role);
+  }
+
+  void dts(const Setup& s, const Identity& role) {
+    Value t = s.trusted_account;
+    std::string service = (t.known ? t.text : std::string("*")) + "@dts.aliyuncs.com";
+    trust(role, service, "the DTS service of the account that runs the task");
+    // The role must be in the account that owns the endpoint [DTS-04].
+    Value owner = s.endpoint_owner;
+    Value ra = account_of(role);
+    if (owner.known && ra.known) {
+      bool ok = owner.text == ra.text;
+      step("account", "the role is in the endpoint owner's account " + owner.text,
+           ok ? Verdict::Granted : Verdict::NotGranted, ok ? "" : "the role is in account " + ra.text, owner.place);
+      if (!ok)
+        report("setup/wrong-account", owner.place,
+               "the task names account " + owner.text + " as the endpoint's owner, but the role " +
+                   (role.name.known ? quote(role.name.text) : role.id) + " is created in account " + ra.text +
+                   "; DTS looks for the role in the endpoint owner's account",
+               {related(role.place, "the role")});
+    }
+    if (role.name.known) {
+      const std::string& n = role.name.text;
+      bool ok = !n.empty() && n.size() <= 64 && std::all_of(n.begin(), n.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-';
+      });
+      step("role-name", "the role name is 1 to 64 letters, digits and hyphens",
+           ok ? Verdict::Granted : Verdict::NotGranted, "", role.name.place);
+      if (!ok)
+        report("setup/role-name", role.name.place,
+               "the DTS role name " + quote(n) + " must be 1 to 64 letters, digits and hyphens", {});
+    }
+    std::vector<std::string> needed{"AliyunDTSRolePolicy"};
+    if (s.task == Task::DtsVpc) needed.push_back("AliyunVPCReadOnlyAccess");
+    bool all_known = std::all_of(role.policies.begin(), role.policies.end(),
+                                 [](const PolicyRef& p) { return p.is_system() || p.in_file(); });
+    for (const auto& name : needed) {
+      bool attached =
+          std::any_of(role.policies.begin(), role.policies.end(), [&](const PolicyRef& p) { return p.system == name; });
+      std::string what = "the system policy " + name + " is attached to the role";
+      if (attached) {
+        step("attachment", what, Verdict::Granted, "", role.place);
+      } else if (!all_known) {
+        step("attachment", what, Verdict::Unknown, "an attachment's policy name is not known offline", role.place);
+      } else {
+        step("attachment", what, Verdict::NotGranted, "not attached", role.place);
+        report("setup/missing-system-policy", role.place,
+               "the DTS role " + (role.name.known ? quote(role.name.text) : role.id) + " has no attachment of " + name +
+                   (name == "AliyunDTSRolePolicy" ? "; DTS needs it to reach the instances of the role's account"
+                                                  : "; DTS needs it to reach a database in a VPC of another account"),
+               {});
+      }
+    }
+  }
+
+  DocumentStore& store_;
+  std::vector<Finding>& out_;
+  const Setup* setup_ = nullptr;
+  SetupResult result_;
+  std::map<std::string, std::unique_ptr<LoadedDocument>> system_;
+};
+
+}  // namespace
+
+std::vector<SetupResult> prove(const std::vector<Setup>& setups, DocumentStore& store, std::vector<Finding>& findings) {
+  std::vector<SetupResult> out;
+  Prover p(store, findings);
+  for (const auto& s : setups) out.push_back(p.prove(s));
+  return out;
+}
+
+}  // namespace policylint::setup
