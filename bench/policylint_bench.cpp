@@ -3,6 +3,7 @@
 //
 //   policylint_bench [--files N] [--seed S] [--dir DIR] [--cli PATH] [--jobs J]
 //                    [--runs R] [--repeat K] [--keep DIR]
+//   policylint_bench --hostile [--repeat K]
 //
 // Generates N realistic policies (permission, trust and bucket policies of
 // 200 B to 16 KB, with conditions and wildcards) or reads every *.json below
@@ -11,6 +12,14 @@
 //   (b) policylint's full lint in memory, Linter::lint (best of K passes),
 //   (c) the CLI over the files on disk (median of 3 runs, with max RSS),
 // the ratios, and the wall time of the CLI on one small file (median of R).
+//
+// --hostile lints hostile inputs in memory (best of K passes), each at two
+// sizes ten times apart: a 100 000-entry Action array, a 1 MB string (and one
+// just under the 32 KiB string limit), 1 000 and 10 000 statements, nesting
+// 100 000 deep, a 100 MB file and random bytes. Growth check: the larger
+// input may take at most 15 times the time of the smaller one (times under
+// 5 ms are too small to judge and pass), and every input under 1 s; the exit
+// status is 1 when a check fails.
 #include <fcntl.h>
 #include <rapidjson/document.h>
 #include <spawn.h>
@@ -53,12 +62,13 @@ struct Args {
   unsigned jobs = 0;
   int runs = 21;
   int repeat = 3;
+  bool hostile = false;
 };
 
 [[noreturn]] void usage(const char* why) {
   std::cerr << "policylint_bench: " << why << "\n"
             << "usage: policylint_bench [--files N] [--seed S] [--dir DIR] [--cli PATH] [--jobs J] [--runs R] "
-               "[--repeat K] [--keep DIR]\n";
+               "[--repeat K] [--keep DIR]\n       policylint_bench --hostile [--repeat K]\n";
   std::exit(2);
 }
 
@@ -86,6 +96,8 @@ Args parse_args(int argc, char** argv) {
       a.runs = std::max(1, std::stoi(value()));
     } else if (k == "--repeat") {
       a.repeat = std::max(1, std::stoi(value()));
+    } else if (k == "--hostile") {
+      a.hostile = true;
     } else if (k == "--help" || k == "-h") {
       usage("help");
     } else {
@@ -396,11 +408,120 @@ std::string fmt(double v, int prec = 1) {
   return b;
 }
 
+// ---------------------------------------------------------------- hostile inputs
+
+std::string statements_of(const std::string& body) {
+  return "{\n  \"Version\": \"1\",\n  \"Statement\": [\n" + body + "\n  ]\n}\n";
+}
+
+// One Allow statement whose Action array has n distinct entries.
+std::string hostile_array(std::size_t n) {
+  std::string body = "    {\"Effect\": \"Allow\", \"Resource\": \"*\", \"Action\": [";
+  for (std::size_t i = 0; i < n; ++i)
+    body += (i ? ", \"ecs:DescribeInstances" : "\"ecs:DescribeInstances") + std::to_string(i) + "\"";
+  return statements_of(body + "]}");
+}
+
+// One Resource string of n bytes.
+std::string hostile_string(std::size_t n) {
+  std::string r = "acs:oss:*:1234567890123456:bucket/";
+  r.resize(std::max(n, r.size()), 'x');
+  return statements_of("    {\"Effect\": \"Allow\", \"Action\": \"oss:GetObject\", \"Resource\": \"" + r + "\"}");
+}
+
+// n statements, distinct enough that none covers another, with a Deny every
+// tenth: the redundancy rules compare them all.
+std::string hostile_statements(std::size_t n) {
+  std::string body;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i) body += ",\n";
+    body += "    {\"Effect\": \"" + std::string(i % 10 == 9 ? "Deny" : "Allow") +
+            "\", \"Action\": [\"oss:GetObject\", \"oss:Put*\"], \"Resource\": \"acs:oss:*:1234567890123456:b" +
+            std::to_string(i) + "/*\", \"Condition\": {\"IpAddress\": {\"acs:SourceIp\": \"10.0." +
+            std::to_string(i % 256) + ".0/24\"}}}";
+  }
+  return statements_of(body);
+}
+
+std::string hostile_depth(std::size_t n) {
+  std::string s = "{\"Version\": \"1\", \"Statement\": ";
+  s.append(n, '[');
+  s.append(n, ']');
+  return s + "}";
+}
+
+// A file of about n bytes: statements repeated (far over every limit).
+std::string hostile_file(std::size_t n) {
+  const std::string one =
+      "    {\"Effect\": \"Allow\", \"Action\": [\"oss:GetObject\", \"oss:PutObject\"], \"Resource\": "
+      "[\"acs:oss:*:1234567890123456:bucket/*\"]}";
+  std::string body;
+  body.reserve(n + one.size());
+  while (body.size() < n) body += (body.empty() ? "" : ",\n") + one;
+  return statements_of(body);
+}
+
+std::string hostile_random(std::size_t n) {
+  std::mt19937_64 rng(7);
+  std::string s(n, '\0');
+  for (auto& c : s) c = static_cast<char>(rng() & 0xff);
+  return s;
+}
+
+int run_hostile(const Args& args) {
+  struct Case {
+    const char* what;
+    std::string (*make)(std::size_t);
+    std::size_t small;
+  };
+  const Case cases[] = {
+      {"Action array, entries", hostile_array, 10000},
+      {"one Resource string, bytes (over the 32 KiB limit)", hostile_string, 100000},
+      {"one Resource string, bytes (under the limit)", hostile_string, 3000},
+      {"statements (under the 1 000 limit)", hostile_statements, 100},
+      {"statements (over the limit)", hostile_statements, 1000},
+      {"nesting depth", hostile_depth, 10000},
+      {"file size, bytes", hostile_file, 10000000},
+      {"random bytes", hostile_random, 1000000},
+  };
+  Linter linter{LintOptions{}};
+  auto time_of = [&](const std::string& text, std::size_t& findings) {
+    double best = 1e100;
+    for (int r = 0; r < args.repeat; ++r) {
+      std::string copy = text;
+      auto t = Clock::now();
+      FileReport rep = linter.lint("hostile.json", std::move(copy));
+      best = std::min(best, seconds_since(t));
+      findings = rep.findings.size();
+    }
+    return best;
+  };
+  bool ok = true;
+  std::cout << "| input | size | time | findings | size x10 | time | findings | growth | check |\n"
+            << "|---|---:|---:|---:|---:|---:|---:|---:|---|\n";
+  for (const Case& c : cases) {
+    std::size_t f1 = 0, f2 = 0;
+    double t1 = time_of(c.make(c.small), f1);
+    double t2 = time_of(c.make(c.small * 10), f2);
+    double growth = t2 / std::max(t1, 1e-9);
+    bool judged = t2 >= 0.005;
+    bool pass = t2 < 1.0 && (!judged || growth <= 15.0);
+    ok = ok && pass;
+    std::cout << "| " << c.what << " | " << c.small << " | " << fmt(t1 * 1000, 2) << " ms | " << f1 << " | "
+              << c.small * 10 << " | " << fmt(t2 * 1000, 2) << " ms | " << f2 << " | " << fmt(growth, 1) << "x | "
+              << (pass ? (judged ? "ok" : "ok (under 5 ms)") : "FAILED") << " |\n";
+  }
+  std::cout << "\ngrowth check (10x the input, at most 15x the time; every input under 1 s): "
+            << (ok ? "passed" : "FAILED") << "\n";
+  return ok ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc > 2 && std::strcmp(argv[1], "--measure") == 0) return measure(argv + 2);
   Args args = parse_args(argc, argv);
+  if (args.hostile) return run_hostile(args);
   Corpus corpus = args.dir.empty() ? generate(args.files, args.seed) : read_dir(args.dir);
   if (corpus.texts.empty()) usage("no input files");
   std::size_t small = 0;
