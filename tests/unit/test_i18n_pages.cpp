@@ -2,8 +2,10 @@
 // pages; the English page alone is the source of a rule's metadata.
 #include <catch2/catch.hpp>
 #include <set>
+#include <string>
 
 #include "policylint/embedded.hpp"
+#include "policylint/i18n.hpp"
 #include "policylint/rule.hpp"
 
 TEST_CASE("rule metadata comes from the English pages only", "[i18n][rules]") {
@@ -15,4 +17,48 @@ TEST_CASE("rule metadata comes from the English pages only", "[i18n][rules]") {
     CHECK(m.doc.data() == policylint::embedded::find(m.id + ".md").data());
   }
   CHECK(ids.size() > 50);
+}
+
+TEST_CASE("every Chinese rule page that exists is complete", "[i18n][rules]") {
+  using namespace policylint;
+  std::size_t translated = 0;
+  for (const auto& p : translated_pages(Lang::Zh)) {
+    INFO(std::string(p.path));
+    // rules/<family>/<name>.zh.md carries the id of rules/<family>/<name>.md.
+    std::string_view stem = p.path.substr(0, p.path.size() - std::string_view(".zh.md").size());
+    CHECK(p.id == stem);
+    const RuleMeta* m = find_rule(p.id);
+    REQUIRE(m != nullptr);
+    CHECK(m->id == p.id);  // the rule's own id, not an alias
+    CHECK_FALSE(p.summary.empty());
+    bool cjk = false;
+    for (unsigned char c : p.summary) cjk = cjk || c >= 0xE3;
+    CHECK(cjk);
+    for (const char* section : {"What it checks", "Why it matters", "Bad", "Good"})
+      CHECK(p.body.find("## " + std::string(section_title(section, Lang::Zh))) != std::string_view::npos);
+    // The summary and page the tool shows are the translation's.
+    CHECK(rule_summary(*m, Lang::Zh) == p.summary);
+    CHECK(rule_page(*m, Lang::Zh).find(p.body) != std::string::npos);
+    ++translated;
+  }
+  std::size_t missing = 0;
+  for (const auto& m : rule_metadata())
+    if (embedded::find(m.id + ".zh.md").empty()) ++missing;
+  // Reported, not yet required: the lead makes this strict when every page is translated.
+  WARN(std::to_string(missing) + " of " + std::to_string(rule_metadata().size()) +
+       " rule pages have no Chinese translation yet (" + std::to_string(translated) + " have one)");
+}
+
+TEST_CASE("a rule page without a translation is the English page in every language", "[i18n][rules]") {
+  using namespace policylint;
+  for (const auto& m : rule_metadata()) {
+    if (!embedded::find(m.id + ".zh.md").empty()) continue;
+    INFO(m.id);
+    CHECK(rule_summary(m, Lang::Zh) == m.summary);
+    CHECK(rule_page(m, Lang::Zh) == std::string(m.doc));
+  }
+  for (const auto& m : rule_metadata()) {
+    CHECK(rule_summary(m, Lang::En) == m.summary);
+    CHECK(rule_page(m, Lang::En) == std::string(m.doc));
+  }
 }

@@ -25,20 +25,27 @@ namespace {
 
 constexpr int kExitClean = 0, kExitFindings = 1, kExitUsage = 2;
 
-// --explain: a rule's page, or the rules of a family.
+// The language of the run's own messages before the options are known:
+// the locale's (set again from --lang once it is parsed).
+Lang g_lang = lang_from_environment();
+
+std::string say(const Message& m) { return render(m, g_lang); }
+
+// --explain: a rule's page, or the rules of a family (in the run's language
+// when the page is translated, else in English).
 int explain(const std::string& id) {
   if (const RuleMeta* m = find_rule(id)) {
-    std::cout << m->doc;
+    std::cout << rule_page(*m, g_lang);
     return kExitClean;
   }
   bool any = false;
   for (const auto& m : rule_metadata())
     if (m.id.rfind(id + "/", 0) == 0) {
-      if (!any) std::cout << "Rules of the " << id << " family (policylint --explain RULE for one):\n";
-      std::cout << "  " << m.id << "  " << to_string(m.severity) << "  " << m.summary << "\n";
+      if (!any) std::cout << say(msg("cli.family-rules", {{"family", id}})) << "\n";
+      std::cout << "  " << m.id << "  " << to_string(m.severity) << "  " << rule_summary(m, g_lang) << "\n";
       any = true;
     }
-  if (!any) throw UsageError("unknown rule or family '" + id + "' (see --list-rules)");
+  if (!any) throw UsageError(say(msg("cli.unknown-rule-or-family", {{"id", id}})));
   return kExitClean;
 }
 
@@ -48,9 +55,10 @@ std::optional<Config> load_config(const std::string& path, spdlog::logger& log) 
   if (path.empty()) return config;
   ReadResult read = read_input(path, std::uint64_t{1} << 20);
   if (!read.ok || read.too_large)
-    throw UsageError("cannot read configuration " + path + ": " + (read.ok ? "larger than 1 MiB" : read.error));
+    throw UsageError(say(msg("cli.config-unreadable",
+                             {{"path", path}, {"reason", read.ok ? say(msg("cli.larger-than-1mib")) : read.error}})));
   std::vector<ConfigProblem> problems;
-  config = parse_config(path, std::move(read.text), problems);
+  config = parse_config(path, std::move(read.text), problems, g_lang);
   for (const auto& p : problems) {
     Position pos = config.source.position(p.span.begin);
     std::cerr << valid_utf8(path) << ':' << pos.line << ':' << pos.column << ": error: " << valid_utf8(p.message)
@@ -61,18 +69,21 @@ std::optional<Config> load_config(const std::string& path, spdlog::logger& log) 
   return config;
 }
 
-void write_report(std::ostream& out, const cli::CliOptions& c, const std::vector<FileReport>& reports) {
+void write_report(std::ostream& out, const cli::CliOptions& c, const std::vector<FileReport>& reports,
+                  const std::vector<setup::SetupResult>& setups) {
   ReportOptions ro;
+  if (!setups.empty()) ro.setups = &setups;
   ro.tool_version = POLICYLINT_VERSION;
   ro.color = c.output.empty() && !c.no_color && std::getenv("NO_COLOR") == nullptr && ::isatty(1);
   ro.show_source = !c.quiet;
   ro.summary = !c.quiet;
+  ro.lang = c.language;
   if (c.format == "json")
     write_json(out, reports, ro);
   else if (c.format == "sarif")
     write_sarif(out, reports, ro);
   else if (c.format == "github")
-    write_github(out, reports);
+    write_github(out, reports, ro);
   else if (c.format == "compact")
     write_compact(out, reports, ro);
   else
@@ -82,6 +93,7 @@ void write_report(std::ostream& out, const cli::CliOptions& c, const std::vector
 
 int run(int argc, char** argv) {
   cli::CliOptions c = cli::parse_command_line(argc, argv);
+  g_lang = c.language;
   if (c.help) {
     std::cout << "Usage: policylint [options] PATH...\n"
               << "Lint Alibaba Cloud RAM permission policies, RAM role trust policies and OSS bucket policies.\n"
@@ -102,8 +114,9 @@ int run(int argc, char** argv) {
   if (c.list_rules) {
     for (const auto& m : rule_metadata()) {
       std::cout << m.id << "  " << to_string(m.severity);
-      if (m.severity_when_uncertain) std::cout << " (" << to_string(*m.severity_when_uncertain) << " when uncertain)";
-      std::cout << "  " << m.summary << "\n";
+      if (m.severity_when_uncertain)
+        std::cout << " " << say(msg("cli.when-uncertain", {{"severity", to_string(*m.severity_when_uncertain)}}));
+      std::cout << "  " << rule_summary(m, g_lang) << "\n";
     }
     return kExitClean;
   }
@@ -113,7 +126,7 @@ int run(int argc, char** argv) {
   }
   if (!c.explain.empty()) return explain(c.explain);
   if (c.format != "text" && c.format != "json" && c.format != "compact" && c.format != "sarif" && c.format != "github")
-    throw UsageError("--format must be text, json, sarif, github or compact, not '" + c.format + "'");
+    throw UsageError(say(msg("cli.format", {{"value", c.format}})));
 
   std::optional<Config> config = load_config(cli::find_config(c), *logger);
   if (!config) return kExitUsage;
@@ -142,13 +155,13 @@ int run(int argc, char** argv) {
     status = kExitUsage;
   }
   if (!c.quiet)
-    for (const auto& f : result.fixes)
-      std::cerr << "policylint: fixed " << f.applied << " of " << f.fixable << " fixable finding"
-                << (f.fixable == 1 ? "" : "s") << " in " << valid_utf8(f.path)
-                << (f.reason.empty() ? "" : " (" + f.reason + ")") << "\n";
+    for (const auto& f : result.fixes) {
+      std::string line = say(msg("cli.fixed", {{"applied", f.applied}, {"fixable", f.fixable}, {"path", f.path}}));
+      if (!f.reason.empty()) line = say(msg("cli.with-reason", {{"message", line}, {"reason", f.reason}}));
+      std::cerr << "policylint: " << valid_utf8(line) << "\n";
+    }
   if (result.files > 0 && result.documents == 0 && result.errors.empty() && !c.quiet)
-    std::cerr << "policylint: no policy document found in " << result.files << " file" << (result.files == 1 ? "" : "s")
-              << "\n";
+    std::cerr << "policylint: " << say(msg("cli.no-document", {{"files", result.files}})) << "\n";
 
   if (!c.write_baseline_path.empty()) {
     std::vector<FileReport> inputs;
@@ -156,20 +169,21 @@ int run(int argc, char** argv) {
       if (r.input) inputs.push_back(std::move(r));
     std::string error;
     if (!write_file_atomic(c.write_baseline_path, make_baseline(inputs, config->root), error))
-      throw UsageError("cannot write baseline " + c.write_baseline_path + ": " + error);
+      throw UsageError(say(msg("cli.baseline-unwritable", {{"path", c.write_baseline_path}, {"error", error}})));
     std::size_t n = 0;
     for (const auto& r : inputs) n += r.findings.size();
     if (!c.quiet)
-      std::cerr << "policylint: recorded " << n << " findings in " << valid_utf8(c.write_baseline_path) << "\n";
+      std::cerr << "policylint: "
+                << valid_utf8(say(msg("cli.baseline-recorded", {{"n", n}, {"path", c.write_baseline_path}}))) << "\n";
     return status;
   }
 
   std::ofstream file_out;
   if (!c.output.empty()) {
     file_out.open(c.output, std::ios::binary | std::ios::trunc);
-    if (!file_out) throw UsageError("cannot write --output file '" + c.output + "'");
+    if (!file_out) throw UsageError(say(msg("cli.output-unwritable", {{"path", c.output}})));
   }
-  write_report(c.output.empty() ? std::cout : file_out, c, result.reports);
+  write_report(c.output.empty() ? std::cout : file_out, c, result.reports, result.setups);
 
   if (threshold && status == kExitClean)
     for (const auto& r : result.reports)
@@ -187,7 +201,7 @@ int main(int argc, char** argv) {
     std::cerr << "policylint: " << valid_utf8(e.what()) << "\n";
     return kExitUsage;
   } catch (const std::exception& e) {
-    std::cerr << "policylint: internal error: " << valid_utf8(e.what()) << "\n";
+    std::cerr << "policylint: " << valid_utf8(say(msg("cli.internal-error", {{"what", e.what()}}))) << "\n";
     return kExitUsage;
   }
 }

@@ -53,6 +53,8 @@ CliOptions parse_command_line(int argc, char** argv) {
   opts.add_options()
     ("help,h", "show this help and exit")
     ("version", "print the version and exit")
+    ("lang", po::value(&c.lang),
+     "language of messages, summaries and rule pages: en or zh (default: from LC_ALL, LC_MESSAGES or LANG)")
     ("kind", po::value(&c.kind)->default_value(c.kind),
      "document kind: permission, trust, bucket or auto (infer from content)")
     ("format,f", po::value(&c.format)->default_value(c.format), "output format: text, json, sarif, github or compact")
@@ -107,6 +109,13 @@ CliOptions parse_command_line(int argc, char** argv) {
   } catch (const po::error& e) {
     throw UsageError(e.what());
   }
+  c.language = lang_from_environment();
+  if (!c.lang.empty()) {
+    auto l = parse_lang(c.lang);
+    if (!l || (c.lang != "en" && c.lang != "zh"))
+      throw UsageError(render(msg("cli.lang", {{"value", c.lang}}), c.language));
+    c.language = *l;
+  }
   std::ostringstream table;
   table << opts;
   c.help_text = table.str();
@@ -135,12 +144,12 @@ std::string find_config(const CliOptions& cli) {
 
 namespace {
 
-void check_ids(const std::vector<std::string>& ids, const char* opt) {
+void check_ids(const std::vector<std::string>& ids, const char* opt, Lang lang) {
   for (const auto& id : ids) {
     bool family = std::any_of(rule_metadata().begin(), rule_metadata().end(),
                               [&](const RuleMeta& m) { return m.id.rfind(id + "/", 0) == 0; });
     if (find_rule(id) == nullptr && !family)
-      throw UsageError(std::string(opt) + ": unknown rule '" + id + "' (see --list-rules)");
+      throw UsageError(render(msg("cli.unknown-rule", {{"option", opt}, {"id", id}}), lang));
   }
 }
 
@@ -163,11 +172,11 @@ RunOptions make_run_options(const CliOptions& cli, const Config& config, std::op
   threshold.reset();
   if (fail_on != "never") {
     threshold = parse_severity(fail_on);
-    if (!threshold) throw UsageError("--fail-on must be error, warning, note or never, not '" + fail_on + "'");
+    if (!threshold) throw UsageError(render(msg("cli.fail-on", {{"value", fail_on}}), cli.language));
   }
-  check_ids(cli.enable, "--enable");
-  check_ids(cli.disable, "--disable");
-  check_ids(cli.select, "--select");
+  check_ids(cli.enable, "--enable", cli.language);
+  check_ids(cli.disable, "--disable", cli.language);
+  check_ids(cli.select, "--select", cli.language);
   for (const auto& id : cli.enable) lo.enable.insert(id), lo.disable.erase(id);
   for (const auto& id : cli.disable) lo.disable.insert(id), lo.enable.erase(id);
   lo.select.insert(cli.select.begin(), cli.select.end());
@@ -175,23 +184,23 @@ RunOptions make_run_options(const CliOptions& cli, const Config& config, std::op
     auto eq = s.find('=');
     auto sev = eq == std::string::npos ? std::nullopt : parse_severity(s.substr(eq + 1));
     if (!sev || find_rule(s.substr(0, eq)) == nullptr)
-      throw UsageError("--severity expects RULE=error|warning|note, not '" + s + "'");
+      throw UsageError(render(msg("cli.severity", {{"value", s}}), cli.language));
     lo.severity[find_rule(s.substr(0, eq))->id] = *sev;
   }
   // The owning account: a UID, or a name from the configuration's "accounts".
   std::string account = cli.account.empty() ? config.account : cli.account;
   if (auto it = config.accounts.find(account); it != config.accounts.end()) account = it->second;
   if (!account.empty() && !is_uid(account))
-    throw UsageError("--account must be a 16-digit account UID or a name from the configuration's \"accounts\", not '" +
-                     account + "'");
+    throw UsageError(render(msg("cli.account", {{"value", account}}), cli.language));
   lo.settings.account = account;
+  lo.settings.lang = cli.language;
   if (!cli.scenario.empty() && find_scenario(cli.scenario) == nullptr)
-    throw UsageError("--scenario: unknown scenario '" + cli.scenario + "' (see --list-scenarios)");
+    throw UsageError(render(msg("cli.scenario", {{"value", cli.scenario}}), cli.language));
   lo.settings.scenario = cli.scenario;
   ro.scenario_given = !cli.scenario.empty();
   lo.limits.max_depth = cli.max_depth;
   lo.limits.max_bytes = cli.max_bytes;
-  if (cli.paths.empty()) throw UsageError("no input: give files, directories, or - for standard input");
+  if (cli.paths.empty()) throw UsageError(render(msg("cli.no-input"), cli.language));
   ro.paths = cli.paths;
   ro.include = cli.includes;
   ro.exclude = cli.excludes;

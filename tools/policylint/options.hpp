@@ -32,6 +32,10 @@ struct CliOptions {
   bool no_color = false, quiet = false, verbose = false;
   unsigned max_depth = 0, jobs = 0;
   std::uint64_t max_bytes = 0;
+  // --lang as written, and the language of the run: --lang, else the locale
+  // (LC_ALL, LC_MESSAGES, LANG), else English.
+  std::string lang;
+  Lang language = Lang::En;
 };
 
 // Parses argv; throws UsageError for unknown options or bad values.

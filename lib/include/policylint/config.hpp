@@ -67,7 +67,8 @@ std::vector<Setup> read_config_setups(const json::Node& section, const Config& c
 
 // Parses a configuration. Unknown keys, wrong types and bad values are
 // problems with their span; the returned Config holds what was valid.
-Config parse_config(std::string path, std::string text, std::vector<ConfigProblem>& problems);
+// Problems are written in lang (rules/messages/configuration.tsv).
+Config parse_config(std::string path, std::string text, std::vector<ConfigProblem>& problems, Lang lang = Lang::En);
 
 // Applies the configuration's rule settings and account to lint options.
 void apply_config(const Config& config, LintOptions& options);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "policylint/engine.hpp"
+#include "policylint/i18n.hpp"
 #include "policylint/setup.hpp"
 
 namespace policylint {
@@ -26,6 +27,9 @@ struct ReportOptions {
   bool compact_path = true;
   // SARIF tool.driver.informationUri.
   std::string_view information_uri = kInformationUri;
+  // The language of the reporters' own words (the text summary, "fix:", SARIF
+  // rule descriptions and help); findings carry theirs already.
+  Lang lang = Lang::En;
   // JSON: the setups of the run and their proofs ("setups"); null: none written.
   const std::vector<setup::SetupResult>* setups = nullptr;
 };
@@ -52,6 +56,7 @@ void write_sarif(std::ostream& out, const std::vector<FileReport>& reports, cons
 // GitHub Actions workflow commands: one ::error/::warning/::notice line per
 // finding, escaped as the runner expects.
 void write_github(std::ostream& out, const std::vector<FileReport>& reports);
+void write_github(std::ostream& out, const std::vector<FileReport>& reports, const ReportOptions& opt);
 
 // The offending text of a finding: its span in the file, whitespace runs
 // collapsed; long values are replaced by a hash. Stable under line shifts;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "policylint/finding.hpp"
+#include "policylint/i18n.hpp"
 #include "policylint/json.hpp"
 #include "policylint/policy.hpp"
 #include "policylint/source.hpp"
@@ -47,6 +48,10 @@ public:
   // Adds a finding with the rule's default severity and returns it so the
   // caller can attach related spans, a fix, or lower the severity.
   Finding& report(std::string_view rule, Span span, std::string message);
+  // The same with a message from rules/messages/ rendered in lang.
+  Finding& report(std::string_view rule, Span span, const Message& message, Lang lang) {
+    return report(rule, span, render(message, lang));
+  }
   std::vector<Finding>& findings() { return findings_; }
 
 private:
@@ -64,6 +69,8 @@ struct Settings {
   const Source* previous_source = nullptr;
   // The document has no previous version (new since the compared revision).
   bool previous_absent = false;
+  // The language of messages and fix titles (rules/messages/).
+  Lang lang = Lang::En;
 };
 
 namespace rules {
@@ -85,6 +92,13 @@ struct Context {
   mutable std::shared_ptr<const rules::Facts> facts_cache = nullptr;
 
   const rules::Facts& facts() const;  // lib/src/rules/facts.cpp
+  // Reports a finding whose message comes from rules/messages/, in the run's language:
+  // ctx.report("condition/key-unknown", span, msg("condition/key-unknown", {{"key", quote(k)}})).
+  Finding& report(std::string_view rule, Span span, const Message& m) const {
+    return out.report(rule, span, m, settings.lang);
+  }
+  // A message (a fix title, a related label, a part of a message) in the run's language.
+  std::string tr(const Message& m) const { return render(m, settings.lang); }
   // Text of a span of this document (quotes included for strings).
   std::string_view text(Span s) const { return std::string_view(source.text()).substr(s.begin, s.end - s.begin); }
 };

@@ -17,29 +17,36 @@ using json::Node;
 
 class ConfigReader {
 public:
-  ConfigReader(Config& c, std::vector<ConfigProblem>& p) : config_(c), problems_(p) {}
+  ConfigReader(Config& c, std::vector<ConfigProblem>& p, Lang lang) : config_(c), problems_(p), lang_(lang) {}
 
-  void problem(Span s, std::string message) { problems_.push_back({s, std::move(message)}); }
+  void problem(Span s, const Message& m) { problems_.push_back({s, render(m, lang_)}); }
 
-  // The member's value when it has the type; a problem otherwise.
+  // The member's value when it has the type; a problem otherwise. what: the
+  // configuration.what.* message naming the type.
   bool expect(const Node* v, json::Type t, std::string_view what, std::string_view name) {
     if (v->type == t || (t == json::Type::True && v->type == json::Type::False)) return true;
-    problem(v->span, "\"" + std::string(name) + "\" must be " + std::string(what) + "; found " +
-                         std::string(json::type_name(v->type)));
+    problem(v->span, msg("configuration.type",
+                         {{"name", name},
+                          {"what", render(msg("configuration.what." + std::string(what)), lang_)},
+                          {"found", render(msg("common.json." + std::string(json::type_name(v->type))), lang_)}}));
     return false;
   }
 
+  // where: the configuration.where.* message naming the object.
   void unknown_key(const json::Member& m, std::initializer_list<std::string_view> known, std::string_view where) {
     std::string list;
     for (auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
-    problem(m.key_span, "unknown key \"" + m.key + "\" in " + std::string(where) + " (known keys: " + list + ")");
+    problem(m.key_span, msg("configuration.unknown-key",
+                            {{"key", m.key},
+                             {"where", render(msg("configuration.where." + std::string(where)), lang_)},
+                             {"known", list}}));
   }
 
   std::vector<std::string> strings(const Node* v, std::string_view name) {
     std::vector<std::string> out;
-    if (!expect(v, json::Type::Array, "an array of strings", name)) return out;
+    if (!expect(v, json::Type::Array, "strings", name)) return out;
     for (const Node* i : v->items)
-      if (expect(i, json::Type::String, "a string", std::string(name) + "[]")) out.push_back(i->text);
+      if (expect(i, json::Type::String, "string", std::string(name) + "[]")) out.push_back(i->text);
     return out;
   }
 
@@ -53,17 +60,16 @@ public:
   }
 
   void rules(const Node* v) {
-    if (!expect(v, json::Type::Object, "an object of rule id to \"off\", \"on\", or a severity", "rules")) return;
+    if (!expect(v, json::Type::Object, "rules", "rules")) return;
     for (const auto& m : v->members) {
       if (!known_rule(m.key)) {
-        problem(m.key_span, "unknown rule or family \"" + m.key + "\" (see policylint --list-rules)");
+        problem(m.key_span, msg("configuration.unknown-rule", {{"id", m.key}}));
         continue;
       }
-      if (!expect(m.value, json::Type::String, "\"off\", \"on\", \"error\", \"warning\" or \"note\"", m.key)) continue;
+      if (!expect(m.value, json::Type::String, "rule-setting", m.key)) continue;
       const std::string& s = m.value->text;
       if (s != "off" && s != "on" && !parse_severity(s)) {
-        problem(m.value->span,
-                "\"" + m.key + "\" must be \"off\", \"on\", \"error\", \"warning\" or \"note\", not \"" + s + "\"");
+        problem(m.value->span, msg("configuration.rule-setting", {{"id", m.key}, {"value", s}}));
         continue;
       }
       config_.rules.emplace_back(m.key, s);
@@ -71,9 +77,9 @@ public:
   }
 
   void overrides(const Node* v) {
-    if (!expect(v, json::Type::Array, "an array of objects", "overrides")) return;
+    if (!expect(v, json::Type::Array, "objects", "overrides")) return;
     for (const Node* o : v->items) {
-      if (!expect(o, json::Type::Object, "an object", "overrides[]")) continue;
+      if (!expect(o, json::Type::Object, "object", "overrides[]")) continue;
       PathOverride po;
       bool has_files = false;
       for (const auto& m : o->members) {
@@ -81,18 +87,16 @@ public:
           po.files = strings(m.value, "files");
           has_files = true;
         } else if (m.key == "kind") {
-          if (!expect(m.value, json::Type::String, "\"permission\", \"trust\" or \"bucket\"", "kind")) continue;
+          if (!expect(m.value, json::Type::String, "kind", "kind")) continue;
           po.kind = parse_kind(m.value->text);
-          if (!po.kind)
-            problem(m.value->span,
-                    "\"kind\" must be \"permission\", \"trust\" or \"bucket\", not \"" + m.value->text + "\"");
+          if (!po.kind) problem(m.value->span, msg("configuration.kind", {{"value", m.value->text}}));
         } else if (m.key == "scenario") {
-          if (expect(m.value, json::Type::String, "a string", "scenario")) po.scenario = m.value->text;
+          if (expect(m.value, json::Type::String, "string", "scenario")) po.scenario = m.value->text;
         } else {
-          unknown_key(m, {"files", "kind", "scenario"}, "an override");
+          unknown_key(m, {"files", "kind", "scenario"}, "override");
         }
       }
-      if (!has_files) problem(o->span, "an override needs \"files\"");
+      if (!has_files) problem(o->span, msg("configuration.override-files"));
       config_.overrides.push_back(std::move(po));
     }
   }
@@ -102,11 +106,11 @@ public:
   }
 
   void accounts(const Node* v) {
-    if (!expect(v, json::Type::Object, "an object of account name to UID", "accounts")) return;
+    if (!expect(v, json::Type::Object, "accounts", "accounts")) return;
     for (const auto& m : v->members) {
-      if (!expect(m.value, json::Type::String, "a string (the account UID)", m.key)) continue;
+      if (!expect(m.value, json::Type::String, "uid", m.key)) continue;
       if (!is_uid(m.value->text)) {
-        problem(m.value->span, "account \"" + m.key + "\" must be a UID (digits only), not \"" + m.value->text + "\"");
+        problem(m.value->span, msg("configuration.account-uid", {{"name", m.key}, {"value", m.value->text}}));
         continue;
       }
       config_.accounts[m.key] = m.value->text;
@@ -114,9 +118,9 @@ public:
   }
 
   void suppressions(const Node* v) {
-    if (!expect(v, json::Type::Array, "an array of objects", "suppressions")) return;
+    if (!expect(v, json::Type::Array, "objects", "suppressions")) return;
     for (const Node* o : v->items) {
-      if (!expect(o, json::Type::Object, "an object", "suppressions[]")) continue;
+      if (!expect(o, json::Type::Object, "object", "suppressions[]")) continue;
       Suppression s;
       s.span = o->span;
       for (const auto& m : o->members) {
@@ -126,20 +130,20 @@ public:
                              : m.key == "reason"  ? &s.reason
                                                   : nullptr;
         if (field == nullptr) {
-          unknown_key(m, {"rule", "path", "pointer", "reason"}, "a suppression");
+          unknown_key(m, {"rule", "path", "pointer", "reason"}, "suppression");
           continue;
         }
-        if (expect(m.value, json::Type::String, "a string", m.key)) *field = m.value->text;
+        if (expect(m.value, json::Type::String, "string", m.key)) *field = m.value->text;
         if (m.key == "rule" && m.value->is_string() && !known_rule(s.rule))
-          problem(m.value->span, "unknown rule or family \"" + s.rule + "\" (see policylint --list-rules)");
+          problem(m.value->span, msg("configuration.unknown-rule", {{"id", s.rule}}));
         if (m.key == "pointer" && m.value->is_string() && !s.pointer.empty() && s.pointer[0] != '/')
-          problem(m.value->span, "\"pointer\" must be a JSON pointer starting with '/', e.g. \"/Statement/0\"");
+          problem(m.value->span, msg("configuration.pointer"));
       }
       bool complete = true;
       for (auto [name, value] :
            {std::pair<const char*, const std::string*>{"rule", &s.rule}, {"path", &s.path}, {"reason", &s.reason}})
         if (value->empty()) {
-          problem(o->span, std::string("a suppression needs a non-empty \"") + name + "\"");
+          problem(o->span, msg("configuration.suppression-field", {{"field", name}}));
           complete = false;
         }
       if (complete) config_.suppressions.push_back(std::move(s));
@@ -149,7 +153,7 @@ public:
   void read(const Node* root) {
     if (root == nullptr) return;
     if (!root->is_object()) {
-      problem(root->span, "the configuration must be a JSON object");
+      problem(root->span, msg("configuration.not-object"));
       return;
     }
     const json::Member* account = nullptr;
@@ -161,9 +165,9 @@ public:
       } else if (m.key == "rules") {
         rules(v);
       } else if (m.key == "failOn") {
-        if (!expect(v, json::Type::String, "\"error\", \"warning\", \"note\" or \"never\"", "failOn")) continue;
+        if (!expect(v, json::Type::String, "fail-on", "failOn")) continue;
         if (v->text != "never" && !parse_severity(v->text))
-          problem(v->span, "\"failOn\" must be \"error\", \"warning\", \"note\" or \"never\", not \"" + v->text + "\"");
+          problem(v->span, msg("configuration.fail-on", {{"value", v->text}}));
         else
           config_.fail_on = v->text;
       } else if (m.key == "include") {
@@ -175,7 +179,7 @@ public:
       } else if (m.key == "accounts") {
         accounts(v);
       } else if (m.key == "account") {
-        if (expect(v, json::Type::String, "a string (an account name or UID)", "account")) account = &m;
+        if (expect(v, json::Type::String, "account", "account")) account = &m;
       } else if (m.key == "suppressions") {
         suppressions(v);
       } else if (m.key == "setups") {
@@ -183,7 +187,7 @@ public:
       } else {
         unknown_key(
             m, {"rules", "failOn", "include", "exclude", "overrides", "accounts", "account", "suppressions", "setups"},
-            "the configuration");
+            "configuration");
       }
     }
     // "account" names an entry of "accounts" or is a UID itself.
@@ -195,7 +199,7 @@ public:
       else if (is_uid(a))
         config_.account = a;
       else
-        problem(account->value->span, "\"account\" must name an entry of \"accounts\" or be a UID, not \"" + a + "\"");
+        problem(account->value->span, msg("configuration.account", {{"value", a}}));
     }
     if (setups != nullptr) config_.setups = setup::read_config_setups(*setups->value, config_, problems_);
   }
@@ -203,6 +207,7 @@ public:
 private:
   Config& config_;
   std::vector<ConfigProblem>& problems_;
+  Lang lang_;
 };
 
 bool match_segment(std::string_view p, std::string_view s) {
@@ -302,18 +307,20 @@ bool rule_matches(std::string_view pattern, std::string_view id) {
 
 }  // namespace
 
-Config parse_config(std::string path, std::string text, std::vector<ConfigProblem>& problems) {
+Config parse_config(std::string path, std::string text, std::vector<ConfigProblem>& problems, Lang lang) {
   Config c;
   c.source = Source(path, std::move(text));
   std::error_code ec;
   fs::path dir = fs::path(path).parent_path();
   c.root = dir.empty() ? std::string() : dir.lexically_normal().string();
   json::Document doc = json::parse(c.source.text());
-  for (const auto& e : doc.errors()) problems.push_back({Span{e.offset, e.offset + 1}, "invalid JSON: " + e.detail});
-  for (const auto& d : doc.duplicates())
+  for (const auto& e : doc.errors())
     problems.push_back(
-        {d.object->members[d.second].key_span, "duplicate key \"" + d.object->members[d.second].key + "\""});
-  if (doc.ok()) ConfigReader(c, problems).read(doc.root());
+        {Span{e.offset, e.offset + 1}, render(msg("configuration.invalid-json", {{"detail", e.detail}}), lang)});
+  for (const auto& d : doc.duplicates())
+    problems.push_back({d.object->members[d.second].key_span,
+                        render(msg("configuration.duplicate-key", {{"key", d.object->members[d.second].key}}), lang)});
+  if (doc.ok()) ConfigReader(c, problems, lang).read(doc.root());
   return c;
 }
 

@@ -53,7 +53,9 @@ std::string_view command(Severity s) {
 
 }  // namespace
 
-void write_github(std::ostream& os, const std::vector<FileReport>& reports) {
+void write_github(std::ostream& os, const std::vector<FileReport>& reports) { write_github(os, reports, {}); }
+
+void write_github(std::ostream& os, const std::vector<FileReport>& reports, const ReportOptions& opt) {
   report::Sink out(os);
   for (const auto& r : reports)
     for (const auto& f : r.findings) {
@@ -61,8 +63,10 @@ void write_github(std::ostream& os, const std::vector<FileReport>& reports) {
       // The runner accepts columns only for a single-line range.
       if (f.start.line == f.end.line) out << ",col=" << f.start.column << ",endColumn=" << f.end.column;
       out << ",endLine=" << f.end.line << ",title=" << escape_property(f.rule) << "::";
-      std::string message = f.message;
-      if (!f.context.empty()) message += " (in " + f.context + ")";
+      std::string message =
+          f.context.empty()
+              ? f.message
+              : render(msg("report.in-context", {{"message", f.message}, {"context", f.context}}), opt.lang);
       out << escape_data(message) << "\n";
     }
   out.finish();

@@ -87,7 +87,10 @@ std::string section(std::string_view doc, std::string_view title) {
       nl = true;
       continue;
     }
-    if (nl && !out.empty()) out += ' ';
+    // Lines of Chinese text are joined without a space between two characters.
+    bool cjk_join =
+        !out.empty() && static_cast<unsigned char>(out.back()) >= 0x80 && static_cast<unsigned char>(c) >= 0x80;
+    if (nl && !out.empty() && !cjk_join) out += ' ';
     nl = false;
     out += c;
   }
@@ -118,6 +121,7 @@ std::string pascal(std::string_view id) {
 
 struct SarifWriter {
   Writer& w;
+  Lang lang = Lang::En;
   void str(std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
   void key(std::string_view s) { str(s); }
   void text_object(std::string_view k, std::string_view text) {
@@ -155,14 +159,20 @@ struct SarifWriter {
     str(id);
     key("name");
     str(pascal(id));
-    std::string summary = m != nullptr && !m->summary.empty() ? m->summary : std::string(id);
+    // In another language: the rule's translated page when there is one, else the English page.
+    std::string summary = m != nullptr ? rule_summary(*m, lang) : std::string{};
+    if (summary.empty()) summary = std::string(id);
     text_object("shortDescription", summary);
-    std::string full = m != nullptr ? section(m->doc, "What it checks") : std::string{};
+    std::string page = m != nullptr && lang != Lang::En ? rule_page_body(*m, lang) : std::string{};
+    std::string_view doc = m == nullptr ? std::string_view{} : lang == Lang::En ? m->doc : std::string_view(page);
+    std::string full = m != nullptr ? section(doc, section_title("What it checks", lang)) : std::string{};
+    if (full.empty() && m != nullptr && lang != Lang::En) full = section(m->doc, "What it checks");
     text_object("fullDescription", full.empty() ? summary : full);
     key("help");
     w.StartObject();
-    std::string_view body = m != nullptr ? doc_body(m->doc) : std::string_view{};
-    std::string help = body.empty() ? "Run `policylint --explain " + std::string(id) + "`." : std::string(body);
+    std::string_view body = m == nullptr ? std::string_view{} : lang == Lang::En ? doc_body(m->doc) : doc;
+    std::string help =
+        body.empty() ? render(msg("report.explain", {{"rule", std::string(id)}}), lang) : std::string(body);
     key("text");
     str(help);
     key("markdown");
@@ -294,7 +304,7 @@ void write_sarif(std::ostream& os, const std::vector<FileReport>& reports, const
 
   report::Sink sink(os);
   Writer w(sink);
-  SarifWriter s{w};
+  SarifWriter s{w, opt.lang};
   w.StartObject();
   s.key("$schema");
   s.str("https://json.schemastore.org/sarif-2.1.0.json");

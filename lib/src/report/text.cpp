@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <ostream>
 
 #include "policylint/report.hpp"
@@ -38,6 +39,8 @@ std::string display(std::string_view line) {
   return out;
 }
 
+// Columns count code points; the caret line counts terminal cells, so that it
+// stays under a value after East Asian wide characters (two cells each).
 void caret_line(report::Sink& out, const Source& src, const Finding& f, bool color) {
   std::string_view line = src.line_text(f.start.line);
   if (line.size() > 300) return;  // minified or generated: the excerpt would not help
@@ -46,14 +49,12 @@ void caret_line(report::Sink& out, const Source& src, const Finding& f, bool col
   std::uint32_t from = f.start.column - 1;
   std::uint32_t to = f.end.line == f.start.line ? f.end.column - 1 : width;
   if (to <= from) to = from + 1;
+  std::uint32_t cell_from = i18n::terminal_width(line, from);
+  std::uint32_t cell_to = std::max(i18n::terminal_width(line, to), cell_from + 1);
   if (color) out << "\033[1;32m";
-  out << std::string(from, ' ') << '^' << std::string(to - from - 1, '~');
+  out << std::string(cell_from, ' ') << '^' << std::string(cell_to - cell_from - 1, '~');
   if (color) out << "\033[0m";
   out << "\n";
-}
-
-std::string plural(std::size_t n, std::string_view word) {
-  return std::to_string(n) + " " + std::string(word) + (n == 1 ? "" : "s");
 }
 
 }  // namespace
@@ -67,8 +68,10 @@ void write_text(std::ostream& os, const std::vector<FileReport>& reports, const 
       if (opt.color) out << "\033[0m" << color_of(f.severity);
       out << to_string(f.severity) << ':';
       if (opt.color) out << "\033[0m";
-      out << ' ' << f.message;
-      if (!f.context.empty()) out << " (in " << f.context << ")";
+      out << ' '
+          << (f.context.empty()
+                  ? f.message
+                  : render(msg("report.in-context", {{"message", f.message}, {"context", f.context}}), opt.lang));
       out << " [" << f.rule << "]\n";
       if (opt.show_source) caret_line(out, r.source, f, opt.color);
       for (const auto& rel : f.related) {
@@ -81,13 +84,18 @@ void write_text(std::ostream& os, const std::vector<FileReport>& reports, const 
         Position p = r.source.position(rel.span.begin);
         out << f.path << ':' << p.line << ':' << p.column << ": note: " << rel.label << "\n";
       }
-      if (f.fix) out << "  fix" << (f.fix->safe ? "" : " (unsafe)") << ": " << f.fix->title << "\n";
+      if (f.fix)
+        out << "  "
+            << render(msg(f.fix->safe ? "report.fix" : "report.fix-unsafe", {{"title", f.fix->title}}), opt.lang)
+            << "\n";
     }
   }
   if (opt.summary) {
     Totals t = count(reports);
-    out << plural(t.files, "file") << " checked: " << plural(t.errors, "error") << ", " << plural(t.warnings, "warning")
-        << ", " << plural(t.notes, "note") << "\n";
+    out << render(msg("report.summary",
+                      {{"files", t.files}, {"errors", t.errors}, {"warnings", t.warnings}, {"notes", t.notes}}),
+                  opt.lang)
+        << "\n";
   }
   out.finish();
 }

@@ -26,41 +26,38 @@ void for_each_action(const Context& ctx, Fn&& fn) {
   }
 }
 
-// Why a value is not "<service>:<name>" ("" when it is well formed).
-std::string malformed_reason(std::string_view v) {
+// The message id saying why a value is not "<service>:<name>" ("" when it is well formed).
+std::string_view malformed_reason(std::string_view v) {
   if (v == "*") return "";
-  if (v.empty()) return "is empty";
+  if (v.empty()) return "action/malformed.empty";
   for (char c : v)
-    if (util::is_space(c)) return "contains whitespace";
+    if (util::is_space(c)) return "action/malformed.whitespace";
   std::size_t colon = v.find(':');
-  if (colon == std::string_view::npos) return "has no service prefix (\"<service>:<action>\")";
-  if (v.find(':', colon + 1) != std::string_view::npos) return "has more than one ':'";
-  if (colon == 0) return "has an empty service code before ':'";
-  if (colon + 1 == v.size()) return "has an empty action name after ':'";
+  if (colon == std::string_view::npos) return "action/malformed.no-service";
+  if (v.find(':', colon + 1) != std::string_view::npos) return "action/malformed.colons";
+  if (colon == 0) return "action/malformed.empty-service";
+  if (colon + 1 == v.size()) return "action/malformed.empty-name";
   return "";
 }
 
 bool well_formed(std::string_view v) { return v != "*" && malformed_reason(v).empty(); }
 
-std::string suggestion_text(const std::vector<const catalog::Action*>& sugg) {
-  std::string out;
-  for (std::size_t i = 0; i < sugg.size(); ++i) {
-    if (i > 0) out += i + 1 == sugg.size() ? " or " : ", ";
-    out += quote(sugg[i]->full());
-  }
-  return out;
+std::string suggestion_text(const std::vector<const catalog::Action*>& sugg, Lang lang) {
+  std::vector<std::string> items;
+  for (const catalog::Action* a : sugg) items.push_back(quote(a->full()));
+  return i18n::join_or(items, lang);
 }
 
 // action/malformed
 void malformed(const Context& ctx) {
   for_each_action(ctx, [&](const Statement&, const Str& a) {
-    std::string why = malformed_reason(a.value);
+    std::string_view why = malformed_reason(a.value);
     if (why.empty()) return;
-    Finding& f = ctx.out.report("action/malformed", a.node->span, "action " + quote(a.value) + " " + why);
+    Finding& f = ctx.report("action/malformed", a.node->span, msg(why, {{"action", quote(a.value)}}));
     // A trimmed value that is then well formed is a safe fix: RAM matches the trimmed text only.
     std::string_view t = util::trim(a.value);
     if (t.size() != a.value.size() && (t == "*" || malformed_reason(t).empty()) && plain_literal(ctx, a))
-      f.fix = Fix{"remove the whitespace around the action", true, {Edit{a.node->span, "\"" + std::string(t) + "\""}}};
+      f.fix = Fix{ctx.tr(msg("action/malformed.fix")), true, {Edit{a.node->span, "\"" + std::string(t) + "\""}}};
   });
 }
 
@@ -71,7 +68,7 @@ void unknown_service(const Context& ctx) {
     if (!well_formed(a.value) || is_placeholder(a.value)) return;
     std::string_view svc = a.value.substr(0, a.value.find(':'));
     if (has_wildcard(svc) || cat.known_service(svc)) return;
-    std::string msg = "service code " + quote(svc) + " of " + quote(a.value) + " is not in the catalog";
+    Message m = msg("action/unknown-service", {{"service", quote(svc)}, {"action", quote(a.value)}});
     std::optional<std::string_view> best;
     std::size_t best_d = 3;
     std::string lower_svc = util::to_lower(svc);
@@ -79,8 +76,8 @@ void unknown_service(const Context& ctx) {
       std::size_t d = edit_distance(lower_svc, code, util::Case::Sensitive, best_d - 1);
       if (d < best_d) best_d = d, best = code;
     }
-    if (best) msg += "; did you mean " + quote(*best) + "?";
-    ctx.out.report("action/unknown-service", a.node->span, msg);
+    if (best) m = msg("common.did-you-mean", {{"message", ctx.tr(m)}, {"suggestion", quote(*best)}});
+    ctx.report("action/unknown-service", a.node->span, m);
   });
 }
 
@@ -108,11 +105,15 @@ void unknown_action(const Context& ctx) {
     std::string documented =
         known != nullptr ? known->full() : util::to_lower(svc) + std::string(a.value.substr(svc.size()));
     if (documented != a.value && (known != nullptr || svc != util::to_lower(svc))) {
-      std::string what = known != nullptr ? "action " + quote(a.value) : "service code " + quote(svc);
-      std::string as = known != nullptr ? quote(documented) : quote(util::to_lower(svc));
-      Finding& f = ctx.out.report("action/case-mismatch", a.node->span, what + " is documented as " + as);
+      Message m = known != nullptr ? msg("action/case-mismatch.action",
+                                         {{"action", quote(a.value)}, {"documented", quote(documented)}})
+                                   : msg("action/case-mismatch.service",
+                                         {{"service", quote(svc)}, {"documented", quote(util::to_lower(svc))}});
+      Finding& f = ctx.report("action/case-mismatch", a.node->span, m);
       if (plain_literal(ctx, a))
-        f.fix = Fix{"write " + quote(documented), true, {Edit{a.node->span, "\"" + documented + "\""}}};
+        f.fix = Fix{ctx.tr(msg("common.write", {{"value", quote(documented)}})),
+                    true,
+                    {Edit{a.node->span, "\"" + documented + "\""}}};
     }
     if (known != nullptr || has_wildcard(a.value) || !cat.has_actions(svc)) return;
     auto sugg = cat.suggest(a.value);
@@ -124,10 +125,11 @@ void unknown_action(const Context& ctx) {
     // near miss of a listed name (a likely typo) is worth a warning; a far
     // "did you mean" on a complete list would mislead.
     bool typo = near_miss(a.value, sugg);
-    std::string msg =
-        "action " + quote(a.value) + " is not in the catalog's list of " + quote(util::to_lower(svc)) + " actions";
-    if (!sugg.empty() && (typo || !complete)) msg += "; did you mean " + suggestion_text(sugg) + "?";
-    Finding& f = ctx.out.report("action/unknown-action", a.node->span, msg);
+    Message m = msg("action/unknown-action", {{"action", quote(a.value)}, {"service", quote(util::to_lower(svc))}});
+    if (!sugg.empty() && (typo || !complete))
+      m = msg("common.did-you-mean",
+              {{"message", ctx.tr(m)}, {"suggestion", suggestion_text(sugg, ctx.settings.lang)}});
+    Finding& f = ctx.report("action/unknown-action", a.node->span, m);
     if (!complete || !typo) mark_uncertain(f);
   });
 }
@@ -141,8 +143,8 @@ void wildcard_matches_nothing(const Context& ctx) {
     // Only a literal service with a complete action list can prove "nothing".
     if (has_wildcard(svc) || !cat.complete(svc)) return;
     if (!ctx.facts().expand(a.value).empty()) return;
-    ctx.out.report("action/wildcard-matches-nothing", a.node->span,
-                   "pattern " + quote(a.value) + " matches no " + quote(svc) + " action");
+    ctx.report("action/wildcard-matches-nothing", a.node->span,
+               msg("action/wildcard-matches-nothing", {{"pattern", quote(a.value)}, {"service", quote(svc)}}));
   });
 }
 

@@ -64,7 +64,8 @@ struct OpInfo {
   OpStatus status = OpStatus::Undocumented;
   Family family = Family::None;  // for value checks; None when unknown
   std::string suggestion;        // the corrected operator (WrongCase, Misspelt)
-  std::string why;               // for Undocumented
+  std::string_view why;          // for Undocumented: the message id
+  std::string prefix;            // for why == condition/operator-unknown.prefix
 };
 
 const DocOp* find_exact(std::string_view name) {
@@ -113,7 +114,8 @@ OpInfo classify(std::string_view op) {
         if (d < best) best = d, near = p;
       }
       if (!near) {
-        info.why = "the set prefix " + quote(prefix) + " is not \"ForAllValues\" or \"ForAnyValue\"";
+        info.why = "condition/operator-unknown.prefix";
+        info.prefix = quote(prefix);
         if (const DocOp* d = find_exact(base)) info.family = d->family;
         return info;
       }
@@ -129,19 +131,19 @@ OpInfo classify(std::string_view op) {
     if (ends_with(base, "IfExists")) {
       std::string_view stem = base.substr(0, base.size() - 8);
       if (const DocOp* s = find_ci(stem)) info.family = s->family;
-      info.why = "the \"IfExists\" suffix is not documented for Alibaba Cloud";
+      info.why = "condition/operator-unknown.if-exists";
       return info;
     }
     if (iequals(base, "Null")) {
-      info.why = "the \"Null\" operator is not documented for Alibaba Cloud";
+      info.why = "condition/operator-unknown.null";
       return info;
     }
     if (base.substr(0, 3) == "Arn") {
-      info.why = "the \"Arn\" operators are not documented for Alibaba Cloud";
+      info.why = "condition/operator-unknown.arn";
       return info;
     }
     if ((d = find_near(base)) == nullptr) {
-      info.why = "it is not an operator documented for Alibaba Cloud";
+      info.why = "condition/operator-unknown.other";
       return info;
     }
     base_misspelt = true;
@@ -168,22 +170,24 @@ void operator_unknown(const Context& ctx) {
         case OpStatus::Documented:
           break;
         case OpStatus::WrongCase: {
-          Finding& f = ctx.out.report("condition/operator-unknown", op.key_span,
-                                      "condition operator " + quote(op.key) + " is written in the wrong case; " +
-                                          "operator names are case-sensitive (\"" + info.suggestion + "\")");
-          f.fix = Fix{"write \"" + info.suggestion + "\"", true, {Edit{op.key_span, "\"" + info.suggestion + "\""}}};
+          Finding& f = ctx.report(
+              "condition/operator-unknown", op.key_span,
+              msg("condition/operator-unknown.case", {{"operator", quote(op.key)}, {"suggestion", info.suggestion}}));
+          f.fix = Fix{ctx.tr(msg("common.write", {{"value", "\"" + info.suggestion + "\""}})),
+                      true,
+                      {Edit{op.key_span, "\"" + info.suggestion + "\""}}};
           break;
         }
         case OpStatus::Misspelt:
-          ctx.out.report(
-              "condition/operator-unknown", op.key_span,
-              "condition operator " + quote(op.key) + " is not documented; did you mean \"" + info.suggestion + "\"?");
+          ctx.report("condition/operator-unknown", op.key_span,
+                     msg("condition/operator-unknown.misspelt",
+                         {{"operator", quote(op.key)}, {"suggestion", info.suggestion}}));
           break;
         case OpStatus::Undocumented: {
           // Not known to be rejected (reference/README.md "Operators"), so a
           // warning: the condition may be ignored or the policy refused.
-          Finding& f = ctx.out.report("condition/operator-unknown", op.key_span,
-                                      "condition operator " + quote(op.key) + ": " + info.why);
+          Finding& f = ctx.report("condition/operator-unknown", op.key_span,
+                                  msg(info.why, {{"operator", quote(op.key)}, {"prefix", info.prefix}}));
           mark_uncertain(f);
           break;
         }
@@ -199,43 +203,28 @@ void key_unknown(const Context& ctx) {
   for (const auto& s : ctx.policy.statements)
     for (const auto& c : s.conditions) {
       if (c.key == nullptr || key_type(c.key_name)) continue;
-      std::string msg = "condition key " + quote(c.key_name) + " is not in policylint's catalog of documented keys";
+      Message m = msg("condition/key-unknown", {{"key", quote(c.key_name)}});
       if (c.key_name.size() > 4 && iequals(c.key_name.substr(0, 4), "aws:"))
-        msg += " (\"aws:\" keys are AWS keys; Alibaba Cloud's global keys start with \"acs:\")";
-      ctx.out.report("condition/key-unknown", c.key->key_span, std::move(msg));
+        m = msg("condition/key-unknown.aws", {{"message", ctx.tr(m)}});
+      ctx.report("condition/key-unknown", c.key->key_span, m);
     }
 }
 
-std::string_view type_word(KeyType t) {
+// The suffix of the condition/type-mismatch.type-* and .advice-* messages of a key type.
+std::string_view type_suffix(KeyType t) {
   switch (t) {
     case KeyType::String:
-      return "a string";
+      return "string";
     case KeyType::Bool:
-      return "a Boolean";
+      return "bool";
     case KeyType::Date:
-      return "a date";
+      return "date";
     case KeyType::Numeric:
-      return "a number";
+      return "number";
     case KeyType::Ip:
-      return "an IP address";
+      return "ip";
   }
-  return "a string";
-}
-
-std::string_view family_advice(KeyType t) {
-  switch (t) {
-    case KeyType::String:
-      return "a String operator";
-    case KeyType::Bool:
-      return "\"Bool\"";
-    case KeyType::Date:
-      return "a Date operator";
-    case KeyType::Numeric:
-      return "a Numeric operator";
-    case KeyType::Ip:
-      return "\"IpAddress\" or \"NotIpAddress\"";
-  }
-  return "a String operator";
+  return "string";
 }
 
 // Does the operator family fit the key's type? String operators on Boolean
@@ -268,9 +257,13 @@ void type_mismatch(const Context& ctx) {
       auto t = key_type(c.key_name);
       Family f = classify(c.op_name).family;
       if (!t || fits(f, *t)) continue;
-      ctx.out.report("condition/type-mismatch", c.key->key_span,
-                     "condition key " + quote(c.key_name) + " holds " + std::string(type_word(*t)) +
-                         " but is tested with " + quote(c.op_name) + "; use " + std::string(family_advice(*t)));
+      std::string type_id = "condition/type-mismatch.type-" + std::string(type_suffix(*t));
+      std::string advice_id = "condition/type-mismatch.advice-" + std::string(type_suffix(*t));
+      ctx.report("condition/type-mismatch", c.key->key_span,
+                 msg("condition/type-mismatch", {{"key", quote(c.key_name)},
+                                                 {"type", ctx.tr(msg(type_id))},
+                                                 {"operator", quote(c.op_name)},
+                                                 {"advice", ctx.tr(msg(advice_id))}}));
     }
 }
 
@@ -420,12 +413,15 @@ void value_invalid(const Context& ctx) {
         bool is_string = v.node->is_string();
         bool is_bool = v.node->type == json::Type::True || v.node->type == json::Type::False;
         if (is_string && placeholder_like(v.value)) continue;
-        auto report = [&](std::string why) -> Finding& {
-          return ctx.out.report(
-              id, v.node->span,
-              (is_string ? quote(v.value)
-                         : "the " + std::string(json::type_name(v.node->type)) + " " + std::string(v.value)) +
-                  " under " + quote(c.op_name) + " " + why);
+        auto report = [&](std::string_view why, std::string like = {}) -> Finding& {
+          std::string shown =
+              is_string
+                  ? quote(v.value)
+                  : ctx.tr(msg("condition/value-invalid.literal",
+                               {{"type", ctx.tr(msg("common.json." + std::string(json::type_name(v.node->type))))},
+                                {"value", std::string(v.value)}}));
+          return ctx.report(id, v.node->span,
+                            msg(why, {{"value", shown}, {"operator", quote(c.op_name)}, {"like", std::move(like)}}));
         };
         switch (info.family) {
           case Family::None:
@@ -436,45 +432,41 @@ void value_invalid(const Context& ctx) {
             if (is_string && v.value.find_first_of("*?") != std::string_view::npos) {
               std::string like =
                   std::string(c.op_name).find("Not") != std::string::npos ? "StringNotLike" : "StringLike";
-              mark_uncertain(report("contains a wildcard, which this operator compares literally; did you mean \"" +
-                                    like + "\"?"));
+              mark_uncertain(report("condition/value-invalid.wildcard", like));
             }
             break;
           case Family::Numeric:
-            if (is_bool || (is_string && !number_shape(v.value))) report("is not a number");
+            if (is_bool || (is_string && !number_shape(v.value))) report("condition/value-invalid.number");
             break;
           case Family::Date:
             if (!is_string) {
-              report("is not an ISO 8601 date such as \"2019-08-12T17:00:00+08:00\"");
+              report("condition/value-invalid.date");
             } else if (auto shape = date_shape(v.value); shape == DateShape::Bad) {
-              report("is not an ISO 8601 date such as \"2019-08-12T17:00:00+08:00\"");
+              report("condition/value-invalid.date");
             } else if (shape == DateShape::Basic) {
-              mark_uncertain(
-                  report("uses the ISO 8601 basic format; the documented examples use \"2019-08-12T17:00:00+08:00\""));
+              mark_uncertain(report("condition/value-invalid.date-basic"));
             }
             break;
           case Family::Bool:
             if (is_bool) {
               // Alibaba's own IaC rules accept JSON booleans; the docs quote them.
-              report("is not a string; the documented values are the strings \"true\" and \"false\"").severity =
-                  Severity::Note;
+              report("condition/value-invalid.bool-json").severity = Severity::Note;
             } else if (!is_string) {
-              report("is not \"true\" or \"false\"");
+              report("condition/value-invalid.bool");
             } else if (v.value != "true" && v.value != "false") {
               if (iequals(v.value, "true") || iequals(v.value, "false")) {
-                mark_uncertain(report("is not written \"true\" or \"false\" (lower case, as documented)"));
+                mark_uncertain(report("condition/value-invalid.bool-case"));
               } else if (iequals(c.key_name, "acs:SecureTransport") &&
                          (iequals(v.value, "https") || iequals(v.value, "http"))) {
                 // The 2021 OSS page documented HTTP/HTTPS; the current one true/false.
-                mark_uncertain(
-                    report("is the value an older OSS page documented; the current pages use \"true\" or \"false\""));
+                mark_uncertain(report("condition/value-invalid.secure-transport"));
               } else {
-                report("is not \"true\" or \"false\"");
+                report("condition/value-invalid.bool");
               }
             }
             break;
           case Family::Ip:
-            if (!is_string || !(ipv4(v.value) || ipv6(v.value))) report("is not an IP address or CIDR block");
+            if (!is_string || !(ipv4(v.value) || ipv6(v.value))) report("condition/value-invalid.ip");
             break;
         }
       }
@@ -494,9 +486,8 @@ void sourceip_without_sourcevpc(const Context& ctx) {
     if (ip == nullptr || vpc) continue;
     // OSS now rejects a new bucket policy with acs:SourceIp but no
     // acs:SourceVpc (0030-00000008); older published examples lack it.
-    ctx.out.report("condition/oss-sourceip-without-sourcevpc", ip->key->key_span,
-                   "\"acs:SourceIp\" is used without \"acs:SourceVpc\" in the same statement; OSS rejects new bucket "
-                   "policies written this way (0030-00000008)");
+    ctx.report("condition/oss-sourceip-without-sourcevpc", ip->key->key_span,
+               msg("condition/oss-sourceip-without-sourcevpc"));
   }
 }
 

@@ -64,7 +64,10 @@ std::string compact(std::string_view text) {
   return out;
 }
 
-std::string unit(const Limit& l) { return l.chars ? "characters" : "bytes"; }
+// "6144 characters", "16384 bytes" in the run's language.
+std::string amount(const Context& ctx, const Limit& l, std::size_t n) {
+  return ctx.tr(msg(l.chars ? "common.chars" : "common.bytes", {{"n", n}}));
+}
 
 // limit/document-too-long
 void document_too_long(const Context& ctx) {
@@ -76,38 +79,36 @@ void document_too_long(const Context& ctx) {
   if (raw_len <= l->value) return;
   std::size_t compact_len = measure(compact(raw), l->chars);
   Span at{p.root->span.begin, p.root->span.begin + 1};
-  std::string limit = std::to_string(l->value) + " " + unit(*l);
+  std::string limit = amount(ctx, *l, l->value);
   if (compact_len > l->value) {
-    std::string msg = p.kind == Kind::Trust
-                          ? "the trust policy is " + std::to_string(compact_len) + " " + unit(*l) +
-                                " without whitespace; no trust-policy limit is published, but permission policies "
-                                "stop at " +
-                                limit
-                          : "the " + std::string(to_string(p.kind)) + " policy is " + std::to_string(compact_len) +
-                                " " + unit(*l) + " even without whitespace; the limit is " + limit;
-    Finding& f = ctx.out.report("limit/document-too-long", at, std::move(msg));
+    Message m = p.kind == Kind::Trust
+                    ? msg("limit/document-too-long.trust", {{"size", amount(ctx, *l, compact_len)}, {"limit", limit}})
+                    : msg("limit/document-too-long.compact",
+                          {{"policy", ctx.tr(msg("common.policy." + std::string(to_string(p.kind))))},
+                           {"size", amount(ctx, *l, compact_len)},
+                           {"limit", limit}});
+    Finding& f = ctx.report("limit/document-too-long", at, m);
     f.severity = l->severity;
   } else {
-    Finding& f = ctx.out.report("limit/document-too-long", at,
-                                "the policy is " + std::to_string(raw_len) + " " + unit(*l) + " with whitespace (" +
-                                    std::to_string(compact_len) + " without), over the limit of " + limit +
-                                    " if whitespace counts");
+    Finding& f = ctx.report("limit/document-too-long", at,
+                            msg("limit/document-too-long.whitespace",
+                                {{"size", amount(ctx, *l, raw_len)}, {"compact", compact_len}, {"limit", limit}}));
     f.severity = Severity::Note;
   }
 }
 
 void long_fields(const Context& ctx, const Limit& l, const json::Node* n) {
   if (n->is_string() && measure(n->text, l.chars) > l.value) {
-    ctx.out.report("limit/field-too-long", n->span,
-                   "this value is " + std::to_string(measure(n->text, l.chars)) + " " + unit(l) +
-                       "; each field of a bucket policy may have at most " + std::to_string(l.value));
+    ctx.report(
+        "limit/field-too-long", n->span,
+        msg("limit/field-too-long.value", {{"size", amount(ctx, l, measure(n->text, l.chars))}, {"max", l.value}}));
   }
   for (const json::Node* item : n->items) long_fields(ctx, l, item);
   for (const json::Member& m : n->members) {
     if (measure(m.key, l.chars) > l.value)
-      ctx.out.report("limit/field-too-long", m.key_span,
-                     "this key is " + std::to_string(measure(m.key, l.chars)) + " " + unit(l) +
-                         "; each field of a bucket policy may have at most " + std::to_string(l.value));
+      ctx.report(
+          "limit/field-too-long", m.key_span,
+          msg("limit/field-too-long.key", {{"size", amount(ctx, l, measure(m.key, l.chars))}, {"max", l.value}}));
     long_fields(ctx, l, m.value);
   }
 }

@@ -13,24 +13,31 @@ namespace policylint::rules {
 
 namespace {
 
+// The message naming what a hit is, from its description ("the placeholder",
+// "the masked ID", "the sample account ID", ...: model/placeholders.cpp).
+std::string_view what_id(std::string_view description) {
+  if (description == "the masked ID") return "placeholder/unreplaced.what-masked";
+  if (description == "the sample account ID") return "placeholder/unreplaced.what-sample-uid";
+  if (description == "the sample bucket name") return "placeholder/unreplaced.what-sample-bucket";
+  if (description == "the sample role name") return "placeholder/unreplaced.what-sample-role";
+  return "placeholder/unreplaced.what-placeholder";
+}
+
 // "the placeholders "<a>" and "<b>", the sample role name "r"": hits grouped
 // by description, in order of first appearance.
-std::string join(const std::vector<model::PlaceholderHit>& hits) {
+std::string join(const Context& ctx, const std::vector<model::PlaceholderHit>& hits) {
   std::vector<std::pair<std::string, std::vector<std::string>>> groups;
   for (const model::PlaceholderHit& h : hits) {
     auto g = std::find_if(groups.begin(), groups.end(), [&](const auto& e) { return e.first == h.description; });
     if (g == groups.end()) g = groups.insert(groups.end(), {h.description, {}});
     g->second.push_back(quote(h.text));
   }
-  std::string out;
-  for (std::size_t i = 0; i < groups.size(); ++i) {
-    const auto& [what, texts] = groups[i];
-    if (i > 0) out += i + 1 == groups.size() ? " and " : ", ";
-    out += what + (texts.size() > 1 ? "s " : " ");
-    for (std::size_t k = 0; k < texts.size(); ++k)
-      out += (k == 0 ? "" : k + 1 == texts.size() ? " and " : ", ") + texts[k];
-  }
-  return out;
+  std::vector<std::string> parts;
+  for (const auto& [what, texts] : groups)
+    parts.push_back(
+        ctx.tr(msg("placeholder/unreplaced.group", {{"what", ctx.tr(msg(what_id(what), {{"count", texts.size()}}))},
+                                                    {"texts", i18n::join_and(texts, ctx.settings.lang)}})));
+  return i18n::join_and(parts, ctx.settings.lang);
 }
 
 void check_text(const Context& ctx, std::string_view value, Span span, bool whole_is_uid, bool key) {
@@ -38,12 +45,13 @@ void check_text(const Context& ctx, std::string_view value, Span span, bool whol
   if (hits.empty()) return;
   bool certain = false, masked = false;
   for (const model::PlaceholderHit& h : hits) certain = certain || h.certain, masked = masked || h.masked;
-  std::string msg = hits.size() == 1 && hits[0].text == value
-                        ? quote(value) + " is a" + hits[0].description.substr(3) + " from the documentation"
-                        : quote(value) + " holds " + join(hits) + " from the documentation";
-  if (!certain) msg += " (a valid name, so it may be deliberate)";
-  if (masked && ctx.policy.kind == Kind::Bucket) msg += "; OSS rejects \"**\" in a bucket policy (error 0030-00000007)";
-  Finding& f = ctx.out.report("placeholder/unreplaced", span, std::move(msg));
+  Message m = hits.size() == 1 && hits[0].text == value
+                  ? msg("placeholder/unreplaced.whole",
+                        {{"value", quote(value)}, {"what", ctx.tr(msg(what_id(hits[0].description), {{"count", 1}}))}})
+                  : msg("placeholder/unreplaced.holds", {{"value", quote(value)}, {"hits", join(ctx, hits)}});
+  if (!certain) m = msg("placeholder/unreplaced.deliberate", {{"message", ctx.tr(m)}});
+  if (masked && ctx.policy.kind == Kind::Bucket) m = msg("placeholder/unreplaced.oss-masked", {{"message", ctx.tr(m)}});
+  Finding& f = ctx.report("placeholder/unreplaced", span, m);
   if (!certain) mark_uncertain(f);  // "src-bucket" is a valid bucket name
 }
 

@@ -1,0 +1,186 @@
+// Message tables (rules/messages/*.tsv), rendering and the language of a run.
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+
+#include "policylint/embedded.hpp"
+#include "policylint/i18n.hpp"
+#include "util/text.hpp"
+#include "util/tsv.hpp"
+
+namespace policylint {
+
+std::string_view to_string(Lang l) { return l == Lang::Zh ? "zh" : "en"; }
+
+std::optional<Lang> parse_lang(std::string_view s) {
+  std::string_view base = s.substr(0, s.find_first_of("_-.@"));
+  if (util::iequals(base, "zh")) return Lang::Zh;
+  if (util::iequals(base, "en")) return Lang::En;
+  return std::nullopt;
+}
+
+Lang lang_from_locale(const char* lc_all, const char* lc_messages, const char* lang) {
+  for (const char* v : {lc_all, lc_messages, lang})
+    if (v != nullptr && *v != '\0') return parse_lang(v) == Lang::Zh ? Lang::Zh : Lang::En;
+  return Lang::En;
+}
+
+Lang lang_from_environment() {
+  return lang_from_locale(std::getenv("LC_ALL"), std::getenv("LC_MESSAGES"), std::getenv("LANG"));
+}
+
+namespace i18n {
+
+namespace {
+
+constexpr std::string_view kDir = "messages/";
+
+bool name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+// The table an id belongs in: "action/malformed.empty" -> "action", "cli.usage" -> "cli".
+std::string_view table_of(std::string_view id) { return id.substr(0, id.find_first_of("/.")); }
+
+struct Tables {
+  std::vector<Entry> entries;
+  std::vector<std::string> problems;
+};
+
+const Tables& tables() {
+  static const Tables t = [] {
+    Tables out;
+    for (const auto& f : embedded::files()) {
+      if (!f.path.starts_with(kDir) || !f.path.ends_with(".tsv")) continue;
+      std::string_view file = f.path.substr(kDir.size());
+      std::string_view stem = file.substr(0, file.size() - 4);
+      util::Tsv tsv = util::read_tsv(f.text, 3, 3);
+      for (const auto& e : tsv.errors) out.problems.push_back(std::string(f.path) + ": " + e.message);
+      for (const auto& row : tsv.rows) {
+        const auto& c = row.fields;
+        if (table_of(c[0]) != stem)
+          out.problems.push_back(std::string(f.path) + ": line " + std::to_string(row.line) + ": id " +
+                                 std::string(c[0]) + " belongs in messages/" + std::string(table_of(c[0])) + ".tsv");
+        if (c[1].empty() || c[2].empty())
+          out.problems.push_back(std::string(f.path) + ": line " + std::to_string(row.line) +
+                                 ": a message needs both languages");
+        out.entries.push_back({c[0], c[1], c[2], file, row.line});
+      }
+    }
+    std::stable_sort(out.entries.begin(), out.entries.end(),
+                     [](const Entry& a, const Entry& b) { return a.id < b.id; });
+    for (std::size_t i = 1; i < out.entries.size(); ++i)
+      if (out.entries[i].id == out.entries[i - 1].id)
+        out.problems.push_back("messages/" + std::string(out.entries[i].file) + ": line " +
+                               std::to_string(out.entries[i].line) + ": id " + std::string(out.entries[i].id) +
+                               " is defined twice");
+    return out;
+  }();
+  return t;
+}
+
+const MessageArg* arg(const Message& m, std::string_view name) {
+  for (const auto& a : m.args)
+    if (a.name == name) return &a;
+  return nullptr;
+}
+
+}  // namespace
+
+std::span<const Entry> entries() { return tables().entries; }
+
+const Entry* find(std::string_view id) {
+  const auto& all = tables().entries;
+  auto it = std::lower_bound(all.begin(), all.end(), id, [](const Entry& e, std::string_view i) { return e.id < i; });
+  return it != all.end() && it->id == id ? &*it : nullptr;
+}
+
+const std::vector<std::string>& table_problems() { return tables().problems; }
+
+std::vector<std::string> parameters(std::string_view t) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (t[i] != '{') continue;
+    std::size_t j = i + 1;
+    while (j < t.size() && name_char(t[j])) ++j;
+    if (j == i + 1 || j == t.size() || (t[j] != '}' && t[j] != '|')) continue;
+    out.emplace_back(t.substr(i + 1, j - i - 1));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+namespace {
+
+// "a, b or c" / "a、b 或 c": word is " or " / " 或 " (" and " / " 和 ").
+std::string join(const std::vector<std::string>& items, Lang lang, std::string_view en_word, std::string_view zh_word) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) {
+      bool last = i + 1 == items.size();
+      out += lang == Lang::Zh ? (last ? zh_word : "、") : (last ? en_word : ", ");
+    }
+    out += items[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string join_or(const std::vector<std::string>& items, Lang lang) { return join(items, lang, " or ", " 或 "); }
+std::string join_and(const std::vector<std::string>& items, Lang lang) { return join(items, lang, " and ", " 和 "); }
+
+}  // namespace i18n
+
+std::string render(const Message& m, Lang lang) {
+  const i18n::Entry* e = i18n::find(m.id);
+  if (e == nullptr) {
+    std::string out(m.id);
+    for (const auto& a : m.args) out += " " + std::string(a.name) + "=" + a.value;
+    return out;
+  }
+  std::string_view t = lang == Lang::Zh ? e->zh : e->en;
+  std::string out;
+  out.reserve(t.size() + 32);
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    char c = t[i];
+    if (c != '{') {
+      out += c;
+      continue;
+    }
+    std::size_t j = i + 1;
+    while (j < t.size() && i18n::name_char(t[j])) ++j;
+    const MessageArg* a = j > i + 1 && j < t.size() ? i18n::arg(m, t.substr(i + 1, j - i - 1)) : nullptr;
+    if (a == nullptr || (t[j] != '}' && t[j] != '|')) {
+      out += c;  // not a parameter (or one without an argument): written as it is
+      continue;
+    }
+    if (t[j] == '}') {
+      out += a->value;
+      i = j;
+      continue;
+    }
+    // {name|one|other}
+    std::size_t close = t.find('}', j);
+    if (close == std::string_view::npos) {
+      out += c;
+      continue;
+    }
+    std::string_view forms = t.substr(j + 1, close - j - 1);
+    std::size_t bar = forms.find('|');
+    std::string_view form = bar == std::string_view::npos ? forms
+                            : a->value == "1"             ? forms.substr(0, bar)
+                                                          : forms.substr(bar + 1);
+    for (char fc : form) {
+      if (fc == '#')
+        out += a->value;
+      else
+        out += fc;
+    }
+    i = close;
+  }
+  return out;
+}
+
+}  // namespace policylint
