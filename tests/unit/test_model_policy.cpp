@@ -204,6 +204,59 @@ TEST_CASE("infer_kind", "[model]") {
                     "principal": ["6543210987654321"], "Resource": "acs:oss:*:*:b/*"}]})")
               .policy.kind == Kind::Bucket);
   }
+  SECTION("key: a Principal with kms: actions (the SetKeyPolicy default policy)") {
+    auto b = build(R"({"Version": "1", "Statement": [{"Sid": "kms default key policy", "Effect": "Allow",
+                       "Principal": {"RAM": ["acs:ram::1192853035118460:*"]}, "Action": ["kms:*"],
+                       "Resource": ["*"]}]})");
+    CHECK(b.policy.kind == Kind::Key);
+    CHECK(b.policy.kind_inferred);
+    // Cross-account key user: a role of another account, crypto actions only.
+    CHECK(build(R"({"Version": "1", "Statement": [{"Effect": "Allow", "Action": ["KMS:Decrypt", "kms:GenerateDataKey"],
+                    "Principal": {"RAM": "acs:ram::6543210987654321:role/replication"}, "Resource": "*"}]})")
+              .policy.kind == Kind::Key);
+    // The list form written by mistake is still a key policy (no oss: content).
+    CHECK(build(R"({"Version": "1", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt",
+                    "Principal": ["acs:ram::6543210987654321:root"], "Resource": "*"}]})")
+              .policy.kind == Kind::Key);
+    // No action but a KMS key ARN as the resource.
+    CHECK(
+        build(R"({"Version": "1", "Statement": [{"Effect": "Allow", "Principal": {"RAM": "acs:ram::6543210987654321:*"},
+                    "Resource": ["acs:kms:cn-hangzhou:6543210987654321:key/key-hzz63049446", "*"]}]})")
+            .policy.kind == Kind::Key);
+    // kms: actions in every statement, "*" in one of them.
+    CHECK(build(R"({"Version": "1", "Statement": [
+                    {"Effect": "Allow", "Action": "kms:*", "Principal": {"RAM": "acs:ram::6543210987654321:*"}, "Resource": "*"},
+                    {"Effect": "Deny", "Action": "*", "Principal": {"RAM": "acs:ram::6543210987654321:user/a"}, "Resource": "*"}]})")
+              .policy.kind == Kind::Key);
+  }
+  SECTION("not key: kms: beside other services, or no kms: content") {
+    // sts:AssumeRole decides first.
+    CHECK(build(R"({"Version": "1", "Statement": [{"Effect": "Allow", "Action": ["sts:AssumeRole", "kms:Decrypt"],
+                    "Principal": {"RAM": "acs:ram::6543210987654321:root"}}]})")
+              .policy.kind == Kind::Trust);
+    // oss: content decides for a bucket policy (SSE-KMS grants beside OSS ones).
+    CHECK(
+        build(R"({"Version": "1", "Statement": [{"Effect": "Allow", "Action": ["oss:PutObject", "kms:GenerateDataKey"],
+                    "Principal": ["6543210987654321"], "Resource": "acs:oss:*:*:b/*"}]})")
+            .policy.kind == Kind::Bucket);
+    // Another service beside kms: keeps the older inference (object form: trust).
+    CHECK(
+        build(R"({"Version": "1", "Statement": [{"Effect": "Allow", "Action": ["kms:Decrypt", "ecs:DescribeInstances"],
+                    "Principal": {"RAM": "acs:ram::6543210987654321:root"}, "Resource": "*"}]})")
+            .policy.kind == Kind::Trust);
+    // A KMS resource beside another service's resource, no action: not decided by KMS.
+    CHECK(build(R"({"Version": "1", "Statement": [{"Effect": "Allow", "Principal": ["6543210987654321"],
+                    "Resource": ["acs:kms:*:6543210987654321:key/k", "acs:ecs:*:*:instance/i"]}]})")
+              .policy.kind == Kind::Bucket);
+    // "*" alone says nothing about KMS.
+    CHECK(build(R"({"Version": "1", "Statement": [{"Effect": "Allow", "Action": "*",
+                    "Principal": {"RAM": "acs:ram::6543210987654321:root"}, "Resource": "*"}]})")
+              .policy.kind == Kind::Trust);
+    // kms: actions without any Principal: a RAM permission policy.
+    CHECK(build(R"({"Version": "1", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt",
+                    "Resource": "acs:kms:*:6543210987654321:key/k"}]})")
+              .policy.kind == Kind::Permission);
+  }
   SECTION("permission: no Principal anywhere") {
     auto b = build(R"({"Version": "1", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
                        "Resource": "acs:ram::1234567890123456:role/deploy"}]})");

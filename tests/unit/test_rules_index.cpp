@@ -11,7 +11,8 @@ namespace {
 
 std::string kinds_text(policylint::KindMask m) {
   std::string out;
-  for (auto k : {policylint::Kind::Permission, policylint::Kind::Trust, policylint::Kind::Bucket})
+  for (auto k :
+       {policylint::Kind::Permission, policylint::Kind::Trust, policylint::Kind::Bucket, policylint::Kind::Key})
     if (m & policylint::kind_bit(k)) out += (out.empty() ? "" : ", ") + std::string(policylint::to_string(k));
   return out;
 }

@@ -56,7 +56,7 @@ CliOptions parse_command_line(int argc, char** argv) {
     ("lang", po::value(&c.lang),
      "language of messages, summaries and rule pages: en or zh (default: from LC_ALL, LC_MESSAGES or LANG)")
     ("kind", po::value(&c.kind)->default_value(c.kind),
-     "document kind: permission, trust, bucket or auto (infer from content)")
+     "document kind: permission, trust, bucket, key (a KMS key policy) or auto (infer from content)")
     ("format,f", po::value(&c.format)->default_value(c.format), "output format: text, json, sarif, github or compact")
     ("output,o", po::value(&c.output), "write the report to this file instead of standard output")
     ("fail-on", po::value(&c.fail_on)->default_value(c.fail_on),
@@ -165,7 +165,7 @@ RunOptions make_run_options(const CliOptions& cli, const Config& config, std::op
   apply_config(config, lo);
   if (cli.kind != "auto") {
     lo.kind = parse_kind(cli.kind);
-    if (!lo.kind) throw UsageError("--kind must be permission, trust, bucket or auto, not '" + cli.kind + "'");
+    if (!lo.kind) throw UsageError("--kind must be permission, trust, bucket, key or auto, not '" + cli.kind + "'");
     ro.kind_given = true;
   }
   std::string fail_on = !cli.fail_on_given && config.fail_on ? *config.fail_on : cli.fail_on;

@@ -87,8 +87,10 @@ struct Policy {
 // Builds the model. Never fails: missing or mistyped parts are left empty.
 Policy build_policy(const json::Node* root);
 
-// Infers the document kind from content: a Principal with sts:AssumeRole or an
-// object-form Principal -> trust; another Principal -> bucket; none -> permission.
+// Infers the document kind from content: a Principal with sts:AssumeRole ->
+// trust; with oss: actions or resources -> bucket; with kms: actions only (or
+// acs:kms: resources) -> key; another object-form Principal -> trust, another
+// Principal -> bucket; none -> permission.
 Kind infer_kind(const Policy& policy);
 
 // Case-insensitive ASCII comparison.

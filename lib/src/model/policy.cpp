@@ -178,6 +178,34 @@ const json::Node* principal_value(const Statement& s) {
   return nullptr;
 }
 
+bool starts_with_ci(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
+}
+
+// The content of a KMS key policy: kms: actions and nothing else (the "*"
+// action is not counted either way), or, when no statement names an action,
+// acs:kms: resources beside "*" only.
+bool is_key_policy(const Policy& policy) {
+  bool kms_action = false, other_action = false, kms_resource = false, other_resource = false;
+  for (const auto& s : policy.statements) {
+    for (const auto& a : s.actions().items) {
+      if (starts_with_ci(a.value, "kms:"))
+        kms_action = true;
+      else if (a.value != "*")
+        other_action = true;
+    }
+    for (const auto& r : s.resources().items) {
+      if (starts_with_ci(r.value, "acs:kms:"))
+        kms_resource = true;
+      else if (r.value != "*")
+        other_resource = true;
+    }
+  }
+  if (other_action) return false;
+  if (kms_action) return true;
+  return kms_resource && !other_resource;
+}
+
 }  // namespace
 
 Kind infer_kind(const Policy& policy) {
@@ -202,8 +230,14 @@ Kind infer_kind(const Policy& policy) {
     for (const auto& r : s.resources().items)
       if (r.value.size() > 8 && iequals(r.value.substr(0, 8), "acs:oss:")) return Kind::Bucket;
   }
-  // The object form {"RAM": ...} belongs to trust (and KMS key) policies; the
-  // list/string form to bucket policies.
+  // KMS actions (or, without any action, KMS resources) make it a key policy:
+  // SetKeyPolicy documents a Principal {"RAM": [...]}, actions that start with
+  // "kms:" and the Resource "*" (this key). Every action must be a kms: one,
+  // so a document that mixes services keeps the older inference.
+  // https://www.alibabacloud.com/help/en/kms/key-management-service/developer-reference/api-kms-2016-01-20-setkeypolicy
+  if (is_key_policy(policy)) return Kind::Key;
+  // The object form {"RAM": ...} belongs to trust policies; the list/string
+  // form to bucket policies.
   return object_principal ? Kind::Trust : Kind::Bucket;
 }
 

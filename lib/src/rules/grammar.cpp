@@ -324,6 +324,7 @@ void value_types(const Context& ctx) {
         ctx.out.report("grammar/value-type", v->span,
                        "\"Principal\" is " + kind_of(v->type) +
                            (ctx.policy.kind == Kind::Trust ? "; it must be a string, an array of strings or an object"
+                            : ctx.policy.kind == Kind::Key ? "; it must be an object such as {\"RAM\": [...]}"
                                                            : "; it must be a string or an array of strings"));
       else
         check_str_list(ctx, s.principal.entries.front().values, true);
