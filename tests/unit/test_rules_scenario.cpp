@@ -1,7 +1,11 @@
 // Scenarios (rules/requirements/) and intent inference, and the seed
 // examples under every declared and inferred intent.
+#include <unistd.h>
+
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "cli_util.hpp"
@@ -112,9 +116,9 @@ TEST_CASE("scenarios: inference is conservative", "[scenario][infer]") {
     REQUIRE(f.size() == 1);
     CHECK(f[0].rule == "replication/missing-resource-form");
     CHECK(f[0].severity == Severity::Warning);
-    CHECK(f[0].message.find("make \"replication-source-role-policy\" the declared scenario") != std::string::npos);
-    // The library names no command-line flag; the command line says how to declare it.
-    CHECK(f[0].message.find("--") == std::string::npos);
+    // A short tail; how it was inferred is scenario/inferred's note.
+    CHECK(f[0].message.ends_with(" (inferred scenario replication-source-role-policy)"));
+    CHECK(f[0].message.find("make \"") == std::string::npos);
   }
   SECTION("the same policy declared is an error") {
     auto f = lint(R"({"Version":"1","Statement":[{"Effect":"Allow",
@@ -140,5 +144,99 @@ TEST_CASE("scenarios: inference is conservative", "[scenario][infer]") {
       "Resource":"acs:oss:*:*:src/*"}]})");
     REQUIRE(hard.size() == 1);
     CHECK(hard[0].rule == "replication/missing-resource-form");
+  }
+}
+
+namespace {
+
+std::vector<Finding> lint_with_note(const std::string& text, std::set<std::string> select,
+                                    const std::string& scenario = {}) {
+  LintOptions o;
+  o.select = std::move(select);
+  o.settings.scenario = scenario;
+  return Linter(o).lint("t.json", text).findings;
+}
+
+std::size_t count(const std::vector<Finding>& fs, std::string_view rule) {
+  return static_cast<std::size_t>(
+      std::count_if(fs.begin(), fs.end(), [&](const Finding& f) { return f.rule == rule; }));
+}
+
+// Two gaps of an inferred source role policy: the bucket of one statement
+// lacks "/*", the other's lacks the bucket ARN.
+const std::string kTwoGaps = R"({"Version":"1","Statement":[
+  {"Effect":"Allow","Action":["oss:ReplicateList","oss:ReplicateGet"],"Resource":["acs:oss:*:*:src-a"]},
+  {"Effect":"Allow","Action":["oss:ReplicateList","oss:ReplicateGet"],"Resource":["acs:oss:*:*:src-b/*"]}]})";
+
+}  // namespace
+
+TEST_CASE("scenarios: how a scenario was inferred is said once per document", "[scenario][infer]") {
+  SECTION("one note for several findings, at the value that decided the inference") {
+    auto f = lint_with_note(kTwoGaps, {"replication", "scenario"});
+    INFO(ids(f));
+    REQUIRE(count(f, "replication/missing-resource-form") == 2);
+    REQUIRE(count(f, "scenario/inferred") == 1);
+    for (const auto& x : f) {
+      if (x.rule == "scenario/inferred") {
+        CHECK(x.severity == Severity::Note);
+        CHECK(
+            x.message.starts_with("inferred scenario \"replication-source-role-policy\" because it grants "
+                                  "\"oss:ReplicateList\" but no oss:ReplicatePut: this document was taken for a "));
+        CHECK(x.message.find("make \"replication-source-role-policy\" the declared scenario") != std::string::npos);
+        // The library names no command-line flag; the command line says how to declare it.
+        CHECK(x.message.find("--") == std::string::npos);
+        // At the first "oss:ReplicateList" of the document (line 2).
+        CHECK(x.span.begin == kTwoGaps.find("\"oss:ReplicateList\""));
+      } else {
+        CHECK(x.message.ends_with(" (inferred scenario replication-source-role-policy)"));
+      }
+    }
+  }
+  SECTION("selected alone, the note still appears (the scenario rules run for it)") {
+    auto f = lint_with_note(kTwoGaps, {"scenario/inferred"});
+    INFO(ids(f));
+    REQUIRE(f.size() == 1);
+    CHECK(f[0].rule == "scenario/inferred");
+  }
+  SECTION("no note when nothing rests on the inference") {
+    // Complete: nothing reported.
+    CHECK(lint_with_note(R"({"Version":"1","Statement":[{"Effect":"Allow",
+      "Action":["oss:ReplicateList","oss:ReplicateGet"],"Resource":["acs:oss:*:*:src","acs:oss:*:*:src/*"]}]})",
+                         {"replication", "scenario"})
+              .empty());
+    // Only a note that does not depend on the guess (ReplicateDelete granted).
+    auto del = lint_with_note(R"({"Version":"1","Statement":[{"Effect":"Allow",
+      "Action":["oss:ReplicateList","oss:ReplicateGet","oss:ReplicatePut","oss:ReplicateDelete"],
+      "Resource":["acs:oss:*:*:dst","acs:oss:*:*:dst/*"]}]})",
+                              {"replication", "scenario"});
+    INFO(ids(del));
+    CHECK(count(del, "replication/delete-granted") == 1);
+    CHECK(count(del, "scenario/inferred") == 0);
+    // No scenario at all.
+    CHECK(lint_with_note(R"({"Version":"1","Statement":[{"Effect":"Allow","Action":"oss:GetObject",
+      "Resource":"acs:oss:*:*:b/*"}]})",
+                         {"scenario/inferred"})
+              .empty());
+  }
+  SECTION("no note when the scenario is declared: the findings keep their severity and have no tail") {
+    auto f = lint_with_note(kTwoGaps, {"replication", "scenario"}, "replication-source-role-policy");
+    INFO(ids(f));
+    CHECK(count(f, "scenario/inferred") == 0);
+    REQUIRE(count(f, "replication/missing-resource-form") == 2);
+    for (const auto& x : f) {
+      CHECK(x.severity == Severity::Error);
+      CHECK(x.message.find("inferred") == std::string::npos);
+    }
+  }
+  SECTION("every format carries the note") {
+    fs::path file = fs::temp_directory_path() / ("policylint-inferred-" + std::to_string(::getpid()) + ".json");
+    std::ofstream(file) << kTwoGaps;
+    for (std::string format : {"text", "compact", "json", "sarif"}) {
+      INFO(format);
+      auto r = testutil::run_cli({"--format", format, file.string()});
+      CHECK(r.out.find("scenario/inferred") != std::string::npos);
+      CHECK(r.out.find("inferred scenario replication-source-role-policy") != std::string::npos);
+    }
+    fs::remove(file);
   }
 }

@@ -50,6 +50,10 @@ bool only_replicate_actions(const Statement& s) {
 // bucket/swapped-accounts
 void swapped_accounts(const Context& ctx) {
   const std::string& own = ctx.settings.account;
+  // A declared cross-account replication destination: the principal's
+  // account (the source) and the bucket owner differ by declaration.
+  const Intent& intent = ctx.facts().intent();
+  const bool declared_cross = intent.declared && intent.is("replication-dest-bucket-policy");
   for (const Statement& s : ctx.policy.statements) {
     auto principals = principal_accounts(ctx, s, true);
     if (principals.empty()) continue;
@@ -68,8 +72,15 @@ void swapped_accounts(const Context& ctx) {
               (own.empty() ? std::string() : " (" + own + ")") + " and the Principal the other account");
       f.related.push_back({by->node->span, "principal of account " + std::string(by->value), {}});
       // Without --account this may be a same-account policy (the cross-account
-      // replication shape only hints at the swap).
-      if (own.empty()) mark_uncertain(f);
+      // replication shape only hints at the swap), unless the scenario was
+      // declared cross-account: then the accounts differ, but whether OSS
+      // compares the Resource's account segment is not documented.
+      if (own.empty()) {
+        if (declared_cross)
+          f.severity = Severity::Warning;
+        else
+          mark_uncertain(f);
+      }
       continue;
     }
     if (own.empty()) continue;

@@ -1,5 +1,6 @@
 // Rules of the "dts" family: the trust policy of a cross-account DTS role
 // (DTS-01, DTS-02, DTS-03; seeds 002 and 004, policy-language.md 5.1).
+#include <algorithm>
 #include <span>
 #include <string>
 #include <vector>
@@ -7,6 +8,8 @@
 #include "facts.hpp"
 #include "families.hpp"
 #include "model/arn.hpp"
+#include "policylint/eval.hpp"
+#include "scenario.hpp"
 #include "util.hpp"
 
 namespace policylint::rules {
@@ -64,9 +67,63 @@ std::vector<const Named*> numeric_roots(const DtsPrincipals& d) {
   return out;
 }
 
+bool declared_dts_trust(const Context& ctx) {
+  const Intent& intent = ctx.facts().intent();
+  return intent.declared && intent.is("dts-trust");
+}
+
+// The Principal of the first Allow statement that lets a principal assume
+// the role, else of the first statement with one; the document's start.
+Span principal_span(const Policy& p) {
+  const Statement* any = nullptr;
+  for (const auto& s : p.statements) {
+    if (!s.principal.present()) continue;
+    if (s.allows() && eval::covers_action(s, "sts:AssumeRole")) return s.principal.member->value->span;
+    if (any == nullptr) any = &s;
+  }
+  if (any != nullptr) return any->principal.member->value->span;
+  return p.root != nullptr ? Span{p.root->span.begin, p.root->span.begin + 1} : Span{};
+}
+
+// Declared dts-trust: the document must name the account that creates the
+// task in both forms. Reports the half that is missing, naming the value to
+// add; returns whether it reported.
+bool declared_incomplete(const Context& ctx, const DtsPrincipals& d) {
+  const std::string& own = ctx.settings.account;
+  auto foreign = [&](std::string_view uid) { return own.empty() || uid != own; };
+  if (!d.scoped.empty()) return false;  // the scoped half is there: the pair checks below
+  // RAM roots without a scoped service principal. Plain "dts.aliyuncs.com"
+  // beside a root of another account is dts/plain-service-principal's finding.
+  std::vector<const Named*> roots;
+  for (const auto& r : d.roots)
+    if (foreign(r.uid)) roots.push_back(&r);
+  if (!roots.empty()) {
+    if (!d.plain.empty() && std::any_of(roots.begin(), roots.end(), [](const Named* r) { return all_digits(r->uid); }))
+      return true;
+    for (const Named* r : roots)
+      ctx.out.report("dts/principal-pair", r->str.node->span,
+                     quote(r->str.value) + " has no DTS service principal \"" + std::string(r->uid) +
+                         "@dts.aliyuncs.com\" beside it; add it under \"Service\": a cross-account DTS role "
+                         "(the declared scenario dts-trust) trusts the account that creates the DTS task in both "
+                         "forms");
+    return true;
+  }
+  if (!d.roots.empty()) return true;  // only the owner's own root: dts/trusted-own-account
+  std::string what = d.plain.empty() ? std::string("no DTS principal")
+                                     : std::string("only \"dts.aliyuncs.com\" (DTS tasks of the role owner's account)");
+  ctx.out.report("dts/principal-pair", principal_span(ctx.policy),
+                 "the trust policy names " + what +
+                     "; a cross-account DTS role (the declared scenario dts-trust) trusts \"acs:ram::<uid>:root\" "
+                     "under \"RAM\" and \"<uid>@dts.aliyuncs.com\" under \"Service\", with the UID of the "
+                     "account that creates the DTS task");
+  return true;
+}
+
 // dts/principal-pair
 void principal_pair(const Context& ctx) {
   DtsPrincipals d = collect(ctx);
+  bool declared = declared_dts_trust(ctx);
+  if (declared && declared_incomplete(ctx, d)) return;
   auto roots = numeric_roots(d);
   for (const Named& sc : d.scoped) {
     // Placeholders and masked IDs are reported by placeholder/unreplaced; the
@@ -87,8 +144,11 @@ void principal_pair(const Context& ctx) {
     Finding& f = ctx.out.report(
         "dts/principal-pair", sc.str.node->span,
         quote(sc.str.value) + " has no RAM principal \"acs:ram::" + std::string(sc.uid) +
-            ":root\" beside it; the documented cross-account DTS trust policy names the account in both");
-    mark_uncertain(f);
+            ":root\" beside it; the documented cross-account DTS trust policy names the account in both" +
+            (declared ? "; add it under \"RAM\"" : ""));
+    // Declared, the document must be complete; otherwise what DTS does
+    // without the RAM half is not documented.
+    if (!declared) mark_uncertain(f);
   }
 }
 
@@ -114,6 +174,8 @@ void plain_service_principal(const Context& ctx) {
                                     uid + "@dts.aliyuncs.com\"");
     for (const Named* r : foreign)
       f.related.push_back({r->str.node->span, "RAM principal of account " + std::string(r->uid), {}});
+    // Declared cross-account DTS trust: the plain form is certainly not it.
+    if (declared_dts_trust(ctx)) f.severity = Severity::Error;
     // Unsafe: it takes the role away from DTS tasks of the owner's account and
     // gives it to tasks of the other account; right only if that account is
     // the one that creates the task (DTS-04).

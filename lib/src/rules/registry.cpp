@@ -2,6 +2,7 @@
 #include <vector>
 
 #include "families.hpp"
+#include "scenario.hpp"
 
 namespace policylint {
 
@@ -24,6 +25,8 @@ std::span<const RuleImpl> registered_rules() {
                         rules::redundancy_rules(), rules::replication_rules(), rules::migration_rules(),
                         rules::dts_rules(), rules::placeholder_rules(), rules::bucket_rules(), rules::limit_rules()})
       v.insert(v.end(), family.begin(), family.end());
+    // Once per document, about the scenario the replication and migration rules inferred.
+    v.push_back({"scenario/inferred", rules::check_inferred});
     std::sort(v.begin(), v.end(), [](const RuleImpl& a, const RuleImpl& b) { return a.id < b.id; });
     return v;
   }();

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "facts.hpp"
+#include "model/arn.hpp"
 #include "policylint/eval.hpp"
 #include "util.hpp"
 
@@ -49,6 +50,12 @@ std::string migration_missing(const Intent& intent, const Gap& g) {
          quote(g.use->arn(Form::Bucket)) + " and " + quote(g.use->arn(Form::Object));
 }
 
+std::vector<std::string> rows_actions(const std::vector<const ActionNeed*>& rows) {
+  std::vector<std::string> out;
+  for (const auto* n : rows) out.push_back(n->action);
+  return out;
+}
+
 constexpr Wording kReplication{"replication", replication_no_bucket, replication_missing};
 constexpr Wording kMigration{"migration", migration_no_bucket, migration_missing};
 
@@ -66,11 +73,72 @@ bool in_table(const Intent& intent, std::string_view action) {
   return false;
 }
 
+// Does a Resource value cover every resource of the action's service? "*",
+// or a whole-service pattern such as "acs:ram:*:*:*" or "acs:ram:*:<uid>:*".
+bool all_resources(std::string_view r, std::string_view action) {
+  if (r == "*") return true;
+  model::Arn arn = model::split_arn(r);
+  std::string_view service = action.substr(0, action.find(':'));
+  return arn.complete() && eval::wildcard_match(arn.scheme.text, "acs", false) && arn.resource.text == "*" &&
+         eval::wildcard_match(arn.service.text, service, true);
+}
+
+bool covers_all(const Statement& s, std::string_view action) {
+  return std::any_of(s.resource.items.begin(), s.resource.items.end(),
+                     [&](const Str& r) { return all_resources(r.value, action); });
+}
+
+// The "account" rows of a declared scenario (MIG-01): each action must be
+// allowed on "*". Not allowed at all: missing-action (one finding naming
+// them all); allowed only on narrower resources: missing-resource-form, a
+// warning (the docs grant "*", but a narrower grant may be enough).
+void check_account_rows(const Context& ctx, const Intent& intent) {
+  auto rows = needs(intent.scenario->name, "account", Need::Required);
+  if (rows.empty()) return;
+  const Policy& p = ctx.policy;
+  const std::string family = intent.scenario->name.substr(0, intent.scenario->name.find('-'));
+  std::vector<std::string> missing;
+  std::vector<std::pair<std::string, const Statement*>> narrow;
+  for (const ActionNeed* n : rows) {
+    bool denied = false, everywhere = false;
+    const Statement* somewhere = nullptr;
+    for (const auto& s : p.statements) {
+      if (!eval::covers_action(s, n->action)) continue;
+      if (s.denies() && !s.has_condition() &&
+          (covers_all(s, n->action) || (!s.resource.present() && s.not_resource.present())))
+        denied = true;
+      if (!s.allows()) continue;
+      if (covers_all(s, n->action)) everywhere = true;
+      if (somewhere == nullptr && (!s.resource.items.empty() || s.not_resource.present())) somewhere = &s;
+    }
+    if (everywhere && !denied) continue;
+    if (somewhere != nullptr && !denied)
+      narrow.emplace_back(n->action, somewhere);
+    else
+      missing.push_back(n->action);
+  }
+  if (!missing.empty()) {
+    Span at = p.statement_member ? p.statement_member->value->span
+                                 : (p.root ? Span{p.root->span.begin, p.root->span.begin + 1} : Span{});
+    ctx.out.report(family + "/missing-action", at,
+                   "the policy does not allow " + quoted_list(missing) + "; a " + intent.scenario->description +
+                       " needs " + quoted_list(rows_actions(rows)) + " on \"*\"");
+  }
+  for (const auto& [action, s] : narrow) {
+    const json::Node* at = s->resources().node != nullptr ? s->resources().node : s->node;
+    Finding& f = ctx.out.report(family + "/missing-resource-form", at->span,
+                                quote(action) + " is allowed only on narrower resources than \"*\"; the documented " +
+                                    intent.scenario->description + " grants it on \"*\"");
+    mark_uncertain(f);
+  }
+}
+
 }  // namespace
 
 void check_requirements(const Context& ctx) {
   const Facts& facts = ctx.facts();
   const Intent& intent = facts.intent();
+  if (intent.declared && intent.scenario != nullptr) check_account_rows(ctx, intent);
   const Wording* w = facts.replication_applies() ? &kReplication : facts.migration_applies() ? &kMigration : nullptr;
   if (w == nullptr) return;
   const Policy& p = ctx.policy;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "facts.hpp"
 #include "policylint/embedded.hpp"
 #include "policylint/eval.hpp"
 #include "util.hpp"
@@ -186,7 +187,9 @@ std::vector<const ActionNeed*> needs(std::string_view scenario, std::string_view
     for (const auto& r : util::read_embedded_tsv("requirements/actions.tsv", 5, 5).rows) {
       const auto& row = r.fields;
       ActionNeed n{std::string(row[0]), std::string(row[1]), Need::Required, std::string(row[3]),
-                   row[4] == "level" ? Forms::Level : Forms::Both};
+                   row[4] == "level" ? Forms::Level
+                   : row[4] == "*"   ? Forms::Star
+                                     : Forms::Both};
       if (row[2] == "optional") {
         n.need = Need::Optional;
       } else if (row[2] == "forbidden") {
@@ -209,8 +212,51 @@ std::vector<const ActionNeed*> needs(std::string_view scenario, std::string_view
 void Intent::qualify(Finding& f) const {
   if (declared || scenario == nullptr) return;
   mark_uncertain(f);
-  f.message += " (inferred: " + reason + ", so it was taken for a " + scenario->description + "; make \"" +
-               scenario->name + "\" the declared scenario to confirm it)";
+  f.message += " (inferred scenario " + scenario->name + ")";
+  ++qualified;
+}
+
+namespace {
+
+// Does a rule of the replication or migration family mark a finding of this
+// document as resting on the inferred scenario (Intent::qualify)? When none
+// has yet, they are run again into a scratch reporter, whether or not they
+// are selected: the note must not depend on the order the engine runs checks
+// in, and a run that selects only scenario/inferred still shows it. The
+// document's facts (and so its gaps) are shared, not computed again.
+bool scenario_findings(const Context& ctx, const Intent& intent) {
+  if (intent.qualified > 0) return true;
+  Reporter scratch;
+  Context c{ctx.source, ctx.document, ctx.policy, ctx.settings, scratch, ctx.facts_cache};
+  std::vector<CheckFn> ran;
+  for (const RuleImpl& r : registered_rules()) {
+    if (r.check == nullptr || (!r.id.starts_with("replication/") && !r.id.starts_with("migration/")) ||
+        std::find(ran.begin(), ran.end(), r.check) != ran.end())
+      continue;
+    ran.push_back(r.check);
+    r.check(c);
+    if (intent.qualified > 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void check_inferred(const Context& ctx) {
+  const Intent& intent = ctx.facts().intent();
+  if (intent.declared || intent.scenario == nullptr || !scenario_findings(ctx, intent)) return;
+  const Policy& p = ctx.policy;
+  Span at = intent.evidence != nullptr ? intent.evidence->span
+            : !p.statements.empty()
+                ? Span{p.statements.front().node->span.begin, p.statements.front().node->span.begin + 1}
+            : p.root != nullptr ? Span{p.root->span.begin, p.root->span.begin + 1}
+                                : Span{};
+  const std::string& name = intent.scenario->name;
+  ctx.out.report("scenario/inferred", at,
+                 "inferred scenario \"" + name + "\" because " + intent.reason + ": this document was taken for a " +
+                     intent.scenario->description + "; the findings marked \"(inferred scenario " + name +
+                     ")\" rest on that guess and are lowered in severity; make \"" + name +
+                     "\" the declared scenario to confirm it, or declare the one the document is for");
 }
 
 namespace {
@@ -230,10 +276,10 @@ const Str* replicate_item(const Statement& s, std::initializer_list<std::string_
   return nullptr;
 }
 
-Intent inferred(std::string_view name, std::string reason) {
+Intent inferred(std::string_view name, std::string reason, const json::Node* evidence) {
   Intent i;
   i.scenario = find_scenario(name);
-  if (i.scenario != nullptr) i.reason = std::move(reason);
+  if (i.scenario != nullptr) i.reason = std::move(reason), i.evidence = evidence;
   return i;
 }
 
@@ -265,7 +311,7 @@ Intent infer(const Policy& p) {
         if (s.denies()) continue;
         for (const auto& v : s.principal.all())
           if (iequals(v.value, "oss.aliyuncs.com"))
-            return inferred("replication-trust", "it trusts the OSS service principal \"oss.aliyuncs.com\"");
+            return inferred("replication-trust", "it trusts the OSS service principal \"oss.aliyuncs.com\"", v.node);
       }
       return {};
     case Kind::Permission:
@@ -282,15 +328,20 @@ Intent infer(const Policy& p) {
       bool bucket = p.kind == Kind::Bucket;
       if (write != nullptr)
         return inferred(bucket ? "replication-dest-bucket-policy" : "replication-dest-role-policy",
-                        "it grants " + quote(write->value));
+                        "it grants " + quote(write->value), write->node);
       if (list_or_write != nullptr && !bucket)
         return inferred("replication-source-role-policy",
-                        "it grants " + quote(list_or_write->value) + " but no oss:ReplicatePut");
-      if (migration_statement(p, bucket) != nullptr)
+                        "it grants " + quote(list_or_write->value) + " but no oss:ReplicatePut", list_or_write->node);
+      if (const Statement* m = migration_statement(p, bucket)) {
+        const json::Node* put = nullptr;
+        for (const auto& a : m->action.items)
+          if (put == nullptr && iequals(a.value, "oss:Put*")) put = a.node;
         return inferred(bucket ? "migration-dest-bucket-policy" : "migration-role-policy",
                         bucket ? "it grants oss:Put* with oss:List*/oss:Get*/oss:AbortMultipartUpload to an "
                                  "assumed-role principal"
-                               : "it grants oss:Put* with oss:List*/oss:Get*/oss:AbortMultipartUpload");
+                               : "it grants oss:Put* with oss:List*/oss:Get*/oss:AbortMultipartUpload",
+                        put);
+      }
       return {};
     }
     case Kind::Key:

@@ -22,16 +22,27 @@ struct Intent {
   const Scenario* scenario = nullptr;
   bool declared = false;
   std::string reason;  // inferred only: why, e.g. "it grants \"oss:ReplicatePut\""
+  // Inferred only: the value that decided it (the granted action, the
+  // trusted service principal), where scenario/inferred reports; may be null.
+  const json::Node* evidence = nullptr;
+  // How many findings qualify() has marked (scenario/inferred reports only
+  // when one is); counted on the document's one Intent (Facts::intent()).
+  mutable std::size_t qualified = 0;
 
   bool is(std::string_view name) const { return scenario != nullptr && scenario->name == name; }
   bool starts_with(std::string_view prefix) const {
     return scenario != nullptr && std::string_view(scenario->name).starts_with(prefix);
   }
   // For a finding about an incomplete document: a declared intent keeps the
-  // rule's severity; an inferred one lowers it to a warning and says in the
-  // message what was inferred and how to declare it.
+  // rule's severity; an inferred one lowers it (severity-when-uncertain) and
+  // ends the message with "(inferred scenario <name>)". How the scenario was
+  // inferred is said once per document, by scenario/inferred.
   void qualify(Finding& f) const;
 };
+
+// scenario/inferred: once per document whose scenario was inferred, when a
+// rule of the replication or migration family reports under it.
+void check_inferred(const Context& ctx);
 
 // The declared scenario when it is one of this document's kind, otherwise
 // the inferred one (conservative: only distinctive content counts). Rules
@@ -40,12 +51,13 @@ Intent intent_of(const Policy& policy, const Settings& settings);
 
 enum class Need : std::uint8_t { Required, Optional, Forbidden };
 // Which ARN form each action of a row is needed on: both the bucket ARN and
-// <bucket>/* (replication), or the form of the action's level (migration).
-enum class Forms : std::uint8_t { Both, Level };
+// <bucket>/* (replication), the form of the action's level (migration), or
+// the Resource "*" (an "account" row: no bucket).
+enum class Forms : std::uint8_t { Both, Level, Star };
 
 struct ActionNeed {
   std::string scenario;
-  std::string side;  // "source" or "destination"
+  std::string side;  // "source", "destination" or "account"
   Need need = Need::Required;
   std::string action;  // an action or a pattern such as "oss:Put*"
   Forms forms = Forms::Both;
