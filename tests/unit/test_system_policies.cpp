@@ -9,8 +9,10 @@
 
 #include "../../lib/src/setup/system_policies.hpp"
 #include "../../lib/src/util/tsv.hpp"
+#include "policylint/catalog.hpp"
 #include "policylint/embedded.hpp"
 #include "policylint/engine.hpp"
+#include "policylint/rule.hpp"
 
 using namespace policylint;
 
@@ -192,4 +194,19 @@ TEST_CASE("system policies: every name the seeds mention is known", "[system-pol
     }
   }
   CHECK(seen > 0);
+}
+
+TEST_CASE("system policies: the files are neither rule pages nor catalog data", "[system-policies]") {
+  // The rule metadata loader reads every embedded .md outside catalog/ and
+  // requirements/ except README.md; the catalog reads fixed paths under catalog/.
+  const char* folder = "system-policies/";
+  for (const auto& m : rule_metadata()) {
+    INFO(m.id);
+    CHECK_FALSE(m.id.starts_with("system-policies"));
+    for (const auto& f : embedded::files())
+      if (f.path.starts_with(folder)) CHECK(m.doc.data() != f.text.data());
+  }
+  const auto cat = catalog::Catalog::load();
+  CHECK_FALSE(cat.known_service("system-policies"));
+  CHECK_FALSE(cat.known_service("aliyundtsrolepolicy"));
 }
