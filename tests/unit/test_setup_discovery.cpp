@@ -464,6 +464,35 @@ TEST_CASE("setup discovery: unknown values and names only", "[setup][discovery]"
   }
 }
 
+TEST_CASE("setup discovery: Terraform JSON syntax (.tf.json)", "[setup][discovery]") {
+  const std::string text = R"({
+  "provider": {"alicloud": [{"region": "cn-hangzhou"},
+                            {"alias": "dest", "assume_role": {"role_arn": "acs:ram::2222222222222222:role/x"}}]},
+  "resource": {
+    "alicloud_ram_role": {"r": {"role_name": "rep",
+      "assume_role_policy_document": "{\"Statement\": [], \"Version\": \"1\"}"}},
+    "alicloud_oss_bucket": {"d": {"provider": "alicloud.dest", "bucket": "dest"}},
+    "alicloud_oss_bucket_replication": {"x": {"bucket": "src", "sync_role": "${alicloud_ram_role.r.role_name}",
+      "destination": {"bucket": "${alicloud_oss_bucket.d.bucket}", "location": "oss-cn-beijing"}}}
+  }
+})";
+  std::vector<Setup> setups = terraform_setups({{"m/main.tf.json", text}}, kLimits);
+  REQUIRE(setups.size() == 1);
+  const Setup& s = setups[0];
+  CHECK(s.role == "alicloud_ram_role.r");
+  const Identity& role = identity(s, s.role);
+  REQUIRE(role.trust);
+  CHECK(role.trust->path == "m/main.tf.json");
+  CHECK(role.trust->context == "alicloud_ram_role.r");
+  CHECK(s.dest_bucket == "alicloud_oss_bucket.d");
+  CHECK(bucket(s, s.dest_bucket).provider == "alicloud.dest");
+  CHECK(bucket(s, s.dest_bucket).account.text == "2222222222222222");
+  CHECK(bucket(s, s.dest_bucket).account.place.span.begin == text.find("acs:ram::2222") - 1);
+  CHECK(s.source_bucket == "bucket:src");
+  // Not valid JSON: no setups (the reader reports the syntax error).
+  CHECK(terraform_setups({{"m/main.tf.json", text.substr(0, 40)}}, kLimits).empty());
+}
+
 TEST_CASE("setup discovery: a Terraform plan", "[setup][discovery]") {
   const std::string plan = R"({
   "format_version": "1.2",

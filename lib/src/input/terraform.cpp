@@ -903,6 +903,18 @@ public:
           for (const auto& a : body->members) b.attributes.push_back(attribute(a));
           out_.body.blocks.push_back(&b);
         });
+      } else if (m.key == "provider") {
+        // "provider": {"alicloud": {...}} or {"alicloud": [{...}, {"alias": ...}]}
+        each_object(m.value, [&](const json::Node* names) {
+          for (const auto& nm : names->members)
+            each_object(nm.value, [&](const json::Node* body) {
+              Block& b = block(m.key, body, 0);
+              b.type_span = m.key_span;
+              b.labels = {nm.key};
+              b.label_spans = {nm.key_span};
+              out_.body.blocks.push_back(&b);
+            });
+        });
       } else if (m.key == "resource" || m.key == "data") {
         each_object(m.value, [&](const json::Node* types) {
           for (const auto& t : types->members)
@@ -926,6 +938,14 @@ private:
   std::uint32_t max_depth_;
   hcl::File& out_;
 
+  // Nested blocks the setup discovery reads (provider assume_role, the
+  // replication rule, bucket encryption): objects in JSON syntax.
+  static bool setup_block(std::string_view key) {
+    return key == "assume_role" || key == "destination" || key == "encryption_configuration" ||
+           key == "source_selection_criteria" || key == "sse_kms_encrypted_objects" ||
+           key == "server_side_encryption_rule";
+  }
+
   template <typename F>
   void each_object(const json::Node* n, F&& f) {
     if (n == nullptr) return;
@@ -944,7 +964,7 @@ private:
     b.open = body->span.begin;
     for (const auto& m : body->members) {
       bool nested =
-          (m.key == "statement" || m.key == "principal" || m.key == "condition") && depth < 4 &&
+          (m.key == "statement" || m.key == "principal" || m.key == "condition" || setup_block(m.key)) && depth < 4 &&
           (m.value->is_object() || (m.value->is_array() && !m.value->items.empty() && m.value->items[0]->is_object()));
       if (nested) {
         each_object(m.value, [&](const json::Node* child) {
@@ -1047,6 +1067,14 @@ Extraction read_terraform_json(std::string_view text, const json::Limits& limits
   out.documents = std::move(found.documents);
   out.files = std::move(found.files);
   return out;
+}
+
+bool read_terraform_json_tree(std::string_view text, const json::Limits& limits, hcl::File& out) {
+  if (text.size() > limits.max_bytes || text.size() >= UINT32_MAX) return false;
+  json::Document doc = json::parse(text, limits);
+  if (!doc.ok()) return false;
+  JsonConverter(text, std::clamp<std::uint32_t>(limits.max_depth, 4, 256), out).root(doc.root());
+  return true;
 }
 
 ExtractedDocument read_template(std::string_view text, const json::Limits& limits) {

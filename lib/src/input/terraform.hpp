@@ -99,6 +99,12 @@ Extraction read_terraform(std::string_view text, const json::Limits& limits, con
 // (`${...}` unknown, `${local.NAME}` and the data source reference followed).
 Extraction read_terraform_json(std::string_view text, const json::Limits& limits);
 
+// A .tf.json file as the HCL tree read_terraform_json works on (resource,
+// data, locals and provider blocks; nested blocks of the data source, of
+// provider assume_role, of replication rules and bucket encryption). False,
+// with `out` untouched, when the file is not valid JSON or over the limit.
+bool read_terraform_json_tree(std::string_view text, const json::Limits& limits, hcl::File& out);
+
 // A template file named by templatefile(...), read as Terraform reads it: the
 // whole file is the document, `${...}` and `%{...}` parts are opaque, `$${`
 // stands for `${`. For the engine to call on a ReferencedFile whose path is

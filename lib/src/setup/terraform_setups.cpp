@@ -25,6 +25,7 @@
 // (registry.terraform.io/providers/aliyun/alicloud/latest/docs#assume-role);
 // a resource picks one with `provider = alicloud.<alias>`.
 #include <algorithm>
+#include <deque>
 #include <filesystem>
 #include <map>
 
@@ -32,6 +33,7 @@
 #include "discover_model.hpp"
 #include "input/hcl.hpp"
 #include "input/terraform.hpp"
+#include "util/text.hpp"
 
 namespace policylint::setup {
 
@@ -53,59 +55,44 @@ constexpr std::string_view kDtsJobs[] = {
     "alicloud_dts_check_job",
 };
 
-bool ends_with_tf(std::string_view path) {
-  return path.size() >= 3 && (path.substr(path.size() - 3) == ".tf" || path.substr(path.size() - 3) == ".TF");
-}
-
 // ---- .tf ---------------------------------------------------------------------
+
+// One file of the module: its path as the run names it, its text and tree.
+struct TfFile {
+  std::string path;
+  std::string_view text;
+  const hcl::File* ast = nullptr;
+};
 
 class Module {
 public:
-  Module(const std::vector<std::string>& paths, const input::TerraformModule& m, const json::Limits& limits)
-      : paths_(paths), m_(m) {
-    for (std::size_t i = 0; i < m.size(); ++i) {
-      for (const Block* b : m.file(i).body.blocks)
+  // docs: the documents as the run reports them (context → where).
+  Module(std::vector<TfFile> files, std::map<std::string, Doc> docs)
+      : files_(std::move(files)), docs_(std::move(docs)) {
+    for (std::size_t i = 0; i < files_.size(); ++i)
+      for (const Block* b : files_[i].ast->body.blocks)
         if (b->type == "locals" && b->labels.empty())
           for (const auto& a : b->attributes) locals_.emplace(a.name, std::make_pair(i, a.value));
-      // The documents as the run reports them: the file their text is in, the resource address.
-      Extraction ex = input::read_terraform(m.text(i), limits, &m);
-      for (auto& d : ex.documents) {
-        if (d.context.empty()) continue;
-        Doc doc;
-        doc.ref.path = paths_[i];
-        doc.ref.context = d.context;
-        doc.text = std::move(d.text);
-        docs_.emplace(d.context, std::move(doc));
-      }
-      std::filesystem::path dir = std::filesystem::path(paths_[i]).parent_path();
-      for (auto& f : ex.files) {
-        Doc doc;
-        doc.ref.path = (dir / f.path).lexically_normal().string();
-        doc.ref.context = f.context;
-        docs_.emplace(f.context, std::move(doc));
-      }
-    }
   }
 
   Inventory read() {
-    for (std::size_t i = 0; i < m_.size(); ++i)
-      for (const Block* b : m_.file(i).body.blocks)
+    for (std::size_t i = 0; i < files_.size(); ++i)
+      for (const Block* b : files_[i].ast->body.blocks)
         if (b->type == "provider" && b->labels.size() == 1 && b->labels[0] == "alicloud") provider(i, *b);
-    for (std::size_t i = 0; i < m_.size(); ++i)
-      for (const Block* b : m_.file(i).body.blocks)
+    for (std::size_t i = 0; i < files_.size(); ++i)
+      for (const Block* b : files_[i].ast->body.blocks)
         if (b->type == "resource" && b->labels.size() == 2) resource(i, *b);
     return std::move(inv_);
   }
 
 private:
-  const std::vector<std::string>& paths_;
-  const input::TerraformModule& m_;
-  std::map<std::string, std::pair<std::size_t, const Expr*>> locals_;
+  std::vector<TfFile> files_;
   std::map<std::string, Doc> docs_;
+  std::map<std::string, std::pair<std::size_t, const Expr*>> locals_;
   std::map<std::string, Value> accounts_;  // provider configuration → account
   Inventory inv_;
 
-  Place place(std::size_t file, Span s) const { return Place{paths_[file], s}; }
+  Place place(std::size_t file, Span s) const { return Place{files_[file].path, s}; }
 
   static const Expr* sole_interpolation(const Expr* e) {
     if (e == nullptr || e->type != ExprType::Template || e->parts.size() != 1) return nullptr;
@@ -190,6 +177,8 @@ private:
 
   std::string provider_of(const Block& b) const {
     const hcl::Attribute* p = b.attribute("provider");
+    std::string literal;  // JSON syntax: "provider": "alicloud.dest"
+    if (p != nullptr && hcl::literal_text(p->value, literal) && !literal.empty()) return literal;
     if (p == nullptr || p->value->type != ExprType::Reference || p->value->names.empty()) return "alicloud";
     const auto& n = p->value->names;
     return n.size() >= 2 ? n[0] + "." + n[1] : n[0];
@@ -575,15 +564,52 @@ private:
 std::vector<Setup> terraform_setups(const std::vector<std::pair<std::string, std::string_view>>& files,
                                     const json::Limits& limits) {
   try {
-    std::vector<std::string> paths, texts;
+    auto ends = [](std::string_view path, std::string_view suffix) {
+      return path.size() >= suffix.size() && util::iequals(path.substr(path.size() - suffix.size()), suffix);
+    };
+    // .tf files are one module for the run (locals and data sources across
+    // files); a .tf.json file is read on its own.
+    std::vector<std::string> tf_paths, tf_texts;
+    std::vector<std::pair<std::string, std::string_view>> json_files;
     for (const auto& [path, text] : files) {
-      if (!ends_with_tf(path)) continue;  // .tf.json modules: not read for setups yet
-      paths.push_back(path);
-      texts.emplace_back(text);
+      if (ends(path, ".tf.json"))
+        json_files.emplace_back(path, text);
+      else if (ends(path, ".tf"))
+        tf_paths.push_back(path), tf_texts.emplace_back(text);
     }
-    if (paths.empty()) return {};
-    input::TerraformModule m(std::move(texts), limits);
-    Module mod(paths, m, limits);
+    if (tf_paths.empty() && json_files.empty()) return {};
+    input::TerraformModule m(tf_texts, limits);
+    std::vector<TfFile> views;
+    std::map<std::string, Doc> docs;
+    auto add_docs = [&](const std::string& path, Extraction ex) {
+      for (auto& d : ex.documents) {
+        if (d.context.empty()) continue;
+        Doc doc;
+        doc.ref.path = path;
+        doc.ref.context = d.context;
+        doc.text = std::move(d.text);
+        docs.emplace(d.context, std::move(doc));
+      }
+      std::filesystem::path dir = std::filesystem::path(path).parent_path();
+      for (auto& f : ex.files) {
+        Doc doc;
+        doc.ref.path = (dir / f.path).lexically_normal().string();
+        doc.ref.context = f.context;
+        docs.emplace(f.context, std::move(doc));
+      }
+    };
+    for (std::size_t i = 0; i < m.size(); ++i) {
+      views.push_back(TfFile{tf_paths[i], m.text(i), &m.file(i)});
+      add_docs(tf_paths[i], input::read_terraform(m.text(i), limits, &m));
+    }
+    std::deque<hcl::File> json_trees;
+    for (const auto& [path, text] : json_files) {
+      hcl::File& tree = json_trees.emplace_back();
+      if (!input::read_terraform_json_tree(text, limits, tree)) continue;
+      views.push_back(TfFile{path, text, &tree});
+      add_docs(path, input::read_terraform_json(text, limits));
+    }
+    Module mod(std::move(views), std::move(docs));
     return detail::build_setups(mod.read());
   } catch (const std::exception&) {
     return {};  // out of memory on a hostile input: no setups rather than a crash
