@@ -1,6 +1,8 @@
 // The language of a run end to end: converted rules say nothing in English
 // under --lang zh, the locale chooses the language unless --lang does, and
 // --list-rules / --explain use the Chinese pages where they exist.
+#include <rapidjson/document.h>
+
 #include <catch2/catch.hpp>
 #include <cctype>
 #include <cstdlib>
@@ -193,4 +195,28 @@ TEST_CASE("rule list and rule pages in Chinese (--list-rules, --explain), Englis
   auto unknown = run_env({}, {"--lang", "zh", "--explain", "nope/nothing"});
   CHECK(unknown.status == 2);
   CHECK(unknown.out.find("未知的规则或规则族 'nope/nothing'") != std::string::npos);
+}
+
+TEST_CASE("SARIF in Chinese: messages and rule help from the Chinese page, valid JSON", "[i18n][cli][sarif]") {
+  std::string file = (source_dir() / "testdata/condition/operator-unknown/bad-case.json").string();
+  auto zh = run_env({}, {"--lang", "zh", "--format", "sarif", "--no-config", "--kind", "permission", file}, false);
+  auto en = run_env({}, {"--format", "sarif", "--no-config", "--kind", "permission", file}, false);
+  rapidjson::Document doc;
+  doc.Parse(zh.out.c_str());
+  REQUIRE_FALSE(doc.HasParseError());
+  const auto& run = doc["runs"][0];
+  const auto& rule = run["tool"]["driver"]["rules"][0];
+  CHECK(std::string(rule["id"].GetString()) == "condition/operator-unknown");
+  const policylint::RuleMeta* m = policylint::find_rule("condition/operator-unknown");
+  REQUIRE(m != nullptr);
+  std::string_view page = policylint::embedded::find("condition/operator-unknown.zh.md");
+  if (!page.empty()) {
+    CHECK(std::string(rule["shortDescription"]["text"].GetString()) ==
+          policylint::rule_summary(*m, policylint::Lang::Zh));
+    CHECK(std::string(rule["help"]["markdown"].GetString()).find("## 检查内容") != std::string::npos);
+  }
+  CHECK(std::string(run["results"][0]["message"]["text"].GetString()).find("条件运算符") != std::string::npos);
+  // English SARIF keeps the English page.
+  CHECK(en.out.find("## What it checks") != std::string::npos);
+  CHECK(en.out.find("条件") == std::string::npos);
 }
