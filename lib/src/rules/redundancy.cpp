@@ -70,6 +70,31 @@ SetView resource_view(const Statement& s) {
   return {&s.resource.items, true, true};
 }
 
+// The longest stretch of a pattern without '*' or '?'.
+std::string_view longest_literal(std::string_view p) {
+  std::string_view best;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= p.size(); ++i) {
+    if (i < p.size() && p[i] != '*' && p[i] != '?') continue;
+    if (i - start > best.size()) best = p.substr(start, i - start);
+    start = i + 1;
+  }
+  return best;
+}
+
+// A quick necessary condition for eval::resources_subset(inner, outer) on two
+// lists of patterns: a pattern matches only strings that contain each of its
+// literal stretches, so some pattern of outer has its longest stretch inside
+// inner's first pattern. Much cheaper than the exact test, which it precedes
+// for statements the index cannot tell apart.
+bool resources_may_cover(const Statement& outer, const Statement& inner) {
+  SetView in = resource_view(inner), out = resource_view(outer);
+  if (!in.known || !out.known || in.negated || out.negated) return true;  // the exact test decides
+  std::string_view first = (*in.items)[0].value;
+  return std::any_of(out.items->begin(), out.items->end(),
+                     [&](const Str& o) { return first.find(longest_literal(o.value)) != std::string_view::npos; });
+}
+
 using Ids = std::vector<std::uint32_t>;
 
 // Which statements' sets may include a given set, without comparing it with
@@ -105,23 +130,24 @@ public:
     }
   }
 
-  // Appends to out every statement whose set may include `set`.
-  void candidates(const SetView& set, Ids& out) const {
+  // Appends to out the lists that together hold every statement whose set
+  // may include `set` (a statement may be in several).
+  void sources(const SetView& set, std::vector<const Ids*>& out) const {
     if (!set.known) return;
-    out.insert(out.end(), negated_.begin(), negated_.end());
+    out.push_back(&negated_);
     // A negated inner set is inside a positive outer one only when the outer
     // set covers "*": a wildcard pattern with an empty literal prefix.
     std::string first = set.negated ? std::string("*") : fold((*set.items)[0].value);
     std::size_t w = first.find_first_of("*?");
     if (w == std::string::npos) {
       auto hit = exact_.find(first);
-      if (hit != exact_.end()) out.insert(out.end(), hit->second.begin(), hit->second.end());
+      if (hit != exact_.end()) out.push_back(&hit->second);
       w = first.size();
     }
     std::uint32_t at = 0;
     for (std::size_t i = 0;; ++i) {
       const Node& n = trie_[at];
-      out.insert(out.end(), n.ids.begin(), n.ids.end());
+      out.push_back(&n.ids);
       if (i == w) break;
       auto next = std::find_if(n.kids.begin(), n.kids.end(), [&](const auto& k) { return k.first == first[i]; });
       if (next == n.kids.end()) break;
@@ -152,45 +178,96 @@ private:
   Ids negated_;
 };
 
-// The statements of one document that may include a given statement in
-// their Action and Resource sets (a superset of those that do), in document
-// order. Replaces a comparison of every pair of statements.
+// A condition entry as one string (operator, key, values), for hashing.
+std::string signature(const ConditionEntry& c) {
+  std::string s(c.op_name);
+  s += '\0';
+  s += c.key_name;
+  for (const Str& v : c.values) {
+    s += '\0';
+    s += v.value;
+  }
+  return s;
+}
+
+// The statements of one document that may cover a given statement: three
+// necessary conditions, each answered from an index — its Action set and its
+// Resource set may include the statement's (SetIndex), and (for the covering
+// test) every condition of theirs is among the statement's, which needs their
+// first one to be (statements with conditions are filed under their first
+// one; unconditional ones always qualify). Only the smallest of the three
+// candidate lists is gathered; the exact test decides the rest. Replaces a
+// comparison of every pair of statements: a statement costs the size of its
+// smallest list, not the size of the document.
 class CoverIndex {
 public:
   explicit CoverIndex(const std::vector<Statement>& st) : actions_(true), resources_(false) {
     for (std::size_t i = 0; i < st.size(); ++i) {
-      actions_.add(static_cast<std::uint32_t>(i), action_view(st[i]));
-      resources_.add(static_cast<std::uint32_t>(i), resource_view(st[i]));
+      auto id = static_cast<std::uint32_t>(i);
+      actions_.add(id, action_view(st[i]));
+      resources_.add(id, resource_view(st[i]));
+      if (malformed_condition(st[i])) continue;
+      if (st[i].conditions.empty())
+        unconditional_.push_back(id);
+      else if (st[i].conditions.front().key != nullptr)
+        by_condition_[signature(st[i].conditions.front())].push_back(id);
     }
   }
 
-  // Candidates for covering s, ascending.
-  const Ids& outer(const Statement& s) const {
-    by_action_.clear();
-    by_resource_.clear();
-    result_.clear();
-    actions_.candidates(action_view(s), by_action_);
-    resources_.candidates(resource_view(s), by_resource_);
-    for (Ids* ids : {&by_action_, &by_resource_}) {
-      std::sort(ids->begin(), ids->end());
-      ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
+  // Candidates for covering s (conditions included), ascending.
+  const Ids& covering(const Statement& s) const {
+    auto& by_condition = lists_[2];
+    by_condition.clear();
+    if (!malformed_condition(s)) {
+      by_condition.push_back(&unconditional_);
+      for (const ConditionEntry& c : s.conditions) {
+        auto hit = by_condition_.find(signature(c));
+        if (hit != by_condition_.end()) by_condition.push_back(&hit->second);
+      }
     }
-    std::set_intersection(by_action_.begin(), by_action_.end(), by_resource_.begin(), by_resource_.end(),
-                          std::back_inserter(result_));
-    return result_;
+    return smallest(s);
+  }
+
+  // Candidates for an unconditional statement that includes s, ascending.
+  const Ids& unconditional(const Statement& s) const {
+    lists_[2].assign(1, &unconditional_);
+    return smallest(s);
   }
 
 private:
+  const Ids& smallest(const Statement& s) const {
+    lists_[0].clear();
+    lists_[1].clear();
+    actions_.sources(action_view(s), lists_[0]);
+    resources_.sources(resource_view(s), lists_[1]);
+    auto total = [](const std::vector<const Ids*>& lists) {
+      std::size_t n = 0;
+      for (const Ids* ids : lists) n += ids->size();
+      return n;
+    };
+    const std::vector<const Ids*>* best = &lists_[0];
+    for (const auto& lists : lists_)
+      if (total(lists) < total(*best)) best = &lists;
+    result_.clear();
+    for (const Ids* ids : *best) result_.insert(result_.end(), ids->begin(), ids->end());
+    std::sort(result_.begin(), result_.end());
+    result_.erase(std::unique(result_.begin(), result_.end()), result_.end());
+    return result_;
+  }
+
   SetIndex actions_, resources_;
-  mutable Ids by_action_, by_resource_, result_;
+  Ids unconditional_;
+  std::unordered_map<std::string, Ids> by_condition_;
+  mutable std::vector<const Ids*> lists_[3];
+  mutable Ids result_;
 };
 
 // The first unconditional Deny that takes back everything `allow` grants (as
 // eval::overriding_deny, through the index).
 const Statement* overriding_deny(const std::vector<Statement>& st, const CoverIndex& index, const Statement& allow) {
-  for (std::uint32_t id : index.outer(allow)) {
+  for (std::uint32_t id : index.unconditional(allow)) {
     const Statement& d = st[id];
-    if (&d == &allow || !d.denies() || conditional(d)) continue;
+    if (&d == &allow || !d.denies() || conditional(d) || !resources_may_cover(d, allow)) continue;
     if (eval::actions_subset(allow, d) && eval::resources_subset(allow, d) && eval::principals_subset(allow, d))
       return &d;
   }
@@ -206,10 +283,10 @@ void statement_covered(const Context& ctx) {
     if (!usable(a)) continue;
     // An Allow that a Deny cancels is allow-overridden's finding.
     if (a.allows() && overriding_deny(st, index, a) != nullptr) continue;
-    outer = index.outer(a);
+    outer = index.covering(a);
     for (std::uint32_t id : outer) {
       const Statement& b = st[id];
-      if (&a == &b || !usable(b) || a.effect != b.effect || !covers(b, a)) continue;
+      if (&a == &b || !usable(b) || a.effect != b.effect || !resources_may_cover(b, a) || !covers(b, a)) continue;
       // Two equivalent statements: report only the later one.
       if (b.index > a.index && covers(a, b)) continue;
       Finding& f =
