@@ -37,6 +37,7 @@
 #include <cctype>
 #include <map>
 #include <memory>
+#include <set>
 
 #include "../util/text.hpp"
 #include "policylint/eval.hpp"
@@ -61,6 +62,7 @@ struct Docs {
   std::vector<const Policy*> policies;
   std::vector<std::string> unknown;  // why some document is not known
   std::vector<std::string> assumed;  // system policies whose document is not published
+  std::vector<Place> assumed_at;     // where each is attached
   bool certain() const {
     return unknown.empty() && assumed.empty() &&
            std::none_of(docs.begin(), docs.end(), [](const LoadedDocument* d) { return d->unknown_parts; });
@@ -215,6 +217,7 @@ private:
         d.unknown.push_back("the system policy " + quote(ref.system) + " is not one policylint knows");
       } else if (!sp->published || sp->text.empty()) {
         d.assumed.push_back(std::string(sp->name));
+        d.assumed_at.push_back(ref.place);
       } else {
         const LoadedDocument* doc = system_document(*sp);
         d.docs.push_back(doc);
@@ -399,6 +402,25 @@ private:
     if (first == nullptr) {
       Verdict v = unknown ? Verdict::Unknown : conditional ? Verdict::Conditional : Verdict::Granted;
       step(check, what, v, unknown ? unknown_detail : cond_detail, fallback);
+      // The answer rests on a system policy whose document is not public:
+      // say so once, at its attachment.
+      if (unknown && !d.assumed.empty() && d.unknown.empty())
+        for (std::size_t i = 0; i < d.assumed.size(); ++i) {
+          const SystemPolicy* sp = find_system_policy(d.assumed[i]);
+          if (!noted_
+                   .insert(d.assumed[i] + "\n" + d.assumed_at[i].path + "\n" +
+                           std::to_string(d.assumed_at[i].span.begin))
+                   .second)
+            continue;
+          report("setup/unpublished-system-policy", d.assumed_at[i].known() ? d.assumed_at[i] : fallback,
+                 "whether " + what + " depends on the system policy " + d.assumed[i] +
+                     ", whose document is not published" +
+                     (sp != nullptr && !sp->assumption.empty()
+                          ? " (its documentation says: " + std::string(sp->assumption) + ")"
+                          : std::string()) +
+                     "; policylint cannot prove this link",
+                 {});
+        }
       return true;
     }
     Place at = worst.verdict == Verdict::Denied && worst.doc != nullptr ? place_of(worst.doc, worst.at)
@@ -666,6 +688,7 @@ private:
   const Setup* setup_ = nullptr;
   SetupResult result_;
   std::map<std::string, std::unique_ptr<LoadedDocument>> system_;
+  std::set<std::string> noted_;  // unpublished system policies already noted (name, place)
 };
 
 }  // namespace
