@@ -474,8 +474,10 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
   // every file is linted; their findings pass through the same severity,
   // suppression and baseline steps as the files' own.
   {
-    std::vector<std::string> inputs;
-    for (const auto& r : result.reports) inputs.push_back(r.path);
+    std::vector<setup::Input> inputs;
+    for (const auto& r : result.reports)
+      inputs.push_back({r.path, std::any_of(r.documents.begin(), r.documents.end(),
+                                            [](const DocumentInfo& d) { return !d.context.empty(); })});
     setup::PhaseResult phase = setup::run_phase(inputs, config, options.lint.limits);
     result.setups = std::move(phase.setups);
     std::map<std::string, std::vector<Finding>> by_file;

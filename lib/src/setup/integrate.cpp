@@ -46,22 +46,23 @@ std::set<std::string> paths_of(const Setup& s) {
 
 }  // namespace
 
-PhaseResult run_phase(const std::vector<std::string>& inputs, const Config& config, const json::Limits& limits) {
+PhaseResult run_phase(const std::vector<Input>& inputs, const Config& config, const json::Limits& limits) {
   PhaseResult out;
   std::vector<Setup> setups;
   std::set<std::string> input_set;
-  for (const auto& p : inputs) input_set.insert(normal(p));
+  for (const auto& in : inputs) input_set.insert(normal(in.path));
 
   // Terraform modules: every directory with a .tf input, read whole.
   std::set<std::string> dirs;
-  for (const auto& p : inputs) {
+  for (const auto& in : inputs) {
+    const std::string& p = in.path;
     InputFormat f = format_of(p);
     if (p == "-" || p == "<stdin>") continue;
     if (f == InputFormat::Terraform || f == InputFormat::TerraformJson) {
       dirs.insert(fs::path(p).parent_path().generic_string());
       continue;
     }
-    if (f != InputFormat::Json && f != InputFormat::Yaml) continue;
+    if ((f != InputFormat::Json && f != InputFormat::Yaml) || !in.embedded) continue;
     std::string text;
     if (!read_file(p, text)) continue;
     if (text.find("ROSTemplateFormatVersion") != std::string::npos) {

@@ -20,7 +20,13 @@ struct PhaseResult {
   std::vector<std::pair<std::string, std::string>> texts;
 };
 
-// inputs: the paths of the files the run linted, as it names them.
-PhaseResult run_phase(const std::vector<std::string>& inputs, const Config& config, const json::Limits& limits);
+// One file the run linted: its path as the run names it, and whether it held
+// policies inside a template (a plan, a ROS template): only those, the
+// Terraform files and the configuration's setups are read again.
+struct Input {
+  std::string path;
+  bool embedded = false;
+};
+PhaseResult run_phase(const std::vector<Input>& inputs, const Config& config, const json::Limits& limits);
 
 }  // namespace policylint::setup
