@@ -38,7 +38,14 @@
 //  - each role whose trust policy names the Data Online Migration service
 //    (mgw.aliyuncs.com): an inferred Migration (declared = false), its
 //    destination the one bucket of the input that the role's policies or a
-//    bucket policy for the role's sessions name, if exactly one.
+//    bucket policy for the role's sessions name, if exactly one; the RAM users
+//    with AliyunOSSImportFullAccess attached are among its identities;
+//  - each role trusted by DTS ("<uid>@dts.aliyuncs.com" or dts.aliyuncs.com)
+//    that no DTS job of the input names: an inferred Dts setup (DtsVpc when
+//    AliyunVPCReadOnlyAccess is attached), trusted_account the <uid>.
+//
+// ROS DTS job resources are not read (their endpoint role properties were
+// not checked against the ROS reference); their roles are inferred as above.
 //
 // Never throws for bad input; an unparsable file yields no setups (the
 // per-file reader reports its syntax errors).
