@@ -3,6 +3,7 @@
 // relations, which say "covered" only when sure).
 #include <algorithm>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -96,6 +97,7 @@ bool resources_may_cover(const Statement& outer, const Statement& inner) {
 }
 
 using Ids = std::vector<std::uint32_t>;
+using List = std::span<const std::uint32_t>;
 
 // Which statements' sets may include a given set, without comparing it with
 // every statement. A pattern covers only strings that begin with its literal
@@ -103,7 +105,7 @@ using Ids = std::vector<std::uint32_t>;
 // itself, so a positive set can be inside a positive outer set only if the
 // outer set holds the inner set's first pattern itself or a wildcard pattern
 // whose literal prefix begins the first pattern's literal prefix. Literals
-// sit in a hash map, wildcard prefixes in a trie walked along that prefix:
+// sit in a sorted list, wildcard prefixes in a trie walked along that prefix:
 // one lookup costs the length of the pattern, not the size of the document.
 // Negated outer sets are always candidates (the exact test decides). The
 // index may name statements that fail the exact test, never leave one out.
@@ -118,36 +120,47 @@ public:
       return;
     }
     for (const Str& item : *set.items) {
-      std::string key = fold(item.value);
-      std::size_t w = key.find_first_of("*?");
-      if (w == std::string::npos) {
-        exact_[std::move(key)].push_back(id);
+      std::string_view v = item.value;
+      std::size_t w = v.find_first_of("*?");
+      if (w == std::string_view::npos) {
+        // Literals: folded into one buffer, sorted by finish().
+        literals_.push_back(
+            Literal{static_cast<std::uint32_t>(text_.size()), static_cast<std::uint32_t>(v.size()), id});
+        for (char c : v) text_ += ci_ ? util::lower(c) : c;
         continue;
       }
       std::uint32_t at = 0;
-      for (std::size_t i = 0; i < w; ++i) at = child(at, key[i]);
+      for (std::size_t i = 0; i < w; ++i) at = child(at, ci_ ? util::lower(v[i]) : v[i]);
       trie_[at].ids.push_back(id);
     }
   }
 
+  // Call once after the last add().
+  void finish() {
+    std::sort(literals_.begin(), literals_.end(),
+              [&](const Literal& a, const Literal& b) { return key(a) < key(b) || (key(a) == key(b) && a.id < b.id); });
+    literal_ids_.reserve(literals_.size());
+    for (const Literal& l : literals_) literal_ids_.push_back(l.id);
+  }
+
   // Appends to out the lists that together hold every statement whose set
   // may include `set` (a statement may be in several).
-  void sources(const SetView& set, std::vector<const Ids*>& out) const {
+  void sources(const SetView& set, std::vector<List>& out) const {
     if (!set.known) return;
-    out.push_back(&negated_);
+    out.emplace_back(negated_);
     // A negated inner set is inside a positive outer one only when the outer
     // set covers "*": a wildcard pattern with an empty literal prefix.
     std::string first = set.negated ? std::string("*") : fold((*set.items)[0].value);
     std::size_t w = first.find_first_of("*?");
     if (w == std::string::npos) {
-      auto hit = exact_.find(first);
-      if (hit != exact_.end()) out.push_back(&hit->second);
+      auto [lo, hi] = std::equal_range(literals_.begin(), literals_.end(), std::string_view(first), Less{this});
+      if (lo != hi) out.emplace_back(literal_ids_.data() + (lo - literals_.begin()), static_cast<std::size_t>(hi - lo));
       w = first.size();
     }
     std::uint32_t at = 0;
     for (std::size_t i = 0;; ++i) {
       const Node& n = trie_[at];
-      out.push_back(&n.ids);
+      out.emplace_back(n.ids);
       if (i == w) break;
       auto next = std::find_if(n.kids.begin(), n.kids.end(), [&](const auto& k) { return k.first == first[i]; });
       if (next == n.kids.end()) break;
@@ -160,6 +173,16 @@ private:
     std::vector<std::pair<char, std::uint32_t>> kids;
     Ids ids;
   };
+  struct Literal {
+    std::uint32_t offset, size, id;
+  };
+  struct Less {
+    const SetIndex* index;
+    bool operator()(const Literal& a, std::string_view b) const { return index->key(a) < b; }
+    bool operator()(std::string_view a, const Literal& b) const { return a < index->key(b); }
+  };
+
+  std::string_view key(const Literal& l) const { return std::string_view(text_).substr(l.offset, l.size); }
 
   std::string fold(std::string_view s) const { return ci_ ? util::to_lower(s) : std::string(s); }
 
@@ -174,7 +197,9 @@ private:
 
   bool ci_;
   std::vector<Node> trie_;
-  std::unordered_map<std::string, Ids> exact_;
+  std::string text_;
+  std::vector<Literal> literals_;
+  Ids literal_ids_;
   Ids negated_;
 };
 
@@ -212,6 +237,8 @@ public:
       else if (st[i].conditions.front().key != nullptr)
         by_condition_[signature(st[i].conditions.front())].push_back(id);
     }
+    actions_.finish();
+    resources_.finish();
   }
 
   // Candidates for covering s (conditions included), ascending.
@@ -219,10 +246,10 @@ public:
     auto& by_condition = lists_[2];
     by_condition.clear();
     if (!malformed_condition(s)) {
-      by_condition.push_back(&unconditional_);
+      by_condition.emplace_back(unconditional_);
       for (const ConditionEntry& c : s.conditions) {
         auto hit = by_condition_.find(signature(c));
-        if (hit != by_condition_.end()) by_condition.push_back(&hit->second);
+        if (hit != by_condition_.end()) by_condition.emplace_back(hit->second);
       }
     }
     return smallest(s);
@@ -230,7 +257,7 @@ public:
 
   // Candidates for an unconditional statement that includes s, ascending.
   const Ids& unconditional(const Statement& s) const {
-    lists_[2].assign(1, &unconditional_);
+    lists_[2].assign(1, List(unconditional_));
     return smallest(s);
   }
 
@@ -240,16 +267,16 @@ private:
     lists_[1].clear();
     actions_.sources(action_view(s), lists_[0]);
     resources_.sources(resource_view(s), lists_[1]);
-    auto total = [](const std::vector<const Ids*>& lists) {
+    auto total = [](const std::vector<List>& lists) {
       std::size_t n = 0;
-      for (const Ids* ids : lists) n += ids->size();
+      for (List ids : lists) n += ids.size();
       return n;
     };
-    const std::vector<const Ids*>* best = &lists_[0];
+    const std::vector<List>* best = &lists_[0];
     for (const auto& lists : lists_)
       if (total(lists) < total(*best)) best = &lists;
     result_.clear();
-    for (const Ids* ids : *best) result_.insert(result_.end(), ids->begin(), ids->end());
+    for (List ids : *best) result_.insert(result_.end(), ids.begin(), ids.end());
     std::sort(result_.begin(), result_.end());
     result_.erase(std::unique(result_.begin(), result_.end()), result_.end());
     return result_;
@@ -258,7 +285,7 @@ private:
   SetIndex actions_, resources_;
   Ids unconditional_;
   std::unordered_map<std::string, Ids> by_condition_;
-  mutable std::vector<const Ids*> lists_[3];
+  mutable std::vector<List> lists_[3];
   mutable Ids result_;
 };
 
