@@ -79,7 +79,9 @@ std::vector<TranslatedPage> translated_pages(Lang lang) {
   if (lang == Lang::En) return out;
   std::string suffix = "." + std::string(to_string(lang)) + ".md";
   for (const auto& f : embedded::files()) {
-    if (!f.path.ends_with(suffix) || f.path.starts_with("messages/") || f.path.find('/') == std::string_view::npos)
+    // Rule pages only, as rule_metadata() reads them: not the data folders' documents or READMEs.
+    if (!f.path.ends_with(suffix) || f.path.find('/') == std::string_view::npos || f.path.starts_with("messages/") ||
+        f.path.starts_with("catalog/") || f.path.starts_with("requirements/") || f.path.ends_with("/README" + suffix))
       continue;
     out.push_back({f.path, header_value(f.text, "id"), header_value(f.text, "summary"), body_of(f.text)});
   }
