@@ -227,6 +227,13 @@ std::string signature(const ConditionEntry& c) {
 class CoverIndex {
 public:
   explicit CoverIndex(const std::vector<Statement>& st) : actions_(true), resources_(false) {
+    // A short document is cheaper to scan whole than to index: every
+    // statement is a candidate, and the exact test decides as before.
+    if (st.size() <= kScanned) {
+      for (std::size_t i = 0; i < st.size(); ++i) all_.push_back(static_cast<std::uint32_t>(i));
+      return;
+    }
+    indexed_ = true;
     for (std::size_t i = 0; i < st.size(); ++i) {
       auto id = static_cast<std::uint32_t>(i);
       actions_.add(id, action_view(st[i]));
@@ -243,6 +250,7 @@ public:
 
   // Candidates for covering s (conditions included), ascending.
   const Ids& covering(const Statement& s) const {
+    if (!indexed_) return all_;
     auto& by_condition = lists_[2];
     by_condition.clear();
     if (!malformed_condition(s)) {
@@ -257,6 +265,7 @@ public:
 
   // Candidates for an unconditional statement that includes s, ascending.
   const Ids& unconditional(const Statement& s) const {
+    if (!indexed_) return all_;
     lists_[2].assign(1, List(unconditional_));
     return smallest(s);
   }
@@ -282,6 +291,10 @@ private:
     return result_;
   }
 
+  static constexpr std::size_t kScanned = 128;
+
+  bool indexed_ = false;
+  Ids all_;
   SetIndex actions_, resources_;
   Ids unconditional_;
   std::unordered_map<std::string, Ids> by_condition_;
