@@ -156,4 +156,9 @@ struct SetupResult {
   std::vector<Step> steps;
 };
 
+// A plain-text summary of the setups and the answer of each step (the text
+// format's `--verbose` output): one line per setup, one indented line per
+// step. Valid UTF-8 whatever the input held.
+std::string setup_summary(const std::vector<SetupResult>& setups);
+
 }  // namespace policylint::setup
