@@ -34,15 +34,10 @@ namespace {
 
 using detail::Doc;
 using detail::Inventory;
+using detail::member;
 using detail::Ref;
 
 constexpr std::string_view kStack = "stack";
-
-const json::Node* member(const json::Node* n, std::string_view key) {
-  if (n == nullptr || !n->is_object()) return nullptr;
-  const json::Member* m = n->find(key);
-  return m != nullptr ? m->value : nullptr;
-}
 
 class Template {
 public:

@@ -41,6 +41,7 @@ namespace {
 
 using detail::Doc;
 using detail::Inventory;
+using detail::member;
 using detail::Ref;
 using hcl::Block;
 using hcl::Expr;
@@ -332,12 +333,6 @@ private:
 // and configuration.root_module.resources[].provider_config_key names the one
 // of each resource (https://developer.hashicorp.com/terraform/internals/json-format).
 // Values in a plan are resolved already (or null when unknown until apply).
-
-const json::Node* member(const json::Node* n, std::string_view key) {
-  if (n == nullptr || !n->is_object()) return nullptr;
-  const json::Member* m = n->find(key);
-  return m != nullptr ? m->value : nullptr;
-}
 
 class Plan {
 public:
