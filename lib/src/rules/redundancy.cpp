@@ -42,10 +42,13 @@ bool conditions_no_narrower(const Statement& outer, const Statement& inner) {
   return true;
 }
 
+bool resources_may_cover(const Statement& outer, const Statement& inner);
+
 bool covers(const Statement& outer, const Statement& inner) {
   // The condition test is cheap and usually decides: run it first.
-  return conditions_no_narrower(outer, inner) && eval::actions_subset(inner, outer) &&
-         eval::resources_subset(inner, outer) && eval::principals_subset(inner, outer);
+  return conditions_no_narrower(outer, inner) && resources_may_cover(outer, inner) &&
+         eval::actions_subset(inner, outer) && eval::resources_subset(inner, outer) &&
+         eval::principals_subset(inner, outer);
 }
 
 bool usable(const Statement& s) { return s.node->is_object() && (s.allows() || s.denies()); }
@@ -326,7 +329,7 @@ void statement_covered(const Context& ctx) {
     outer = index.covering(a);
     for (std::uint32_t id : outer) {
       const Statement& b = st[id];
-      if (&a == &b || !usable(b) || a.effect != b.effect || !resources_may_cover(b, a) || !covers(b, a)) continue;
+      if (&a == &b || !usable(b) || a.effect != b.effect || !covers(b, a)) continue;
       // Two equivalent statements: report only the later one.
       if (b.index > a.index && covers(a, b)) continue;
       Finding& f =
