@@ -46,8 +46,8 @@ struct Related {
   std::string path;  // empty: same file as the finding
   // Another file's positions of span, when whoever made the finding knew
   // that file's text (line 0: not known).
-  Position start{};
-  Position end{};
+  Position start{0, 0};
+  Position end{0, 0};
 };
 
 struct Finding {
