@@ -12,19 +12,23 @@
 
 namespace policylint::setup {
 
-namespace {
-
-namespace fs = std::filesystem;
-
-bool read_file(const std::string& path, std::string& out) {
+bool read_file(const std::string& path, std::uint64_t max_bytes, std::string& out) {
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path, ec);
+  // The run reports a file over the limit without reading it; so does the proof.
+  if (ec || size > max_bytes) return false;
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
   std::ostringstream ss;
   ss << in.rdbuf();
   if (in.bad()) return false;
   out = std::move(ss).str();
-  return true;
+  return out.size() <= max_bytes;
 }
+
+namespace {
+
+namespace fs = std::filesystem;
 
 bool policy_object(const json::Node* n) {
   return n != nullptr && n->is_object() && (n->find("Statement") != nullptr || n->find("Version") != nullptr);
@@ -73,7 +77,7 @@ const LoadedFile& DocumentStore::load(const std::string& path) {
   std::string text;
   if (const std::string* known = lookup_ ? lookup_(path) : nullptr)
     text = *known;
-  else if (!read_file(path, text))
+  else if (!read_file(path, limits_.max_bytes, text))
     return f;
   f.readable = true;
   f.source = Source(path, std::move(text));
@@ -145,7 +149,7 @@ const LoadedFile& DocumentStore::load(const std::string& path) {
             texts.emplace_back(src);
           else if (const std::string* known = lookup_ ? lookup_(p) : nullptr)
             texts.push_back(*known);
-          else if (read_file(p, t))
+          else if (read_file(p, limits_.max_bytes, t))
             texts.push_back(std::move(t));
         }
         input::TerraformModule module(std::move(texts), limits_);

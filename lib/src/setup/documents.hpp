@@ -21,6 +21,9 @@ namespace policylint::setup {
 
 struct LoadedFile;
 
+// Reads a whole file of at most max_bytes (a larger one is not read: false).
+bool read_file(const std::string& path, std::uint64_t max_bytes, std::string& out);
+
 struct LoadedDocument {
   const LoadedFile* file = nullptr;  // null: a system policy
   std::string context;

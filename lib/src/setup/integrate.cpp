@@ -19,15 +19,6 @@ namespace fs = std::filesystem;
 
 std::string normal(const std::string& p) { return fs::path(p).lexically_normal().generic_string(); }
 
-bool read_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  out = std::move(ss).str();
-  return !in.bad();
-}
-
 // The paths a setup's documents and places are in.
 std::set<std::string> paths_of(const Setup& s) {
   std::set<std::string> out;
@@ -64,7 +55,7 @@ PhaseResult run_phase(const std::vector<Input>& inputs, const Config& config, co
     }
     if ((f != InputFormat::Json && f != InputFormat::Yaml) || !in.embedded) continue;
     std::string text;
-    if (!read_file(p, text)) continue;
+    if (!read_file(p, limits.max_bytes, text)) continue;
     if (text.find("ROSTemplateFormatVersion") != std::string::npos) {
       auto v = ros_setups(p, text, limits);
       setups.insert(setups.end(), std::make_move_iterator(v.begin()), std::make_move_iterator(v.end()));
@@ -89,7 +80,7 @@ PhaseResult run_phase(const std::vector<Input>& inputs, const Config& config, co
     for (const auto& n : names) {
       std::string p = dir.empty() ? n : (fs::path(dir) / n).generic_string();
       std::string t;
-      if (!read_file(p, t)) continue;
+      if (!read_file(p, limits.max_bytes, t)) continue;
       paths.push_back(p);
       texts.push_back(std::move(t));
     }
