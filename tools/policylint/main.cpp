@@ -86,8 +86,11 @@ void write_report(std::ostream& out, const cli::CliOptions& c, const std::vector
     write_github(out, reports, ro);
   else if (c.format == "compact")
     write_compact(out, reports, ro);
-  else
+  else {
+    // --verbose: each setup and the answer of each step of its proof first.
+    if (c.verbose && !setups.empty()) out << setup::setup_summary(setups);
     write_text(out, reports, ro);
+  }
   out.flush();
 }
 
