@@ -94,7 +94,7 @@ TEST_CASE("golden: rule fixtures", "[golden]") {
     for (const auto& f : files) {
       if (is_setup_fixture(f, "bad-")) {
         DYNAMIC_SECTION(id << " " << f.filename().string()) {
-          RunResult r = run_setup_fixture(f, {"--select", id, "--format", "compact"});
+          RunResult r = run_setup_fixture(f, {"--lang", "en", "--select", id, "--format", "compact"});
           fs::path expected = f.string() + ".expected";
           if (update_mode()) std::ofstream(expected, std::ios::binary) << r.out;
           REQUIRE(fs::exists(expected));
@@ -105,14 +105,14 @@ TEST_CASE("golden: rule fixtures", "[golden]") {
         }
       } else if (is_setup_fixture(f, "good-")) {
         DYNAMIC_SECTION(id << " " << f.filename().string()) {
-          RunResult r = run_setup_fixture(f, {"--select", id, "--format", "compact"});
+          RunResult r = run_setup_fixture(f, {"--lang", "en", "--select", id, "--format", "compact"});
           CHECK(r.out == "");
           CHECK(r.status == 0);
         }
       } else if (is_fixture(f, "bad-")) {
         DYNAMIC_SECTION(id << " " << f.filename().string()) {
           auto args = extra_args(f);
-          args.insert(args.end(), {"--select", id, "--format", "compact", f.string()});
+          args.insert(args.end(), {"--lang", "en", "--select", id, "--format", "compact", f.string()});
           RunResult r = run_cli(args);
           fs::path expected = f;
           expected.replace_extension(".expected");
@@ -127,7 +127,7 @@ TEST_CASE("golden: rule fixtures", "[golden]") {
       } else if (is_fixture(f, "good-")) {
         DYNAMIC_SECTION(id << " " << f.filename().string()) {
           auto args = extra_args(f);
-          args.insert(args.end(), {"--select", id, "--format", "compact", f.string()});
+          args.insert(args.end(), {"--lang", "en", "--select", id, "--format", "compact", f.string()});
           RunResult r = run_cli(args);
           CHECK(r.out == "");
           CHECK(r.status == 0);
