@@ -80,6 +80,8 @@ std::vector<fs::path> bad_fixtures(const fs::path& dir) {
     auto name = f.path().filename().string();
     if (name.starts_with("bad-") && f.path().extension() == ".json" && name.find(".fixed.") == std::string::npos)
       out.push_back(f.path());
+    // A whole-setup fixture (setup/*): a directory linted as one tree.
+    if (name.starts_with("bad-") && f.is_directory()) out.push_back(f.path());
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -212,7 +214,8 @@ TEST_CASE("report: one sarif log with a finding of every rule", "[report][sarif]
     std::string id = rule_id(dir);
     for (const auto& f : bad_fixtures(dir)) {
       tested.insert(id);
-      auto args = extra_args(f);
+      auto args = fs::is_directory(f) ? std::vector<std::string>{} : extra_args(f);
+      if (fs::exists(f / ".policylint.json")) args.insert(args.end(), {"--config", (f / ".policylint.json").string()});
       args.insert(args.end(), {"--select", id, "--format", "sarif", "--fail-on", "never", f.string()});
       RunResult r = run_cli(args);
       INFO(id << " " << f.filename().string());
