@@ -497,9 +497,9 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
       apply_suppressions(config, tmp, true);
       apply_baseline(baseline, tmp, config.root);
       if (tmp.findings.empty()) continue;
-      auto same = [&](const FileReport& r) {
-        return fs::path(r.path).lexically_normal() == fs::path(path).lexically_normal();
-      };
+      // (a copy: clang 14 cannot capture a structured binding)
+      const fs::path wanted = fs::path(path).lexically_normal();
+      auto same = [&wanted](const FileReport& r) { return fs::path(r.path).lexically_normal() == wanted; };
       auto it = std::find_if(result.reports.begin(), result.reports.end(), same);
       if (it == result.reports.end()) {
         // A file of the setup that was not an input (a sibling .tf file, a
