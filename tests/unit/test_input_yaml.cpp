@@ -565,3 +565,17 @@ TEST_CASE("yaml: published ROS templates", "[yaml]") {
   }
   CHECK(files == 2);
 }
+
+TEST_CASE("yaml: the byte map never goes back, even where an implicit flow mapping ends", "[inputs][yaml]") {
+  // Found by fuzz_yaml: `"…:ro":ram::…:root"` inside a flow sequence is a
+  // one-pair mapping whose end libyaml placed before the last mapped byte.
+  std::string text =
+      testutil::slurp(testutil::source_dir() / "testdata/cli/regressions/yaml-implicit-flow-mapping.yaml");
+  auto y = policylint::input::yaml_to_json(text, {});
+  REQUIRE(y.ok);
+  REQUIRE(y.offsets.size() == y.json.size() + 1);
+  bool monotonic = true;
+  for (std::size_t i = 1; i < y.offsets.size(); ++i) monotonic = monotonic && y.offsets[i - 1] <= y.offsets[i];
+  CHECK(monotonic);
+  CHECK(y.offsets.back() <= text.size());
+}

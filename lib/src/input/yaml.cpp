@@ -546,7 +546,8 @@ public:
         return false;
       }
     }
-    out_.offsets.push_back(tree_.nodes[tree_.root].end);
+    out_.offsets.push_back(out_.offsets.empty() ? tree_.nodes[tree_.root].end
+                                                : std::max(tree_.nodes[tree_.root].end, out_.offsets.back()));
     return true;
   }
 
@@ -561,7 +562,11 @@ private:
 
   void put(char c, std::uint32_t offset) {
     out_.json.push_back(c);
-    out_.offsets.push_back(pin_ != kNone ? pin_ : offset);
+    std::uint32_t o = pin_ != kNone ? pin_ : offset;
+    // The map never goes back: libyaml may end an implicit flow mapping
+    // (`[a: b"]`) at the end of its last scalar, before bytes already mapped.
+    if (!out_.offsets.empty()) o = std::max(o, out_.offsets.back());
+    out_.offsets.push_back(o);
     if (pin_ != kNone && ++copied_ > budget_ && !over_) {
       over_ = true;
       over_node_ = pin_node_;
