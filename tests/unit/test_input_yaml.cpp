@@ -579,3 +579,14 @@ TEST_CASE("yaml: the byte map never goes back, even where an implicit flow mappi
   CHECK(monotonic);
   CHECK(y.offsets.back() <= text.size());
 }
+
+TEST_CASE("yaml: a number past the range of a double stays a string", "[inputs][yaml]") {
+  // Found by fuzz_yaml: `1e900` written as a JSON number is rejected by every JSON reader.
+  auto y = policylint::input::yaml_to_json("1e900\n", {});
+  REQUIRE(y.ok);
+  CHECK(y.json == "\"1e900\"");
+  CHECK(policylint::json::parse(y.json).ok());
+  auto small = policylint::input::yaml_to_json("1e300\n", {});
+  REQUIRE(small.ok);
+  CHECK(small.json == "1e300");
+}

@@ -3,6 +3,8 @@
 #include <yaml.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <unordered_map>
 
@@ -203,6 +205,9 @@ std::string number_json(std::string_view v) {
     out += "." + (f.empty() ? std::string("0") : f);
   }
   if (e != std::string_view::npos) out += "e" + std::string(exponent);
+  // A value past the range of a double (1e900) is no JSON number a reader
+  // accepts: the scalar stays a string.
+  if (std::isinf(std::strtod(out.c_str(), nullptr))) return {};
   return out;
 }
 
