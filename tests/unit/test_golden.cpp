@@ -40,8 +40,7 @@ std::vector<fs::path> rule_dirs() {
   std::vector<fs::path> dirs;
   for (const auto& fam : fs::directory_iterator(source_dir() / "testdata")) {
     if (!fam.is_directory() || fam.path().filename() == "examples" || fam.path().filename() == "cli" ||
-        fam.path().filename() == "corpus" || fam.path().filename() == "ros-yaml" ||
-        fam.path().filename() == "setups")
+        fam.path().filename() == "corpus" || fam.path().filename() == "ros-yaml" || fam.path().filename() == "setups")
       continue;
     // Published documents and whole-directory scenarios are not rule fixtures.
     for (const auto& rule : fs::directory_iterator(fam.path()))

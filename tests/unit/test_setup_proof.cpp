@@ -264,7 +264,8 @@ TEST_CASE("setup proof: --verbose lists each setup and the answer of each step",
   RunResult r = run_cli({"-v", "--config", (dir / ".policylint.json").string(), dir.string()});
   CHECK(r.out.find("setup crr (replication)") != std::string::npos);
   CHECK(r.out.find("  granted: oss.aliyuncs.com may assume the role \"aliyunossdrsrole\"") != std::string::npos);
-  CHECK(r.out.find("  granted: the bucket policy of \"acme-crr-dest\" allows the role's sessions") != std::string::npos);
+  CHECK(r.out.find("  granted: the bucket policy of \"acme-crr-dest\" allows the role's sessions") !=
+        std::string::npos);
   // Without -v the text output has no summary.
   RunResult quiet = run_cli({"--config", (dir / ".policylint.json").string(), dir.string()});
   CHECK(quiet.out.find("setup crr") == std::string::npos);
