@@ -3,6 +3,7 @@
 // --list-rules / --explain use the Chinese pages where they exist.
 #include <rapidjson/document.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cctype>
 #include <cstdlib>
@@ -19,8 +20,18 @@ using namespace testutil;
 
 namespace {
 
-// The rule families whose messages come from rules/messages/ (the others are converted next).
-const char* const kConverted[] = {"action", "condition", "limit", "placeholder"};
+// The rule families whose messages come from rules/messages/: every family
+// with a table of its own (rules/messages/<family>.tsv) and fixtures.
+std::vector<std::string> converted_families() {
+  std::vector<std::string> out;
+  for (const auto& t : fs::directory_iterator(source_dir() / "rules" / "messages")) {
+    if (t.path().extension() != ".tsv") continue;
+    std::string family = t.path().stem().string();
+    if (fs::is_directory(source_dir() / "testdata" / family)) out.push_back(family);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
 
 // Runs the CLI (standard error merged) with the locale variables unset, then
 // those of env ("NAME=value" each) set; ctest runs each test case in a
@@ -76,10 +87,12 @@ TEST_CASE("a converted rule reports no English under --lang zh", "[i18n][golden]
   // compact lines: LINE:COL-ENDLINE:ENDCOL SEVERITY RULE MESSAGE
   static const std::regex line_re(R"(^(\d+:\d+-\d+:\d+ \S+ (\S+)) (.*)$)");
   std::size_t checked = 0;
-  for (const char* family : kConverted)
+  const auto families = converted_families();
+  CHECK(families.size() >= 4);
+  for (const std::string& family : families)
     for (const auto& rule : fs::directory_iterator(source_dir() / "testdata" / family)) {
       if (!rule.is_directory()) continue;
-      std::string id = std::string(family) + "/" + rule.path().filename().string();
+      std::string id = family + "/" + rule.path().filename().string();
       for (const auto& f : fs::directory_iterator(rule.path())) {
         std::string name = f.path().filename().string();
         auto ext = f.path().extension();
@@ -116,7 +129,7 @@ TEST_CASE("a converted rule reports no English under --lang zh", "[i18n][golden]
           CHECK(g[1] == w[1]);
           std::string message = g[3];
           INFO(message);
-          if (std::string(g[2]).starts_with(std::string(family) + "/")) CHECK(english_in(message).empty());
+          if (std::string(g[2]).starts_with(family + "/")) CHECK(english_in(message).empty());
           ++checked;
         }
       }
