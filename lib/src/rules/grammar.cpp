@@ -15,8 +15,33 @@ const std::initializer_list<std::string_view> kTopKeys = {"Version", "Statement"
 const std::initializer_list<std::string_view> kStatementKeys = {"Sid",      "Effect",      "Action",    "NotAction",
                                                                 "Resource", "NotResource", "Principal", "Condition"};
 
-// A type for a message: "a number", "an object", "null".
-std::string kind_of(json::Type t) { return t == json::Type::Null ? std::string("null") : a_type(t); }
+// A type for a message: "a number", "an object", "null" (grammar.type.*).
+std::string kind_of(const Context& ctx, json::Type t) {
+  switch (t) {
+    case json::Type::Null:
+      return ctx.tr(msg("grammar.type.null"));
+    case json::Type::False:
+    case json::Type::True:
+      return ctx.tr(msg("grammar.type.boolean"));
+    case json::Type::Number:
+      return ctx.tr(msg("grammar.type.number"));
+    case json::Type::String:
+      return ctx.tr(msg("grammar.type.string"));
+    case json::Type::Array:
+      return ctx.tr(msg("grammar.type.array"));
+    case json::Type::Object:
+      break;
+  }
+  return ctx.tr(msg("grammar.type.object"));
+}
+
+// A kind of policy for a message: "permission policy", "bucket policy", ...
+std::string policy_of(const Context& ctx) {
+  return ctx.tr(msg("common.policy." + std::string(to_string(ctx.policy.kind))));
+}
+
+// A key name as the messages show it: in quotes, never shortened.
+std::string key_of(std::string_view key) { return "\"" + std::string(key) + "\""; }
 
 // A key of obj that is a near miss of name ("Resources", "resource") while
 // name itself is absent: the user meant name.
@@ -36,8 +61,8 @@ const json::Member* near_miss(const json::Node* obj, std::string_view name,
 void version_missing(const Context& ctx) {
   const Policy& p = ctx.policy;
   if (p.root == nullptr || p.version != nullptr || near_miss(p.root, "Version", kTopKeys) != nullptr) return;
-  ctx.out.report("grammar/version-missing", Span{p.root->span.begin, p.root->span.begin + 1},
-                 "the policy has no \"Version\"; write \"Version\": \"1\"");
+  ctx.report("grammar/version-missing", Span{p.root->span.begin, p.root->span.begin + 1},
+             msg("grammar/version-missing"));
 }
 
 // grammar/version-invalid
@@ -48,38 +73,36 @@ void version_invalid(const Context& ctx) {
   if (n->type == json::Type::Number && n->text == "1") {
     // OSS rejects the number 1 (error 0030-00000005); RAM's behaviour is not
     // documented, and ROS YAML templates produce it: warn there.
-    Finding& f =
-        ctx.out.report("grammar/version-invalid", n->span, "\"Version\" is the number 1; it must be the string \"1\"");
+    Finding& f = ctx.report("grammar/version-invalid", n->span, msg("grammar/version-invalid.number"));
     if (ctx.policy.kind != Kind::Bucket) mark_uncertain(f);
-    f.fix = Fix{"write \"Version\" as the string \"1\"", true, {Edit{n->span, "\"1\""}}};
+    f.fix = Fix{ctx.tr(msg("grammar/version-invalid.fix")), true, {Edit{n->span, "\"1\""}}};
     return;
   }
-  std::string shown = n->is_string() ? quote(n->text) : kind_of(n->type);
-  ctx.out.report("grammar/version-invalid", n->span,
-                 "\"Version\" is " + shown + "; the only policy language version is \"1\"");
+  ctx.report("grammar/version-invalid", n->span,
+             n->is_string() ? msg("grammar/version-invalid.string", {{"value", quote(n->text)}})
+                            : msg("grammar/version-invalid.type", {{"type", kind_of(ctx, n->type)}}));
 }
 
 // grammar/statement-missing
 void statement_missing(const Context& ctx) {
   const Policy& p = ctx.policy;
   if (p.root == nullptr || p.statement_member != nullptr || near_miss(p.root, "Statement", kTopKeys) != nullptr) return;
-  ctx.out.report("grammar/statement-missing", Span{p.root->span.begin, p.root->span.begin + 1},
-                 "the policy has no \"Statement\", so it grants and denies nothing");
+  ctx.report("grammar/statement-missing", Span{p.root->span.begin, p.root->span.begin + 1},
+             msg("grammar/statement-missing"));
 }
 
 // grammar/statement-empty
 void statement_empty(const Context& ctx) {
   const json::Member* s = ctx.policy.statement_member;
   if (s == nullptr || !s->value->is_array() || !s->value->items.empty()) return;
-  ctx.out.report("grammar/statement-empty", s->value->span, "\"Statement\" is an empty array: the policy does nothing");
+  ctx.report("grammar/statement-empty", s->value->span, msg("grammar/statement-empty"));
 }
 
 // grammar/statement-not-array
 void statement_not_array(const Context& ctx) {
   const json::Member* s = ctx.policy.statement_member;
   if (s == nullptr || !s->value->is_object()) return;
-  ctx.out.report("grammar/statement-not-array", s->value->span,
-                 "\"Statement\" is a single object; the documented form is an array of statements");
+  ctx.report("grammar/statement-not-array", s->value->span, msg("grammar/statement-not-array"));
 }
 
 // grammar/statement-type
@@ -88,15 +111,14 @@ void statement_type(const Context& ctx) {
   if (s == nullptr) return;
   const json::Node* v = s->value;
   if (!v->is_array() && !v->is_object()) {
-    ctx.out.report("grammar/statement-type", v->span,
-                   "\"Statement\" is " + kind_of(v->type) + "; it must be an array of statement objects");
+    ctx.report("grammar/statement-type", v->span, msg("grammar/statement-type", {{"type", kind_of(ctx, v->type)}}));
     return;
   }
   if (v->is_array())
     for (const json::Node* item : v->items)
       if (!item->is_object())
-        ctx.out.report("grammar/statement-type", item->span,
-                       "a statement is " + kind_of(item->type) + "; each statement must be an object");
+        ctx.report("grammar/statement-type", item->span,
+                   msg("grammar/statement-type.item", {{"type", kind_of(ctx, item->type)}}));
 }
 
 bool is_known(std::string_view key, std::initializer_list<std::string_view> keys) {
@@ -126,14 +148,14 @@ void unknown_key(const Context& ctx) {
   for (const auto& m : p.root->members) {
     if (is_known(m.key, kTopKeys)) continue;
     auto c = closest(m.key, kTopKeys, 2);
-    Finding& f = ctx.out.report("grammar/unknown-key", m.key_span,
-                                quote(m.key) + " is not a policy element" +
-                                    (c ? "; did you mean \"" + std::string(*c) + "\"?" : std::string()));
+    Message text = msg("grammar/unknown-key.policy", {{"key", quote(m.key)}});
+    if (c) text = msg("common.did-you-mean", {{"message", ctx.tr(text)}, {"suggestion", key_of(*c)}});
+    Finding& f = ctx.report("grammar/unknown-key", m.key_span, text);
     // Only when the intended element is missing: renaming "version" next to
     // a "Version" would create a duplicate key.
     if (c && p.root->find(*c) == nullptr) {
       f.severity = Severity::Error;  // the policy then lacks that element
-      f.fix = Fix{"rename to \"" + std::string(*c) + "\"", true, {Edit{m.key_span, "\"" + std::string(*c) + "\""}}};
+      f.fix = Fix{ctx.tr(msg("grammar/unknown-key.fix", {{"key", key_of(*c)}})), true, {Edit{m.key_span, key_of(*c)}}};
     }
   }
   for (const auto& s : p.statements) {
@@ -141,15 +163,14 @@ void unknown_key(const Context& ctx) {
     for (const auto& m : s.node->members) {
       if (is_known(m.key, kStatementKeys)) continue;
       if (m.key == "NotPrincipal") {
-        ctx.out.report("grammar/unknown-key", m.key_span,
-                       "\"NotPrincipal\" is an AWS element; no Alibaba Cloud policy grammar has it");
+        ctx.report("grammar/unknown-key", m.key_span, msg("grammar/unknown-key.not-principal"));
         continue;
       }
       auto c = closest(m.key, kStatementKeys, 2);
-      std::string msg = quote(m.key) + " is not a statement element";
-      if (c && iequals(*c, m.key)) msg += " (element names are case-sensitive)";
-      if (c) msg += "; did you mean \"" + std::string(*c) + "\"?";
-      Finding& f = ctx.out.report("grammar/unknown-key", m.key_span, std::move(msg));
+      Message text = msg("grammar/unknown-key.statement", {{"key", quote(m.key)}});
+      if (c && iequals(*c, m.key)) text = msg("grammar/unknown-key.case", {{"message", ctx.tr(text)}});
+      if (c) text = msg("common.did-you-mean", {{"message", ctx.tr(text)}, {"suggestion", key_of(*c)}});
+      Finding& f = ctx.report("grammar/unknown-key", m.key_span, text);
       if (c && s.node->find(*c) == nullptr) {
         // The intended element is then missing; that is an error, reported
         // once, here, instead of by the *-missing rule.
@@ -157,7 +178,8 @@ void unknown_key(const Context& ctx) {
         // In a permission policy "Principal" is itself wrong
         // (grammar/principal-unexpected): no rename to it.
         if (*c == "Principal" && p.kind == Kind::Permission) continue;
-        f.fix = Fix{"rename to \"" + std::string(*c) + "\"", true, {Edit{m.key_span, "\"" + std::string(*c) + "\""}}};
+        f.fix =
+            Fix{ctx.tr(msg("grammar/unknown-key.fix", {{"key", key_of(*c)}})), true, {Edit{m.key_span, key_of(*c)}}};
       }
     }
   }
@@ -169,8 +191,7 @@ Span statement_head(const Statement& s) { return Span{s.node->span.begin, s.node
 void effect_missing(const Context& ctx) {
   for (const auto& s : ctx.policy.statements) {
     if (!s.node->is_object() || s.effect_member != nullptr || near_miss(s.node, "Effect", kStatementKeys)) continue;
-    ctx.out.report("grammar/effect-missing", statement_head(s),
-                   "statement " + std::to_string(s.index + 1) + " has no \"Effect\"; write \"Allow\" or \"Deny\"");
+    ctx.report("grammar/effect-missing", statement_head(s), msg("grammar/effect-missing", {{"n", s.index + 1}}));
   }
 }
 
@@ -180,12 +201,13 @@ void effect_invalid(const Context& ctx) {
     if (s.effect != Effect::Invalid) continue;
     const json::Node* v = s.effect_member->value;
     if (!v->is_string()) continue;  // grammar/value-type reports it
-    Finding& f = ctx.out.report("grammar/effect-invalid", v->span,
-                                "\"Effect\" is " + quote(v->text) + "; it must be exactly \"Allow\" or \"Deny\"");
-    if (iequals(v->text, "allow") || iequals(v->text, "deny")) {
-      std::string right = iequals(v->text, "allow") ? "Allow" : "Deny";
-      f.message += " (values are case-sensitive)";
-      f.fix = Fix{"write \"" + right + "\"", true, {Edit{v->span, "\"" + right + "\""}}};
+    Message text = msg("grammar/effect-invalid", {{"value", quote(v->text)}});
+    bool case_only = iequals(v->text, "allow") || iequals(v->text, "deny");
+    if (case_only) text = msg("grammar/effect-invalid.case", {{"message", ctx.tr(text)}});
+    Finding& f = ctx.report("grammar/effect-invalid", v->span, text);
+    if (case_only) {
+      std::string right = iequals(v->text, "allow") ? "\"Allow\"" : "\"Deny\"";
+      f.fix = Fix{ctx.tr(msg("common.write", {{"value", right}})), true, {Edit{v->span, right}}};
     }
   }
 }
@@ -195,8 +217,7 @@ void action_missing(const Context& ctx) {
   for (const auto& s : ctx.policy.statements) {
     if (!s.node->is_object() || s.action.present() || s.not_action.present()) continue;
     if (near_miss(s.node, "Action", kStatementKeys) || near_miss(s.node, "NotAction", kStatementKeys)) continue;
-    ctx.out.report("grammar/action-missing", statement_head(s),
-                   "statement " + std::to_string(s.index + 1) + " has neither \"Action\" nor \"NotAction\"");
+    ctx.report("grammar/action-missing", statement_head(s), msg("grammar/action-missing", {{"n", s.index + 1}}));
   }
 }
 
@@ -204,9 +225,8 @@ void action_missing(const Context& ctx) {
 void action_conflict(const Context& ctx) {
   for (const auto& s : ctx.policy.statements) {
     if (!s.action.present() || !s.not_action.present()) continue;
-    Finding& f = ctx.out.report("grammar/action-conflict", s.not_action.member->key_span,
-                                "a statement has both \"Action\" and \"NotAction\"; use exactly one");
-    f.related.push_back(Related{s.action.member->key_span, "\"Action\" here", {}});
+    Finding& f = ctx.report("grammar/action-conflict", s.not_action.member->key_span, msg("grammar/action-conflict"));
+    f.related.push_back(Related{s.action.member->key_span, ctx.tr(msg("grammar/action-conflict.related")), {}});
   }
 }
 
@@ -215,9 +235,8 @@ void resource_missing(const Context& ctx) {
   for (const auto& s : ctx.policy.statements) {
     if (!s.node->is_object() || s.resource.present() || s.not_resource.present()) continue;
     if (near_miss(s.node, "Resource", kStatementKeys) || near_miss(s.node, "NotResource", kStatementKeys)) continue;
-    ctx.out.report("grammar/resource-missing", statement_head(s),
-                   "statement " + std::to_string(s.index + 1) + " has no \"Resource\"; a " +
-                       std::string(to_string(ctx.policy.kind)) + " policy statement needs one");
+    ctx.report("grammar/resource-missing", statement_head(s),
+               msg("grammar/resource-missing", {{"n", s.index + 1}, {"policy", policy_of(ctx)}}));
   }
 }
 
@@ -225,9 +244,9 @@ void resource_missing(const Context& ctx) {
 void resource_conflict(const Context& ctx) {
   for (const auto& s : ctx.policy.statements) {
     if (!s.resource.present() || !s.not_resource.present()) continue;
-    Finding& f = ctx.out.report("grammar/resource-conflict", s.not_resource.member->key_span,
-                                "a statement has both \"Resource\" and \"NotResource\"; use exactly one");
-    f.related.push_back(Related{s.resource.member->key_span, "\"Resource\" here", {}});
+    Finding& f =
+        ctx.report("grammar/resource-conflict", s.not_resource.member->key_span, msg("grammar/resource-conflict"));
+    f.related.push_back(Related{s.resource.member->key_span, ctx.tr(msg("grammar/resource-conflict.related")), {}});
   }
 }
 
@@ -236,9 +255,8 @@ void resource_in_trust(const Context& ctx) {
   for (const auto& s : ctx.policy.statements) {
     const StrList& r = s.resource.present() ? s.resource : s.not_resource;
     if (!r.present()) continue;
-    ctx.out.report("grammar/resource-in-trust", r.member->key_span,
-                   "a trust policy statement has " + quote(r.member->key) +
-                       "; trust policies name who may assume the role, not resources");
+    ctx.report("grammar/resource-in-trust", r.member->key_span,
+               msg("grammar/resource-in-trust", {{"key", quote(r.member->key)}}));
   }
 }
 
@@ -246,8 +264,7 @@ void resource_in_trust(const Context& ctx) {
 void not_resource(const Context& ctx) {
   for (const auto& s : ctx.policy.statements) {
     if (!s.not_resource.present() || s.resource.present()) continue;
-    ctx.out.report("grammar/not-resource", s.not_resource.member->key_span,
-                   "\"NotResource\" is not in the current English RAM reference; check that the service accepts it");
+    ctx.report("grammar/not-resource", s.not_resource.member->key_span, msg("grammar/not-resource"));
   }
 }
 
@@ -255,58 +272,55 @@ void not_resource(const Context& ctx) {
 void principal_unexpected(const Context& ctx) {
   for (const auto& s : ctx.policy.statements)
     if (s.principal.present())
-      ctx.out.report("grammar/principal-unexpected", s.principal.member->key_span,
-                     "\"Principal\" in a permission policy: identity policies apply to whoever they are attached "
-                     "to and cannot name a principal");
+      ctx.report("grammar/principal-unexpected", s.principal.member->key_span, msg("grammar/principal-unexpected"));
 }
 
 // grammar/principal-missing
 void principal_missing(const Context& ctx) {
   for (const auto& s : ctx.policy.statements) {
     if (!s.node->is_object() || s.principal.present() || near_miss(s.node, "Principal", kStatementKeys)) continue;
-    ctx.out.report("grammar/principal-missing", statement_head(s),
-                   "statement " + std::to_string(s.index + 1) + " of a " + std::string(to_string(ctx.policy.kind)) +
-                       " policy has no \"Principal\"");
+    ctx.report("grammar/principal-missing", statement_head(s),
+               msg("grammar/principal-missing", {{"n", s.index + 1}, {"policy", policy_of(ctx)}}));
   }
 }
 
 // Checks one string-or-list element for values of the wrong type or empty.
 void check_str_list(const Context& ctx, const StrList& l, bool allow_empty_array) {
   if (!l.present()) return;
-  const std::string& name = l.member->key;
+  const std::string name = key_of(l.member->key);
   const json::Node* v = l.node;
   if (v->is_string()) {
-    if (v->text.empty()) ctx.out.report("grammar/empty-value", v->span, "\"" + name + "\" is an empty string");
+    if (v->text.empty()) ctx.report("grammar/empty-value", v->span, msg("grammar/empty-value.string", {{"key", name}}));
     return;
   }
   if (!v->is_array()) {
-    ctx.out.report("grammar/value-type", v->span,
-                   "\"" + name + "\" is " + kind_of(v->type) + "; it must be a string or an array of strings");
+    ctx.report("grammar/value-type", v->span,
+               msg("grammar/value-type", {{"key", name}, {"type", kind_of(ctx, v->type)}}));
     return;
   }
   if (v->items.empty() && !allow_empty_array)
-    ctx.out.report("grammar/empty-value", v->span, "\"" + name + "\" is an empty array");
+    ctx.report("grammar/empty-value", v->span, msg("grammar/empty-value.array", {{"key", name}}));
   for (const json::Node* item : v->items) {
     if (!item->is_string()) {
-      ctx.out.report("grammar/value-type", item->span,
-                     "an element of \"" + name + "\" is " + kind_of(item->type) + "; elements must be strings");
+      ctx.report("grammar/value-type", item->span,
+                 msg("grammar/value-type.element", {{"key", name}, {"type", kind_of(ctx, item->type)}}));
     } else if (item->text.empty()) {
-      ctx.out.report("grammar/empty-value", item->span, "an element of \"" + name + "\" is an empty string");
+      ctx.report("grammar/empty-value", item->span, msg("grammar/empty-value.element", {{"key", name}}));
     }
   }
 }
 
 // grammar/value-type and grammar/empty-value
 void value_types(const Context& ctx) {
-  auto scalar_string = [&](const json::Member* m, std::string_view what) {
+  auto scalar_string = [&](const json::Member* m, std::string_view id) {
     if (m == nullptr) return;
     if (!m->value->is_string())
-      ctx.out.report("grammar/value-type", m->value->span,
-                     "\"" + m->key + "\" is " + kind_of(m->value->type) + "; it must be " + std::string(what));
+      ctx.report("grammar/value-type", m->value->span,
+                 msg(id, {{"key", key_of(m->key)}, {"type", kind_of(ctx, m->value->type)}}));
   };
   for (const auto& s : ctx.policy.statements) {
-    scalar_string(s.effect_member, "the string \"Allow\" or \"Deny\"");
-    scalar_string(s.sid, "a string");
+    scalar_string(s.effect_member, "grammar/value-type.effect");
+    scalar_string(s.sid, "grammar/value-type.sid");
     check_str_list(ctx, s.action, false);
     check_str_list(ctx, s.not_action, false);
     check_str_list(ctx, s.resource, false);
@@ -314,18 +328,19 @@ void value_types(const Context& ctx) {
     if (!s.principal.present()) continue;
     if (s.principal.object_form) {
       if (s.principal.entries.empty())
-        ctx.out.report("grammar/empty-value", s.principal.member->value->span, "\"Principal\" is an empty object");
+        ctx.report("grammar/empty-value", s.principal.member->value->span,
+                   msg("grammar/empty-value.object", {{"key", "\"Principal\""}}));
       for (const auto& e : s.principal.entries) check_str_list(ctx, e.values, false);
     } else {
       // An empty Principal list is documented for bucket policies: it means
       // everyone (the security rules judge it).
       const json::Node* v = s.principal.member->value;
       if (!v->is_string() && !v->is_array())
-        ctx.out.report("grammar/value-type", v->span,
-                       "\"Principal\" is " + kind_of(v->type) +
-                           (ctx.policy.kind == Kind::Trust ? "; it must be a string, an array of strings or an object"
-                            : ctx.policy.kind == Kind::Key ? "; it must be an object such as {\"RAM\": [...]}"
-                                                           : "; it must be a string or an array of strings"));
+        ctx.report("grammar/value-type", v->span,
+                   msg(ctx.policy.kind == Kind::Trust ? "grammar/value-type.principal-trust"
+                       : ctx.policy.kind == Kind::Key ? "grammar/value-type.principal-key"
+                                                      : "grammar/value-type",
+                       {{"key", "\"Principal\""}, {"type", kind_of(ctx, v->type)}}));
       else
         check_str_list(ctx, s.principal.entries.front().values, true);
     }
@@ -338,34 +353,35 @@ void condition_shape(const Context& ctx) {
     if (s.condition == nullptr) continue;
     const json::Node* c = s.condition->value;
     if (!c->is_object()) {
-      ctx.out.report("grammar/condition-shape", c->span,
-                     "\"Condition\" is " + kind_of(c->type) + "; it must be an object of operators");
+      ctx.report("grammar/condition-shape", c->span, msg("grammar/condition-shape", {{"type", kind_of(ctx, c->type)}}));
       continue;
     }
     for (const auto& op : c->members) {
       if (!op.value->is_object()) {
-        ctx.out.report("grammar/condition-shape", op.value->span,
-                       "the value of operator " + quote(op.key) + " is " + kind_of(op.value->type) +
-                           "; it must be an object of condition keys");
+        ctx.report("grammar/condition-shape", op.value->span,
+                   msg("grammar/condition-shape.operator-value",
+                       {{"operator", quote(op.key)}, {"type", kind_of(ctx, op.value->type)}}));
         continue;
       }
       if (op.value->members.empty()) {
         // Harmless (an empty AND is true) and not documented as rejected.
-        mark_uncertain(ctx.out.report("grammar/condition-shape", op.value->span,
-                                      "operator " + quote(op.key) + " has no condition keys, so it has no effect"));
+        mark_uncertain(ctx.report("grammar/condition-shape", op.value->span,
+                                  msg("grammar/condition-shape.operator-empty", {{"operator", quote(op.key)}})));
       }
       for (const auto& key : op.value->members) {
         const json::Node* v = key.value;
-        auto bad = [&](const json::Node* n, std::string what) {
-          ctx.out.report("grammar/condition-shape", n->span, "condition key " + quote(key.key) + " " + what);
+        auto bad = [&](const json::Node* n, std::string_view id, std::string type = {}) {
+          Message m = msg(id, {{"key", quote(key.key)}});
+          if (!type.empty()) m.args.emplace_back("type", std::move(type));
+          ctx.report("grammar/condition-shape", n->span, m);
         };
         if (v->type == json::Type::Null || v->is_object()) {
-          bad(v, "has " + a_type(v->type) + " value; use a string or an array of strings");
+          bad(v, v->is_object() ? "grammar/condition-shape.key-object" : "grammar/condition-shape.key-null");
         } else if (v->is_array()) {
-          if (v->items.empty()) bad(v, "has an empty array of values, which matches no request");
+          if (v->items.empty()) bad(v, "grammar/condition-shape.key-empty");
           for (const json::Node* item : v->items)
             if (item->is_array() || item->is_object() || item->type == json::Type::Null)
-              bad(item, "has " + kind_of(item->type) + " among its values; values must be strings");
+              bad(item, "grammar/condition-shape.key-item", kind_of(ctx, item->type));
         }
       }
     }
@@ -379,9 +395,9 @@ void duplicate_sid(const Context& ctx) {
     if (s.sid == nullptr || !s.sid->value->is_string()) continue;
     auto [it, inserted] = seen.emplace(s.sid->value->text, s.sid->value);
     if (inserted) continue;
-    Finding& f = ctx.out.report("grammar/duplicate-sid", s.sid->value->span,
-                                "statement id " + quote(s.sid->value->text) + " is used by an earlier statement");
-    f.related.push_back(Related{it->second->span, "first used here", {}});
+    Finding& f = ctx.report("grammar/duplicate-sid", s.sid->value->span,
+                            msg("grammar/duplicate-sid", {{"sid", quote(s.sid->value->text)}}));
+    f.related.push_back(Related{it->second->span, ctx.tr(msg("grammar/duplicate-sid.related")), {}});
   }
 }
 
@@ -396,9 +412,10 @@ void duplicate_entry(const Context& ctx) {
           seen.try_emplace(case_insensitive ? util::to_lower(item.value) : std::string(item.value), &item);
       if (inserted) continue;
       const Str* first = it->second;
-      Finding& f = ctx.out.report("grammar/duplicate-entry", item.node->span,
-                                  quote(item.value) + " appears twice in \"" + l.member->key + "\"");
-      f.related.push_back(Related{first->node->span, "first listed here", {}});
+      Finding& f =
+          ctx.report("grammar/duplicate-entry", item.node->span,
+                     msg("grammar/duplicate-entry", {{"value", quote(item.value)}, {"key", key_of(l.member->key)}}));
+      f.related.push_back(Related{first->node->span, ctx.tr(msg("grammar/duplicate-entry.related")), {}});
       // Remove the element, the comma before it and the blanks around that
       // comma: everything from the end of the previous element.
       Span cut = item.node->span;
@@ -411,7 +428,7 @@ void duplicate_entry(const Context& ctx) {
       if (b > 0 && text[b - 1] == ',') {
         --b;
         while (b > 0 && blank(b - 1)) --b;
-        f.fix = Fix{"remove the repeated entry", true, {Edit{Span{b, cut.end}, ""}}};
+        f.fix = Fix{ctx.tr(msg("grammar/duplicate-entry.fix")), true, {Edit{Span{b, cut.end}, ""}}};
       }
     }
   };
