@@ -589,4 +589,12 @@ TEST_CASE("yaml: a number past the range of a double stays a string", "[inputs][
   auto small = policylint::input::yaml_to_json("1e300\n", {});
   REQUIRE(small.ok);
   CHECK(small.json == "1e300");
+  // Found by fuzz_yaml: the reader refuses an exponent past its limit even on a zero.
+  auto zero = policylint::input::yaml_to_json("0e8200\n", {});
+  REQUIRE(zero.ok);
+  CHECK(zero.json == "\"0e8200\"");
+  CHECK(policylint::json::parse(zero.json).ok());
+  auto tiny = policylint::input::yaml_to_json("1e-8200\n", {});
+  REQUIRE(tiny.ok);
+  CHECK(policylint::json::parse(tiny.json).ok());
 }

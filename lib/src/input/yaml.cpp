@@ -1,10 +1,9 @@
 #include "input/yaml.hpp"
 
+#include <rapidjson/reader.h>
 #include <yaml.h>
 
 #include <algorithm>
-#include <cmath>
-#include <cstdlib>
 #include <limits>
 #include <unordered_map>
 
@@ -80,35 +79,69 @@ std::string_view as_view(const yaml_char_t* s) {
   return s == nullptr ? std::string_view{} : std::string_view(reinterpret_cast<const char*>(s));
 }
 
-// libyaml's problem texts, said in plain words with what usually causes them.
-std::string plain_words(std::string_view problem) {
+// libyaml's problem texts, said in plain words with what usually causes them
+// (ids of rules/messages/yaml.tsv); another problem is written as libyaml says it.
+Message plain_words(std::string_view problem) {
   struct Words {
-    std::string_view problem, words;
+    std::string_view problem, id;
   };
   static constexpr Words kWords[] = {
-      {"mapping values are not allowed in this context",
-       "a ':' is not allowed here (a value holding \": \" needs quotes, or the indentation is wrong)"},
-      {"did not find expected key", "expected another key at this indentation (check the indentation)"},
-      {"did not find expected '-' indicator", "expected another '-' list item at this indentation"},
-      {"found character that cannot start any token",
-       "this character cannot start a YAML token (tabs cannot indent YAML; values starting with @ or ` need "
-       "quotes)"},
-      {"could not find expected ':'", "expected ':' after the key"},
-      {"did not find expected node content", "expected a value here"},
-      {"found unexpected end of stream", "the file ends inside a quoted string (the closing quote is missing)"},
-      {"found unknown escape character", "unknown escape sequence in a double-quoted string"},
-      {"did not find expected ',' or ']'", "expected ',' or ']' in the flow sequence"},
-      {"did not find expected ',' or '}'", "expected ',' or '}' in the flow mapping"},
-      {"found a tab character that violates indentation", "a tab character is used for indentation (use spaces)"},
-      {"control characters are not allowed", "control character in the file (YAML allows only printable text)"},
-      {"invalid leading UTF-8 octet", "bytes that are not UTF-8"},
-      {"invalid trailing UTF-8 octet", "bytes that are not UTF-8"},
-      {"incomplete UTF-8 octet sequence", "bytes that are not UTF-8 (a sequence is cut short)"},
-      {"found duplicate anchor", "an anchor is given twice on one value"},
+      {"mapping values are not allowed in this context", "yaml/syntax-error.mapping-values"},
+      {"did not find expected key", "yaml/syntax-error.expected-key"},
+      {"did not find expected '-' indicator", "yaml/syntax-error.expected-item"},
+      {"found character that cannot start any token", "yaml/syntax-error.token"},
+      {"could not find expected ':'", "yaml/syntax-error.expected-colon"},
+      {"did not find expected node content", "yaml/syntax-error.expected-value"},
+      {"found unexpected end of stream", "yaml/syntax-error.end-of-stream"},
+      {"found unknown escape character", "yaml/syntax-error.escape"},
+      {"did not find expected ',' or ']'", "yaml/syntax-error.flow-sequence"},
+      {"did not find expected ',' or '}'", "yaml/syntax-error.flow-mapping"},
+      {"found a tab character that violates indentation", "yaml/syntax-error.tab"},
+      {"control characters are not allowed", "yaml/syntax-error.control"},
+      {"invalid leading UTF-8 octet", "yaml/syntax-error.utf8"},
+      {"invalid trailing UTF-8 octet", "yaml/syntax-error.utf8"},
+      {"incomplete UTF-8 octet sequence", "yaml/syntax-error.utf8-incomplete"},
+      {"found duplicate anchor", "yaml/syntax-error.duplicate-anchor"},
   };
   for (const auto& w : kWords)
-    if (w.problem == problem) return std::string(w.words);
-  return std::string(problem);
+    if (w.problem == problem) return msg(w.id);
+  return msg("yaml/syntax-error.other", {{"problem", std::string(problem)}});
+}
+
+// The construct libyaml was reading ("while parsing a block mapping"), as a
+// message of rules/messages/yaml.tsv.
+Message context_words(std::string_view context) {
+  struct Words {
+    std::string_view context, id;
+  };
+  static constexpr Words kWords[] = {
+      {"while parsing a %TAG directive", "yaml/syntax-error.while-percent-tag"},
+      {"while parsing a block collection", "yaml/syntax-error.while-block-collection"},
+      {"while parsing a block mapping", "yaml/syntax-error.while-block-mapping"},
+      {"while parsing a block node", "yaml/syntax-error.while-block-node"},
+      {"while parsing a flow mapping", "yaml/syntax-error.while-flow-mapping"},
+      {"while parsing a flow node", "yaml/syntax-error.while-flow-node"},
+      {"while parsing a flow sequence", "yaml/syntax-error.while-flow-sequence"},
+      {"while parsing a node", "yaml/syntax-error.while-node"},
+      {"while parsing a quoted scalar", "yaml/syntax-error.while-quoted-scalar"},
+      {"while parsing a tag", "yaml/syntax-error.while-tag"},
+      {"while parsing a tag directive", "yaml/syntax-error.while-tag-directive"},
+      {"while scanning a %TAG directive", "yaml/syntax-error.while-scan-percent-tag"},
+      {"while scanning a %YAML directive", "yaml/syntax-error.while-scan-yaml-directive"},
+      {"while scanning a block scalar", "yaml/syntax-error.while-scan-block-scalar"},
+      {"while scanning a directive", "yaml/syntax-error.while-scan-directive"},
+      {"while scanning a plain scalar", "yaml/syntax-error.while-scan-plain-scalar"},
+      {"while scanning a quoted scalar", "yaml/syntax-error.while-scan-quoted-scalar"},
+      {"while scanning a simple key", "yaml/syntax-error.while-scan-simple-key"},
+      {"while scanning a tag", "yaml/syntax-error.while-scan-tag"},
+      {"while scanning a tag directive", "yaml/syntax-error.while-scan-tag-directive"},
+      {"while scanning an alias", "yaml/syntax-error.while-scan-alias"},
+      {"while scanning an anchor", "yaml/syntax-error.while-scan-anchor"},
+      {"while scanning for the next token", "yaml/syntax-error.while-scan-token"},
+  };
+  for (const auto& w : kWords)
+    if (w.context == context) return msg(w.id);
+  return msg("yaml/syntax-error.while-other", {{"context", std::string(context)}});
 }
 
 // ---- scalar typing -----------------------------------------------------------
@@ -205,9 +238,14 @@ std::string number_json(std::string_view v) {
     out += "." + (f.empty() ? std::string("0") : f);
   }
   if (e != std::string_view::npos) out += "e" + std::string(exponent);
-  // A value past the range of a double (1e900) is no JSON number a reader
-  // accepts: the scalar stays a string.
-  if (std::isinf(std::strtod(out.c_str(), nullptr))) return {};
+  // A number the JSON reader refuses stays a string: a value past the range
+  // of a double (1e900), or an exponent past its limit even on a zero
+  // (0e8200). The reader itself decides, so the two cannot disagree.
+  rapidjson::Reader reader;
+  rapidjson::BaseReaderHandler<> ignore;
+  rapidjson::StringStream in(out.c_str());
+  reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag>(in, ignore);
+  if (reader.HasParseError()) return {};
   return out;
 }
 
@@ -244,7 +282,8 @@ struct Tree {
 };
 
 void add_problem(YamlJson& out, std::string rule, std::uint32_t at, std::uint32_t end, std::size_t size,
-                 std::string message) {
+                 const Message& m) {
+  std::string message = render(m, out.lang);
   auto s = static_cast<std::uint32_t>(size);
   at = std::min(at, s);
   end = std::clamp(end, at, s);
@@ -281,9 +320,7 @@ public:
           ++out_.documents;
           if (out_.documents > 1) {
             std::uint32_t b = byte(e->start_mark), en = byte(e->end_mark);
-            add_problem(out_, "yaml/multiple-documents", b, en, text_.size(),
-                        "a second YAML document starts here; ROS reads one document per template, so only the "
-                        "first one is linted");
+            add_problem(out_, "yaml/multiple-documents", b, en, text_.size(), msg("yaml/multiple-documents"));
             return tree.root != kNone;
           }
           break;
@@ -325,17 +362,19 @@ private:
 
   void syntax_error(const yaml_parser_t& p) {
     if (p.error == YAML_MEMORY_ERROR) {
-      add_problem(out_, "yaml/syntax-error", 0, 0, text_.size(), "out of memory while reading the YAML file");
+      add_problem(out_, "yaml/syntax-error", 0, 0, text_.size(), msg("yaml/syntax-error.memory"));
       return;
     }
     std::uint32_t at = p.error == YAML_READER_ERROR
                            ? static_cast<std::uint32_t>(std::min<std::size_t>(base_ + p.problem_offset, text_.size()))
                            : byte(p.problem_mark);
-    std::string message = plain_words(as_view(reinterpret_cast<const yaml_char_t*>(p.problem)));
+    Message message = plain_words(as_view(reinterpret_cast<const yaml_char_t*>(p.problem)));
     // The construct being read, when it starts elsewhere than the problem.
     if (p.error != YAML_READER_ERROR && p.context != nullptr && p.context_mark.index != p.problem_mark.index)
-      message += " (" + std::string(p.context) + " that starts at line " + std::to_string(p.context_mark.line + 1) +
-                 ", column " + std::to_string(p.context_mark.column + 1) + ")";
+      message = msg("yaml/syntax-error.context", {{"message", render(message, out_.lang)},
+                                                  {"context", render(context_words(p.context), out_.lang)},
+                                                  {"line", p.context_mark.line + 1},
+                                                  {"column", p.context_mark.column + 1}});
     add_problem(out_, "yaml/syntax-error", at, at, text_.size(), message);
   }
 
@@ -382,7 +421,7 @@ private:
 
   bool too_deep(std::uint32_t at, std::uint32_t end) {
     add_problem(out_, "yaml/nesting-too-deep", at, end, text_.size(),
-                "nesting deeper than " + std::to_string(limits_.max_depth) + " levels");
+                msg("yaml/nesting-too-deep", {{"depth", limits_.max_depth}}));
     return false;
   }
 
@@ -409,8 +448,7 @@ private:
   void check_key(bool is_key, NodeKind kind, std::uint32_t start, std::uint32_t end) {
     if (!is_key || kind == NodeKind::Scalar) return;
     add_problem(out_, "yaml/complex-key", start, end, text_.size(),
-                std::string("a ") + (kind == NodeKind::Mapping ? "mapping" : "sequence") +
-                    " used as a key; ROS needs string keys (it is read as the key's text)");
+                msg(kind == NodeKind::Mapping ? "yaml/complex-key.mapping" : "yaml/complex-key.sequence"));
   }
 
   bool scalar(const yaml_event_t& e) {
@@ -494,13 +532,13 @@ private:
     auto it = anchors_.find(name);
     if (it == anchors_.end()) {
       add_problem(out_, "yaml/syntax-error", start, end, text_.size(),
-                  "the alias *" + name + " refers to no anchor &" + name + " before it");
+                  msg("yaml/syntax-error.alias-undefined", {{"name", name}}));
       return false;
     }
     const YNode& target = tree_->nodes[it->second];
     if (!target.complete) {
       add_problem(out_, "yaml/alias-too-large", start, end, text_.size(),
-                  "the alias *" + name + " is inside the value it refers to, so its expansion never ends");
+                  msg("yaml/alias-too-large.recursive", {{"name", name}}));
       return false;
     }
     YNode n;
@@ -546,8 +584,7 @@ public:
       if (over_) {
         const YNode& a = tree_.nodes[over_node_];
         add_problem(out_, "yaml/alias-too-large", a.start, a.end, text_.size(),
-                    "the aliases expand to more than " + std::to_string(budget_) +
-                        " bytes (a \"billion laughs\" file?); the file is not linted");
+                    msg("yaml/alias-too-large", {{"limit", budget_}}));
         return false;
       }
     }
@@ -785,12 +822,12 @@ bool YamlJson::exact(Span json_span) const {
   return it == inexact.end() || it->begin >= std::max(json_span.end, json_span.begin + 1);
 }
 
-YamlJson yaml_to_json(std::string_view text, const json::Limits& limits) {
+YamlJson yaml_to_json(std::string_view text, const json::Limits& limits, Lang lang) {
   YamlJson out;
+  out.lang = lang;
   if (text.size() > limits.max_bytes) {
     add_problem(out, "json/file-too-large", 0, 0, text.size(),
-                "file is " + std::to_string(text.size()) + " bytes, more than the limit of " +
-                    std::to_string(limits.max_bytes) + " bytes");
+                msg("json/file-too-large", {{"size", text.size()}, {"limit", limits.max_bytes}}));
     return out;
   }
   if (text.size() >= kNone) return out;  // offsets are 32-bit
