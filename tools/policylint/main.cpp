@@ -98,13 +98,7 @@ int run(int argc, char** argv) {
   cli::CliOptions c = cli::parse_command_line(argc, argv);
   g_lang = c.language;
   if (c.help) {
-    std::cout << "Usage: policylint [options] PATH...\n"
-              << "Lint Alibaba Cloud RAM permission policies, RAM role trust policies and OSS bucket policies.\n"
-              << "PATH may be a file, a directory (every *.json below it) or - for standard input.\n\n"
-              << c.help_text
-              << "\nExit status: 0 clean, 1 findings at or above --fail-on, 2 usage error or unreadable "
-                 "input.\n\n"
-              << cli::kExamples;
+    std::cout << cli::help(c);
     return kExitClean;
   }
   if (c.version) {

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <boost/program_options.hpp>
+#include <deque>
 #include <filesystem>
 #include <sstream>
 
+#include "policylint/i18n.hpp"
 #include "policylint/parallel.hpp"
 #include "policylint/scenario.hpp"
 
@@ -13,88 +15,253 @@ namespace policylint::cli {
 namespace fs = std::filesystem;
 namespace po = boost::program_options;
 
-const char* const kExamples = R"(Examples:
-  policylint policy.json                      lint one file
-  policylint infra/policies/                  lint every *.json below a directory
-  cat trust.json | policylint --kind trust -  lint standard input as a trust policy
-  policylint --format json --fail-on error .  machine-readable output, fail only on errors
-  policylint --explain principal/role-name-lowercase
-  policylint --explain replication            the rules of one family
-  policylint --list-rules                     every rule with its default severity
-  policylint --select grammar --disable grammar/unknown-key policies/
-  policylint --severity grammar/unknown-key=error policies/
-  policylint --account 1234567890123456 --scenario replication-source-role role.json
-  terraform show -json plan.out > plan.json && policylint plan.json
-                                              policies in a Terraform plan or a ROS template
-  policylint --format sarif --output policylint.sarif .
-                                              SARIF 2.1.0 for GitHub code scanning
-  policylint --format github .                annotations in a GitHub Actions log
-  policylint --include '*.json' --include '*.policy' --exclude 'testdata/**' .
-  policylint --config ci/policylint.json .    use this configuration file
-  policylint --no-config policy.json          ignore any .policylint.json
-  policylint --write-baseline .policylint-baseline.json .
-  policylint --baseline .policylint-baseline.json .   report only findings not in the baseline
-  policylint --fix --unsafe-fixes policy.json apply fixes in place
-  policylint --force-exclude -q changed.json  as a pre-commit hook: exclude globs apply to named files
-  policylint -v --max-depth 32 --max-file-size 1048576 big/
+namespace {
 
-Configuration: .policylint.json in the current directory or a parent (see README).
-In messages, "the declared scenario" is --scenario (or a configuration override's
-"scenario") and "the owning account" is --account (or the configuration's "account").
-)";
+// One example of --help: the command, then its description (a cli.example.*
+// message; none when empty) at column 46, or on the next line when the
+// command is too long; `gap` overrides the spacing.
+struct Example {
+  const char* command;
+  std::string_view description;
+  const char* gap = nullptr;
+};
+
+constexpr Example kExampleList[] = {
+    {"policylint policy.json", "cli.example.one-file"},
+    {"policylint infra/policies/", "cli.example.directory"},
+    {"cat trust.json | policylint --kind trust -", "cli.example.stdin"},
+    {"policylint --format json --fail-on error .", "cli.example.json"},
+    {"policylint --explain principal/role-name-lowercase", ""},
+    {"policylint --explain replication", "cli.example.family"},
+    {"policylint --list-rules", "cli.example.list-rules"},
+    {"policylint --select grammar --disable grammar/unknown-key policies/", ""},
+    {"policylint --severity grammar/unknown-key=error policies/", ""},
+    {"policylint --account 1234567890123456 --scenario replication-source-role role.json", ""},
+    {"terraform show -json plan.out > plan.json && policylint plan.json", "cli.example.plan"},
+    {"policylint --format sarif --output policylint.sarif .", "cli.example.sarif"},
+    {"policylint --format github .", "cli.example.github"},
+    {"policylint --include '*.json' --include '*.policy' --exclude 'testdata/**' .", ""},
+    {"policylint --config ci/policylint.json .", "cli.example.config"},
+    {"policylint --no-config policy.json", "cli.example.no-config"},
+    {"policylint --write-baseline .policylint-baseline.json .", ""},
+    {"policylint --baseline .policylint-baseline.json .", "cli.example.baseline", "   "},
+    {"policylint --fix --unsafe-fixes policy.json", "cli.example.fix"},
+    {"policylint --force-exclude -q changed.json", "cli.example.pre-commit"},
+    {"policylint -v --max-depth 32 --max-file-size 1048576 big/", ""},
+};
+
+// The language --help is written in, before the options are parsed (the
+// descriptions are built first): --lang LANG or --lang=LANG when it names a
+// language, else the locale's.
+Lang help_language(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view a = argv[i];
+    if (a == "--") break;
+    std::string_view v;
+    if (a == "--lang" && i + 1 < argc)
+      v = argv[i + 1];
+    else if (a.starts_with("--lang="))
+      v = a.substr(7);
+    else
+      continue;
+    if (v == "en") return Lang::En;
+    if (v == "zh") return Lang::Zh;
+    break;
+  }
+  return lang_from_environment();
+}
+
+// The code point at text[i] (a byte that is not UTF-8: itself), advancing i.
+char32_t next_code_point(std::string_view text, std::size_t& i) {
+  auto b = static_cast<unsigned char>(text[i]);
+  std::size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 1;
+  if (i + n > text.size()) n = 1;
+  char32_t c = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
+  for (std::size_t k = 1; k < n; ++k) c = (c << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+  i += n;
+  return c;
+}
+
+// Punctuation a line does not start with (closing) or end with (opening).
+bool closing(char32_t c) {
+  return c == U'、' || c == U'。' || c == U'，' || c == U'；' || c == U'：' || c == U'）' || c == U'」' || c == U'”' ||
+         c == U'！' || c == U'？';
+}
+bool opening(char32_t c) { return c == U'（' || c == U'「' || c == U'“'; }
+
+// Text in lines of at most `width` terminal cells: broken at spaces and
+// between wide (CJK) characters, never inside a word or a UTF-8 sequence.
+std::vector<std::string> wrap(std::string_view text, unsigned width) {
+  struct Unit {
+    std::string text;
+    unsigned cells = 0;
+    bool space_before = false;
+  };
+  std::vector<Unit> units;
+  bool space = false, in_word = false, glue = false;
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t at = i;
+    char32_t c = next_code_point(text, i);
+    std::string_view bytes = text.substr(at, i - at);
+    if (c == U' ') {
+      space = true, in_word = false, glue = false;
+      continue;
+    }
+    unsigned cells = i18n::cell_width(c);
+    bool wide = cells == 2;
+    bool join = !units.empty() && !space && (glue || closing(c) || (in_word && !wide));
+    if (join) {
+      units.back().text += bytes;
+      units.back().cells += cells;
+    } else {
+      units.push_back({std::string(bytes), cells, space});
+    }
+    in_word = !wide;
+    glue = opening(c);
+    space = false;
+  }
+  std::vector<std::string> lines;
+  std::string line;
+  unsigned used = 0;
+  for (const auto& u : units) {
+    unsigned add = (u.space_before && used > 0 ? 1 : 0) + u.cells;
+    if (used > 0 && used + add > width) {
+      lines.push_back(line);
+      line = u.text, used = u.cells;
+      continue;
+    }
+    if (u.space_before && used > 0) line += ' ';
+    line += u.text, used += add;
+  }
+  if (!line.empty() || lines.empty()) lines.push_back(line);
+  return lines;
+}
+
+// Terminal cells of a whole text.
+unsigned cells_of(std::string_view text) {
+  auto points =
+      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+  return i18n::terminal_width(text, static_cast<std::uint32_t>(points));
+}
+
+// The option table laid out as Boost.Program_options does (an 80-column
+// line, descriptions from the column after the longest option, at most
+// column 40), with descriptions wrapped by terminal cells: for descriptions
+// in a language whose words are not separated by spaces.
+std::string option_table(const po::options_description& opts, const std::string& caption, Lang lang) {
+  constexpr unsigned kLine = 80, kMinDescription = 40;
+  std::vector<std::pair<std::string, std::string>> rows;
+  unsigned width = 0;
+  std::string value = render(msg("cli.help.value"), lang);
+  for (const auto& o : opts.options()) {
+    std::string param = o->format_parameter();
+    if (param.starts_with("arg")) param = value + param.substr(3);
+    std::string left = "  " + o->format_name() + " " + param;
+    width = std::max(width, cells_of(left));
+    rows.emplace_back(left, o->description());
+  }
+  width = std::min(width, kLine - kMinDescription - 1) + 1;
+  std::string out = caption + (lang == Lang::Zh ? "：" : ":") + "\n";
+  for (const auto& [left, description] : rows) {
+    unsigned cells = cells_of(left);
+    std::string line = left;
+    if (cells >= width)
+      line += "\n" + std::string(width, ' ');
+    else
+      line += std::string(width - cells, ' ');
+    auto parts = wrap(description, kLine - width);
+    for (std::size_t i = 0; i < parts.size(); ++i) line += (i == 0 ? "" : "\n" + std::string(width, ' ')) + parts[i];
+    out += line + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string examples(Lang lang) {
+  std::string out = render(msg("cli.help.examples"), lang) + "\n";
+  constexpr std::size_t kColumn = 44;  // after the two spaces of indentation
+  for (const auto& e : kExampleList) {
+    std::string line = std::string("  ") + e.command;
+    if (!e.description.empty()) {
+      std::string command = e.command;
+      if (e.gap != nullptr)
+        line += e.gap;
+      else if (command.size() < kColumn)
+        line += std::string(kColumn - command.size(), ' ');
+      else
+        line += "\n" + std::string(kColumn + 2, ' ');
+      line += render(msg(e.description), lang);
+    }
+    out += line + "\n";
+  }
+  out += "\n" + render(msg("cli.help.configuration"), lang) + "\n" + render(msg("cli.help.terms"), lang) + "\n" +
+         render(msg("cli.help.terms-2"), lang) + "\n";
+  return out;
+}
+
+std::string help(const CliOptions& c) {
+  Lang lang = c.help_language;
+  std::string exit = render(msg("cli.help.exit"), lang);
+  if (lang != Lang::En) {
+    // English keeps its one line; a translation is wrapped to 80 cells.
+    std::string lines;
+    for (const auto& l : wrap(exit, 80)) lines += (lines.empty() ? "" : "\n") + l;
+    exit = lines;
+  }
+  return render(msg("cli.help.usage"), lang) + "\n" + render(msg("cli.help.about"), lang) + "\n" +
+         render(msg("cli.help.path"), lang) + "\n\n" + c.help_text + "\n" + exit + "\n\n" + examples(lang);
+}
 
 CliOptions parse_command_line(int argc, char** argv) {
   CliOptions c;
   c.max_depth = json::Limits{}.max_depth;
   c.max_bytes = json::Limits{}.max_bytes;
   c.jobs = default_jobs();
-  po::options_description opts("Options");
+  // Descriptions in the language of --help (cli.option.<name>).
+  c.help_language = help_language(argc, argv);
+  std::deque<std::string> texts;  // Boost copies each description; these outlive the calls
+  auto d = [&](std::string_view name) {
+    texts.push_back(render(msg("cli.option." + std::string(name)), c.help_language));
+    return texts.back().c_str();
+  };
+  std::string caption = render(msg("cli.help.options"), c.help_language);
+  po::options_description opts(caption);
   // clang-format off
   opts.add_options()
-    ("help,h", "show this help and exit")
-    ("version", "print the version and exit")
-    ("lang", po::value(&c.lang),
-     "language of messages, summaries and rule pages: en or zh (default: from LC_ALL, LC_MESSAGES or LANG)")
-    ("kind", po::value(&c.kind)->default_value(c.kind),
-     "document kind: permission, trust, bucket, key (a KMS key policy) or auto (infer from content)")
-    ("format,f", po::value(&c.format)->default_value(c.format), "output format: text, json, sarif, github or compact")
-    ("output,o", po::value(&c.output), "write the report to this file instead of standard output")
-    ("fail-on", po::value(&c.fail_on)->default_value(c.fail_on),
-     "lowest severity that makes the exit status 1: error, warning, note or never")
-    ("enable", po::value(&c.enable)->composing(), "turn a rule (or a family, e.g. grammar) on; repeatable")
-    ("disable", po::value(&c.disable)->composing(), "turn a rule (or a family) off; repeatable")
-    ("select", po::value(&c.select)->composing(), "run only these rules (or families); repeatable")
-    ("severity", po::value(&c.severities)->composing(), "override a rule's severity: RULE=error|warning|note")
-    ("account", po::value(&c.account),
-     "UID (16 digits) or configured name of the account that owns the documents")
-    ("scenario", po::value(&c.scenario), "what the documents are for (see --list-scenarios)")
-    ("previous", po::value(&c.previous_file),
-     "compare the one bucket policy given with this previous version of it (statements it would drop)")
-    ("compare-ref", po::value(&c.compare_ref),
-     "compare every bucket policy in a git work tree with its version at this git revision")
-    ("fix", "apply safe fixes to the files in place (atomically)")
-    ("unsafe-fixes", "with --fix, also apply fixes marked unsafe")
-    ("list-rules", "list every rule with its default severity and exit")
-    ("list-scenarios", "list the scenarios --scenario accepts and exit")
-    ("explain", po::value(&c.explain), "print the documentation of a rule (or list a family's rules) and exit")
-    ("max-depth", po::value(&c.max_depth)->default_value(c.max_depth), "maximum JSON nesting depth")
-    ("max-file-size", po::value(&c.max_bytes)->default_value(c.max_bytes), "maximum file size in bytes")
-    ("jobs,j", po::value(&c.jobs)->default_value(c.jobs),
-     "lint on this many threads (default: the number of hardware threads); the output is the same")
-    ("no-color", "never colour the output (also when NO_COLOR is set or output is not a terminal)")
-    ("quiet,q", "print findings only: no source excerpts and no summary line")
-    ("verbose,v", "log what policylint does (to standard error), including files skipped as not policies")
-    ("config", po::value(&c.config_path),
-     "read this configuration file instead of the .policylint.json found in the current directory or above")
-    ("no-config", "do not read any configuration file")
-    ("include", po::value(&c.includes)->composing(),
-     "glob of the files to lint below a directory (default *.json); repeatable, replaces the configuration's")
-    ("exclude", po::value(&c.excludes)->composing(),
-     "glob of files or directories to skip (added to .git, node_modules, .terraform, build, ...); repeatable")
-    ("force-exclude", "apply the exclude globs to files named on the command line too (for pre-commit)")
-    ("baseline", po::value(&c.baseline_path), "report only findings that this baseline file does not record")
-    ("write-baseline", po::value(&c.write_baseline_path),
-     "record every current finding in this baseline file, then exit 0");
+    ("help,h", d("help"))
+    ("version", d("version"))
+    ("lang", po::value(&c.lang), d("lang"))
+    ("kind", po::value(&c.kind)->default_value(c.kind), d("kind"))
+    ("format,f", po::value(&c.format)->default_value(c.format), d("format"))
+    ("output,o", po::value(&c.output), d("output"))
+    ("fail-on", po::value(&c.fail_on)->default_value(c.fail_on), d("fail-on"))
+    ("enable", po::value(&c.enable)->composing(), d("enable"))
+    ("disable", po::value(&c.disable)->composing(), d("disable"))
+    ("select", po::value(&c.select)->composing(), d("select"))
+    ("severity", po::value(&c.severities)->composing(), d("severity"))
+    ("account", po::value(&c.account), d("account"))
+    ("scenario", po::value(&c.scenario), d("scenario"))
+    ("previous", po::value(&c.previous_file), d("previous"))
+    ("compare-ref", po::value(&c.compare_ref), d("compare-ref"))
+    ("fix", d("fix"))
+    ("unsafe-fixes", d("unsafe-fixes"))
+    ("list-rules", d("list-rules"))
+    ("list-scenarios", d("list-scenarios"))
+    ("explain", po::value(&c.explain), d("explain"))
+    ("max-depth", po::value(&c.max_depth)->default_value(c.max_depth), d("max-depth"))
+    ("max-file-size", po::value(&c.max_bytes)->default_value(c.max_bytes), d("max-file-size"))
+    ("jobs,j", po::value(&c.jobs)->default_value(c.jobs), d("jobs"))
+    ("no-color", d("no-color"))
+    ("quiet,q", d("quiet"))
+    ("verbose,v", d("verbose"))
+    ("config", po::value(&c.config_path), d("config"))
+    ("no-config", d("no-config"))
+    ("include", po::value(&c.includes)->composing(), d("include"))
+    ("exclude", po::value(&c.excludes)->composing(), d("exclude"))
+    ("force-exclude", d("force-exclude"))
+    ("baseline", po::value(&c.baseline_path), d("baseline"))
+    ("write-baseline", po::value(&c.write_baseline_path), d("write-baseline"));
   po::options_description hidden;
   hidden.add_options()("paths", po::value(&c.paths)->composing());
   // clang-format on
@@ -116,9 +283,13 @@ CliOptions parse_command_line(int argc, char** argv) {
       throw UsageError(render(msg("cli.lang", {{"value", c.lang}}), c.language));
     c.language = *l;
   }
-  std::ostringstream table;
-  table << opts;
-  c.help_text = table.str();
+  if (c.help_language == Lang::En) {
+    std::ostringstream table;
+    table << opts;
+    c.help_text = table.str();
+  } else {
+    c.help_text = option_table(opts, caption, c.help_language);
+  }
   auto flag = [&](const char* name) { return vm.count(name) != 0; };
   c.help = flag("help"), c.version = flag("version"), c.list_rules = flag("list-rules");
   c.list_scenarios = flag("list-scenarios"), c.no_config = flag("no-config"), c.fix = flag("fix");

@@ -21,6 +21,9 @@ struct CliOptions {
   bool help = false, version = false, list_rules = false, list_scenarios = false;
   std::string explain;
   std::string help_text;  // the option table, for --help
+  // The language of --help: --lang when it names one, else the locale (known
+  // before the option descriptions are built).
+  Lang help_language = Lang::En;
 
   // Linting.
   std::string kind = "auto", format = "text", fail_on = "warning", output;
@@ -41,8 +44,12 @@ struct CliOptions {
 // Parses argv; throws UsageError for unknown options or bad values.
 CliOptions parse_command_line(int argc, char** argv);
 
-// The examples printed after the option table by --help.
-extern const char* const kExamples;
+// The examples printed after the option table by --help, with the lines on
+// the configuration after them.
+std::string examples(Lang lang);
+// The whole --help text: usage, the option table, exit statuses, examples, in
+// c.help_language (rules/messages/cli.tsv).
+std::string help(const CliOptions& c);
 
 // The configuration file: --config, else .policylint.json in the current
 // directory or the nearest parent. Empty when there is none (or --no-config).

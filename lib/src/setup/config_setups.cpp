@@ -22,10 +22,14 @@
 // configuration's directory; "file.tf#alicloud_ram_policy.x" picks one
 // document of a file that holds several), any other entry is the name of a
 // system policy. Accounts are UIDs or names of "accounts".
+#include "config_setups.hpp"
+
 #include <filesystem>
 
 #include "policylint/config.hpp"
+#include "policylint/i18n.hpp"
 #include "policylint/json.hpp"
+#include "proof.hpp"
 
 namespace policylint::setup {
 
@@ -40,12 +44,12 @@ bool is_uid(std::string_view s) {
 
 class Reader {
 public:
-  Reader(const Config& c, std::vector<ConfigProblem>& p) : config_(c), problems_(p) {}
+  Reader(const Config& c, std::vector<ConfigProblem>& p, Lang lang) : config_(c), problems_(p), lang_(lang) {}
 
   std::vector<Setup> read(const Node& section) {
     std::vector<Setup> out;
     if (!section.is_object()) {
-      problem(section.span, "\"setups\" must be an object of setup name to setup");
+      problem(section.span, msg("configuration.setups.not-object"));
       return out;
     }
     for (const auto& m : section.members) {
@@ -59,17 +63,21 @@ public:
   }
 
 private:
-  void problem(Span s, std::string message) { problems_.push_back({s, std::move(message)}); }
+  void problem(Span s, const Message& m) { problems_.push_back({s, tr(m)}); }
+  std::string tr(const Message& m) const { return render(m, lang_); }
   Place place(Span s) const { return Place{config_.source.path(), s}; }
 
-  void unknown(const json::Member& m, std::string_view where, std::string_view known) {
-    problem(m.key_span,
-            "unknown key \"" + m.key + "\" in " + std::string(where) + " (known keys: " + std::string(known) + ")");
+  // where: the object, in words (a configuration.where.* message rendered).
+  void unknown(const json::Member& m, const std::string& where, std::string_view known) {
+    problem(m.key_span, msg("configuration.unknown-key", {{"key", m.key}, {"where", where}, {"known", known}}));
   }
 
   const Node* string_of(const Node* v, std::string_view name) {
     if (v->is_string()) return v;
-    problem(v->span, "\"" + std::string(name) + "\" must be a string; found " + std::string(json::type_name(v->type)));
+    problem(v->span,
+            msg("configuration.type", {{"name", name},
+                                       {"what", tr(msg("configuration.what.string"))},
+                                       {"found", tr(msg("common.json." + std::string(json::type_name(v->type))))}}));
     return nullptr;
   }
 
@@ -78,7 +86,7 @@ private:
     auto it = config_.accounts.find(v->text);
     if (it != config_.accounts.end()) return Value::of(it->second, place(v->span));
     if (is_uid(v->text)) return Value::of(v->text, place(v->span));
-    problem(v->span, "\"account\" must name an entry of \"accounts\" or be a 16-digit UID, not \"" + v->text + "\"");
+    problem(v->span, msg("configuration.setups.account", {{"value", v->text}}));
     return Value::unknown(place(v->span));
   }
 
@@ -93,7 +101,7 @@ private:
       return r;
     }
     if (t.empty()) {
-      problem(v->span, "\"" + std::string(name) + "\" must name a file");
+      problem(v->span, msg("configuration.setups.file", {{"name", name}}));
       return std::nullopt;
     }
     auto hash = t.find('#');
@@ -106,7 +114,7 @@ private:
 
   bool role(const Node& v, Setup& s) {
     if (!v.is_object()) {
-      problem(v.span, "\"role\" must be an object (name, account, trust, policies)");
+      problem(v.span, msg("configuration.setups.role-object"));
       return false;
     }
     Identity id;
@@ -121,17 +129,17 @@ private:
         id.trust = policy(m.value, "trust", true);
       } else if (m.key == "policies") {
         if (!m.value->is_array()) {
-          problem(m.value->span, "\"policies\" must be an array of policy files and system policy names");
+          problem(m.value->span, msg("configuration.setups.policies"));
           continue;
         }
         for (const Node* i : m.value->items)
           if (auto r = policy(i, "policies[]", false)) id.policies.push_back(std::move(*r));
       } else {
-        unknown(m, "a setup's role", "name, account, trust, policies");
+        unknown(m, tr(msg("configuration.where.setup-role")), "name, account, trust, policies");
       }
     }
     if (!id.name.known) {
-      problem(v.span, "a setup's role needs a \"name\" (the RAM role name)");
+      problem(v.span, msg("configuration.setups.role-name"));
       return false;
     }
     s.role = id.id;
@@ -141,7 +149,7 @@ private:
 
   bool bucket(const Node& v, std::string_view which, Setup& s) {
     if (!v.is_object()) {
-      problem(v.span, "\"" + std::string(which) + "\" must be an object (bucket, account, policy, kms, keyPolicy)");
+      problem(v.span, msg("configuration.setups.bucket-object", {{"name", which}}));
       return false;
     }
     Bucket b;
@@ -158,7 +166,7 @@ private:
         if (m.value->type == json::Type::True || m.value->type == json::Type::False)
           b.kms = m.value->type == json::Type::True;
         else
-          problem(m.value->span, "\"kms\" must be true or false");
+          problem(m.value->span, msg("configuration.setups.kms"));
       } else if (m.key == "keyPolicy") {
         Key k;
         k.id = b.id + " key";
@@ -168,11 +176,11 @@ private:
         b.kms = true;
         s.keys.push_back(std::move(k));
       } else {
-        unknown(m, "a setup's bucket", "bucket, account, policy, kms, keyPolicy");
+        unknown(m, tr(msg("configuration.where.setup-bucket")), "bucket, account, policy, kms, keyPolicy");
       }
     }
     if (!b.name.known) {
-      problem(v.span, "a setup's \"" + std::string(which) + "\" needs a \"bucket\" (the bucket name)");
+      problem(v.span, msg("configuration.setups.bucket-name", {{"name", which}}));
       return false;
     }
     if (!b.key.empty())
@@ -185,20 +193,18 @@ private:
 
   bool entry(const Node& v, std::string_view name, Setup& s) {
     if (!v.is_object()) {
-      problem(v.span, "the setup \"" + std::string(name) + "\" must be an object");
+      problem(v.span, msg("configuration.setups.setup-object", {{"name", name}}));
       return false;
     }
     const json::Member* task = v.find("task");
     if (task == nullptr) {
-      problem(v.span, "the setup \"" + std::string(name) +
-                          "\" needs a \"task\": \"replication\", \"migration\", \"dts\" or \"dts-vpc\"");
+      problem(v.span, msg("configuration.setups.task-missing", {{"name", name}}));
       return false;
     }
     if (string_of(task->value, "task") == nullptr) return false;
     auto t = parse_task(task->value->text);
     if (!t) {
-      problem(task->value->span, "unknown task \"" + task->value->text +
-                                     "\" (known: \"replication\", \"migration\", \"dts\", \"dts-vpc\")");
+      problem(task->value->span, msg("configuration.setups.task-unknown", {{"task", task->value->text}}));
       return false;
     }
     s.task = *t;
@@ -218,14 +224,14 @@ private:
       } else if (m.key == "endpointOwner" && (s.task == Task::Dts || s.task == Task::DtsVpc)) {
         s.endpoint_owner = account(m.value);
       } else {
-        unknown(m, "a " + std::string(to_string(s.task)) + " setup",
+        unknown(m, tr(msg("configuration.where.setup", {{"task", tr(msg(kind_id(s.task)))}})),
                 s.task == Task::Replication ? "task, role, source, destination"
                 : s.task == Task::Migration ? "task, role, destination"
                                             : "task, role, trustedAccount, endpointOwner");
       }
     }
     if (!has_role) {
-      problem(v.span, "the setup \"" + std::string(name) + "\" needs a \"role\"");
+      problem(v.span, msg("configuration.setups.role-missing", {{"name", name}}));
       return false;
     }
     if (const Bucket* d = s.bucket("destination"); d != nullptr && d->kms) {
@@ -237,13 +243,19 @@ private:
 
   const Config& config_;
   std::vector<ConfigProblem>& problems_;
+  Lang lang_;
 };
 
 }  // namespace
 
 std::vector<Setup> read_config_setups(const json::Node& section, const Config& config,
                                       std::vector<ConfigProblem>& problems) {
-  return Reader(config, problems).read(section);
+  return read_config_setups(section, config, problems, Lang::En);
+}
+
+std::vector<Setup> read_config_setups(const json::Node& section, const Config& config,
+                                      std::vector<ConfigProblem>& problems, Lang lang) {
+  return Reader(config, problems, lang).read(section);
 }
 
 }  // namespace policylint::setup

@@ -37,7 +37,7 @@ std::set<std::string> paths_of(const Setup& s) {
 
 }  // namespace
 
-PhaseResult run_phase(const std::vector<Input>& inputs, const Config& config, const json::Limits& limits) {
+PhaseResult run_phase(const std::vector<Input>& inputs, const Config& config, const json::Limits& limits, Lang lang) {
   PhaseResult out;
   std::vector<Setup> setups;
   std::set<std::string> input_set;
@@ -98,7 +98,7 @@ PhaseResult run_phase(const std::vector<Input>& inputs, const Config& config, co
   if (setups.empty()) return out;
 
   DocumentStore store(limits, nullptr);
-  out.setups = prove(setups, store, out.findings);
+  out.setups = prove(setups, store, out.findings, lang);
   std::map<std::string, const Source*> sources;
   auto source_of = [&](const std::string& path) -> const Source* {
     auto it = sources.find(path);

@@ -7,6 +7,7 @@
 
 #include "policylint/config.hpp"
 #include "policylint/finding.hpp"
+#include "policylint/i18n.hpp"
 #include "policylint/json.hpp"
 #include "policylint/setup.hpp"
 
@@ -27,6 +28,8 @@ struct Input {
   std::string path;
   bool embedded = false;
 };
-PhaseResult run_phase(const std::vector<Input>& inputs, const Config& config, const json::Limits& limits);
+// Findings and the steps of each proof are written in lang.
+PhaseResult run_phase(const std::vector<Input>& inputs, const Config& config, const json::Limits& limits,
+                      Lang lang = Lang::En);
 
 }  // namespace policylint::setup

@@ -41,6 +41,7 @@
 
 #include "../util/text.hpp"
 #include "policylint/eval.hpp"
+#include "policylint/i18n.hpp"
 #include "policylint/rule.hpp"
 #include "system_policies.hpp"
 
@@ -102,11 +103,10 @@ bool might_apply(const Statement& s, const Question& q) {
   return true;
 }
 
-std::string statement_name(const Statement& s) {
-  std::string n = "statement " + std::to_string(s.index + 1);
+std::string statement_name(const Statement& s, Lang lang) {
   if (s.sid != nullptr && s.sid->value->is_string() && !s.sid->value->text.empty())
-    n += " (Sid " + quote(s.sid->value->text) + ")";
-  return n;
+    return render(msg("setup.statement-sid", {{"n", s.index + 1}, {"sid", quote(s.sid->value->text)}}), lang);
+  return render(msg("setup.statement", {{"n", s.index + 1}}), lang);
 }
 
 const LoadedDocument* owner(const Docs& d, const Statement* s) {
@@ -116,7 +116,7 @@ const LoadedDocument* owner(const Docs& d, const Statement* s) {
   return nullptr;
 }
 
-Answer ask(const Docs& d, const Question& q) {
+Answer ask(const Docs& d, const Question& q, Lang lang) {
   Answer a;
   eval::Request r{q.action, q.resource, q.principal};
   eval::Answer e = eval::evaluate(std::span<const Policy* const>(d.policies), r);
@@ -127,19 +127,21 @@ Answer ask(const Docs& d, const Question& q) {
     case eval::Decision::ConditionalAllow:
       a.verdict = Verdict::Conditional;
       if (!e.allowing.empty())
-        a.detail = "only when the Condition of " + statement_name(*e.allowing.front()) + " holds";
+        a.detail =
+            render(msg("setup.detail.condition", {{"statement", statement_name(*e.allowing.front(), lang)}}), lang);
       return a;
     case eval::Decision::MaybeDeny:
       a.verdict = Verdict::Conditional;
       if (!e.denying.empty())
-        a.detail = "unless the conditional Deny of " + statement_name(*e.denying.front()) + " applies";
+        a.detail = render(
+            msg("setup.detail.conditional-deny", {{"statement", statement_name(*e.denying.front(), lang)}}), lang);
       return a;
     case eval::Decision::Deny:
       a.verdict = Verdict::Denied;
       if (!e.denying.empty()) {
         a.statement = e.denying.front();
         a.doc = owner(d, a.statement);
-        a.detail = "denied by " + statement_name(*a.statement);
+        a.detail = render(msg("setup.detail.denied-by", {{"statement", statement_name(*a.statement, lang)}}), lang);
         a.at = a.statement->effect_member != nullptr ? a.statement->effect_member->value : a.statement->node;
       }
       return a;
@@ -157,15 +159,15 @@ Answer ask(const Docs& d, const Question& q) {
   if (!d.unknown.empty())
     a.detail = d.unknown.front();
   else if (!d.assumed.empty())
-    a.detail = "depends on the system policy " + d.assumed.front() + ", whose document is not published";
+    a.detail = render(msg("setup.detail.unpublished", {{"policy", d.assumed.front()}}), lang);
   else if (maybe)
-    a.detail = "depends on a value not known offline";
+    a.detail = render(msg("setup.detail.unknown-value"), lang);
   return a;
 }
 
 class Prover {
 public:
-  Prover(DocumentStore& store, std::vector<Finding>& out) : store_(store), out_(out) {}
+  Prover(DocumentStore& store, std::vector<Finding>& out, Lang lang) : store_(store), out_(out), lang_(lang) {}
 
   SetupResult prove(const Setup& s) {
     setup_ = &s;
@@ -176,7 +178,7 @@ public:
     result_.place = s.place;
     const Identity* role = s.identity(s.role);
     if (role == nullptr) {
-      step("role", "the setup names the role the service assumes", Verdict::Unknown, "no role is known", {});
+      step("role", tr(msg("setup.what.role")), Verdict::Unknown, tr(msg("setup.detail.no-role")), {});
       return std::move(result_);
     }
     switch (s.task) {
@@ -210,11 +212,12 @@ private:
     return slot.get();
   }
 
+  // what: the setup.document.* message naming the document.
   void add(Docs& d, const PolicyRef& ref, std::string_view what) {
     if (ref.is_system()) {
       const SystemPolicy* sp = find_system_policy(ref.system);
       if (sp == nullptr) {
-        d.unknown.push_back("the system policy " + quote(ref.system) + " is not one policylint knows");
+        d.unknown.push_back(tr(msg("setup.detail.unknown-system-policy", {{"policy", quote(ref.system)}})));
       } else if (!sp->published || sp->text.empty()) {
         d.assumed.push_back(std::string(sp->name));
         d.assumed_at.push_back(ref.place);
@@ -226,14 +229,17 @@ private:
       return;
     }
     if (!ref.in_file()) {
-      d.unknown.push_back("the " + std::string(what) + " is not known offline");
+      d.unknown.push_back(tr(msg("setup.detail.document-unknown", {{"document", tr(msg(what))}})));
       return;
     }
     const LoadedFile& f = store_.load(ref.path);
     const LoadedDocument* doc = f.readable ? f.find(ref.context) : nullptr;
     if (doc == nullptr || doc->policy.root == nullptr) {
-      d.unknown.push_back("the " + std::string(what) + " in " + ref.path +
-                          (ref.context.empty() ? std::string() : " (" + ref.context + ")") + " could not be read");
+      d.unknown.push_back(
+          ref.context.empty()
+              ? tr(msg("setup.detail.document-unreadable", {{"document", tr(msg(what))}, {"path", ref.path}}))
+              : tr(msg("setup.detail.document-unreadable-context",
+                       {{"document", tr(msg(what))}, {"path", ref.path}, {"context", ref.context}})));
       return;
     }
     d.docs.push_back(doc);
@@ -242,7 +248,7 @@ private:
 
   Docs role_policies(const Identity& role) {
     Docs d;
-    for (const auto& p : role.policies) add(d, p, "policy attached to the role");
+    for (const auto& p : role.policies) add(d, p, "setup.document.role-policy");
     return d;
   }
 
@@ -337,6 +343,15 @@ private:
     result_.steps.push_back(Step{std::move(check), std::move(what), v, std::move(detail), std::move(at)});
   }
 
+  std::string tr(const Message& m) const { return render(m, lang_); }
+
+  // A value the English text writes without quotes (an action, a resource, a
+  // resource address): as written in English, in backticks in Chinese.
+  std::string code(std::string_view v) const { return tr(msg("setup.code", {{"value", v}})); }
+
+  // How a message names a role: its name quoted, else how the setup refers to it.
+  std::string role_ref(const Identity& role) const { return role.name.known ? quote(role.name.text) : code(role.id); }
+
   // A finding for a broken link (rule, message at `at`), with the setup and
   // the other ends as related locations.
   void report(std::string_view rule, const Place& at, std::string message, std::vector<Related> related,
@@ -347,10 +362,11 @@ private:
     f.path = at.path;
     if (!setup_->declared || uncertain) mark_uncertain(f);
     if (setup_->place.known() && !(setup_->place.path == at.path && setup_->place.span.begin == at.span.begin))
-      related.insert(related.begin(), Related{setup_->place.span,
-                                              "the " + std::string(to_string(setup_->task)) + " setup " +
-                                                  quote(setup_->name) + (setup_->declared ? "" : " (inferred)"),
-                                              setup_->place.path});
+      related.insert(related.begin(),
+                     Related{setup_->place.span,
+                             tr(msg(setup_->declared ? "setup.related.setup" : "setup.related.setup-inferred",
+                                    {{"task", tr(msg(kind_id(setup_->task)))}, {"name", quote(setup_->name)}})),
+                             setup_->place.path});
     f.related = std::move(related);
     out_.push_back(std::move(r.findings().front()));
   }
@@ -358,32 +374,64 @@ private:
   std::string task_name() const {
     switch (setup_->task) {
       case Task::Replication:
-        return "replication";
+        return tr(msg("setup.task.replication"));
       case Task::Migration:
-        return "migration";
+        return tr(msg("setup.task.migration"));
       case Task::Dts:
       case Task::DtsVpc:
-        return "DTS task";
+        return tr(msg("setup.task.dts"));
     }
-    return "task";
+    return tr(msg("setup.task.dts"));
   }
 
-  static Related related(const Place& p, std::string label) { return Related{p.span, std::move(label), p.path}; }
+  Related related(const Place& p, const Message& label) const { return Related{p.span, tr(label), p.path}; }
+
+  // The names of what a step asks for: each action and each resource once,
+  // joined with "and".
+  struct Listed {
+    std::string actions, resources;
+  };
+  Listed list(const std::vector<Question>& qs) const {
+    std::vector<std::string> actions, resources;
+    for (const auto& q : qs) {
+      std::string a = code(q.action);
+      if (std::find(actions.begin(), actions.end(), a) == actions.end()) actions.push_back(a);
+      std::string r = code(q.resource.empty() ? "*" : q.resource);
+      if (std::find(resources.begin(), resources.end(), r) == resources.end()) resources.push_back(r);
+    }
+    return {i18n::join_and(actions, lang_), i18n::join_and(resources, lang_)};
+  }
+
+  // The messages of one kind of grant: what the step asks (`what`), the
+  // finding when it is not granted (`rule`, also the rule's id) or denied
+  // (`denied`), and the arguments naming who grants to whom (`who`).
+  struct GrantMessages {
+    std::string_view what;
+    std::string_view rule;
+    std::string_view denied;
+    std::vector<MessageArg> who;
+  };
+
+  std::string grant_text(std::string_view id, const std::vector<MessageArg>& who, const Listed& l,
+                         std::initializer_list<MessageArg> more = {}) const {
+    Message m{id, who};
+    m.args.emplace_back("actions", l.actions);
+    m.args.emplace_back("resources", l.resources);
+    m.args.insert(m.args.end(), more.begin(), more.end());
+    return tr(m);
+  }
 
   // Asks each question of the documents, records the step, and reports the
   // first certain failure (one finding per root cause).
-  // who: "the bucket policy of ..." (plural: "the policies attached to ...");
-  // to: whom the grant is for, when not the policy's own identity.
-  bool grants(const std::string& check, const std::string& who, bool plural, const std::string& to, const Docs& d,
-              const std::vector<Question>& questions, std::string_view rule, const Place& fallback,
-              std::vector<Related> rel, const std::string& advice) {
+  bool grants(const std::string& check, const GrantMessages& g, const Docs& d, const std::vector<Question>& questions,
+              const Place& fallback, std::vector<Related> rel, const std::string& advice) {
     std::vector<Question> missing;
     Answer worst;
     const Question* first = nullptr;
     bool unknown = false, conditional = false;
     std::string unknown_detail, cond_detail;
     for (const auto& q : questions) {
-      Answer a = ask(d, q);
+      Answer a = ask(d, q, lang_);
       if (a.verdict == Verdict::NotGranted || a.verdict == Verdict::Denied) {
         missing.push_back(q);
         if (first == nullptr || (a.verdict == Verdict::Denied && worst.verdict != Verdict::Denied)) {
@@ -398,7 +446,7 @@ private:
         if (cond_detail.empty()) cond_detail = a.detail;
       }
     }
-    std::string what = who + (plural ? " allow " : " allows ") + to + list(questions);
+    std::string what = grant_text(g.what, g.who, list(questions));
     if (first == nullptr) {
       Verdict v = unknown ? Verdict::Unknown : conditional ? Verdict::Conditional : Verdict::Granted;
       step(check, what, v, unknown ? unknown_detail : cond_detail, fallback);
@@ -412,60 +460,51 @@ private:
                            std::to_string(d.assumed_at[i].span.begin))
                    .second)
             continue;
+          std::string assumption;
+          if (sp != nullptr && !sp->assumption.empty()) {
+            // The translation of the documentation's words, when the table has it.
+            std::string id = "setup.assumption." + d.assumed[i];
+            assumption = i18n::find(id) != nullptr ? tr(msg(id)) : std::string(sp->assumption);
+          }
           report("setup/unpublished-system-policy", d.assumed_at[i].known() ? d.assumed_at[i] : fallback,
-                 "whether " + what + " depends on the system policy " + d.assumed[i] +
-                     ", whose document is not published" +
-                     (sp != nullptr && !sp->assumption.empty()
-                          ? " (its documentation says: " + std::string(sp->assumption) + ")"
-                          : std::string()) +
-                     "; policylint cannot prove this link",
+                 assumption.empty()
+                     ? tr(msg("setup/unpublished-system-policy", {{"what", what}, {"policy", d.assumed[i]}}))
+                     : tr(msg("setup/unpublished-system-policy.assumption",
+                              {{"what", what}, {"policy", d.assumed[i]}, {"assumption", assumption}})),
                  {});
         }
       return true;
     }
     Place at = worst.verdict == Verdict::Denied && worst.doc != nullptr ? place_of(worst.doc, worst.at)
                                                                         : grant_place(d, *first, fallback, questions);
-    std::string detail = worst.verdict == Verdict::Denied ? worst.detail : "not granted: " + list(missing);
+    Listed lm = list(missing);
+    std::string detail =
+        worst.verdict == Verdict::Denied
+            ? worst.detail
+            : tr(msg("setup.detail.not-granted-list", {{"actions", lm.actions}, {"resources", lm.resources}}));
     step(check, what, worst.verdict, detail, at);
-    bool denied = worst.verdict == Verdict::Denied;
-    std::string message =
-        who + (denied ? (plural ? " deny " : " denies ") : (plural ? " do not allow " : " does not allow ")) + to +
-        list(missing) + (worst.verdict == Verdict::Denied ? " (" + worst.detail + ")" : std::string()) + "; " + advice;
-    report(rule, at, std::move(message), std::move(rel));
+    std::string message = worst.verdict == Verdict::Denied
+                              ? grant_text(g.denied, g.who, lm, {{"detail", worst.detail}, {"advice", advice}})
+                              : grant_text(g.rule, g.who, lm, {{"advice", advice}});
+    report(g.rule, at, std::move(message), std::move(rel));
     return false;
-  }
-
-  static std::string join(const std::vector<std::string>& v) {
-    std::string out;
-    for (std::size_t i = 0; i < v.size(); ++i) out += (i == 0 ? "" : i + 1 == v.size() ? " and " : ", ") + v[i];
-    return out;
-  }
-
-  static std::string list(const std::vector<Question>& qs) {
-    std::vector<std::string> actions, resources;
-    for (const auto& q : qs) {
-      if (std::find(actions.begin(), actions.end(), q.action) == actions.end()) actions.push_back(q.action);
-      std::string r = q.resource.empty() ? "*" : q.resource;
-      if (std::find(resources.begin(), resources.end(), r) == resources.end()) resources.push_back(r);
-    }
-    return join(actions) + " on " + join(resources);
   }
 
   // ---- steps
 
   // published: the docs show this principal in the task's trust policy
   // (false: policylint's best knowledge, so a miss is a warning).
-  void trust(const Identity& role, const std::string& service, const std::string& service_label,
-             bool published = true) {
-    std::string what = service + " may assume the role " + (role.name.known ? quote(role.name.text) : role.id);
+  // service_label: the setup.service.* message naming the service.
+  void trust(const Identity& role, const std::string& service, std::string_view service_label, bool published = true) {
+    std::string what = tr(msg("setup.what.trust", {{"service", service}, {"role", role_ref(role)}}));
     if (!role.trust) {
-      step("trust", what, Verdict::Unknown, "the role's trust policy is not part of the setup", role.place);
+      step("trust", what, Verdict::Unknown, tr(msg("setup.detail.no-trust-policy")), role.place);
       return;
     }
     Docs d;
-    add(d, *role.trust, "trust policy");
+    add(d, *role.trust, "setup.document.trust-policy");
     Question q{"sts:AssumeRole", "", service, service.find('*') != std::string::npos};
-    Answer a = ask(d, q);
+    Answer a = ask(d, q, lang_);
     Place fallback = role.trust->place.known() ? role.trust->place : role.place;
     if (a.verdict != Verdict::NotGranted && a.verdict != Verdict::Denied) {
       step("trust", what, a.verdict, a.detail, fallback);
@@ -473,24 +512,36 @@ private:
     }
     Place at = a.verdict == Verdict::Denied ? place_of(a.doc, a.at) : grant_place(d, q, fallback);
     // Name what the trust policy does let in, when it names a DTS service of another account.
-    std::string found;
+    std::vector<std::string> found;
     for (const auto* doc : d.docs)
       for (const auto& s : doc->policy.statements)
         if (s.allows())
           for (const auto& p : s.principal.all())
-            if (p.value.find("aliyuncs.com") != std::string_view::npos && found.find(p.value) == std::string::npos)
-              found += (found.empty() ? "" : ", ") + quote(p.value);
-    std::string detail = a.verdict == Verdict::Denied ? a.detail : "not granted";
+            if (p.value.find("aliyuncs.com") != std::string_view::npos &&
+                std::find(found.begin(), found.end(), quote(p.value)) == found.end())
+              found.push_back(quote(p.value));
+    std::string detail = a.verdict == Verdict::Denied ? a.detail : tr(msg("setup.detail.not-granted"));
     step("trust", what, a.verdict, detail, at);
-    report("setup/service-cannot-assume", at,
-           "the trust policy of the role " + (role.name.known ? quote(role.name.text) : role.id) + " does not let " +
-               service_label + " (" + quote(service) + ") assume it" +
-               (a.verdict == Verdict::Denied ? " (" + a.detail + ")" : std::string()) +
-               (found.empty() ? std::string() : "; it trusts " + found) +
-               (published ? ", so the " + task_name() + " cannot start"
-                          : "; the principal of this service is not in its public documentation, so this is "
-                            "policylint's expectation (the service's endpoint domain)"),
-           {related(role.place, "the role")}, !published);
+    std::string label = tr(msg(service_label));
+    std::string message =
+        a.verdict == Verdict::Denied
+            ? tr(msg(
+                  "setup/service-cannot-assume.denied",
+                  {{"role", role_ref(role)}, {"service", label}, {"principal", quote(service)}, {"detail", a.detail}}))
+            : tr(msg("setup/service-cannot-assume",
+                     {{"role", role_ref(role)}, {"service", label}, {"principal", quote(service)}}));
+    if (!found.empty()) {
+      // A list of what it trusts, each item as written.
+      std::string trusted;
+      for (std::size_t i = 0; i < found.size(); ++i)
+        trusted += (i == 0 ? "" : lang_ == Lang::Zh ? "、" : ", ") + found[i];
+      message = tr(msg("setup/service-cannot-assume.trusts", {{"message", message}, {"trusted", trusted}}));
+    }
+    message = published
+                  ? tr(msg("setup/service-cannot-assume.cannot-start", {{"message", message}, {"task", task_name()}}))
+                  : tr(msg("setup/service-cannot-assume.expected", {{"message", message}}));
+    report("setup/service-cannot-assume", at, std::move(message), {related(role.place, msg("setup.related.role"))},
+           !published);
   }
 
   std::vector<Question> oss_questions(const std::vector<std::string>& bucket_actions,
@@ -510,34 +561,39 @@ private:
            (role.name.known ? lower(role.name.text) : std::string("*")) + "/*";
   }
 
-  std::string role_label(const Identity& role) const {
-    return "the policies attached to the role " + (role.name.known ? quote(role.name.text) : role.id);
+  GrantMessages role_grants(const Identity& role) const {
+    return {"setup.what.role-policies",
+            "setup/role-not-granted",
+            "setup/role-not-granted.denied",
+            {{"role", role_ref(role)}}};
   }
 
   void bucket_policy(const Identity& role, const Bucket& dest, const std::vector<std::string>& bucket_actions,
                      const std::vector<std::string>& object_actions, std::optional<bool> same) {
-    std::string who = "the bucket policy of " + (dest.name.known ? quote(dest.name.text) : dest.id);
+    std::string bucket = dest.name.known ? quote(dest.name.text) : code(dest.id);
     if (same == true) return;  // one account: the role's own policies decide
     if (!dest.policy) {
-      step("bucket-policy", who + " lets the role's sessions in", Verdict::Unknown,
-           "no bucket policy of the destination is part of the setup", dest.place);
+      step("bucket-policy", tr(msg("setup.what.bucket-sessions", {{"bucket", bucket}})), Verdict::Unknown,
+           tr(msg("setup.detail.no-bucket-policy")), dest.place);
       return;
     }
     bool unknown_principal = false;
     std::string principal = session_principal(role, unknown_principal);
     Docs d;
-    add(d, *dest.policy, "bucket policy");
+    add(d, *dest.policy, "setup.document.bucket-policy");
     auto qs = oss_questions(bucket_actions, object_actions, account_of(dest), dest.name, principal, unknown_principal);
     if (!same.has_value()) {
       // Whether a bucket policy is needed at all depends on the accounts.
       for (auto& q : qs) q.unknown_values = true;
     }
-    grants("bucket-policy", who, false, "the role's sessions " + quote(principal) + " ", d, qs,
-           "setup/bucket-policy-not-granted", dest.policy->place.known() ? dest.policy->place : dest.place,
-           {related(role.place, "the role whose sessions need access")},
-           "the role's sessions from another account are let in only by the destination's bucket policy "
-           "(principal " +
-               quote(principal) + ")");
+    grants("bucket-policy",
+           {"setup.what.bucket-policy",
+            "setup/bucket-policy-not-granted",
+            "setup/bucket-policy-not-granted.denied",
+            {{"bucket", bucket}, {"principal", quote(principal)}}},
+           d, qs, dest.policy->place.known() ? dest.policy->place : dest.place,
+           {related(role.place, msg("setup.related.role-sessions"))},
+           tr(msg("setup.advice.bucket-policy", {{"principal", quote(principal)}})));
   }
 
   void kms(const Setup& s, const Identity& role) {
@@ -548,25 +604,28 @@ private:
     if (key != nullptr) acct = key->account;
     std::string arn = "acs:kms:*:" + (acct.known ? acct.text : std::string("*")) + ":key/*";
     std::vector<Question> qs{{"kms:Decrypt", arn, "", true}, {"kms:GenerateDataKey", arn, "", true}};
-    grants("kms", role_label(role), true, "", d, qs, "setup/role-not-granted", role.place,
-           {related(key != nullptr ? key->place : Place{}, "the KMS key")},
-           "with KMS encryption the role needs the key (attach AliyunKMSCryptoUserAccess or grant the two actions)");
+    grants("kms", role_grants(role), d, qs, role.place,
+           {related(key != nullptr ? key->place : Place{}, msg("setup.related.key"))}, tr(msg("setup.advice.kms")));
     if (key == nullptr || !key->policy) return;
     Docs kd;
-    add(kd, *key->policy, "key policy");
+    add(kd, *key->policy, "setup.document.key-policy");
     Value ra = account_of(role);
     std::string principal = "acs:ram::" + (ra.known ? ra.text : std::string("*")) + ":role/" +
                             (role.name.known ? lower(role.name.text) : std::string("*"));
     bool unknown = !ra.known || !role.name.known;
     std::vector<Question> kq{{"kms:Decrypt", "", principal, unknown}, {"kms:GenerateDataKey", "", principal, unknown}};
-    grants("key-policy", "the key policy", false, "the role " + quote(principal) + " ", kd, kq,
-           "setup/key-policy-not-granted", key->policy->place.known() ? key->policy->place : key->place,
-           {related(role.place, "the role")},
-           "the key's policy must let the role " + quote(principal) + " use the key");
+    grants("key-policy",
+           {"setup.what.key-policy",
+            "setup/key-policy-not-granted",
+            "setup/key-policy-not-granted.denied",
+            {{"principal", quote(principal)}}},
+           kd, kq, key->policy->place.known() ? key->policy->place : key->place,
+           {related(role.place, msg("setup.related.role"))},
+           tr(msg("setup.advice.key-policy", {{"principal", quote(principal)}})));
   }
 
   void replication(const Setup& s, const Identity& role) {
-    trust(role, "oss.aliyuncs.com", "OSS");
+    trust(role, "oss.aliyuncs.com", "setup.service.oss");
     const Bucket* src = s.bucket(s.source_bucket);
     const Bucket* dst = s.bucket(s.dest_bucket);
     Docs d = role_policies(role);
@@ -585,9 +644,9 @@ private:
       qs.insert(qs.end(), q.begin(), q.end());
     }
     if (!qs.empty())
-      grants("role-policy", role_label(role), true, "", d, qs, "setup/role-not-granted", role.place,
-             {related(src != nullptr ? src->place : Place{}, "the source bucket")},
-             "replication reads the source (and, in one account, writes the destination) as this role");
+      grants("role-policy", role_grants(role), d, qs, role.place,
+             {related(src != nullptr ? src->place : Place{}, msg("setup.related.source"))},
+             tr(msg("setup.advice.replication")));
     if (dst != nullptr)
       bucket_policy(role, *dst, {"oss:ReplicateList", "oss:ReplicateGet", "oss:ReplicatePut"},
                     {"oss:ReplicateList", "oss:ReplicateGet", "oss:ReplicatePut"}, same);
@@ -597,18 +656,17 @@ private:
   void migration(const Setup& s, const Identity& role) {
     // The docs name the trusted service "Data Transport" without its principal;
     // mgw.aliyuncs.com is the service's endpoint domain (rules/system-policies/README.md).
-    trust(role, "mgw.aliyuncs.com", "Data Online Migration", false);
+    trust(role, "mgw.aliyuncs.com", "setup.service.migration", false);
     if (role.name.known) {
       bool upper = std::any_of(role.name.text.begin(), role.name.text.end(),
                                [](char c) { return std::isupper(static_cast<unsigned char>(c)) != 0; });
-      step("role-name", "the role name is lowercase", upper ? Verdict::NotGranted : Verdict::Granted,
-           upper ? "it has capital letters" : "", role.name.place);
+      step("role-name", tr(msg("setup.what.role-lowercase")), upper ? Verdict::NotGranted : Verdict::Granted,
+           upper ? tr(msg("setup.detail.capitals")) : "", role.name.place);
       if (upper)
-        report("setup/role-name", role.name.place,
-               "the migration role name " + quote(role.name.text) +
-                   " has capital letters; Data Online Migration expects a lowercase role name (" +
-                   quote(lower(role.name.text)) + ")",
-               {});
+        report(
+            "setup/role-name", role.name.place,
+            tr(msg("setup/role-name", {{"name", quote(role.name.text)}, {"lowercase", quote(lower(role.name.text))}})),
+            {});
     }
     const Bucket* dst = s.bucket(s.dest_bucket);
     if (dst == nullptr) return;
@@ -618,14 +676,13 @@ private:
     if (!same.has_value()) {
       // Across accounts the destination's bucket policy alone lets the role
       // in (seed 000: a role and a bucket policy, no role policy).
-      step("role-policy", role_label(role) + " allow access to the destination", Verdict::Unknown,
-           "whether the destination is in the role's account is not known offline", role.place);
+      step("role-policy", tr(msg("setup.what.role-destination", {{"role", role_ref(role)}})), Verdict::Unknown,
+           tr(msg("setup.detail.destination-account-unknown")), role.place);
     } else if (*same) {
       Docs d = role_policies(role);
       auto qs = oss_questions(bucket_actions, object_actions, account_of(*dst), dst->name, "", false);
-      grants("role-policy", role_label(role), true, "", d, qs, "setup/role-not-granted", role.place,
-             {related(dst->place, "the destination bucket")},
-             "Data Online Migration lists, reads and writes the destination bucket as this role");
+      grants("role-policy", role_grants(role), d, qs, role.place,
+             {related(dst->place, msg("setup.related.destination"))}, tr(msg("setup.advice.migration")));
     }
     bucket_policy(role, *dst, bucket_actions, object_actions, same);
     kms(s, role);
@@ -634,31 +691,28 @@ private:
   void dts(const Setup& s, const Identity& role) {
     Value t = s.trusted_account;
     std::string service = (t.known ? t.text : std::string("*")) + "@dts.aliyuncs.com";
-    trust(role, service, "the DTS service of the account that runs the task");
+    trust(role, service, "setup.service.dts");
     // The role must be in the account that owns the endpoint [DTS-04].
     Value owner = s.endpoint_owner;
     Value ra = account_of(role);
     if (owner.known && ra.known) {
       bool ok = owner.text == ra.text;
-      step("account", "the role is in the endpoint owner's account " + owner.text,
-           ok ? Verdict::Granted : Verdict::NotGranted, ok ? "" : "the role is in account " + ra.text, owner.place);
+      step("account", tr(msg("setup.what.account", {{"account", owner.text}})),
+           ok ? Verdict::Granted : Verdict::NotGranted,
+           ok ? "" : tr(msg("setup.detail.role-account", {{"account", ra.text}})), owner.place);
       if (!ok)
         report("setup/wrong-account", owner.place,
-               "the task names account " + owner.text + " as the endpoint's owner, but the role " +
-                   (role.name.known ? quote(role.name.text) : role.id) + " is created in account " + ra.text +
-                   "; DTS looks for the role in the endpoint owner's account",
-               {related(role.place, "the role")});
+               tr(msg("setup/wrong-account", {{"owner", owner.text}, {"role", role_ref(role)}, {"account", ra.text}})),
+               {related(role.place, msg("setup.related.role"))});
     }
     if (role.name.known) {
       const std::string& n = role.name.text;
       bool ok = !n.empty() && n.size() <= 64 && std::all_of(n.begin(), n.end(), [](char c) {
         return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-';
       });
-      step("role-name", "the role name is 1 to 64 letters, digits and hyphens",
-           ok ? Verdict::Granted : Verdict::NotGranted, "", role.name.place);
-      if (!ok)
-        report("setup/role-name", role.name.place,
-               "the DTS role name " + quote(n) + " must be 1 to 64 letters, digits and hyphens", {});
+      step("role-name", tr(msg("setup.what.role-name-dts")), ok ? Verdict::Granted : Verdict::NotGranted, "",
+           role.name.place);
+      if (!ok) report("setup/role-name", role.name.place, tr(msg("setup/role-name.dts", {{"name", quote(n)}})), {});
     }
     std::vector<std::string> needed{"AliyunDTSRolePolicy"};
     if (s.task == Task::DtsVpc) needed.push_back("AliyunVPCReadOnlyAccess");
@@ -667,24 +721,24 @@ private:
     for (const auto& name : needed) {
       bool attached =
           std::any_of(role.policies.begin(), role.policies.end(), [&](const PolicyRef& p) { return p.system == name; });
-      std::string what = "the system policy " + name + " is attached to the role";
+      std::string what = tr(msg("setup.what.attached", {{"policy", name}}));
       if (attached) {
         step("attachment", what, Verdict::Granted, "", role.place);
       } else if (!all_known) {
-        step("attachment", what, Verdict::Unknown, "an attachment's policy name is not known offline", role.place);
+        step("attachment", what, Verdict::Unknown, tr(msg("setup.detail.attachment-unknown")), role.place);
       } else {
-        step("attachment", what, Verdict::NotGranted, "not attached", role.place);
+        step("attachment", what, Verdict::NotGranted, tr(msg("setup.detail.not-attached")), role.place);
         report("setup/missing-system-policy", role.place,
-               "the DTS role " + (role.name.known ? quote(role.name.text) : role.id) + " has no attachment of " + name +
-                   (name == "AliyunDTSRolePolicy" ? "; DTS needs it to reach the instances of the role's account"
-                                                  : "; DTS needs it to reach a database in a VPC of another account"),
+               name == "AliyunDTSRolePolicy"
+                   ? tr(msg("setup/missing-system-policy", {{"role", role_ref(role)}, {"policy", name}}))
+                   : tr(msg("setup/missing-system-policy.vpc", {{"role", role_ref(role)}, {"policy", name}})),
                {});
       }
     }
   }
-
   DocumentStore& store_;
   std::vector<Finding>& out_;
+  Lang lang_;
   const Setup* setup_ = nullptr;
   SetupResult result_;
   std::map<std::string, std::unique_ptr<LoadedDocument>> system_;
@@ -693,9 +747,10 @@ private:
 
 }  // namespace
 
-std::vector<SetupResult> prove(const std::vector<Setup>& setups, DocumentStore& store, std::vector<Finding>& findings) {
+std::vector<SetupResult> prove(const std::vector<Setup>& setups, DocumentStore& store, std::vector<Finding>& findings,
+                               Lang lang) {
   std::vector<SetupResult> out;
-  Prover p(store, findings);
+  Prover p(store, findings, lang);
   for (const auto& s : setups) out.push_back(p.prove(s));
   return out;
 }
