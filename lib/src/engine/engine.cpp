@@ -6,6 +6,7 @@
 #include "../input/terraform.hpp"
 #include "../input/yaml.hpp"
 #include "extract.hpp"
+#include "json/messages.hpp"
 #include "policylint/previous.hpp"
 #include "util/text.hpp"
 
@@ -53,13 +54,13 @@ bool looks_like_policy(const json::Node* root) {
 // The analysis limits of json::Limits on one policy document: past either,
 // one finding (json/too-many-statements, json/string-too-long) and no rules (they would spend time on a
 // document no service accepts). Iterative: the tree may be deep.
-bool within_limits(const json::Node* root, const json::Limits& limits, Reporter& out) {
+bool within_limits(const json::Node* root, const json::Limits& limits, Lang lang, Reporter& out) {
   if (const json::Member* st = root->find("Statement");
       st != nullptr && st->value->is_array() && st->value->items.size() > limits.max_statements) {
-    out.report("json/too-many-statements", st->key_span,
-               "the Statement array has " + std::to_string(st->value->items.size()) +
-                   " entries, more than the limit of " + std::to_string(limits.max_statements) +
-                   " that policylint analyses; rules were not run");
+    out.report(
+        "json/too-many-statements", st->key_span,
+        msg("json/too-many-statements", {{"entries", st->value->items.size()}, {"limit", limits.max_statements}}),
+        lang);
     return false;
   }
   std::vector<const json::Node*> todo{root};
@@ -76,8 +77,7 @@ bool within_limits(const json::Node* root, const json::Limits& limits, Reporter&
     for (const json::Node* item : n->items) todo.push_back(item);
     if (length != 0) {
       out.report("json/string-too-long", too_long,
-                 "string of " + std::to_string(length) + " bytes, more than the limit of " +
-                     std::to_string(limits.max_string) + " that policylint analyses; rules were not run");
+                 msg("json/string-too-long", {{"length", length}, {"limit", limits.max_string}}), lang);
       return false;
     }
   }
@@ -145,18 +145,22 @@ void run_rules(const Linter& linter, const Source& source, const json::Document&
             all.end());
 }
 
-void report_parse_problems(const json::Document& doc, std::size_t size, Reporter& out) {
-  for (const auto& e : doc.errors()) {
+// The parser's problems; messages[i] is the message of doc.errors()[i].
+void report_parse_problems(const json::Document& doc, const std::vector<json::Detail>& messages, std::size_t size,
+                           Lang lang, Reporter& out) {
+  for (std::size_t i = 0; i < doc.errors().size(); ++i) {
+    const auto& e = doc.errors()[i];
     // The byte-order mark is three bytes; underline all of it.
     Span span = e.code == json::ErrorCode::ByteOrderMark ? Span{0, 3} : point(e.offset, size);
-    out.report(json_rule(e.code), span, e.detail);
+    out.report(json_rule(e.code), span, i < messages.size() ? json::render(messages[i], lang) : e.detail);
   }
   for (const auto& d : doc.duplicates()) {
     const auto& first = d.object->members[d.first];
     const auto& second = d.object->members[d.second];
-    Finding& f =
-        out.report("json/duplicate-key", second.key_span, "duplicate key \"" + second.key + "\" in the same object");
-    f.related.push_back(Related{first.key_span, "first \"" + first.key + "\" here", {}});
+    Finding& f = out.report("json/duplicate-key", second.key_span,
+                            msg("json/duplicate-key", {{"key", "\"" + second.key + "\""}}), lang);
+    f.related.push_back(
+        Related{first.key_span, render(msg("json/duplicate-key.first", {{"key", "\"" + first.key + "\""}}), lang), {}});
   }
 }
 
@@ -229,13 +233,14 @@ std::optional<Kind> lint_document(const Linter& linter, const Source& file, cons
   const json::Node* root = d.node;
   if (own_text) {
     text_src = Source(file.path(), d.text);
-    text_doc = json::parse(text_src.text(), options_.limits);
-    report_parse_problems(text_doc, text_src.text().size(), inner);
+    std::vector<json::Detail> messages;
+    text_doc = json::parse(text_src.text(), options_.limits, messages);
+    report_parse_problems(text_doc, messages, text_src.text().size(), settings.lang, inner);
     src = &text_src;
     doc = &text_doc;
     root = text_doc.ok() ? text_doc.root() : nullptr;
   }
-  if (root != nullptr && root->is_object() && within_limits(root, options_.limits, inner)) {
+  if (root != nullptr && root->is_object() && within_limits(root, options_.limits, settings.lang, inner)) {
     Policy policy = build_policy(root);
     if (kind) policy.kind = *kind, policy.kind_inferred = false;
     kind = policy.kind;
@@ -362,8 +367,9 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
   bool quiet_skip = false;  // a file of a readable format that holds no policy
   switch (format) {
     case InputFormat::Json: {
-      tree = json::parse(src.text(), options_.limits);
-      report_parse_problems(tree, src.text().size(), out);
+      std::vector<json::Detail> messages;
+      tree = json::parse(src.text(), options_.limits, messages);
+      report_parse_problems(tree, messages, src.text().size(), settings.lang, out);
       // A truncated tree would give misleading findings.
       const json::Node* root = tree.ok() ? tree.root() : nullptr;
       docs = json_documents(src.text(), root, nb.form.value_or(DocumentForm::Json));
@@ -376,23 +382,24 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
         quiet_skip = true;
         break;
       }
-      yaml = input::yaml_to_json(src.text(), options_.limits);
+      yaml = input::yaml_to_json(src.text(), options_.limits, settings.lang);
       report_read_problems(yaml->problems, out);
       if (!yaml->ok) break;
       layer.yaml = &*yaml;
       layer.file = src.text();
       tree_src = Source(src.path(), yaml->json);
       tree_text = &tree_src;
+      std::vector<json::Detail> messages;
       {
         // The JSON is larger than the YAML it came from (quotes, alias
         // copies): the file size limit was applied to the YAML already.
         json::Limits limits = options_.limits;
         limits.max_bytes = std::max<std::uint64_t>(limits.max_bytes, tree_src.text().size());
-        tree = json::parse(tree_src.text(), limits);
+        tree = json::parse(tree_src.text(), limits, messages);
       }
       {
         Reporter parse;
-        report_parse_problems(tree, tree_src.text().size(), parse);
+        report_parse_problems(tree, messages, tree_src.text().size(), settings.lang, parse);
         for (auto& f : parse.findings()) {
           layer.apply(f);
           out.findings().push_back(std::move(f));
@@ -405,8 +412,9 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
     }
     case InputFormat::Terraform:
     case InputFormat::TerraformJson: {
-      Extraction ex = format == InputFormat::Terraform ? input::read_terraform(src.text(), options_.limits, nb.module)
-                                                       : input::read_terraform_json(src.text(), options_.limits);
+      Extraction ex = format == InputFormat::Terraform
+                          ? input::read_terraform(src.text(), options_.limits, nb.module, settings.lang)
+                          : input::read_terraform_json(src.text(), options_.limits, settings.lang);
       report_read_problems(ex.problems, out);
       docs = std::move(ex.documents);
       std::filesystem::path dir = std::filesystem::path(src.path()).parent_path();

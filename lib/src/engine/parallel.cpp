@@ -114,8 +114,8 @@ FileReport too_large_report(const Linter& linter, const std::string& display, st
   Reporter out;
   // Same words as the parser's message for a buffer past the limit.
   Finding& f = out.report("json/file-too-large", Span{0, 0},
-                          "file is " + std::to_string(size) + " bytes, more than the limit of " +
-                              std::to_string(linter.options().limits.max_bytes) + " bytes");
+                          msg("json/file-too-large", {{"size", size}, {"limit", linter.options().limits.max_bytes}}),
+                          linter.options().settings.lang);
   f.kind = linter.options().kind;
   auto it = linter.options().severity.find(f.rule);
   if (it != linter.options().severity.end()) f.severity = it->second;

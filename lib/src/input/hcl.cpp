@@ -32,7 +32,7 @@ namespace {
 
 struct SyntaxError {
   Span span;
-  std::string message;
+  json::Detail message;
   std::uint32_t resume = 0;  // where reading may continue; 0 = after the furthest byte read
 };
 
@@ -40,14 +40,16 @@ bool ident_start(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' &
 bool ident_char(unsigned char c) { return ident_start(c) || (c >= '0' && c <= '9') || c == '-'; }
 bool digit(unsigned char c) { return c >= '0' && c <= '9'; }
 
-std::string describe(std::string_view text, std::uint32_t at) {
-  if (at >= text.size()) return "the end of the file";
+Message describe(std::string_view text, std::uint32_t at) {
+  if (at >= text.size()) return msg("terraform/syntax-error.found-end-of-file");
   unsigned char c = static_cast<unsigned char>(text[at]);
-  if (c == '\n' || c == '\r') return "the end of the line";
-  if (c < 0x20 || c == 0x7f) return "a control character";
-  if (c >= 0x80) return "a non-ASCII character";
-  return std::string("'") + static_cast<char>(c) + "'";
+  if (c == '\n' || c == '\r') return msg("terraform/syntax-error.found-end-of-line");
+  if (c < 0x20 || c == 0x7f) return msg("terraform/syntax-error.found-control");
+  if (c >= 0x80) return msg("terraform/syntax-error.found-non-ascii");
+  return msg("terraform/syntax-error.found-char", {{"char", std::string("'") + static_cast<char>(c) + "'"}});
 }
+
+std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 // Names that start a top-level block. A line starting with one of these in
 // the first column, inside a block, is taken as a forgotten closing brace.
@@ -119,13 +121,18 @@ private:
     furthest_ = std::max(furthest_, p_);
   }
 
-  [[noreturn]] void fail(std::uint32_t at, std::string message, std::uint32_t resume = 0) {
+  [[noreturn]] void fail(std::uint32_t at, json::Detail message, std::uint32_t resume = 0) {
     furthest_ = std::max(furthest_, at);
     std::uint32_t e = at < end_ ? at + 1 : at;
     throw SyntaxError{Span{at, e}, std::move(message), resume};
   }
-  [[noreturn]] void unexpected(std::string_view expected) {
-    fail(p_, "expected " + std::string(expected) + ", found " + describe(s_, p_));
+  [[noreturn]] void fail(std::uint32_t at, Message message, std::uint32_t resume = 0) {
+    fail(at, json::Detail{std::move(message), {}}, resume);
+  }
+  // "expected <expected>, found <what is at the cursor>".
+  [[noreturn]] void unexpected(Message expected) {
+    fail(p_, json::Detail{msg("terraform/syntax-error.unexpected"),
+                          {{"expected", std::move(expected)}, {"found", describe(s_, p_)}}});
   }
 
   // The next line starting with a name in the first column, from `from`
@@ -160,7 +167,7 @@ private:
         auto close = s_.substr(0, end_).find("*/", p_ + 2);
         if (close == std::string_view::npos) {
           furthest_ = end_;
-          fail(start, "a /* comment is never closed");
+          fail(start, msg("terraform/syntax-error.comment-not-closed"));
         }
         p_ = static_cast<std::uint32_t>(close + 2);
         furthest_ = std::max(furthest_, p_);
@@ -179,8 +186,7 @@ private:
   struct DepthGuard {
     Parser& p;
     explicit DepthGuard(Parser& parser, std::uint32_t at) : p(parser) {
-      if (++p.depth_ > p.max_depth_)
-        p.fail(at, "nested deeper than " + std::to_string(p.max_depth_) + " levels (the reader's depth limit)");
+      if (++p.depth_ > p.max_depth_) p.fail(at, msg("terraform/syntax-error.too-deep", {{"depth", p.max_depth_}}));
     }
     ~DepthGuard() { --p.depth_; }
     DepthGuard(const DepthGuard&) = delete;
@@ -209,8 +215,8 @@ private:
   void body_item(Block& body, bool top) {
     std::uint32_t start = p_;
     if (!ident_start(static_cast<unsigned char>(s_[p_]))) {
-      if (s_[p_] == '}' && top) fail(p_, "unexpected '}': there is no block to close here");
-      unexpected("an attribute name or a block type");
+      if (s_[p_] == '}' && top) fail(p_, msg("terraform/syntax-error.unexpected-brace"));
+      unexpected(msg("terraform/syntax-error.expected-attribute-or-block"));
     }
     std::string name = ident();
     Span name_span{start, p_};
@@ -220,8 +226,7 @@ private:
       NewlineMode nm(*this, false);
       skip_ws(false);
       if (peek() == '"' || peek() == '{')
-        fail(start, "a block is not closed before \"" + name + "\" starts in the first column; add the missing '}'",
-             start);
+        fail(start, msg("terraform/syntax-error.block-not-closed", {{"name", quoted(name)}}), start);
       p_ = name_span.end;
     }
     skip_ws(false);
@@ -229,7 +234,8 @@ private:
       advance();
       const Expr* v = expression();
       skip_ws(false);
-      if (p_ < end_ && s_[p_] != '\n' && s_[p_] != '}') unexpected("a new line after the value of \"" + name + "\"");
+      if (p_ < end_ && s_[p_] != '\n' && s_[p_] != '}')
+        unexpected(msg("terraform/syntax-error.expected-newline-after-value", {{"name", quoted(name)}}));
       body.attributes.push_back(Attribute{std::move(name), name_span, v});
       return;
     }
@@ -243,7 +249,7 @@ private:
         std::uint32_t ls = p_;
         const Expr* label = quoted_template();
         std::string text;
-        if (!literal_text(label, text)) fail(ls, "a block label cannot hold an interpolation or a directive");
+        if (!literal_text(label, text)) fail(ls, msg("terraform/syntax-error.label-not-literal"));
         b.labels.push_back(std::move(text));
         b.label_spans.push_back(label->span);
       } else if (peek() >= 0 && ident_start(static_cast<unsigned char>(peek()))) {
@@ -251,7 +257,7 @@ private:
         b.labels.push_back(ident());
         b.label_spans.push_back(Span{ls, p_});
       } else {
-        unexpected("'=' or a block label or '{' after \"" + b.type + "\"");
+        unexpected(msg("terraform/syntax-error.expected-label-or-brace", {{"name", quoted(b.type)}}));
       }
     }
     b.open = p_;
@@ -261,7 +267,7 @@ private:
       NewlineMode nm(*this, false);
       while (true) {
         skip_ws(true);
-        if (p_ >= end_) fail(b.open, "this '{' of \"" + b.type + "\" is never closed");
+        if (p_ >= end_) fail(b.open, msg("terraform/syntax-error.brace-not-closed", {{"name", quoted(b.type)}}));
         if (s_[p_] == '}') break;
         body_item(b, false);
       }
@@ -314,7 +320,7 @@ private:
       advance();
       expression();
       skip_ws(false);
-      if (peek() != ':') unexpected("':' of a conditional expression");
+      if (peek() != ':') unexpected(msg("terraform/syntax-error.expected-conditional-colon"));
       advance();
       expression();
       computed = true;
@@ -396,7 +402,7 @@ private:
           }
         }
         skip_ws(true);
-        if (peek() != ']') unexpected("']' to close the index");
+        if (peek() != ']') unexpected(msg("terraform/syntax-error.expected-index-close"));
         advance();
         if (ref != nullptr) ref->span.end = p_;
       } else {
@@ -417,7 +423,7 @@ private:
   const Expr* primary() {
     std::uint32_t start = p_;
     int c = peek();
-    if (c < 0) unexpected("a value");
+    if (c < 0) unexpected(msg("terraform/syntax-error.expected-value"));
     if (c == '"') return quoted_template();
     if (c == '<' && peek(1) == '<') return heredoc();
     if (digit(static_cast<unsigned char>(c))) return number();
@@ -427,7 +433,7 @@ private:
       NewlineMode nm(*this, true);
       const Expr* inner = expression();
       skip_ws(true);
-      if (peek() != ')') unexpected("')'");
+      if (peek() != ')') unexpected(msg("terraform/syntax-error.expected-paren"));
       advance();
       return inner;
     }
@@ -455,7 +461,7 @@ private:
       e.span.end = p_;
       return &e;
     }
-    unexpected("a value");
+    unexpected(msg("terraform/syntax-error.expected-value"));
   }
 
   const Expr* number() {
@@ -501,7 +507,7 @@ private:
         advance();
         continue;
       }
-      if (peek() != ')') unexpected("',' or ')' in the arguments of " + e.text + "()");
+      if (peek() != ')') unexpected(msg("terraform/syntax-error.expected-arguments", {{"function", e.text + "()"}}));
     }
     advance();
     e.span.end = p_;
@@ -526,11 +532,11 @@ private:
       ident();
       skip_ws(true);
     }
-    if (!(peek() == 'i' && peek(1) == 'n')) unexpected("\"in\" in a for expression");
+    if (!(peek() == 'i' && peek(1) == 'n')) unexpected(msg("terraform/syntax-error.expected-for-in"));
     advance(2);
     expression();
     skip_ws(true);
-    if (peek() != ':') unexpected("':' in a for expression");
+    if (peek() != ':') unexpected(msg("terraform/syntax-error.expected-for-colon"));
     advance();
     expression();
     skip_ws(true);
@@ -546,7 +552,8 @@ private:
       expression();
       skip_ws(true);
     }
-    if (peek() != close) unexpected(std::string("'") + close + "' to close the for expression");
+    if (peek() != close)
+      unexpected(msg("terraform/syntax-error.expected-for-close", {{"close", std::string(1, close)}}));
     advance();
     Expr& e = new_expr(ExprType::Unknown, start);
     e.span.end = p_;
@@ -571,7 +578,7 @@ private:
         advance();
         continue;
       }
-      if (peek() != ']') unexpected("',' or ']' in a list");
+      if (peek() != ']') unexpected(msg("terraform/syntax-error.expected-list"));
     }
     advance();
     e.span.end = p_;
@@ -619,7 +626,7 @@ private:
         item.key = expression();
       }
       skip_ws(false);
-      if (peek() != '=' && peek() != ':') unexpected("'=' or ':' after an object key");
+      if (peek() != '=' && peek() != ':') unexpected(msg("terraform/syntax-error.expected-object-key"));
       item.separator = p_;
       advance();
       item.value = expression();
@@ -631,7 +638,7 @@ private:
         continue;
       }
       if (peek() == '\n') continue;
-      if (peek() != '}') unexpected("',' or a new line or '}' in an object");
+      if (peek() != '}') unexpected(msg("terraform/syntax-error.expected-object"));
     }
     advance();
     e.span.end = p_;
@@ -665,11 +672,12 @@ private:
     while (p_ < stop) {
       char c = s_[p_];
       if (quoted && c == '"') break;
-      if (quoted && (c == '\n' || c == '\r')) fail(e.span.begin, "this quoted string is not closed on its line");
+      if (quoted && (c == '\n' || c == '\r'))
+        fail(e.span.begin, msg("terraform/syntax-error.string-not-closed-on-line"));
       if (c == '\\' && quoted) {
         std::uint32_t at = p_;
         e.escapes = true;
-        if (p_ + 1 >= stop) fail(at, "a backslash at the end of a string");
+        if (p_ + 1 >= stop) fail(at, msg("terraform/syntax-error.backslash-at-end"));
         char n = s_[p_ + 1];
         switch (n) {
           case 'n':
@@ -704,11 +712,12 @@ private:
                       : h >= 'A' && h <= 'F' ? h - 'A' + 10
                                              : -1;
               if (v < 0)
-                fail(at, "\\" + std::string(1, n) + " must be followed by " + std::to_string(digits) +
-                             " hexadecimal digits");
+                fail(at, msg("terraform/syntax-error.hex-digits",
+                             {{"escape", "\\" + std::string(1, n)}, {"digits", digits}}));
               cp = cp * 16 + static_cast<std::uint32_t>(v);
             }
-            if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) fail(at, "this escape is not a Unicode character");
+            if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+              fail(at, msg("terraform/syntax-error.not-a-character"));
             advance(2 + digits);
             std::string u;
             if (cp < 0x80) {
@@ -730,7 +739,7 @@ private:
             break;
           }
           default:
-            fail(at, "\\" + describe(s_, p_ + 1) + " is not an escape HCL knows (\\n, \\r, \\t, \\\", \\\\, \\u, \\U)");
+            fail(at, json::Detail{msg("terraform/syntax-error.unknown-escape"), {{"found", describe(s_, p_ + 1)}}});
         }
         continue;
       }
@@ -756,7 +765,7 @@ private:
           inner = expression();
           skip_ws(true);
           if (peek() == '~') advance();
-          if (peek() != '}') unexpected("'}' to close the interpolation");
+          if (peek() != '}') unexpected(msg("terraform/syntax-error.expected-interpolation-close"));
           end_ = saved_end;
           advance();
         }
@@ -796,22 +805,23 @@ private:
               ident();
               skip_ws(true);
             }
-            if (ident() != "in") fail(at, "a %{for} directive needs \"in\"");
+            if (ident() != "in") fail(at, msg("terraform/syntax-error.for-needs-in", {{"directive", "%{for}"}}));
             expression();
           } else if (word == "if") {
             expression();
           } else if (word != "else" && word != "endif" && word != "endfor") {
-            fail(at, "\"" + word + "\" is not a template directive (if, else, endif, for, endfor)");
+            fail(at, msg("terraform/syntax-error.not-a-directive", {{"word", word}}));
           }
           skip_ws(true);
           if (peek() == '~') advance();
-          if (peek() != '}') unexpected("'}' to close the directive");
+          if (peek() != '}') unexpected(msg("terraform/syntax-error.expected-directive-close"));
           end_ = saved_end;
           advance();
         }
         if (word == "if" || word == "for") ++directives;
         if (word == "endif" || word == "endfor") {
-          if (directives == 0) fail(at, "%{" + word + "} without its opening directive");
+          if (directives == 0)
+            fail(at, msg("terraform/syntax-error.no-opening-directive", {{"directive", "%{" + word + "}"}}));
           --directives;
         }
         if (directives == 0) {
@@ -826,7 +836,9 @@ private:
       put(c, p_);
       advance();
     }
-    if (directives > 0) fail(directive_begin, "this template directive is never closed (%{endif} or %{endfor})");
+    if (directives > 0)
+      fail(directive_begin,
+           msg("terraform/syntax-error.directive-not-closed", {{"endif", "%{endif}"}, {"endfor", "%{endfor}"}}));
     flush();
   }
 
@@ -836,7 +848,7 @@ private:
     e.open = start;
     advance();
     template_body(e, end_, true);
-    if (peek() != '"') fail(start, "this quoted string is never closed");
+    if (peek() != '"') fail(start, msg("terraform/syntax-error.string-not-closed"));
     e.close = p_;
     advance();
     e.span.end = p_;
@@ -851,10 +863,11 @@ private:
       flush = true;
       advance();
     }
-    if (peek() < 0 || !ident_start(static_cast<unsigned char>(peek()))) unexpected("a heredoc marker name after <<");
+    if (peek() < 0 || !ident_start(static_cast<unsigned char>(peek())))
+      unexpected(msg("terraform/syntax-error.expected-heredoc-marker"));
     std::string marker = ident();
     while (peek() == ' ' || peek() == '\t' || peek() == '\r') advance();
-    if (peek() != '\n') unexpected("a new line after the heredoc marker <<" + marker);
+    if (peek() != '\n') unexpected(msg("terraform/syntax-error.expected-heredoc-newline", {{"marker", marker}}));
     advance();
     std::uint32_t content = p_;
     // Find the closing line: optional blanks, the marker, optional blanks/CR.
@@ -878,7 +891,7 @@ private:
       line = static_cast<std::uint32_t>(nl + 1);
     }
     furthest_ = std::max(furthest_, found ? after : end_);
-    if (!found) fail(start, "the heredoc <<" + marker + " has no closing line \"" + marker + "\"");
+    if (!found) fail(start, msg("terraform/syntax-error.heredoc-not-closed", {{"marker", marker}}));
     Expr& e = new_expr(ExprType::Template, start);
     e.heredoc = true;
     e.open = content;
@@ -942,7 +955,7 @@ private:
 File parse(std::string_view text, std::uint32_t max_depth) {
   File f;
   if (text.size() >= UINT32_MAX) {
-    f.errors.push_back(Error{Span{0, 0}, "the file is too large to read"});
+    f.errors.push_back(Error{Span{0, 0}, json::Detail{msg("terraform/syntax-error.too-large"), {}}});
     return f;
   }
   // The depth limit also bounds the recursion: capped so a generous limit

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "../json/messages.hpp"
 #include "policylint/source.hpp"
 
 namespace policylint::hcl {
@@ -99,7 +100,7 @@ struct Block {
 
 struct Error {
   Span span;
-  std::string message;  // plain words
+  json::Detail message;  // plain words (rules/messages/terraform.tsv), rendered in the run's language
 };
 
 // A parsed file. Every node is owned by the file and keeps its address.

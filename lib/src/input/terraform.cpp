@@ -717,15 +717,15 @@ Extraction extract(const Index& idx, std::size_t self, const json::Limits& limit
   return out;
 }
 
-void add_problems(Extraction& out, const hcl::File& f) {
-  for (const auto& e : f.errors) out.problems.push_back(ReadProblem{"terraform/syntax-error", e.span, e.message});
+void add_problems(Extraction& out, const hcl::File& f, Lang lang) {
+  for (const auto& e : f.errors)
+    out.problems.push_back(ReadProblem{"terraform/syntax-error", e.span, json::render(e.message, lang)});
 }
 
-bool too_large(std::string_view text, const json::Limits& limits, Extraction& out) {
+bool too_large(std::string_view text, const json::Limits& limits, Lang lang, Extraction& out) {
   if (text.size() <= limits.max_bytes && text.size() < UINT32_MAX) return false;
-  out.problems.push_back(ReadProblem{
-      "json/file-too-large", Span{0, 0},
-      "the file is larger than the size limit (" + std::to_string(limits.max_bytes) + " bytes); it was not read"});
+  out.problems.push_back(ReadProblem{"json/file-too-large", Span{0, 0},
+                                     render(msg("json/file-too-large.not-read", {{"limit", limits.max_bytes}}), lang)});
   return true;
 }
 
@@ -766,9 +766,9 @@ const hcl::File& TerraformModule::file(std::size_t i) const { return impl_->file
 
 // ---- readers --------------------------------------------------------------
 
-Extraction read_terraform(std::string_view text, const json::Limits& limits, const TerraformModule* module) {
+Extraction read_terraform(std::string_view text, const json::Limits& limits, const TerraformModule* module, Lang lang) {
   Extraction out;
-  if (too_large(text, limits, out)) return out;
+  if (too_large(text, limits, lang, out)) return out;
   std::vector<FileView> views;
   std::optional<std::size_t> self;
   hcl::File own;
@@ -785,7 +785,7 @@ Extraction read_terraform(std::string_view text, const json::Limits& limits, con
   Index idx(std::move(views));
   Extraction found = extract(idx, *self, limits);
   // Offsets refer to the module's copy of the text, which is byte-identical.
-  add_problems(out, *idx.files()[*self].ast);
+  add_problems(out, *idx.files()[*self].ast, lang);
   out.documents = std::move(found.documents);
   out.files = std::move(found.files);
   return out;
@@ -1049,19 +1049,23 @@ private:
 
 }  // namespace
 
-Extraction read_terraform_json(std::string_view text, const json::Limits& limits) {
+Extraction read_terraform_json(std::string_view text, const json::Limits& limits, Lang lang) {
   Extraction out;
-  if (too_large(text, limits, out)) return out;
-  json::Document doc = json::parse(text, limits);
-  for (const auto& e : doc.errors()) {
-    std::string msg = "the file is not valid JSON";
-    if (!e.detail.empty()) msg += ": " + e.detail;
-    out.problems.push_back(ReadProblem{"terraform/syntax-error", Span{e.offset, e.offset}, msg});
+  if (too_large(text, limits, lang, out)) return out;
+  std::vector<json::Detail> messages;
+  json::Document doc = json::parse(text, limits, messages);
+  for (std::size_t i = 0; i < doc.errors().size(); ++i) {
+    const auto& e = doc.errors()[i];
+    std::string message =
+        e.detail.empty() || i >= messages.size()
+            ? render(msg("terraform/syntax-error.json"), lang)
+            : render(msg("terraform/syntax-error.json-detail", {{"detail", json::render(messages[i], lang)}}), lang);
+    out.problems.push_back(ReadProblem{"terraform/syntax-error", Span{e.offset, e.offset}, std::move(message)});
   }
   if (doc.root() == nullptr) return out;
   hcl::File f;
   JsonConverter(text, std::clamp<std::uint32_t>(limits.max_depth, 4, 256), f).root(doc.root());
-  add_problems(out, f);
+  add_problems(out, f, lang);
   Index idx({FileView{text, &f}});
   Extraction found = extract(idx, 0, limits);
   out.documents = std::move(found.documents);

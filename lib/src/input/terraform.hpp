@@ -42,6 +42,7 @@
 #include <vector>
 
 #include "policylint/document.hpp"
+#include "policylint/i18n.hpp"
 #include "policylint/json.hpp"
 
 namespace policylint::hcl {
@@ -92,12 +93,14 @@ private:
 // followed (the text should be one of the module's files; otherwise it is
 // read as an extra file of that module). Never throws for bad input; syntax
 // errors are ReadProblems "terraform/syntax-error".
-Extraction read_terraform(std::string_view text, const json::Limits& limits, const TerraformModule* module = nullptr);
+// Problems are written in lang (rules/messages/terraform.tsv).
+Extraction read_terraform(std::string_view text, const json::Limits& limits, const TerraformModule* module = nullptr,
+                          Lang lang = Lang::En);
 
 // Reads one .tf.json file (Terraform JSON syntax, parsed with json::parse):
 // the same resources and forms, written as JSON; strings are templates
 // (`${...}` unknown, `${local.NAME}` and the data source reference followed).
-Extraction read_terraform_json(std::string_view text, const json::Limits& limits);
+Extraction read_terraform_json(std::string_view text, const json::Limits& limits, Lang lang = Lang::En);
 
 // A .tf.json file as the HCL tree read_terraform_json works on (resource,
 // data, locals and provider blocks; nested blocks of the data source, of

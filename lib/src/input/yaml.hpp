@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "policylint/document.hpp"
+#include "policylint/i18n.hpp"
 #include "policylint/json.hpp"
 #include "policylint/source.hpp"
 
@@ -50,13 +51,15 @@ struct YamlJson {
   // form, function wrappers, alias copies): an edit there must stay a hint.
   std::vector<Span> inexact;
   std::uint32_t documents = 0;  // documents seen in the stream (reading stops at the second)
+  Lang lang = Lang::En;         // the language of the problems' messages
 
   // True when no byte of the JSON range [span.begin, span.end) is inexact, so
   // replacing it maps one to one onto the YAML bytes offsets[begin]..offsets[end].
   bool exact(Span json_span) const;
 };
 
-YamlJson yaml_to_json(std::string_view text, const json::Limits& limits = {});
+// Problems are written in lang (rules/messages/yaml.tsv).
+YamlJson yaml_to_json(std::string_view text, const json::Limits& limits = {}, Lang lang = Lang::En);
 
 // What a YAML file holds, judged by the top-level keys of its first document
 // (without building it): a ROS template has ROSTemplateFormatVersion; a

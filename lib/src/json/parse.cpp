@@ -1,10 +1,10 @@
-#include <rapidjson/error/en.h>
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
 #include <algorithm>
 #include <cstdint>
 
+#include "json/messages.hpp"
 #include "policylint/json.hpp"
 
 namespace policylint::json {
@@ -69,44 +69,50 @@ std::optional<std::uint32_t> find_invalid_utf8(std::string_view text) {
 
 namespace {
 
-// Plain-words reasons for RapidJSON's error codes (our own wording).
-std::string reason(rapidjson::ParseErrorCode code) {
+// Plain-words reasons for RapidJSON's error codes (our own wording), as ids
+// of rules/messages/json.tsv.
+std::string_view reason(rapidjson::ParseErrorCode code) {
   using namespace rapidjson;
   switch (code) {
     case kParseErrorDocumentEmpty:
-      return "the file holds no JSON value";
+      return "json/syntax-error.empty";
     case kParseErrorDocumentRootNotSingular:
-      return "unexpected text after the end of the JSON value";
+      return "json/syntax-error.not-singular";
     case kParseErrorValueInvalid:
-      return "expected a JSON value (string, number, object, array, true, false or null)";
+      return "json/syntax-error.value-invalid";
     case kParseErrorObjectMissName:
-      return "expected a member name in double quotes";
+      return "json/syntax-error.miss-name";
     case kParseErrorObjectMissColon:
-      return "expected ':' after the member name";
+      return "json/syntax-error.miss-colon";
     case kParseErrorObjectMissCommaOrCurlyBracket:
-      return "expected ',' or '}' (is a comma missing?)";
+      return "json/syntax-error.miss-comma-brace";
     case kParseErrorArrayMissCommaOrSquareBracket:
-      return "expected ',' or ']' (is a comma missing?)";
+      return "json/syntax-error.miss-comma-bracket";
     case kParseErrorStringUnicodeEscapeInvalidHex:
-      return "invalid \\u escape: four hex digits expected";
+      return "json/syntax-error.unicode-hex";
     case kParseErrorStringUnicodeSurrogateInvalid:
-      return "invalid UTF-16 surrogate pair in a \\u escape";
+      return "json/syntax-error.surrogate";
     case kParseErrorStringEscapeInvalid:
-      return "invalid escape sequence in a string";
+      return "json/syntax-error.escape";
     case kParseErrorStringMissQuotationMark:
-      return "string not closed: the closing quote is missing";
+      return "json/syntax-error.unclosed-string";
     case kParseErrorStringInvalidEncoding:
-      return "string is not valid UTF-8";
+      return "json/syntax-error.string-encoding";
     case kParseErrorNumberTooBig:
-      return "number too big";
+      return "json/syntax-error.number-too-big";
     case kParseErrorNumberMissFraction:
-      return "expected digits after the decimal point";
+      return "json/syntax-error.number-fraction";
     case kParseErrorNumberMissExponent:
-      return "expected digits in the exponent";
+      return "json/syntax-error.number-exponent";
+    case kParseErrorTermination:
+      return "json/syntax-error.termination";
     default:
-      return GetParseError_En(code);
+      return "json/syntax-error.unspecific";
   }
 }
+
+// A NUL byte where the parser stopped: said, with the parser's reason.
+Detail nul_byte(std::string_view why) { return Detail{msg("json/syntax-error.nul"), {{"message", msg(why)}}}; }
 
 }  // namespace
 
@@ -144,6 +150,9 @@ public:
 
   bool too_deep() const { return too_deep_; }
   std::uint32_t too_deep_at() const { return too_deep_at_; }
+
+  // parse(), with each error's message added to messages when not null.
+  static Document run(std::string_view text, const Limits& limits, std::vector<Detail>* messages);
 
 private:
   std::uint32_t pos() const { return base_ + static_cast<std::uint32_t>(is_.Tell()); }
@@ -228,25 +237,31 @@ private:
   std::uint32_t too_deep_at_ = 0;
 };
 
-Document parse(std::string_view text, const Limits& limits) {
+std::string render(const Detail& d, Lang lang) {
+  Message m = d.message;
+  for (const auto& [name, part] : d.parts) m.args.emplace_back(name, render(part, lang));
+  return render(m, lang);
+}
+
+Document Builder::run(std::string_view text, const Limits& limits, std::vector<Detail>* messages) {
   Document doc;
+  auto add = [&](ErrorCode code, std::uint32_t offset, Detail d) {
+    doc.errors_.push_back(Error{code, offset, render(d, Lang::En)});
+    if (messages != nullptr) messages->push_back(std::move(d));
+  };
   // Spans are 32-bit offsets: a larger buffer is too large whatever the limit says.
   const std::uint64_t max_bytes = std::min<std::uint64_t>(limits.max_bytes, UINT32_MAX - 1);
   if (text.size() > max_bytes) {
-    doc.errors_.push_back(Error{ErrorCode::TooLarge, 0,
-                                "file is " + std::to_string(text.size()) + " bytes, more than the limit of " +
-                                    std::to_string(max_bytes) + " bytes"});
+    add(ErrorCode::TooLarge, 0, Detail{msg("json/file-too-large", {{"size", text.size()}, {"limit", max_bytes}}), {}});
     doc.has_fatal_ = true;
     return doc;
   }
   std::uint32_t base = 0;
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") {
-    doc.errors_.push_back(Error{ErrorCode::ByteOrderMark, 0, "file starts with a UTF-8 byte-order mark"});
+    add(ErrorCode::ByteOrderMark, 0, Detail{msg("json/byte-order-mark"), {}});
     base = 3;
   }
-  if (auto bad = find_invalid_utf8(text)) {
-    doc.errors_.push_back(Error{ErrorCode::InvalidUtf8, *bad, "bytes that are not valid UTF-8"});
-  }
+  if (auto bad = find_invalid_utf8(text)) add(ErrorCode::InvalidUtf8, *bad, Detail{msg("json/invalid-utf8"), {}});
   std::string_view body = text.substr(base);
   rapidjson::MemoryStream is(body.data(), body.size());
   Builder builder(doc, is, text, base, limits);
@@ -257,40 +272,45 @@ Document parse(std::string_view text, const Limits& limits) {
     // MemoryStream reads a NUL byte as the end of input, so RapidJSON accepts
     // "{...}\0anything": whatever follows the value is not JSON.
     doc.has_fatal_ = true;
-    doc.errors_.push_back(
-        Error{ErrorCode::Syntax, base + static_cast<std::uint32_t>(is.Tell()),
-              "NUL byte in the file (" + reason(rapidjson::kParseErrorDocumentRootNotSingular) + ")"});
+    add(ErrorCode::Syntax, base + static_cast<std::uint32_t>(is.Tell()),
+        nul_byte(reason(rapidjson::kParseErrorDocumentRootNotSingular)));
   } else if (reader.HasParseError()) {
     doc.has_fatal_ = true;
     if (builder.too_deep()) {
-      doc.errors_.push_back(Error{ErrorCode::TooDeep, builder.too_deep_at(),
-                                  "nesting deeper than " + std::to_string(limits.max_depth) + " levels"});
+      add(ErrorCode::TooDeep, builder.too_deep_at(),
+          Detail{msg("json/nesting-too-deep", {{"depth", limits.max_depth}}), {}});
     } else if (reader.GetParseErrorCode() == rapidjson::kParseErrorDocumentEmpty) {
-      doc.errors_.push_back(Error{ErrorCode::Empty, base, reason(reader.GetParseErrorCode())});
+      add(ErrorCode::Empty, base, Detail{msg(reason(reader.GetParseErrorCode())), {}});
     } else {
       auto off = base + static_cast<std::uint32_t>(reader.GetErrorOffset());
-      std::string why = reason(reader.GetParseErrorCode());
+      Detail why{msg(reason(reader.GetParseErrorCode())), {}};
       // MemoryStream reports a NUL byte as the end of input; say what it is.
       // Name the common non-JSON habits at the error position too.
       char at = off < text.size() ? text[off] : '\0';
       char next = off + 1 < text.size() ? text[off + 1] : '\0';
       auto code = reader.GetParseErrorCode();
       if (off < text.size() && at == '\0') {
-        why = "NUL byte in the file (" + why + ")";
+        why = nul_byte(reason(code));
       } else if (at == '/' && (next == '/' || next == '*')) {
-        why = "comments are not allowed in JSON";
+        why = Detail{msg("json/syntax-error.comment"), {}};
       } else if (at == '\'' &&
                  (code == rapidjson::kParseErrorValueInvalid || code == rapidjson::kParseErrorObjectMissName)) {
-        why = "strings and member names must be in double quotes, not single quotes";
+        why = Detail{msg("json/syntax-error.single-quotes"), {}};
       } else if (at == ']' && code == rapidjson::kParseErrorValueInvalid) {
-        why = "expected a value after ',' (is there a trailing comma?)";
+        why = Detail{msg("json/syntax-error.trailing-comma-value"), {}};
       } else if (at == '}' && code == rapidjson::kParseErrorObjectMissName) {
-        why = "expected a member name after ',' (is there a trailing comma?)";
+        why = Detail{msg("json/syntax-error.trailing-comma-name"), {}};
       }
-      doc.errors_.push_back(Error{ErrorCode::Syntax, off, std::move(why)});
+      add(ErrorCode::Syntax, off, std::move(why));
     }
   }
   return doc;
+}
+
+Document parse(std::string_view text, const Limits& limits) { return Builder::run(text, limits, nullptr); }
+
+Document parse(std::string_view text, const Limits& limits, std::vector<Detail>& messages) {
+  return Builder::run(text, limits, &messages);
 }
 
 }  // namespace policylint::json

@@ -1,0 +1,28 @@
+#pragma once
+// The messages of the readers' problems (rules/messages/json.tsv and the
+// tables of the other input formats), kept as ids and arguments so a problem
+// found once is written in the language of each run.
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "policylint/i18n.hpp"
+#include "policylint/json.hpp"
+
+namespace policylint::json {
+
+// A message some of whose arguments are messages themselves (a reason inside
+// a wrapper, a word inside a sentence), rendered in the same language.
+struct Detail {
+  Message message;
+  std::vector<std::pair<std::string_view, Message>> parts;  // argument name, its message
+};
+
+std::string render(const Detail& d, Lang lang);
+
+// parse() with the message of each error: messages[i] is errors()[i] (whose
+// detail is that message in English).
+Document parse(std::string_view text, const Limits& limits, std::vector<Detail>& messages);
+
+}  // namespace policylint::json
