@@ -51,20 +51,19 @@ void trust_key_unknown(const Context& ctx) {
       for (auto k : kTrustKeys) known = known || e.key == k;
       if (known) continue;
       auto c = closest(e.key, kTrustKeys, 2);
-      std::string msg = quote(e.key) +
-                        " is not a trust principal type; the types are \"RAM\", \"Service\" and "
-                        "\"Federated\"";
+      Message text = msg("principal/trust-key-unknown", {{"key", quote(e.key)}});
       if (e.key == "AWS") {
-        msg += " (\"AWS\" is AWS syntax: Alibaba Cloud accounts, users and roles go under \"RAM\")";
+        text = msg("principal/trust-key-unknown.aws", {{"message", ctx.tr(text)}});
         c = "RAM";
       } else if (c) {
-        msg += " (did you mean \"" + std::string(*c) + "\"?)";
+        text =
+            msg("principal.did-you-mean", {{"message", ctx.tr(text)}, {"suggestion", "\"" + std::string(*c) + "\""}});
       }
-      Finding& f = ctx.out.report("principal/trust-key-unknown", e.member->key_span, std::move(msg));
+      Finding& f = ctx.report("principal/trust-key-unknown", e.member->key_span, text);
       // Renaming is only offered when the intended key is not there already
       // (a duplicate key would be the result); a case-only slip is unambiguous.
       if (c && obj->find(*c) == nullptr)
-        f.fix = Fix{"rename to \"" + std::string(*c) + "\"",
+        f.fix = Fix{ctx.tr(msg("principal/trust-key-unknown.fix", {{"key", "\"" + std::string(*c) + "\""}})),
                     iequals(*c, e.key),
                     {Edit{e.member->key_span, "\"" + std::string(*c) + "\""}}};
     }
@@ -80,14 +79,10 @@ enum class ArnUse { Ram, Federated };
 // placeholder family's. Returns whether it reported.
 bool uid_length(const Context& ctx, const char* rule, const Str& item, std::string_view uid) {
   if (uid.empty() || !all_digits(uid) || uid.size() == 16) return false;
-  std::string n = std::to_string(uid.size());
-  std::string msg = uid == item.value
-                        ? "principal " + quote(uid) + " is a number of " + n +
-                              " digits; account IDs have 16 digits and the RAM user IDs of the docs' examples 18, so "
-                              "it matches no account and likely no user"
-                        : "principal " + quote(item.value) + " has the account ID " + quote(uid) + " of " + n +
-                              " digits; Alibaba Cloud account IDs have 16, so it matches no account";
-  Finding& f = ctx.out.report(rule, item.node->span, std::move(msg));
+  Message m = uid == item.value ? msg("principal.uid-number", {{"value", quote(uid)}, {"n", uid.size()}})
+                                : msg("principal.uid-in-value",
+                                      {{"value", quote(item.value)}, {"uid", quote(uid)}, {"n", uid.size()}});
+  Finding& f = ctx.report(rule, item.node->span, m);
   f.severity = Severity::Warning;
   return true;
 }
@@ -96,34 +91,34 @@ bool uid_length(const Context& ctx, const char* rule, const Str& item, std::stri
 void check_ram_arn(const Context& ctx, const Str& item, ArnUse use) {
   std::string_view v = item.value;
   const char* id = "principal/trust-value-malformed";
-  const std::string key = use == ArnUse::Ram ? "RAM" : "Federated";
-  const std::string forms = use == ArnUse::Ram
-                                ? "acs:ram::<uid>:root, acs:ram::<uid>:user/<name> or acs:ram::<uid>:role/<name>"
-                                : "acs:ram::<uid>:saml-provider/<name> or acs:ram::<uid>:oidc-provider/<name>";
-  auto fail = [&](std::string why) {
-    ctx.out.report(id, item.node->span, "\"" + key + "\" principal " + quote(v) + " " + why + "; the form is " + forms);
+  const std::string key = use == ArnUse::Ram ? "\"RAM\"" : "\"Federated\"";
+  auto fail = [&](const Message& why) {
+    ctx.report(
+        id, item.node->span,
+        msg(use == ArnUse::Ram ? "principal/trust-value-malformed.ram" : "principal/trust-value-malformed.federated",
+            {{"value", quote(v)}, {"why", ctx.tr(why)}}));
   };
   if (util::iends_with(v, ".aliyuncs.com")) {
-    fail("is a service name (service principals go under \"Service\")");
+    fail(msg("principal/trust-value-malformed.why-service-name"));
     return;
   }
   model::Arn arn = model::split_arn(v);
   if (!arn.complete()) {
-    fail("is not an ARN");
+    fail(msg("principal/trust-value-malformed.why-not-arn"));
     return;
   }
   if (arn.scheme.text == "arn" || iequals(arn.service.text, "sts")) {
-    fail("is a role-session ARN (the bucket-policy form)");
+    fail(msg("principal/trust-value-malformed.why-session-arn"));
     return;
   }
   if (arn.scheme.text != "acs" || arn.service.text != "ram") {
-    fail("does not start with \"acs:ram:\"");
+    fail(msg("principal/trust-value-malformed.why-not-acs-ram"));
     return;
   }
   std::string_view account = arn.account.text;
   if (placeholder_uid(account)) return;
   if (!all_digits(account) && account != "*") {
-    fail("has " + quote(account) + " where the account ID (digits) belongs");
+    fail(msg("principal/trust-value-malformed.why-account", {{"account", quote(account)}}));
     return;
   }
   if (uid_length(ctx, id, item, account)) return;
@@ -133,18 +128,18 @@ void check_ram_arn(const Context& ctx, const Str& item, ArnUse use) {
       entity && (entity->entity == model::RamEntity::SamlProvider || entity->entity == model::RamEntity::OidcProvider);
   bool ram_form = entity && !idp_form;
   if (use == ArnUse::Ram && idp_form) {
-    fail("names an identity provider (providers go under \"Federated\")");
+    fail(msg("principal/trust-value-malformed.why-idp"));
     return;
   }
   if (use == ArnUse::Federated && ram_form) {
-    fail("names an account, user or role (those go under \"RAM\")");
+    fail(msg("principal/trust-value-malformed.why-ram-entity"));
     return;
   }
   if (!(use == ArnUse::Ram ? ram_form : idp_form)) {
     if (use == ArnUse::Ram && res.substr(0, 5) == "role/" && res.find('/', 5) != std::string_view::npos)
-      fail("names a role session (a trust policy names the role)");
+      fail(msg("principal/trust-value-malformed.why-session"));
     else
-      fail("has " + quote(res) + " where the principal belongs");
+      fail(msg("principal/trust-value-malformed.why-resource", {{"resource", quote(res)}}));
     return;
   }
   std::string_view region = arn.region.text;
@@ -152,15 +147,15 @@ void check_ram_arn(const Context& ctx, const Str& item, ArnUse use) {
   if (region == "*") {
     // acs:ram:*: is the resource-ARN form; principal ARNs have an empty
     // region in every documented example (policy-language.md 5.1).
-    Finding& f = ctx.out.report(id, item.node->span,
-                                "\"" + key + "\" principal " + quote(v) +
-                                    " uses the resource-ARN form \"acs:ram:*:\"; principal ARNs have an empty region");
+    Finding& f =
+        ctx.report(id, item.node->span,
+                   msg("principal/trust-value-malformed.resource-arn-form", {{"key", key}, {"value", quote(v)}}));
     mark_uncertain(f);
     if (auto off = raw_offset(ctx, item.node, arn.region.offset))
-      f.fix = Fix{"write \"acs:ram::\"", true, {Edit{Span{*off, *off + 1}, ""}}};
+      f.fix = Fix{ctx.tr(msg("common.write", {{"value", "\"acs:ram::\""}})), true, {Edit{Span{*off, *off + 1}, ""}}};
     return;
   }
-  fail("has the region " + quote(region) + " (principal ARNs have an empty region)");
+  fail(msg("principal/trust-value-malformed.why-region", {{"region", quote(region)}}));
 }
 
 // Dot-separated labels of letters, digits and '-'.
@@ -181,13 +176,12 @@ bool service_host_ok(std::string_view host) {
 
 void check_service_value(const Context& ctx, const Str& item) {
   std::string_view v = item.value;
-  auto fail = [&](std::string why) {
-    ctx.out.report("principal/trust-value-malformed", item.node->span,
-                   "\"Service\" principal " + quote(v) + " " + why +
-                       "; the form is <service>.aliyuncs.com or <uid>@<service>.aliyuncs.com");
+  auto fail = [&](const Message& why) {
+    ctx.report("principal/trust-value-malformed", item.node->span,
+               msg("principal/trust-value-malformed.service", {{"value", quote(v)}, {"why", ctx.tr(why)}}));
   };
   if (util::istarts_with(v, "acs:") || util::istarts_with(v, "arn:")) {
-    fail("is an ARN (accounts, users and roles go under \"RAM\")");
+    fail(msg("principal/trust-value-malformed.why-service-arn"));
     return;
   }
   model::ServicePrincipal sp = model::service_principal(v);
@@ -196,16 +190,17 @@ void check_service_value(const Context& ctx, const Str& item) {
     std::string_view uid = sp.uid.text;
     if (placeholder_uid(uid)) return;
     if (!all_digits(uid)) {
-      fail("has " + quote(uid) + " before \"@\" where an account ID (digits) belongs");
+      fail(msg("principal/trust-value-malformed.why-service-uid", {{"uid", quote(uid)}}));
       return;
     }
     if (uid_length(ctx, "principal/trust-value-malformed", item, uid)) return;
   }
   if (!service_host_ok(host)) {
-    std::string why = "is not a service host";
+    Message why = msg("principal/trust-value-malformed.why-not-host");
     if (labels_ok(host) && host.find('.') == std::string_view::npos &&
         catalog::get().known_service_principal(std::string(host) + ".aliyuncs.com"))
-      why += " (did you mean \"" + std::string(host) + ".aliyuncs.com\"?)";
+      why = msg("principal.did-you-mean",
+                {{"message", ctx.tr(why)}, {"suggestion", "\"" + std::string(host) + ".aliyuncs.com\""}});
     fail(why);
   }
 }
@@ -219,10 +214,9 @@ void trust_value_malformed(const Context& ctx) {
       if (!v->is_string() && !v->is_array()) continue;  // grammar/value-type
       // The RAM docs define the trust Principal only as an object; nothing
       // public says RAM rejects a list, hence a warning.
-      Finding& f = ctx.out.report("principal/trust-value-malformed", v->span,
-                                  "a trust policy \"Principal\" is an object keyed \"RAM\", \"Service\" or "
-                                  "\"Federated\", not " +
-                                      a_type(v->type));
+      Finding& f = ctx.report("principal/trust-value-malformed", v->span,
+                              msg(v->is_string() ? "principal/trust-value-malformed.list-string"
+                                                 : "principal/trust-value-malformed.list-array"));
       mark_uncertain(f);
       continue;
     }
@@ -235,14 +229,12 @@ void trust_value_malformed(const Context& ctx) {
             if (uid_length(ctx, "principal/trust-value-malformed", item, item.value)) continue;
             // A bare UID is not in the trust-policy docs, and no source says
             // RAM rejects it ("still open" in reference/README.md).
-            Finding& f = ctx.out.report(
+            std::string form = "\"acs:ram::" + std::string(item.value) + ":root\"";
+            Finding& f = ctx.report(
                 "principal/trust-value-malformed", item.node->span,
-                "\"RAM\" principal " + quote(item.value) +
-                    " is a bare account ID; the documented form is \"acs:ram::" + std::string(item.value) + ":root\"");
+                msg("principal/trust-value-malformed.bare-uid", {{"value", quote(item.value)}, {"form", form}}));
             mark_uncertain(f);
-            f.fix = Fix{"write \"acs:ram::" + std::string(item.value) + ":root\"",
-                        false,
-                        {Edit{item.node->span, "\"acs:ram::" + std::string(item.value) + ":root\""}}};
+            f.fix = Fix{ctx.tr(msg("common.write", {{"value", form}})), false, {Edit{item.node->span, form}}};
             continue;
           }
           check_ram_arn(ctx, item, ArnUse::Ram);
@@ -269,12 +261,11 @@ void service_unknown(const Context& ctx) {
       if (scoped && !all_digits(sp.uid.text)) continue;  // trust-value-malformed
       if (!service_host_ok(host)) continue;              // trust-value-malformed
       if (!cat.known_service_principal(host)) {
-        ctx.out.report("principal/service-unknown", item.node->span,
-                       "service principal " + quote(host) + " is not in policylint's catalog of documented services");
+        ctx.report("principal/service-unknown", item.node->span,
+                   msg("principal/service-unknown", {{"host", quote(host)}}));
       } else if (scoped && !cat.account_scoped(host)) {
-        ctx.out.report("principal/service-unknown", item.node->span,
-                       "the account-scoped form <uid>@" + std::string(host) +
-                           " is not documented for this service; it is documented for dts, log, actiontrail and odps");
+        ctx.report("principal/service-unknown", item.node->span,
+                   msg("principal/service-unknown.scoped", {{"host", host}}));
       }
     }
   }
@@ -298,9 +289,8 @@ void trust_action(const Context& ctx) {
   if (looks_like_key_policy(ctx.policy)) return;
   for (const auto& s : ctx.policy.statements) {
     if (s.not_action.present() && !s.action.present()) {
-      Finding& f = ctx.out.report("principal/trust-action", s.not_action.member->key_span,
-                                  "a trust policy statement uses \"NotAction\"; trust policies are documented with "
-                                  "\"Action\": \"sts:AssumeRole\"");
+      Finding& f =
+          ctx.report("principal/trust-action", s.not_action.member->key_span, msg("principal/trust-action.not-action"));
       mark_uncertain(f);
       continue;
     }
@@ -310,28 +300,25 @@ void trust_action(const Context& ctx) {
       if (iequals(v, "sts:AssumeRoleWithSAML") || iequals(v, "sts:AssumeRoleWithOIDC")) {
         // Whether RAM accepts these in a trust policy is open; the docs use
         // sts:AssumeRole for SAML and OIDC roles too.
-        Finding& f = ctx.out.report("principal/trust-action", a.node->span,
-                                    "trust policy action " + quote(v) +
-                                        " is not in the documented trust policies, which use \"sts:AssumeRole\" for "
-                                        "SAML and OIDC roles too");
+        Finding& f = ctx.report("principal/trust-action", a.node->span,
+                                msg("principal/trust-action.federated", {{"action", quote(v)}}));
         mark_uncertain(f);
         continue;
       }
       if (has_wildcard(v) && eval::wildcard_match(v, "sts:AssumeRole", true)) {
-        Finding& f = ctx.out.report("principal/trust-action", a.node->span,
-                                    "trust policy action " + quote(v) +
-                                        " is a wildcard; the documented trust policy action is \"sts:AssumeRole\"");
+        Finding& f = ctx.report("principal/trust-action", a.node->span,
+                                msg("principal/trust-action.wildcard", {{"action", quote(v)}}));
         mark_uncertain(f);
         continue;
       }
-      std::string msg = "trust policy action " + quote(v) +
-                        " is not \"sts:AssumeRole\", the only action a trust "
-                        "policy grants";
-      Finding& f = ctx.out.report("principal/trust-action", a.node->span, std::move(msg));
-      if (edit_distance(v, "sts:AssumeRole") <= 3) {
-        f.message += " (did you mean \"sts:AssumeRole\"?)";
-        f.fix = Fix{"write \"sts:AssumeRole\"", false, {Edit{a.node->span, "\"sts:AssumeRole\""}}};
-      }
+      Message text = msg("principal/trust-action", {{"action", quote(v)}});
+      bool typo = edit_distance(v, "sts:AssumeRole") <= 3;
+      if (typo) text = msg("principal.did-you-mean", {{"message", ctx.tr(text)}, {"suggestion", "\"sts:AssumeRole\""}});
+      Finding& f = ctx.report("principal/trust-action", a.node->span, text);
+      if (typo)
+        f.fix = Fix{ctx.tr(msg("common.write", {{"value", "\"sts:AssumeRole\""}})),
+                    false,
+                    {Edit{a.node->span, "\"sts:AssumeRole\""}}};
     }
   }
 }
@@ -359,22 +346,17 @@ void federated_condition_missing(const Context& ctx) {
       for (const auto& c : s.conditions)
         if (iequals(c.key_name, "saml:recipient")) entry = &c;
       if (entry == nullptr) {
-        ctx.out.report(id, saml->node->span,
-                       "SAML provider " + quote(saml->value) +
-                           " is trusted without a \"StringEquals\" condition on \"saml:recipient\"");
+        ctx.report(id, saml->node->span,
+                   msg("principal/federated-condition-missing.saml", {{"value", quote(saml->value)}}));
       } else if (base_operator(entry->op_name) != "StringEquals") {
-        ctx.out.report(id, entry->op->key_span,
-                       "\"saml:recipient\" is tested with " + quote(entry->op_name) +
-                           "; the documented operator is \"StringEquals\"");
+        ctx.report(id, entry->op->key_span,
+                   msg("principal/federated-condition-missing.saml-operator", {{"operator", quote(entry->op_name)}}));
       } else {
         bool documented = false;
         for (const Str& val : entry->values)
           for (auto r : kSamlRecipients) documented = documented || val.value == r;
         if (!documented)
-          ctx.out.report(id, entry->key->value->span,
-                         "\"saml:recipient\" is not one of the documented values "
-                         "\"https://signin.alibabacloud.com/saml-role/sso\" and "
-                         "\"https://signin.aliyun.com/saml-role/sso\"");
+          ctx.report(id, entry->key->value->span, msg("principal/federated-condition-missing.saml-value"));
       }
     }
     if (oidc != nullptr) {
@@ -383,13 +365,11 @@ void federated_condition_missing(const Context& ctx) {
         if (iequals(c.key_name, "oidc:iss") && (entry == nullptr || base_operator(c.op_name) == "StringEquals"))
           entry = &c;
       if (entry == nullptr) {
-        ctx.out.report(
-            id, oidc->node->span,
-            "OIDC provider " + quote(oidc->value) + " is trusted without a \"StringEquals\" condition on \"oidc:iss\"");
+        ctx.report(id, oidc->node->span,
+                   msg("principal/federated-condition-missing.oidc", {{"value", quote(oidc->value)}}));
       } else if (base_operator(entry->op_name) != "StringEquals") {
-        ctx.out.report(
-            id, entry->op->key_span,
-            "\"oidc:iss\" is tested with " + quote(entry->op_name) + "; it must be tested with \"StringEquals\"");
+        ctx.report(id, entry->op->key_span,
+                   msg("principal/federated-condition-missing.oidc-operator", {{"operator", quote(entry->op_name)}}));
       }
     }
   }
@@ -403,9 +383,7 @@ void bucket_value_malformed(const Context& ctx) {
   for (const auto& s : ctx.policy.statements) {
     if (!s.principal.present()) continue;
     if (s.principal.object_form) {
-      ctx.out.report(id, s.principal.member->value->span,
-                     "a bucket policy \"Principal\" is a list of account IDs, RAM user IDs and arn:sts:: role "
-                     "sessions; the object form {\"RAM\": ...} belongs to trust policies");
+      ctx.report(id, s.principal.member->value->span, msg("principal/bucket-value-malformed.object"));
       continue;
     }
     for (const Str& item : s.principal.entries.front().values.items) {
@@ -418,15 +396,10 @@ void bucket_value_malformed(const Context& ctx) {
       }
       if (v.empty() || v == "*" || all_digits(v) || model::sts_like(v) || placeholder_like(v) || placeholder_uid(v))
         continue;
-      std::string msg = "bucket policy principal " + quote(v);
-      if (util::istarts_with(v, "acs:ram:")) {
-        msg +=
-            " is a RAM ARN, which bucket policies do not match; name an account or RAM user by its numeric ID, "
-            "or a role's sessions as arn:sts::<uid>:assumed-role/<role>/*";
-      } else {
-        msg += " is neither \"*\", a numeric account or RAM user ID, nor arn:sts::<uid>:assumed-role/<role>/<session>";
-      }
-      ctx.out.report(id, item.node->span, std::move(msg));
+      ctx.report(id, item.node->span,
+                 msg(util::istarts_with(v, "acs:ram:") ? "principal/bucket-value-malformed.ram-arn"
+                                                       : "principal/bucket-value-malformed.other",
+                     {{"value", quote(v)}}));
     }
   }
 }
@@ -463,30 +436,33 @@ void assumed_role_malformed(const Context& ctx) {
   const char* id = "principal/assumed-role-malformed";
   for_each_session(ctx, [&](const Str& item, const model::Arn& arn) {
     std::string_view v = item.value;
-    auto fail = [&](std::string why) -> Finding& {
-      return ctx.out.report(id, item.node->span, "role-session principal " + quote(v) + " " + why);
+    auto fail = [&](const Message& why) -> Finding& {
+      return ctx.report(id, item.node->span,
+                        msg("principal/assumed-role-malformed", {{"value", quote(v)}, {"why", ctx.tr(why)}}));
     };
     if (v.substr(0, 8) != "arn:sts:") {
       // AssumeRole responses show acs:sts::/acs:ram:: session ARNs, but
       // bucket policies match only the arn:sts:: form (5.2).
-      Finding& f = fail("starts with " + quote(v.substr(0, 8)) + "; bucket policies write it \"arn:sts:\"");
+      Finding& f = fail(msg("principal/assumed-role-malformed.why-prefix", {{"prefix", quote(v.substr(0, 8))}}));
       if (auto off = raw_offset(ctx, item.node, 0))
-        f.fix = Fix{"write \"arn:sts:\"", true, {Edit{Span{*off, *off + 7}, "arn:sts"}}};
+        f.fix = Fix{
+            ctx.tr(msg("common.write", {{"value", "\"arn:sts:\""}})), true, {Edit{Span{*off, *off + 7}, "arn:sts"}}};
     }
     if (!arn.complete()) {
-      fail("is not arn:sts::<uid>:assumed-role/<role>/<session>");
+      fail(msg("principal/assumed-role-malformed.why-form"));
       return;
     }
     std::string_view region = arn.region.text, account = arn.account.text;
     if (!region.empty()) {
-      Finding& f = fail("has the region " + quote(region) + "; the region of an arn:sts:: principal is empty");
+      Finding& f = fail(msg("principal/assumed-role-malformed.why-region", {{"region", quote(region)}}));
       if (auto off = raw_offset(ctx, item.node, arn.region.offset))
-        f.fix =
-            Fix{"remove the region", true, {Edit{Span{*off, *off + static_cast<std::uint32_t>(region.size())}, ""}}};
+        f.fix = Fix{ctx.tr(msg("principal/assumed-role-malformed.fix-region")),
+                    true,
+                    {Edit{Span{*off, *off + static_cast<std::uint32_t>(region.size())}, ""}}};
     }
     if (placeholder_uid(account)) return;
     if (!all_digits(account) && account != "*") {
-      fail("has " + quote(account) + " where the account ID (digits or \"*\") belongs");
+      fail(msg("principal/assumed-role-malformed.why-account", {{"account", quote(account)}}));
       return;
     }
     if (uid_length(ctx, id, item, account)) return;
@@ -494,34 +470,33 @@ void assumed_role_malformed(const Context& ctx) {
     if (arn.resource.text == "*/*/*") return;
     model::RoleSession sts = model::role_session(arn);
     if (sts.type.text != "assumed-role") {
-      fail("has " + quote(sts.type.text) + " where \"assumed-role\" belongs");
+      fail(msg("principal/assumed-role-malformed.why-type", {{"type", quote(sts.type.text)}}));
       return;
     }
     if (sts.role.text.empty()) {
-      fail("has no role name");
+      fail(msg("principal/assumed-role-malformed.why-no-role"));
       return;
     }
     char bad = 0;
     // Role names: letters, digits, '.', '-' (and '@' in the older API); the
     // wildcards are matched by OSS.
     if (!chars_in(sts.role.text, ".-@*?", &bad)) {
-      fail("has " + quote(std::string(1, bad)) + " in the role name " + quote(sts.role.text) +
-           "; role names use letters, digits, '.' and '-'");
+      fail(msg("principal/assumed-role-malformed.why-role-char",
+               {{"char", quote(std::string(1, bad))}, {"role", quote(sts.role.text)}}));
       return;
     }
     if (sts.parts == 2) {
-      Finding& f = fail("has no session part, so it matches no session; add \"/*\" for every session");
+      Finding& f = fail(msg("principal/assumed-role-malformed.why-no-session"));
       if (auto off = raw_offset(ctx, item.node, v.size()))
-        f.fix = Fix{"append \"/*\" (every session of the role)", false, {Edit{Span{*off, *off}, "/*"}}};
+        f.fix = Fix{ctx.tr(msg("principal/assumed-role-malformed.fix-session")), false, {Edit{Span{*off, *off}, "/*"}}};
       return;
     }
     if (sts.parts > 3) {
-      fail("has more than three '/'-separated parts; the form is assumed-role/<role>/<session>");
+      fail(msg("principal/assumed-role-malformed.why-parts"));
       return;
     }
     if (sts.session.text.empty() || !chars_in(sts.session.text, ".@-_*?", &bad))
-      fail("has the session name " + quote(sts.session.text) +
-           "; session names are letters, digits, '.', '@', '-', '_' or \"*\"");
+      fail(msg("principal/assumed-role-malformed.why-session", {{"session", quote(sts.session.text)}}));
   });
 }
 
@@ -537,12 +512,10 @@ void role_name_lowercase(const Context& ctx) {
         std::string_view role = sts.role.text;
         if (!iequals(sts.type.text, "assumed-role") || !util::has_upper(role)) return;
         std::string lower = util::to_lower(role);
-        Finding& f = ctx.out.report("principal/role-name-lowercase", item.node->span,
-                                    "role name " + quote(role) +
-                                        " has capital letters; OSS matches role sessions by the lower-case name, so "
-                                        "this principal never matches");
+        Finding& f = ctx.report("principal/role-name-lowercase", item.node->span,
+                                msg("principal/role-name-lowercase", {{"role", quote(role)}}));
         if (auto off = raw_offset(ctx, item.node, sts.role.offset))
-          f.fix = Fix{"write the role name as " + quote(lower),
+          f.fix = Fix{ctx.tr(msg("principal/role-name-lowercase.fix", {{"role", quote(lower)}})),
                       true,
                       {Edit{Span{*off, *off + static_cast<std::uint32_t>(role.size())}, lower}}};
       },
@@ -555,10 +528,9 @@ void bare_string(const Context& ctx) {
     if (!s.principal.present() || s.principal.object_form) continue;
     const json::Node* v = s.principal.member->value;
     if (!v->is_string()) continue;
-    Finding& f = ctx.out.report(
-        "principal/bare-string", v->span,
-        "\"Principal\" is the bare string " + quote(v->text) + "; the documented bucket policy form is a list");
-    f.fix = Fix{"wrap it in a list",
+    Finding& f =
+        ctx.report("principal/bare-string", v->span, msg("principal/bare-string", {{"value", quote(v->text)}}));
+    f.fix = Fix{ctx.tr(msg("principal/bare-string.fix")),
                 true,
                 {Edit{Span{v->span.begin, v->span.begin}, "["}, Edit{Span{v->span.end, v->span.end}, "]"}}};
   }
