@@ -51,55 +51,64 @@ Span sub_span(const Str& s, std::string_view part) {
   return Span{begin, begin + static_cast<std::uint32_t>(part.size())};
 }
 
+// Quoted items separated by ", " ("、" in Chinese).
+std::string quoted_items(const Context& ctx, const std::vector<std::string>& items) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i)
+    out += (i > 0 ? (ctx.settings.lang == Lang::Zh ? "、" : ", ") : "") + quote(items[i]);
+  return out;
+}
+
 // resource/arn-malformed
 void arn_malformed(const Context& ctx) {
   for_each_resource(ctx, [&](const Statement&, const Str& r) {
     std::string_view v = r.value;
     if (v == "*" || is_placeholder(v)) return;
-    auto report = [&](std::string why, bool certain = true) -> Finding& {
-      Finding& f = ctx.out.report("resource/arn-malformed", r.node->span, "resource " + quote(v) + " " + why);
+    auto report = [&](const Message& why, bool certain = true) -> Finding& {
+      Finding& f = ctx.report("resource/arn-malformed", r.node->span,
+                              msg("resource/arn-malformed", {{"value", quote(v)}, {"why", ctx.tr(why)}}));
       if (!certain) mark_uncertain(f);
       return f;
     };
     if (v.empty()) {
-      report("is empty");
+      report(msg("resource/arn-malformed.why-empty"));
       return;
     }
     if (util::is_space(v.front()) || util::is_space(v.back())) {
       std::string_view t = util::trim(v);
       // Trailing blanks could in theory end an object key: warn there.
-      Finding& f = report("has whitespace around it", util::is_space(v.front()));
+      Finding& f = report(msg("resource/arn-malformed.why-whitespace"), util::is_space(v.front()));
       if (plain_literal(ctx, r) && !t.empty())
-        f.fix = Fix{"remove the whitespace", false, {Edit{r.node->span, "\"" + std::string(t) + "\""}}};
+        f.fix =
+            Fix{ctx.tr(msg("resource/arn-malformed.fix")), false, {Edit{r.node->span, "\"" + std::string(t) + "\""}}};
       return;
     }
     if (util::istarts_with(v, "arn:")) {
       // arn:sts::<uid>:assumed-role/... is a bucket-policy Principal, not a resource.
-      report(v.starts_with("arn:sts:") ? "is a principal (role session) ARN, not a resource ARN; resources start with "
-                                         "\"acs:\""
-                                       : "is not an Alibaba Cloud ARN; resource ARNs start with \"acs:\"");
+      report(msg(v.starts_with("arn:sts:") ? "resource/arn-malformed.why-principal-arn"
+                                           : "resource/arn-malformed.why-not-alibaba"));
       return;
     }
     auto arn = split_arn(v);
     if (!arn) {
       // A leading wildcard may still match ARNs; anything else matches nothing.
       if (v.front() == '*' || v.front() == '?')
-        report("does not start with \"acs:\"", false);
+        report(msg("resource/arn-malformed.why-no-acs"), false);
       else
-        report("is not an ARN of the form acs:<service>:<region>:<account>:<resource>");
+        report(msg("resource/arn-malformed.why-not-arn"));
       return;
     }
     if (!v.starts_with("acs:")) {
-      report("starts with " + quote(v.substr(0, 4)) + "; ARNs start with lower-case \"acs:\"", false);
+      report(msg("resource/arn-malformed.why-case", {{"prefix", quote(v.substr(0, 4))}}), false);
       return;
     }
     if (arn->service.text.empty()) {
-      report("has an empty service field");
+      report(msg("resource/arn-malformed.why-empty-service"));
       return;
     }
     std::size_t n = arn->fields;
     if (n < 4) {
-      report("has " + std::to_string(n) + " of the 5 fields acs:<service>:<region>:<account>:<resource>");
+      report(msg("resource/arn-malformed.why-few-fields", {{"n", n}}));
       return;
     }
     if (n == 4) {
@@ -108,10 +117,10 @@ void arn_malformed(const Context& ctx) {
       std::string svc = util::to_lower(arn->service.text);
       bool oss_like = svc == "oss" || svc == "ossvector" || svc == "osstable";
       if (oss_like || arn->account.text.find('/') == std::string_view::npos)
-        report("has 4 fields; expected acs:<service>:<region>:<account>:<resource>", false);
+        report(msg("resource/arn-malformed.why-four-fields"), false);
       return;
     }
-    if (arn->resource.text.empty()) report("has an empty resource part after the account field");
+    if (arn->resource.text.empty()) report(msg("resource/arn-malformed.why-empty-resource"));
   });
 }
 
@@ -131,9 +140,8 @@ void account_invalid(const Context& ctx) {
     // System policies are named acs:ram:*:system:policy/<Name>.
     if (acct == "system" && util::to_lower(arn->service.text) == "ram") return;
     if (all_digits(acct)) return;
-    ctx.out.report(
-        "resource/account-invalid", r.node->span,
-        "account field " + quote(acct) + " of " + quote(r.value) + " is neither \"*\" nor a numeric account ID");
+    ctx.report("resource/account-invalid", r.node->span,
+               msg("resource/account-invalid", {{"account", quote(acct)}, {"value", quote(r.value)}}));
   });
 }
 
@@ -179,22 +187,15 @@ void service_mismatch(const Context& ctx) {
     action_services.erase(std::unique(action_services.begin(), action_services.end()), action_services.end());
     std::sort(arn_services.begin(), arn_services.end());
     arn_services.erase(std::unique(arn_services.begin(), arn_services.end()), arn_services.end());
-    auto join = [](const std::vector<std::string>& v) {
-      std::string out;
-      for (std::size_t i = 0; i < v.size(); ++i) out += (i > 0 ? ", " : "") + quote(v[i]);
-      return out;
-    };
     // Services authorize actions on other services' resources (DMS logs on
     // to RDS instances, SLB adds ECS instances as backend servers), and the
     // catalog lists only the pairs a published policy shows: a note that says
     // what it cannot know.
-    Finding& f = ctx.out.report("resource/service-mismatch", s.resource.node->span,
-                                "the resources are ARNs of " + join(arn_services) + " but the actions belong to " +
-                                    join(action_services) +
-                                    ": unless these actions are authorized on that service's "
-                                    "resources, the statement " +
-                                    (s.denies() ? "denies" : "grants") + " nothing");
-    f.related.push_back(Related{s.action.node->span, "actions", {}});
+    Finding& f = ctx.report(
+        "resource/service-mismatch", s.resource.node->span,
+        msg(s.denies() ? "resource/service-mismatch.denies" : "resource/service-mismatch.grants",
+            {{"resources", quoted_items(ctx, arn_services)}, {"actions", quoted_items(ctx, action_services)}}));
+    f.related.push_back(Related{s.action.node->span, ctx.tr(msg("resource/service-mismatch.related")), {}});
   }
 }
 
@@ -288,12 +289,7 @@ void oss_level_mismatch(const Context& ctx) {
       // requirement check's finding (one gap, one finding).
       if (std::all_of(add.begin(), add.end(), [&](const std::string& m) { return gap_reported(ctx, s, a->value, m); }))
         return;
-      std::string names;
-      for (std::size_t i = 0; i < add.size(); ++i) names += (i > 0 ? ", " : "") + quote(add[i]);
-      std::string msg = quote(a->value) +
-                        (want_bucket ? " acts on buckets, but the statement names only object ARNs"
-                                     : " acts on objects, but the statement names only bucket ARNs") +
-                        "; it matches nothing without " + names;
+      std::string names = quoted_items(ctx, add);
       // Another statement of the same effect that already covers the action on
       // the missing ARNs (as in the OSS bucket-policy examples, which list
       // oss:ListObjects with the objects and again with the bucket) makes this
@@ -309,25 +305,30 @@ void oss_level_mismatch(const Context& ctx) {
           break;
         }
       }
-      if (elsewhere != nullptr)
-        msg = quote(a->value) +
-              (want_bucket ? " acts on buckets, but the statement names only object ARNs"
-                           : " acts on objects, but the statement names only bucket ARNs") +
-              ", so it is a no-op here; another statement already covers " + names;
-      Finding& f = ctx.out.report("resource/oss-level-mismatch", a->node->span, msg);
+      std::string_view id = elsewhere != nullptr ? (want_bucket ? "resource/oss-level-mismatch.bucket-covered"
+                                                                : "resource/oss-level-mismatch.object-covered")
+                                                 : (want_bucket ? "resource/oss-level-mismatch.bucket"
+                                                                : "resource/oss-level-mismatch.object");
+      Finding& f = ctx.report("resource/oss-level-mismatch", a->node->span,
+                              msg(id, {{"action", quote(a->value)}, {"arns", names}}));
       if (elsewhere != nullptr) mark_uncertain(f);
-      f.related.push_back(Related{s.resource.node->span, "resources of the statement", {}});
-      if (elsewhere != nullptr) f.related.push_back(Related{elsewhere->node->span, "statement that covers it", {}});
+      f.related.push_back(
+          Related{s.resource.node->span, ctx.tr(msg("resource/oss-level-mismatch.related-resources")), {}});
+      if (elsewhere != nullptr)
+        f.related.push_back(
+            Related{elsewhere->node->span, ctx.tr(msg("resource/oss-level-mismatch.related-covering")), {}});
       // Adding the ARN widens access: an unsafe fix.
       std::string extra;
       for (const auto& m : add) extra += ", \"" + m + "\"";
       const json::Node* rn = s.resource.node;
       if (rn->is_array() && !rn->items.empty()) {
         std::uint32_t at = rn->items.back()->span.end;
-        f.fix = Fix{"also grant on " + names, false, {Edit{Span{at, at}, extra}}};
-      } else if (rn->is_string()) {
         f.fix =
-            Fix{"also grant on " + names, false, {Edit{rn->span, "[" + std::string(ctx.text(rn->span)) + extra + "]"}}};
+            Fix{ctx.tr(msg("resource/oss-level-mismatch.fix", {{"arns", names}})), false, {Edit{Span{at, at}, extra}}};
+      } else if (rn->is_string()) {
+        f.fix = Fix{ctx.tr(msg("resource/oss-level-mismatch.fix", {{"arns", names}})),
+                    false,
+                    {Edit{rn->span, "[" + std::string(ctx.text(rn->span)) + extra + "]"}}};
       }
     };
     if (needs_bucket != nullptr) emit(needs_bucket, true);
@@ -345,21 +346,22 @@ void bucket_name_invalid(const Context& ctx) {
     if (rel.empty() || has_wildcard(bucket)) return;  // empty: resource/arn-malformed
     // https://www.alibabacloud.com/help/en/oss/user-guide/bucket-naming-conventions:
     // 3-63 characters, lowercase letters, digits and hyphens, no hyphen at either end.
-    std::string why;
+    std::optional<Message> why;
     if (bucket.size() < 3 || bucket.size() > 63)
-      why = "is " + std::to_string(bucket.size()) + " characters long (3-63 allowed)";
+      why = msg("resource/bucket-name-invalid.why-length", {{"n", bucket.size()}});
     else if (std::any_of(bucket.begin(), bucket.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
-      why = "has upper-case letters";
+      why = msg("resource/bucket-name-invalid.why-upper");
     else if (bucket.find('_') != std::string_view::npos)
-      why = "has an underscore";
+      why = msg("resource/bucket-name-invalid.why-underscore");
     else if (std::any_of(bucket.begin(), bucket.end(),
                          [](char c) { return !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'); }))
-      why = "has characters other than lower-case letters, digits and hyphens";
+      why = msg("resource/bucket-name-invalid.why-chars");
     else if (bucket.front() == '-' || bucket.back() == '-')
-      why = "starts or ends with a hyphen";
-    if (why.empty()) return;
+      why = msg("resource/bucket-name-invalid.why-hyphen");
+    if (!why) return;
     Span at = plain_literal(ctx, r) && !bucket.empty() ? sub_span(r, bucket) : r.node->span;
-    ctx.out.report("resource/bucket-name-invalid", at, "bucket name " + quote(bucket) + " " + why);
+    ctx.report("resource/bucket-name-invalid", at,
+               msg("resource/bucket-name-invalid", {{"bucket", quote(bucket)}, {"why", ctx.tr(*why)}}));
   });
 }
 
@@ -370,13 +372,13 @@ void oss_region_not_wildcard(const Context& ctx) {
     if (!arn || arn->region.text == "*" || is_placeholder(arn->region.text)) return;
     bool plain = plain_literal(ctx, r);
     Span at = plain && !arn->region.text.empty() ? sub_span(r, arn->region.text) : r.node->span;
-    Finding& f = ctx.out.report("resource/oss-region-not-wildcard", at,
-                                "OSS ARN " + quote(r.value) + " has region " + quote(arn->region.text) +
-                                    "; the OSS policy syntax allows only \"*\" there");
+    Finding& f = ctx.report(
+        "resource/oss-region-not-wildcard", at,
+        msg("resource/oss-region-not-wildcard", {{"value", quote(r.value)}, {"region", quote(arn->region.text)}}));
     if (plain) {
       // Replacing the region can widen what the statement matches: unsafe.
       Span region = sub_span(r, arn->region.text);
-      f.fix = Fix{"write \"*\" as the region", false, {Edit{region, "*"}}};
+      f.fix = Fix{ctx.tr(msg("resource/oss-region-not-wildcard.fix")), false, {Edit{region, "*"}}};
     }
   });
 }
