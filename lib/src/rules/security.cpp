@@ -2,6 +2,8 @@
 // the evaluator (Effect, Not*, Condition, Deny precedence), not by spotting
 // a '*'. One finding per root cause: a statement reported as full-admin is
 // not reported again as NotAction or privilege escalation.
+#include <algorithm>
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -22,7 +24,21 @@ bool conditional(const Statement& s) {
 
 Span head(const Statement& s) { return Span{s.node->span.begin, s.node->span.begin + 1}; }
 
-std::string nth(const Statement& s) { return "statement " + std::to_string(s.index + 1); }
+// An action or key a message names: as written in English, quoted in Chinese
+// (a sentence in Chinese never holds a bare English word).
+std::string code(const Context& ctx, std::string_view v) {
+  return ctx.settings.lang == Lang::Zh ? quote(v) : std::string(v);
+}
+
+// The message of a row of a data table (rules/security/*.tsv): the id
+// prefix + the action, lowercase, with ':' as '-' ("...path-ram-passrole");
+// the row's English text when the table has no such message.
+std::string row_text(const Context& ctx, std::string_view prefix, std::string_view action, std::string_view english) {
+  std::string id(prefix);
+  for (char c : action) id += c == ':' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (i18n::find(id) == nullptr) return std::string(english);
+  return ctx.tr(msg(id));
+}
 
 // Does some Resource pattern name every resource ("*", "acs:*", "acs:*:*:*:*")?
 bool every_resource(const Statement& s) {
@@ -111,27 +127,19 @@ void full_admin(const Context& ctx) {
         // Power-user access: it leaves RAM out, so it is not administrator
         // access, but it controls every other service (and every service
         // added later); ram:PassRole beside it is privilege-escalation's.
-        ctx.out.report("security/full-admin", g.node->span,
-                       "\"Allow\" with \"NotAction\" on every resource grants every action of every service except "
-                       "the listed ones: it leaves RAM out, but gives full control of every other service");
+        ctx.report("security/full-admin", g.node->span, msg("security/full-admin.power-user"));
         continue;
       }
-      std::string msg =
-          not_action ? "\"Allow\" with \"NotAction\" on every resource grants every other action of every service: "
-                       "near-administrator access"
-                     : "action " + shown + " on every resource, with no Condition or Deny: full administrator access";
-      ctx.out.report("security/full-admin", g.node->span, std::move(msg));
+      ctx.report(
+          "security/full-admin", g.node->span,
+          not_action ? msg("security/full-admin.not-action") : msg("security/full-admin.all", {{"action", shown}}));
     } else if (g.breadth == Breadth::Ram) {
-      ctx.out.report("security/full-admin", g.node->span,
-                     "action " + shown +
-                         " on every resource grants full RAM control, which lets the holder give itself any "
-                         "permission");
+      ctx.report("security/full-admin", g.node->span, msg("security/full-admin.ram", {{"action", shown}}));
     } else {
       // Whole-service access is often intended (a service administrator);
       // say so, without the weight of a warning.
-      Finding& f =
-          ctx.out.report("security/full-admin", g.node->span,
-                         "action " + shown + " on every resource grants full control of service \"" + g.service + "\"");
+      Finding& f = ctx.report("security/full-admin", g.node->span,
+                              msg("security/full-admin.service", {{"action", shown}, {"service", quote(g.service)}}));
       mark_uncertain(f);
     }
   }
@@ -142,9 +150,7 @@ void allow_not_action(const Context& ctx) {
   for (const Statement& s : ctx.policy.statements) {
     if (!s.allows() || !s.not_action.present() || s.action.present()) continue;
     if (ctx.policy.kind == Kind::Permission && admin_grant(ctx.policy, s).breadth != Breadth::None) continue;
-    ctx.out.report("security/allow-not-action", s.not_action.node->span,
-                   "\"Allow\" with \"NotAction\" grants every action except the listed ones, including actions "
-                   "of services added later");
+    ctx.report("security/allow-not-action", s.not_action.node->span, msg("security/allow-not-action"));
   }
 }
 
@@ -152,9 +158,7 @@ void allow_not_action(const Context& ctx) {
 void allow_not_resource(const Context& ctx) {
   for (const Statement& s : ctx.policy.statements) {
     if (!s.allows() || !s.not_resource.present() || s.resource.present()) continue;
-    ctx.out.report("security/allow-not-resource", s.not_resource.node->span,
-                   "\"Allow\" with \"NotResource\" grants the actions on every resource except the listed ones, "
-                   "including resources created later");
+    ctx.report("security/allow-not-resource", s.not_resource.node->span, msg("security/allow-not-resource"));
   }
 }
 
@@ -234,18 +238,18 @@ const Statement* restricting_deny(const Policy& p, const Statement& allow) {
   return nullptr;
 }
 
-std::string bucket_access(const Statement& s) {
+// The message id of what the statement lets the public do.
+std::string_view bucket_access(const Statement& s) {
   bool read = eval::covers_action(s, "oss:GetObject") || eval::covers_action(s, "oss:ListObjects");
   bool write = eval::covers_action(s, "oss:PutObject") || eval::covers_action(s, "oss:DeleteObject");
   bool admin = eval::covers_action(s, "oss:PutBucketPolicy") || eval::covers_action(s, "oss:PutBucketAcl");
-  if (admin)
-    return read || write ? "do anything with the bucket, including changing its policy or ACL"
-                         : "change the bucket's policy or ACL";
+  if (admin) return read || write ? "security/bucket-public.access-all" : "security/bucket-public.access-admin";
   bool get = eval::covers_action(s, "oss:GetObject");
-  if (read && write) return get ? "read and write objects" : "list and write objects";
-  if (write) return "write or delete objects";
-  if (read) return get ? "read objects" : "list the objects";
-  return "call the listed actions";
+  if (read && write)
+    return get ? "security/bucket-public.access-read-write" : "security/bucket-public.access-list-write";
+  if (write) return "security/bucket-public.access-write";
+  if (read) return get ? "security/bucket-public.access-read" : "security/bucket-public.access-list";
+  return "security/bucket-public.access-other";
 }
 
 // security/bucket-public
@@ -257,25 +261,25 @@ void bucket_public(const Context& ctx) {
     for (const auto& e : s.principal.entries) {
       if (e.values.node != nullptr && e.values.node->is_array() && e.values.node->items.empty()) {
         at = e.values.node;
-        who = "an empty \"Principal\" list means everyone, including anonymous users";
+        who = ctx.tr(msg("security/bucket-public.who-empty"));
         break;
       }
       for (const Str& v : e.values.items)
         if (principal_public(v.value)) {
           at = v.node;
-          who = v.value == "*" ? "\"Principal\" \"*\" is everyone, including anonymous users"
-                               : "principal " + quote(v.value) + " is the users and roles of every account";
+          who = v.value == "*" ? ctx.tr(msg("security/bucket-public.who-everyone"))
+                               : ctx.tr(msg("security/bucket-public.who-accounts", {{"principal", quote(v.value)}}));
           break;
         }
       if (at != nullptr) break;
     }
     if (at == nullptr || non_public_condition(s) != nullptr || eval::overriding_deny(ctx.policy, s) != nullptr)
       continue;
-    std::string msg = who + ": they may " + bucket_access(s);
-    if (s.has_condition()) msg += " whenever the Condition holds (it pins no VPC, AccessKey or IP range)";
+    Message m = msg(s.has_condition() ? "security/bucket-public.condition" : "security/bucket-public",
+                    {{"who", who}, {"access", ctx.tr(msg(bucket_access(s)))}});
     const Statement* d = restricting_deny(ctx.policy, s);
-    if (d != nullptr) msg += ", unless " + nth(*d) + "'s Deny stops them";
-    Finding& f = ctx.out.report("security/bucket-public", at->span, std::move(msg));
+    if (d != nullptr) m = msg("security/bucket-public.unless", {{"message", ctx.tr(m)}, {"n", d->index + 1}});
+    Finding& f = ctx.report("security/bucket-public", at->span, m);
     // Public read can be intended (static websites, public downloads); public
     // write or control of the policy/ACL with no condition at all is not.
     bool writes = eval::covers_action(s, "oss:PutObject") || eval::covers_action(s, "oss:DeleteObject") ||
@@ -283,7 +287,7 @@ void bucket_public(const Context& ctx) {
     if (writes && !s.has_condition() && d == nullptr) f.severity = Severity::Error;
     if (d != nullptr) {
       f.severity = Severity::Note;
-      f.related.push_back(Related{head(*d), "conditional Deny here", {}});
+      f.related.push_back(Related{head(*d), ctx.tr(msg("security.conditional-deny")), {}});
     }
   }
 }
@@ -309,21 +313,25 @@ void trust_any_account(const Context& ctx) {
         if (hit == nullptr && any_account(v.value)) hit = &v;
     }
     if (hit == nullptr || eval::overriding_deny(ctx.policy, s) != nullptr) continue;
-    std::string msg = "RAM principal " + quote(hit->value) + " lets any Alibaba Cloud account assume this role";
+    Message m = msg("security/trust-any-account", {{"principal", quote(hit->value)}});
     const Statement* d = restricting_deny(ctx.policy, s);
     bool reduced = conditional(s) || d != nullptr;
     if (conditional(s)) {
+      std::vector<std::string_view> seen;
       std::string keys;
-      for (const ConditionEntry& c : s.conditions)
-        if (keys.find(std::string(c.key_name)) == std::string::npos)
-          keys += (keys.empty() ? "" : ", ") + std::string(c.key_name);
-      msg += "; only the Condition" + (keys.empty() ? std::string() : " on " + keys) + " limits who may";
+      for (const ConditionEntry& c : s.conditions) {
+        if (std::find(seen.begin(), seen.end(), c.key_name) != seen.end()) continue;
+        seen.push_back(c.key_name);
+        keys += (keys.empty() ? "" : ctx.settings.lang == Lang::Zh ? "、" : ", ") + code(ctx, c.key_name);
+      }
+      m = keys.empty() ? msg("security/trust-any-account.condition", {{"message", ctx.tr(m)}})
+                       : msg("security/trust-any-account.condition-keys", {{"message", ctx.tr(m)}, {"keys", keys}});
     } else if (d != nullptr) {
-      msg += " unless " + nth(*d) + "'s Deny stops it";
+      m = msg("security/trust-any-account.unless", {{"message", ctx.tr(m)}, {"n", d->index + 1}});
     }
-    Finding& f = ctx.out.report("security/trust-any-account", hit->node->span, std::move(msg));
+    Finding& f = ctx.report("security/trust-any-account", hit->node->span, m);
     if (reduced) mark_uncertain(f);
-    if (d != nullptr) f.related.push_back(Related{head(*d), "conditional Deny here", {}});
+    if (d != nullptr) f.related.push_back(Related{head(*d), ctx.tr(msg("security.conditional-deny")), {}});
   }
 }
 
@@ -462,20 +470,27 @@ void privilege_escalation(const Context& ctx) {
           break;
         }
     std::string names;
-    for (std::size_t i = 0; i < hits.size() && i < 4; ++i) names += (i ? ", " : "") + hits[i]->action;
-    if (hits.size() > 4) names += " and " + std::to_string(hits.size() - 4) + " more";
-    std::string msg = hits.size() == 1
-                          ? "grants " + names + " on every RAM " + worst->entity + ": the holder can " + worst->path
-                          : "grants " + names + "; with " + worst->action + " on every RAM " + worst->entity +
-                                " the holder can " + worst->path;
+    for (std::size_t i = 0; i < hits.size() && i < 4; ++i)
+      names += (i ? ctx.settings.lang == Lang::Zh ? "、" : ", " : "") + code(ctx, hits[i]->action);
+    if (hits.size() > 4)
+      names = ctx.tr(msg("security/privilege-escalation.more", {{"list", names}, {"n", hits.size() - 4}}));
+    std::string entity = ctx.tr(msg("security/privilege-escalation.entity-" + worst->entity));
+    std::string path = row_text(ctx, "security/privilege-escalation.path-", worst->action, worst->path);
+    Message m = hits.size() == 1
+                    ? msg("security/privilege-escalation.one", {{"names", names}, {"entity", entity}, {"path", path}})
+                    : msg("security/privilege-escalation.many",
+                          {{"names", names}, {"action", code(ctx, worst->action)}, {"entity", entity}, {"path", path}});
     if (worst->level == "pass" && taker != nullptr)
-      msg += "; this policy also allows " + taker->action + ", which hands a role to " + taker->what;
-    if (maybe_denied) msg += " (a conditional Deny of this policy limits some of them)";
+      m = msg("security/privilege-escalation.taker",
+              {{"message", ctx.tr(m)},
+               {"action", code(ctx, taker->action)},
+               {"what", row_text(ctx, "security/privilege-escalation.taker-", taker->action, taker->what)}});
+    if (maybe_denied) m = msg("security/privilege-escalation.maybe-denied", {{"message", ctx.tr(m)}});
     // A Condition on the grant (e.g. ram:TrustedPrincipalTypes limiting it to
     // service roles in Alibaba's PowerUserAccess) narrows whom it reaches;
     // the linter cannot judge it, so it notes rather than warns.
-    if (conditional(s)) msg += " (when its Condition holds)";
-    Finding& f = ctx.out.report("security/privilege-escalation", at->span, std::move(msg));
+    if (conditional(s)) m = msg("security/privilege-escalation.conditional", {{"message", ctx.tr(m)}});
+    Finding& f = ctx.report("security/privilege-escalation", at->span, m);
     if (!warn || conditional(s)) mark_uncertain(f);
   }
 }
