@@ -16,6 +16,15 @@ namespace policylint::rules {
 
 namespace {
 
+bool zh(const Context& ctx) { return ctx.settings.lang == Lang::Zh; }
+
+// A value English writes as it is: quoted in Chinese (a sentence in Chinese
+// never holds a bare English word).
+std::string code(const Context& ctx, std::string_view v) { return zh(ctx) ? quote(v) : std::string(v); }
+
+// "a, b, c" / "a、b、c".
+std::string list_sep(const Context& ctx) { return zh(ctx) ? "、" : ", "; }
+
 // Numeric account IDs a statement's Principal names. Only the role-session
 // form "arn:sts::<uid>:..." names an account for certain: a bare number may
 // be a RAM user ID (policy-language.md 5.2), counted only when bare is set.
@@ -65,12 +74,11 @@ void swapped_accounts(const Context& ctx) {
       for (const Str& p : principals)
         if (hit == nullptr && r->arn.account() == p.value && (own.empty() || p.value != own)) hit = r, by = &p;
     if (hit != nullptr && (!own.empty() || only_replicate_actions(s))) {
-      Finding& f = ctx.out.report(
-          "bucket/swapped-accounts", hit->item->node->span,
-          quote(hit->item->value) + " names the principal's account " + std::string(by->value) +
-              " as the bucket owner; in a cross-account statement the Resource names the bucket owner's account" +
-              (own.empty() ? std::string() : " (" + own + ")") + " and the Principal the other account");
-      f.related.push_back({by->node->span, "principal of account " + std::string(by->value), {}});
+      Finding& f = ctx.report("bucket/swapped-accounts", hit->item->node->span,
+                              msg(own.empty() ? "bucket/swapped-accounts" : "bucket/swapped-accounts.own",
+                                  {{"resource", quote(hit->item->value)}, {"account", by->value}, {"own", own}}));
+      f.related.push_back(
+          {by->node->span, ctx.tr(msg("bucket/swapped-accounts.related-principal", {{"account", by->value}})), {}});
       // Without --account this may be a same-account policy (the cross-account
       // replication shape only hints at the swap), unless the scenario was
       // declared cross-account: then the accounts differ, but whether OSS
@@ -90,11 +98,10 @@ void swapped_accounts(const Context& ctx) {
     for (const OssResource* r : resources) {
       std::string_view owner = r->arn.account();
       if (!all_digits(owner) || owner == own) continue;
-      Finding& f =
-          ctx.out.report("bucket/swapped-accounts", principals.front().node->span,
-                         "the Principal names the bucket owner's own account " + own +
-                             " and the Resource names account " + std::string(owner) + ": the accounts look swapped");
-      f.related.push_back({r->item->node->span, "resource of account " + std::string(owner), {}});
+      Finding& f = ctx.report("bucket/swapped-accounts", principals.front().node->span,
+                              msg("bucket/swapped-accounts.principal", {{"own", own}, {"account", owner}}));
+      f.related.push_back(
+          {r->item->node->span, ctx.tr(msg("bucket/swapped-accounts.related-resource", {{"account", owner}})), {}});
       break;
     }
   }
@@ -113,14 +120,13 @@ void owner_wildcard(const Context& ctx) {
     for (const OssResource* r : resources)
       if (r->arn.account() == "*") wild.push_back(r);
     if (wild.empty()) continue;
-    Finding& f = ctx.out.report(
-        "bucket/owner-wildcard", wild.front()->item->node->span,
-        quote(wild.front()->item->value) + " names the bucket owner as \"*\" in a statement for account " +
-            std::string(principals.front().value) + "; the documented cross-account policies name the owner's UID");
+    Finding& f = ctx.report("bucket/owner-wildcard", wild.front()->item->node->span,
+                            msg("bucket/owner-wildcard", {{"resource", quote(wild.front()->item->value)},
+                                                          {"account", principals.front().value}}));
     if (!own.empty()) {
       // Safe: a bucket policy only ever governs its own bucket, which belongs
       // to the owner, so naming the owner instead of "*" grants the same.
-      Fix fix{"name the bucket owner " + own, true, {}};
+      Fix fix{ctx.tr(msg("bucket/owner-wildcard.fix", {{"own", own}})), true, {}};
       for (const OssResource* r : wild) {
         // Offsets in the decoded value are offsets in the file only when the
         // string has no escapes; otherwise offer no fix.
@@ -138,9 +144,10 @@ void owner_wildcard(const Context& ctx) {
 }
 
 // The first resource naming a second distinct bucket (or owner), with the
-// first resource naming the first one.
+// first resource naming the first one. The rule's messages: id, id.first
+// and id.another.
 template <typename Key>
-void report_several(const Context& ctx, std::string_view id, std::string_view what, Key key) {
+void report_several(const Context& ctx, std::string_view id, Key key) {
   // Distinct values with their first occurrence.
   std::vector<std::pair<std::string_view, const Str*>> seen;
   for (const OssResource& r : ctx.facts().oss_resources()) {
@@ -151,26 +158,26 @@ void report_several(const Context& ctx, std::string_view id, std::string_view wh
   }
   if (seen.size() < 2) return;
   std::string others;
-  for (std::size_t i = 1; i < seen.size(); ++i) others += (i > 1 ? ", " : "") + quote(seen[i].first);
-  Finding& f = ctx.out.report(id, seen[1].second->node->span,
-                              "the policy names " + std::string(what) + " " + quote(seen[0].first) + " and also " +
-                                  others + "; a bucket policy governs the one bucket it is set on");
-  f.related.push_back({seen[0].second->node->span, "first " + std::string(what) + " named here", {}});
+  for (std::size_t i = 1; i < seen.size(); ++i) others += (i > 1 ? list_sep(ctx) : "") + quote(seen[i].first);
+  Finding& f =
+      ctx.report(id, seen[1].second->node->span, msg(id, {{"first", quote(seen[0].first)}, {"others", others}}));
+  const std::string first = std::string(id) + ".first", another = std::string(id) + ".another";
+  f.related.push_back({seen[0].second->node->span, ctx.tr(msg(first)), {}});
   for (std::size_t i = 2; i < seen.size(); ++i)
-    f.related.push_back({seen[i].second->node->span, "another " + std::string(what), {}});
+    f.related.push_back({seen[i].second->node->span, ctx.tr(msg(another)), {}});
 }
 
 // bucket/multiple-buckets
 void multiple_buckets(const Context& ctx) {
   // Wildcard names ("*", "logs-*") may stand for the bucket itself.
-  report_several(ctx, "bucket/multiple-buckets", "bucket", [](const model::OssArn& a) {
+  report_several(ctx, "bucket/multiple-buckets", [](const model::OssArn& a) {
     return has_wildcard(a.bucket.text) ? std::string_view() : a.bucket.text;
   });
 }
 
 // bucket/multiple-owners
 void multiple_owners(const Context& ctx) {
-  report_several(ctx, "bucket/multiple-owners", "owner account",
+  report_several(ctx, "bucket/multiple-owners",
                  [](const model::OssArn& a) { return all_digits(a.account()) ? a.account() : std::string_view(); });
 }
 
@@ -300,23 +307,38 @@ bool has_equivalent(const Statement& old, const Policy& now) {
   return true;
 }
 
-std::string list_of(const std::vector<Str>& items, std::size_t max) {
+std::string list_of(const Context& ctx, const std::vector<Str>& items, std::size_t max) {
   std::string out;
-  for (std::size_t i = 0; i < items.size() && i < max; ++i) out += (i > 0 ? ", " : "") + std::string(items[i].value);
-  if (items.size() > max) out += " and " + std::to_string(items.size() - max) + " more";
+  for (std::size_t i = 0; i < items.size() && i < max; ++i)
+    out += (i > 0 ? list_sep(ctx) : "") + code(ctx, items[i].value);
+  if (items.size() > max)
+    out = ctx.tr(msg("bucket/statement-dropped.more", {{"list", out}, {"n", items.size() - max}}));
   return out;
 }
 
 // How a message names a statement: its Sid, effect, actions and principals.
-std::string describe(const Statement& s) {
-  std::string out = s.sid != nullptr && s.sid->value->is_string() ? "statement " + quote(s.sid->value->text)
-                                                                  : "statement " + std::to_string(s.index + 1);
-  out += " (" + std::string(s.denies() ? "Deny" : s.allows() ? "Allow" : "no valid Effect");
+std::string describe(const Context& ctx, const Statement& s) {
+  std::string name = s.sid != nullptr && s.sid->value->is_string()
+                         ? ctx.tr(msg("bucket/statement-dropped.sid", {{"sid", quote(s.sid->value->text)}}))
+                         : ctx.tr(msg("bucket/statement-dropped.nth", {{"n", s.index + 1}}));
+  std::string grant = ctx.tr(msg(s.denies()   ? "bucket/statement-dropped.effect-deny"
+                                 : s.allows() ? "bucket/statement-dropped.effect-allow"
+                                              : "bucket/statement-dropped.effect-none"));
   const StrList& actions = s.actions();
-  if (!actions.items.empty()) out += (s.action.present() ? " " : " all but ") + list_of(actions.items, 3);
+  if (!actions.items.empty())
+    grant = ctx.tr(msg(s.action.present() ? "bucket/statement-dropped.actions" : "bucket/statement-dropped.all-but",
+                       {{"effect", grant}, {"actions", list_of(ctx, actions.items, 3)}}));
   auto principals = s.principal.all();
-  if (!principals.empty()) out += " to " + list_of(principals, 2);
-  return out + ")";
+  if (!principals.empty())
+    grant = ctx.tr(msg("bucket/statement-dropped.to", {{"grant", grant}, {"principals", list_of(ctx, principals, 2)}}));
+  return ctx.tr(msg("bucket/statement-dropped.statement", {{"statement", name}, {"grant", grant}}));
+}
+
+// The compared version as a message names it: the ref or file, quoted in
+// Chinese; "the previous version" when it has no name.
+std::string previous_name(const Context& ctx) {
+  if (ctx.settings.previous_label.empty()) return ctx.tr(msg("bucket.previous-version"));
+  return code(ctx, ctx.settings.previous_label);
 }
 
 Span statement_anchor(const Policy& p) {
@@ -328,31 +350,28 @@ Span statement_anchor(const Policy& p) {
 void statement_dropped(const Context& ctx) {
   const Policy* prev = ctx.settings.previous;
   if (prev == nullptr || ctx.policy.root == nullptr) return;
-  std::string label = ctx.settings.previous_label.empty() ? "the previous version" : ctx.settings.previous_label;
+  std::string label =
+      ctx.settings.previous_label.empty() ? ctx.tr(msg("bucket.previous-version")) : ctx.settings.previous_label;
   for (const Statement& old : prev->statements) {
     if (old.node == nullptr || !old.node->is_object() || (!old.allows() && !old.denies())) continue;
     if (has_equivalent(old, ctx.policy)) continue;
-    Finding& f = ctx.out.report("bucket/statement-dropped", statement_anchor(ctx.policy),
-                                "the previous version's " + describe(old) +
-                                    " has no equivalent here; writing this policy replaces the old one and drops " +
-                                    (old.denies() ? "that restriction" : "that access"));
-    std::string where;
+    Finding& f = ctx.report("bucket/statement-dropped", statement_anchor(ctx.policy),
+                            msg(old.denies() ? "bucket/statement-dropped.deny" : "bucket/statement-dropped",
+                                {{"statement", describe(ctx, old)}}));
+    std::string where = ctx.tr(msg("bucket/statement-dropped.related"));
     if (ctx.settings.previous_source != nullptr) {
       Position pos = ctx.settings.previous_source->position(old.node->span.begin);
-      where = " at line " + std::to_string(pos.line) + ", column " + std::to_string(pos.column);
+      where = ctx.tr(msg("bucket/statement-dropped.related-at", {{"line", pos.line}, {"column", pos.column}}));
     }
-    f.related.push_back({old.node->span, "dropped statement" + where, label});
+    f.related.push_back({old.node->span, where, label});
   }
 }
 
 // bucket/policy-replaces-existing
 void policy_replaces_existing(const Context& ctx) {
   if (!ctx.settings.previous_absent || ctx.policy.root == nullptr) return;
-  std::string label = ctx.settings.previous_label.empty() ? "the previous version" : ctx.settings.previous_label;
-  ctx.out.report("bucket/policy-replaces-existing", statement_anchor(ctx.policy),
-                 "this bucket policy is new since " + label +
-                     ": writing it replaces whatever policy the bucket has now, including statements not in this "
-                     "file");
+  ctx.report("bucket/policy-replaces-existing", statement_anchor(ctx.policy),
+             msg("bucket/policy-replaces-existing", {{"version", previous_name(ctx)}}));
 }
 
 constexpr RuleImpl kRules[] = {
