@@ -35,18 +35,14 @@ void trust_not_service(const Context& ctx) {
     Span at = first != nullptr && first->principal.present()
                   ? first->principal.member->value->span
                   : (p.root ? Span{p.root->span.begin, p.root->span.begin + 1} : Span{});
-    std::string who = accounts.empty() ? std::string("no cloud service") : quote(accounts.front()->value);
-    ctx.out.report("migration/trust-not-service", at,
-                   "the migration role is trusted by " + who +
-                       ", not by a cloud service; Data Online Migration assumes it as the Data Transport service "
-                       "(a \"Service\" principal)");
+    ctx.report("migration/trust-not-service", at,
+               accounts.empty() ? msg("migration/trust-not-service.none")
+                                : msg("migration/trust-not-service", {{"who", quote(accounts.front()->value)}}));
     return;
   }
   for (const Str* v : accounts) {
-    Finding& f = ctx.out.report("migration/trust-not-service", v->node->span,
-                                quote(v->value) +
-                                    " may also assume the migration role; the docs trust only the "
-                                    "Data Transport service (a \"Service\" principal)");
+    Finding& f = ctx.report("migration/trust-not-service", v->node->span,
+                            msg("migration/trust-not-service.also", {{"value", quote(v->value)}}));
     mark_uncertain(f);
   }
 }

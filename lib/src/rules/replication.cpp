@@ -29,30 +29,31 @@ void put_on_source(const Context& ctx) {
     auto names = buckets_of(*s);
     if (items.empty() || names.empty()) continue;
     std::vector<std::string> shown;
-    for (const Str* i : items) shown.emplace_back(i->value);
-    std::string granted = quoted_list(shown) + (items.size() == 1 ? " is" : " are") + " granted on ";
+    for (const Str* i : items) shown.push_back(quote(i->value));
+    const std::string actions = i18n::join_and(shown, ctx.settings.lang);
     // One finding per statement: its write actions reach the source bucket.
     if (facts.replication_source_only()) {
-      Finding& f = ctx.out.report("replication/put-on-source", items.front()->node->span,
-                                  granted + quote(names.front().first) +
-                                      ", but a replication source role only reads the source bucket; "
-                                      "oss:ReplicatePut and oss:ReplicateDelete belong to the destination");
+      Finding& f =
+          ctx.report("replication/put-on-source", items.front()->node->span,
+                     msg("replication/put-on-source",
+                         {{"actions", actions}, {"count", items.size()}, {"bucket", quote(names.front().first)}}));
       for (std::size_t i = 1; i < items.size(); ++i)
-        f.related.push_back(Related{items[i]->node->span, "also here", {}});
-      intent.qualify(f);
+        f.related.push_back(Related{items[i]->node->span, ctx.tr(msg("replication/put-on-source.also-here")), {}});
+      intent.qualify(ctx, f);
       continue;
     }
     for (const auto& [bucket, res] : names) {
       const Statement* reader = misplaced_in(scope, *s, bucket);
       if (reader == nullptr) continue;
-      Finding& f = ctx.out.report("replication/put-on-source", items.front()->node->span,
-                                  granted + quote(bucket) +
-                                      ", the replication source (another statement grants it only "
-                                      "oss:ReplicateList and oss:ReplicateGet); oss:ReplicatePut and "
-                                      "oss:ReplicateDelete belong to the destination");
-      f.related.push_back(Related{res->node->span, quote(bucket) + " named here", {}});
-      f.related.push_back(Related{reader->action.node->span, quote(bucket) + " is read as the source here", {}});
-      intent.qualify(f);
+      Finding& f = ctx.report("replication/put-on-source", items.front()->node->span,
+                              msg("replication/put-on-source.misplaced",
+                                  {{"actions", actions}, {"count", items.size()}, {"bucket", quote(bucket)}}));
+      f.related.push_back(Related{
+          res->node->span, ctx.tr(msg("replication/put-on-source.named-here", {{"bucket", quote(bucket)}})), {}});
+      f.related.push_back(Related{reader->action.node->span,
+                                  ctx.tr(msg("replication/put-on-source.read-here", {{"bucket", quote(bucket)}})),
+                                  {}});
+      intent.qualify(ctx, f);
       break;
     }
   }
@@ -82,7 +83,7 @@ void cross_account_resource(const Context& ctx) {
   std::string own = ctx.settings.account;
   std::string why;
   if (!own.empty()) {
-    why = "the policy belongs to account " + own + " (the owning account)";
+    why = ctx.tr(msg("replication/cross-account-resource.why-owner", {{"account", own}}));
   } else {
     // The role lives in the source account: an account named only by
     // destination resources is the other one.
@@ -96,20 +97,21 @@ void cross_account_resource(const Context& ctx) {
         own = n.account;
         break;
       }
-    why = "its other resources name account " + own;
+    why = ctx.tr(msg("replication/cross-account-resource.why-others", {{"account", own}}));
   }
   std::vector<std::string> reported;
   for (const auto& n : named) {
     if (n.account == own || std::find(reported.begin(), reported.end(), n.account) != reported.end()) continue;
     reported.push_back(n.account);
-    Finding& f = ctx.out.report(
+    Finding& f = ctx.report(
         "replication/cross-account-resource", n.item->node->span,
-        quote(n.item->value) + " belongs to account " + n.account + ", but " + why +
-            "; a RAM policy grants only resources of its own account, so this grant has no effect (account " +
-            n.account + " must grant the role in the bucket policy of " + quote(n.bucket) + ")");
+        msg("replication/cross-account-resource",
+            {{"resource", quote(n.item->value)}, {"account", n.account}, {"why", why}, {"bucket", quote(n.bucket)}}));
     for (const auto& m : named)
       if (m.account == n.account && m.item != n.item)
-        f.related.push_back(Related{m.item->node->span, "also in account " + n.account, {}});
+        f.related.push_back(Related{m.item->node->span,
+                                    ctx.tr(msg("replication/cross-account-resource.related", {{"account", n.account}})),
+                                    {}});
   }
 }
 
@@ -136,19 +138,15 @@ void delete_granted(const Context& ctx) {
               !allowed(p, kPut, bucket, Form::Object, pr))
             inconsistent = std::string(bucket);
       if (!inconsistent.empty()) {
-        Finding& f = ctx.out.report("replication/delete-granted", item.node->span,
-                                    quote(item.value) + " is granted on " + quote(inconsistent) +
-                                        " without \"oss:ReplicatePut\": replication could delete objects there "
-                                        "but never write them");
+        Finding& f = ctx.report("replication/delete-granted", item.node->span,
+                                msg("replication/delete-granted.inconsistent",
+                                    {{"action", quote(item.value)}, {"bucket", quote(inconsistent)}}));
         f.severity = Severity::Error;  // a declared destination without ReplicatePut is incomplete
-        intent.qualify(f);
+        intent.qualify(ctx, f);
         continue;
       }
-      ctx.out.report("replication/delete-granted", item.node->span,
-                     quote(item.value) +
-                         " replicates deletions to the destination; it is needed only when the replication rule "
-                         "syncs deletes (Add/Delete/Change), which the docs advise against for disaster-recovery "
-                         "copies");
+      ctx.report("replication/delete-granted", item.node->span,
+                 msg("replication/delete-granted", {{"action", quote(item.value)}}));
     }
   }
 }
@@ -168,13 +166,11 @@ void too_broad(const Context& ctx) {
     if (all_buckets == nullptr) continue;
     for (const auto& item : s.action.items) {
       if (!iequals(item.value, "oss:*")) continue;
-      Finding& f = ctx.out.report("replication/too-broad", item.node->span,
-                                  quote(item.value) + " on " + quote(all_buckets->value) +
-                                      " gives the replication role every OSS permission on every bucket of the "
-                                      "account, like AliyunOSSFullAccess; it needs only the oss:Replicate* "
-                                      "actions on its source and destination buckets");
-      f.related.push_back(Related{all_buckets->node->span, "every bucket", {}});
-      intent.qualify(f);
+      Finding& f = ctx.report(
+          "replication/too-broad", item.node->span,
+          msg("replication/too-broad", {{"action", quote(item.value)}, {"resource", quote(all_buckets->value)}}));
+      f.related.push_back(Related{all_buckets->node->span, ctx.tr(msg("replication/too-broad.related")), {}});
+      intent.qualify(ctx, f);
     }
   }
 }
@@ -201,13 +197,13 @@ void trust_missing_oss_service(const Context& ctx) {
     if (s.denies() && !s.has_condition() && denier == nullptr) denier = &s;
   }
   if (allow && denier == nullptr) return;
-  auto report = [&](Span at, std::string msg) {
-    Finding& f = ctx.out.report("replication/trust-missing-oss-service", at, std::move(msg));
-    intent.qualify(f);
+  auto report = [&](Span at, const Message& m) {
+    Finding& f = ctx.report("replication/trust-missing-oss-service", at, m);
+    intent.qualify(ctx, f);
   };
   if (denier != nullptr) {
     report(denier->effect_member ? denier->effect_member->value->span : denier->node->span,
-           "this Deny statement stops the OSS service (\"oss.aliyuncs.com\") from assuming the replication role");
+           msg("replication/trust-missing-oss-service.deny"));
     return;
   }
   // Say why the OSS principal that is there does not count.
@@ -216,14 +212,15 @@ void trust_missing_oss_service(const Context& ctx) {
       for (const auto& v : e.values.items) {
         if (!iequals(v.value, kOss)) continue;
         if (e.key != "Service") {
-          report(v.node->span, quote(v.value) + " is listed " +
-                                   (e.key.empty() ? std::string("as a plain principal") : "under " + quote(e.key)) +
-                                   "; OSS can assume the role only as a \"Service\" principal");
+          report(v.node->span, e.key.empty()
+                                   ? msg("replication/trust-missing-oss-service.plain", {{"value", quote(v.value)}})
+                                   : msg("replication/trust-missing-oss-service.under",
+                                         {{"value", quote(v.value)}, {"key", quote(e.key)}}));
           return;
         }
         if (s.allows() && !eval::covers_action(s, kAssume)) {
           const json::Node* at = s.actions().node != nullptr ? s.actions().node : s.node;
-          report(at->span, "the statement that trusts \"oss.aliyuncs.com\" does not allow \"sts:AssumeRole\"");
+          report(at->span, msg("replication/trust-missing-oss-service.no-assume"));
           return;
         }
       }
@@ -232,9 +229,11 @@ void trust_missing_oss_service(const Context& ctx) {
   for (const auto& s : p.statements)
     for (const auto& v : s.principal.of("Service"))
       if (edit_distance(v.value, kOss) <= 3) {
-        Finding& f = ctx.out.report("replication/trust-missing-oss-service", v.node->span,
-                                    quote(v.value) + " is not the OSS service principal \"oss.aliyuncs.com\"");
-        f.fix = Fix{"trust \"oss.aliyuncs.com\" instead", false, {Edit{v.node->span, "\"oss.aliyuncs.com\""}}};
+        Finding& f = ctx.report("replication/trust-missing-oss-service", v.node->span,
+                                msg("replication/trust-missing-oss-service.near-miss", {{"value", quote(v.value)}}));
+        f.fix = Fix{ctx.tr(msg("replication/trust-missing-oss-service.fix")),
+                    false,
+                    {Edit{v.node->span, "\"oss.aliyuncs.com\""}}};
         return;
       }
   Span at = p.root ? Span{p.root->span.begin, p.root->span.begin + 1} : Span{};
@@ -243,9 +242,7 @@ void trust_missing_oss_service(const Context& ctx) {
       at = s.principal.member->value->span;
       break;
     }
-  report(at,
-         "no statement lets the OSS service (\"Service\": \"oss.aliyuncs.com\") assume this role; OSS "
-         "replication assumes it with sts:AssumeRole");
+  report(at, msg("replication/trust-missing-oss-service"));
 }
 
 constexpr RuleImpl kRules[] = {

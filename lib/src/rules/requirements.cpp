@@ -15,39 +15,18 @@ namespace policylint::rules {
 
 namespace {
 
-// How each family words its findings (the per-family table).
-struct Wording {
-  std::string_view family;  // rule id prefix and the role in messages: "replication destination ..."
-  // The policy names no bucket (declared intent only).
-  std::string (*no_bucket)(const Intent& intent, const std::vector<std::string>& lacking);
-  // Required patterns granted on neither form.
-  std::string (*missing)(const Intent& intent, const Gap& g);
-};
-
-std::string replication_no_bucket(const Intent& intent, const std::vector<std::string>& lacking) {
-  return "the policy grants " + quoted_list(lacking) + " on no bucket; a " + intent.scenario->description +
-         " needs them on the bucket ARN and the /* object ARN";
-}
-
-std::string replication_missing(const Intent&, const Gap& g) {
-  return "; replication needs " + std::string(g.actions.size() == 1 ? "it" : "them") + " on " +
-         quote(g.use->arn(Form::Bucket)) + " and " + quote(g.use->arn(Form::Object));
-}
-
+// The required patterns of the scenario's destination.
 std::vector<std::string> required_patterns(const Intent& intent) {
   std::vector<std::string> out;
   for (const auto* n : needs(intent.scenario->name, "destination", Need::Required)) out.push_back(n->action);
   return out;
 }
 
-std::string migration_no_bucket(const Intent& intent, const std::vector<std::string>&) {
-  return "the policy lets the migration role write to no bucket; a " + intent.scenario->description + " grants " +
-         quoted_list(required_patterns(intent)) + " on the destination bucket ARN and its /* object ARN";
-}
-
-std::string migration_missing(const Intent& intent, const Gap& g) {
-  return "; Data Online Migration needs " + quoted_list(required_patterns(intent)) + " on " +
-         quote(g.use->arn(Form::Bucket)) + " and " + quote(g.use->arn(Form::Object));
+// Each value quoted, joined with "and" in the run's language.
+std::string quoted_and(const Context& ctx, const std::vector<std::string>& items) {
+  std::vector<std::string> quoted;
+  for (const auto& i : items) quoted.push_back(quote(i));
+  return i18n::join_and(quoted, ctx.settings.lang);
 }
 
 std::vector<std::string> rows_actions(const std::vector<const ActionNeed*>& rows) {
@@ -56,10 +35,14 @@ std::vector<std::string> rows_actions(const std::vector<const ActionNeed*>& rows
   return out;
 }
 
-constexpr Wording kReplication{"replication", replication_no_bucket, replication_missing};
-constexpr Wording kMigration{"migration", migration_no_bucket, migration_missing};
-
-std::string for_principal(const Use& u) { return u.principal.empty() ? "" : " for " + quote(u.principal); }
+// The message id of a family's finding: "<family>/<rule>" and the variant
+// ".for" when the grant is for a principal (bucket policies).
+std::string message_id(std::string_view family, std::string_view rule, std::string_view variant, const Use* u) {
+  std::string id = std::string(family) + "/" + std::string(rule);
+  std::string v(variant);
+  if (u != nullptr && !u->principal.empty()) v += v.empty() ? "for" : "-for";
+  return v.empty() ? id : id + "." + v;
+}
 
 // Does the scenario's table name the action (a row's pattern, or an action a
 // row's pattern matches)? Then adding the other ARN form to a statement of
@@ -117,18 +100,21 @@ void check_account_rows(const Context& ctx, const Intent& intent) {
     else
       missing.push_back(n->action);
   }
+  const std::string scenario = scenario_description(ctx, *intent.scenario);
   if (!missing.empty()) {
     Span at = p.statement_member ? p.statement_member->value->span
                                  : (p.root ? Span{p.root->span.begin, p.root->span.begin + 1} : Span{});
-    ctx.out.report(family + "/missing-action", at,
-                   "the policy does not allow " + quoted_list(missing) + "; a " + intent.scenario->description +
-                       " needs " + quoted_list(rows_actions(rows)) + " on \"*\"");
+    const std::string id = family + "/missing-action.account";
+    ctx.report(family + "/missing-action", at,
+               msg(id, {{"missing", quoted_and(ctx, missing)},
+                        {"scenario", scenario},
+                        {"actions", quoted_and(ctx, rows_actions(rows))}}));
   }
   for (const auto& [action, s] : narrow) {
     const json::Node* at = s->resources().node != nullptr ? s->resources().node : s->node;
-    Finding& f = ctx.out.report(family + "/missing-resource-form", at->span,
-                                quote(action) + " is allowed only on narrower resources than \"*\"; the documented " +
-                                    intent.scenario->description + " grants it on \"*\"");
+    const std::string id = family + "/missing-resource-form.account";
+    Finding& f = ctx.report(family + "/missing-resource-form", at->span,
+                            msg(id, {{"action", quote(action)}, {"scenario", scenario}}));
     mark_uncertain(f);
   }
 }
@@ -139,28 +125,43 @@ void check_requirements(const Context& ctx) {
   const Facts& facts = ctx.facts();
   const Intent& intent = facts.intent();
   if (intent.declared && intent.scenario != nullptr) check_account_rows(ctx, intent);
-  const Wording* w = facts.replication_applies() ? &kReplication : facts.migration_applies() ? &kMigration : nullptr;
-  if (w == nullptr) return;
+  // The family that reports: its messages (<family>/missing-action.*,
+  // <family>/missing-resource-form.*) word the findings.
+  std::string_view family = facts.replication_applies() ? "replication" : facts.migration_applies() ? "migration" : "";
+  if (family.empty()) return;
   const Policy& p = ctx.policy;
-  const std::string missing_action = std::string(w->family) + "/missing-action";
-  const std::string missing_form = std::string(w->family) + "/missing-resource-form";
+  const std::string missing_action = std::string(family) + "/missing-action";
+  const std::string missing_form = std::string(family) + "/missing-resource-form";
+  const std::string required = quoted_and(ctx, required_patterns(intent));
 
   for (const Gap& g : facts.gaps()) {
     if (g.type == Gap::Type::NoBucket) {
       Span at = p.statement_member ? p.statement_member->value->span
                                    : (p.root ? Span{p.root->span.begin, p.root->span.begin + 1} : Span{});
-      ctx.out.report(missing_action, at, w->no_bucket(intent, g.actions));
+      const std::string id = missing_action + ".no-bucket";
+      ctx.report(missing_action, at,
+                 msg(id, {{"actions", quoted_and(ctx, g.actions)},
+                          {"required", required},
+                          {"scenario", scenario_description(ctx, *intent.scenario)}}));
       continue;
     }
     const Use& u = *g.use;
     const Statement& s = *u.anchor;
-    std::string role = std::string(w->family) + (u.destination ? " destination " : " source ") + quote(u.bucket);
+    const std::string role_id = missing_action + (u.destination ? ".role-destination" : ".role-source");
+    const std::string role = ctx.tr(msg(role_id, {{"bucket", quote(u.bucket)}}));
+    const std::string principal = u.principal.empty() ? std::string() : quote(u.principal);
     if (g.type == Gap::Type::Missing) {
       const json::Node* at = s.actions().node != nullptr ? s.actions().node : s.node;
-      Finding& f =
-          ctx.out.report(missing_action, at->span,
-                         role + " is not granted " + quoted_list(g.actions) + for_principal(u) + w->missing(intent, g));
-      intent.qualify(f);
+      const std::string id = message_id(family, "missing-action", "", &u);
+      Finding& f = ctx.report(missing_action, at->span,
+                              msg(id, {{"role", role},
+                                       {"actions", quoted_and(ctx, g.actions)},
+                                       {"count", g.actions.size()},
+                                       {"principal", principal},
+                                       {"required", required},
+                                       {"bucket_arn", quote(u.arn(Form::Bucket))},
+                                       {"object_arn", quote(u.arn(Form::Object))}}));
+      intent.qualify(ctx, f);
       continue;
     }
     if (g.type == Gap::Type::Partial) {
@@ -168,32 +169,39 @@ void check_requirements(const Context& ctx) {
       // documented: a warning, never an error.
       const auto& lacking = g.lacking;
       std::string shown;
-      for (std::size_t i = 0; i < lacking.size() && i < 3; ++i) shown += (i > 0 ? ", " : "") + quote(lacking[i]);
-      if (lacking.size() > 3) shown += " and " + std::to_string(lacking.size() - 3) + " more";
+      for (std::size_t i = 0; i < lacking.size() && i < 3; ++i)
+        shown += (i > 0 ? ctx.settings.lang == Lang::Zh ? "、" : ", " : "") + quote(lacking[i]);
+      if (lacking.size() > 3) {
+        const std::string more = missing_action + ".more";
+        shown = ctx.tr(msg(more, {{"list", shown}, {"n", lacking.size() - 3}}));
+      }
       const json::Node* at = s.actions().node != nullptr ? s.actions().node : s.node;
-      Finding& f =
-          ctx.out.report(missing_action, at->span,
-                         role + for_principal(u) + " gets only part of " + quote(g.actions.front()) + ": " + shown +
-                             (lacking.size() == 1 ? " is" : " are") +
-                             " not allowed; the documented migration policy grants " + quote(g.actions.front()));
-      intent.qualify(f);
+      const std::string id = message_id(family, "missing-action", "partial", &u);
+      Finding& f = ctx.report(missing_action, at->span,
+                              msg(id, {{"role", role},
+                                       {"principal", principal},
+                                       {"pattern", quote(g.actions.front())},
+                                       {"lacking", shown},
+                                       {"count", lacking.size()}}));
+      intent.qualify(ctx, f);
       mark_uncertain(f);
       continue;
     }
     // A form gap: reported at the resource that is there.
     Form present_form = g.missing == Form::Bucket ? Form::Object : Form::Bucket;
-    std::string verb = g.actions.size() == 1 ? " is" : " are";
     Span at = g.present != nullptr ? g.present->node->span
                                    : (s.resources().node != nullptr ? s.resources().node->span : s.node->span);
-    std::string msg = quoted_list(g.actions) + verb + " allowed on " + role + for_principal(u) + " only on the " +
-                      std::string(form_name(present_form)) + ", not on " + quote(g.missing_arn);
-    if (g.narrow != nullptr) {
-      at = g.narrow->node->span;
-      msg = quoted_list(g.actions) + verb + " allowed on objects of " + role + for_principal(u) + " only through " +
-            quote(g.narrow->value) + ", not on " + quote(g.missing_arn);
-    }
-    Finding& f = ctx.out.report(missing_form, at, msg);
-    intent.qualify(f);
+    if (g.narrow != nullptr) at = g.narrow->node->span;
+    const std::string id = message_id(family, "missing-resource-form", g.narrow != nullptr ? "narrow" : "", &u);
+    Finding& f = ctx.report(missing_form, at,
+                            msg(id, {{"actions", quoted_and(ctx, g.actions)},
+                                     {"count", g.actions.size()},
+                                     {"role", role},
+                                     {"principal", principal},
+                                     {"present", form_name(ctx, present_form)},
+                                     {"narrow", g.narrow != nullptr ? quote(g.narrow->value) : std::string()},
+                                     {"arn", quote(g.missing_arn)}}));
+    intent.qualify(ctx, f);
     if (g.narrow != nullptr) {
       // The docs always grant <bucket>/*; whether a prefix-limited grant
       // works is not documented.
@@ -205,7 +213,7 @@ void check_requirements(const Context& ctx) {
                                   [&](const Str& x) { return in_table(intent, x.value); });
     if (g.present != nullptr && only_table)
       if (auto e = insert_form_edit(ctx, s, *g.present, g.missing))
-        f.fix = Fix{"add " + quote(g.missing_arn) + " to this statement's Resource", true, {*e}};
+        f.fix = Fix{ctx.tr(msg(missing_form + ".fix", {{"arn", quote(g.missing_arn)}})), true, {*e}};
   }
 }
 

@@ -49,7 +49,15 @@ std::string form_arn(const OssArn& arn, Form form) {
   return s;
 }
 
-std::string_view form_name(Form form) { return form == Form::Bucket ? "bucket ARN" : "object ARN"; }
+std::string form_name(const Context& ctx, Form form) {
+  return ctx.tr(msg(form == Form::Bucket ? "scenario.form-bucket" : "scenario.form-object"));
+}
+
+std::string scenario_description(const Context& ctx, const Scenario& s) {
+  std::string id = "scenario." + s.name;
+  if (i18n::find(id) == nullptr) return s.description;
+  return ctx.tr(msg(id));
+}
 
 namespace {
 
@@ -209,10 +217,10 @@ std::vector<const ActionNeed*> needs(std::string_view scenario, std::string_view
 
 // ---------------------------------------------------------------- intent
 
-void Intent::qualify(Finding& f) const {
+void Intent::qualify(const Context& ctx, Finding& f) const {
   if (declared || scenario == nullptr) return;
   mark_uncertain(f);
-  f.message += " (inferred scenario " + scenario->name + ")";
+  f.message = ctx.tr(msg("scenario.qualified", {{"message", f.message}, {"name", scenario->name}}));
   ++qualified;
 }
 
@@ -251,12 +259,10 @@ void check_inferred(const Context& ctx) {
                 ? Span{p.statements.front().node->span.begin, p.statements.front().node->span.begin + 1}
             : p.root != nullptr ? Span{p.root->span.begin, p.root->span.begin + 1}
                                 : Span{};
-  const std::string& name = intent.scenario->name;
-  ctx.out.report("scenario/inferred", at,
-                 "inferred scenario \"" + name + "\" because " + intent.reason + ": this document was taken for a " +
-                     intent.scenario->description + "; the findings marked \"(inferred scenario " + name +
-                     ")\" rest on that guess and are lowered in severity; make \"" + name +
-                     "\" the declared scenario to confirm it, or declare the one the document is for");
+  ctx.report("scenario/inferred", at,
+             msg("scenario/inferred", {{"name", intent.scenario->name},
+                                       {"reason", ctx.tr(intent.reason)},
+                                       {"description", scenario_description(ctx, *intent.scenario)}}));
 }
 
 namespace {
@@ -276,7 +282,7 @@ const Str* replicate_item(const Statement& s, std::initializer_list<std::string_
   return nullptr;
 }
 
-Intent inferred(std::string_view name, std::string reason, const json::Node* evidence) {
+Intent inferred(std::string_view name, Message reason, const json::Node* evidence) {
   Intent i;
   i.scenario = find_scenario(name);
   if (i.scenario != nullptr) i.reason = std::move(reason), i.evidence = evidence;
@@ -311,7 +317,7 @@ Intent infer(const Policy& p) {
         if (s.denies()) continue;
         for (const auto& v : s.principal.all())
           if (iequals(v.value, "oss.aliyuncs.com"))
-            return inferred("replication-trust", "it trusts the OSS service principal \"oss.aliyuncs.com\"", v.node);
+            return inferred("replication-trust", msg("scenario.reason-trusts-oss"), v.node);
       }
       return {};
     case Kind::Permission:
@@ -328,19 +334,17 @@ Intent infer(const Policy& p) {
       bool bucket = p.kind == Kind::Bucket;
       if (write != nullptr)
         return inferred(bucket ? "replication-dest-bucket-policy" : "replication-dest-role-policy",
-                        "it grants " + quote(write->value), write->node);
+                        msg("scenario.reason-grants", {{"action", quote(write->value)}}), write->node);
       if (list_or_write != nullptr && !bucket)
         return inferred("replication-source-role-policy",
-                        "it grants " + quote(list_or_write->value) + " but no oss:ReplicatePut", list_or_write->node);
+                        msg("scenario.reason-grants-no-put", {{"action", quote(list_or_write->value)}}),
+                        list_or_write->node);
       if (const Statement* m = migration_statement(p, bucket)) {
         const json::Node* put = nullptr;
         for (const auto& a : m->action.items)
           if (put == nullptr && iequals(a.value, "oss:Put*")) put = a.node;
         return inferred(bucket ? "migration-dest-bucket-policy" : "migration-role-policy",
-                        bucket ? "it grants oss:Put* with oss:List*/oss:Get*/oss:AbortMultipartUpload to an "
-                                 "assumed-role principal"
-                               : "it grants oss:Put* with oss:List*/oss:Get*/oss:AbortMultipartUpload",
-                        put);
+                        msg(bucket ? "scenario.reason-migration-bucket" : "scenario.reason-migration"), put);
       }
       return {};
     }

@@ -21,7 +21,7 @@ namespace policylint::rules {
 struct Intent {
   const Scenario* scenario = nullptr;
   bool declared = false;
-  std::string reason;  // inferred only: why, e.g. "it grants \"oss:ReplicatePut\""
+  Message reason;  // inferred only: why (scenario.reason-*), e.g. "it grants \"oss:ReplicatePut\""
   // Inferred only: the value that decided it (the granted action, the
   // trusted service principal), where scenario/inferred reports; may be null.
   const json::Node* evidence = nullptr;
@@ -35,10 +35,16 @@ struct Intent {
   }
   // For a finding about an incomplete document: a declared intent keeps the
   // rule's severity; an inferred one lowers it (severity-when-uncertain) and
-  // ends the message with "(inferred scenario <name>)". How the scenario was
-  // inferred is said once per document, by scenario/inferred.
-  void qualify(Finding& f) const;
+  // ends the message with "(inferred scenario <name>)" in the run's language.
+  // How the scenario was inferred is said once per document, by
+  // scenario/inferred.
+  void qualify(const Context& ctx, Finding& f) const;
 };
+
+// What a scenario is for, in the run's language ("permission policy of a
+// replication role ...": message scenario.<name>, else the data file's
+// description).
+std::string scenario_description(const Context& ctx, const Scenario& s);
 
 // scenario/inferred: once per document whose scenario was inferred, when a
 // rule of the replication or migration family reports under it.
@@ -77,7 +83,8 @@ bool concrete(std::string_view s);
 
 enum class Form : std::uint8_t { Bucket, Object };  // <bucket> and <bucket>/*
 std::string form_arn(const OssArn& arn, Form form);
-std::string_view form_name(Form form);
+// "bucket ARN" / "object ARN" in the run's language.
+std::string form_name(const Context& ctx, Form form);
 
 // Does the statement's Resource/NotResource cover the whole bucket ARN or all
 // of "<bucket>/*"? Region and account segments are not compared, so this is
