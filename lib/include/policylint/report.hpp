@@ -1,5 +1,8 @@
 #pragma once
 // Reporters turn file reports into text, JSON, SARIF or GitHub annotations.
+#include <cstdint>
+#include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -57,6 +60,34 @@ void write_sarif(std::ostream& out, const std::vector<FileReport>& reports, cons
 // finding, escaped as the runner expects.
 void write_github(std::ostream& out, const std::vector<FileReport>& reports);
 void write_github(std::ostream& out, const std::vector<FileReport>& reports, const ReportOptions& opt);
+
+// The output formats.
+enum class Format : std::uint8_t { Text, Compact, Json, Sarif, Github };
+// "text", "compact", "json", "sarif", "github"; nullopt otherwise.
+std::optional<Format> parse_format(std::string_view name);
+
+// A report written file by file as a run delivers them (RunOptions::on_report),
+// so a run's memory is bounded by its largest file, not by the tree. Each
+// file's findings are written when the file arrives (text, compact, GitHub,
+// JSON's "findings"); only what the format writes at the end is kept: the
+// totals, JSON's "files" entries (without findings or text) and, for SARIF,
+// the reports themselves (its rule table, indexed by the results, comes
+// first). The bytes are those of the write_* function of the same format
+// given every report at once.
+class ReportWriter {
+public:
+  virtual ~ReportWriter() = default;
+  virtual void add(FileReport&& report) = 0;
+  // Writes what comes after the files; setups (JSON "setups") when not null,
+  // else ReportOptions::setups. Call once.
+  virtual void finish(const std::vector<setup::SetupResult>* setups = nullptr) = 0;
+  const Totals& totals() const { return totals_; }
+
+protected:
+  void tally(const FileReport& report);
+  Totals totals_;
+};
+std::unique_ptr<ReportWriter> make_report_writer(Format format, std::ostream& out, const ReportOptions& opt);
 
 // The offending text of a finding: its span in the file, whitespace runs
 // collapsed; long values are replaced by a hash. Stable under line shifts;

@@ -46,6 +46,15 @@ struct RunOptions {
   std::string compare_ref;    // git revision holding the previous version of every file
 
   std::string baseline_path;  // findings this baseline records are not reported
+
+  // When set, each report is handed here, in the order RunResult::reports
+  // would hold it, as soon as nothing later in the run can change it, and is
+  // not kept: the run's memory is bounded by its largest file, not by the
+  // tree. A report that may still gain setup findings (a file with embedded
+  // documents: Terraform, ROS templates, plans; every file when the run has
+  // Terraform modules or the configuration declares setups) waits for the
+  // setup proof, and so does every report after it.
+  std::function<void(FileReport&&)> on_report;
 };
 
 // What fixing did to one file.
@@ -59,6 +68,7 @@ struct FixOutcome {
 struct RunResult {
   // One report per input file in input order, then the configuration and
   // baseline files when an unused entry was found in them (input = false).
+  // Empty when RunOptions::on_report took them.
   std::vector<FileReport> reports;
   // Inputs and directories that could not be read ("path: why"); any makes
   // the run fail with a usage/input status.

@@ -55,20 +55,27 @@ std::string_view command(Severity s) {
 
 void write_github(std::ostream& os, const std::vector<FileReport>& reports) { write_github(os, reports, {}); }
 
+namespace report {
+
+void github_file(Sink& out, const FileReport& r, const ReportOptions& opt) {
+  for (const auto& f : r.findings) {
+    out << "::" << command(f.severity) << " file=" << escape_property(f.path) << ",line=" << f.start.line;
+    // The runner accepts columns only for a single-line range.
+    if (f.start.line == f.end.line) out << ",col=" << f.start.column << ",endColumn=" << f.end.column;
+    out << ",endLine=" << f.end.line << ",title=" << escape_property(f.rule) << "::";
+    std::string message =
+        f.context.empty()
+            ? f.message
+            : render(msg("report.in-context", {{"message", f.message}, {"context", f.context}}), opt.lang);
+    out << escape_data(message) << "\n";
+  }
+}
+
+}  // namespace report
+
 void write_github(std::ostream& os, const std::vector<FileReport>& reports, const ReportOptions& opt) {
   report::Sink out(os);
-  for (const auto& r : reports)
-    for (const auto& f : r.findings) {
-      out << "::" << command(f.severity) << " file=" << escape_property(f.path) << ",line=" << f.start.line;
-      // The runner accepts columns only for a single-line range.
-      if (f.start.line == f.end.line) out << ",col=" << f.start.column << ",endColumn=" << f.end.column;
-      out << ",endLine=" << f.end.line << ",title=" << escape_property(f.rule) << "::";
-      std::string message =
-          f.context.empty()
-              ? f.message
-              : render(msg("report.in-context", {{"message", f.message}, {"context", f.context}}), opt.lang);
-      out << escape_data(message) << "\n";
-    }
+  for (const auto& r : reports) report::github_file(out, r, opt);
   out.finish();
 }
 

@@ -5,11 +5,19 @@
 
 namespace policylint {
 
-void write_json(std::ostream& os, const std::vector<FileReport>& reports, const ReportOptions& opt) {
-  // Strings are written as they are; the sink makes the bytes valid UTF-8.
-  report::Sink sink(os);
-  rapidjson::Writer<report::Sink> w(sink);
-  auto str = [&](std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); };
+namespace report {
+
+// Strings are written as they are; the sink makes the bytes valid UTF-8.
+struct JsonReport::Impl {
+  Sink sink;
+  rapidjson::Writer<Sink> w;
+  explicit Impl(std::ostream& os) : sink(os), w(sink) {}
+  void str(std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
+};
+
+JsonReport::JsonReport(std::ostream& os, const ReportOptions& opt) : impl_(std::make_unique<Impl>(os)) {
+  auto& w = impl_->w;
+  auto str = [this](std::string_view s) { impl_->str(s); };
   w.StartObject();
   str("version");
   w.Int(1);
@@ -22,74 +30,85 @@ void write_json(std::ostream& os, const std::vector<FileReport>& reports, const 
   w.EndObject();
   str("findings");
   w.StartArray();
-  for (const auto& r : reports) {
-    for (const auto& f : r.findings) {
-      w.StartObject();
-      str("rule");
-      str(f.rule);
-      str("severity");
-      str(to_string(f.severity));
-      str("message");
-      str(f.message);
-      str("path");
-      str(f.path);
-      str("line");
-      w.Uint(f.start.line);
-      str("column");
-      w.Uint(f.start.column);
-      str("endLine");
-      w.Uint(f.end.line);
-      str("endColumn");
-      w.Uint(f.end.column);
-      if (f.kind) {
-        str("kind");
-        str(to_string(*f.kind));
-      }
-      if (!f.context.empty()) {
-        str("context");
-        str(f.context);
-      }
-      if (!f.related.empty()) {
-        str("related");
-        w.StartArray();
-        for (const auto& rel : f.related) {
-          Position b = rel.path.empty() ? r.source.position(rel.span.begin) : rel.start;
-          Position e = rel.path.empty() ? r.source.position(rel.span.end) : rel.end;
-          w.StartObject();
-          str("path");
-          str(rel.path.empty() ? f.path : rel.path);
-          if (b.line > 0) {
-            str("line");
-            w.Uint(b.line);
-            str("column");
-            w.Uint(b.column);
-            str("endLine");
-            w.Uint(e.line);
-            str("endColumn");
-            w.Uint(e.column);
-          }
-          str("message");
-          str(rel.label);
-          w.EndObject();
-        }
-        w.EndArray();
-      }
-      if (f.fix) {
-        str("fix");
+}
+
+JsonReport::~JsonReport() = default;
+
+void JsonReport::findings(const FileReport& r) {
+  auto& w = impl_->w;
+  auto str = [this](std::string_view s) { impl_->str(s); };
+  for (const auto& f : r.findings) {
+    w.StartObject();
+    str("rule");
+    str(f.rule);
+    str("severity");
+    str(to_string(f.severity));
+    str("message");
+    str(f.message);
+    str("path");
+    str(f.path);
+    str("line");
+    w.Uint(f.start.line);
+    str("column");
+    w.Uint(f.start.column);
+    str("endLine");
+    w.Uint(f.end.line);
+    str("endColumn");
+    w.Uint(f.end.column);
+    if (f.kind) {
+      str("kind");
+      str(to_string(*f.kind));
+    }
+    if (!f.context.empty()) {
+      str("context");
+      str(f.context);
+    }
+    if (!f.related.empty()) {
+      str("related");
+      w.StartArray();
+      for (const auto& rel : f.related) {
+        Position b = rel.path.empty() ? r.source.position(rel.span.begin) : rel.start;
+        Position e = rel.path.empty() ? r.source.position(rel.span.end) : rel.end;
         w.StartObject();
-        str("title");
-        str(f.fix->title);
-        str("safe");
-        w.Bool(f.fix->safe);
+        str("path");
+        str(rel.path.empty() ? f.path : rel.path);
+        if (b.line > 0) {
+          str("line");
+          w.Uint(b.line);
+          str("column");
+          w.Uint(b.column);
+          str("endLine");
+          w.Uint(e.line);
+          str("endColumn");
+          w.Uint(e.column);
+        }
+        str("message");
+        str(rel.label);
         w.EndObject();
       }
+      w.EndArray();
+    }
+    if (f.fix) {
+      str("fix");
+      w.StartObject();
+      str("title");
+      str(f.fix->title);
+      str("safe");
+      w.Bool(f.fix->safe);
       w.EndObject();
     }
+    w.EndObject();
   }
+}
+
+void JsonReport::finish(const std::vector<FileReport>& files, const std::vector<setup::SetupResult>* setups,
+                        const Totals& totals) {
+  auto& w = impl_->w;
+  auto str = [this](std::string_view s) { impl_->str(s); };
   w.EndArray();
   str("files");
   w.StartArray();
-  for (const auto& r : reports) {
+  for (const auto& r : files) {
     w.StartObject();
     str("path");
     str(r.path);
@@ -127,11 +146,11 @@ void write_json(std::ostream& os, const std::vector<FileReport>& reports, const 
     w.EndObject();
   }
   w.EndArray();
-  if (opt.setups != nullptr) {
+  if (setups != nullptr) {
     // Each setup and the answer of each step of its proof.
     str("setups");
     w.StartArray();
-    for (const auto& su : *opt.setups) {
+    for (const auto& su : *setups) {
       w.StartObject();
       str("name");
       str(su.name);
@@ -168,21 +187,28 @@ void write_json(std::ostream& os, const std::vector<FileReport>& reports, const 
     }
     w.EndArray();
   }
-  Totals t = count(reports);
   str("summary");
   w.StartObject();
   str("files");
-  w.Uint64(t.files);
+  w.Uint64(totals.files);
   str("errors");
-  w.Uint64(t.errors);
+  w.Uint64(totals.errors);
   str("warnings");
-  w.Uint64(t.warnings);
+  w.Uint64(totals.warnings);
   str("notes");
-  w.Uint64(t.notes);
+  w.Uint64(totals.notes);
   w.EndObject();
   w.EndObject();
-  sink.Put('\n');
-  sink.finish();
+  impl_->sink.Put('\n');
+  impl_->sink.finish();
+}
+
+}  // namespace report
+
+void write_json(std::ostream& os, const std::vector<FileReport>& reports, const ReportOptions& opt) {
+  report::JsonReport json(os, opt);
+  for (const auto& r : reports) json.findings(r);
+  json.finish(reports, opt.setups, count(reports));
 }
 
 }  // namespace policylint

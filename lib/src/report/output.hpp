@@ -6,9 +6,13 @@
 // invalid byte with U+FFFD as it writes, so no reporter can forget a field.
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "policylint/report.hpp"
 
 namespace policylint::report {
 
@@ -64,6 +68,30 @@ private:
   std::ostream& os_;
   std::string in_;
   std::string out_;
+};
+
+// One file's part of each format (the write_* functions and ReportWriter
+// share them, so the bytes are the same either way).
+void text_file(Sink& out, const FileReport& r, const ReportOptions& opt);
+void text_summary(Sink& out, const Totals& totals, const ReportOptions& opt);
+void compact_file(Sink& out, const FileReport& r, const ReportOptions& opt);
+void github_file(Sink& out, const FileReport& r, const ReportOptions& opt);
+
+// The JSON report: the head and "findings" as files arrive, then "files"
+// (the reports' paths, kinds and documents), "setups" and "summary".
+class JsonReport {
+public:
+  JsonReport(std::ostream& os, const ReportOptions& opt);
+  ~JsonReport();
+  JsonReport(const JsonReport&) = delete;
+  JsonReport& operator=(const JsonReport&) = delete;
+  void findings(const FileReport& r);
+  void finish(const std::vector<FileReport>& files, const std::vector<setup::SetupResult>* setups,
+              const Totals& totals);
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace policylint::report

@@ -59,55 +59,65 @@ void caret_line(report::Sink& out, const Source& src, const Finding& f, bool col
 
 }  // namespace
 
+namespace report {
+
+void text_file(Sink& out, const FileReport& r, const ReportOptions& opt) {
+  for (const auto& f : r.findings) {
+    if (opt.color) out << "\033[1m";
+    out << f.path << ':' << f.start.line << ':' << f.start.column << ": ";
+    if (opt.color) out << "\033[0m" << color_of(f.severity);
+    out << to_string(f.severity) << ':';
+    if (opt.color) out << "\033[0m";
+    out << ' '
+        << (f.context.empty()
+                ? f.message
+                : render(msg("report.in-context", {{"message", f.message}, {"context", f.context}}), opt.lang));
+    out << " [" << f.rule << "]\n";
+    if (opt.show_source) caret_line(out, r.source, f, opt.color);
+    for (const auto& rel : f.related) {
+      if (!rel.path.empty()) {
+        out << rel.path;
+        if (rel.start.line > 0) out << ':' << rel.start.line << ':' << rel.start.column;
+        out << ": note: " << rel.label << "\n";
+        continue;
+      }
+      Position p = r.source.position(rel.span.begin);
+      out << f.path << ':' << p.line << ':' << p.column << ": note: " << rel.label << "\n";
+    }
+    if (f.fix)
+      out << "  " << render(msg(f.fix->safe ? "report.fix" : "report.fix-unsafe", {{"title", f.fix->title}}), opt.lang)
+          << "\n";
+  }
+}
+
+void text_summary(Sink& out, const Totals& t, const ReportOptions& opt) {
+  if (!opt.summary) return;
+  out << render(msg("report.summary",
+                    {{"files", t.files}, {"errors", t.errors}, {"warnings", t.warnings}, {"notes", t.notes}}),
+                opt.lang)
+      << "\n";
+}
+
+void compact_file(Sink& out, const FileReport& r, const ReportOptions& opt) {
+  for (const auto& f : r.findings) {
+    if (opt.compact_path) out << f.path << ':';
+    out << f.start.line << ':' << f.start.column << '-' << f.end.line << ':' << f.end.column << ' '
+        << to_string(f.severity) << ' ' << f.rule << ' ' << f.message << "\n";
+  }
+}
+
+}  // namespace report
+
 void write_text(std::ostream& os, const std::vector<FileReport>& reports, const ReportOptions& opt) {
   report::Sink out(os);
-  for (const auto& r : reports) {
-    for (const auto& f : r.findings) {
-      if (opt.color) out << "\033[1m";
-      out << f.path << ':' << f.start.line << ':' << f.start.column << ": ";
-      if (opt.color) out << "\033[0m" << color_of(f.severity);
-      out << to_string(f.severity) << ':';
-      if (opt.color) out << "\033[0m";
-      out << ' '
-          << (f.context.empty()
-                  ? f.message
-                  : render(msg("report.in-context", {{"message", f.message}, {"context", f.context}}), opt.lang));
-      out << " [" << f.rule << "]\n";
-      if (opt.show_source) caret_line(out, r.source, f, opt.color);
-      for (const auto& rel : f.related) {
-        if (!rel.path.empty()) {
-          out << rel.path;
-          if (rel.start.line > 0) out << ':' << rel.start.line << ':' << rel.start.column;
-          out << ": note: " << rel.label << "\n";
-          continue;
-        }
-        Position p = r.source.position(rel.span.begin);
-        out << f.path << ':' << p.line << ':' << p.column << ": note: " << rel.label << "\n";
-      }
-      if (f.fix)
-        out << "  "
-            << render(msg(f.fix->safe ? "report.fix" : "report.fix-unsafe", {{"title", f.fix->title}}), opt.lang)
-            << "\n";
-    }
-  }
-  if (opt.summary) {
-    Totals t = count(reports);
-    out << render(msg("report.summary",
-                      {{"files", t.files}, {"errors", t.errors}, {"warnings", t.warnings}, {"notes", t.notes}}),
-                  opt.lang)
-        << "\n";
-  }
+  for (const auto& r : reports) report::text_file(out, r, opt);
+  report::text_summary(out, count(reports), opt);
   out.finish();
 }
 
 void write_compact(std::ostream& os, const std::vector<FileReport>& reports, const ReportOptions& opt) {
   report::Sink out(os);
-  for (const auto& r : reports)
-    for (const auto& f : r.findings) {
-      if (opt.compact_path) out << f.path << ':';
-      out << f.start.line << ':' << f.start.column << '-' << f.end.line << ':' << f.end.column << ' '
-          << to_string(f.severity) << ' ' << f.rule << ' ' << f.message << "\n";
-    }
+  for (const auto& r : reports) report::compact_file(out, r, opt);
   out.finish();
 }
 
