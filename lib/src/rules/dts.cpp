@@ -101,21 +101,13 @@ bool declared_incomplete(const Context& ctx, const DtsPrincipals& d) {
     if (!d.plain.empty() && std::any_of(roots.begin(), roots.end(), [](const Named* r) { return all_digits(r->uid); }))
       return true;
     for (const Named* r : roots)
-      ctx.out.report("dts/principal-pair", r->str.node->span,
-                     quote(r->str.value) + " has no DTS service principal \"" + std::string(r->uid) +
-                         "@dts.aliyuncs.com\" beside it; add it under \"Service\": a cross-account DTS role "
-                         "(the declared scenario dts-trust) trusts the account that creates the DTS task in both "
-                         "forms");
+      ctx.report("dts/principal-pair", r->str.node->span,
+                 msg("dts/principal-pair.root", {{"root", quote(r->str.value)}, {"uid", r->uid}}));
     return true;
   }
   if (!d.roots.empty()) return true;  // only the owner's own root: dts/trusted-own-account
-  std::string what = d.plain.empty() ? std::string("no DTS principal")
-                                     : std::string("only \"dts.aliyuncs.com\" (DTS tasks of the role owner's account)");
-  ctx.out.report("dts/principal-pair", principal_span(ctx.policy),
-                 "the trust policy names " + what +
-                     "; a cross-account DTS role (the declared scenario dts-trust) trusts \"acs:ram::<uid>:root\" "
-                     "under \"RAM\" and \"<uid>@dts.aliyuncs.com\" under \"Service\", with the UID of the "
-                     "account that creates the DTS task");
+  ctx.report("dts/principal-pair", principal_span(ctx.policy),
+             msg(d.plain.empty() ? "dts/principal-pair.none" : "dts/principal-pair.plain-only"));
   return true;
 }
 
@@ -131,21 +123,19 @@ void principal_pair(const Context& ctx) {
     if (!all_digits(sc.uid) || has_root(d, sc.uid) || sc.uid == ctx.settings.account) continue;
     if (!roots.empty()) {
       std::string others;
-      for (const Named* r : roots) others += (others.empty() ? "" : ", ") + quote(r->uid);
-      Finding& f =
-          ctx.out.report("dts/principal-pair", sc.str.node->span,
-                         "the DTS service principal names account " + quote(sc.uid) + " but the RAM principal names " +
-                             others + "; both must carry the UID of the account that creates the DTS task");
-      for (const Named* r : roots) f.related.push_back({r->str.node->span, "RAM principal of another account", {}});
+      for (const Named* r : roots)
+        others += (others.empty() ? "" : ctx.settings.lang == Lang::Zh ? "、" : ", ") + quote(r->uid);
+      Finding& f = ctx.report("dts/principal-pair", sc.str.node->span,
+                              msg("dts/principal-pair.uid-mismatch", {{"uid", quote(sc.uid)}, {"others", others}}));
+      for (const Named* r : roots)
+        f.related.push_back({r->str.node->span, ctx.tr(msg("dts/principal-pair.related")), {}});
       continue;
     }
     // Only the service half is there: the documented policy lists both. Whether
     // DTS works without the RAM half is not documented, hence a warning.
-    Finding& f = ctx.out.report(
-        "dts/principal-pair", sc.str.node->span,
-        quote(sc.str.value) + " has no RAM principal \"acs:ram::" + std::string(sc.uid) +
-            ":root\" beside it; the documented cross-account DTS trust policy names the account in both" +
-            (declared ? "; add it under \"RAM\"" : ""));
+    Finding& f = ctx.report("dts/principal-pair", sc.str.node->span,
+                            msg(declared ? "dts/principal-pair.declared" : "dts/principal-pair",
+                                {{"service", quote(sc.str.value)}, {"uid", sc.uid}}));
     // Declared, the document must be complete; otherwise what DTS does
     // without the RAM half is not documented.
     if (!declared) mark_uncertain(f);
@@ -166,21 +156,19 @@ void plain_service_principal(const Context& ctx) {
   bool one_uid = true;
   for (const Named* r : foreign) one_uid = one_uid && r->uid == uid;
   for (const Str& plain : d.plain) {
-    Finding& f = ctx.out.report("dts/plain-service-principal", plain.node->span,
-                                "plain \"dts.aliyuncs.com\" beside the cross-account RAM principal " +
-                                    quote(foreign.front()->str.value) +
-                                    ": the console writes this when the role owner's own UID was entered; a "
-                                    "cross-account DTS role trusts \"" +
-                                    uid + "@dts.aliyuncs.com\"");
+    Finding& f =
+        ctx.report("dts/plain-service-principal", plain.node->span,
+                   msg("dts/plain-service-principal", {{"root", quote(foreign.front()->str.value)}, {"uid", uid}}));
     for (const Named* r : foreign)
-      f.related.push_back({r->str.node->span, "RAM principal of account " + std::string(r->uid), {}});
+      f.related.push_back(
+          {r->str.node->span, ctx.tr(msg("dts/plain-service-principal.related", {{"uid", r->uid}})), {}});
     // Declared cross-account DTS trust: the plain form is certainly not it.
     if (declared_dts_trust(ctx)) f.severity = Severity::Error;
     // Unsafe: it takes the role away from DTS tasks of the owner's account and
     // gives it to tasks of the other account; right only if that account is
     // the one that creates the task (DTS-04).
     if (one_uid)
-      f.fix = Fix{"trust DTS tasks of account " + uid + " (\"" + uid + "@dts.aliyuncs.com\")",
+      f.fix = Fix{ctx.tr(msg("dts/plain-service-principal.fix", {{"uid", uid}})),
                   false,
                   {Edit{plain.node->span, "\"" + uid + "@dts.aliyuncs.com\""}}};
   }
@@ -202,11 +190,10 @@ void trusted_own_account(const Context& ctx) {
       if (n.uid == own && root == nullptr) root = &n.str;
     if (scoped == nullptr && root == nullptr) continue;
     const Str& at = scoped != nullptr ? *scoped : *root;
-    Finding& f = ctx.out.report("dts/trusted-own-account", at.node->span,
-                                quote(at.value) + " trusts the role owner's own account " + own +
-                                    "; a cross-account DTS role must trust the other account (the one that "
-                                    "creates the DTS task)");
-    if (scoped != nullptr && root != nullptr) f.related.push_back({root->node->span, "the same UID here", {}});
+    Finding& f = ctx.report("dts/trusted-own-account", at.node->span,
+                            msg("dts/trusted-own-account", {{"value", quote(at.value)}, {"own", own}}));
+    if (scoped != nullptr && root != nullptr)
+      f.related.push_back({root->node->span, ctx.tr(msg("dts/trusted-own-account.related")), {}});
   }
 }
 
