@@ -18,8 +18,6 @@ namespace {
 
 Span head(const Statement& s) { return Span{s.node->span.begin, s.node->span.begin + 1}; }
 
-std::string nth(const Statement& s) { return "statement " + std::to_string(s.index + 1); }
-
 bool malformed_condition(const Statement& s) { return s.condition != nullptr && !s.condition->value->is_object(); }
 
 // As eval's: a Condition that is present but malformed "may not apply".
@@ -332,11 +330,13 @@ void statement_covered(const Context& ctx) {
       if (&a == &b || !usable(b) || a.effect != b.effect || !covers(b, a)) continue;
       // Two equivalent statements: report only the later one.
       if (b.index > a.index && covers(a, b)) continue;
+      std::string_view message =
+          a.allows() ? (b.has_condition() ? "redundancy/statement-covered.condition" : "redundancy/statement-covered")
+                     : (b.has_condition() ? "redundancy/statement-covered.deny-condition"
+                                          : "redundancy/statement-covered.deny");
       Finding& f =
-          ctx.out.report("redundancy/statement-covered", head(a),
-                         nth(a) + " adds nothing: " + nth(b) + " already " + (a.allows() ? "allows" : "denies") +
-                             " all of it" + (b.has_condition() ? " under the same Condition" : ""));
-      f.related.push_back(Related{head(b), "covering statement", {}});
+          ctx.report("redundancy/statement-covered", head(a), msg(message, {{"n", a.index + 1}, {"by", b.index + 1}}));
+      f.related.push_back(Related{head(b), ctx.tr(msg("redundancy/statement-covered.related")), {}});
       break;
     }
   }
@@ -350,9 +350,9 @@ void allow_overridden(const Context& ctx) {
     if (!a.allows()) continue;
     const Statement* d = overriding_deny(st, index, a);
     if (d == nullptr) continue;
-    Finding& f = ctx.out.report("redundancy/allow-overridden", head(a),
-                                nth(a) + " grants nothing: " + nth(*d) + " denies all of it without a Condition");
-    f.related.push_back(Related{head(*d), "overriding Deny", {}});
+    Finding& f = ctx.report("redundancy/allow-overridden", head(a),
+                            msg("redundancy/allow-overridden", {{"n", a.index + 1}, {"by", d->index + 1}}));
+    f.related.push_back(Related{head(*d), ctx.tr(msg("redundancy/allow-overridden.related")), {}});
   }
 }
 
