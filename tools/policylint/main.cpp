@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <memory>
 
 #include "options.hpp"
 #include "policylint/config.hpp"
@@ -69,29 +70,14 @@ std::optional<Config> load_config(const std::string& path, spdlog::logger& log) 
   return config;
 }
 
-void write_report(std::ostream& out, const cli::CliOptions& c, const std::vector<FileReport>& reports,
-                  const std::vector<setup::SetupResult>& setups) {
+ReportOptions report_options(const cli::CliOptions& c) {
   ReportOptions ro;
-  if (!setups.empty()) ro.setups = &setups;
   ro.tool_version = POLICYLINT_VERSION;
   ro.color = c.output.empty() && !c.no_color && std::getenv("NO_COLOR") == nullptr && ::isatty(1);
   ro.show_source = !c.quiet;
   ro.summary = !c.quiet;
   ro.lang = c.language;
-  if (c.format == "json")
-    write_json(out, reports, ro);
-  else if (c.format == "sarif")
-    write_sarif(out, reports, ro);
-  else if (c.format == "github")
-    write_github(out, reports, ro);
-  else if (c.format == "compact")
-    write_compact(out, reports, ro);
-  else {
-    // --verbose: each setup and the answer of each step of its proof first.
-    if (c.verbose && !setups.empty()) out << setup::setup_summary(setups);
-    write_text(out, reports, ro);
-  }
-  out.flush();
+  return ro;
 }
 
 int run(int argc, char** argv) {
@@ -122,14 +108,41 @@ int run(int argc, char** argv) {
     return kExitClean;
   }
   if (!c.explain.empty()) return explain(c.explain);
-  if (c.format != "text" && c.format != "json" && c.format != "compact" && c.format != "sarif" && c.format != "github")
-    throw UsageError(say(msg("cli.format", {{"value", c.format}})));
+  std::optional<Format> format = parse_format(c.format);
+  if (!format) throw UsageError(say(msg("cli.format", {{"value", c.format}})));
 
   std::optional<Config> config = load_config(cli::find_config(c), *logger);
   if (!config) return kExitUsage;
   std::optional<Severity> threshold;
   RunOptions options = cli::make_run_options(c, *config, threshold);
   if (!c.write_baseline_path.empty()) options.baseline_path.clear();
+
+  // The report is written file by file as the run delivers them (memory
+  // bounded by the largest file), except when something must come first:
+  // --verbose's setup summary in text, or a baseline to write instead.
+  bool stream = c.write_baseline_path.empty() && !(c.verbose && *format == Format::Text);
+  std::ofstream file_out;
+  std::unique_ptr<ReportWriter> writer;
+  bool over_threshold = false;
+  auto open_output = [&]() -> std::ostream& {
+    if (c.output.empty()) return std::cout;
+    if (!file_out.is_open()) {
+      file_out.open(c.output, std::ios::binary | std::ios::trunc);
+      if (!file_out) throw UsageError(say(msg("cli.output-unwritable", {{"path", c.output}})));
+    }
+    return file_out;
+  };
+  auto deliver = [&](FileReport&& r) {
+    if (!writer) writer = make_report_writer(*format, open_output(), report_options(c));
+    if (threshold)
+      for (const auto& f : r.findings)
+        if (f.severity >= *threshold) over_threshold = true;
+    writer->add(std::move(r));
+  };
+  if (stream) {
+    open_output();  // a file that cannot be written is said before the run
+    options.on_report = deliver;
+  }
 
   RunResult result;
   try {
@@ -175,17 +188,15 @@ int run(int argc, char** argv) {
     return status;
   }
 
-  std::ofstream file_out;
-  if (!c.output.empty()) {
-    file_out.open(c.output, std::ios::binary | std::ios::trunc);
-    if (!file_out) throw UsageError(say(msg("cli.output-unwritable", {{"path", c.output}})));
-  }
-  write_report(c.output.empty() ? std::cout : file_out, c, result.reports, result.setups);
-
-  if (threshold && status == kExitClean)
-    for (const auto& r : result.reports)
-      for (const auto& f : r.findings)
-        if (f.severity >= *threshold) status = kExitFindings;
+  std::ostream& out = open_output();
+  // --verbose: each setup and the answer of each step of its proof first.
+  if (!writer && c.verbose && *format == Format::Text && !result.setups.empty())
+    out << setup::setup_summary(result.setups);
+  for (auto& r : result.reports) deliver(std::move(r));
+  if (!writer) writer = make_report_writer(*format, out, report_options(c));
+  writer->finish(result.setups.empty() ? nullptr : &result.setups);
+  out.flush();
+  if (over_threshold && status == kExitClean) status = kExitFindings;
   return status;
 }
 
