@@ -394,3 +394,12 @@ TEST_CASE("--help in Chinese under --lang zh or a zh locale while English stays 
   CHECK(run_env({"LANG=zh_CN.UTF-8"}, {"--help"}).out == zh.out);
   CHECK(run_env({"LC_ALL=zh_CN.UTF-8"}, {"-h"}).out == zh.out);
 }
+
+TEST_CASE("a bad --kind is a usage error in the run's language", "[i18n][cli]") {
+  auto en = run_env({}, {"--kind", "x", "a.json"});
+  CHECK(en.status == 2);
+  CHECK(en.out.find("--kind must be permission, trust, bucket, key or auto, not 'x'") != std::string::npos);
+  auto zh = run_env({}, {"--lang", "zh", "--kind", "x", "a.json"});
+  CHECK(zh.status == 2);
+  CHECK(zh.out.find("--kind 必须是 permission、trust、bucket、key 或 auto，而不是 'x'") != std::string::npos);
+}

@@ -336,7 +336,7 @@ RunOptions make_run_options(const CliOptions& cli, const Config& config, std::op
   apply_config(config, lo);
   if (cli.kind != "auto") {
     lo.kind = parse_kind(cli.kind);
-    if (!lo.kind) throw UsageError("--kind must be permission, trust, bucket, key or auto, not '" + cli.kind + "'");
+    if (!lo.kind) throw UsageError(render(msg("cli.kind", {{"value", cli.kind}}), cli.language));
     ro.kind_given = true;
   }
   std::string fail_on = !cli.fail_on_given && config.fail_on ? *config.fail_on : cli.fail_on;
