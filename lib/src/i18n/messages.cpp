@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <memory>
+#include <mutex>
 
 #include "policylint/embedded.hpp"
 #include "policylint/i18n.hpp"
@@ -42,41 +44,77 @@ bool name_char(char c) {
 // The table an id belongs in: "action/malformed.empty" -> "action", "cli.usage" -> "cli".
 std::string_view table_of(std::string_view id) { return id.substr(0, id.find_first_of("/.")); }
 
-struct Tables {
+// One table (rules/messages/<stem>.tsv), read the first time a message of
+// it is wanted: a run reads only the tables of the messages it writes.
+struct Table {
+  std::string_view path, file, stem, text;
+  std::once_flag once;
+  std::vector<Entry> entries;  // sorted by id
+  std::vector<std::string> problems;
+
+  void read() {
+    util::Tsv tsv = util::read_tsv(text, 3, 3);
+    for (const auto& e : tsv.errors) problems.push_back(std::string(path) + ": " + e.message);
+    for (const auto& row : tsv.rows) {
+      const auto& c = row.fields;
+      if (table_of(c[0]) != stem)
+        problems.push_back(std::string(path) + ": line " + std::to_string(row.line) + ": id " + std::string(c[0]) +
+                           " belongs in messages/" + std::string(table_of(c[0])) + ".tsv");
+      if (c[1].empty() || c[2].empty())
+        problems.push_back(std::string(path) + ": line " + std::to_string(row.line) +
+                           ": a message needs both languages");
+      entries.push_back({c[0], c[1], c[2], file, row.line});
+    }
+    std::stable_sort(entries.begin(), entries.end(), [](const Entry& x, const Entry& y) { return x.id < y.id; });
+    for (std::size_t i = 1; i < entries.size(); ++i)
+      if (entries[i].id == entries[i - 1].id)
+        problems.push_back("messages/" + std::string(file) + ": line " + std::to_string(entries[i].line) + ": id " +
+                           std::string(entries[i].id) + " is defined twice");
+  }
+  const Table& get() {
+    std::call_once(once, [this] { read(); });
+    return *this;
+  }
+};
+
+// The tables by stem (nothing is read yet).
+std::vector<std::unique_ptr<Table>>& table_index() {
+  static std::vector<std::unique_ptr<Table>> index = [] {
+    std::vector<std::unique_ptr<Table>> out;
+    for (const auto& f : embedded::files()) {
+      if (!f.path.starts_with(kDir) || !f.path.ends_with(".tsv")) continue;
+      auto t = std::make_unique<Table>();
+      t->path = f.path;
+      t->file = f.path.substr(kDir.size());
+      t->stem = t->file.substr(0, t->file.size() - 4);
+      t->text = f.text;
+      out.push_back(std::move(t));
+    }
+    std::sort(out.begin(), out.end(), [](const auto& x, const auto& y) { return x->stem < y->stem; });
+    return out;
+  }();
+  return index;
+}
+
+// Every table read (the tests and table checks want them all).
+struct All {
   std::vector<Entry> entries;
   std::vector<std::string> problems;
 };
 
-const Tables& tables() {
-  static const Tables t = [] {
-    Tables out;
-    for (const auto& f : embedded::files()) {
-      if (!f.path.starts_with(kDir) || !f.path.ends_with(".tsv")) continue;
-      std::string_view file = f.path.substr(kDir.size());
-      std::string_view stem = file.substr(0, file.size() - 4);
-      util::Tsv tsv = util::read_tsv(f.text, 3, 3);
-      for (const auto& e : tsv.errors) out.problems.push_back(std::string(f.path) + ": " + e.message);
-      for (const auto& row : tsv.rows) {
-        const auto& c = row.fields;
-        if (table_of(c[0]) != stem)
-          out.problems.push_back(std::string(f.path) + ": line " + std::to_string(row.line) + ": id " +
-                                 std::string(c[0]) + " belongs in messages/" + std::string(table_of(c[0])) + ".tsv");
-        if (c[1].empty() || c[2].empty())
-          out.problems.push_back(std::string(f.path) + ": line " + std::to_string(row.line) +
-                                 ": a message needs both languages");
-        out.entries.push_back({c[0], c[1], c[2], file, row.line});
-      }
+const All& all_tables() {
+  static const All all = [] {
+    All out;
+    for (auto& t : table_index()) {
+      const Table& table = t->get();
+      out.entries.insert(out.entries.end(), table.entries.begin(), table.entries.end());
+      out.problems.insert(out.problems.end(), table.problems.begin(), table.problems.end());
     }
     std::stable_sort(out.entries.begin(), out.entries.end(),
                      [](const Entry& a, const Entry& b) { return a.id < b.id; });
-    for (std::size_t i = 1; i < out.entries.size(); ++i)
-      if (out.entries[i].id == out.entries[i - 1].id)
-        out.problems.push_back("messages/" + std::string(out.entries[i].file) + ": line " +
-                               std::to_string(out.entries[i].line) + ": id " + std::string(out.entries[i].id) +
-                               " is defined twice");
     return out;
   }();
-  return t;
+  return all;
 }
 
 const MessageArg* arg(const Message& m, std::string_view name) {
@@ -87,15 +125,20 @@ const MessageArg* arg(const Message& m, std::string_view name) {
 
 }  // namespace
 
-std::span<const Entry> entries() { return tables().entries; }
+std::span<const Entry> entries() { return all_tables().entries; }
 
 const Entry* find(std::string_view id) {
-  const auto& all = tables().entries;
-  auto it = std::lower_bound(all.begin(), all.end(), id, [](const Entry& e, std::string_view i) { return e.id < i; });
-  return it != all.end() && it->id == id ? &*it : nullptr;
+  auto& index = table_index();
+  std::string_view stem = table_of(id);
+  auto t = std::lower_bound(index.begin(), index.end(), stem,
+                            [](const std::unique_ptr<Table>& x, std::string_view s) { return x->stem < s; });
+  if (t == index.end() || (*t)->stem != stem) return nullptr;
+  const auto& list = (*t)->get().entries;
+  auto it = std::lower_bound(list.begin(), list.end(), id, [](const Entry& e, std::string_view i) { return e.id < i; });
+  return it != list.end() && it->id == id ? &*it : nullptr;
 }
 
-const std::vector<std::string>& table_problems() { return tables().problems; }
+const std::vector<std::string>& table_problems() { return all_tables().problems; }
 
 std::vector<std::string> parameters(std::string_view t) {
   std::vector<std::string> out;
