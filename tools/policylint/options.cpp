@@ -283,7 +283,10 @@ CliOptions parse_command_line(int argc, char** argv) {
       throw UsageError(render(msg("cli.lang", {{"value", c.lang}}), c.language));
     c.language = *l;
   }
-  if (c.help_language == Lang::En) {
+  // The option table only when it is printed (laying it out costs more than
+  // linting a small file).
+  if (vm.count("help") == 0) {
+  } else if (c.help_language == Lang::En) {
     std::ostringstream table;
     table << opts;
     c.help_text = table.str();
