@@ -76,3 +76,30 @@ TEST_CASE("report writer: file by file, the same bytes as all at once", "[report
   }
   CHECK_FALSE(parse_format("yaml"));
 }
+
+TEST_CASE("run: reports handed on as they are final are those a run keeps, in the same order", "[run][stream]") {
+  auto compact = [](const std::vector<FileReport>& reports) {
+    std::ostringstream out;
+    ReportOptions opt;
+    write_compact(out, reports, opt);
+    return out.str();
+  };
+  for (bool with_terraform : {false, true}) {
+    INFO(with_terraform);
+    RunOptions options;
+    options.paths = {(source_dir() / "testdata" / "examples").string()};
+    if (with_terraform) options.paths.push_back((source_dir() / "testdata" / "setups" / "terraform").string());
+    options.jobs = 2;
+    RunResult kept = run(options, Config{});
+    std::vector<FileReport> handed;
+    options.on_report = [&](FileReport&& r) { handed.push_back(std::move(r)); };
+    RunResult streamed = run(options, Config{});
+    CHECK(streamed.reports.empty());
+    REQUIRE(handed.size() == kept.reports.size());
+    for (std::size_t i = 0; i < handed.size(); ++i) CHECK(handed[i].path == kept.reports[i].path);
+    CHECK(compact(handed) == compact(kept.reports));
+    CHECK(streamed.setups.size() == kept.setups.size());
+    CHECK(streamed.files == kept.files);
+    if (with_terraform) CHECK_FALSE(kept.setups.empty());
+  }
+}

@@ -309,6 +309,17 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
   std::vector<std::string> named = options.paths;
   Modules modules(options.lint.limits);
 
+  // Streaming (options.on_report): a report is handed on in input order as
+  // soon as nothing later can change it. A setup may add findings to any file
+  // of a Terraform module or named by the configuration's setups, and to a
+  // file with embedded documents (plans, templates): those reports, and every
+  // report after the first of them, wait for the setup proof.
+  bool holding =
+      !options.on_report || !config.setups.empty() || !options.compare_ref.empty() ||
+      std::any_of(jobs.begin(), jobs.end(), [](const Job& j) { return format_of(j.in.path) != InputFormat::Json; });
+  std::vector<setup::Input> streamed;     // reports already handed on, for the setup proof
+  std::vector<std::string> streamed_rel;  // and their paths, for the unused entries
+
   // The previous version of a bucket policy: one file for the one input, or
   // each file's version at a git revision, loaded by the worker that lints it.
   std::shared_ptr<const Previous> previous_file;
@@ -441,6 +452,15 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
     // Reporters read the text only around findings: a clean file's bytes
     // need not stay in memory until the report is written.
     if (r.findings.empty()) r.source = Source(r.source.path(), std::string());
+    if (!holding &&
+        std::any_of(r.documents.begin(), r.documents.end(), [](const DocumentInfo& d) { return !d.context.empty(); }))
+      holding = true;
+    if (!holding) {
+      streamed.push_back({r.path, false});
+      streamed_rel.push_back(relative_path(r.path, config.root));
+      options.on_report(std::move(r));
+      return;
+    }
     result.reports.push_back(std::move(r));
   };
   run_ordered(jobs.size(), ParallelOptions{options.jobs, 0}, work, sink);
@@ -474,11 +494,11 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
   // every file is linted; their findings pass through the same severity,
   // suppression and baseline steps as the files' own.
   {
-    std::vector<setup::Input> inputs;
+    std::vector<setup::Input> inputs = streamed;
     for (const auto& r : result.reports)
       inputs.push_back({r.path, std::any_of(r.documents.begin(), r.documents.end(),
                                             [](const DocumentInfo& d) { return !d.context.empty(); })});
-    setup::PhaseResult phase = setup::run_phase(inputs, config, options.lint.limits);
+    setup::PhaseResult phase = setup::run_phase(inputs, config, options.lint.limits, options.lint.settings.lang);
     result.setups = std::move(phase.setups);
     std::map<std::string, std::vector<Finding>> by_file;
     for (auto& f : phase.findings) {
@@ -524,7 +544,7 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
 
   // Entries that matched nothing in the files linted now.
   const Linter& base = linters.for_file("-");
-  std::vector<std::string> linted;
+  std::vector<std::string> linted = std::move(streamed_rel);
   for (const auto& r : result.reports) linted.push_back(relative_path(r.path, config.root));
   std::vector<Finding> unused_sups;
   // A suppression of a rule that did not run cannot have matched anything.
@@ -561,6 +581,10 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
   }
   if (auto r = unused_report(base, config.source, std::move(unused_sups))) result.reports.push_back(std::move(*r));
   if (auto r = unused_report(base, baseline_source, std::move(unused_entries))) result.reports.push_back(std::move(*r));
+  if (options.on_report) {
+    for (auto& r : result.reports) options.on_report(std::move(r));
+    result.reports.clear();
+  }
   return result;
 }
 
