@@ -69,11 +69,11 @@ std::optional<Format> parse_format(std::string_view name);
 // A report written file by file as a run delivers them (RunOptions::on_report),
 // so a run's memory is bounded by its largest file, not by the tree. Each
 // file's findings are written when the file arrives (text, compact, GitHub,
-// JSON's "findings"); only what the format writes at the end is kept: the
-// totals, JSON's "files" entries (without findings or text) and, for SARIF,
-// the reports themselves (its rule table, indexed by the results, comes
-// first). The bytes are those of the write_* function of the same format
-// given every report at once.
+// JSON's "findings"; SARIF's results to a temporary file, as the rule table
+// they index comes first); only what the format writes at the end is kept in
+// memory: the totals and JSON's "files" entries (without findings or text).
+// The bytes are those of the write_* function of the same format given every
+// report at once.
 class ReportWriter {
 public:
   virtual ~ReportWriter() = default;

@@ -94,4 +94,20 @@ private:
   std::unique_ptr<Impl> impl_;
 };
 
+// The SARIF report: results are written to a temporary file as files arrive
+// (the rule table they index comes first), then copied out at the end.
+class SarifReport {
+public:
+  SarifReport(std::ostream& os, const ReportOptions& opt);
+  ~SarifReport();
+  SarifReport(const SarifReport&) = delete;
+  SarifReport& operator=(const SarifReport&) = delete;
+  void add(const FileReport& r);
+  void finish();
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 }  // namespace policylint::report

@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
 #include <string>
 
 #include "policylint/report.hpp"
@@ -294,15 +297,69 @@ struct SarifWriter {
 
 }  // namespace
 
-void write_sarif(std::ostream& os, const std::vector<FileReport>& reports, const ReportOptions& opt) {
-  // Rules with at least one result, in id order; results point at them by index.
-  std::map<std::string, std::size_t> index;
-  for (const auto& r : reports)
-    for (const auto& f : r.findings) index.emplace(f.rule, 0);
-  std::size_t n = 0;
-  for (auto& [id, i] : index) i = n++;
+namespace report {
 
-  report::Sink sink(os);
+// Each result is written as it arrives into a spill file (rule id and the
+// result's JSON, with ruleIndex 0), so the reports need not stay in memory;
+// at the end the rule table is written, then each result with its index.
+struct SarifReport::Impl {
+  std::ostream& os;
+  ReportOptions opt;
+  std::FILE* spill = nullptr;
+  std::map<std::string, std::size_t> index;               // rules with a result, in id order
+  std::vector<std::pair<std::string, std::string>> kept;  // when no spill file can be made
+
+  Impl(std::ostream& o, const ReportOptions& op) : os(o), opt(op), spill(std::tmpfile()) {}
+  ~Impl() {
+    if (spill != nullptr) std::fclose(spill);
+  }
+  void put(const std::string& rule, const std::string& json) {
+    if (spill == nullptr) {
+      kept.emplace_back(rule, json);
+      return;
+    }
+    std::uint64_t sizes[2] = {rule.size(), json.size()};
+    if (std::fwrite(sizes, sizeof sizes, 1, spill) != 1 ||
+        std::fwrite(rule.data(), 1, rule.size(), spill) != rule.size() ||
+        std::fwrite(json.data(), 1, json.size(), spill) != json.size())
+      throw std::runtime_error("cannot write the SARIF results to a temporary file");
+  }
+  bool get(std::string& rule, std::string& json) {
+    std::uint64_t sizes[2];
+    if (std::fread(sizes, sizeof sizes, 1, spill) != 1) return false;
+    rule.resize(sizes[0]);
+    json.resize(sizes[1]);
+    if (std::fread(rule.data(), 1, rule.size(), spill) != rule.size() ||
+        std::fread(json.data(), 1, json.size(), spill) != json.size())
+      throw std::runtime_error("cannot read the SARIF results back from a temporary file");
+    return true;
+  }
+};
+
+SarifReport::SarifReport(std::ostream& os, const ReportOptions& opt) : impl_(std::make_unique<Impl>(os, opt)) {}
+SarifReport::~SarifReport() = default;
+
+void SarifReport::add(const FileReport& r) {
+  for (const auto& f : r.findings) {
+    impl_->index.emplace(f.rule, 0);
+    std::ostringstream text;
+    {
+      Sink sink(text);
+      Writer w(sink);
+      SarifWriter{w, impl_->opt.lang}.result(r, f, 0);
+      sink.finish();
+    }
+    impl_->put(f.rule, text.str());
+  }
+}
+
+void SarifReport::finish() {
+  // Rules with at least one result, in id order; results point at them by index.
+  std::size_t n = 0;
+  for (auto& [id, i] : impl_->index) i = n++;
+  const ReportOptions& opt = impl_->opt;
+
+  Sink sink(impl_->os);
   Writer w(sink);
   SarifWriter s{w, opt.lang};
   w.StartObject();
@@ -329,7 +386,7 @@ void write_sarif(std::ostream& os, const std::vector<FileReport>& reports, const
   }
   s.key("rules");
   w.StartArray();
-  for (const auto& [id, i] : index) s.rule(id, find_rule(id));
+  for (const auto& [id, i] : impl_->index) s.rule(id, find_rule(id));
   w.EndArray();
   w.EndObject();
   w.EndObject();
@@ -337,14 +394,33 @@ void write_sarif(std::ostream& os, const std::vector<FileReport>& reports, const
   s.str("unicodeCodePoints");
   s.key("results");
   w.StartArray();
-  for (const auto& r : reports)
-    for (const auto& f : r.findings) s.result(r, f, index[f.rule]);
+  // Each result was written with "ruleIndex":0 right after its ruleId.
+  static constexpr std::string_view kZero = ",\"ruleIndex\":0";
+  auto emit = [&](const std::string& rule, std::string& json) {
+    std::size_t at = json.find(kZero);
+    if (at != std::string::npos) json.replace(at + kZero.size() - 1, 1, std::to_string(impl_->index[rule]));
+    w.RawValue(json.data(), json.size(), rapidjson::kObjectType);
+  };
+  if (impl_->spill != nullptr) {
+    std::rewind(impl_->spill);
+    std::string rule, json;
+    while (impl_->get(rule, json)) emit(rule, json);
+  }
+  for (auto& [rule, json] : impl_->kept) emit(rule, json);
   w.EndArray();
   w.EndObject();
   w.EndArray();
   w.EndObject();
   sink.Put('\n');
   sink.finish();
+}
+
+}  // namespace report
+
+void write_sarif(std::ostream& os, const std::vector<FileReport>& reports, const ReportOptions& opt) {
+  report::SarifReport sarif(os, opt);
+  for (const auto& r : reports) sarif.add(r);
+  sarif.finish();
 }
 
 }  // namespace policylint

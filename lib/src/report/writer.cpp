@@ -76,25 +76,19 @@ private:
   std::vector<FileReport> files_;
 };
 
-// SARIF: the rule table that the results index comes first, so the reports
-// are kept until the end.
+// SARIF: results go to a temporary file as files arrive; the rule table
+// they index is written first, at the end.
 class SarifWriter final : public ReportWriter {
 public:
-  SarifWriter(std::ostream& os, const ReportOptions& opt) : os_(os), opt_(opt) {}
+  SarifWriter(std::ostream& os, const ReportOptions& opt) : sarif_(os, opt) {}
   void add(FileReport&& r) override {
     tally(r);
-    reports_.push_back(std::move(r));
+    sarif_.add(r);
   }
-  void finish(const std::vector<setup::SetupResult>* setups) override {
-    ReportOptions o = opt_;
-    if (setups != nullptr) o.setups = setups;
-    write_sarif(os_, reports_, o);
-  }
+  void finish(const std::vector<setup::SetupResult>*) override { sarif_.finish(); }
 
 private:
-  std::ostream& os_;
-  ReportOptions opt_;
-  std::vector<FileReport> reports_;
+  report::SarifReport sarif_;
 };
 
 }  // namespace
