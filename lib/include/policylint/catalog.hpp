@@ -66,6 +66,7 @@ private:
   std::vector<std::string> services_;                              // lower case, sorted
   std::vector<std::string> complete_services_;                     // lower case, sorted
   std::vector<std::pair<std::string, KeyType>> keys_;              // lower-case key or prefix ending in '*'
+  std::vector<std::pair<std::string, KeyType>> key_prefixes_;      // the entries of keys_ ending in '*', in order
   std::vector<std::pair<std::string, bool>> principals_;           // lower-case host, account-scoped
   std::vector<std::pair<std::string, std::string>> arn_services_;  // lower-case action code, ARN code or "*"
 };

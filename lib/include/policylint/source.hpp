@@ -35,6 +35,9 @@ public:
   std::uint32_t line_count() const { return static_cast<std::uint32_t>(line_starts_.size()); }
 
 private:
+  void scan_lines_with_cr();
+  void index_long_lines();
+
   std::string path_;
   std::string text_;
   std::vector<std::uint32_t> line_starts_;

@@ -42,9 +42,41 @@ std::optional<KeyType> parse_type(std::string_view s) {
   return std::nullopt;
 }
 
+// A lower-case copy of a lookup key (with an optional suffix), on the stack
+// when short: lookups allocate nothing.
+class Lowered {
+public:
+  explicit Lowered(std::string_view s, std::string_view suffix = {}) {
+    std::size_t n = s.size() + suffix.size();
+    char* out = buf_;
+    if (n > sizeof buf_) {
+      heap_.resize(n);
+      out = heap_.data();
+    }
+    for (std::size_t i = 0; i < s.size(); ++i) out[i] = util::lower(s[i]);
+    for (std::size_t i = 0; i < suffix.size(); ++i) out[s.size() + i] = suffix[i];
+    view_ = std::string_view(out, n);
+  }
+  Lowered(const Lowered&) = delete;
+  Lowered& operator=(const Lowered&) = delete;
+  std::string_view view() const { return view_; }
+
+private:
+  char buf_[128];
+  std::string heap_;
+  std::string_view view_;
+};
+
 bool sorted_contains(const std::vector<std::string>& v, std::string_view key) {
-  std::string k = to_lower(key);
-  return std::binary_search(v.begin(), v.end(), k);
+  Lowered k(key);
+  return std::binary_search(v.begin(), v.end(), k.view(), [](std::string_view x, std::string_view y) { return x < y; });
+}
+
+// Lower bound of key in a vector of (lower-case key, value) pairs sorted by key.
+template <typename Pairs>
+auto lower_bound_first(const Pairs& v, std::string_view key) {
+  return std::lower_bound(v.begin(), v.end(), key,
+                          [](const auto& e, std::string_view k) { return std::string_view(e.first) < k; });
 }
 
 void sort_unique(std::vector<std::string>& v) {
@@ -67,8 +99,10 @@ bool Catalog::complete(std::string_view code) const { return sorted_contains(com
 bool Catalog::has_actions(std::string_view code) const { return !service_actions(code).empty(); }
 
 std::span<const Action> Catalog::service_actions(std::string_view code) const {
-  std::string prefix = to_lower(code) + ":";
-  auto lo = std::lower_bound(keys_lower_.begin(), keys_lower_.end(), prefix);
+  Lowered lowered(code, ":");
+  std::string_view prefix = lowered.view();
+  auto lo = std::lower_bound(keys_lower_.begin(), keys_lower_.end(), prefix,
+                             [](std::string_view x, std::string_view y) { return x < y; });
   auto hi = lo;
   while (hi != keys_lower_.end() && hi->starts_with(prefix)) ++hi;
   auto b = static_cast<std::size_t>(lo - keys_lower_.begin());
@@ -77,8 +111,10 @@ std::span<const Action> Catalog::service_actions(std::string_view code) const {
 }
 
 const Action* Catalog::find(std::string_view action) const {
-  std::string k = to_lower(action);
-  auto it = std::lower_bound(keys_lower_.begin(), keys_lower_.end(), k);
+  Lowered lowered(action);
+  std::string_view k = lowered.view();
+  auto it = std::lower_bound(keys_lower_.begin(), keys_lower_.end(), k,
+                             [](std::string_view x, std::string_view y) { return x < y; });
   if (it == keys_lower_.end() || *it != k) return nullptr;
   return &actions_[static_cast<std::size_t>(it - keys_lower_.begin())];
 }
@@ -90,8 +126,12 @@ std::vector<const Action*> Catalog::expand(std::string_view pattern) const {
     return out;
   }
   // Narrow to the range sharing the literal prefix before the first wildcard.
-  std::string prefix = to_lower(pattern.substr(0, pattern.find_first_of("*?")));
-  auto it = std::lower_bound(keys_lower_.begin(), keys_lower_.end(), prefix);
+  std::size_t literal = 0;
+  while (literal < pattern.size() && pattern[literal] != '*' && pattern[literal] != '?') ++literal;
+  Lowered lowered(pattern.substr(0, literal));
+  std::string_view prefix = lowered.view();
+  auto it = std::lower_bound(keys_lower_.begin(), keys_lower_.end(), prefix,
+                             [](std::string_view x, std::string_view y) { return x < y; });
   for (; it != keys_lower_.end() && it->starts_with(prefix); ++it)
     if (eval::wildcard_match(pattern, *it, true))
       out.push_back(&actions_[static_cast<std::size_t>(it - keys_lower_.begin())]);
@@ -131,15 +171,15 @@ std::vector<const Action*> Catalog::suggest(std::string_view action) const {
 }
 
 std::optional<KeyType> Catalog::key_type(std::string_view key) const {
-  std::string k = to_lower(key);
-  auto it =
-      std::lower_bound(keys_.begin(), keys_.end(), k, [](const auto& e, const std::string& v) { return e.first < v; });
+  Lowered lowered(key);
+  std::string_view k = lowered.view();
+  auto it = lower_bound_first(keys_, k);
   if (it != keys_.end() && it->first == k) return it->second;
-  // Prefix entries ("acs:resourcetag/*"): the longest prefix that matches wins.
+  // Prefix entries ("acs:resourcetag/*"): the longest prefix that matches wins
+  // (the last of equal length, in key order).
   std::optional<KeyType> best;
   std::size_t best_len = 0;
-  for (const auto& [pat, type] : keys_) {
-    if (pat.empty() || pat.back() != '*') continue;
+  for (const auto& [pat, type] : key_prefixes_) {
     std::string_view prefix = std::string_view(pat).substr(0, pat.size() - 1);
     if (k.size() > prefix.size() && k.starts_with(prefix) && prefix.size() >= best_len) {
       best = type;
@@ -150,10 +190,11 @@ std::optional<KeyType> Catalog::key_type(std::string_view key) const {
 }
 
 bool Catalog::applies_to_arn_service(std::string_view action_service, std::string_view arn_service) const {
-  std::string a = to_lower(action_service);
-  std::string r = to_lower(arn_service);
+  Lowered la(action_service), lr(arn_service);
+  std::string_view a = la.view(), r = lr.view();
   if (a == r) return true;
-  auto it = std::lower_bound(arn_services_.begin(), arn_services_.end(), std::pair<std::string, std::string>{a, ""});
+  // Pairs are sorted by (code, ARN code): the first pair of code a.
+  auto it = lower_bound_first(arn_services_, a);
   for (; it != arn_services_.end() && it->first == a; ++it)
     if (it->second == "*" || it->second == r) return true;
   return false;
@@ -162,16 +203,16 @@ bool Catalog::applies_to_arn_service(std::string_view action_service, std::strin
 bool Catalog::known_key(std::string_view key) const { return key_type(key).has_value(); }
 
 bool Catalog::known_service_principal(std::string_view host) const {
-  std::string k = to_lower(host);
-  auto it = std::lower_bound(principals_.begin(), principals_.end(), k,
-                             [](const auto& e, const std::string& v) { return e.first < v; });
+  Lowered lowered(host);
+  std::string_view k = lowered.view();
+  auto it = lower_bound_first(principals_, k);
   return it != principals_.end() && it->first == k;
 }
 
 bool Catalog::account_scoped(std::string_view host) const {
-  std::string k = to_lower(host);
-  auto it = std::lower_bound(principals_.begin(), principals_.end(), k,
-                             [](const auto& e, const std::string& v) { return e.first < v; });
+  Lowered lowered(host);
+  std::string_view k = lowered.view();
+  auto it = lower_bound_first(principals_, k);
   return it != principals_.end() && it->first == k && it->second;
 }
 
@@ -242,6 +283,8 @@ Catalog Catalog::load() {
   c.keys_.erase(
       std::unique(c.keys_.begin(), c.keys_.end(), [](const auto& x, const auto& y) { return x.first == y.first; }),
       c.keys_.end());
+  for (const auto& e : c.keys_)
+    if (!e.first.empty() && e.first.back() == '*') c.key_prefixes_.push_back(e);
   sort_unique_pairs(c.arn_services_);
   std::stable_sort(c.principals_.begin(), c.principals_.end(), by_first);
   c.principals_.erase(std::unique(c.principals_.begin(), c.principals_.end(),

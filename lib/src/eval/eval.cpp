@@ -1,5 +1,7 @@
 #include "policylint/eval.hpp"
 
+#include <cstdint>
+
 #include "util/text.hpp"
 
 namespace policylint::eval {
@@ -50,23 +52,57 @@ bool pattern_covers(std::string_view general, std::string_view specific, bool ca
   // only itself.
   if (!has_wildcard(specific)) return wildcard_match(general, specific, case_insensitive);
   if (!has_wildcard(general)) return false;
+  // Can one character of general (a literal or '?') stand for character s of
+  // specific? A '*' or '?' in specific stands for more than one string.
+  auto one = [case_insensitive](char g, char s) {
+    return g == '?' ? s != '*' : (s != '*' && s != '?' && same_char(g, s, case_insensitive));
+  };
+  // Before general's first '*' and after its last, each character of general
+  // takes exactly one character of specific, in order: check those ends
+  // directly and keep the middle, which starts and ends with '*'.
+  std::size_t lead = 0;
+  for (; lead < general.size() && general[lead] != '*'; ++lead)
+    if (lead >= specific.size() || !one(general[lead], specific[lead])) return false;
+  general.remove_prefix(lead);
+  specific.remove_prefix(lead);
+  if (general.empty()) return specific.empty();  // no '*' at all: same length, one for one
+  while (general.back() != '*') {
+    if (specific.empty() || !one(general.back(), specific.back())) return false;
+    general.remove_suffix(1);
+    specific.remove_suffix(1);
+  }
+  if (general.find_first_not_of('*') == std::string_view::npos) return true;  // "*" covers everything
   // reach[j] after row i: general[0..i) can produce specific[0..j) such that
   // every string specific[0..j) matches is matched by general[0..i).
   const std::size_t n = specific.size();
+  if (n < 64) {
+    // One bit per j, no allocation: the usual case (a pattern of an ARN).
+    const std::uint64_t all = (std::uint64_t{2} << n) - 1;
+    std::uint64_t reach = 1;
+    for (char g : general) {
+      if (g == '*') {
+        // '*' matches empty (from reach[j]) or swallows specific[j-1] whatever
+        // it is: every j from the first reachable one on.
+        reach = all & ~((reach & (~reach + 1)) - 1);
+      } else {
+        std::uint64_t ok = 0;
+        for (std::size_t j = 1; j <= n; ++j)
+          if (one(g, specific[j - 1])) ok |= std::uint64_t{1} << j;
+        reach = (reach << 1) & ok;
+      }
+      if (reach == 0) return false;
+    }
+    return (reach >> n) & 1;
+  }
   std::vector<char> prev(n + 1, 0), cur(n + 1, 0);
   prev[0] = 1;
-  for (std::size_t i = 0; i < general.size(); ++i) {
-    char g = general[i];
+  for (char g : general) {
     std::fill(cur.begin(), cur.end(), 0);
     for (std::size_t j = 0; j <= n; ++j) {
       if (g == '*') {
-        // '*' matches empty (from prev[j]) or swallows specific[j-1] whatever
-        // it is: a literal, '?' or '*'.
         cur[j] = prev[j] || (j > 0 && cur[j - 1]);
       } else if (j > 0) {
-        char s = specific[j - 1];
-        bool ok = g == '?' ? s != '*' : (s != '*' && s != '?' && same_char(g, s, case_insensitive));
-        cur[j] = ok && prev[j - 1];
+        cur[j] = one(g, specific[j - 1]) && prev[j - 1];
       }
     }
     std::swap(prev, cur);
@@ -259,20 +295,18 @@ bool set_overlap(const PatternSet& a, const PatternSet& b, bool ci) {
   return false;
 }
 
-struct KeyedPrincipal {
-  std::string_view key;
-  std::string_view value;
-};
-
-std::vector<KeyedPrincipal> principal_strings(const Statement& s) {
-  std::vector<KeyedPrincipal> out;
+// Calls fn(key, value) for each principal string of the statement, in
+// order, while fn returns true; false when fn stopped the walk.
+template <typename Fn>
+bool each_principal(const Statement& s, Fn&& fn) {
   for (const auto& e : s.principal.entries) {
     if (!s.principal.object_form && e.values.node != nullptr && e.values.node->is_array() &&
-        e.values.node->items.empty())
-      out.push_back({e.key, "*"});  // [] means everyone in a bucket policy
-    for (const Str& v : e.values.items) out.push_back({e.key, v.value});
+        e.values.node->items.empty() && !fn(std::string_view(e.key), std::string_view("*")))
+      return false;  // [] means everyone in a bucket policy
+    for (const Str& v : e.values.items)
+      if (!fn(std::string_view(e.key), std::string_view(v.value))) return false;
   }
-  return out;
+  return true;
 }
 
 }  // namespace
@@ -288,14 +322,16 @@ bool resources_subset(const Statement& inner, const Statement& outer) {
 bool principals_subset(const Statement& inner, const Statement& outer) {
   if (!inner.principal.present() || !outer.principal.present())
     return !inner.principal.present() && !outer.principal.present();
-  auto in = principal_strings(inner), out = principal_strings(outer);
-  if (in.empty()) return false;
-  for (const auto& i : in) {
-    bool covered = false;
-    for (const auto& o : out) covered = covered || (o.key == i.key && pattern_covers(o.value, i.value, false));
-    if (!covered) return false;
-  }
-  return true;
+  bool any = false;
+  return each_principal(inner,
+                        [&](std::string_view key, std::string_view value) {
+                          any = true;
+                          // Covered: some principal of outer, under the same key, covers it.
+                          return !each_principal(outer, [&](std::string_view okey, std::string_view ovalue) {
+                            return !(okey == key && pattern_covers(ovalue, value, false));
+                          });
+                        }) &&
+         any;
 }
 
 bool actions_overlap(const Statement& a, const Statement& b) { return set_overlap(action_set(a), action_set(b), true); }

@@ -1,6 +1,8 @@
 #include "model/placeholders.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <optional>
 
 #include "model/arn.hpp"
 #include "policylint/policy.hpp"
@@ -12,17 +14,34 @@ namespace {
 
 struct Sample {
   std::string name;
-  std::string what;  // uid | bucket | role
+  std::string description;  // "the sample account ID" | "the sample bucket name" | "the sample role name"
+  bool certain;             // a sample UID or a name with a space: never a real value
 };
 
-const std::vector<Sample>& samples() {
-  static const std::vector<Sample> list = [] {
-    std::vector<Sample> out;
-    for (const auto& row : util::read_embedded_tsv("requirements/placeholders.tsv", 2).rows)
-      if (!row.fields[0].empty()) out.push_back({std::string(row.fields[0]), std::string(row.fields[1])});
+struct Samples {
+  std::vector<Sample> list;
+  std::uint64_t lengths = 0;  // bit n: some name has n bytes (n < 64)
+  std::size_t longest = 0;
+  // Could a field of this length be a sample name? Most fields are not, and
+  // this one test spares them the comparisons.
+  bool length_may_match(std::size_t n) const { return n < 64 ? ((lengths >> n) & 1) != 0 : n <= longest; }
+};
+
+const Samples& samples() {
+  static const Samples all = [] {
+    Samples out;
+    for (const auto& row : util::read_embedded_tsv("requirements/placeholders.tsv", 2).rows) {
+      if (row.fields[0].empty()) continue;
+      std::string_view name = row.fields[0], what = row.fields[1];
+      std::string kind = what == "uid" ? "account ID" : what == "bucket" ? "bucket name" : "role name";
+      out.list.push_back(
+          {std::string(name), "the sample " + kind, what == "uid" || name.find(' ') != std::string_view::npos});
+      if (name.size() < 64) out.lengths |= std::uint64_t{1} << name.size();
+      out.longest = std::max(out.longest, name.size());
+    }
     return out;
   }();
-  return list;
+  return all;
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -92,22 +111,25 @@ void find_masked_account(std::string_view s, bool whole_is_uid, std::vector<Plac
 // Whole fields equal to a sample name. A field in the account position of an
 // ARN (or before "@" in "<uid>@service") cannot hold a name: error there.
 void find_samples(std::string_view s, bool whole_is_uid, std::vector<PlaceholderHit>& hits) {
-  auto account = arn_account(s);
+  const Samples& all = samples();
+  std::optional<std::optional<ArnField>> account;  // parsed on the first match only
   std::size_t begin = 0;
   for (std::size_t i = 0; i <= s.size(); ++i) {
     if (i < s.size() && s[i] != ':' && s[i] != '/' && s[i] != '@') continue;
     std::string_view field = s.substr(begin, i - begin);
-    bool uid_field = (whole_is_uid && begin == 0 && i == s.size()) ||
-                     (account && account->offset == begin && account->text.size() == field.size()) ||
-                     (begin == 0 && i < s.size() && s[i] == '@');
-    for (const Sample& smp : samples()) {
+    std::size_t field_begin = begin;
+    begin = i + 1;
+    if (!all.length_may_match(field.size())) continue;
+    for (const Sample& smp : all.list) {
       if (!iequals(field, smp.name)) continue;
-      bool certain = uid_field || smp.what == "uid" || smp.name.find(' ') != std::string::npos;
-      std::string what = smp.what == "uid" ? "account ID" : smp.what == "bucket" ? "bucket name" : "role name";
-      hits.push_back({std::string(field), "the sample " + what, certain, false});
+      if (!account) account = arn_account(s);
+      const std::optional<ArnField>& acc = *account;
+      bool uid_field = (whole_is_uid && field_begin == 0 && i == s.size()) ||
+                       (acc && acc->offset == field_begin && acc->text.size() == field.size()) ||
+                       (field_begin == 0 && i < s.size() && s[i] == '@');
+      hits.push_back({std::string(field), smp.description, uid_field || smp.certain, false});
       break;
     }
-    begin = i + 1;
   }
 }
 
@@ -155,12 +177,24 @@ bool has_placeholder_account(std::string_view field) { return !find_placeholders
 
 std::vector<PlaceholderHit> find_placeholders(std::string_view value, bool whole_is_uid, bool key) {
   std::vector<PlaceholderHit> hits;
-  find_brackets(value, hits);
+  // One pass over the bytes says which finders can find anything: brackets
+  // need '<' or '{', masked IDs a digit, phrases a space. The others are
+  // skipped (they would add nothing), so the hits and their order are those
+  // of running every finder.
+  bool bracket = false, digit = false, space = false;
+  for (char c : value) {
+    bracket = bracket || c == '<' || c == '{';
+    digit = digit || is_digit(c);
+    space = space || c == ' ';
+  }
+  if (bracket) find_brackets(value, hits);
   if (!key) {
-    find_masked(value, hits);
-    find_masked_account(value, whole_is_uid, hits);
+    if (digit) {
+      find_masked(value, hits);
+      find_masked_account(value, whole_is_uid, hits);
+    }
     find_samples(value, whole_is_uid, hits);
-    find_phrases(value, hits);
+    if (space) find_phrases(value, hits);
   }
   return hits;
 }

@@ -40,7 +40,11 @@ bool masked_account_field(std::string_view field);
 // Template brackets (<uid>, {bucket}, ${var}): the value's structure is
 // unknown, so the structural rules skip it. Not has_placeholder(): a masked
 // account or a sample bucket name leaves the structure intact.
-inline bool has_brackets(std::string_view value) { return value.find_first_of("<>{}") != std::string_view::npos; }
+inline bool has_brackets(std::string_view value) {
+  for (char c : value)
+    if (c == '<' || c == '>' || c == '{' || c == '}') return true;
+  return false;
+}
 
 // "${...}": a template tool (Terraform, ROS) fills it in; no rule judges it.
 inline bool has_template(std::string_view value) { return value.find("${") != std::string_view::npos; }

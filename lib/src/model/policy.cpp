@@ -4,8 +4,6 @@
 
 namespace policylint {
 
-bool iequals(std::string_view a, std::string_view b) { return util::iequals(a, b); }
-
 std::string_view to_string(Severity s) {
   switch (s) {
     case Severity::Error:

@@ -15,13 +15,6 @@ bool has_upper(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != lower(b[i])) return false;
-  return true;
-}
-
 bool istarts_with(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
 }
@@ -47,7 +40,15 @@ std::size_t edit_distance(std::string_view a, std::string_view b, Case c, std::s
   if (gap > bound) return bound + 1;
   const bool fold = c == Case::Insensitive;
   auto same = [fold](char x, char y) { return fold ? lower(x) == lower(y) : x == y; };
-  std::vector<std::size_t> row(b.size() + 1);
+  // One row of the table; on the stack for the short names of the catalog.
+  constexpr std::size_t kStack = 64;
+  std::size_t stack_row[kStack];
+  std::vector<std::size_t> heap_row;
+  std::size_t* row = stack_row;
+  if (b.size() + 1 > kStack) {
+    heap_row.resize(b.size() + 1);
+    row = heap_row.data();
+  }
   for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     std::size_t prev = row[0];

@@ -16,12 +16,22 @@ std::string to_lower(std::string_view s);
 bool has_upper(std::string_view s);
 
 // ASCII case-insensitive comparisons.
-bool iequals(std::string_view a, std::string_view b);
+inline bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (lower(a[i]) != lower(b[i])) return false;
+  return true;
+}
 bool istarts_with(std::string_view s, std::string_view prefix);
 bool iends_with(std::string_view s, std::string_view suffix);
 
-// Does s hold a wildcard ('*' or '?')?
-constexpr bool has_wildcard(std::string_view s) { return s.find_first_of("*?") != std::string_view::npos; }
+// Does s hold a wildcard ('*' or '?')? (A plain loop: find_first_of calls
+// memchr on the set for every byte.)
+constexpr bool has_wildcard(std::string_view s) {
+  for (char c : s)
+    if (c == '*' || c == '?') return true;
+  return false;
+}
 
 // Is s a non-empty run of ASCII digits (a plausible account UID)?
 bool all_digits(std::string_view s);
