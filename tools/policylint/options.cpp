@@ -176,6 +176,32 @@ std::string option_table(const po::options_description& opts, const std::string&
   return out;
 }
 
+// A command line Boost.Program_options refuses, in words: its own in
+// English, a cli.option-* message in another language.
+std::string usage_error(const po::error& e, Lang lang) {
+  if (lang == Lang::En) return e.what();
+  auto named = [&](std::string_view id, const po::error_with_option_name& x) {
+    return render(msg(id, {{"option", x.get_option_name()}}), lang);
+  };
+  if (const auto* x = dynamic_cast<const po::unknown_option*>(&e)) return named("cli.option-unknown", *x);
+  if (const auto* x = dynamic_cast<const po::ambiguous_option*>(&e)) {
+    std::vector<std::string> matches;
+    for (const auto& a : x->alternatives()) matches.push_back("'" + (a.starts_with("-") ? a : "--" + a) + "'");
+    return render(
+        msg("cli.option-ambiguous", {{"option", x->get_option_name()}, {"matches", i18n::join_or(matches, lang)}}),
+        lang);
+  }
+  if (const auto* x = dynamic_cast<const po::multiple_occurrences*>(&e)) return named("cli.option-repeated", *x);
+  if (const auto* x = dynamic_cast<const po::invalid_syntax*>(&e)) {
+    if (x->kind() == po::invalid_syntax::missing_parameter) return named("cli.option-missing-argument", *x);
+    if (x->kind() == po::invalid_syntax::extra_parameter) return named("cli.option-extra-argument", *x);
+    return named("cli.option-invalid", *x);
+  }
+  if (const auto* x = dynamic_cast<const po::validation_error*>(&e)) return named("cli.option-invalid-argument", *x);
+  if (const auto* x = dynamic_cast<const po::error_with_option_name*>(&e)) return named("cli.option-invalid", *x);
+  return render(msg("cli.command-line", {{"detail", e.what()}}), lang);
+}
+
 }  // namespace
 
 std::string examples(Lang lang) {
@@ -274,7 +300,7 @@ CliOptions parse_command_line(int argc, char** argv) {
     po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
-    throw UsageError(e.what());
+    throw UsageError(usage_error(e, c.help_language));
   }
   c.language = lang_from_environment();
   if (!c.lang.empty()) {
