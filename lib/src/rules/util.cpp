@@ -32,23 +32,9 @@ std::string quote(std::string_view value) {
   return out + "\"";
 }
 
-std::string a_type(json::Type t) {
-  std::string_view n = json::type_name(t);
-  return (t == json::Type::Array || t == json::Type::Object ? "an " : "a ") + std::string(n);
-}
-
 bool plain_literal(const Context& ctx, const Str& s) {
   std::string_view raw = ctx.text(s.node->span);
   return raw.size() == s.value.size() + 2 && raw.substr(1, s.value.size()) == s.value;
-}
-
-std::string quoted_list(const std::vector<std::string>& items) {
-  std::string out;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += i + 1 == items.size() ? " and " : ", ";
-    out += quote(items[i]);
-  }
-  return out;
 }
 
 }  // namespace policylint::rules

@@ -26,14 +26,8 @@ std::optional<std::string_view> closest(std::string_view word, std::initializer_
 // The value quoted for a message: "oss:GetObject"; long values are shortened.
 std::string quote(std::string_view value);
 
-// "string", "number", ... with an article: "a number", "an object".
-std::string a_type(json::Type t);
-
 // Is the string's source text exactly its value in quotes (no escapes), so
 // that offsets into the value are offsets into the source?
 bool plain_literal(const Context& ctx, const Str& s);
-
-// "a", "a" and "b", "a", "b" and "c" with each item quoted.
-std::string quoted_list(const std::vector<std::string>& items);
 
 }  // namespace policylint::rules
