@@ -50,12 +50,12 @@ RunResult run_env(const std::vector<std::string>& env, const std::vector<std::st
 // Words a Chinese message may hold outside quotes: names of products, formats
 // and operators that the Chinese documentation writes in Latin letters too.
 bool allowed_word(const std::string& w) {
-  static const std::set<std::string> kWords = {"OSS", "RAM", "ISO", "CIDR", "JSON", "IP", "UID", "ID", "AWS", "Bucket",
-                                               "Policy", "String", "Numeric", "Date", "Bool", "ARN", "catalog",
-                                               "policylint", "KMS", "DTS", "MiB", "KiB", "acs", "aws", "Object", "SAML",
-                                               "OIDC", "STS", "YAML", "Terraform", "ROS", "HCL", "UTF", "BOM", "NUL",
-                                               // JSON literals shown as values
-                                               "true", "false", "null"};
+  static const std::set<std::string> kWords = {
+      "OSS", "RAM", "ISO", "CIDR", "JSON", "IP", "UID", "ID", "AWS", "Bucket", "Policy", "String", "Numeric", "Date",
+      "Bool", "ARN", "catalog", "policylint", "KMS", "DTS", "MiB", "KiB", "acs", "aws", "Object", "SAML", "OIDC", "STS",
+      "YAML", "Terraform", "ROS", "HCL", "UTF", "BOM", "NUL", "VPC", "AccessKey", "ECS", "ACL",
+      // JSON literals shown as values
+      "true", "false", "null"};
   return kWords.count(w) != 0;
 }
 

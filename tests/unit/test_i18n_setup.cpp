@@ -280,6 +280,30 @@ TEST_CASE("the setups section of a configuration: problems in English as before 
     if (auto at = message.find("（可用的键："); at != std::string::npos) message.erase(at);
     CHECK(english_in(message).empty());
   }
+
+  // parse_config in Chinese writes the setups problems in Chinese too.
+  std::vector<pl::ConfigProblem> zh_config;
+  pl::parse_config("policylint.json", text, zh_config, pl::Lang::Zh);
+  REQUIRE(zh_config.size() == zh.size());
+  for (std::size_t i = 0; i < zh.size(); ++i) CHECK(zh_config[i].message == zh[i].message);
+}
+
+TEST_CASE("--verbose prints the setup summary in the run's language", "[i18n][setup][cli]") {
+  const std::string dir = (source_dir() / "testdata" / "setups" / "terraform").string();
+  auto en = run_cli({"--no-config", "--lang", "en", "--verbose", dir}, false);
+  auto zh = run_cli({"--no-config", "--lang", "zh", "--verbose", dir}, false);
+  auto summary = [](const std::vector<pl::setup::SetupResult>& s, pl::Lang l) {
+    return pl::setup::setup_summary(s, l);
+  };
+  pl::RunOptions options;
+  options.paths = {dir};
+  pl::RunResult r = pl::run(options, pl::Config{});
+  REQUIRE_FALSE(r.setups.empty());
+  CHECK(en.out.starts_with(summary(r.setups, pl::Lang::En)));
+  options.lint.settings.lang = pl::Lang::Zh;
+  pl::RunResult rz = pl::run(options, pl::Config{});
+  CHECK(zh.out.starts_with(summary(rz.setups, pl::Lang::Zh)));
+  CHECK(zh.out != en.out);
 }
 
 TEST_CASE("setup and --help messages: every id the code names is in a table", "[i18n]") {

@@ -104,7 +104,12 @@ int run(int argc, char** argv) {
     return kExitClean;
   }
   if (c.list_scenarios) {
-    for (const auto& s : scenarios()) std::cout << s.name << "  " << to_string(s.kind) << "  " << s.description << "\n";
+    for (const auto& s : scenarios()) {
+      // The description in the run's language (scenario.<name>), else the data file's.
+      std::string description = say(msg("scenario." + s.name));
+      if (description == "scenario." + s.name) description = s.description;
+      std::cout << s.name << "  " << to_string(s.kind) << "  " << description << "\n";
+    }
     return kExitClean;
   }
   if (!c.explain.empty()) return explain(c.explain);
@@ -191,7 +196,7 @@ int run(int argc, char** argv) {
   std::ostream& out = open_output();
   // --verbose: each setup and the answer of each step of its proof first.
   if (!writer && c.verbose && *format == Format::Text && !result.setups.empty())
-    out << setup::setup_summary(result.setups);
+    out << setup::setup_summary(result.setups, c.language);
   for (auto& r : result.reports) deliver(std::move(r));
   if (!writer) writer = make_report_writer(*format, out, report_options(c));
   writer->finish(result.setups.empty() ? nullptr : &result.setups);

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "policylint/i18n.hpp"
 #include "policylint/source.hpp"
 
 namespace policylint::setup {
@@ -160,5 +161,7 @@ struct SetupResult {
 // format's `--verbose` output): one line per setup, one indented line per
 // step. Valid UTF-8 whatever the input held.
 std::string setup_summary(const std::vector<SetupResult>& setups);
+// The same in lang.
+std::string setup_summary(const std::vector<SetupResult>& setups, Lang lang);
 
 }  // namespace policylint::setup

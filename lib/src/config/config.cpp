@@ -7,6 +7,7 @@
 #include "policylint/json.hpp"
 #include "policylint/rule.hpp"
 #include "policylint/setup.hpp"
+#include "setup/config_setups.hpp"
 
 namespace policylint {
 
@@ -201,7 +202,7 @@ public:
       else
         problem(account->value->span, msg("configuration.account", {{"value", a}}));
     }
-    if (setups != nullptr) config_.setups = setup::read_config_setups(*setups->value, config_, problems_);
+    if (setups != nullptr) config_.setups = setup::read_config_setups(*setups->value, config_, problems_, lang_);
   }
 
 private:
