@@ -23,6 +23,25 @@ struct Action {
   std::string full() const { return service + ":" + name; }
 };
 
+namespace detail {
+
+// A hash table over distinct lower-case keys: the position of the key equal
+// to a lookup string folded to ASCII lower case, found without building the
+// folded copy.
+class LowerIndex {
+public:
+  void build(const std::vector<std::string_view>& keys);
+  // Position of the key in the list given to build(), or npos.
+  std::size_t find(std::string_view key) const;
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+private:
+  std::vector<std::string> keys_;
+  std::vector<std::uint32_t> slots_;  // power-of-two size; 0 empty, else position + 1
+};
+
+}  // namespace detail
+
 class Catalog {
 public:
   // Is the RAM service code known (case-insensitive)?
@@ -69,6 +88,10 @@ private:
   std::vector<std::pair<std::string, KeyType>> key_prefixes_;      // the entries of keys_ ending in '*', in order
   std::vector<std::pair<std::string, bool>> principals_;           // lower-case host, account-scoped
   std::vector<std::pair<std::string, std::string>> arn_services_;  // lower-case action code, ARN code or "*"
+  // Hash lookups of the sorted lists above (same positions).
+  detail::LowerIndex services_index_, complete_index_, actions_index_, keys_index_, principals_index_;
+  // Per entry of services_: its actions, [first, last) in actions_.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> service_ranges_;
 };
 
 // The process-wide catalog, loaded on first use (thread-safe).

@@ -1,6 +1,7 @@
 // The catalog: services, actions, condition keys and service principals read
 // from the embedded rules/catalog/ files. Every lookup is case-insensitive and
-// works on lower-case keys kept in sorted vectors (binary search).
+// works on lower-case keys kept in sorted vectors, found through hash tables
+// (exact names) or binary search (prefixes).
 #include "policylint/catalog.hpp"
 
 #include <algorithm>
@@ -67,11 +68,6 @@ private:
   std::string_view view_;
 };
 
-bool sorted_contains(const std::vector<std::string>& v, std::string_view key) {
-  Lowered k(key);
-  return std::binary_search(v.begin(), v.end(), k.view(), [](std::string_view x, std::string_view y) { return x < y; });
-}
-
 // Lower bound of key in a vector of (lower-case key, value) pairs sorted by key.
 template <typename Pairs>
 auto lower_bound_first(const Pairs& v, std::string_view key) {
@@ -90,15 +86,69 @@ void sort_unique_pairs(std::vector<T>& v) {
   v.erase(std::unique(v.begin(), v.end()), v.end());
 }
 
+std::uint64_t folded_hash(std::string_view s) {
+  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a
+  for (char c : s) {
+    h ^= static_cast<unsigned char>(util::lower(c));
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+template <typename List, typename KeyOf>
+std::vector<std::string_view> keys_of(const List& list, KeyOf key_of) {
+  std::vector<std::string_view> out;
+  out.reserve(list.size());
+  for (const auto& e : list) out.push_back(key_of(e));
+  return out;
+}
+
 }  // namespace
 
-bool Catalog::known_service(std::string_view code) const { return sorted_contains(services_, code); }
+namespace detail {
 
-bool Catalog::complete(std::string_view code) const { return sorted_contains(complete_services_, code); }
+void LowerIndex::build(const std::vector<std::string_view>& keys) {
+  keys_.assign(keys.begin(), keys.end());
+  std::size_t size = 16;
+  while (size < keys.size() * 2) size *= 2;
+  slots_.assign(size, 0);
+  for (std::size_t i = 0; i < keys_.size(); ++i) {
+    if (find(keys_[i]) != npos) continue;  // a duplicate: the first one stays
+    std::size_t h = folded_hash(keys_[i]) & (size - 1);
+    while (slots_[h] != 0) h = (h + 1) & (size - 1);
+    slots_[h] = static_cast<std::uint32_t>(i + 1);
+  }
+}
+
+std::size_t LowerIndex::find(std::string_view key) const {
+  if (slots_.empty()) return npos;
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t h = folded_hash(key) & mask;; h = (h + 1) & mask) {
+    std::uint32_t slot = slots_[h];
+    if (slot == 0) return npos;
+    const std::string& k = keys_[slot - 1];
+    if (k.size() != key.size()) continue;
+    bool same = true;
+    for (std::size_t i = 0; same && i < k.size(); ++i) same = k[i] == util::lower(key[i]);
+    if (same) return slot - 1;
+  }
+}
+
+}  // namespace detail
+
+bool Catalog::known_service(std::string_view code) const {
+  return services_index_.find(code) != detail::LowerIndex::npos;
+}
+
+bool Catalog::complete(std::string_view code) const { return complete_index_.find(code) != detail::LowerIndex::npos; }
 
 bool Catalog::has_actions(std::string_view code) const { return !service_actions(code).empty(); }
 
 std::span<const Action> Catalog::service_actions(std::string_view code) const {
+  if (std::size_t i = services_index_.find(code); i != detail::LowerIndex::npos) {
+    auto [b, e] = service_ranges_[i];
+    return std::span<const Action>(actions_).subspan(b, e - b);
+  }
   Lowered lowered(code, ":");
   std::string_view prefix = lowered.view();
   auto lo = std::lower_bound(keys_lower_.begin(), keys_lower_.end(), prefix,
@@ -111,12 +161,8 @@ std::span<const Action> Catalog::service_actions(std::string_view code) const {
 }
 
 const Action* Catalog::find(std::string_view action) const {
-  Lowered lowered(action);
-  std::string_view k = lowered.view();
-  auto it = std::lower_bound(keys_lower_.begin(), keys_lower_.end(), k,
-                             [](std::string_view x, std::string_view y) { return x < y; });
-  if (it == keys_lower_.end() || *it != k) return nullptr;
-  return &actions_[static_cast<std::size_t>(it - keys_lower_.begin())];
+  std::size_t i = actions_index_.find(action);
+  return i == detail::LowerIndex::npos ? nullptr : &actions_[i];
 }
 
 std::vector<const Action*> Catalog::expand(std::string_view pattern) const {
@@ -173,8 +219,7 @@ std::vector<const Action*> Catalog::suggest(std::string_view action) const {
 std::optional<KeyType> Catalog::key_type(std::string_view key) const {
   Lowered lowered(key);
   std::string_view k = lowered.view();
-  auto it = lower_bound_first(keys_, k);
-  if (it != keys_.end() && it->first == k) return it->second;
+  if (std::size_t i = keys_index_.find(key); i != detail::LowerIndex::npos) return keys_[i].second;
   // Prefix entries ("acs:resourcetag/*"): the longest prefix that matches wins
   // (the last of equal length, in key order).
   std::optional<KeyType> best;
@@ -203,17 +248,12 @@ bool Catalog::applies_to_arn_service(std::string_view action_service, std::strin
 bool Catalog::known_key(std::string_view key) const { return key_type(key).has_value(); }
 
 bool Catalog::known_service_principal(std::string_view host) const {
-  Lowered lowered(host);
-  std::string_view k = lowered.view();
-  auto it = lower_bound_first(principals_, k);
-  return it != principals_.end() && it->first == k;
+  return principals_index_.find(host) != detail::LowerIndex::npos;
 }
 
 bool Catalog::account_scoped(std::string_view host) const {
-  Lowered lowered(host);
-  std::string_view k = lowered.view();
-  auto it = lower_bound_first(principals_, k);
-  return it != principals_.end() && it->first == k && it->second;
+  std::size_t i = principals_index_.find(host);
+  return i != detail::LowerIndex::npos && principals_[i].second;
 }
 
 Catalog Catalog::load() {
@@ -290,6 +330,22 @@ Catalog Catalog::load() {
   c.principals_.erase(std::unique(c.principals_.begin(), c.principals_.end(),
                                   [](const auto& x, const auto& y) { return x.first == y.first; }),
                       c.principals_.end());
+  auto self = [](const std::string& x) { return std::string_view(x); };
+  auto first = [](const auto& e) { return std::string_view(e.first); };
+  c.services_index_.build(keys_of(c.services_, self));
+  c.complete_index_.build(keys_of(c.complete_services_, self));
+  c.actions_index_.build(keys_of(c.keys_lower_, self));
+  c.keys_index_.build(keys_of(c.keys_, first));
+  c.principals_index_.build(keys_of(c.principals_, first));
+  // Each service's actions: the keys that begin with "<code>:".
+  for (const std::string& code : c.services_) {
+    std::string prefix = code + ":";
+    auto lo = std::lower_bound(c.keys_lower_.begin(), c.keys_lower_.end(), prefix);
+    auto hi = lo;
+    while (hi != c.keys_lower_.end() && hi->starts_with(prefix)) ++hi;
+    c.service_ranges_.emplace_back(static_cast<std::uint32_t>(lo - c.keys_lower_.begin()),
+                                   static_cast<std::uint32_t>(hi - c.keys_lower_.begin()));
+  }
   return c;
 }
 

@@ -22,18 +22,44 @@ bool any_match(const StrList& list, std::string_view value, bool ci) {
 
 }  // namespace
 
-bool wildcard_match(std::string_view pattern, std::string_view value, bool case_insensitive) {
+namespace {
+
+template <bool CaseInsensitive>
+bool same(char a, char b) {
+  if constexpr (CaseInsensitive)
+    return util::lower(a) == util::lower(b);
+  else
+    return a == b;
+}
+
+template <bool CaseInsensitive>
+bool match(std::string_view pattern, std::string_view value) {
+  // The pattern's head before its first '*' and its tail after its last '*'
+  // each take exactly as many characters of the value: compare them in place
+  // first (most mismatches end here), then match the middle.
+  std::size_t p = 0;
+  for (; p < pattern.size() && pattern[p] != '*'; ++p)
+    if (p >= value.size() || (pattern[p] != '?' && !same<CaseInsensitive>(pattern[p], value[p]))) return false;
+  if (p == pattern.size()) return p == value.size();
+  pattern.remove_prefix(p);
+  value.remove_prefix(p);
+  while (pattern.back() != '*') {
+    if (value.empty() || (pattern.back() != '?' && !same<CaseInsensitive>(pattern.back(), value.back()))) return false;
+    pattern.remove_suffix(1);
+    value.remove_suffix(1);
+  }
   // Greedy two-pointer match: on a mismatch, go back to the last '*' and let
   // it swallow one more character (an earlier '*' never needs to take more,
   // since the later one can). No recursion, no allocation; linear for the
   // patterns policies use, and bounded by |pattern| * |value| in any case.
-  std::size_t p = 0, v = 0;
+  std::size_t v = 0;
+  p = 0;
   std::size_t star = std::string_view::npos, anchor = 0;
   while (v < value.size()) {
     if (p < pattern.size() && pattern[p] == '*') {
       star = p++;
       anchor = v;
-    } else if (p < pattern.size() && (pattern[p] == '?' || same_char(pattern[p], value[v], case_insensitive))) {
+    } else if (p < pattern.size() && (pattern[p] == '?' || same<CaseInsensitive>(pattern[p], value[v]))) {
       ++p;
       ++v;
     } else if (star != std::string_view::npos) {
@@ -45,6 +71,12 @@ bool wildcard_match(std::string_view pattern, std::string_view value, bool case_
   }
   while (p < pattern.size() && pattern[p] == '*') ++p;
   return p == pattern.size();
+}
+
+}  // namespace
+
+bool wildcard_match(std::string_view pattern, std::string_view value, bool case_insensitive) {
+  return case_insensitive ? match<true>(pattern, value) : match<false>(pattern, value);
 }
 
 bool pattern_covers(std::string_view general, std::string_view specific, bool case_insensitive) {

@@ -1,6 +1,7 @@
 #include "model/placeholders.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <optional>
 
@@ -43,6 +44,17 @@ const Samples& samples() {
   }();
   return all;
 }
+
+// Byte classes of find_placeholders' first pass.
+constexpr unsigned kBracket = 1, kDigit = 2, kSpace = 4, kSeparator = 8;
+constexpr auto kByteClass = [] {
+  std::array<std::uint8_t, 256> t{};
+  t['<'] = t['{'] = kBracket;
+  for (char c = '0'; c <= '9'; ++c) t[static_cast<unsigned char>(c)] = kDigit;
+  t[' '] = kSpace;
+  t[':'] = t['/'] = t['@'] = kSeparator;
+  return t;
+}();
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_alnum(char c) { return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -181,20 +193,29 @@ std::vector<PlaceholderHit> find_placeholders(std::string_view value, bool whole
   // need '<' or '{', masked IDs a digit, phrases a space. The others are
   // skipped (they would add nothing), so the hits and their order are those
   // of running every finder.
-  bool bracket = false, digit = false, space = false;
-  for (char c : value) {
-    bracket = bracket || c == '<' || c == '{';
-    digit = digit || is_digit(c);
-    space = space || c == ' ';
+  // Samples need a field (text between ':', '/' and '@') of a sample's length.
+  const Samples& all = samples();
+  const auto* bytes = reinterpret_cast<const unsigned char*>(value.data());
+  unsigned seen = 0;
+  bool sample_length = false;
+  std::size_t field_begin = 0;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    unsigned cls = kByteClass[bytes[i]];
+    seen |= cls;
+    if ((cls & kSeparator) != 0) {
+      sample_length = sample_length || all.length_may_match(i - field_begin);
+      field_begin = i + 1;
+    }
   }
-  if (bracket) find_brackets(value, hits);
+  sample_length = sample_length || all.length_may_match(value.size() - field_begin);
+  if ((seen & kBracket) != 0) find_brackets(value, hits);
   if (!key) {
-    if (digit) {
+    if ((seen & kDigit) != 0) {
       find_masked(value, hits);
       find_masked_account(value, whole_is_uid, hits);
     }
-    find_samples(value, whole_is_uid, hits);
-    if (space) find_phrases(value, hits);
+    if (sample_length) find_samples(value, whole_is_uid, hits);
+    if ((seen & kSpace) != 0) find_phrases(value, hits);
   }
   return hits;
 }
