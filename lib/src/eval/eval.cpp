@@ -27,7 +27,7 @@ namespace {
 template <bool CaseInsensitive>
 bool same(char a, char b) {
   if constexpr (CaseInsensitive)
-    return util::lower(a) == util::lower(b);
+    return a == b || util::lower(a) == util::lower(b);
   else
     return a == b;
 }

@@ -7,6 +7,7 @@
 
 #include "model/arn.hpp"
 #include "policylint/policy.hpp"
+#include "util/text.hpp"
 #include "util/tsv.hpp"
 
 namespace policylint::model {
@@ -21,11 +22,17 @@ struct Sample {
 
 struct Samples {
   std::vector<Sample> list;
-  std::uint64_t lengths = 0;  // bit n: some name has n bytes (n < 64)
+  // By lower-case first byte: bit n set when some name of n bytes (n < 64)
+  // begins with it.
+  std::array<std::uint64_t, 256> lengths{};
   std::size_t longest = 0;
-  // Could a field of this length be a sample name? Most fields are not, and
-  // this one test spares them the comparisons.
-  bool length_may_match(std::size_t n) const { return n < 64 ? ((lengths >> n) & 1) != 0 : n <= longest; }
+  // Could this field be a sample name, by its length and first letter? Most
+  // fields cannot, and this one test spares them the comparisons.
+  bool may_match(std::string_view field) const {
+    if (field.empty()) return false;
+    if (field.size() >= 64) return field.size() <= longest;
+    return ((lengths[static_cast<unsigned char>(util::lower(field[0]))] >> field.size()) & 1) != 0;
+  }
 };
 
 const Samples& samples() {
@@ -37,7 +44,8 @@ const Samples& samples() {
       std::string kind = what == "uid" ? "account ID" : what == "bucket" ? "bucket name" : "role name";
       out.list.push_back(
           {std::string(name), "the sample " + kind, what == "uid" || name.find(' ') != std::string_view::npos});
-      if (name.size() < 64) out.lengths |= std::uint64_t{1} << name.size();
+      if (!name.empty() && name.size() < 64)
+        out.lengths[static_cast<unsigned char>(util::lower(name[0]))] |= std::uint64_t{1} << name.size();
       out.longest = std::max(out.longest, name.size());
     }
     return out;
@@ -46,13 +54,14 @@ const Samples& samples() {
 }
 
 // Byte classes of find_placeholders' first pass.
-constexpr unsigned kBracket = 1, kDigit = 2, kSpace = 4, kSeparator = 8;
+constexpr unsigned kBracket = 1, kDigit = 2, kSpace = 4, kSeparator = 8, kMask = 16;
 constexpr auto kByteClass = [] {
   std::array<std::uint8_t, 256> t{};
   t['<'] = t['{'] = kBracket;
   for (char c = '0'; c <= '9'; ++c) t[static_cast<unsigned char>(c)] = kDigit;
   t[' '] = kSpace;
   t[':'] = t['/'] = t['@'] = kSeparator;
+  t['*'] = t['x'] = t['X'] = kMask;
   return t;
 }();
 
@@ -131,7 +140,7 @@ void find_samples(std::string_view s, bool whole_is_uid, std::vector<Placeholder
     std::string_view field = s.substr(begin, i - begin);
     std::size_t field_begin = begin;
     begin = i + 1;
-    if (!all.length_may_match(field.size())) continue;
+    if (!all.may_match(field)) continue;
     for (const Sample& smp : all.list) {
       if (!iequals(field, smp.name)) continue;
       if (!account) account = arn_account(s);
@@ -193,28 +202,32 @@ std::vector<PlaceholderHit> find_placeholders(std::string_view value, bool whole
   // need '<' or '{', masked IDs a digit, phrases a space. The others are
   // skipped (they would add nothing), so the hits and their order are those
   // of running every finder.
-  // Samples need a field (text between ':', '/' and '@') of a sample's length.
+  // Samples need a field (text between ':', '/' and '@') that may be a
+  // sample name; masked IDs and masked account fields need a digit and a run
+  // of three mask characters (*, x, X), so three of those at least.
   const Samples& all = samples();
   const auto* bytes = reinterpret_cast<const unsigned char*>(value.data());
   unsigned seen = 0;
-  bool sample_length = false;
+  std::size_t masks = 0;
+  bool sample = false;
   std::size_t field_begin = 0;
   for (std::size_t i = 0; i < value.size(); ++i) {
     unsigned cls = kByteClass[bytes[i]];
     seen |= cls;
+    masks += (cls & kMask) != 0 ? 1 : 0;
     if ((cls & kSeparator) != 0) {
-      sample_length = sample_length || all.length_may_match(i - field_begin);
+      sample = sample || all.may_match(value.substr(field_begin, i - field_begin));
       field_begin = i + 1;
     }
   }
-  sample_length = sample_length || all.length_may_match(value.size() - field_begin);
+  sample = sample || all.may_match(value.substr(field_begin));
   if ((seen & kBracket) != 0) find_brackets(value, hits);
   if (!key) {
-    if ((seen & kDigit) != 0) {
+    if ((seen & kDigit) != 0 && masks >= 3) {
       find_masked(value, hits);
       find_masked_account(value, whole_is_uid, hits);
     }
-    if (sample_length) find_samples(value, whole_is_uid, hits);
+    if (sample) find_samples(value, whole_is_uid, hits);
     if ((seen & kSpace) != 0) find_phrases(value, hits);
   }
   return hits;
