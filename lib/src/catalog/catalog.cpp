@@ -86,13 +86,15 @@ void sort_unique_pairs(std::vector<T>& v) {
   v.erase(std::unique(v.begin(), v.end()), v.end());
 }
 
+// FNV-1a over the bytes with bit 5 set: letters of either case hash alike
+// (other bytes may collide in pairs, which the comparison sorts out).
 std::uint64_t folded_hash(std::string_view s) {
-  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a
+  std::uint64_t h = 1469598103934665603ULL;
   for (char c : s) {
-    h ^= static_cast<unsigned char>(util::lower(c));
+    h ^= static_cast<unsigned char>(c) | 0x20U;
     h *= 1099511628211ULL;
   }
-  return h;
+  return h ^ (h >> 32);
 }
 
 template <typename List, typename KeyOf>

@@ -79,10 +79,14 @@ bool wildcard_match(std::string_view pattern, std::string_view value, bool case_
   return case_insensitive ? match<true>(pattern, value) : match<false>(pattern, value);
 }
 
-bool pattern_covers(std::string_view general, std::string_view specific, bool case_insensitive) {
+namespace {
+
+// pattern_covers, with has_wildcard(specific) already known (callers that
+// test one specific against many generals compute it once).
+bool covers_known(std::string_view general, std::string_view specific, bool specific_wild, bool case_insensitive) {
   // Fast paths: a literal specific is one string; a literal general covers
   // only itself.
-  if (!has_wildcard(specific)) return wildcard_match(general, specific, case_insensitive);
+  if (!specific_wild) return wildcard_match(general, specific, case_insensitive);
   if (!has_wildcard(general)) return false;
   // Can one character of general (a literal or '?') stand for character s of
   // specific? A '*' or '?' in specific stands for more than one string.
@@ -140,6 +144,12 @@ bool pattern_covers(std::string_view general, std::string_view specific, bool ca
     std::swap(prev, cur);
   }
   return prev[n] != 0;
+}
+
+}  // namespace
+
+bool pattern_covers(std::string_view general, std::string_view specific, bool case_insensitive) {
+  return covers_known(general, specific, has_wildcard(specific), case_insensitive);
 }
 
 bool patterns_overlap(std::string_view a, std::string_view b, bool case_insensitive) {
@@ -283,8 +293,9 @@ PatternSet resource_set(const Statement& s) {
 }
 
 bool covered_by_one(std::string_view v, const std::vector<Str>& outer, bool ci) {
+  const bool wild = has_wildcard(v);
   for (const Str& o : outer)
-    if (pattern_covers(o.value, v, ci)) return true;
+    if (covers_known(o.value, v, wild, ci)) return true;
   return false;
 }
 

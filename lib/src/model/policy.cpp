@@ -68,6 +68,7 @@ StrList str_list(const json::Member* m) {
   if (m->value->is_string()) {
     l.items.push_back(Str{m->value->text, m->value});
   } else if (m->value->is_array()) {
+    l.items.reserve(m->value->items.size());
     for (const json::Node* item : m->value->items)
       if (item->is_string()) l.items.push_back(Str{item->text, item});
   }
@@ -153,6 +154,7 @@ Policy build_policy(const json::Node* root) {
   if (p.statement_member != nullptr) {
     const json::Node* v = p.statement_member->value;
     if (v->is_array()) {
+      p.statements.reserve(v->items.size());
       for (std::size_t i = 0; i < v->items.size(); ++i) p.statements.push_back(build_statement(v->items[i], i));
     } else if (v->is_object()) {
       p.statement_is_object = true;
