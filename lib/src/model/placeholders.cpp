@@ -1,8 +1,13 @@
 #include "model/placeholders.hpp"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 
 #include "model/arn.hpp"
@@ -179,6 +184,74 @@ void find_phrases(std::string_view s, std::vector<PlaceholderHit>& hits) {
   }
 }
 
+struct ScanSummary {
+  unsigned seen = 0;      // the byte classes present
+  std::size_t masks = 0;  // bytes of class kMask
+  bool sample = false;    // some field may be a sample name
+};
+
+#if defined(__SSE2__)
+
+// Sixteen bytes at a time: one bit mask per class, the separators walked bit
+// by bit; the last partial block is copied into a zeroed buffer (a NUL byte is
+// in no class).
+ScanSummary scan(std::string_view value, const Samples& all) {
+  ScanSummary sum;
+  std::size_t field_begin = 0;
+  auto splat = [](char c) { return _mm_set1_epi8(c); };
+  const __m128i lt = splat('<'), lb = splat('{'), sp = splat(' '), colon = splat(':'), slash = splat('/'),
+                at = splat('@'), star = splat('*'), x = splat('x'), X = splat('X'), zero = splat('0'),
+                ten = splat(static_cast<char>(10 ^ 0x80)), bias = splat(static_cast<char>(0x80));
+  auto bits = [](__m128i m) { return static_cast<unsigned>(_mm_movemask_epi8(m)); };
+  auto block = [&](__m128i v, std::size_t base) {
+    unsigned bracket = bits(_mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, lb)));
+    // (v - '0') < 10 as unsigned bytes: compare with the sign bit flipped.
+    unsigned digit = bits(_mm_cmplt_epi8(_mm_xor_si128(_mm_sub_epi8(v, zero), bias), ten));
+    unsigned space = bits(_mm_cmpeq_epi8(v, sp));
+    unsigned sep =
+        bits(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, colon), _mm_cmpeq_epi8(v, slash)), _mm_cmpeq_epi8(v, at)));
+    unsigned mask =
+        bits(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, star), _mm_cmpeq_epi8(v, x)), _mm_cmpeq_epi8(v, X)));
+    sum.seen |= (bracket != 0 ? kBracket : 0U) | (digit != 0 ? kDigit : 0U) | (space != 0 ? kSpace : 0U);
+    for (; mask != 0 && sum.masks < 3; mask &= mask - 1) ++sum.masks;  // only "three or more" matters
+    for (; sep != 0; sep &= sep - 1) {
+      std::size_t pos = base + static_cast<std::size_t>(__builtin_ctz(sep));
+      sum.sample = sum.sample || all.may_match(value.substr(field_begin, pos - field_begin));
+      field_begin = pos + 1;
+    }
+  };
+  std::size_t i = 0;
+  for (; i + 16 <= value.size(); i += 16) block(_mm_loadu_si128(reinterpret_cast<const __m128i*>(value.data() + i)), i);
+  if (i < value.size()) {
+    alignas(16) char buf[16] = {};
+    std::memcpy(buf, value.data() + i, value.size() - i);
+    block(_mm_load_si128(reinterpret_cast<const __m128i*>(buf)), i);
+  }
+  sum.sample = sum.sample || all.may_match(value.substr(field_begin));
+  return sum;
+}
+
+#else
+
+ScanSummary scan(std::string_view value, const Samples& all) {
+  ScanSummary sum;
+  std::size_t field_begin = 0;
+  const auto* bytes = reinterpret_cast<const unsigned char*>(value.data());
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    unsigned cls = kByteClass[bytes[i]];
+    sum.seen |= cls;
+    sum.masks += (cls & kMask) != 0 ? 1 : 0;
+    if ((cls & kSeparator) != 0) {
+      sum.sample = sum.sample || all.may_match(value.substr(field_begin, i - field_begin));
+      field_begin = i + 1;
+    }
+  }
+  sum.sample = sum.sample || all.may_match(value.substr(field_begin));
+  return sum;
+}
+
+#endif
+
 }  // namespace
 
 bool masked_account_field(std::string_view f) {
@@ -198,38 +271,26 @@ bool has_placeholder_account(std::string_view field) { return !find_placeholders
 
 std::vector<PlaceholderHit> find_placeholders(std::string_view value, bool whole_is_uid, bool key) {
   std::vector<PlaceholderHit> hits;
+  if (key) {  // an object key: brackets only
+    if (std::any_of(value.begin(), value.end(), [](char c) { return c == '<' || c == '{'; }))
+      find_brackets(value, hits);
+    return hits;
+  }
   // One pass over the bytes says which finders can find anything: brackets
-  // need '<' or '{', masked IDs a digit, phrases a space. The others are
-  // skipped (they would add nothing), so the hits and their order are those
-  // of running every finder.
-  // Samples need a field (text between ':', '/' and '@') that may be a
-  // sample name; masked IDs and masked account fields need a digit and a run
-  // of three mask characters (*, x, X), so three of those at least.
+  // need '<' or '{', phrases a space; masked IDs and masked account fields
+  // need a digit and a run of three mask characters (*, x, X), so three of
+  // those at least; samples need a field (text between ':', '/' and '@')
+  // that may be a sample name. The others are skipped (they would add
+  // nothing), so the hits and their order are those of running every finder.
   const Samples& all = samples();
-  const auto* bytes = reinterpret_cast<const unsigned char*>(value.data());
-  unsigned seen = 0;
-  std::size_t masks = 0;
-  bool sample = false;
-  std::size_t field_begin = 0;
-  for (std::size_t i = 0; i < value.size(); ++i) {
-    unsigned cls = kByteClass[bytes[i]];
-    seen |= cls;
-    masks += (cls & kMask) != 0 ? 1 : 0;
-    if ((cls & kSeparator) != 0) {
-      sample = sample || all.may_match(value.substr(field_begin, i - field_begin));
-      field_begin = i + 1;
-    }
+  ScanSummary sum = scan(value, all);
+  if ((sum.seen & kBracket) != 0) find_brackets(value, hits);
+  if ((sum.seen & kDigit) != 0 && sum.masks >= 3) {
+    find_masked(value, hits);
+    find_masked_account(value, whole_is_uid, hits);
   }
-  sample = sample || all.may_match(value.substr(field_begin));
-  if ((seen & kBracket) != 0) find_brackets(value, hits);
-  if (!key) {
-    if ((seen & kDigit) != 0 && masks >= 3) {
-      find_masked(value, hits);
-      find_masked_account(value, whole_is_uid, hits);
-    }
-    if (sample) find_samples(value, whole_is_uid, hits);
-    if ((seen & kSpace) != 0) find_phrases(value, hits);
-  }
+  if (sum.sample) find_samples(value, whole_is_uid, hits);
+  if ((sum.seen & kSpace) != 0) find_phrases(value, hits);
   return hits;
 }
 
