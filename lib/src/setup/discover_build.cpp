@@ -4,6 +4,7 @@
 #include <set>
 
 #include "discover_model.hpp"
+#include "discover_util.hpp"
 #include "policylint/json.hpp"
 #include "util/text.hpp"
 
@@ -262,10 +263,7 @@ private:
       }
     } else {
       k.place = r.value.place;
-      if (r.value.known) {
-        std::string uid = arn_account(r.value.text);
-        if (!uid.empty()) k.account = Value::of(uid, r.value.place);
-      }
+      if (Value account = arn_account(r.value); account.known) k.account = std::move(account);
     }
     return k;
   }
@@ -342,8 +340,7 @@ private:
     bool vpc = std::any_of(role.policies.begin(), role.policies.end(),
                            [](const PolicyRef& p) { return p.system == "AliyunVPCReadOnlyAccess"; });
     s.task = vpc ? Task::DtsVpc : Task::Dts;
-    if (!uid.empty() && std::all_of(uid.begin(), uid.end(), [](char c) { return c >= '0' && c <= '9'; }))
-      s.trusted_account = Value::of(uid, r.trust->ref.place);
+    if (util::all_digits(uid)) s.trusted_account = Value::of(uid, r.trust->ref.place);
     s.endpoint_owner = role.account;
     s.role = role.id;
     s.identities.push_back(std::move(role));
@@ -413,22 +410,6 @@ private:
 };
 
 }  // namespace
-
-std::string arn_account(std::string_view arn) {
-  // acs:<service>:<region>:<account>:<resource>
-  if (!arn.starts_with("acs:")) return {};
-  std::size_t at = 0;
-  for (int i = 0; i < 3; ++i) {
-    at = arn.find(':', at);
-    if (at == std::string_view::npos) return {};
-    ++at;
-  }
-  std::size_t end = arn.find(':', at);
-  if (end == std::string_view::npos) return {};
-  std::string_view uid = arn.substr(at, end - at);
-  if (uid.empty() || !std::all_of(uid.begin(), uid.end(), [](char c) { return c >= '0' && c <= '9'; })) return {};
-  return std::string(uid);
-}
 
 std::vector<Setup> build_setups(const Inventory& inv) { return Builder(inv).run(); }
 

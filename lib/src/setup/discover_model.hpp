@@ -140,14 +140,4 @@ struct Inventory {
 
 std::vector<Setup> build_setups(const Inventory& inv);
 
-// The value of an object's first member with this key, or null.
-inline const json::Node* member(const json::Node* n, std::string_view key) {
-  if (n == nullptr || !n->is_object()) return nullptr;
-  const json::Member* m = n->find(key);
-  return m != nullptr ? m->value : nullptr;
-}
-
-// The account UID of an ARN ("acs:ram::<uid>:role/x", "acs:kms:<region>:<uid>:key/k"), or empty.
-std::string arn_account(std::string_view arn);
-
 }  // namespace policylint::setup::detail

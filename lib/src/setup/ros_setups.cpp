@@ -24,18 +24,15 @@
 
 #include "discover.hpp"
 #include "discover_model.hpp"
+#include "discover_util.hpp"
 #include "engine/extract.hpp"
 #include "input/yaml.hpp"
 #include "util/text.hpp"
 
 namespace policylint::setup {
 
+namespace detail {
 namespace {
-
-using detail::Doc;
-using detail::Inventory;
-using detail::member;
-using detail::Ref;
 
 constexpr std::string_view kStack = "stack";
 
@@ -45,15 +42,10 @@ public:
       : path_(path), text_(json_text), yaml_(yaml) {
     resources_ = member(root, "Resources");
     for (auto& e : policylint::detail::find_embedded(root)) {
-      Doc d;
-      d.ref.path = path_;
-      d.ref.context = e.context;
-      d.ref.place = place(e.node->span);
-      if (e.node->is_object())
-        d.text = std::string(text_.substr(e.node->span.begin, e.node->span.end - e.node->span.begin));
-      else
-        d.text = e.node->text;
-      docs_.emplace_back(e.context, std::move(d));
+      std::string text = e.node->is_object()
+                             ? std::string(text_.substr(e.node->span.begin, e.node->span.end - e.node->span.begin))
+                             : e.node->text;
+      docs_.emplace(e.context, make_doc(path_, e.context, std::move(text), place(e.node->span)));
     }
   }
 
@@ -68,7 +60,7 @@ private:
   std::string_view text_;
   const input::YamlJson* yaml_;
   const json::Node* resources_ = nullptr;
-  std::vector<std::pair<std::string, Doc>> docs_;
+  Docs docs_;
   Inventory inv_;
 
   std::uint32_t map(std::uint32_t off) const {
@@ -81,12 +73,6 @@ private:
     std::uint32_t b = map(s.begin);
     std::uint32_t e = s.end > s.begin ? std::max(b, map(s.end - 1) + 1) : b;
     return Place{path_, Span{b, e}};
-  }
-
-  std::optional<Doc> doc(const std::string& context) const {
-    for (const auto& [c, d] : docs_)
-      if (c == context) return d;
-    return std::nullopt;
   }
 
   bool is_resource(std::string_view id) const { return resources_ != nullptr && member(resources_, id) != nullptr; }
@@ -123,7 +109,7 @@ private:
   std::optional<Doc> policy(const std::string& context, const json::Node* n, Place& where) const {
     if (n == nullptr) return std::nullopt;
     where = place(n->span);
-    return doc(context);
+    return find_doc(docs_, context);
   }
 
   void attachments(const json::Node* pa, const Ref& principal, bool user) {
@@ -132,7 +118,7 @@ private:
       const json::Node* list = member(pa, type);
       if (list == nullptr || !list->is_array()) continue;
       for (const json::Node* name : list->items) {
-        detail::Attachment a;
+        Attachment a;
         a.principal = principal;
         a.user = user;
         a.policy = ref(name);
@@ -152,7 +138,7 @@ private:
     Place at = place(m.key_span);
     Ref self{Value::unknown(at), id, true};
     if (type == "ALIYUN::RAM::Role") {
-      detail::RoleRes r;
+      RoleRes r;
       r.id = id;
       r.name = value(member(props, "RoleName"));
       r.provider = kStack;
@@ -174,7 +160,7 @@ private:
       inv_.roles.push_back(std::move(r));
       attachments(member(props, "PolicyAttachments"), self, false);
     } else if (type == "ALIYUN::RAM::User") {
-      detail::UserRes u;
+      UserRes u;
       u.id = id;
       u.name = value(member(props, "UserName"));
       u.provider = kStack;
@@ -182,7 +168,7 @@ private:
       inv_.users.push_back(std::move(u));
       attachments(member(props, "PolicyAttachments"), self, true);
     } else if (type == "ALIYUN::RAM::ManagedPolicy") {
-      detail::PolicyRes p;
+      PolicyRes p;
       p.id = id;
       p.name = value(member(props, "PolicyName"));
       Place where;
@@ -195,7 +181,7 @@ private:
       p.place = at;
       inv_.policies.push_back(std::move(p));
     } else if (type == "ALIYUN::RAM::AttachPolicyToRole" || type == "ALIYUN::RAM::AttachPolicyToUser") {
-      detail::Attachment a;
+      Attachment a;
       a.user = type == "ALIYUN::RAM::AttachPolicyToUser";
       a.principal = ref(member(props, a.user ? "UserName" : "RoleName"));
       a.policy = ref(member(props, "PolicyName"));
@@ -203,27 +189,27 @@ private:
       a.place = at;
       inv_.attachments.push_back(std::move(a));
     } else if (type == "ALIYUN::OSS::Bucket") {
-      detail::BucketRes b;
+      BucketRes b;
       b.id = id;
       b.name = value(member(props, "BucketName"));
       b.provider = kStack;
       b.policy = policy(id, member(props, "Policy"), b.policy_place);
       if (const json::Node* sse = member(props, "ServerSideEncryptionConfiguration")) {
         Value alg = value(member(sse, "SSEAlgorithm"));
-        b.kms = alg.known && alg.text == "KMS";
+        b.kms = known_as(alg, "KMS");
         b.key = ref(member(sse, "KMSMasterKeyID"));
       }
       b.place = at;
       inv_.buckets.push_back(std::move(b));
     } else if (type == "ALIYUN::KMS::Key") {
-      detail::KeyRes k;
+      KeyRes k;
       k.id = id;
       k.provider = kStack;
       k.policy = policy(id, member(props, "Policy"), k.policy_place);
       k.place = at;
       inv_.keys.push_back(std::move(k));
     } else if (type == "ALIYUN::OSS::BucketReplication") {
-      detail::ReplicationRes r;
+      ReplicationRes r;
       r.id = id;
       r.provider = kStack;
       r.bucket = ref(member(props, "BucketName"));
@@ -233,28 +219,24 @@ private:
       r.key = ref(member(member(rule, "EncryptionConfiguration"), "ReplicaKmsKeyID"));
       r.kms = r.key.present;
       Value status = value(member(member(member(rule, "SourceSelectionCriteria"), "SseKmsEncryptedObjects"), "Status"));
-      if (status.known && status.text == "Enabled") r.kms = true;
+      if (known_as(status, "Enabled")) r.kms = true;
       r.place = at;
       inv_.replications.push_back(std::move(r));
     }
   }
 };
 
-bool yaml_path(std::string_view path) {
-  auto ends = [&](std::string_view suffix) {
-    return path.size() >= suffix.size() && util::iequals(path.substr(path.size() - suffix.size()), suffix);
-  };
-  return ends(".yaml") || ends(".yml");
-}
+bool yaml_path(std::string_view path) { return util::iends_with(path, ".yaml") || util::iends_with(path, ".yml"); }
 
 }  // namespace
+}  // namespace detail
 
 std::vector<Setup> ros_setups(const std::string& path, std::string_view text, const json::Limits& limits) {
-  try {
+  return detail::setups_of([&]() -> detail::Inventory {
     std::optional<input::YamlJson> yaml;
     std::string_view json_text = text;
     json::Limits jl = limits;
-    if (yaml_path(path)) {
+    if (detail::yaml_path(path)) {
       if (!input::is_ros_template_yaml(text)) return {};
       yaml = input::yaml_to_json(text, limits);
       if (!yaml->ok) return {};
@@ -263,13 +245,10 @@ std::vector<Setup> ros_setups(const std::string& path, std::string_view text, co
       jl.max_bytes = std::max<std::uint64_t>(jl.max_bytes, json_text.size());
     }
     json::Document doc = json::parse(json_text, jl);
-    const json::Node* root = doc.ok() ? doc.root() : nullptr;
-    if (root == nullptr || !root->is_object()) return {};
-    Template t(path, json_text, yaml ? &*yaml : nullptr, root);
-    return detail::build_setups(t.read());
-  } catch (const std::exception&) {
-    return {};
-  }
+    const json::Node* root = detail::object_root(doc);
+    if (root == nullptr) return {};
+    return detail::Template(path, json_text, yaml ? &*yaml : nullptr, root).read();
+  });
 }
 
 }  // namespace policylint::setup

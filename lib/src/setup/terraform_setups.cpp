@@ -31,18 +31,16 @@
 
 #include "discover.hpp"
 #include "discover_model.hpp"
+#include "discover_util.hpp"
 #include "input/hcl.hpp"
 #include "input/terraform.hpp"
 #include "util/text.hpp"
 
 namespace policylint::setup {
 
+namespace detail {
 namespace {
 
-using detail::Doc;
-using detail::Inventory;
-using detail::member;
-using detail::Ref;
 using hcl::Block;
 using hcl::Expr;
 using hcl::ExprType;
@@ -56,6 +54,12 @@ constexpr std::string_view kDtsJobs[] = {
     "alicloud_dts_check_job",
 };
 
+// The account of a provider configuration (unknown for one without assume_role).
+Value account_of(const std::map<std::string, Value>& accounts, const std::string& provider) {
+  auto it = accounts.find(provider);
+  return it == accounts.end() ? Value{} : it->second;
+}
+
 // ---- .tf ---------------------------------------------------------------------
 
 // One file of the module: its path as the run names it, its text and tree.
@@ -68,8 +72,7 @@ struct TfFile {
 class Module {
 public:
   // docs: the documents as the run reports them (context → where).
-  Module(std::vector<TfFile> files, std::map<std::string, Doc> docs)
-      : files_(std::move(files)), docs_(std::move(docs)) {
+  Module(std::vector<TfFile> files, Docs docs) : files_(std::move(files)), docs_(std::move(docs)) {
     for (std::size_t i = 0; i < files_.size(); ++i)
       for (const Block* b : files_[i].ast->body.blocks)
         if (b->type == "locals" && b->labels.empty())
@@ -88,7 +91,7 @@ public:
 
 private:
   std::vector<TfFile> files_;
-  std::map<std::string, Doc> docs_;
+  Docs docs_;
   std::map<std::string, std::pair<std::size_t, const Expr*>> locals_;
   std::map<std::string, Value> accounts_;  // provider configuration → account
   Inventory inv_;
@@ -166,13 +169,8 @@ private:
       key += "." + v.text;
     }
     Value account;
-    if (const Block* ar = child(b, "assume_role")) {
-      if (const hcl::Attribute* arn = ar->attribute("role_arn")) {
-        Value v = value(file, arn->value);
-        std::string uid = v.known ? detail::arn_account(v.text) : std::string();
-        account = uid.empty() ? Value::unknown(v.place) : Value::of(uid, v.place);
-      }
-    }
+    if (const Block* ar = child(b, "assume_role"))
+      if (const hcl::Attribute* arn = ar->attribute("role_arn")) account = arn_account(value(file, arn->value));
     accounts_[key] = account;
   }
 
@@ -185,38 +183,34 @@ private:
     return n.size() >= 2 ? n[0] + "." + n[1] : n[0];
   }
 
-  Value account_of(const std::string& provider) const {
-    auto it = accounts_.find(provider);
-    return it == accounts_.end() ? Value{} : it->second;
-  }
-
-  std::optional<Doc> doc(const std::string& address) const {
-    auto it = docs_.find(address);
-    if (it == docs_.end()) return std::nullopt;
-    return it->second;
+  // The document of the resource at address that attribute a holds (null:
+  // not written), placed at a's value; where: a's value.
+  std::optional<Doc> written(std::size_t file, const hcl::Attribute* a, const std::string& address,
+                             Place& where) const {
+    if (a == nullptr) return std::nullopt;
+    where = place(file, a->value->span);
+    std::optional<Doc> d = find_doc(docs_, address);
+    if (d) d->ref.place = where;
+    return d;
   }
 
   void resource(std::size_t file, const Block& b) {
     const std::string& type = b.labels[0];
     std::string address = type + "." + b.labels[1];
     std::string provider = provider_of(b);
-    Value account = account_of(provider);
+    Value account = account_of(accounts_, provider);
     Place at = header(file, b);
     if (type == "alicloud_ram_role") {
-      detail::RoleRes r;
+      RoleRes r;
       r.id = address;
       if (const hcl::Attribute* n = either(b, "role_name", "name")) r.name = value(file, n->value);
       r.provider = provider;
       r.account = account;
-      if (const hcl::Attribute* t = either(b, "assume_role_policy_document", "document")) {
-        r.trust_place = place(file, t->value->span);
-        r.trust = doc(address);
-        if (r.trust) r.trust->ref.place = r.trust_place;
-      }
+      r.trust = written(file, either(b, "assume_role_policy_document", "document"), address, r.trust_place);
       r.place = at;
       inv_.roles.push_back(std::move(r));
     } else if (type == "alicloud_ram_user") {
-      detail::UserRes u;
+      UserRes u;
       u.id = address;
       if (const hcl::Attribute* n = either(b, "name", "user_name")) u.name = value(file, n->value);
       u.provider = provider;
@@ -224,14 +218,14 @@ private:
       u.place = at;
       inv_.users.push_back(std::move(u));
     } else if (type == "alicloud_ram_policy") {
-      detail::PolicyRes p;
+      PolicyRes p;
       p.id = address;
       if (const hcl::Attribute* n = either(b, "policy_name", "name")) p.name = value(file, n->value);
-      p.doc = doc(address);
+      p.doc = find_doc(docs_, address);
       p.place = at;
       inv_.policies.push_back(std::move(p));
     } else if (type == "alicloud_ram_role_policy_attachment" || type == "alicloud_ram_user_policy_attachment") {
-      detail::Attachment a;
+      Attachment a;
       a.user = type == "alicloud_ram_user_policy_attachment";
       a.principal = attr_ref(file, b, a.user ? "user_name" : "role_name");
       a.policy = attr_ref(file, b, "policy_name");
@@ -239,52 +233,44 @@ private:
       a.place = at;
       inv_.attachments.push_back(std::move(a));
     } else if (type == "alicloud_oss_bucket") {
-      detail::BucketRes x;
+      BucketRes x;
       x.id = address;
       x.name = attr_value(file, b, "bucket");
       x.provider = provider;
       x.account = account;
-      if (const hcl::Attribute* p = b.attribute("policy")) {
-        x.policy_place = place(file, p->value->span);
-        x.policy = doc(address);
-        if (x.policy) x.policy->ref.place = x.policy_place;
-      }
+      x.policy = written(file, b.attribute("policy"), address, x.policy_place);
       if (const Block* sse = child(b, "server_side_encryption_rule")) {
         Value alg = attr_value(file, *sse, "sse_algorithm");
-        x.kms = alg.known && alg.text == "KMS";
+        x.kms = known_as(alg, "KMS");
         x.key = attr_ref(file, *sse, "kms_master_key_id");
       }
       x.place = at;
       inv_.buckets.push_back(std::move(x));
     } else if (type == "alicloud_oss_bucket_policy") {
-      detail::BucketPolicyRes p;
+      BucketPolicyRes p;
       p.bucket = attr_ref(file, b, "bucket");
-      p.doc = doc(address);
+      p.doc = find_doc(docs_, address);
       if (p.doc)
         if (const hcl::Attribute* a = b.attribute("policy")) p.doc->ref.place = place(file, a->value->span);
       p.place = at;
       inv_.bucket_policies.push_back(std::move(p));
     } else if (type == "alicloud_oss_bucket_server_side_encryption") {
-      detail::EncryptionRes e;
+      EncryptionRes e;
       e.bucket = attr_ref(file, b, "bucket");
       Value alg = attr_value(file, b, "sse_algorithm");
-      e.kms = alg.known && alg.text == "KMS";
+      e.kms = known_as(alg, "KMS");
       e.key = attr_ref(file, b, "kms_master_key_id");
       inv_.encryptions.push_back(std::move(e));
     } else if (type == "alicloud_kms_key") {
-      detail::KeyRes k;
+      KeyRes k;
       k.id = address;
       k.provider = provider;
       k.account = account;
-      if (const hcl::Attribute* p = b.attribute("policy")) {
-        k.policy_place = place(file, p->value->span);
-        k.policy = doc(address);
-        if (k.policy) k.policy->ref.place = k.policy_place;
-      }
+      k.policy = written(file, b.attribute("policy"), address, k.policy_place);
       k.place = at;
       inv_.keys.push_back(std::move(k));
     } else if (type == "alicloud_oss_bucket_replication") {
-      detail::ReplicationRes r;
+      ReplicationRes r;
       r.id = address;
       r.provider = provider;
       r.account = account;
@@ -298,12 +284,12 @@ private:
       if (const Block* sel = child(b, "source_selection_criteria"))
         if (const Block* kms = child(*sel, "sse_kms_encrypted_objects")) {
           Value status = attr_value(file, *kms, "status");
-          if (status.known && status.text == "Enabled") r.kms = true;
+          if (known_as(status, "Enabled")) r.kms = true;
         }
       r.place = at;
       inv_.replications.push_back(std::move(r));
     } else if (std::find(std::begin(kDtsJobs), std::end(kDtsJobs), type) != std::end(kDtsJobs)) {
-      detail::DtsRes d;
+      DtsRes d;
       d.id = address;
       d.provider = provider;
       d.account = account;
@@ -311,7 +297,7 @@ private:
       for (std::string side : {"source", "destination"}) {
         const hcl::Attribute* role = b.attribute(side + "_endpoint_role");
         if (role == nullptr) continue;
-        detail::DtsEndpoint e;
+        DtsEndpoint e;
         e.side = side;
         e.role = ref(file, role->value);
         e.owner = attr_value(file, b, side + "_endpoint_owner_id");
@@ -344,10 +330,7 @@ public:
         if (ar != nullptr && ar->is_array() && !ar->items.empty()) ar = ar->items[0];
         const json::Node* arn = member(member(ar, "role_arn"), "constant_value");
         Value account;
-        if (arn != nullptr && arn->is_string()) {
-          std::string uid = detail::arn_account(arn->text);
-          account = uid.empty() ? Value::unknown(Place{path_, arn->span}) : Value::of(uid, Place{path_, arn->span});
-        }
+        if (arn != nullptr && arn->is_string()) account = arn_account(Value::of(arn->text, Place{path_, arn->span}));
         accounts_[m.key] = account;
       }
     config_module(member(cfg, "root_module"), "");
@@ -418,12 +401,7 @@ private:
     if (v == nullptr) return std::nullopt;
     where = Place{path_, v->span};
     if (!v->is_string()) return std::nullopt;
-    Doc d;
-    d.ref.path = path_;
-    d.ref.context = address;
-    d.ref.place = where;
-    d.text = v->text;
-    return d;
+    return make_doc(path_, address, v->text, where);
   }
 
   void resource(const json::Node* r, const json::Node* values) {
@@ -440,15 +418,14 @@ private:
     std::string base = address.substr(0, address.find('['));
     auto pk = provider_keys_.find(base);
     std::string provider = pk == provider_keys_.end() ? "alicloud" : pk->second;
-    auto acc = accounts_.find(provider);
-    Value account = acc == accounts_.end() ? Value{} : acc->second;
+    Value account = account_of(accounts_, provider);
     Place at{path_, addr_n != nullptr ? addr_n->span : r->span};
     auto either = [&](std::string_view a, std::string_view b) {
       Value v = str(values, a);
       return v.known ? v : str(values, b);
     };
     if (type == "alicloud_ram_role") {
-      detail::RoleRes x;
+      RoleRes x;
       x.id = address;
       x.name = either("role_name", "name");
       x.provider = provider;
@@ -458,7 +435,7 @@ private:
       x.place = at;
       inv_.roles.push_back(std::move(x));
     } else if (type == "alicloud_ram_user") {
-      detail::UserRes u;
+      UserRes u;
       u.id = address;
       u.name = either("name", "user_name");
       u.provider = provider;
@@ -466,7 +443,7 @@ private:
       u.place = at;
       inv_.users.push_back(std::move(u));
     } else if (type == "alicloud_ram_policy") {
-      detail::PolicyRes p;
+      PolicyRes p;
       p.id = address;
       p.name = either("policy_name", "name");
       Place where;
@@ -475,7 +452,7 @@ private:
       p.place = at;
       inv_.policies.push_back(std::move(p));
     } else if (type == "alicloud_ram_role_policy_attachment" || type == "alicloud_ram_user_policy_attachment") {
-      detail::Attachment a;
+      Attachment a;
       a.user = type == "alicloud_ram_user_policy_attachment";
       a.principal = ref(values, a.user ? "user_name" : "role_name");
       a.policy = ref(values, "policy_name");
@@ -483,7 +460,7 @@ private:
       a.place = at;
       inv_.attachments.push_back(std::move(a));
     } else if (type == "alicloud_oss_bucket") {
-      detail::BucketRes x;
+      BucketRes x;
       x.id = address;
       x.name = str(values, "bucket");
       x.provider = provider;
@@ -491,27 +468,27 @@ private:
       x.policy = doc(address, values, "policy", x.policy_place);
       if (const json::Node* sse = block(values, "server_side_encryption_rule")) {
         Value alg = str(sse, "sse_algorithm");
-        x.kms = alg.known && alg.text == "KMS";
+        x.kms = known_as(alg, "KMS");
         x.key = ref(sse, "kms_master_key_id");
       }
       x.place = at;
       inv_.buckets.push_back(std::move(x));
     } else if (type == "alicloud_oss_bucket_policy") {
-      detail::BucketPolicyRes p;
+      BucketPolicyRes p;
       p.bucket = ref(values, "bucket");
       Place where;
       p.doc = doc(address, values, "policy", where);
       p.place = at;
       inv_.bucket_policies.push_back(std::move(p));
     } else if (type == "alicloud_oss_bucket_server_side_encryption") {
-      detail::EncryptionRes e;
+      EncryptionRes e;
       e.bucket = ref(values, "bucket");
       Value alg = str(values, "sse_algorithm");
-      e.kms = alg.known && alg.text == "KMS";
+      e.kms = known_as(alg, "KMS");
       e.key = ref(values, "kms_master_key_id");
       inv_.encryptions.push_back(std::move(e));
     } else if (type == "alicloud_kms_key") {
-      detail::KeyRes k;
+      KeyRes k;
       k.id = address;
       k.provider = provider;
       k.account = account;
@@ -519,7 +496,7 @@ private:
       k.place = at;
       inv_.keys.push_back(std::move(k));
     } else if (type == "alicloud_oss_bucket_replication") {
-      detail::ReplicationRes x;
+      ReplicationRes x;
       x.id = address;
       x.provider = provider;
       x.account = account;
@@ -529,11 +506,11 @@ private:
       x.key = ref(block(values, "encryption_configuration"), "replica_kms_key_id");
       x.kms = x.key.present && x.key.value.known;
       Value status = str(block(block(values, "source_selection_criteria"), "sse_kms_encrypted_objects"), "status");
-      if (status.known && status.text == "Enabled") x.kms = true;
+      if (known_as(status, "Enabled")) x.kms = true;
       x.place = at;
       inv_.replications.push_back(std::move(x));
     } else if (std::find(std::begin(kDtsJobs), std::end(kDtsJobs), type) != std::end(kDtsJobs)) {
-      detail::DtsRes d;
+      DtsRes d;
       d.id = address;
       d.provider = provider;
       d.account = account;
@@ -541,7 +518,7 @@ private:
       for (std::string side : {"source", "destination"}) {
         Ref role = ref(values, side + "_endpoint_role");
         if (!role.value.known || role.value.text.empty()) continue;
-        detail::DtsEndpoint e;
+        DtsEndpoint e;
         e.side = side;
         e.role = role;
         e.owner = str(values, side + "_endpoint_owner_id");
@@ -555,72 +532,54 @@ private:
 };
 
 }  // namespace
+}  // namespace detail
 
 std::vector<Setup> terraform_setups(const std::vector<std::pair<std::string, std::string_view>>& files,
                                     const json::Limits& limits) {
-  try {
-    auto ends = [](std::string_view path, std::string_view suffix) {
-      return path.size() >= suffix.size() && util::iequals(path.substr(path.size() - suffix.size()), suffix);
-    };
+  return detail::setups_of([&]() -> detail::Inventory {
     // .tf files are one module for the run (locals and data sources across
     // files); a .tf.json file is read on its own.
     std::vector<std::string> tf_paths, tf_texts;
     std::vector<std::pair<std::string, std::string_view>> json_files;
     for (const auto& [path, text] : files) {
-      if (ends(path, ".tf.json"))
+      if (util::iends_with(path, ".tf.json"))
         json_files.emplace_back(path, text);
-      else if (ends(path, ".tf"))
+      else if (util::iends_with(path, ".tf"))
         tf_paths.push_back(path), tf_texts.emplace_back(text);
     }
     if (tf_paths.empty() && json_files.empty()) return {};
     input::TerraformModule m(tf_texts, limits);
-    std::vector<TfFile> views;
-    std::map<std::string, Doc> docs;
+    std::vector<detail::TfFile> views;
+    detail::Docs docs;
     auto add_docs = [&](const std::string& path, Extraction ex) {
-      for (auto& d : ex.documents) {
-        if (d.context.empty()) continue;
-        Doc doc;
-        doc.ref.path = path;
-        doc.ref.context = d.context;
-        doc.text = std::move(d.text);
-        docs.emplace(d.context, std::move(doc));
-      }
+      for (auto& d : ex.documents)
+        if (!d.context.empty()) docs.emplace(d.context, detail::make_doc(path, d.context, std::move(d.text)));
       std::filesystem::path dir = std::filesystem::path(path).parent_path();
-      for (auto& f : ex.files) {
-        Doc doc;
-        doc.ref.path = (dir / f.path).lexically_normal().string();
-        doc.ref.context = f.context;
-        docs.emplace(f.context, std::move(doc));
-      }
+      for (auto& f : ex.files)
+        docs.emplace(f.context, detail::make_doc((dir / f.path).lexically_normal().string(), f.context));
     };
     for (std::size_t i = 0; i < m.size(); ++i) {
-      views.push_back(TfFile{tf_paths[i], m.text(i), &m.file(i)});
+      views.push_back(detail::TfFile{tf_paths[i], m.text(i), &m.file(i)});
       add_docs(tf_paths[i], input::read_terraform(m.text(i), limits, &m));
     }
     std::deque<hcl::File> json_trees;
     for (const auto& [path, text] : json_files) {
       hcl::File& tree = json_trees.emplace_back();
       if (!input::read_terraform_json_tree(text, limits, tree)) continue;
-      views.push_back(TfFile{path, text, &tree});
+      views.push_back(detail::TfFile{path, text, &tree});
       add_docs(path, input::read_terraform_json(text, limits));
     }
-    Module mod(std::move(views), std::move(docs));
-    return detail::build_setups(mod.read());
-  } catch (const std::exception&) {
-    return {};  // out of memory on a hostile input: no setups rather than a crash
-  }
+    return detail::Module(std::move(views), std::move(docs)).read();
+  });
 }
 
 std::vector<Setup> terraform_plan_setups(const std::string& path, std::string_view text, const json::Limits& limits) {
-  try {
+  return detail::setups_of([&]() -> detail::Inventory {
     json::Document doc = json::parse(text, limits);
-    const json::Node* root = doc.ok() ? doc.root() : nullptr;
-    if (root == nullptr || !root->is_object() || member(root, "format_version") == nullptr) return {};
-    Plan plan(path, root);
-    return detail::build_setups(plan.read(root));
-  } catch (const std::exception&) {
-    return {};
-  }
+    const json::Node* root = detail::object_root(doc);
+    if (root == nullptr || detail::member(root, "format_version") == nullptr) return {};
+    return detail::Plan(path, root).read(root);
+  });
 }
 
 }  // namespace policylint::setup
