@@ -8,15 +8,9 @@ Arn split_arn(std::string_view value) {
   Arn a;
   a.value = value;
   ArnField* slot[] = {&a.scheme, &a.service, &a.region, &a.account, &a.resource};
-  // The colons, in one pass (the fields are short: a byte loop beats a
-  // memchr call per field).
-  std::size_t colons[4] = {};
-  std::size_t found = 0;
-  for (std::size_t i = 0; i < value.size() && found < 4; ++i)
-    if (value[i] == ':') colons[found++] = i;
   std::size_t begin = 0;
   for (std::size_t i = 0; i < 5; ++i) {
-    std::size_t colon = i < found ? colons[i] : std::string_view::npos;
+    std::size_t colon = i < 4 ? value.find(':', begin) : std::string_view::npos;
     std::size_t end = colon == std::string_view::npos ? value.size() : colon;
     *slot[i] = ArnField{value.substr(begin, end - begin), begin};
     a.fields = i + 1;
