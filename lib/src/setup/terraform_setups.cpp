@@ -54,6 +54,19 @@ constexpr std::string_view kDtsJobs[] = {
     "alicloud_dts_check_job",
 };
 
+bool dts_job(std::string_view type) {
+  return std::find(std::begin(kDtsJobs), std::end(kDtsJobs), type) != std::end(kDtsJobs);
+}
+
+// A DTS job with the endpoints endpoint(side) gives for "source" and
+// "destination" (none for a side without a role), kept when it has one.
+template <class Endpoint>
+void add_dts(Inventory& inv, DtsRes d, Endpoint&& endpoint) {
+  for (std::string side : {"source", "destination"})
+    if (std::optional<DtsEndpoint> e = endpoint(side)) d.endpoints.push_back(std::move(*e));
+  if (!d.endpoints.empty()) inv.dts.push_back(std::move(d));
+}
+
 // The account of a provider configuration (unknown for one without assume_role).
 Value account_of(const std::map<std::string, Value>& accounts, const std::string& provider) {
   auto it = accounts.find(provider);
@@ -288,24 +301,14 @@ private:
         }
       r.place = at;
       inv_.replications.push_back(std::move(r));
-    } else if (std::find(std::begin(kDtsJobs), std::end(kDtsJobs), type) != std::end(kDtsJobs)) {
-      DtsRes d;
-      d.id = address;
-      d.provider = provider;
-      d.account = account;
-      d.place = at;
-      for (std::string side : {"source", "destination"}) {
-        const hcl::Attribute* role = b.attribute(side + "_endpoint_role");
-        if (role == nullptr) continue;
-        DtsEndpoint e;
-        e.side = side;
-        e.role = ref(file, role->value);
-        e.owner = attr_value(file, b, side + "_endpoint_owner_id");
-        e.instance_type = attr_value(file, b, side + "_endpoint_instance_type");
-        e.place = place(file, role->value->span);
-        d.endpoints.push_back(std::move(e));
-      }
-      if (!d.endpoints.empty()) inv_.dts.push_back(std::move(d));
+    } else if (dts_job(type)) {
+      add_dts(
+          inv_, DtsRes{address, provider, account, {}, at}, [&](const std::string& side) -> std::optional<DtsEndpoint> {
+            const hcl::Attribute* role = b.attribute(side + "_endpoint_role");
+            if (role == nullptr) return std::nullopt;
+            return DtsEndpoint{side, ref(file, role->value), attr_value(file, b, side + "_endpoint_owner_id"),
+                               attr_value(file, b, side + "_endpoint_instance_type"), place(file, role->value->span)};
+          });
     }
   }
 };
@@ -509,24 +512,15 @@ private:
       if (known_as(status, "Enabled")) x.kms = true;
       x.place = at;
       inv_.replications.push_back(std::move(x));
-    } else if (std::find(std::begin(kDtsJobs), std::end(kDtsJobs), type) != std::end(kDtsJobs)) {
-      DtsRes d;
-      d.id = address;
-      d.provider = provider;
-      d.account = account;
-      d.place = at;
-      for (std::string side : {"source", "destination"}) {
-        Ref role = ref(values, side + "_endpoint_role");
-        if (!role.value.known || role.value.text.empty()) continue;
-        DtsEndpoint e;
-        e.side = side;
-        e.role = role;
-        e.owner = str(values, side + "_endpoint_owner_id");
-        e.instance_type = str(values, side + "_endpoint_instance_type");
-        e.place = role.value.place;
-        d.endpoints.push_back(std::move(e));
-      }
-      if (!d.endpoints.empty()) inv_.dts.push_back(std::move(d));
+    } else if (dts_job(type)) {
+      add_dts(inv_, DtsRes{address, provider, account, {}, at},
+              [&](const std::string& side) -> std::optional<DtsEndpoint> {
+                Ref role = ref(values, side + "_endpoint_role");
+                if (!role.value.known || role.value.text.empty()) return std::nullopt;
+                Place where = role.value.place;
+                return DtsEndpoint{side, std::move(role), str(values, side + "_endpoint_owner_id"),
+                                   str(values, side + "_endpoint_instance_type"), std::move(where)};
+              });
     }
   }
 };
