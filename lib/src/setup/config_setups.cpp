@@ -21,10 +21,12 @@
 // A policy entry with a '/' or a file extension is a file (relative to the
 // configuration's directory; "file.tf#alicloud_ram_policy.x" picks one
 // document of a file that holds several), any other entry is the name of a
-// system policy. Accounts are UIDs or names of "accounts".
+// system policy; a file that does not exist or cannot be read is a problem
+// (at the string that names it). Accounts are UIDs or names of "accounts".
 #include "config_setups.hpp"
 
 #include <filesystem>
+#include <fstream>
 
 #include "policylint/config.hpp"
 #include "policylint/i18n.hpp"
@@ -109,7 +111,19 @@ private:
     if (hash != std::string_view::npos) r.context = std::string(t.substr(hash + 1));
     fs::path p = config_.root.empty() ? fs::path(path) : fs::path(config_.root) / path;
     r.path = p.lexically_normal().generic_string();
+    readable(v->span, name, path, p);
     return r;
+  }
+
+  // A file the proof could not read would leave the setup's steps unknown
+  // without a word: a problem of the configuration, where the file is named.
+  void readable(Span at, std::string_view name, const std::string& written, const fs::path& p) {
+    std::error_code ec;
+    fs::file_status st = fs::status(p, ec);
+    if (st.type() == fs::file_type::not_found)
+      problem(at, msg("configuration.setups.file-missing", {{"name", name}, {"file", written}}));
+    else if (ec || !fs::is_regular_file(st) || !std::ifstream(p, std::ios::binary).is_open())
+      problem(at, msg("configuration.setups.file-unreadable", {{"name", name}, {"file", written}}));
   }
 
   bool role(const Node& v, Setup& s) {
