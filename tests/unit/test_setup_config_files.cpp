@@ -102,55 +102,42 @@ RunResult lint(const Project& p, std::initializer_list<std::string> extra = {}) 
 
 const std::string kPolicies = "\"ram/role-policy.json\", \"AliyunOSSFullAccess\"";
 
+// With this configuration the CLI exits 2 and says message (English unless
+// extra asks otherwise) at the string `named`, once: no other configuration
+// problem.
+void check_problem(const Project& p, const std::string& text, const std::string& named, const std::string& message,
+                   std::initializer_list<std::string> extra = {}) {
+  p.write(".policylint.json", text);
+  RunResult r = lint(p, extra);
+  INFO(r.out);
+  CHECK(r.status == 2);
+  CHECK(r.out.find(p.config() + ":" + position(text, named) + ": error: " + message + " [config]") !=
+        std::string::npos);
+  CHECK(r.out.find("[config]") == r.out.rfind("[config]"));
+}
+
 }  // namespace
 
 TEST_CASE("setup files: a missing trust file is a configuration problem at its name", "[setup][config][cli]") {
   Project p;
-  std::string text = replication("ram/missing.json", kPolicies, "oss/dest-policy.json");
-  p.write(".policylint.json", text);
-  RunResult r = lint(p);
-  INFO(r.out);
-  CHECK(r.status == 2);
-  CHECK(r.out.find(p.config() + ":" + position(text, "\"ram/missing.json\"") +
-                   ": error: \"trust\" names the file \"ram/missing.json\", which does not exist [config]") !=
-        std::string::npos);
+  check_problem(p, replication("ram/missing.json", kPolicies, "oss/dest-policy.json"), "\"ram/missing.json\"",
+                "\"trust\" names the file \"ram/missing.json\", which does not exist");
 }
 
 TEST_CASE("setup files: a missing policy file of a role is a configuration problem at its name",
           "[setup][config][cli]") {
   Project p;
-  std::string text =
-      replication("ram/trust.json", "\"AliyunOSSFullAccess\", \"ram/nope.json\"", "oss/dest-policy.json");
-  p.write(".policylint.json", text);
-  RunResult r = lint(p);
-  INFO(r.out);
-  CHECK(r.status == 2);
-  CHECK(r.out.find(p.config() + ":" + position(text, "\"ram/nope.json\"") +
-                   ": error: \"policies[]\" names the file \"ram/nope.json\", which does not exist [config]") !=
-        std::string::npos);
-  // The system policy beside it is not a file.
-  CHECK(r.out.find("AliyunOSSFullAccess") == std::string::npos);
+  // The system policy before it is not a file (check_problem: the only problem).
+  check_problem(p, replication("ram/trust.json", "\"AliyunOSSFullAccess\", \"ram/nope.json\"", "oss/dest-policy.json"),
+                "\"ram/nope.json\"", "\"policies[]\" names the file \"ram/nope.json\", which does not exist");
 }
 
 TEST_CASE("setup files: a missing bucket policy file is a configuration problem at its name", "[setup][config][cli]") {
   Project p;
-  std::string text = replication("ram/trust.json", kPolicies, "nope.json");
-  p.write(".policylint.json", text);
-  RunResult r = lint(p);
-  INFO(r.out);
-  CHECK(r.status == 2);
-  CHECK(r.out.find(p.config() + ":" + position(text, "\"nope.json\"") +
-                   ": error: \"policy\" names the file \"nope.json\", which does not exist [config]") !=
-        std::string::npos);
-  // Only that one.
-  CHECK(r.out.find("[config]") == r.out.rfind("[config]"));
-
+  const std::string text = replication("ram/trust.json", kPolicies, "nope.json");
+  check_problem(p, text, "\"nope.json\"", "\"policy\" names the file \"nope.json\", which does not exist");
   // In Chinese: the same place.
-  RunResult zh = lint(p, {"--lang", "zh"});
-  INFO(zh.out);
-  CHECK(zh.status == 2);
-  CHECK(zh.out.find(p.config() + ":" + position(text, "\"nope.json\"") +
-                    ": error: \"policy\" 指定的文件 \"nope.json\" 不存在 [config]") != std::string::npos);
+  check_problem(p, text, "\"nope.json\"", "\"policy\" 指定的文件 \"nope.json\" 不存在", {"--lang", "zh"});
 }
 
 TEST_CASE("setup files: a system policy name and files that exist are not reported", "[setup][config][cli]") {
