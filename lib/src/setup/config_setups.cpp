@@ -32,6 +32,7 @@
 #include "policylint/i18n.hpp"
 #include "policylint/json.hpp"
 #include "proof.hpp"
+#include "util/text.hpp"
 
 namespace policylint::setup {
 
@@ -40,9 +41,8 @@ namespace {
 namespace fs = std::filesystem;
 using json::Node;
 
-bool is_uid(std::string_view s) {
-  return s.size() == 16 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
+// An account UID: 16 digits.
+bool is_uid(std::string_view s) { return s.size() == 16 && util::all_digits(s); }
 
 class Reader {
 public:
