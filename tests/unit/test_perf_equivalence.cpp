@@ -14,6 +14,7 @@
 #include "../../lib/src/util/tsv.hpp"
 #include "policylint/catalog.hpp"
 #include "policylint/eval.hpp"
+#include "policylint/source.hpp"
 
 using namespace policylint;
 
@@ -252,5 +253,69 @@ TEST_CASE("perf: find_placeholders agrees with running every finder", "[model]")
         }
       }
     }
+  }
+}
+
+namespace {
+
+// The length of the code point (or invalid byte) at b[i], as Source counts.
+std::size_t ref_unit(const unsigned char* b, std::size_t i, std::size_t size) {
+  unsigned char c = b[i];
+  std::size_t len = c < 0x80                   ? 1
+                    : (c >= 0xC2 && c <= 0xDF) ? 2
+                    : (c >= 0xE0 && c <= 0xEF) ? 3
+                    : (c >= 0xF0 && c <= 0xF4) ? 4
+                                               : 0;
+  bool ok = len != 0 && i + len <= size;
+  for (std::size_t k = 1; ok && k < len; ++k) ok = (b[i + k] & 0xC0) == 0x80;
+  return ok ? len : 1;
+}
+
+}  // namespace
+
+TEST_CASE("perf: Source positions agree with counting byte by byte", "[source]") {
+  std::mt19937 rng(11);
+  const std::vector<std::string> pieces = {"a",
+                                           "b",
+                                           " ",
+                                           "\"",
+                                           "\n",
+                                           "\r\n",
+                                           "\r",
+                                           "\xC3\xA9",
+                                           "\xE4\xB8\xAD",
+                                           "\xF0\x9F\x98\x80",
+                                           "\x80",
+                                           "\xC3",
+                                           "0123456789abcdef"};
+  std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1), count(0, 120);
+  for (int round = 0; round < 2000; ++round) {
+    std::string text;
+    for (std::size_t n = count(rng); n > 0; --n) text += pieces[pick(rng)];
+    // Reference line starts: "\r\n", "\n" and a lone "\r" end a line.
+    std::vector<std::uint32_t> starts = {0};
+    for (std::uint32_t i = 0; i < text.size(); ++i)
+      if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n')))
+        starts.push_back(i + 1);
+    Source src("t.json", text);
+    REQUIRE(src.line_count() == starts.size());
+    const auto* b = reinterpret_cast<const unsigned char*>(text.data());
+    for (std::uint32_t off = 0; off <= text.size(); ++off) {
+      auto line = static_cast<std::uint32_t>(std::upper_bound(starts.begin(), starts.end(), off) - starts.begin());
+      std::uint32_t column = 1;
+      for (std::size_t i = starts[line - 1]; i < off;) {
+        i += ref_unit(b, i, off);
+        ++column;
+      }
+      Position p = src.position(off);
+      INFO("text '" << text << "', offset " << off);
+      CHECK(p.line == line);
+      CHECK(p.column == column);
+    }
+    CHECK(count_code_points(text) == [&] {
+      std::uint32_t n = 0;
+      for (std::size_t i = 0; i < text.size(); ++n) i += ref_unit(b, i, text.size());
+      return n;
+    }());
   }
 }
