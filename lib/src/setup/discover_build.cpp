@@ -91,6 +91,16 @@ void oss_buckets(const std::string& text, std::set<std::string>& out) {
   }
 }
 
+// The policy a resource writes: its document; else, where it is written, an
+// unknown one (a computed value); else none.
+std::optional<PolicyRef> written(const std::optional<Doc>& doc, const Place& where) {
+  if (doc) return doc->ref;
+  if (!where.known()) return std::nullopt;
+  PolicyRef unknown;
+  unknown.place = where;
+  return unknown;
+}
+
 class Builder {
 public:
   explicit Builder(const Inventory& inv) : inv_(inv) {}
@@ -189,13 +199,7 @@ private:
       id.account = x->account;
       id.provider = x->provider;
       id.place = x->place;
-      if (x->trust) {
-        id.trust = x->trust->ref;
-      } else if (x->trust_place.known()) {
-        PolicyRef unknown;
-        unknown.place = x->trust_place;
-        id.trust = unknown;
-      }
+      id.trust = written(x->trust, x->trust_place);
       for (const Doc& d : x->inline_docs) {
         id.policies.push_back(d.ref);
         if (texts != nullptr) texts->push_back(d.text);
@@ -254,13 +258,7 @@ private:
       k.account = x->account;
       k.provider = x->provider;
       k.place = x->place;
-      if (x->policy) {
-        k.policy = x->policy->ref;
-      } else if (x->policy_place.known()) {
-        PolicyRef unknown;
-        unknown.place = x->policy_place;
-        k.policy = unknown;
-      }
+      k.policy = written(x->policy, x->policy_place);
     } else {
       k.place = r.value.place;
       if (Value account = arn_account(r.value); account.known) k.account = std::move(account);
