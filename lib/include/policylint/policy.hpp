@@ -1,6 +1,7 @@
 #pragma once
 // A typed, tolerant view over a parsed policy document. Every value keeps the
 // JSON node it came from, for locations. Broken input yields a partial model.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,9 @@ namespace policylint {
 struct Str {
   std::string_view value;  // decoded text
   const json::Node* node;  // the string node
+  // Does value hold '*' or '?'? Set by build_policy (1 or 0), so that the
+  // evaluator does not look again for every comparison; -1: not known.
+  std::int8_t wildcard = -1;
 };
 
 // An element that may be a string or an array of strings. Non-string entries

@@ -81,13 +81,19 @@ bool wildcard_match(std::string_view pattern, std::string_view value, bool case_
 
 namespace {
 
-// pattern_covers, with has_wildcard(specific) already known (callers that
-// test one specific against many generals compute it once).
-bool covers_known(std::string_view general, std::string_view specific, bool specific_wild, bool case_insensitive) {
+// has_wildcard(value), or the answer build_policy recorded (wild 0 or 1).
+bool wild_or_look(std::string_view value, std::int8_t wild) { return wild >= 0 ? wild != 0 : has_wildcard(value); }
+
+// pattern_covers, with has_wildcard(specific) already known and that of
+// general known (general_wild 0 or 1) or not (-1): callers that test one
+// specific against many generals look once, or not at all for the strings of
+// a Statement.
+bool covers_known(std::string_view general, std::int8_t general_wild, std::string_view specific, bool specific_wild,
+                  bool case_insensitive) {
   // Fast paths: a literal specific is one string; a literal general covers
   // only itself.
   if (!specific_wild) return wildcard_match(general, specific, case_insensitive);
-  if (!has_wildcard(general)) return false;
+  if (!wild_or_look(general, general_wild)) return false;
   // Can one character of general (a literal or '?') stand for character s of
   // specific? A '*' or '?' in specific stands for more than one string.
   auto one = [case_insensitive](char g, char s) {
@@ -149,7 +155,7 @@ bool covers_known(std::string_view general, std::string_view specific, bool spec
 }  // namespace
 
 bool pattern_covers(std::string_view general, std::string_view specific, bool case_insensitive) {
-  return covers_known(general, specific, has_wildcard(specific), case_insensitive);
+  return covers_known(general, -1, specific, has_wildcard(specific), case_insensitive);
 }
 
 bool patterns_overlap(std::string_view a, std::string_view b, bool case_insensitive) {
@@ -292,23 +298,25 @@ PatternSet resource_set(const Statement& s) {
   return {&kNone, true, true};
 }
 
-bool covered_by_one(std::string_view v, const std::vector<Str>& outer, bool ci) {
-  const bool wild = has_wildcard(v);
+bool covered_by_one(const Str& v, const std::vector<Str>& outer, bool ci) {
+  const bool wild = wild_or_look(v.value, v.wildcard);
   for (const Str& o : outer)
-    if (covers_known(o.value, v, wild, ci)) return true;
+    if (covers_known(o.value, o.wildcard, v.value, wild, ci)) return true;
   return false;
 }
+
+const Str kEverything{"*", nullptr, 1};
 
 bool set_subset(const PatternSet& in, const PatternSet& out, bool ci) {
   if (!in.known || !out.known) return false;
   if (!in.negated && !out.negated) {
     for (const Str& i : *in.items)
-      if (!covered_by_one(i.value, *out.items, ci)) return false;
+      if (!covered_by_one(i, *out.items, ci)) return false;
     return true;
   }
   if (in.negated && out.negated) {  // U\I ⊆ U\O  <=>  O ⊆ I
     for (const Str& o : *out.items)
-      if (!covered_by_one(o.value, *in.items, ci)) return false;
+      if (!covered_by_one(o, *in.items, ci)) return false;
     return true;
   }
   if (!in.negated) {  // I ⊆ U\O  <=>  I and O are disjoint
@@ -318,7 +326,7 @@ bool set_subset(const PatternSet& in, const PatternSet& out, bool ci) {
     return true;
   }
   // U\I ⊆ O only when O names everything.
-  return covered_by_one("*", *out.items, ci);
+  return covered_by_one(kEverything, *out.items, ci);
 }
 
 bool set_overlap(const PatternSet& a, const PatternSet& b, bool ci) {
@@ -334,7 +342,7 @@ bool set_overlap(const PatternSet& a, const PatternSet& b, bool ci) {
   const PatternSet& pos = a.negated ? b : a;
   const PatternSet& neg = a.negated ? a : b;
   for (const Str& x : *pos.items)
-    if (!covered_by_one(x.value, *neg.items, ci)) return true;
+    if (!covered_by_one(x, *neg.items, ci)) return true;
   return false;
 }
 
@@ -344,10 +352,10 @@ template <typename Fn>
 bool each_principal(const Statement& s, Fn&& fn) {
   for (const auto& e : s.principal.entries) {
     if (!s.principal.object_form && e.values.node != nullptr && e.values.node->is_array() &&
-        e.values.node->items.empty() && !fn(std::string_view(e.key), std::string_view("*")))
+        e.values.node->items.empty() && !fn(std::string_view(e.key), kEverything))
       return false;  // [] means everyone in a bucket policy
     for (const Str& v : e.values.items)
-      if (!fn(std::string_view(e.key), std::string_view(v.value))) return false;
+      if (!fn(std::string_view(e.key), v)) return false;
   }
   return true;
 }
@@ -366,14 +374,16 @@ bool principals_subset(const Statement& inner, const Statement& outer) {
   if (!inner.principal.present() || !outer.principal.present())
     return !inner.principal.present() && !outer.principal.present();
   bool any = false;
-  return each_principal(inner,
-                        [&](std::string_view key, std::string_view value) {
-                          any = true;
-                          // Covered: some principal of outer, under the same key, covers it.
-                          return !each_principal(outer, [&](std::string_view okey, std::string_view ovalue) {
-                            return !(okey == key && pattern_covers(ovalue, value, false));
-                          });
-                        }) &&
+  return each_principal(
+             inner,
+             [&](std::string_view key, const Str& value) {
+               any = true;
+               const bool wild = wild_or_look(value.value, value.wildcard);
+               // Covered: some principal of outer, under the same key, covers it.
+               return !each_principal(outer, [&](std::string_view okey, const Str& ovalue) {
+                 return !(okey == key && covers_known(ovalue.value, ovalue.wildcard, value.value, wild, false));
+               });
+             }) &&
          any;
 }
 

@@ -60,17 +60,21 @@ std::vector<Str> Principal::of(std::string_view key) const {
 
 namespace {
 
+Str make_str(std::string_view value, const json::Node* node) {
+  return Str{value, node, static_cast<std::int8_t>(util::has_wildcard(value) ? 1 : 0)};
+}
+
 StrList str_list(const json::Member* m) {
   StrList l;
   if (m == nullptr) return l;
   l.member = m;
   l.node = m->value;
   if (m->value->is_string()) {
-    l.items.push_back(Str{m->value->text, m->value});
+    l.items.push_back(make_str(m->value->text, m->value));
   } else if (m->value->is_array()) {
     l.items.reserve(m->value->items.size());
     for (const json::Node* item : m->value->items)
-      if (item->is_string()) l.items.push_back(Str{item->text, item});
+      if (item->is_string()) l.items.push_back(make_str(item->text, item));
   }
   return l;
 }
@@ -81,10 +85,10 @@ void add_condition_values(ConditionEntry& e, const json::Node* v) {
            n->type == json::Type::False;
   };
   if (scalar(v)) {
-    e.values.push_back(Str{v->type == json::Type::True    ? std::string_view("true")
-                           : v->type == json::Type::False ? std::string_view("false")
-                                                          : std::string_view(v->text),
-                           v});
+    e.values.push_back(make_str(v->type == json::Type::True    ? std::string_view("true")
+                                : v->type == json::Type::False ? std::string_view("false")
+                                                               : std::string_view(v->text),
+                                v));
   } else if (v->is_array()) {
     for (const json::Node* item : v->items)
       if (scalar(item)) add_condition_values(e, item);
