@@ -92,7 +92,11 @@ bool covers_known(std::string_view general, std::int8_t general_wild, std::strin
                   bool case_insensitive) {
   // Fast paths: a literal specific is one string; a literal general covers
   // only itself.
-  if (!specific_wild) return wildcard_match(general, specific, case_insensitive);
+  if (!specific_wild) {
+    if (general_wild == 0)  // two literals: equal or not
+      return case_insensitive ? util::iequals(general, specific) : general == specific;
+    return wildcard_match(general, specific, case_insensitive);
+  }
   if (!wild_or_look(general, general_wild)) return false;
   // Can one character of general (a literal or '?') stand for character s of
   // specific? A '*' or '?' in specific stands for more than one string.
