@@ -88,21 +88,23 @@ bool wild_or_look(std::string_view value, std::int8_t wild) { return wild >= 0 ?
 // general known (general_wild 0 or 1) or not (-1): callers that test one
 // specific against many generals look once, or not at all for the strings of
 // a Statement.
-bool covers_known(std::string_view general, std::int8_t general_wild, std::string_view specific, bool specific_wild,
-                  bool case_insensitive) {
+template <bool CaseInsensitive>
+bool covers_impl(std::string_view general, std::int8_t general_wild, std::string_view specific, bool specific_wild) {
   // Fast paths: a literal specific is one string; a literal general covers
   // only itself.
   if (!specific_wild) {
-    if (general_wild == 0)  // two literals: equal or not
-      return case_insensitive ? util::iequals(general, specific) : general == specific;
-    return wildcard_match(general, specific, case_insensitive);
+    if (general_wild == 0) {  // two literals: equal or not
+      if constexpr (CaseInsensitive)
+        return util::iequals(general, specific);
+      else
+        return general == specific;
+    }
+    return match<CaseInsensitive>(general, specific);
   }
   if (!wild_or_look(general, general_wild)) return false;
   // Can one character of general (a literal or '?') stand for character s of
   // specific? A '*' or '?' in specific stands for more than one string.
-  auto one = [case_insensitive](char g, char s) {
-    return g == '?' ? s != '*' : (s != '*' && s != '?' && same_char(g, s, case_insensitive));
-  };
+  auto one = [](char g, char s) { return g == '?' ? s != '*' : (s != '*' && s != '?' && same<CaseInsensitive>(g, s)); };
   // Before general's first '*' and after its last, each character of general
   // takes exactly one character of specific, in order: check those ends
   // directly and keep the middle, which starts and ends with '*'.
@@ -154,6 +156,12 @@ bool covers_known(std::string_view general, std::int8_t general_wild, std::strin
     std::swap(prev, cur);
   }
   return prev[n] != 0;
+}
+
+bool covers_known(std::string_view general, std::int8_t general_wild, std::string_view specific, bool specific_wild,
+                  bool case_insensitive) {
+  return case_insensitive ? covers_impl<true>(general, general_wild, specific, specific_wild)
+                          : covers_impl<false>(general, general_wild, specific, specific_wild);
 }
 
 }  // namespace
