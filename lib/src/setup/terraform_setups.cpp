@@ -54,17 +54,119 @@ constexpr std::string_view kDtsJobs[] = {
     "alicloud_dts_check_job",
 };
 
+// Is a resource of this type a DTS job?
 bool dts_job(std::string_view type) {
   return std::find(std::begin(kDtsJobs), std::end(kDtsJobs), type) != std::end(kDtsJobs);
 }
 
-// A DTS job with the endpoints endpoint(side) gives for "source" and
-// "destination" (none for a side without a role), kept when it has one.
-template <class Endpoint>
-void add_dts(Inventory& inv, DtsRes d, Endpoint&& endpoint) {
-  for (std::string side : {"source", "destination"})
-    if (std::optional<DtsEndpoint> e = endpoint(side)) d.endpoints.push_back(std::move(*e));
-  if (!d.endpoints.empty()) inv.dts.push_back(std::move(d));
+// The resources of a module or plan: what a resource of this type adds to
+// the inventory. Args reads the resource's arguments (Module::Args: a block
+// of the module; Plan::Args: a plan's values):
+//   name(a, b): the name, from the first of an argument's two names (current, older);
+//   value(n), ref(n): an argument; block(n): a nested block, if written;
+//   trust(where), doc(n, where), policy_doc(), bucket_policy(): the
+//     documents the resource writes (where: the argument holding one);
+//   kms_key(key): a replication rule's replica key makes it a KMS rule;
+//   endpoint(side): a DTS job's endpoint ("source", "destination"), if it has a role.
+struct Header {
+  const std::string& type;
+  const std::string& address;
+  const std::string& provider;
+  const Value& account;
+  const Place& at;
+};
+
+template <class Args>
+void read_resource(Inventory& inv, const Header& h, const Args& a) {
+  const std::string& type = h.type;
+  if (type == "alicloud_ram_role") {
+    RoleRes r;
+    r.id = h.address;
+    r.name = a.name("role_name", "name");
+    r.provider = h.provider;
+    r.account = h.account;
+    r.trust = a.trust(r.trust_place);
+    r.place = h.at;
+    inv.roles.push_back(std::move(r));
+  } else if (type == "alicloud_ram_user") {
+    UserRes u;
+    u.id = h.address;
+    u.name = a.name("name", "user_name");
+    u.provider = h.provider;
+    u.account = h.account;
+    u.place = h.at;
+    inv.users.push_back(std::move(u));
+  } else if (type == "alicloud_ram_policy") {
+    PolicyRes p;
+    p.id = h.address;
+    p.name = a.name("policy_name", "name");
+    p.doc = a.policy_doc();
+    p.place = h.at;
+    inv.policies.push_back(std::move(p));
+  } else if (type == "alicloud_ram_role_policy_attachment" || type == "alicloud_ram_user_policy_attachment") {
+    Attachment x;
+    x.user = type == "alicloud_ram_user_policy_attachment";
+    x.principal = a.ref(x.user ? "user_name" : "role_name");
+    x.policy = a.ref("policy_name");
+    x.type = a.value("policy_type");
+    x.place = h.at;
+    inv.attachments.push_back(std::move(x));
+  } else if (type == "alicloud_oss_bucket") {
+    BucketRes x;
+    x.id = h.address;
+    x.name = a.value("bucket");
+    x.provider = h.provider;
+    x.account = h.account;
+    x.policy = a.doc("policy", x.policy_place);
+    if (auto sse = a.block("server_side_encryption_rule")) {
+      x.kms = known_as(sse->value("sse_algorithm"), "KMS");
+      x.key = sse->ref("kms_master_key_id");
+    }
+    x.place = h.at;
+    inv.buckets.push_back(std::move(x));
+  } else if (type == "alicloud_oss_bucket_policy") {
+    BucketPolicyRes p;
+    p.bucket = a.ref("bucket");
+    p.doc = a.bucket_policy();
+    p.place = h.at;
+    inv.bucket_policies.push_back(std::move(p));
+  } else if (type == "alicloud_oss_bucket_server_side_encryption") {
+    EncryptionRes e;
+    e.bucket = a.ref("bucket");
+    e.kms = known_as(a.value("sse_algorithm"), "KMS");
+    e.key = a.ref("kms_master_key_id");
+    inv.encryptions.push_back(std::move(e));
+  } else if (type == "alicloud_kms_key") {
+    KeyRes k;
+    k.id = h.address;
+    k.provider = h.provider;
+    k.account = h.account;
+    k.policy = a.doc("policy", k.policy_place);
+    k.place = h.at;
+    inv.keys.push_back(std::move(k));
+  } else if (type == "alicloud_oss_bucket_replication") {
+    ReplicationRes r;
+    r.id = h.address;
+    r.provider = h.provider;
+    r.account = h.account;
+    r.bucket = a.ref("bucket");
+    if (auto d = a.block("destination")) r.dest = d->ref("bucket");
+    r.role = a.ref("sync_role");
+    if (auto enc = a.block("encryption_configuration")) {
+      r.key = enc->ref("replica_kms_key_id");
+      r.kms = Args::kms_key(r.key);
+    }
+    if (auto sel = a.block("source_selection_criteria"))
+      if (auto kms = sel->block("sse_kms_encrypted_objects"))
+        if (known_as(kms->value("status"), "Enabled")) r.kms = true;
+    r.place = h.at;
+    inv.replications.push_back(std::move(r));
+  } else if (dts_job(type)) {
+    DtsRes d{h.address, h.provider, h.account, {}, h.at};
+    for (std::string side : {"source", "destination"})
+      if (std::optional<DtsEndpoint> e = a.endpoint(side)) d.endpoints.push_back(std::move(*e));
+    if (!d.endpoints.empty()) inv.dts.push_back(std::move(d));
+  }
 }
 
 // The account of a provider configuration (unknown for one without assume_role).
@@ -207,109 +309,51 @@ private:
     return d;
   }
 
-  void resource(std::size_t file, const Block& b) {
-    const std::string& type = b.labels[0];
-    std::string address = type + "." + b.labels[1];
-    std::string provider = provider_of(b);
-    Value account = account_of(accounts_, provider);
-    Place at = header(file, b);
-    if (type == "alicloud_ram_role") {
-      RoleRes r;
-      r.id = address;
-      if (const hcl::Attribute* n = either(b, "role_name", "name")) r.name = value(file, n->value);
-      r.provider = provider;
-      r.account = account;
-      r.trust = written(file, either(b, "assume_role_policy_document", "document"), address, r.trust_place);
-      r.place = at;
-      inv_.roles.push_back(std::move(r));
-    } else if (type == "alicloud_ram_user") {
-      UserRes u;
-      u.id = address;
-      if (const hcl::Attribute* n = either(b, "name", "user_name")) u.name = value(file, n->value);
-      u.provider = provider;
-      u.account = account;
-      u.place = at;
-      inv_.users.push_back(std::move(u));
-    } else if (type == "alicloud_ram_policy") {
-      PolicyRes p;
-      p.id = address;
-      if (const hcl::Attribute* n = either(b, "policy_name", "name")) p.name = value(file, n->value);
-      p.doc = find_doc(docs_, address);
-      p.place = at;
-      inv_.policies.push_back(std::move(p));
-    } else if (type == "alicloud_ram_role_policy_attachment" || type == "alicloud_ram_user_policy_attachment") {
-      Attachment a;
-      a.user = type == "alicloud_ram_user_policy_attachment";
-      a.principal = attr_ref(file, b, a.user ? "user_name" : "role_name");
-      a.policy = attr_ref(file, b, "policy_name");
-      a.type = attr_value(file, b, "policy_type");
-      a.place = at;
-      inv_.attachments.push_back(std::move(a));
-    } else if (type == "alicloud_oss_bucket") {
-      BucketRes x;
-      x.id = address;
-      x.name = attr_value(file, b, "bucket");
-      x.provider = provider;
-      x.account = account;
-      x.policy = written(file, b.attribute("policy"), address, x.policy_place);
-      if (const Block* sse = child(b, "server_side_encryption_rule")) {
-        Value alg = attr_value(file, *sse, "sse_algorithm");
-        x.kms = known_as(alg, "KMS");
-        x.key = attr_ref(file, *sse, "kms_master_key_id");
-      }
-      x.place = at;
-      inv_.buckets.push_back(std::move(x));
-    } else if (type == "alicloud_oss_bucket_policy") {
-      BucketPolicyRes p;
-      p.bucket = attr_ref(file, b, "bucket");
-      p.doc = find_doc(docs_, address);
-      if (p.doc)
-        if (const hcl::Attribute* a = b.attribute("policy")) p.doc->ref.place = place(file, a->value->span);
-      p.place = at;
-      inv_.bucket_policies.push_back(std::move(p));
-    } else if (type == "alicloud_oss_bucket_server_side_encryption") {
-      EncryptionRes e;
-      e.bucket = attr_ref(file, b, "bucket");
-      Value alg = attr_value(file, b, "sse_algorithm");
-      e.kms = known_as(alg, "KMS");
-      e.key = attr_ref(file, b, "kms_master_key_id");
-      inv_.encryptions.push_back(std::move(e));
-    } else if (type == "alicloud_kms_key") {
-      KeyRes k;
-      k.id = address;
-      k.provider = provider;
-      k.account = account;
-      k.policy = written(file, b.attribute("policy"), address, k.policy_place);
-      k.place = at;
-      inv_.keys.push_back(std::move(k));
-    } else if (type == "alicloud_oss_bucket_replication") {
-      ReplicationRes r;
-      r.id = address;
-      r.provider = provider;
-      r.account = account;
-      r.bucket = attr_ref(file, b, "bucket");
-      if (const Block* d = child(b, "destination")) r.dest = attr_ref(file, *d, "bucket");
-      r.role = attr_ref(file, b, "sync_role");
-      if (const Block* enc = child(b, "encryption_configuration")) {
-        r.key = attr_ref(file, *enc, "replica_kms_key_id");
-        r.kms = r.key.present;
-      }
-      if (const Block* sel = child(b, "source_selection_criteria"))
-        if (const Block* kms = child(*sel, "sse_kms_encrypted_objects")) {
-          Value status = attr_value(file, *kms, "status");
-          if (known_as(status, "Enabled")) r.kms = true;
-        }
-      r.place = at;
-      inv_.replications.push_back(std::move(r));
-    } else if (dts_job(type)) {
-      add_dts(
-          inv_, DtsRes{address, provider, account, {}, at}, [&](const std::string& side) -> std::optional<DtsEndpoint> {
-            const hcl::Attribute* role = b.attribute(side + "_endpoint_role");
-            if (role == nullptr) return std::nullopt;
-            return DtsEndpoint{side, ref(file, role->value), attr_value(file, b, side + "_endpoint_owner_id"),
-                               attr_value(file, b, side + "_endpoint_instance_type"), place(file, role->value->span)};
-          });
+  // A resource's arguments in a block of the module (read_resource).
+  struct Args {
+    const Module& m;
+    std::size_t file;
+    const Block& b;
+    const std::string& address;
+
+    Value name(std::string_view x, std::string_view y) const {
+      const hcl::Attribute* n = m.either(b, x, y);
+      return n == nullptr ? Value{} : m.value(file, n->value);
     }
+    Value value(std::string_view n) const { return m.attr_value(file, b, n); }
+    Ref ref(std::string_view n) const { return m.attr_ref(file, b, n); }
+    std::optional<Args> block(std::string_view n) const {
+      const Block* c = child(b, n);
+      if (c == nullptr) return std::nullopt;
+      return Args{m, file, *c, address};
+    }
+    std::optional<Doc> trust(Place& where) const {
+      return m.written(file, m.either(b, "assume_role_policy_document", "document"), address, where);
+    }
+    std::optional<Doc> doc(std::string_view n, Place& where) const {
+      return m.written(file, b.attribute(n), address, where);
+    }
+    std::optional<Doc> policy_doc() const { return find_doc(m.docs_, address); }
+    std::optional<Doc> bucket_policy() const {
+      std::optional<Doc> d = find_doc(m.docs_, address);
+      if (d)
+        if (const hcl::Attribute* a = b.attribute("policy")) d->ref.place = m.place(file, a->value->span);
+      return d;
+    }
+    static bool kms_key(const Ref& key) { return key.present; }
+    std::optional<DtsEndpoint> endpoint(const std::string& side) const {
+      const hcl::Attribute* role = b.attribute(side + "_endpoint_role");
+      if (role == nullptr) return std::nullopt;
+      return DtsEndpoint{side, m.ref(file, role->value), value(side + "_endpoint_owner_id"),
+                         value(side + "_endpoint_instance_type"), m.place(file, role->value->span)};
+    }
+  };
+
+  void resource(std::size_t file, const Block& b) {
+    std::string address = b.labels[0] + "." + b.labels[1];
+    std::string provider = provider_of(b);
+    read_resource(inv_, Header{b.labels[0], address, provider, account_of(accounts_, provider), header(file, b)},
+                  Args{*this, file, b, address});
   }
 };
 
@@ -407,6 +451,50 @@ private:
     return make_doc(path_, address, v->text, where);
   }
 
+  // A resource's arguments in a plan's values (read_resource).
+  struct Args {
+    const Plan& p;
+    const json::Node* values;
+    const std::string& address;
+
+    Value name(std::string_view x, std::string_view y) const {
+      Value v = p.str(values, x);
+      return v.known ? v : p.str(values, y);
+    }
+    Value value(std::string_view n) const { return p.str(values, n); }
+    Ref ref(std::string_view n) const { return p.ref(values, n); }
+    std::optional<Args> block(std::string_view n) const {
+      const json::Node* v = Plan::block(values, n);
+      if (v == nullptr) return std::nullopt;
+      return Args{p, v, address};
+    }
+    // The first of two arguments that holds a document.
+    std::optional<Doc> either_doc(std::string_view x, std::string_view y, Place& where) const {
+      std::optional<Doc> d = p.doc(address, values, x, where);
+      return d ? d : p.doc(address, values, y, where);
+    }
+    std::optional<Doc> trust(Place& where) const {
+      return either_doc("assume_role_policy_document", "document", where);
+    }
+    std::optional<Doc> doc(std::string_view n, Place& where) const { return p.doc(address, values, n, where); }
+    std::optional<Doc> policy_doc() const {
+      Place where;
+      return either_doc("policy_document", "document", where);
+    }
+    std::optional<Doc> bucket_policy() const {
+      Place where;
+      return doc("policy", where);
+    }
+    static bool kms_key(const Ref& key) { return key.present && key.value.known; }
+    std::optional<DtsEndpoint> endpoint(const std::string& side) const {
+      Ref role = ref(side + "_endpoint_role");
+      if (!role.value.known || role.value.text.empty()) return std::nullopt;
+      Place where = role.value.place;
+      return DtsEndpoint{side, std::move(role), value(side + "_endpoint_owner_id"),
+                         value(side + "_endpoint_instance_type"), std::move(where)};
+    }
+  };
+
   void resource(const json::Node* r, const json::Node* values) {
     const json::Node* type_n = member(r, "type");
     const json::Node* addr_n = member(r, "address");
@@ -423,105 +511,7 @@ private:
     std::string provider = pk == provider_keys_.end() ? "alicloud" : pk->second;
     Value account = account_of(accounts_, provider);
     Place at{path_, addr_n != nullptr ? addr_n->span : r->span};
-    auto either = [&](std::string_view a, std::string_view b) {
-      Value v = str(values, a);
-      return v.known ? v : str(values, b);
-    };
-    if (type == "alicloud_ram_role") {
-      RoleRes x;
-      x.id = address;
-      x.name = either("role_name", "name");
-      x.provider = provider;
-      x.account = account;
-      x.trust = doc(address, values, "assume_role_policy_document", x.trust_place);
-      if (!x.trust) x.trust = doc(address, values, "document", x.trust_place);
-      x.place = at;
-      inv_.roles.push_back(std::move(x));
-    } else if (type == "alicloud_ram_user") {
-      UserRes u;
-      u.id = address;
-      u.name = either("name", "user_name");
-      u.provider = provider;
-      u.account = account;
-      u.place = at;
-      inv_.users.push_back(std::move(u));
-    } else if (type == "alicloud_ram_policy") {
-      PolicyRes p;
-      p.id = address;
-      p.name = either("policy_name", "name");
-      Place where;
-      p.doc = doc(address, values, "policy_document", where);
-      if (!p.doc) p.doc = doc(address, values, "document", where);
-      p.place = at;
-      inv_.policies.push_back(std::move(p));
-    } else if (type == "alicloud_ram_role_policy_attachment" || type == "alicloud_ram_user_policy_attachment") {
-      Attachment a;
-      a.user = type == "alicloud_ram_user_policy_attachment";
-      a.principal = ref(values, a.user ? "user_name" : "role_name");
-      a.policy = ref(values, "policy_name");
-      a.type = str(values, "policy_type");
-      a.place = at;
-      inv_.attachments.push_back(std::move(a));
-    } else if (type == "alicloud_oss_bucket") {
-      BucketRes x;
-      x.id = address;
-      x.name = str(values, "bucket");
-      x.provider = provider;
-      x.account = account;
-      x.policy = doc(address, values, "policy", x.policy_place);
-      if (const json::Node* sse = block(values, "server_side_encryption_rule")) {
-        Value alg = str(sse, "sse_algorithm");
-        x.kms = known_as(alg, "KMS");
-        x.key = ref(sse, "kms_master_key_id");
-      }
-      x.place = at;
-      inv_.buckets.push_back(std::move(x));
-    } else if (type == "alicloud_oss_bucket_policy") {
-      BucketPolicyRes p;
-      p.bucket = ref(values, "bucket");
-      Place where;
-      p.doc = doc(address, values, "policy", where);
-      p.place = at;
-      inv_.bucket_policies.push_back(std::move(p));
-    } else if (type == "alicloud_oss_bucket_server_side_encryption") {
-      EncryptionRes e;
-      e.bucket = ref(values, "bucket");
-      Value alg = str(values, "sse_algorithm");
-      e.kms = known_as(alg, "KMS");
-      e.key = ref(values, "kms_master_key_id");
-      inv_.encryptions.push_back(std::move(e));
-    } else if (type == "alicloud_kms_key") {
-      KeyRes k;
-      k.id = address;
-      k.provider = provider;
-      k.account = account;
-      k.policy = doc(address, values, "policy", k.policy_place);
-      k.place = at;
-      inv_.keys.push_back(std::move(k));
-    } else if (type == "alicloud_oss_bucket_replication") {
-      ReplicationRes x;
-      x.id = address;
-      x.provider = provider;
-      x.account = account;
-      x.bucket = ref(values, "bucket");
-      x.dest = ref(block(values, "destination"), "bucket");
-      x.role = ref(values, "sync_role");
-      x.key = ref(block(values, "encryption_configuration"), "replica_kms_key_id");
-      x.kms = x.key.present && x.key.value.known;
-      Value status = str(block(block(values, "source_selection_criteria"), "sse_kms_encrypted_objects"), "status");
-      if (known_as(status, "Enabled")) x.kms = true;
-      x.place = at;
-      inv_.replications.push_back(std::move(x));
-    } else if (dts_job(type)) {
-      add_dts(inv_, DtsRes{address, provider, account, {}, at},
-              [&](const std::string& side) -> std::optional<DtsEndpoint> {
-                Ref role = ref(values, side + "_endpoint_role");
-                if (!role.value.known || role.value.text.empty()) return std::nullopt;
-                Place where = role.value.place;
-                return DtsEndpoint{side, std::move(role), str(values, side + "_endpoint_owner_id"),
-                                   str(values, side + "_endpoint_instance_type"), std::move(where)};
-              });
-    }
+    read_resource(inv_, Header{type, address, provider, account, at}, Args{*this, values, address});
   }
 };
 
