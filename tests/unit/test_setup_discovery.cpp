@@ -572,3 +572,58 @@ TEST_CASE("setup discovery: bad input never throws and gives no setups", "[setup
   }
   SUCCEED();
 }
+
+TEST_CASE("setup discovery: a plan's null values and older argument names, against a module's", "[setup][discovery]") {
+  const std::string trust =
+      R"({\"Statement\": [{\"Action\": \"sts:AssumeRole\", \"Effect\": \"Allow\", \"Principal\": {\"Service\": [\"oss.aliyuncs.com\"]}}], \"Version\": \"1\"})";
+  const std::string plan = R"({
+  "format_version": "1.2",
+  "planned_values": {"root_module": {"resources": [
+    {"address": "alicloud_ram_role.r", "mode": "managed", "type": "alicloud_ram_role",
+     "values": {"role_name": null, "name": "rep", "assume_role_policy_document": null, "document": ")" +
+                           trust + R"("}},
+    {"address": "alicloud_ram_policy.p", "mode": "managed", "type": "alicloud_ram_policy",
+     "values": {"policy_name": null, "name": "rep-policy", "document": "{\"Version\": \"1\", \"Statement\": []}"}},
+    {"address": "alicloud_ram_role_policy_attachment.a", "mode": "managed", "type": "alicloud_ram_role_policy_attachment",
+     "values": {"role_name": "rep", "policy_name": "rep-policy", "policy_type": "Custom"}},
+    {"address": "alicloud_oss_bucket_replication.x", "mode": "managed", "type": "alicloud_oss_bucket_replication",
+     "values": {"bucket": "src", "sync_role": "rep", "destination": [{"bucket": "dest"}],
+                "encryption_configuration": [{"replica_kms_key_id": null}]}},
+    {"address": "alicloud_dts_migration_job.j", "mode": "managed", "type": "alicloud_dts_migration_job",
+     "values": {"source_endpoint_role": null, "destination_endpoint_role": ""}}
+  ]}}
+})";
+  std::vector<Setup> setups = terraform_plan_setups("plan.json", plan, kLimits);
+  // The DTS job's endpoints have no role known: no DTS setup.
+  REQUIRE(setups.size() == 1);
+  const Setup& s = setups[0];
+  const Identity& role = identity(s, "alicloud_ram_role.r");
+  // A null argument gives way to its older name.
+  CHECK(role.name.text == "rep");
+  REQUIRE(role.trust);
+  CHECK(doc(*role.trust) == "plan.json#alicloud_ram_role.r");
+  CHECK(docs(role.policies) == std::vector<std::string>{"plan.json#alicloud_ram_policy.p"});
+  // A replica key unknown until apply does not make the rule a KMS one.
+  CHECK_FALSE(s.kms);
+
+  // In a module, a replica key not known offline does.
+  std::vector<Setup> m = tf(R"(variable "key" {}
+resource "alicloud_oss_bucket_replication" "x" {
+  bucket    = "src"
+  sync_role = "rep"
+  destination {
+    bucket = "dest"
+  }
+  encryption_configuration {
+    replica_kms_key_id = var.key
+  }
+}
+resource "alicloud_dts_migration_job" "j" {
+  source_endpoint_role = var.role
+}
+)");
+  REQUIRE(m.size() == 2);
+  CHECK(m[0].kms);
+  // A DTS endpoint role written but not known offline is an endpoint.
+  CHECK(m[1].name == "alicloud_dts_migration_job.j");
+}
