@@ -560,9 +560,9 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
     bool looked =
         std::any_of(linted.begin(), linted.end(), [&](const std::string& p) { return glob_match(sup.path, p); });
     if (looked && sup.matched == 0)
-      unused_sups.push_back(
-          unused("config/unused-suppression", sup.span,
-                 "suppression of " + sup.rule + " in " + sup.path + " matches no finding; remove it"));
+      unused_sups.push_back(unused("config/unused-suppression", sup.span,
+                                   render(msg("config/unused-suppression", {{"rule", sup.rule}, {"path", sup.path}}),
+                                          options.lint.settings.lang)));
   }
   std::vector<Finding> unused_entries;
   for (const auto& e : baseline) {
@@ -573,10 +573,9 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
     if (e.matched < e.count && (looked || gone)) {
       std::size_t n = e.count - e.matched;
       unused_entries.push_back(unused("baseline/unused-entry", e.span,
-                                      std::to_string(n) + " baselined " + e.rule + " " + plural(n, "finding") + " in " +
-                                          e.path + (gone ? " (file not found)" : "") +
-                                          (n == 1 ? " no longer occurs" : " no longer occur") +
-                                          "; write the baseline again to drop the entry"));
+                                      render(msg(gone ? "baseline/unused-entry.gone" : "baseline/unused-entry",
+                                                 {{"n", n}, {"rule", e.rule}, {"path", e.path}}),
+                                             options.lint.settings.lang)));
     }
   }
   if (auto r = unused_report(base, config.source, std::move(unused_sups))) result.reports.push_back(std::move(*r));
