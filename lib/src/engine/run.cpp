@@ -518,8 +518,14 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
       apply_baseline(baseline, tmp, config.root);
       if (tmp.findings.empty()) continue;
       // (a copy: clang 14 cannot capture a structured binding)
-      const fs::path wanted = fs::path(path).lexically_normal();
-      auto same = [&wanted](const FileReport& r) { return fs::path(r.path).lexically_normal() == wanted; };
+      // (absolute: the setup's paths may be relative to the configuration's root)
+      auto absolute = [](const std::string& p) {
+        std::error_code ec;
+        fs::path a = fs::absolute(fs::path(p), ec);
+        return (ec ? fs::path(p) : a).lexically_normal();
+      };
+      const fs::path wanted = absolute(path);
+      auto same = [&](const FileReport& r) { return absolute(r.path) == wanted; };
       auto it = std::find_if(result.reports.begin(), result.reports.end(), same);
       if (it == result.reports.end()) {
         // A file of the setup that was not an input (a sibling .tf file, a

@@ -17,7 +17,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string normal(const std::string& p) { return fs::path(p).lexically_normal().generic_string(); }
+// A path as the run compares them: absolute and normal, so that an input
+// named "trust.json" and a configuration's "/repo/setup/trust.json" (its
+// root is where the configuration file was found) are one file.
+std::string normal(const std::string& p) {
+  std::error_code ec;
+  fs::path a = fs::absolute(fs::path(p), ec);
+  return (ec ? fs::path(p) : a).lexically_normal().generic_string();
+}
 
 // The paths a setup's documents and places are in.
 std::set<std::string> paths_of(const Setup& s) {

@@ -1,0 +1,59 @@
+// A configuration's setups name their files relative to the configuration's
+// directory, which the command line finds as an absolute path; inputs are
+// named as the user typed them. The proof must take "role-policy.json",
+// "./role-policy.json" and "/abs/dir/role-policy.json" for one file, and
+// report on the input's own report (one per file, the input's spelling).
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "cli_util.hpp"
+
+namespace fs = std::filesystem;
+using namespace testutil;
+
+namespace {
+
+struct InDir {
+  fs::path old;
+  explicit InDir(const fs::path& dir) : old(fs::current_path()) { fs::current_path(dir); }
+  ~InDir() { fs::current_path(old); }
+};
+
+}  // namespace
+
+TEST_CASE("setups: an input named relative to the working directory is a file of the configuration's setup",
+          "[setup][cli]") {
+  const fs::path fixture = source_dir() / "testdata/setup/role-not-granted/bad-replication-other-bucket";
+  const fs::path work = fs::temp_directory_path() / ("policylint-setup-paths-" + std::to_string(::getpid()));
+  fs::remove_all(work);
+  fs::create_directories(work);
+  for (const auto& f : fs::directory_iterator(fixture)) fs::copy(f.path(), work / f.path().filename());
+  {
+    InDir in(work);
+    for (const std::vector<std::string>& paths :
+         {std::vector<std::string>{"trust.json", "role-policy.json", "dest-bucket-policy.json"},
+          std::vector<std::string>{"."}, std::vector<std::string>{(work / "role-policy.json").string()}}) {
+      INFO(paths[0]);
+      std::vector<std::string> args = {"--format", "compact"};
+      args.insert(args.end(), paths.begin(), paths.end());
+      auto r = run_cli(args, false, {}, true);
+      CHECK(r.status == 1);
+      // The setup's finding, once, on the input's report.
+      std::size_t at = r.out.find("error setup/role-not-granted");
+      REQUIRE(at != std::string::npos);
+      CHECK(r.out.find("error setup/role-not-granted", at + 1) == std::string::npos);
+      std::string line = r.out.substr(r.out.rfind('\n', at) + 1, at - r.out.rfind('\n', at) - 1);
+      CHECK(line.find("role-policy.json:11:9-11:38") != std::string::npos);
+    }
+    // JSON: each file once.
+    auto j = run_cli({"--format", "json", "."}, false);
+    std::size_t n = 0;
+    for (std::size_t p = j.out.find("\"path\":\"./role-policy.json\",\"policy\""); p != std::string::npos;
+         p = j.out.find("\"path\":\"./role-policy.json\",\"policy\"", p + 1))
+      ++n;
+    CHECK(n == 1);
+  }
+  fs::remove_all(work);
+}
