@@ -133,10 +133,13 @@ bool covers_impl(std::string_view general, std::int8_t general_wild, std::string
         // it is: every j from the first reachable one on.
         reach = all & ~((reach & (~reach + 1)) - 1);
       } else {
-        std::uint64_t ok = 0;
-        for (std::size_t j = 1; j <= n; ++j)
-          if (one(g, specific[j - 1])) ok |= std::uint64_t{1} << j;
-        reach = (reach << 1) & ok;
+        // Only the j just after a reachable one can be reached: test those.
+        std::uint64_t next = 0;
+        for (std::uint64_t c = (reach << 1) & all; c != 0; c &= c - 1) {
+          auto j = static_cast<std::size_t>(__builtin_ctzll(c));
+          if (one(g, specific[j - 1])) next |= std::uint64_t{1} << j;
+        }
+        reach = next;
       }
       if (reach == 0) return false;
     }
