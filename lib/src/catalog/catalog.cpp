@@ -219,9 +219,9 @@ std::vector<const Action*> Catalog::suggest(std::string_view action) const {
 }
 
 std::optional<KeyType> Catalog::key_type(std::string_view key) const {
+  if (std::size_t i = keys_index_.find(key); i != detail::LowerIndex::npos) return keys_[i].second;
   Lowered lowered(key);
   std::string_view k = lowered.view();
-  if (std::size_t i = keys_index_.find(key); i != detail::LowerIndex::npos) return keys_[i].second;
   // Prefix entries ("acs:resourcetag/*"): the longest prefix that matches wins
   // (the last of equal length, in key order).
   std::optional<KeyType> best;
