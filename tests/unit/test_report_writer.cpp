@@ -1,7 +1,13 @@
 // Reports written file by file (ReportWriter, RunOptions::on_report) are the
 // bytes of the same format written from every report at once, and a streamed
 // run delivers the same reports in the same order as a run that keeps them.
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <sstream>
 
 #include "cli_util.hpp"
@@ -102,4 +108,73 @@ TEST_CASE("run: reports handed on as they are final are those a run keeps, in th
     CHECK(streamed.files == kept.files);
     if (with_terraform) CHECK_FALSE(kept.setups.empty());
   }
+}
+
+namespace {
+
+struct TempDir {
+  fs::path path;
+  explicit TempDir(const std::string& name)
+      : path(fs::temp_directory_path() / (name + "-" + std::to_string(::getpid()))) {
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+};
+
+}  // namespace
+
+TEST_CASE("--output inside the linted tree: the run never reads its own report", "[cli][stream]") {
+  TempDir dir("policylint-output-in-tree");
+  fs::copy(source_dir() / "testdata/cli/clean.json", dir.path / "clean.json");
+  for (const char* format : {"json", "sarif", "compact"}) {
+    INFO(format);
+    // (a compact report is no JSON: named .txt, it is not an input at all)
+    const std::string report = (dir.path / (std::string(format) == "compact" ? "report.txt" : "report.json")).string();
+    for (int round = 0; round < 2; ++round) {  // the second round finds the first round's report
+      auto r = testutil::run_cli({"--no-config", "--format", format, "--output", report, dir.path.string()}, true);
+      CHECK(r.status == 0);
+      CHECK(r.out.find("json/syntax-error") == std::string::npos);
+      CHECK(testutil::slurp(report).find("json/syntax-error") == std::string::npos);
+    }
+    fs::remove(report);
+  }
+  // No temporary file is left beside the report.
+  std::size_t files = 0;
+  for ([[maybe_unused]] const auto& f : fs::directory_iterator(dir.path)) ++files;
+  CHECK(files == 1);
+}
+
+TEST_CASE("--output: a run that fails leaves the previous report as it was", "[cli][stream]") {
+  TempDir dir("policylint-output-kept");
+  const std::string report = (dir.path / "report.txt").string();
+  std::ofstream(report) << "previous report\n";
+  auto r = testutil::run_cli({"--no-config", "--baseline", (dir.path / "missing.json").string(), "--output", report,
+                              (source_dir() / "testdata/cli/errors.json").string()},
+                             true);
+  CHECK(r.status == 2);
+  CHECK(testutil::slurp(report) == "previous report\n");
+  // An output in a directory that does not exist is said before the run.
+  r = testutil::run_cli({"--no-config", "--output", (dir.path / "no/such/dir/r.json").string(),
+                         (source_dir() / "testdata/cli/errors.json").string()},
+                        true);
+  CHECK(r.status == 2);
+  CHECK(r.out.find("--output") != std::string::npos);
+}
+
+TEST_CASE("SARIF: results that cannot be kept in the temporary file are an error, never a log without them",
+          "[cli][sarif][stream]") {
+  if (std::system("command -v bash >/dev/null 2>&1") != 0) return;
+  // File size limit 0: the temporary file cannot grow (stdout is a pipe, not limited).
+  std::string cmd = "bash -c \"trap '' XFSZ; ulimit -f 0; exec " + std::string(POLICYLINT_CLI) +
+                    " --no-config --format sarif " + (source_dir() / "testdata/cli/errors.json").string() + "\" 2>&1";
+  FILE* p = ::popen(cmd.c_str(), "r");
+  REQUIRE(p != nullptr);
+  std::string out;
+  char buf[4096];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+  int st = ::pclose(p);
+  REQUIRE(WIFEXITED(st));
+  CHECK(WEXITSTATUS(st) == 2);
+  CHECK(out.find("temporary file") != std::string::npos);
 }

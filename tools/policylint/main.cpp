@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "options.hpp"
+#include "output.hpp"
 #include "policylint/config.hpp"
 #include "policylint/parallel.hpp"
 #include "policylint/report.hpp"
@@ -123,19 +124,24 @@ int run(int argc, char** argv) {
   if (!c.write_baseline_path.empty()) options.baseline_path.clear();
 
   // The report is written file by file as the run delivers them (memory
-  // bounded by the largest file), except when something must come first:
-  // --verbose's setup summary in text, or a baseline to write instead.
-  bool stream = c.write_baseline_path.empty() && !(c.verbose && *format == Format::Text);
-  std::ofstream file_out;
+  // bounded by the largest file), except when something must come first or
+  // the run must not be cut short by a reader that stops early: --verbose
+  // (its log, then the setup summary), --fix (every file is fixed whatever
+  // becomes of the output) and --write-baseline.
+  bool stream = c.write_baseline_path.empty() && !c.verbose && !c.fix;
+  std::optional<cli::OutputFile> file_out;
+  if (!c.output.empty()) {
+    file_out.emplace(c.output);
+    // A file that cannot be written is said before the run.
+    if (!file_out->writable()) throw UsageError(say(msg("cli.output-unwritable", {{"path", c.output}})));
+  }
   std::unique_ptr<ReportWriter> writer;
   bool over_threshold = false;
   auto open_output = [&]() -> std::ostream& {
-    if (c.output.empty()) return std::cout;
-    if (!file_out.is_open()) {
-      file_out.open(c.output, std::ios::binary | std::ios::trunc);
-      if (!file_out) throw UsageError(say(msg("cli.output-unwritable", {{"path", c.output}})));
-    }
-    return file_out;
+    if (!file_out) return std::cout;
+    std::ostream* s = file_out->stream();
+    if (s == nullptr) throw UsageError(say(msg("cli.output-unwritable", {{"path", c.output}})));
+    return *s;
   };
   auto deliver = [&](FileReport&& r) {
     if (!writer) writer = make_report_writer(*format, open_output(), report_options(c));
@@ -144,10 +150,7 @@ int run(int argc, char** argv) {
         if (f.severity >= *threshold) over_threshold = true;
     writer->add(std::move(r));
   };
-  if (stream) {
-    open_output();  // a file that cannot be written is said before the run
-    options.on_report = deliver;
-  }
+  if (stream) options.on_report = deliver;
 
   RunResult result;
   try {
@@ -201,6 +204,7 @@ int run(int argc, char** argv) {
   if (!writer) writer = make_report_writer(*format, out, report_options(c));
   writer->finish(result.setups.empty() ? nullptr : &result.setups);
   out.flush();
+  if (file_out && !file_out->commit()) throw UsageError(say(msg("cli.output-unwritable", {{"path", c.output}})));
   if (over_threshold && status == kExitClean) status = kExitFindings;
   return status;
 }

@@ -312,11 +312,14 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
   // Streaming (options.on_report): a report is handed on in input order as
   // soon as nothing later can change it. A setup may add findings to any file
   // of a Terraform module or named by the configuration's setups, and to a
-  // file with embedded documents (plans, templates): those reports, and every
-  // report after the first of them, wait for the setup proof.
-  bool holding =
-      !options.on_report || !config.setups.empty() || !options.compare_ref.empty() ||
-      std::any_of(jobs.begin(), jobs.end(), [](const Job& j) { return format_of(j.in.path) != InputFormat::Json; });
+  // file with embedded documents (plans, templates in JSON or YAML): those
+  // reports, and every report after the first of them, wait for the setup
+  // proof. A YAML or JSON file holds only once it turns out to embed documents.
+  bool holding = !options.on_report || !config.setups.empty() || !options.compare_ref.empty() ||
+                 std::any_of(jobs.begin(), jobs.end(), [](const Job& j) {
+                   InputFormat f = format_of(j.in.path);
+                   return f != InputFormat::Json && f != InputFormat::Yaml;
+                 });
   std::vector<setup::Input> streamed;     // reports already handed on, for the setup proof
   std::vector<std::string> streamed_rel;  // and their paths, for the unused entries
 

@@ -326,7 +326,10 @@ struct SarifReport::Impl {
   }
   bool get(std::string& rule, std::string& json) {
     std::uint64_t sizes[2];
-    if (std::fread(sizes, sizeof sizes, 1, spill) != 1) return false;
+    if (std::fread(sizes, sizeof sizes, 1, spill) != 1) {
+      if (std::ferror(spill) != 0) throw std::runtime_error("cannot read the SARIF results back from a temporary file");
+      return false;  // the end
+    }
     rule.resize(sizes[0]);
     json.resize(sizes[1]);
     if (std::fread(rule.data(), 1, rule.size(), spill) != rule.size() ||
@@ -402,6 +405,10 @@ void SarifReport::finish() {
     w.RawValue(json.data(), json.size(), rapidjson::kObjectType);
   };
   if (impl_->spill != nullptr) {
+    // Results still in the stdio buffer must reach the file before it is read
+    // back: a full disk is an error, never a log without its results.
+    if (std::fflush(impl_->spill) != 0 || std::ferror(impl_->spill) != 0)
+      throw std::runtime_error("cannot write the SARIF results to a temporary file");
     std::rewind(impl_->spill);
     std::string rule, json;
     while (impl_->get(rule, json)) emit(rule, json);
