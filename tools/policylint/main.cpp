@@ -55,7 +55,7 @@ int explain(const std::string& id) {
 std::optional<Config> load_config(const std::string& path, spdlog::logger& log) {
   Config config;
   if (path.empty()) return config;
-  ReadResult read = read_input(path, std::uint64_t{1} << 20);
+  ReadResult read = read_input(path, std::uint64_t{1} << 20, g_lang);
   if (!read.ok || read.too_large)
     throw UsageError(say(msg("cli.config-unreadable",
                              {{"path", path}, {"reason", read.ok ? say(msg("cli.larger-than-1mib")) : read.error}})));

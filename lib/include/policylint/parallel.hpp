@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "policylint/engine.hpp"
+#include "policylint/i18n.hpp"
 
 namespace policylint {
 
@@ -20,15 +21,22 @@ struct ReadResult {
   bool ok = false;
   bool too_large = false;  // ok, but larger than the limit: text is empty and was not read
   std::string text;
-  std::string error;       // plain words, when !ok
+  std::string error;       // plain words in the language asked for, when !ok
   std::uint64_t size = 0;  // size in bytes (of the file, also when too_large)
 };
 
 // Reads "-" (standard input) or a regular file. Anything else (directory,
 // FIFO, socket, device) is refused without being read, so a FIFO never blocks;
 // /dev/stdin is read as standard input. A file larger than max_bytes is not
-// read at all (too_large). Never throws.
-ReadResult read_input(const std::string& path, std::uint64_t max_bytes);
+// read at all (too_large). Never throws. The error is in lang.
+ReadResult read_input(const std::string& path, std::uint64_t max_bytes, Lang lang = Lang::En);
+
+// Why a file or directory cannot be read, for an errno value, in lang. English
+// is the system's text (std::strerror); the common errors (ENOENT, EACCES,
+// EISDIR, ENOTDIR, ELOOP, ENAMETOOLONG, EMFILE, ENOMEM, EIO) have messages of
+// their own in the other languages, and any other is the system's text
+// introduced as a system error.
+std::string error_reason(int errnum, Lang lang);
 
 // One input to lint: path is what to read ("-" = standard input), display is
 // the name used in findings (e.g. "<stdin>").
@@ -73,7 +81,8 @@ void lint_inputs(const std::vector<const Linter*>& linters, const std::vector<Li
 
 // The runner under lint_inputs: calls work(i) for every i in [0, n) on
 // opt.jobs threads and sink exactly once per i, in order, on the calling
-// thread. An exception from work becomes an "internal error" result.
+// thread. An exception from work becomes an "internal error" result (in
+// English: a caller that wants its language catches in work).
 void run_ordered(std::size_t n, const ParallelOptions& opt, const std::function<LintResult(std::size_t)>& work,
                  const std::function<void(LintResult&&)>& sink);
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "policylint/i18n.hpp"
 #include "policylint/json.hpp"
 #include "policylint/policy.hpp"
 #include "policylint/rule.hpp"
@@ -36,12 +37,14 @@ struct Previous {
 };
 
 // Reads and parses FILE as the previous version. An unreadable file or one
-// that is not a policy gives an error message instead.
-std::optional<Previous> load_previous_file(const std::string& path, std::string& error);
+// that is not a policy gives an error message (in lang) instead.
+std::optional<Previous> load_previous_file(const std::string& path, std::string& error, Lang lang = Lang::En);
 
 // The version of file at the git revision ref, via "git show". A file outside
 // a git work tree gives a Previous with only a warning; a file missing at ref
-// gives absent = true. A ref that names no commit or tree is an error.
-std::optional<Previous> load_previous_at_ref(const std::string& file, const std::string& ref, std::string& error);
+// gives absent = true. A ref that names no commit or tree is an error. The
+// error and the warning are in lang.
+std::optional<Previous> load_previous_at_ref(const std::string& file, const std::string& ref, std::string& error,
+                                             Lang lang = Lang::En);
 
 }  // namespace policylint

@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <tuple>
 
+#include "json/messages.hpp"
 #include "policylint/config.hpp"
+#include "policylint/i18n.hpp"
 #include "policylint/json.hpp"
 #include "policylint/report.hpp"
 
@@ -57,15 +59,29 @@ std::string make_baseline(const std::vector<FileReport>& reports, std::string_vi
   return out;
 }
 
+// parse_baseline with its problems in lang (the run declares it: config.hpp
+// has the English one).
+std::vector<BaselineEntry> parse_baseline(std::string_view text, std::vector<ConfigProblem>& problems, Lang lang);
+
 std::vector<BaselineEntry> parse_baseline(std::string_view text, std::vector<ConfigProblem>& problems) {
+  return parse_baseline(text, problems, Lang::En);
+}
+
+std::vector<BaselineEntry> parse_baseline(std::string_view text, std::vector<ConfigProblem>& problems, Lang lang) {
   std::vector<BaselineEntry> out;
-  json::Document doc = json::parse(text);
-  for (const auto& e : doc.errors()) problems.push_back({Span{e.offset, e.offset + 1}, "invalid JSON: " + e.detail});
+  std::vector<json::Detail> details;
+  json::Document doc = json::parse(text, json::Limits{}, details);
+  for (std::size_t i = 0; i < doc.errors().size(); ++i) {
+    const auto& e = doc.errors()[i];
+    std::string detail = i < details.size() ? json::render(details[i], lang) : e.detail;
+    problems.push_back(
+        {Span{e.offset, e.offset + 1}, render(msg("run.baseline.invalid-json", {{"detail", detail}}), lang)});
+  }
   if (!doc.ok()) return out;
   const json::Node* root = doc.root();
   const json::Member* findings = root->is_object() ? root->find("findings") : nullptr;
   if (findings == nullptr || !findings->value->is_array()) {
-    problems.push_back({root->span, "a baseline is an object with a \"findings\" array (policylint --write-baseline)"});
+    problems.push_back({root->span, render(msg("run.baseline.not-object"), lang)});
     return out;
   }
   for (const json::Node* n : findings->value->items) {
@@ -86,7 +102,7 @@ std::vector<BaselineEntry> parse_baseline(std::string_view text, std::vector<Con
       }
     e.span = n->span;
     if (!ok || e.rule.empty() || e.path.empty()) {
-      problems.push_back({n->span, "a baseline entry needs \"rule\", \"path\" and \"value\""});
+      problems.push_back({n->span, render(msg("run.baseline.entry"), lang)});
       continue;
     }
     out.push_back(std::move(e));

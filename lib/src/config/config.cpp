@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "json/messages.hpp"
 #include "policylint/json.hpp"
 #include "policylint/rule.hpp"
 #include "policylint/setup.hpp"
@@ -314,10 +315,14 @@ Config parse_config(std::string path, std::string text, std::vector<ConfigProble
   std::error_code ec;
   fs::path dir = fs::path(path).parent_path();
   c.root = dir.empty() ? std::string() : dir.lexically_normal().string();
-  json::Document doc = json::parse(c.source.text());
-  for (const auto& e : doc.errors())
+  std::vector<json::Detail> details;  // the parser's words in the run's language
+  json::Document doc = json::parse(c.source.text(), json::Limits{}, details);
+  for (std::size_t i = 0; i < doc.errors().size(); ++i) {
+    const auto& e = doc.errors()[i];
+    std::string detail = i < details.size() ? json::render(details[i], lang) : e.detail;
     problems.push_back(
-        {Span{e.offset, e.offset + 1}, render(msg("configuration.invalid-json", {{"detail", e.detail}}), lang)});
+        {Span{e.offset, e.offset + 1}, render(msg("configuration.invalid-json", {{"detail", detail}}), lang)});
+  }
   for (const auto& d : doc.duplicates())
     problems.push_back({d.object->members[d.second].key_span,
                         render(msg("configuration.duplicate-key", {{"key", d.object->members[d.second].key}}), lang)});

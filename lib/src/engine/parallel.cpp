@@ -10,6 +10,7 @@
 #include <cstring>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
@@ -18,17 +19,18 @@ namespace policylint {
 namespace {
 
 // Reads fd to its end, at most limit + 1 bytes (one past the limit is enough
-// to know the input is too large). Returns false with errno text on failure.
+// to know the input is too large). Returns false with the errno's words (in
+// lang) on failure.
 // Reads through a buffer on the stack and appends: growing the string itself
 // would zero-fill (and for large steps mmap and unmap) memory it never uses.
-bool read_all(int fd, std::uint64_t limit, std::string& out, std::string& error) {
+bool read_all(int fd, std::uint64_t limit, std::string& out, std::string& error, Lang lang) {
   char buf[1 << 16];
   while (out.size() <= limit) {
     std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(sizeof buf, limit + 1 - out.size()));
     ssize_t n = ::read(fd, buf, want);
     if (n < 0) {
       if (errno == EINTR) continue;
-      error = std::strerror(errno);
+      error = error_reason(errno, lang);
       return false;
     }
     if (n == 0) break;
@@ -52,12 +54,46 @@ void mark_too_large(ReadResult& r) {
   r.text.shrink_to_fit();
 }
 
+// The message of a common errno value; nullopt for the others.
+std::optional<Message> errno_message(int errnum) {
+  switch (errnum) {
+    case ENOENT:
+      return msg("run.reason.enoent");
+    case EACCES:
+      return msg("run.reason.eacces");
+    case EISDIR:
+      return msg("run.reason.eisdir");
+    case ENOTDIR:
+      return msg("run.reason.enotdir");
+    case ELOOP:
+      return msg("run.reason.eloop");
+    case ENAMETOOLONG:
+      return msg("run.reason.enametoolong");
+    case EMFILE:
+      return msg("run.reason.emfile");
+    case ENOMEM:
+      return msg("run.reason.enomem");
+    case EIO:
+      return msg("run.reason.eio");
+    default:
+      return std::nullopt;
+  }
+}
+
 }  // namespace
 
-ReadResult read_input(const std::string& path, std::uint64_t max_bytes) {
+std::string error_reason(int errnum, Lang lang) {
+  // English is the system's own text, as it always was.
+  std::string system = std::strerror(errnum);
+  if (lang == Lang::En) return system;
+  if (auto m = errno_message(errnum)) return render(*m, lang);
+  return render(msg("run.reason.system", {{"reason", system}}), lang);
+}
+
+ReadResult read_input(const std::string& path, std::uint64_t max_bytes, Lang lang) {
   ReadResult r;
   if (path == "-") {
-    r.ok = read_all(STDIN_FILENO, max_bytes, r.text, r.error);
+    r.ok = read_all(STDIN_FILENO, max_bytes, r.text, r.error, lang);
     r.size = r.text.size();
     if (r.ok && r.text.size() > max_bytes) mark_too_large(r);
     return r;
@@ -66,22 +102,22 @@ ReadResult read_input(const std::string& path, std::uint64_t max_bytes) {
   // below anyway. It has no effect on regular files.
   Fd f{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)};
   if (f.fd < 0) {
-    r.error = std::strerror(errno);
+    r.error = error_reason(errno, lang);
     return r;
   }
   struct stat st {};
   if (::fstat(f.fd, &st) != 0) {
-    r.error = std::strerror(errno);
+    r.error = error_reason(errno, lang);
     return r;
   }
   if (S_ISDIR(st.st_mode)) {
-    r.error = "is a directory";
+    r.error = render(msg("run.reason.is-a-directory"), lang);
     return r;
   }
   if (!S_ISREG(st.st_mode)) {
     // "policylint /dev/stdin < file" is standard input under another name.
     if (path != "/dev/stdin") {
-      r.error = "not a regular file";
+      r.error = render(msg("run.reason.not-a-regular-file"), lang);
       return r;
     }
     int flags = ::fcntl(f.fd, F_GETFL);
@@ -94,7 +130,7 @@ ReadResult read_input(const std::string& path, std::uint64_t max_bytes) {
     }
     r.text.reserve(static_cast<std::size_t>(r.size));
   }
-  r.ok = read_all(f.fd, max_bytes, r.text, r.error);
+  r.ok = read_all(f.fd, max_bytes, r.text, r.error, lang);
   if (!r.ok) {
     r.text.clear();
     return r;
@@ -132,8 +168,9 @@ LintResult lint_one(const Linter& linter, const LintInput& input, std::size_t in
   LintResult result;
   result.index = index;
   result.path = input.path;
+  const Lang lang = linter.options().settings.lang;
   try {
-    ReadResult read = read_input(input.path, linter.options().limits.max_bytes);
+    ReadResult read = read_input(input.path, linter.options().limits.max_bytes, lang);
     if (!read.ok) {
       result.error = std::move(read.error);
     } else if (read.too_large) {
@@ -144,10 +181,10 @@ LintResult lint_one(const Linter& linter, const LintInput& input, std::size_t in
   } catch (const std::exception& e) {
     // A bug (or memory exhaustion) on one file must not take down the others.
     result.report.reset();
-    result.error = std::string("internal error: ") + e.what();
+    result.error = render(msg("run.internal-error", {{"what", e.what()}}), lang);
   } catch (...) {
     result.report.reset();
-    result.error = "internal error";
+    result.error = render(msg("run.internal-error.unknown"), lang);
   }
   return result;
 }
@@ -175,12 +212,12 @@ void run_ordered(std::size_t n, const ParallelOptions& opt, const std::function<
       // A bug (or memory exhaustion) on one input must not take down the others.
       LintResult r;
       r.index = i;
-      r.error = std::string("internal error: ") + e.what();
+      r.error = render(msg("run.internal-error", {{"what", e.what()}}), Lang::En);
       return r;
     } catch (...) {
       LintResult r;
       r.index = i;
-      r.error = "internal error";
+      r.error = render(msg("run.internal-error.unknown"), Lang::En);
       return r;
     }
   };

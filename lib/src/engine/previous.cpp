@@ -66,14 +66,14 @@ GitResult run_git(const std::vector<std::string>& args) {
   return r;
 }
 
-std::unique_ptr<PreviousVersion> parse(std::string label, std::string text, std::string& error) {
+std::unique_ptr<PreviousVersion> parse(std::string label, std::string text, std::string& error, Lang lang) {
   auto v = std::make_unique<PreviousVersion>();
   v->label = label;
   v->source = Source(std::move(label), std::move(text));
   v->document = json::parse(v->source.text());
   const json::Node* root = v->document.ok() ? v->document.root() : nullptr;
   if (root == nullptr || !root->is_object() || root->find("Statement") == nullptr) {
-    error = v->label + ": the previous version is not a policy document that parses";
+    error = render(msg("run.previous-not-policy", {{"label", v->label}}), lang);
     return nullptr;
   }
   v->policy = build_policy(root);
@@ -91,23 +91,24 @@ void Previous::apply(Settings& settings) const {
   settings.previous_absent = absent;
 }
 
-std::optional<Previous> load_previous_file(const std::string& path, std::string& error) {
+std::optional<Previous> load_previous_file(const std::string& path, std::string& error, Lang lang) {
   std::ifstream in(path, std::ios::binary);
   if (!in || fs::is_directory(path)) {
-    error = "cannot read the previous version '" + path + "'";
+    error = render(msg("run.previous-unreadable", {{"path", "'" + path + "'"}}), lang);
     return std::nullopt;
   }
   std::ostringstream buf;
   buf << in.rdbuf();
   Previous p;
-  p.version = parse(path, std::move(buf).str(), error);
+  p.version = parse(path, std::move(buf).str(), error, lang);
   if (!p.version) {
     return std::nullopt;
   }
   return p;
 }
 
-std::optional<Previous> load_previous_at_ref(const std::string& file, const std::string& ref, std::string& error) {
+std::optional<Previous> load_previous_at_ref(const std::string& file, const std::string& ref, std::string& error,
+                                             Lang lang) {
   Previous p;
   fs::path f(file);
   std::string dir = f.has_parent_path() ? f.parent_path().string() : ".";
@@ -116,7 +117,7 @@ std::optional<Previous> load_previous_at_ref(const std::string& file, const std:
   // The common case first: one process.
   GitResult shown = run_git({"-C", dir, "show", ref + ":./" + name});
   if (shown.status == 0) {
-    p.version = parse(p.label, std::move(shown.out), error);
+    p.version = parse(p.label, std::move(shown.out), error, lang);
     if (!p.version) {
       p.warning = error;  // e.g. not JSON at ref: nothing to compare with
       error.clear();
@@ -124,15 +125,15 @@ std::optional<Previous> load_previous_at_ref(const std::string& file, const std:
     return p;
   }
   if (shown.status < 0) {
-    error = "cannot run git to read the compared revision";
+    error = render(msg("run.git-unavailable"), lang);
     return std::nullopt;
   }
   if (run_git({"-C", dir, "rev-parse", "--is-inside-work-tree"}).status != 0) {
-    p.warning = file + ": not in a git work tree; not compared with " + ref;
+    p.warning = render(msg("run.not-in-work-tree", {{"path", file}, {"ref", ref}}), lang);
     return p;
   }
   if (run_git({"-C", dir, "rev-parse", "--verify", "--quiet", ref + "^{tree}"}).status != 0) {
-    error = "'" + ref + "' names no commit in the repository of " + file;
+    error = render(msg("run.ref-unknown", {{"ref", "'" + ref + "'"}, {"path", file}}), lang);
     return std::nullopt;
   }
   p.absent = true;

@@ -32,14 +32,17 @@ const std::vector<std::string>& default_excludes() {
   return v;
 }
 
-bool write_file_atomic(const std::string& path, const std::string& text, std::string& error) {
+namespace {
+
+// write_file_atomic with the error in lang.
+bool write_atomic(const std::string& path, const std::string& text, std::string& error, Lang lang) {
   fs::path target(path);
   fs::path tmp = target;
   tmp += ".policylint-tmp-" + std::to_string(::getpid());
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out || !out.write(text.data(), static_cast<std::streamsize>(text.size())) || !out.flush()) {
-      error = "cannot write " + tmp.string();
+      error = render(msg("run.cannot-write", {{"path", tmp.string()}}), lang);
       std::error_code ec;
       fs::remove(tmp, ec);
       return false;
@@ -50,12 +53,21 @@ bool write_file_atomic(const std::string& path, const std::string& text, std::st
   if (!ec) fs::permissions(tmp, perms, ec);
   fs::rename(tmp, target, ec);
   if (ec) {
-    error = ec.message();
+    error = error_reason(ec.value(), lang);
     fs::remove(tmp, ec);
     return false;
   }
   return true;
 }
+
+}  // namespace
+
+bool write_file_atomic(const std::string& path, const std::string& text, std::string& error) {
+  return write_atomic(path, text, error, Lang::En);
+}
+
+// parse_baseline with its problems in lang (lib/src/config/baseline.cpp).
+std::vector<BaselineEntry> parse_baseline(std::string_view text, std::vector<ConfigProblem>& problems, Lang lang);
 
 namespace {
 
@@ -82,7 +94,11 @@ struct Selection {
 // are not followed (no loops). A file given by name is always linted unless
 // force_exclude and an exclude glob matches it.
 void discover(const std::string& arg, const Selection& sel, bool force_exclude, std::vector<std::string>& files,
-              std::vector<std::string>& errors, const LogFn& log) {
+              std::vector<std::string>& errors, const LogFn& log, Lang lang) {
+  auto unreadable = [&](const fs::path& dir, const std::error_code& e) {
+    errors.push_back(render(
+        msg("run.cannot-read-directory", {{"path", dir.string()}, {"reason", error_reason(e.value(), lang)}}), lang));
+  };
   std::error_code ec;
   if (arg == "-" || !fs::is_directory(fs::path(arg), ec)) {
     if (force_exclude && arg != "-" && sel.excluded(arg)) {
@@ -99,12 +115,12 @@ void discover(const std::string& arg, const Selection& sel, bool force_exclude, 
     todo.pop_back();
     fs::directory_iterator it(dir, ec), end;
     if (ec) {
-      errors.push_back(dir.string() + ": cannot read directory: " + ec.message());
+      unreadable(dir, ec);
       continue;
     }
     for (; it != end; it.increment(ec)) {
       if (ec) {
-        errors.push_back(dir.string() + ": cannot read directory: " + ec.message());
+        unreadable(dir, ec);
         break;
       }
       const fs::directory_entry& e = *it;
@@ -256,6 +272,8 @@ bool unreadable_format(const std::string& path, std::string_view text) {
 
 RunResult run(const RunOptions& options, const Config& config_in, const LogFn& log) {
   RunResult result;
+  const Lang lang = options.lint.settings.lang;
+  auto say_in_lang = [lang](const Message& m) { return render(m, lang); };
   Config config = config_in;  // suppressions count their matches
   Linters linters(options, config);
   std::vector<ReferencedFile> references;  // collected from the linted files, in file order
@@ -264,13 +282,14 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
   std::vector<BaselineEntry> baseline;
   Source baseline_source;
   if (!options.baseline_path.empty()) {
-    ReadResult read = read_input(options.baseline_path, std::uint64_t{256} << 20);
+    ReadResult read = read_input(options.baseline_path, std::uint64_t{256} << 20, lang);
     if (!read.ok || read.too_large)
-      throw RunError("cannot read baseline " + options.baseline_path + ": " +
-                     (read.ok ? std::string("larger than 256 MiB") : read.error));
+      throw RunError(say_in_lang(msg("run.baseline-unreadable",
+                                     {{"path", options.baseline_path},
+                                      {"reason", read.ok ? say_in_lang(msg("run.larger-than-256mib")) : read.error}})));
     baseline_source = Source(options.baseline_path, std::move(read.text));
     std::vector<ConfigProblem> problems;
-    baseline = parse_baseline(baseline_source.text(), problems);
+    baseline = parse_baseline(baseline_source.text(), problems, lang);
     if (!problems.empty()) {
       std::string message;
       for (const auto& p : problems) {
@@ -293,7 +312,7 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
   sel.exclude.insert(sel.exclude.end(), config.exclude.begin(), config.exclude.end());
   sel.exclude.insert(sel.exclude.end(), options.exclude.begin(), options.exclude.end());
   std::vector<std::string> files;
-  for (const auto& p : options.paths) discover(p, sel, options.force_exclude, files, result.errors, log);
+  for (const auto& p : options.paths) discover(p, sel, options.force_exclude, files, result.errors, log, lang);
   std::vector<Job> jobs;
   bool stdin_used = false;
   for (const auto& file : files) {
@@ -327,24 +346,29 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
   // each file's version at a git revision, loaded by the worker that lints it.
   std::shared_ptr<const Previous> previous_file;
   if (!options.previous_file.empty()) {
-    if (!options.compare_ref.empty()) throw RunError("a previous file and a compared revision cannot be combined");
-    if (jobs.size() != 1) throw RunError("a previous version is compared with exactly one policy file");
+    if (!options.compare_ref.empty()) throw RunError(say_in_lang(msg("run.previous-and-compare-ref")));
+    if (jobs.size() != 1) throw RunError(say_in_lang(msg("run.previous-one-file")));
     std::string error;
-    auto p = load_previous_file(options.previous_file, error);
+    auto p = load_previous_file(options.previous_file, error, lang);
     if (!p) throw RunError(error);
     previous_file = std::make_shared<const Previous>(std::move(*p));
   }
 
   // Fatal problems found by a worker (a revision that names no commit).
+  // A worker's error starts with what it is: "error: " and the whole message
+  // in the run's language ("PATH: cannot read: ..."), "fatal: " or "note: ".
   std::string fatal;
-  auto work = [&](std::size_t i) {
+  auto cannot_read = [&](const std::string& path, const std::string& reason) {
+    return "error: " + say_in_lang(msg("run.cannot-read", {{"path", path}, {"reason", reason}}));
+  };
+  auto lint_job = [&](std::size_t i) {
     const LintInput& in = jobs[i].in;
     const Linter& linter = *jobs[i].linter;
     LintResult res;
     res.path = in.path;
-    ReadResult read = read_input(in.path, linter.options().limits.max_bytes);
+    ReadResult read = read_input(in.path, linter.options().limits.max_bytes, lang);
     if (!read.ok) {
-      res.error = std::move(read.error);
+      res.error = cannot_read(in.path, read.error);
       return res;
     }
     if (read.too_large) {
@@ -353,7 +377,7 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
     }
     if (!jobs[i].form && std::find(named.begin(), named.end(), in.path) != named.end() &&
         unreadable_format(in.path, read.text)) {
-      res.error = "not a format policylint reads (JSON policies, Terraform .tf / .tf.json, YAML)";
+      res.error = "error: " + say_in_lang(msg("run.not-a-format", {{"path", in.path}}));
       return res;
     }
     Neighbours nb;
@@ -365,7 +389,7 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
     const Previous* previous = previous_file.get();
     if (!options.compare_ref.empty() && in.path != "-") {
       std::string error;
-      at_ref = load_previous_at_ref(in.path, options.compare_ref, error);
+      at_ref = load_previous_at_ref(in.path, options.compare_ref, error, lang);
       if (!at_ref) {
         res.error = "fatal: " + error;
         return res;
@@ -377,6 +401,22 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
     res.report = linter.lint(in.display, std::move(read.text), nb);
     return res;
   };
+  // A bug (or memory exhaustion) on one file must not take down the others.
+  auto work = [&](std::size_t i) {
+    try {
+      return lint_job(i);
+    } catch (const std::exception& e) {
+      LintResult res;
+      res.path = jobs[i].in.path;
+      res.error = cannot_read(res.path, say_in_lang(msg("run.internal-error", {{"what", e.what()}})));
+      return res;
+    } catch (...) {
+      LintResult res;
+      res.path = jobs[i].in.path;
+      res.error = cannot_read(res.path, say_in_lang(msg("run.internal-error.unknown")));
+      return res;
+    }
+  };
 
   auto sink = [&](LintResult&& res) {
     if (!fatal.empty()) return;
@@ -386,7 +426,10 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
         fatal = res.error.substr(7);
         return;
       }
-      result.errors.push_back(file + ": " + (res.error.starts_with("not a format") ? "" : "cannot read: ") + res.error);
+      if (res.error.starts_with("error: "))
+        result.errors.push_back(res.error.substr(7));
+      else  // (an exception outside the worker's own catch)
+        result.errors.push_back(cannot_read(file, res.error).substr(7));
       return;
     }
     if (res.error.starts_with("note: ")) say(log, LogLevel::Info, res.error.substr(6));
@@ -415,13 +458,13 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
       for (const auto& f : r.findings)
         if (f.fix && !f.fix->edits.empty()) ++fo.fixable;
       if (fo.fixable > 0 && file == "-") {
-        fo.reason = "standard input is not rewritten";
+        fo.reason = say_in_lang(msg("run.fix.stdin"));
       } else if (fo.fixable > 0) {
         auto [fixed, n] = apply_fixes(r.source.text(), r.findings, options.unsafe_fixes);
         std::string error;
         if (n > 0 && fixed != r.source.text()) {
-          if (!write_file_atomic(file, fixed, error)) {
-            result.errors.push_back(file + ": cannot apply fixes: " + error);
+          if (!write_atomic(file, fixed, error, lang)) {
+            result.errors.push_back(say_in_lang(msg("run.cannot-apply-fixes", {{"path", file}, {"reason", error}})));
           } else {
             fo.applied = n;
             say(log, LogLevel::Info, file + ": applied " + std::to_string(n) + " " + plural(n, "fix"));
@@ -430,7 +473,7 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
             std::optional<Previous> at_ref;
             if (!options.compare_ref.empty()) {
               std::string ignored;
-              at_ref = load_previous_at_ref(file, options.compare_ref, ignored);
+              at_ref = load_previous_at_ref(file, options.compare_ref, ignored, lang);
               if (at_ref) previous = &*at_ref;
             }
             Neighbours nb;
@@ -447,8 +490,7 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
           }
         }
         if (fo.applied < fo.fixable && fo.reason.empty())
-          fo.reason = options.unsafe_fixes ? "overlapping fixes are applied one at a time: run again"
-                                           : "the others are unsafe (they may change access) or overlap";
+          fo.reason = say_in_lang(options.unsafe_fixes ? msg("run.fix.run-again") : msg("run.fix.unsafe-or-overlap"));
       }
       if (fo.fixable > 0) result.fixes.push_back(std::move(fo));
     }
