@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 #include <cctype>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <regex>
 #include <set>
@@ -230,4 +231,41 @@ TEST_CASE("i18n run: errno reasons in both languages", "[i18n][run]") {
   CHECK(r.error == "是一个目录");
   r = policylint::read_input(d.root.string(), 1 << 20);
   CHECK(r.error == "is a directory");
+}
+
+TEST_CASE("i18n run: --compare-ref outside a work tree and with an unknown revision", "[i18n][cli][previous]") {
+  Dir d;
+  std::string file = d.write("repo/bucket.json", kPolicy);
+  auto git = [&](const std::string& args) {
+    std::string cmd = "git -C " + shell_quote(d.path("repo")) +
+                      " -c user.name=test -c user.email=test@example.com -c commit.gpgsign=false " + args +
+                      " >/dev/null 2>&1";
+    return std::system(cmd.c_str());
+  };
+  // Outside a work tree: a note (with --verbose), the file is linted without comparison.
+  for (const char* lang : {"en", "zh"}) {
+    RunResult r = run_cli({"--lang", lang, "--no-config", "--verbose", "--compare-ref", "HEAD", file}, true);
+    INFO(r.out);
+    std::string prefix = "policylint: info: " + file;
+    auto at = r.out.find(prefix);
+    if (at == std::string::npos) {
+      // The temporary directory is inside a work tree: nothing to check here.
+      WARN("the temporary directory is in a git work tree");
+      break;
+    }
+    std::string line = r.out.substr(at, r.out.find('\n', at) - at);
+    if (std::string(lang) == "en") {
+      CHECK(line == prefix + ": not in a git work tree; not compared with HEAD");
+    } else {
+      std::string message = line.substr(std::string("policylint: info: ").size());
+      CHECK(has_cjk(message));
+      CHECK(english_in(message, {file, "HEAD"}).empty());
+    }
+  }
+  if (git("init -q") != 0 || git("add bucket.json") != 0 || git("commit -q -m v1") != 0) {
+    WARN("git is not available");
+    return;
+  }
+  check_both({"--no-config", "--compare-ref", "no-such-ref", file},
+             "--compare-ref: 'no-such-ref' names no commit in the repository of " + file, {file});
 }
