@@ -667,7 +667,7 @@ int main(int argc, char** argv) {
   row("(b) policylint full lint, in memory (1 thread)", lint_s);
   row("(c) policylint CLI over the files on disk", cli_s);
   std::cout << "\n| CLI on one file | value |\n|---|---:|\n"
-            << "| small file (" << corpus.texts[small].size() << " B), start to exit, median of " << args.runs << " | "
+            << "| small file (" << corpus.texts[small].size() << " B), start to exit, median of " << one.size() << " | "
             << fmt(median(one) * 1000, 2) << " ms |\n"
             << "| bare-parse program on the same file, start to exit | " << fmt(median(bare) * 1000, 2) << " ms |\n"
             << "| start-up vs the bare-parse program (median of " << startup_ratio.size() << " pairs) | "
