@@ -269,3 +269,26 @@ TEST_CASE("i18n run: --compare-ref outside a work tree and with an unknown revis
   check_both({"--no-config", "--compare-ref", "no-such-ref", file},
              "--compare-ref: 'no-such-ref' names no commit in the repository of " + file, {file});
 }
+
+TEST_CASE("i18n run: the notes of --verbose", "[i18n][cli][fix]") {
+  Dir d;
+  for (const char* lang : {"en", "zh"}) {
+    std::string fixed = d.write("fixed.json", kPolicy);
+    std::string other = d.write("package.json", "{\"name\": \"x\"}");
+    RunResult r = run_cli({"--lang", lang, "--no-config", "--verbose", "--fix", fixed, other}, true);
+    INFO(r.out);
+    std::vector<std::string> notes;
+    for (const auto& l : own_lines(r.out))
+      if (l.starts_with("policylint: info: ")) notes.push_back(l.substr(18));
+    REQUIRE(notes.size() == 2);
+    if (std::string(lang) == "en") {
+      CHECK(notes[0] == fixed + ": applied 1 fix");
+      CHECK(notes[1] == other + ": not a policy document, skipped");
+    } else {
+      for (const auto& n : notes) {
+        CHECK(has_cjk(n));
+        CHECK(english_in(n, {fixed, other}).empty());
+      }
+    }
+  }
+}

@@ -169,8 +169,6 @@ private:
   std::map<std::string, std::unique_ptr<Linter>> linters_;
 };
 
-std::string plural(std::size_t n, const std::string& word) { return word + (n == 1 ? "" : "s"); }
-
 // The report of an auxiliary file (configuration, baseline) that holds
 // unused entries, or nothing when none was reported.
 std::optional<FileReport> unused_report(const Linter& linter, const Source& source, std::vector<Finding> findings) {
@@ -446,7 +444,7 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
               (d.kind ? std::string(to_string(*d.kind)) : std::string("unknown")) + " policy (" +
               (d.kind_inferred ? "inferred" : "given") + ", " + std::string(to_string(d.form)) + ")" +
               (d.context.empty() ? std::string() : " in " + d.context));
-    if (!r.is_policy) say(log, LogLevel::Info, r.path + ": not a policy document, skipped");
+    if (!r.is_policy) say(log, LogLevel::Info, say_in_lang(msg("run.not-a-policy", {{"path", r.path}})));
 
     // Severity overrides were applied by the linter; then suppressions and
     // the baseline; fixes only for what is still reported.
@@ -467,7 +465,7 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
             result.errors.push_back(say_in_lang(msg("run.cannot-apply-fixes", {{"path", file}, {"reason", error}})));
           } else {
             fo.applied = n;
-            say(log, LogLevel::Info, file + ": applied " + std::to_string(n) + " " + plural(n, "fix"));
+            say(log, LogLevel::Info, say_in_lang(msg("run.fixes-applied", {{"path", file}, {"n", n}})));
             // Report what is left, filtered the same way (without counting twice).
             const Previous* previous = previous_file.get();
             std::optional<Previous> at_ref;
