@@ -40,11 +40,15 @@ bool conditions_no_narrower(const Statement& outer, const Statement& inner) {
   return true;
 }
 
-bool resources_may_cover(const Statement& outer, const Statement& inner);
+// The longest literal stretch of each pattern of a statement's Resource
+// (empty when the quick test does not apply to it); see resources_may_cover.
+using Literals = std::vector<std::string_view>;
 
-bool covers(const Statement& outer, const Statement& inner) {
+bool resources_may_cover(const Literals& outer, const Statement& inner);
+
+bool covers(const Statement& outer, const Literals& outer_literals, const Statement& inner) {
   // The condition test is cheap and usually decides: run it first.
-  return conditions_no_narrower(outer, inner) && resources_may_cover(outer, inner) &&
+  return conditions_no_narrower(outer, inner) && resources_may_cover(outer_literals, inner) &&
          eval::actions_subset(inner, outer) && eval::resources_subset(inner, outer) &&
          eval::principals_subset(inner, outer);
 }
@@ -89,12 +93,24 @@ std::string_view longest_literal(std::string_view p) {
 // literal stretches, so some pattern of outer has its longest stretch inside
 // inner's first pattern. Much cheaper than the exact test, which it precedes
 // for statements the index cannot tell apart.
-bool resources_may_cover(const Statement& outer, const Statement& inner) {
-  SetView in = resource_view(inner), out = resource_view(outer);
-  if (!in.known || !out.known || in.negated || out.negated) return true;  // the exact test decides
+// The literals of a statement as an outer statement: one per pattern of a
+// known, positive Resource; none (the exact test decides) otherwise.
+Literals outer_literals(const Statement& s) {
+  Literals out;
+  SetView v = resource_view(s);
+  if (!v.known || v.negated) return out;
+  out.reserve(v.items->size());
+  for (const Str& o : *v.items) out.push_back(longest_literal(o.value));
+  return out;
+}
+
+bool resources_may_cover(const Literals& outer, const Statement& inner) {
+  if (outer.empty()) return true;  // the exact test decides
+  SetView in = resource_view(inner);
+  if (!in.known || in.negated) return true;
   std::string_view first = (*in.items)[0].value;
-  return std::any_of(out.items->begin(), out.items->end(),
-                     [&](const Str& o) { return first.find(longest_literal(o.value)) != std::string_view::npos; });
+  return std::any_of(outer.begin(), outer.end(),
+                     [&](std::string_view lit) { return first.find(lit) != std::string_view::npos; });
 }
 
 using Ids = std::vector<std::uint32_t>;
@@ -227,7 +243,9 @@ std::string signature(const ConditionEntry& c) {
 // smallest list, not the size of the document.
 class CoverIndex {
 public:
-  explicit CoverIndex(const std::vector<Statement>& st) : actions_(true), resources_(false) {
+  explicit CoverIndex(const std::vector<Statement>& st) : st_(st), actions_(true), resources_(false) {
+    literals_.reserve(st.size());
+    for (const Statement& s : st) literals_.push_back(outer_literals(s));
     // A short document is cheaper to scan whole than to index: every
     // statement is a candidate, and the exact test decides as before.
     if (st.size() <= kScanned) {
@@ -248,6 +266,9 @@ public:
     actions_.finish();
     resources_.finish();
   }
+
+  // The literals of a statement of this document (outer_literals).
+  const Literals& literals(const Statement& s) const { return literals_[static_cast<std::size_t>(&s - st_.data())]; }
 
   // Candidates for covering s (conditions included), ascending.
   const Ids& covering(const Statement& s) const {
@@ -294,6 +315,8 @@ private:
 
   static constexpr std::size_t kScanned = 128;
 
+  const std::vector<Statement>& st_;
+  std::vector<Literals> literals_;
   bool indexed_ = false;
   Ids all_;
   SetIndex actions_, resources_;
@@ -308,7 +331,7 @@ private:
 const Statement* overriding_deny(const std::vector<Statement>& st, const CoverIndex& index, const Statement& allow) {
   for (std::uint32_t id : index.unconditional(allow)) {
     const Statement& d = st[id];
-    if (&d == &allow || !d.denies() || conditional(d) || !resources_may_cover(d, allow)) continue;
+    if (&d == &allow || !d.denies() || conditional(d) || !resources_may_cover(index.literals(d), allow)) continue;
     if (eval::actions_subset(allow, d) && eval::resources_subset(allow, d) && eval::principals_subset(allow, d))
       return &d;
   }
@@ -327,9 +350,9 @@ void statement_covered(const Context& ctx) {
     outer = index.covering(a);
     for (std::uint32_t id : outer) {
       const Statement& b = st[id];
-      if (&a == &b || !usable(b) || a.effect != b.effect || !covers(b, a)) continue;
+      if (&a == &b || !usable(b) || a.effect != b.effect || !covers(b, index.literals(b), a)) continue;
       // Two equivalent statements: report only the later one.
-      if (b.index > a.index && covers(a, b)) continue;
+      if (b.index > a.index && covers(a, index.literals(a), b)) continue;
       std::string_view message =
           a.allows() ? (b.has_condition() ? "redundancy/statement-covered.condition" : "redundancy/statement-covered")
                      : (b.has_condition() ? "redundancy/statement-covered.deny-condition"
