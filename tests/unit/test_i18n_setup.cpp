@@ -350,7 +350,8 @@ TEST_CASE("--help in Chinese under --lang zh or a zh locale while English stays 
   for (const char* l : {
            "Usage: policylint [options] PATH...",
            "Lint Alibaba Cloud RAM permission policies, RAM role trust policies and OSS bucket policies.",
-           "PATH may be a file, a directory (every *.json below it) or - for standard input.",
+           "PATH may be a file, a directory (every policy file below it: *.json, *.tf, *.tf.json, *.yaml, *.yml) or - "
+           "for standard input.",
            "Options:",
            "  -h [ --help ]                   show this help and exit",
            "  --lang arg                      language of messages, summaries and rule ",

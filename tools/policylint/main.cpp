@@ -186,7 +186,7 @@ int run(int argc, char** argv) {
     for (auto& r : result.reports)
       if (r.input) inputs.push_back(std::move(r));
     std::string error;
-    if (!write_file_atomic(c.write_baseline_path, make_baseline(inputs, config->root), error))
+    if (!write_file_atomic(c.write_baseline_path, make_baseline(inputs, config->root), error, c.language))
       throw UsageError(say(msg("cli.baseline-unwritable", {{"path", c.write_baseline_path}, {"error", error}})));
     std::size_t n = 0;
     for (const auto& r : inputs) n += r.findings.size();

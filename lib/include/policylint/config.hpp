@@ -104,6 +104,8 @@ struct BaselineEntry {
 std::string make_baseline(const std::vector<FileReport>& reports, std::string_view root);
 // Parses a baseline file; problems have spans into text.
 std::vector<BaselineEntry> parse_baseline(std::string_view text, std::vector<ConfigProblem>& problems);
+// The same with its problems written in lang.
+std::vector<BaselineEntry> parse_baseline(std::string_view text, std::vector<ConfigProblem>& problems, Lang lang);
 // Removes findings the baseline accepts (up to each entry's count).
 void apply_baseline(std::vector<BaselineEntry>& baseline, std::vector<FileReport>& reports, std::string_view root);
 void apply_baseline(std::vector<BaselineEntry>& baseline, FileReport& report, std::string_view root);

@@ -96,6 +96,7 @@ RunResult run(const RunOptions& options, const Config& config, const LogFn& log 
 
 // Writes text to path atomically: a temporary file beside it, then rename.
 // Keeps the file's permissions. Returns false with a message on failure.
-bool write_file_atomic(const std::string& path, const std::string& text, std::string& error);
+// The error is written in lang.
+bool write_file_atomic(const std::string& path, const std::string& text, std::string& error, Lang lang = Lang::En);
 
 }  // namespace policylint

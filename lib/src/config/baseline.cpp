@@ -59,10 +59,6 @@ std::string make_baseline(const std::vector<FileReport>& reports, std::string_vi
   return out;
 }
 
-// parse_baseline with its problems in lang (the run declares it: config.hpp
-// has the English one).
-std::vector<BaselineEntry> parse_baseline(std::string_view text, std::vector<ConfigProblem>& problems, Lang lang);
-
 std::vector<BaselineEntry> parse_baseline(std::string_view text, std::vector<ConfigProblem>& problems) {
   return parse_baseline(text, problems, Lang::En);
 }

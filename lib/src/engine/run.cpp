@@ -62,12 +62,9 @@ bool write_atomic(const std::string& path, const std::string& text, std::string&
 
 }  // namespace
 
-bool write_file_atomic(const std::string& path, const std::string& text, std::string& error) {
-  return write_atomic(path, text, error, Lang::En);
+bool write_file_atomic(const std::string& path, const std::string& text, std::string& error, Lang lang) {
+  return write_atomic(path, text, error, lang);
 }
-
-// parse_baseline with its problems in lang (lib/src/config/baseline.cpp).
-std::vector<BaselineEntry> parse_baseline(std::string_view text, std::vector<ConfigProblem>& problems, Lang lang);
 
 namespace {
 
