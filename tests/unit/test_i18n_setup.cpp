@@ -288,7 +288,7 @@ TEST_CASE("the setups section of a configuration: problems in English as before 
   for (std::size_t i = 0; i < zh.size(); ++i) CHECK(zh_config[i].message == zh[i].message);
 }
 
-TEST_CASE("--verbose prints the setup summary in the run's language", "[i18n][setup][cli]") {
+TEST_CASE("cli: --verbose prints the setup summary in the run's language", "[i18n][setup][cli]") {
   const std::string dir = (source_dir() / "testdata" / "setups" / "terraform").string();
   auto en = run_cli({"--no-config", "--lang", "en", "--verbose", dir}, false);
   auto zh = run_cli({"--no-config", "--lang", "zh", "--verbose", dir}, false);
@@ -342,7 +342,7 @@ TEST_CASE("setup and --help messages: every id the code names is in a table", "[
   }
 }
 
-TEST_CASE("--help in Chinese under --lang zh or a zh locale while English stays unchanged", "[i18n][cli]") {
+TEST_CASE("cli: --help in Chinese under --lang zh or a zh locale while English stays unchanged", "[i18n][cli]") {
   auto en = run_env({}, {"--lang", "en", "--help"});
   CHECK(en.status == 0);
   auto en_lines = lines(en.out);

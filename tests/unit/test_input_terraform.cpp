@@ -414,7 +414,7 @@ TEST_CASE("terraform: data alicloud_ram_policy_document is rendered as the provi
   CHECK(d.origin.begin == 0);
 }
 
-TEST_CASE("terraform: an unused data source is still a document; a used one is read once per kind", "[terraform]") {
+TEST_CASE("terraform: an unused data source is still a document, a used one is read once per kind", "[terraform]") {
   const std::string tf =
       "data \"alicloud_ram_policy_document\" \"lonely\" {\n"
       "  statement {\n"

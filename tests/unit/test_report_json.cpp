@@ -80,7 +80,7 @@ TEST_CASE("report json: files[].documents[]", "[report][json]") {
         std::string::npos);
 }
 
-TEST_CASE("report compact: path first; the golden variant without it", "[report][compact]") {
+TEST_CASE("report compact: path first, the golden variant without it", "[report][compact]") {
   FileReport a, b;
   a.path = "policies/a.json";
   a.findings.push_back(finding(a.path));

@@ -124,7 +124,7 @@ struct TempDir {
 
 }  // namespace
 
-TEST_CASE("--output inside the linted tree: the run never reads its own report", "[cli][stream]") {
+TEST_CASE("cli: --output inside the linted tree: the run never reads its own report", "[cli][stream]") {
   TempDir dir("policylint-output-in-tree");
   fs::copy(source_dir() / "testdata/cli/clean.json", dir.path / "clean.json");
   for (const char* format : {"json", "sarif", "compact"}) {
@@ -145,7 +145,7 @@ TEST_CASE("--output inside the linted tree: the run never reads its own report",
   CHECK(files == 1);
 }
 
-TEST_CASE("--output: a run that fails leaves the previous report as it was", "[cli][stream]") {
+TEST_CASE("cli: --output, a run that fails leaves the previous report as it was", "[cli][stream]") {
   TempDir dir("policylint-output-kept");
   const std::string report = (dir.path / "report.txt").string();
   std::ofstream(report) << "previous report\n";
