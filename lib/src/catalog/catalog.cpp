@@ -21,10 +21,29 @@ using util::has_wildcard;
 using util::to_lower;
 using util::trim;
 
-// Calls fn(columns) for every data row of a TSV text.
+// Calls fn(columns) for every data row of a TSV text (the rows read_tsv
+// gives: blank lines and '#' comments skipped, fields trimmed), reusing one
+// list of columns: the catalog is read at every start.
 template <typename Fn>
 void for_each_record(std::string_view text, Fn&& fn) {
-  for (const auto& row : util::read_tsv(text).rows) fn(row.fields);
+  std::vector<std::string_view> cols;
+  cols.reserve(8);
+  while (!text.empty()) {
+    std::size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    std::string_view t = trim(line);
+    if (t.empty() || t.front() == '#') continue;
+    cols.clear();
+    while (true) {
+      std::size_t tab = line.find('\t');
+      cols.push_back(trim(line.substr(0, tab)));
+      if (tab == std::string_view::npos) break;
+      line.remove_prefix(tab + 1);
+    }
+    fn(cols);
+  }
 }
 
 Level parse_level(std::string_view s) {
@@ -308,18 +327,23 @@ Catalog Catalog::load() {
   }
   sort_unique(c.services_);
   sort_unique(c.complete_services_);
-  // Actions: sorted by lower-case full name, first spelling of a duplicate kept.
-  std::vector<std::pair<std::string, Action>> keyed;
-  keyed.reserve(c.actions_.size());
-  for (auto& a : c.actions_) keyed.emplace_back(to_lower(a.full()), std::move(a));
-  std::stable_sort(keyed.begin(), keyed.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
-  keyed.erase(std::unique(keyed.begin(), keyed.end(), [](const auto& x, const auto& y) { return x.first == y.first; }),
-              keyed.end());
-  c.actions_.clear();
-  for (auto& [k, a] : keyed) {
-    c.keys_lower_.push_back(k);
-    c.actions_.push_back(std::move(a));
+  // Actions: sorted by lower-case full name, first spelling of a duplicate
+  // kept (the order of indices is sorted, not the actions themselves).
+  std::vector<std::string> lower;
+  lower.reserve(c.actions_.size());
+  for (const auto& a : c.actions_) lower.push_back(to_lower(a.full()));
+  std::vector<std::uint32_t> order(c.actions_.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) { return lower[x] < lower[y]; });
+  std::vector<Action> sorted;
+  sorted.reserve(order.size());
+  c.keys_lower_.reserve(order.size());
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    if (!c.keys_lower_.empty() && lower[order[k]] == c.keys_lower_.back()) continue;
+    c.keys_lower_.push_back(std::move(lower[order[k]]));
+    sorted.push_back(std::move(c.actions_[order[k]]));
   }
+  c.actions_ = std::move(sorted);
   auto by_first = [](const auto& x, const auto& y) { return x.first < y.first; };
   std::stable_sort(c.keys_.begin(), c.keys_.end(), by_first);
   c.keys_.erase(
