@@ -11,12 +11,15 @@
 #include <set>
 
 #include "cli_util.hpp"
+#include "i18n_check.hpp"
 #include "policylint/embedded.hpp"
 #include "policylint/i18n.hpp"
 #include "policylint/rule.hpp"
 
 namespace fs = std::filesystem;
 using namespace testutil;
+
+using testutil::english_in;
 
 namespace {
 
@@ -45,34 +48,6 @@ RunResult run_env(const std::vector<std::string>& env, const std::vector<std::st
   RunResult r = run_cli(args, merge_stderr);
   for (const char* v : {"LC_ALL", "LC_MESSAGES", "LANG"}) ::unsetenv(v);
   return r;
-}
-
-// Words a Chinese message may hold outside quotes: names of products, formats
-// and operators that the Chinese documentation writes in Latin letters too.
-bool allowed_word(const std::string& w) {
-  static const std::set<std::string> kWords = {
-      "OSS", "RAM", "ISO", "CIDR", "JSON", "IP", "UID", "ID", "AWS", "Bucket", "Policy", "String", "Numeric", "Date",
-      "Bool", "ARN", "catalog", "policylint", "KMS", "DTS", "MiB", "KiB", "acs", "aws", "Object", "SAML", "OIDC", "STS",
-      "YAML", "Terraform", "ROS", "HCL", "UTF", "BOM", "NUL", "VPC", "AccessKey", "ECS", "ACL",
-      // JSON literals shown as values
-      "true", "false", "null"};
-  return kWords.count(w) != 0;
-}
-
-// English left in a message once quoted values ("...") are removed: a word of
-// two or more ASCII letters that is not an allowed name.
-std::string english_in(const std::string& message) {
-  std::string rest = std::regex_replace(message, std::regex(R"re("[^"]*"|'[^']*'|`[^`]*`)re"), " ");
-  std::string word, found;
-  for (char c : rest + " ") {
-    if (std::isalpha(static_cast<unsigned char>(c)) != 0) {
-      word += c;
-      continue;
-    }
-    if (word.size() >= 2 && !allowed_word(word)) found += word + " ";
-    word.clear();
-  }
-  return found;
 }
 
 std::vector<std::string> lines(const std::string& s) {

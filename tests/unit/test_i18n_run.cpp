@@ -16,6 +16,7 @@
 #include <set>
 
 #include "cli_util.hpp"
+#include "i18n_check.hpp"
 #include "policylint/i18n.hpp"
 #include "policylint/parallel.hpp"
 
@@ -44,32 +45,9 @@ struct Dir {
   std::string path(const std::string& rel) const { return (root / rel).string(); }
 };
 
-// Words a Chinese message may hold outside quotes, paths and option names:
-// names the Chinese documentation writes in Latin letters too, and the parts
-// of file extensions.
-bool allowed_word(const std::string& w) {
-  static const std::set<std::string> kWords = {"policylint", "JSON", "YAML", "Terraform", "tf",  "json",
-                                               "git",        "MiB",  "true", "false",     "null"};
-  return kWords.count(w) != 0;
-}
-
-// English left in a message once quoted values, the given paths and option
-// names (--previous) are removed: a word of two or more ASCII letters that is
-// not an allowed name.
-std::string english_in(std::string message, const std::vector<std::string>& paths) {
-  for (const auto& p : paths)
-    for (std::size_t at; !p.empty() && (at = message.find(p)) != std::string::npos;) message.replace(at, p.size(), " ");
-  std::string rest = std::regex_replace(message, std::regex(R"re("[^"]*"|'[^']*'|`[^`]*`|--[a-z-]+)re"), " ");
-  std::string word, found;
-  for (char c : rest + " ") {
-    if (std::isalpha(static_cast<unsigned char>(c)) != 0) {
-      word += c;
-      continue;
-    }
-    if (word.size() >= 2 && !allowed_word(word)) found += word + " ";
-    word.clear();
-  }
-  return found;
+// The run's messages may also name file extensions and git.
+std::string english_in_run(const std::string& message, const std::vector<std::string>& paths) {
+  return testutil::english_in(message, paths, {"tf", "json", "git"});
 }
 
 bool has_cjk(const std::string& s) {
@@ -106,7 +84,7 @@ void check_both(const std::vector<std::string>& args, const std::string& english
   REQUIRE(zh_lines.size() == 1);
   std::string message = zh_lines[0].substr(12);
   CHECK(has_cjk(message));
-  CHECK(english_in(message, paths).empty());
+  CHECK(english_in_run(message, paths).empty());
   CHECK(zh.status == en.status);
 }
 
@@ -181,7 +159,7 @@ TEST_CASE("i18n run: a configuration that is not JSON", "[i18n][cli][config]") {
       CHECK(message == "invalid JSON: expected a JSON value (string, number, object, array, true, false or null)");
     } else {
       CHECK(has_cjk(message));
-      CHECK(english_in(message, {}).empty());
+      CHECK(english_in_run(message, {}).empty());
     }
   }
 }
@@ -202,7 +180,7 @@ TEST_CASE("i18n run: errno reasons in both languages", "[i18n][run]") {
     CHECK(error_reason(e, Lang::En) == std::strerror(e));
     std::string zh = error_reason(e, Lang::Zh);
     CHECK(has_cjk(zh));
-    if (e != EXDEV) CHECK(english_in(zh, {}).empty());
+    if (e != EXDEV) CHECK(english_in_run(zh, {}).empty());
   }
   // An error without a message of its own: the system's text, said to be one.
   CHECK(error_reason(EXDEV, Lang::Zh) == std::string("系统错误：") + std::strerror(EXDEV));
@@ -259,7 +237,7 @@ TEST_CASE("i18n run: --compare-ref outside a work tree and with an unknown revis
     } else {
       std::string message = line.substr(std::string("policylint: info: ").size());
       CHECK(has_cjk(message));
-      CHECK(english_in(message, {file, "HEAD"}).empty());
+      CHECK(english_in_run(message, {file, "HEAD"}).empty());
     }
   }
   if (git("init -q") != 0 || git("add bucket.json") != 0 || git("commit -q -m v1") != 0) {
@@ -287,7 +265,7 @@ TEST_CASE("i18n run: the notes of --verbose", "[i18n][cli][fix]") {
     } else {
       for (const auto& n : notes) {
         CHECK(has_cjk(n));
-        CHECK(english_in(n, {fixed, other}).empty());
+        CHECK(english_in_run(n, {fixed, other}).empty());
       }
     }
   }

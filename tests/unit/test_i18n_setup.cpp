@@ -16,6 +16,7 @@
 #include "../../lib/src/setup/proof.hpp"
 #include "../../lib/src/setup/system_policies.hpp"
 #include "cli_util.hpp"
+#include "i18n_check.hpp"
 #include "policylint/config.hpp"
 #include "policylint/i18n.hpp"
 #include "policylint/run.hpp"
@@ -26,35 +27,9 @@ using testutil::run_cli;
 using testutil::slurp;
 using testutil::source_dir;
 
+using testutil::english_in;
+
 namespace {
-
-// Words a Chinese message may hold outside quotes: names of products, formats
-// and operators that the Chinese documentation writes in Latin letters too
-// (as in test_i18n_cli.cpp), and VPC.
-bool allowed_word(const std::string& w) {
-  static const std::set<std::string> kWords = {"OSS", "RAM", "ISO", "CIDR", "JSON", "IP", "UID", "ID", "AWS", "Bucket",
-                                               "Policy", "String", "Numeric", "Date", "Bool", "ARN", "catalog",
-                                               "policylint", "KMS", "DTS", "MiB", "acs", "aws", "VPC",
-                                               // JSON literals shown as values
-                                               "true", "false", "null"};
-  return kWords.count(w) != 0;
-}
-
-// English left in a message once quoted values ("...", '...', `...`) are
-// removed: each word of two or more ASCII letters that is not an allowed name.
-std::string english_in(const std::string& message) {
-  std::string rest = std::regex_replace(message, std::regex(R"re("[^"]*"|'[^']*'|`[^`]*`)re"), " ");
-  std::string word, found;
-  for (char c : rest + " ") {
-    if (std::isalpha(static_cast<unsigned char>(c)) != 0) {
-      word += c;
-      continue;
-    }
-    if (word.size() >= 2 && !allowed_word(word)) found += word + " ";
-    word.clear();
-  }
-  return found;
-}
 
 std::vector<std::string> lines(const std::string& s) {
   std::vector<std::string> out;
