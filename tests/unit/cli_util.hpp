@@ -1,6 +1,7 @@
 #pragma once
 // Runs the policylint CLI for golden and CLI tests.
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -76,5 +77,33 @@ inline std::string slurp(const std::filesystem::path& p) {
 }
 
 inline std::filesystem::path source_dir() { return POLICYLINT_SOURCE_DIR; }
+
+// A scratch directory of a test, <tmp>/policylint-<name>-<pid>, emptied when
+// made and removed (with directories a test made unreadable) when done.
+struct TempDir {
+  std::filesystem::path root;
+  explicit TempDir(const std::string& name)
+      : root(std::filesystem::temp_directory_path() / ("policylint-" + name + "-" + std::to_string(::getpid()))) {
+    std::filesystem::remove_all(root);
+    std::filesystem::create_directories(root);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  ~TempDir() {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
+      if (it->is_directory(ec)) fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ec);
+    fs::remove_all(root, ec);
+  }
+  // Writes text to root/rel (making its directories); returns the path.
+  std::string write(const std::string& rel, const std::string& text) const {
+    std::filesystem::create_directories((root / rel).parent_path());
+    std::ofstream(root / rel, std::ios::binary) << text;
+    return (root / rel).string();
+  }
+  std::string path(const std::string& rel) const { return (root / rel).string(); }
+};
 
 }  // namespace testutil

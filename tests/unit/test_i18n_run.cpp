@@ -25,24 +25,8 @@ using namespace testutil;
 
 namespace {
 
-struct Dir {
-  fs::path root;
-  Dir() {
-    root = fs::temp_directory_path() / ("policylint-i18n-run-" + std::to_string(::getpid()));
-    fs::remove_all(root);
-    fs::create_directories(root);
-  }
-  ~Dir() {
-    std::error_code ec;
-    fs::permissions(root / "tree" / "locked", fs::perms::owner_all, fs::perm_options::add, ec);
-    fs::remove_all(root, ec);
-  }
-  std::string write(const std::string& rel, const std::string& text) {
-    fs::create_directories((root / rel).parent_path());
-    std::ofstream(root / rel, std::ios::binary) << text;
-    return (root / rel).string();
-  }
-  std::string path(const std::string& rel) const { return (root / rel).string(); }
+struct Dir : TempDir {
+  Dir() : TempDir("i18n-run") {}
 };
 
 // The run's messages may also name file extensions and git.

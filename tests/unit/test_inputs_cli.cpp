@@ -13,19 +13,8 @@ using namespace testutil;
 
 namespace {
 
-struct Dir {
-  fs::path root;
-  Dir() {
-    root = fs::temp_directory_path() / ("policylint-inputs-" + std::to_string(::getpid()));
-    fs::remove_all(root);
-    fs::create_directories(root);
-  }
-  ~Dir() { fs::remove_all(root); }
-  std::string write(const std::string& rel, const std::string& text) {
-    fs::create_directories((root / rel).parent_path());
-    std::ofstream(root / rel, std::ios::binary) << text;
-    return (root / rel).string();
-  }
+struct Dir : TempDir {
+  Dir() : TempDir("inputs") {}
 };
 
 rapidjson::Document parse(const std::string& text) {

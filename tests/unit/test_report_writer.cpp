@@ -110,29 +110,17 @@ TEST_CASE("run: reports handed on as they are final are those a run keeps, in th
   }
 }
 
-namespace {
-
-struct TempDir {
-  fs::path path;
-  explicit TempDir(const std::string& name)
-      : path(fs::temp_directory_path() / (name + "-" + std::to_string(::getpid()))) {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
-
-}  // namespace
+using testutil::TempDir;
 
 TEST_CASE("cli: --output inside the linted tree: the run never reads its own report", "[cli][stream]") {
-  TempDir dir("policylint-output-in-tree");
-  fs::copy(source_dir() / "testdata/cli/clean.json", dir.path / "clean.json");
+  TempDir dir("output-in-tree");
+  fs::copy(source_dir() / "testdata/cli/clean.json", dir.root / "clean.json");
   for (const char* format : {"json", "sarif", "compact"}) {
     INFO(format);
     // (a compact report is no JSON: named .txt, it is not an input at all)
-    const std::string report = (dir.path / (std::string(format) == "compact" ? "report.txt" : "report.json")).string();
+    const std::string report = (dir.root / (std::string(format) == "compact" ? "report.txt" : "report.json")).string();
     for (int round = 0; round < 2; ++round) {  // the second round finds the first round's report
-      auto r = testutil::run_cli({"--no-config", "--format", format, "--output", report, dir.path.string()}, true);
+      auto r = testutil::run_cli({"--no-config", "--format", format, "--output", report, dir.root.string()}, true);
       CHECK(r.status == 0);
       CHECK(r.out.find("json/syntax-error") == std::string::npos);
       CHECK(testutil::slurp(report).find("json/syntax-error") == std::string::npos);
@@ -141,21 +129,21 @@ TEST_CASE("cli: --output inside the linted tree: the run never reads its own rep
   }
   // No temporary file is left beside the report.
   std::size_t files = 0;
-  for ([[maybe_unused]] const auto& f : fs::directory_iterator(dir.path)) ++files;
+  for ([[maybe_unused]] const auto& f : fs::directory_iterator(dir.root)) ++files;
   CHECK(files == 1);
 }
 
 TEST_CASE("cli: --output, a run that fails leaves the previous report as it was", "[cli][stream]") {
-  TempDir dir("policylint-output-kept");
-  const std::string report = (dir.path / "report.txt").string();
+  TempDir dir("output-kept");
+  const std::string report = (dir.root / "report.txt").string();
   std::ofstream(report) << "previous report\n";
-  auto r = testutil::run_cli({"--no-config", "--baseline", (dir.path / "missing.json").string(), "--output", report,
+  auto r = testutil::run_cli({"--no-config", "--baseline", (dir.root / "missing.json").string(), "--output", report,
                               (source_dir() / "testdata/cli/errors.json").string()},
                              true);
   CHECK(r.status == 2);
   CHECK(testutil::slurp(report) == "previous report\n");
   // An output in a directory that does not exist is said before the run.
-  r = testutil::run_cli({"--no-config", "--output", (dir.path / "no/such/dir/r.json").string(),
+  r = testutil::run_cli({"--no-config", "--output", (dir.root / "no/such/dir/r.json").string(),
                          (source_dir() / "testdata/cli/errors.json").string()},
                         true);
   CHECK(r.status == 2);
