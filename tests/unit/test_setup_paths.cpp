@@ -57,3 +57,31 @@ TEST_CASE("setups: an input named relative to the working directory is a file of
   }
   fs::remove_all(work);
 }
+
+TEST_CASE("terraform: a file() document also named as an input is linted once, however each is spelled",
+          "[terraform][cli]") {
+  testutil::TempDir dir("reference-paths");
+  dir.write("main.tf", R"(resource "alicloud_ram_policy" "p" {
+  policy_name     = "p"
+  policy_document = file("policy.json")
+}
+)");
+  dir.write("policy.json", R"({"Version": "1", "Statement": [{"Effect": "allow", "Action": "oss:GetObject",
+  "Resource": "acs:oss:*:*:b/*"}]}
+)");
+  InDir in(dir.root);
+  for (const std::vector<std::string>& paths : {std::vector<std::string>{dir.path("main.tf"), "policy.json"},
+                                                std::vector<std::string>{"main.tf", dir.path("policy.json")},
+                                                std::vector<std::string>{"./main.tf", "policy.json"}}) {
+    INFO(paths[0] << " " << paths[1]);
+    std::vector<std::string> args = {"--no-config", "--format", "compact"};
+    args.insert(args.end(), paths.begin(), paths.end());
+    auto r = run_cli(args, false, {}, true);
+    std::size_t n = 0;
+    for (std::size_t at = r.out.find("grammar/effect-invalid"); at != std::string::npos;
+         at = r.out.find("grammar/effect-invalid", at + 1))
+      ++n;
+    CHECK(n == 1);
+    CHECK(r.out.find("1:43-1:50 error grammar/effect-invalid") != std::string::npos);
+  }
+}

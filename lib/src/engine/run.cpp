@@ -10,11 +10,13 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "../input/terraform.hpp"
 #include "../setup/integrate.hpp"
 #include "policylint/parallel.hpp"
 #include "policylint/previous.hpp"
+#include "util/path.hpp"
 
 namespace policylint {
 
@@ -511,10 +513,10 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
   // address; one that cannot be read is an error, as it is for Terraform.
   {
     std::set<std::string> done;
-    for (const auto& j : jobs) done.insert(fs::path(j.in.path).lexically_normal().string());
+    for (const auto& j : jobs) done.insert(util::path_key(j.in.path));
     std::vector<Job> more;
     for (const auto& ref : references) {
-      if (!done.insert(ref.path).second) continue;
+      if (!done.insert(util::path_key(ref.path)).second) continue;
       Job j;
       j.in = {ref.path, ref.path};
       j.linter = &linters.for_file(ref.path);
@@ -548,33 +550,29 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
       if (it != linter.options().severity.end()) f.severity = it->second;
       by_file[f.path].push_back(std::move(f));
     }
+    // The reports by file (keys absolute: the setup's paths may be relative
+    // to the configuration's root, the inputs as the user typed them).
+    std::unordered_map<std::string, std::size_t> report_of;
+    for (std::size_t i = 0; i < result.reports.size(); ++i)
+      report_of.emplace(util::path_key(result.reports[i].path), i);
+    std::unordered_map<std::string_view, std::string_view> text_of(phase.texts.begin(), phase.texts.end());
     for (auto& [path, findings] : by_file) {
       FileReport tmp;
       tmp.path = path;
-      for (const auto& [p, text] : phase.texts)
-        if (p == path) tmp.source = Source(path, text);
+      if (auto t = text_of.find(path); t != text_of.end()) tmp.source = Source(path, std::string(t->second));
       tmp.findings = std::move(findings);
       apply_suppressions(config, tmp, true);
       apply_baseline(baseline, tmp, config.root);
       if (tmp.findings.empty()) continue;
-      // (a copy: clang 14 cannot capture a structured binding)
-      // (absolute: the setup's paths may be relative to the configuration's root)
-      auto absolute = [](const std::string& p) {
-        std::error_code ec;
-        fs::path a = fs::absolute(fs::path(p), ec);
-        return (ec ? fs::path(p) : a).lexically_normal();
-      };
-      const fs::path wanted = absolute(path);
-      auto same = [&](const FileReport& r) { return absolute(r.path) == wanted; };
-      auto it = std::find_if(result.reports.begin(), result.reports.end(), same);
-      if (it == result.reports.end()) {
+      auto it = report_of.find(util::path_key(path));
+      if (it == report_of.end()) {
         // A file of the setup that was not an input (a sibling .tf file, a
         // document the configuration names): reported with its findings.
         tmp.documents.clear();
         result.reports.push_back(std::move(tmp));
         continue;
       }
-      FileReport& r = *it;
+      FileReport& r = result.reports[it->second];
       if (r.source.text().empty()) r.source = std::move(tmp.source);
       for (auto& f : tmp.findings) {
         f.path = r.path;

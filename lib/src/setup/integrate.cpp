@@ -10,6 +10,7 @@
 #include "documents.hpp"
 #include "policylint/engine.hpp"
 #include "proof.hpp"
+#include "util/path.hpp"
 
 namespace policylint::setup {
 
@@ -17,14 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A path as the run compares them: absolute and normal, so that an input
-// named "trust.json" and a configuration's "/repo/setup/trust.json" (its
-// root is where the configuration file was found) are one file.
-std::string normal(const std::string& p) {
-  std::error_code ec;
-  fs::path a = fs::absolute(fs::path(p), ec);
-  return (ec ? fs::path(p) : a).lexically_normal().generic_string();
-}
+std::string normal(const std::string& p) { return util::path_key(p); }
 
 // The paths a setup's documents and places are in.
 std::set<std::string> paths_of(const Setup& s) {
