@@ -7,6 +7,7 @@
 #include "../../lib/src/engine/extract.hpp"
 #include "../../lib/src/input/yaml.hpp"
 #include "cli_util.hpp"
+#include "json_at.hpp"
 #include "policylint/json.hpp"
 #include "policylint/source.hpp"
 
@@ -158,7 +159,7 @@ TEST_CASE("yaml: plain and one-line quoted scalars map byte for byte", "[yaml]")
       "      two\n"
       "Version: 1\n");
   REQUIRE(c.y.ok);
-  const json::Node* st = member(c.doc.root(), "Statement")->items.at(0);
+  const json::Node* st = testutil::at(member(c.doc.root(), "Statement")->items, 0);
 
   const json::Node* effect = member(st, "Effect");
   CHECK(yaml_of(c, effect->span) == "allow");
@@ -248,7 +249,7 @@ TEST_CASE("yaml: number forms", "[yaml]") {
 TEST_CASE("yaml: CRLF line ends and a byte-order mark", "[yaml]") {
   auto c = convert("\xEF\xBB\xBFVersion: '1'\r\nStatement:\r\n- Effect: Allow\r\n");
   REQUIRE(c.y.ok);
-  const json::Node* effect = member(member(c.doc.root(), "Statement")->items.at(0), "Effect");
+  const json::Node* effect = member(testutil::at(member(c.doc.root(), "Statement")->items, 0), "Effect");
   CHECK(yaml_of(c, effect->span) == "Allow");
   CHECK(yaml_pos(c, effect->span.begin).line == 3);
   CHECK(yaml_pos(c, effect->span.begin).column == 11);
@@ -274,11 +275,11 @@ TEST_CASE("yaml: ROS short-form functions become Ref and Fn:: objects", "[yaml]"
   const json::Node* join = member(member(r, "D"), "Fn::Join");
   REQUIRE(join != nullptr);
   REQUIRE(join->is_array());
-  CHECK(member(join->items.at(1)->items.at(1), "Ref")->text == "ALIYUN::TenantId");
+  CHECK(member(testutil::at(testutil::at(join->items, 1)->items, 1), "Ref")->text == "ALIYUN::TenantId");
   const json::Node* select = member(member(r, "E"), "Fn::Select");
   REQUIRE(select != nullptr);
-  CHECK(select->items.at(0)->type == json::Type::Number);
-  CHECK(member(select->items.at(1), "Fn::GetAZs")->text == "cn-hangzhou");
+  CHECK(testutil::at(select->items, 0)->type == json::Type::Number);
+  CHECK(member(testutil::at(select->items, 1), "Fn::GetAZs")->text == "cn-hangzhou");
   CHECK(member(member(r, "F"), "Fn::If") != nullptr);
   CHECK(member(member(r, "G"), "Fn::Base64Encode")->text == "text");
   const json::Node* h = member(member(r, "H"), "Fn::Sub");

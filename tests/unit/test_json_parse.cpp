@@ -1,4 +1,8 @@
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <string>
+#include <tuple>
+#include <vector>
 
 #include "policylint/json.hpp"
 
@@ -169,4 +173,67 @@ TEST_CASE("json::parse names common non-JSON habits", "[json]") {
   CHECK(bom_only_error.errors()[0].code == json::ErrorCode::ByteOrderMark);
   CHECK(bom_only_error.ok());
   CHECK(bom_only_error.root()->members[0].key_span.begin == 4);
+}
+
+namespace {
+
+// The duplicate keys of a tree the plain way: every member whose key an
+// earlier member of its object has, with the first such member, in source order.
+void naive_duplicates(const json::Node* n, std::vector<std::tuple<std::uint32_t, std::size_t, std::size_t>>& out) {
+  for (std::size_t i = 0; i < n->members.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (n->members[j].key == n->members[i].key) {
+        out.emplace_back(n->members[i].key_span.begin, j, i);
+        break;
+      }
+  for (const json::Node* c : n->items) naive_duplicates(c, out);
+  for (const auto& m : n->members) naive_duplicates(m.value, out);
+}
+
+std::vector<std::tuple<std::uint32_t, std::size_t, std::size_t>> duplicates_of(const json::Document& doc) {
+  std::vector<std::tuple<std::uint32_t, std::size_t, std::size_t>> out;
+  for (const auto& d : doc.duplicates())
+    out.emplace_back(d.object->members[d.second].key_span.begin, d.first, d.second);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("json::parse reports duplicate keys in source order, in small and large objects", "[json]") {
+  // Keys repeat within each object (a key three times pairs both repeats with
+  // the first), objects nest between an outer key and its repeat, and one
+  // object is large enough for the hashed check.
+  std::string big = "{";
+  for (int i = 0; i < 200; ++i) big += (i ? ",\"k" : "\"k") + std::to_string(i % 37) + "\":" + std::to_string(i);
+  big += "}";
+  std::string text = "{\"a\":1,\"in\":{\"x\":1,\"x\":2,\"y\":[{\"z\":1,\"z\":2}]},\"a\":2,\"big\":" + big +
+                     ",\"a\":3,\"b\":[" + big + "," + big + "]}";
+  json::Document doc = json::parse(text);
+  REQUIRE(doc.ok());
+  std::vector<std::tuple<std::uint32_t, std::size_t, std::size_t>> expected;
+  naive_duplicates(doc.root(), expected);
+  std::sort(expected.begin(), expected.end());
+  CHECK(expected.size() == 2 + 1 + 1 + 3 * (200 - 37));  // a, x, z, each big object
+  CHECK(duplicates_of(doc) == expected);
+}
+
+TEST_CASE("json::parse keeps what it read before an error, and nodes survive a move", "[json]") {
+  json::Document doc = json::parse("{\"a\": [1, {\"b\": \"x\", \"b\": \"y\", \"c\": [true,");
+  REQUIRE_FALSE(doc.ok());
+  REQUIRE(doc.root() != nullptr);
+  json::Document moved = std::move(doc);
+  const json::Node* root = moved.root();
+  REQUIRE(root->members.size() == 1);
+  const json::Node* a = root->members[0].value;
+  REQUIRE(a->items.size() == 2);
+  CHECK(a->items[0]->text == "1");
+  const json::Node* inner = a->items[1];
+  REQUIRE(inner->members.size() == 3);
+  CHECK(inner->members[1].value->text == "y");
+  REQUIRE(inner->members[2].value->items.size() == 1);
+  CHECK(inner->members[2].value->items[0]->type == json::Type::True);
+  // An unclosed container's span ends after its opening bracket.
+  CHECK(inner->span.end == inner->span.begin + 1);
+  REQUIRE(moved.duplicates().size() == 1);
+  CHECK(moved.duplicates()[0].object == inner);
 }

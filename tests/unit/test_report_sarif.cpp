@@ -11,6 +11,7 @@
 #include <set>
 
 #include "cli_util.hpp"
+#include "json_at.hpp"
 #include "policylint/json.hpp"
 
 namespace fs = std::filesystem;
@@ -25,8 +26,10 @@ const Node* get(const Node* n, std::string_view key) {
   return m != nullptr ? m->value : nullptr;
 }
 
-std::string text_of(const Node* n) { return n != nullptr && n->is_string() ? n->text : std::string{}; }
-long num(const Node* n) { return n != nullptr && n->type == policylint::json::Type::Number ? std::stol(n->text) : -1; }
+std::string text_of(const Node* n) { return n != nullptr && n->is_string() ? std::string(n->text) : std::string{}; }
+long num(const Node* n) {
+  return n != nullptr && n->type == policylint::json::Type::Number ? std::stol(std::string(n->text)) : -1;
+}
 
 fs::path sarif_tools() {
   if (const char* env = std::getenv("POLICYLINT_SARIF_TOOLS")) return env;
@@ -143,7 +146,7 @@ void check_structure(const std::string& text) {
     std::string level = text_of(get(r, "level"));
     CHECK((level == "error" || level == "warning" || level == "note"));
     CHECK_FALSE(text_of(get(get(r, "message"), "text")).empty());
-    const Node* loc = get(r, "locations")->items.at(0);
+    const Node* loc = testutil::at(get(r, "locations")->items, 0);
     const Node* phys = get(loc, "physicalLocation");
     CHECK_FALSE(text_of(get(get(phys, "artifactLocation"), "uri")).empty());
     const Node* region = get(phys, "region");

@@ -28,12 +28,12 @@ policylint::json::Document lint_json(const fs::path& dir) {
 
 std::string str(const policylint::json::Node* n, std::string_view key) {
   const auto* m = n->find(key);
-  return m != nullptr && m->value->is_string() ? m->value->text : std::string();
+  return m != nullptr && m->value->is_string() ? std::string(m->value->text) : std::string();
 }
 
 long num(const policylint::json::Node* n, std::string_view key) {
   const auto* m = n->find(key);
-  return m != nullptr ? std::stol(m->value->text) : -1;
+  return m != nullptr ? std::stol(std::string(m->value->text)) : -1;
 }
 
 // 1-based line of the first occurrence of needle in the file.

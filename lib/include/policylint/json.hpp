@@ -2,9 +2,13 @@
 // A light JSON tree in which every node knows its byte span, built with
 // RapidJSON's iterative SAX reader (depth cannot overflow the stack).
 // Duplicate object keys are kept in order: rules decide what they mean.
+// Nodes, their child lists and their decoded strings live in one arena owned
+// by the document: a document costs a few allocations, not several per node.
+#include <cstddef>
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,17 +25,17 @@ std::string_view type_name(Type t);
 struct Node;
 
 struct Member {
-  std::string key;    // decoded key
-  Span key_span;      // span of the key including its quotes
-  const Node* value;  // never null
+  std::string_view key;  // decoded key (in the document's arena)
+  Span key_span;         // span of the key including its quotes
+  const Node* value;     // never null
 };
 
 struct Node {
   Type type = Type::Null;
-  Span span;                       // the whole value (quotes and brackets included)
-  std::string text;                // decoded string, or the raw number text
-  std::vector<const Node*> items;  // array elements
-  std::vector<Member> members;     // object members, in source order, duplicates kept
+  Span span;                           // the whole value (quotes and brackets included)
+  std::string_view text;               // decoded string, or the raw number text
+  std::span<const Node* const> items;  // array elements
+  std::span<const Member> members;     // object members, in source order, duplicates kept
 
   bool is_string() const { return type == Type::String; }
   bool is_array() const { return type == Type::Array; }
@@ -73,9 +77,36 @@ struct DuplicateKey {
   std::size_t second;  // index of the repeated key
 };
 
+namespace detail {
+
+// Bump allocation in blocks that grow with the document; nothing is freed
+// before the arena. Everything placed in it is trivially destructible.
+class Arena {
+public:
+  explicit Arena(std::size_t first_block) : next_size_(first_block) {}
+  void* allocate(std::size_t bytes, std::size_t align);
+  std::string_view copy(std::string_view s);
+  template <typename T>
+  std::span<const T> copy(std::span<const T> items) {
+    if (items.empty()) return {};
+    T* out = static_cast<T*>(allocate(items.size() * sizeof(T), alignof(T)));
+    std::uninitialized_copy(items.begin(), items.end(), out);
+    return {out, items.size()};
+  }
+
+private:
+  std::vector<std::unique_ptr<std::byte[]>> blocks_;
+  std::byte* cur_ = nullptr;
+  std::size_t left_ = 0;
+  std::size_t next_size_;
+};
+
+}  // namespace detail
+
 // A parsed document. Nodes are owned by the document and stay valid (and at
-// fixed addresses) for its lifetime; a document with a syntax error still holds
-// whatever was parsed before the error, with root possibly null.
+// fixed addresses) for its lifetime, even when the document is moved; a
+// document with a syntax error still holds whatever was parsed before the
+// error, with root possibly null.
 class Document {
 public:
   const Node* root() const { return root_; }
@@ -86,7 +117,7 @@ public:
 private:
   friend Document parse(std::string_view text, const Limits& limits);
   friend class Builder;
-  std::deque<Node> nodes_;  // deque: stable addresses
+  std::unique_ptr<detail::Arena> arena_;  // nodes, child lists, strings
   const Node* root_ = nullptr;
   std::vector<Error> errors_;
   std::vector<DuplicateKey> duplicates_;

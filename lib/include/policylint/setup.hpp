@@ -32,6 +32,7 @@ struct Value {
   bool known = false;
   Place place;
   static Value of(std::string t, Place p = {}) { return Value{std::move(t), true, std::move(p)}; }
+  static Value of(std::string_view t, Place p = {}) { return of(std::string(t), std::move(p)); }
   static Value unknown(Place p = {}) { return Value{{}, false, std::move(p)}; }
 };
 

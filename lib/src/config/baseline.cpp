@@ -86,7 +86,7 @@ std::vector<BaselineEntry> parse_baseline(std::string_view text, std::vector<Con
     if (ok)
       for (const auto& m : n->members) {
         if (m.key == "count" && m.value->type == json::Type::Number) {
-          e.count = static_cast<std::size_t>(std::max(1L, std::atol(m.value->text.c_str())));
+          e.count = static_cast<std::size_t>(std::max(1L, std::atol(std::string(m.value->text).c_str())));
           continue;
         }
         std::string* field = m.key == "rule"      ? &e.rule

@@ -48,7 +48,7 @@ public:
     std::vector<std::string> out;
     if (!expect(v, json::Type::Array, "strings", name)) return out;
     for (const Node* i : v->items)
-      if (expect(i, json::Type::String, "string", std::string(name) + "[]")) out.push_back(i->text);
+      if (expect(i, json::Type::String, "string", std::string(name) + "[]")) out.emplace_back(i->text);
     return out;
   }
 
@@ -69,7 +69,7 @@ public:
         continue;
       }
       if (!expect(m.value, json::Type::String, "rule-setting", m.key)) continue;
-      const std::string& s = m.value->text;
+      std::string_view s = m.value->text;
       if (s != "off" && s != "on" && !parse_severity(s)) {
         problem(m.value->span, msg("configuration.rule-setting", {{"id", m.key}, {"value", s}}));
         continue;
@@ -115,7 +115,7 @@ public:
         problem(m.value->span, msg("configuration.account-uid", {{"name", m.key}, {"value", m.value->text}}));
         continue;
       }
-      config_.accounts[m.key] = m.value->text;
+      config_.accounts[std::string(m.key)] = m.value->text;
     }
   }
 
@@ -194,7 +194,7 @@ public:
     }
     // "account" names an entry of "accounts" or is a UID itself.
     if (account != nullptr) {
-      const std::string& a = account->value->text;
+      const std::string a(account->value->text);
       auto it = config_.accounts.find(a);
       if (it != config_.accounts.end())
         config_.account = it->second;

@@ -158,9 +158,11 @@ void report_parse_problems(const json::Document& doc, const std::vector<json::De
     const auto& first = d.object->members[d.first];
     const auto& second = d.object->members[d.second];
     Finding& f = out.report("json/duplicate-key", second.key_span,
-                            msg("json/duplicate-key", {{"key", "\"" + second.key + "\""}}), lang);
+                            msg("json/duplicate-key", {{"key", "\"" + std::string(second.key) + "\""}}), lang);
     f.related.push_back(
-        Related{first.key_span, render(msg("json/duplicate-key.first", {{"key", "\"" + first.key + "\""}}), lang), {}});
+        Related{first.key_span,
+                render(msg("json/duplicate-key.first", {{"key", "\"" + std::string(first.key) + "\""}}), lang),
+                {}});
   }
 }
 

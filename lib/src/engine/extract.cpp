@@ -114,7 +114,7 @@ bool is_ros(const json::Node* root) {
 // Ref and Fn::* objects are computed by ROS when the stack is created.
 bool intrinsic(const json::Node* n) {
   if (n == nullptr || !n->is_object() || n->members.size() != 1) return false;
-  const std::string& k = n->members[0].key;
+  std::string_view k = n->members[0].key;
   return k == "Ref" || k.starts_with("Fn::");
 }
 
@@ -146,18 +146,18 @@ std::vector<Embedded> ros(const json::Node* root) {
     std::string_view type = str_of(member(m.value, "Type"));
     const json::Node* props = member(m.value, "Properties");
     if (type == "ALIYUN::RAM::Role") {
-      ros_policy(out, member(props, "AssumeRolePolicyDocument"), Kind::Trust, m.key);
+      ros_policy(out, member(props, "AssumeRolePolicyDocument"), Kind::Trust, std::string(m.key));
       const json::Node* policies = member(props, "Policies");
       if (policies != nullptr && policies->is_array())
         for (std::size_t i = 0; i < policies->items.size(); ++i)
           ros_policy(out, member(policies->items[i], "PolicyDocument"), Kind::Permission,
-                     m.key + ".Policies[" + std::to_string(i) + "]");
+                     std::string(m.key) + ".Policies[" + std::to_string(i) + "]");
     } else if (type == "ALIYUN::RAM::ManagedPolicy") {
-      ros_policy(out, member(props, "PolicyDocument"), Kind::Permission, m.key);
+      ros_policy(out, member(props, "PolicyDocument"), Kind::Permission, std::string(m.key));
     } else if (type == "ALIYUN::OSS::Bucket") {
-      ros_policy(out, member(props, "Policy"), Kind::Bucket, m.key);
+      ros_policy(out, member(props, "Policy"), Kind::Bucket, std::string(m.key));
     } else if (type == "ALIYUN::KMS::Key") {
-      ros_policy(out, member(props, "Policy"), Kind::Key, m.key);
+      ros_policy(out, member(props, "Policy"), Kind::Key, std::string(m.key));
     }
   }
   return out;

@@ -908,9 +908,9 @@ public:
         each_object(m.value, [&](const json::Node* names) {
           for (const auto& nm : names->members)
             each_object(nm.value, [&](const json::Node* body) {
-              Block& b = block(m.key, body, 0);
+              Block& b = block(std::string(m.key), body, 0);
               b.type_span = m.key_span;
-              b.labels = {nm.key};
+              b.labels = {std::string(nm.key)};
               b.label_spans = {nm.key_span};
               out_.body.blocks.push_back(&b);
             });
@@ -921,9 +921,9 @@ public:
             each_object(t.value, [&](const json::Node* names) {
               for (const auto& nm : names->members)
                 each_object(nm.value, [&](const json::Node* body) {
-                  Block& b = block(m.key, body, 0);
+                  Block& b = block(std::string(m.key), body, 0);
                   b.type_span = m.key_span;
-                  b.labels = {t.key, nm.key};
+                  b.labels = {std::string(t.key), std::string(nm.key)};
                   b.label_spans = {t.key_span, nm.key_span};
                   out_.body.blocks.push_back(&b);
                 });
@@ -968,7 +968,7 @@ private:
           (m.value->is_object() || (m.value->is_array() && !m.value->items.empty() && m.value->items[0]->is_object()));
       if (nested) {
         each_object(m.value, [&](const json::Node* child) {
-          Block& c = block(m.key, child, depth + 1);
+          Block& c = block(std::string(m.key), child, depth + 1);
           c.type_span = m.key_span;
           b.blocks.push_back(&c);
         });
@@ -979,7 +979,9 @@ private:
     return b;
   }
 
-  hcl::Attribute attribute(const json::Member& m) { return hcl::Attribute{m.key, m.key_span, expr(m.value, 0)}; }
+  hcl::Attribute attribute(const json::Member& m) {
+    return hcl::Attribute{std::string(m.key), m.key_span, expr(m.value, 0)};
+  }
 
   const Expr* expr(const json::Node* n, std::uint32_t depth) {
     Expr& e = out_.exprs.emplace_back();

@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
+#include <new>
+#include <unordered_map>
 
 #include "json/messages.hpp"
 #include "policylint/json.hpp"
@@ -116,14 +119,47 @@ Detail nul_byte(std::string_view why) { return Detail{msg("json/syntax-error.nul
 
 }  // namespace
 
+namespace detail {
+
+void* Arena::allocate(std::size_t bytes, std::size_t align) {
+  auto misalign = reinterpret_cast<std::uintptr_t>(cur_) & (align - 1);
+  std::size_t pad = misalign == 0 ? 0 : align - misalign;
+  if (cur_ == nullptr || pad + bytes > left_) {
+    std::size_t size = std::max(next_size_, bytes + align);
+    blocks_.push_back(std::make_unique_for_overwrite<std::byte[]>(size));
+    cur_ = blocks_.back().get();
+    left_ = size;
+    next_size_ = std::min<std::size_t>(size * 2, std::size_t{64} << 20);
+    misalign = reinterpret_cast<std::uintptr_t>(cur_) & (align - 1);
+    pad = misalign == 0 ? 0 : align - misalign;
+  }
+  std::byte* out = cur_ + pad;
+  cur_ = out + bytes;
+  left_ -= pad + bytes;
+  return out;
+}
+
+std::string_view Arena::copy(std::string_view s) {
+  if (s.empty()) return {};
+  char* out = static_cast<char*>(allocate(s.size(), 1));
+  std::memcpy(out, s.data(), s.size());
+  return {out, s.size()};
+}
+
+}  // namespace detail
+
 // SAX handler that builds the tree. Reader positions: in iterative mode
 // RapidJSON calls StartObject/StartArray/EndObject/EndArray with the stream at
 // the bracket, and String/Key/RawNumber/Bool/Null after the token.
+//
+// A container's children are collected on a shared stack while it is open and
+// copied into the arena as one list when it closes (or when the parse stops
+// inside it), so no node owns a growing vector.
 class Builder {
 public:
   Builder(Document& doc, const rapidjson::MemoryStream& is, std::string_view text, std::uint32_t base,
           const Limits& limits)
-      : doc_(doc), is_(is), text_(text), base_(base), limits_(limits) {}
+      : doc_(doc), arena_(*doc.arena_), is_(is), text_(text), base_(base), limits_(limits) {}
 
   bool Null() { return leaf(Type::Null, 4, {}); }
   bool Bool(bool b) { return leaf(b ? Type::True : Type::False, b ? 4 : 5, {}); }
@@ -132,29 +168,46 @@ public:
   bool Int64(std::int64_t) { return false; }
   bool Uint64(std::uint64_t) { return false; }
   bool Double(double) { return false; }
-  bool RawNumber(const char* s, rapidjson::SizeType len, bool) { return leaf(Type::Number, len, std::string(s, len)); }
+  bool RawNumber(const char* s, rapidjson::SizeType len, bool) {
+    return leaf(Type::Number, len, arena_.copy(std::string_view(s, len)));
+  }
   bool String(const char* s, rapidjson::SizeType len, bool) {
     std::uint32_t end = pos();
-    return add_leaf(Type::String, Span{string_begin(end), end}, std::string(s, len));
+    return add_leaf(Type::String, Span{string_begin(end), end}, arena_.copy(std::string_view(s, len)));
   }
   bool Key(const char* s, rapidjson::SizeType len, bool) {
     std::uint32_t end = pos();
-    pending_key_ = std::string(s, len);
+    pending_key_ = arena_.copy(std::string_view(s, len));
     pending_key_span_ = Span{string_begin(end), end};
     return true;
   }
   bool StartObject() { return open(Type::Object); }
   bool StartArray() { return open(Type::Array); }
-  bool EndObject(rapidjson::SizeType) { return close(); }
-  bool EndArray(rapidjson::SizeType) { return close(); }
+  bool EndObject(rapidjson::SizeType) { return close(true); }
+  bool EndArray(rapidjson::SizeType) { return close(true); }
 
   bool too_deep() const { return too_deep_; }
   std::uint32_t too_deep_at() const { return too_deep_at_; }
+
+  // Gives the containers the parse stopped inside the children read so far
+  // (their spans keep ending after the opening bracket), and puts the
+  // duplicate keys in source order.
+  void finish() {
+    while (!stack_.empty()) close(false);
+    std::sort(doc_.duplicates_.begin(), doc_.duplicates_.end(), [](const DuplicateKey& a, const DuplicateKey& b) {
+      return a.object->members[a.second].key_span.begin < b.object->members[b.second].key_span.begin;
+    });
+  }
 
   // parse(), with each error's message added to messages when not null.
   static Document run(std::string_view text, const Limits& limits, std::vector<Detail>* messages);
 
 private:
+  struct Open {
+    Node* node;
+    std::size_t first;  // its first child in items_ or members_
+  };
+
   std::uint32_t pos() const { return base_ + static_cast<std::uint32_t>(is_.Tell()); }
 
   // The opening quote of the string that ends (after its closing quote) at
@@ -171,37 +224,35 @@ private:
     return 0;
   }
 
-  bool leaf(Type t, std::uint32_t len, std::string text) {
+  bool leaf(Type t, std::uint32_t len, std::string_view text) {
     std::uint32_t end = pos();
-    return add_leaf(t, Span{end - len, end}, std::move(text));
+    return add_leaf(t, Span{end - len, end}, text);
   }
 
-  bool add_leaf(Type t, Span span, std::string text) {
-    Node& n = doc_.nodes_.emplace_back();
-    n.type = t;
-    n.span = span;
-    n.text = std::move(text);
-    attach(&n);
+  Node* new_node(Type t, Span span) {
+    Node* n = new (arena_.allocate(sizeof(Node), alignof(Node))) Node{};
+    n->type = t;
+    n->span = span;
+    return n;
+  }
+
+  bool add_leaf(Type t, Span span, std::string_view text) {
+    Node* n = new_node(t, span);
+    n->text = text;
+    attach(n);
     return true;
   }
 
-  void attach(Node* n) {
+  void attach(const Node* n) {
     if (stack_.empty()) {
       doc_.root_ = n;
       return;
     }
-    Node* parent = stack_.back();
-    if (parent->type == Type::Array) {
-      parent->items.push_back(n);
+    if (stack_.back().node->type == Type::Array) {
+      items_.push_back(n);
     } else {
-      for (std::size_t i = 0; i < parent->members.size(); ++i) {
-        if (parent->members[i].key == pending_key_) {
-          doc_.duplicates_.push_back(DuplicateKey{parent, i, parent->members.size()});
-          break;
-        }
-      }
-      parent->members.push_back(Member{std::move(pending_key_), pending_key_span_, n});
-      pending_key_.clear();
+      members_.push_back(Member{pending_key_, pending_key_span_, n});
+      pending_key_ = {};
     }
   }
 
@@ -211,27 +262,60 @@ private:
       too_deep_at_ = pos();
       return false;
     }
-    Node& n = doc_.nodes_.emplace_back();
-    n.type = t;
-    n.span = Span{pos(), pos() + 1};
-    attach(&n);
-    stack_.push_back(&n);
+    Node* n = new_node(t, Span{pos(), pos() + 1});
+    attach(n);
+    stack_.push_back(Open{n, t == Type::Array ? items_.size() : members_.size()});
     return true;
   }
 
-  bool close() {
-    stack_.back()->span.end = pos() + 1;
+  bool close(bool closed) {
+    Open o = stack_.back();
     stack_.pop_back();
+    if (closed) o.node->span.end = pos() + 1;
+    if (o.node->type == Type::Array) {
+      o.node->items = arena_.copy(std::span<const Node* const>(items_).subspan(o.first));
+      items_.resize(o.first);
+    } else {
+      o.node->members = arena_.copy(std::span<const Member>(members_).subspan(o.first));
+      members_.resize(o.first);
+      find_duplicates(o.node);
+    }
     return true;
+  }
+
+  // Each member whose key an earlier member of the object has, paired with
+  // the first of them: by comparison in small objects, through a hash table
+  // in large ones (a hostile object may have 100 000 keys).
+  void find_duplicates(const Node* object) {
+    std::span<const Member> m = object->members;
+    if (m.size() <= 16) {
+      for (std::size_t i = 1; i < m.size(); ++i)
+        for (std::size_t j = 0; j < i; ++j)
+          if (m[j].key == m[i].key) {
+            doc_.duplicates_.push_back(DuplicateKey{object, j, i});
+            break;
+          }
+      return;
+    }
+    first_of_key_.clear();
+    first_of_key_.reserve(m.size());
+    for (std::size_t i = 0; i < m.size(); ++i) {
+      auto [it, inserted] = first_of_key_.emplace(m[i].key, i);
+      if (!inserted) doc_.duplicates_.push_back(DuplicateKey{object, it->second, i});
+    }
   }
 
   Document& doc_;
+  detail::Arena& arena_;
   const rapidjson::MemoryStream& is_;
   std::string_view text_;
   std::uint32_t base_;
   const Limits& limits_;
-  std::vector<Node*> stack_;
-  std::string pending_key_;
+  std::vector<Open> stack_;
+  std::vector<const Node*> items_;  // children of the open arrays, innermost last
+  std::vector<Member> members_;     // members of the open objects, innermost last
+  std::unordered_map<std::string_view, std::size_t> first_of_key_;
+  std::string_view pending_key_;
   Span pending_key_span_;
   bool too_deep_ = false;
   std::uint32_t too_deep_at_ = 0;
@@ -245,6 +329,8 @@ std::string render(const Detail& d, Lang lang) {
 
 Document Builder::run(std::string_view text, const Limits& limits, std::vector<Detail>* messages) {
   Document doc;
+  // The first block fits a typical policy's tree; larger files grow it.
+  doc.arena_ = std::make_unique<detail::Arena>(std::clamp<std::size_t>(text.size() * 4, 1024, std::size_t{1} << 20));
   auto add = [&](ErrorCode code, std::uint32_t offset, Detail d) {
     doc.errors_.push_back(Error{code, offset, render(d, Lang::En)});
     if (messages != nullptr) messages->push_back(std::move(d));
@@ -268,6 +354,7 @@ Document Builder::run(std::string_view text, const Limits& limits, std::vector<D
   rapidjson::Reader reader;
   constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag;
   reader.Parse<kFlags>(is, builder);
+  builder.finish();
   if (!reader.HasParseError() && is.Tell() < body.size()) {
     // MemoryStream reads a NUL byte as the end of input, so RapidJSON accepts
     // "{...}\0anything": whatever follows the value is not JSON.

@@ -131,7 +131,7 @@ void owner_wildcard(const Context& ctx) {
         // Offsets in the decoded value are offsets in the file only when the
         // string has no escapes; otherwise offer no fix.
         const json::Node* n = r->item->node;
-        if (ctx.text(n->span) != "\"" + n->text + "\"") {
+        if (ctx.text(n->span) != "\"" + std::string(n->text) + "\"") {
           fix.edits.clear();
           break;
         }

@@ -85,7 +85,7 @@ private:
 
   Value account(const Node* v) {
     if (string_of(v, "account") == nullptr) return Value::unknown();
-    auto it = config_.accounts.find(v->text);
+    auto it = config_.accounts.find(std::string(v->text));
     if (it != config_.accounts.end()) return Value::of(it->second, place(v->span));
     if (is_uid(v->text)) return Value::of(v->text, place(v->span));
     problem(v->span, msg("configuration.setups.account", {{"value", v->text}}));

@@ -42,7 +42,7 @@ std::vector<std::string> trusted_services(const std::string& text) {
   if (st == nullptr) return out;
   std::vector<const json::Node*> statements;
   if (st->value->is_array())
-    statements = st->value->items;
+    statements.assign(st->value->items.begin(), st->value->items.end());
   else if (st->value->is_object())
     statements.push_back(st->value);
   for (const json::Node* s : statements) {
@@ -53,9 +53,9 @@ std::vector<std::string> trusted_services(const std::string& text) {
     if (principal == nullptr || !principal->value->is_object()) continue;
     const json::Member* service = principal->value->find("Service");
     if (service == nullptr) continue;
-    if (service->value->is_string()) out.push_back(service->value->text);
+    if (service->value->is_string()) out.emplace_back(service->value->text);
     for (const json::Node* i : service->value->items)
-      if (i->is_string()) out.push_back(i->text);
+      if (i->is_string()) out.emplace_back(i->text);
   }
   return out;
 }
@@ -63,7 +63,7 @@ std::vector<std::string> trusted_services(const std::string& text) {
 // Every string of a policy's JSON text (its resources, principals, ...).
 void strings(const json::Node* n, std::vector<std::string>& out, unsigned depth = 0) {
   if (n == nullptr || depth > 64) return;
-  if (n->is_string()) out.push_back(n->text);
+  if (n->is_string()) out.emplace_back(n->text);
   for (const json::Node* i : n->items) strings(i, out, depth + 1);
   for (const auto& m : n->members) strings(m.value, out, depth + 1);
 }

@@ -44,7 +44,7 @@ public:
     for (auto& e : policylint::detail::find_embedded(root)) {
       std::string text = e.node->is_object()
                              ? std::string(text_.substr(e.node->span.begin, e.node->span.end - e.node->span.begin))
-                             : e.node->text;
+                             : std::string(e.node->text);
       docs_.emplace(e.context, make_doc(path_, e.context, std::move(text), place(e.node->span)));
     }
   }
@@ -132,9 +132,9 @@ private:
   void resource(const json::Member& m) {
     const json::Node* type_n = member(m.value, "Type");
     if (type_n == nullptr || !type_n->is_string()) return;
-    const std::string& type = type_n->text;
+    const std::string type(type_n->text);
     const json::Node* props = member(m.value, "Properties");
-    const std::string& id = m.key;
+    const std::string id(m.key);
     Place at = place(m.key_span);
     Ref self{Value::unknown(at), id, true};
     if (type == "ALIYUN::RAM::Role") {

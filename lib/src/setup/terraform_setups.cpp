@@ -378,7 +378,7 @@ public:
         const json::Node* arn = member(member(ar, "role_arn"), "constant_value");
         Value account;
         if (arn != nullptr && arn->is_string()) account = arn_account(Value::of(arn->text, Place{path_, arn->span}));
-        accounts_[m.key] = account;
+        accounts_[std::string(m.key)] = account;
       }
     config_module(member(cfg, "root_module"), "");
   }
@@ -406,11 +406,11 @@ private:
         const json::Node* addr = member(r, "address");
         const json::Node* key = member(r, "provider_config_key");
         if (addr != nullptr && addr->is_string() && key != nullptr && key->is_string())
-          provider_keys_[prefix + addr->text] = key->text;
+          provider_keys_[prefix + std::string(addr->text)] = key->text;
       }
     if (const json::Node* calls = member(mod, "module_calls"); calls != nullptr && calls->is_object())
       for (const auto& c : calls->members)
-        config_module(member(c.value, "module"), prefix + "module." + c.key + ".", depth + 1);
+        config_module(member(c.value, "module"), prefix + "module." + std::string(c.key) + ".", depth + 1);
   }
 
   void module(const json::Node* mod, unsigned depth = 0) {
@@ -448,7 +448,7 @@ private:
     if (v == nullptr) return std::nullopt;
     where = Place{path_, v->span};
     if (!v->is_string()) return std::nullopt;
-    return make_doc(path_, address, v->text, where);
+    return make_doc(path_, address, std::string(v->text), where);
   }
 
   // A resource's arguments in a plan's values (read_resource).
@@ -501,8 +501,8 @@ private:
     const json::Node* mode = member(r, "mode");
     if (type_n == nullptr || !type_n->is_string() || values == nullptr || !values->is_object()) return;
     if (mode != nullptr && mode->is_string() && mode->text == "data") return;
-    const std::string& type = type_n->text;
-    std::string address = addr_n != nullptr && addr_n->is_string() ? addr_n->text : type;
+    const std::string type(type_n->text);
+    std::string address = addr_n != nullptr && addr_n->is_string() ? std::string(addr_n->text) : type;
     if (std::find(seen_.begin(), seen_.end(), address) != seen_.end()) return;
     seen_.push_back(address);
     // The configuration's key is the address without instance keys ("x.y[0]" → "x.y").
