@@ -80,12 +80,15 @@ struct Selection {
   std::vector<std::string> exclude;
   std::string root;  // anchored globs are relative to it ("" = current directory)
 
-  bool matches(const std::vector<std::string>& globs, const std::string& path) const {
-    std::string rel = relative_path(path, root);
+  static bool any(const std::vector<std::string>& globs, std::string_view rel) {
     return std::any_of(globs.begin(), globs.end(), [&](const std::string& g) { return glob_match(g, rel); });
   }
-  bool excluded(const std::string& p) const { return matches(exclude, p); }
-  bool included(const std::string& p) const { return matches(include, p) && !excluded(p); }
+  bool excluded(const std::string& p) const { return !exclude.empty() && any(exclude, relative_path(p, root)); }
+  // The path relative to the root is worked out once for both lists.
+  bool included(const std::string& p) const {
+    std::string rel = relative_path(p, root);
+    return any(include, rel) && !any(exclude, rel);
+  }
 };
 
 // Expands a directory into the selected files below it, sorted; a directory

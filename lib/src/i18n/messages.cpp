@@ -187,11 +187,12 @@ std::string render(const Message& m, Lang lang) {
   std::string out;
   out.reserve(t.size() + 32);
   for (std::size_t i = 0; i < t.size(); ++i) {
+    // Text up to the next brace is copied as one piece.
+    std::size_t brace = std::min(t.find('{', i), t.size());
+    out.append(t.substr(i, brace - i));
+    i = brace;
+    if (i == t.size()) break;
     char c = t[i];
-    if (c != '{') {
-      out += c;
-      continue;
-    }
     std::size_t j = i + 1;
     while (j < t.size() && i18n::name_char(t[j])) ++j;
     const MessageArg* a = j > i + 1 && j < t.size() ? i18n::arg(m, t.substr(i + 1, j - i - 1)) : nullptr;
@@ -215,11 +216,11 @@ std::string render(const Message& m, Lang lang) {
     std::string_view form = bar == std::string_view::npos ? forms
                             : a->value == "1"             ? forms.substr(0, bar)
                                                           : forms.substr(bar + 1);
-    for (char fc : form) {
-      if (fc == '#')
-        out += a->value;
-      else
-        out += fc;
+    for (std::size_t k = 0; k < form.size();) {
+      std::size_t hash = std::min(form.find('#', k), form.size());
+      out.append(form.substr(k, hash - k));
+      if (hash < form.size()) out += a->value;
+      k = hash + 1;
     }
     i = close;
   }

@@ -9,6 +9,7 @@
 
 #include "json/messages.hpp"
 #include "policylint/json.hpp"
+#include "util/text.hpp"
 
 namespace policylint::json {
 
@@ -43,7 +44,7 @@ std::optional<std::uint32_t> find_invalid_utf8(std::string_view text) {
   while (i < n) {
     unsigned char c = s[i];
     if (c < 0x80) {
-      ++i;
+      i += util::ascii_run(text.substr(i));
       continue;
     }
     std::size_t len;

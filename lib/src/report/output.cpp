@@ -1,8 +1,10 @@
 #include "report/output.hpp"
 
 #include <charconv>
+#include <cstring>
 
 #include "policylint/report.hpp"
+#include "util/text.hpp"
 
 namespace policylint {
 
@@ -31,11 +33,9 @@ std::size_t repair_utf8(std::string_view in, std::string& out, bool final) {
   std::size_t i = 0;
   while (i < n) {
     // Runs of ASCII are copied as they are.
-    std::size_t run = i;
-    while (run < n && b[run] < 0x80) ++run;
-    if (run > i) {
-      out.append(in.data() + i, run - i);
-      i = run;
+    if (std::size_t run = util::ascii_run(in.substr(i)); run > 0) {
+      out.append(in.data() + i, run);
+      i += run;
       continue;
     }
     std::size_t len = sequence_length(b[i]);
@@ -73,11 +73,13 @@ Sink& Sink::operator<<(std::uint64_t n) {
 }
 
 void Sink::drain(bool final) {
-  if (in_.empty()) return;
+  if (len_ == 0) return;
   out_.clear();
-  std::size_t used = repair_utf8(in_, out_, final);
+  std::size_t used = repair_utf8(std::string_view(in_.data(), len_), out_, final);
   os_.write(out_.data(), static_cast<std::streamsize>(out_.size()));
-  in_.erase(0, used);
+  // An incomplete sequence at the end waits for its remaining bytes.
+  std::memmove(in_.data(), in_.data() + used, len_ - used);
+  len_ -= used;
 }
 
 }  // namespace report

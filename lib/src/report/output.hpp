@@ -4,8 +4,11 @@
 // holds, so any string may carry bytes that are not UTF-8; every report must
 // still be valid UTF-8 (and JSON/SARIF valid JSON). The sink replaces each
 // invalid byte with U+FFFD as it writes, so no reporter can forget a field.
+#include <rapidjson/stream.h>
+
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -32,21 +35,30 @@ class Sink {
 public:
   using Ch = char;
 
-  explicit Sink(std::ostream& os) : os_(os) { in_.reserve(kBlock + 64); }
+  explicit Sink(std::ostream& os) : os_(os) { in_.resize(2 * kBlock); }
   Sink(const Sink&) = delete;
   Sink& operator=(const Sink&) = delete;
   ~Sink() { finish(); }
 
   void Put(char c) {
-    in_.push_back(c);
-    if (in_.size() >= kBlock) drain(false);
+    if (len_ == in_.size()) drain(false);
+    in_[len_++] = c;
   }
+  // RapidJSON's fast path (rapidjson::PutReserve/PutUnsafe below): room for
+  // count bytes, then bytes written without a check each.
+  void reserve(std::size_t count) {
+    if (len_ + count <= in_.size()) return;
+    drain(false);
+    if (len_ + count > in_.size()) in_.resize(len_ + count);
+  }
+  void put_unsafe(char c) { in_[len_++] = c; }
   // RapidJSON calls Flush at the end of the top-level value.
   void Flush() { drain(false); }
 
   void write(std::string_view s) {
-    in_.append(s);
-    if (in_.size() >= kBlock) drain(false);
+    reserve(s.size());
+    std::memcpy(in_.data() + len_, s.data(), s.size());
+    len_ += s.size();
   }
   Sink& operator<<(std::string_view s) {
     write(s);
@@ -66,7 +78,8 @@ private:
   void drain(bool final);
 
   std::ostream& os_;
-  std::string in_;
+  std::string in_;  // its first len_ bytes are pending; the rest is room
+  std::size_t len_ = 0;
   std::string out_;
 };
 
@@ -111,3 +124,18 @@ private:
 };
 
 }  // namespace policylint::report
+
+namespace rapidjson {
+
+// The writer reserves room once per string and then puts each byte without a
+// bounds check (as it does for its own StringBuffer).
+template <>
+inline void PutReserve(policylint::report::Sink& stream, size_t count) {
+  stream.reserve(count);
+}
+template <>
+inline void PutUnsafe(policylint::report::Sink& stream, char c) {
+  stream.put_unsafe(c);
+}
+
+}  // namespace rapidjson

@@ -4,6 +4,7 @@
 // distance. One definition of each; everything else calls these.
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -35,6 +36,18 @@ constexpr bool has_wildcard(std::string_view s) {
 
 // Is s a non-empty run of ASCII digits (a plausible account UID)?
 bool all_digits(std::string_view s);
+
+// Length of the run of ASCII bytes (below 0x80) at the start of s, eight
+// bytes at a time: the UTF-8 checks and repairs skip plain text with it.
+inline std::size_t ascii_run(std::string_view s) {
+  std::size_t i = 0;
+  for (std::uint64_t w = 0; i + 8 <= s.size(); i += 8) {
+    std::memcpy(&w, s.data() + i, 8);
+    if ((w & 0x8080808080808080ULL) != 0) break;
+  }
+  while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
+  return i;
+}
 
 // Space, tab, CR or LF.
 constexpr bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
