@@ -164,3 +164,29 @@ TEST_CASE("inputs: the run's own messages are valid UTF-8 whatever the file name
   CHECK(r.out.find("\xfe") == std::string::npos);
   CHECK(r.out.find("deploy\xEF\xBF\xBD.py") != std::string::npos);
 }
+
+TEST_CASE("inputs: a directory walk passes over policylint's own files", "[inputs][cli]") {
+  // The workflow the help shows: write a baseline into the tree, then lint the
+  // tree with it and a report file beside it. The configuration, the baseline
+  // and the report hold no policy; only the policy is a file of the run.
+  Dir d;
+  std::string policy = slurp(source_dir() / "testdata/examples/001-replication-trust.json");
+  d.write("repo/.policylint.json", "{}");
+  d.write("repo/policies/trust.json", policy);
+  std::string baseline = d.path("repo/.policylint-baseline.json");
+  std::string report = d.path("repo/report.json");
+  RunResult w = run_cli({"--write-baseline", baseline, d.path("repo")});
+  REQUIRE(w.status == 0);
+  REQUIRE(fs::exists(baseline));
+  for (int pass = 0; pass < 2; ++pass) {  // the second run finds the first one's report in the tree
+    RunResult r = run_cli({"--baseline", baseline, "--format", "json", "--output", report, d.path("repo")});
+    CHECK(r.status == 0);
+    auto j = parse(slurp(report));
+    REQUIRE(j["files"].Size() == 1);
+    CHECK(std::string(j["files"][0]["path"].GetString()).ends_with("trust.json"));
+  }
+  // Named on the command line, such a file is linted like any other.
+  RunResult named = run_cli({"--no-config", "--format", "json", baseline});
+  auto j = parse(named.out);
+  REQUIRE(j["files"].Size() == 1);
+}

@@ -122,6 +122,8 @@ int run(int argc, char** argv) {
   std::optional<Severity> threshold;
   RunOptions options = cli::make_run_options(c, *config, threshold);
   if (!c.write_baseline_path.empty()) options.baseline_path.clear();
+  for (const std::string& own : {c.output, c.write_baseline_path})
+    if (!own.empty()) options.own_files.push_back(own);
 
   // The report is written file by file as the run delivers them (memory
   // bounded by the largest file), except when something must come first or

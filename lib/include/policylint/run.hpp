@@ -46,6 +46,10 @@ struct RunOptions {
   std::string compare_ref;    // git revision holding the previous version of every file
 
   std::string baseline_path;  // findings this baseline records are not reported
+  // policylint's own outputs (the report file, a baseline being written): a
+  // directory walk passes over them, as over the baseline and any
+  // .policylint.json; named on the command line, they are linted.
+  std::vector<std::string> own_files;
 
   // When set, each report is handed here, in the order RunResult::reports
   // would hold it, as soon as nothing later in the run can change it, and is

@@ -78,7 +78,16 @@ void say(const LogFn& log, LogLevel level, const std::string& message) {
 struct Selection {
   std::vector<std::string> include;
   std::vector<std::string> exclude;
-  std::string root;  // anchored globs are relative to it ("" = current directory)
+  std::string root;                   // anchored globs are relative to it ("" = current directory)
+  std::vector<std::string> own_keys;  // util::path_key of the baseline, report and baseline being written
+
+  // policylint's own files hold no policy: a walk passes over them (named on
+  // the command line, they are linted like any file).
+  bool own_file(const fs::path& p) const {
+    if (p.filename() == ".policylint.json") return true;
+    if (own_keys.empty()) return false;
+    return std::find(own_keys.begin(), own_keys.end(), util::path_key(p.string())) != own_keys.end();
+  }
 
   static bool any(const std::vector<std::string>& globs, std::string_view rel) {
     return std::any_of(globs.begin(), globs.end(), [&](const std::string& g) { return glob_match(g, rel); });
@@ -135,7 +144,12 @@ void discover(const std::string& arg, const Selection& sel, bool force_exclude, 
           todo.push_back(e.path());
         continue;
       }
-      if (e.is_regular_file(lec) && sel.included(e.path().string())) found.push_back(e.path().string());
+      if (!e.is_regular_file(lec) || !sel.included(e.path().string())) continue;
+      if (sel.own_file(e.path())) {
+        say(log, LogLevel::Debug, e.path().string() + ": policylint's own file, not linted");
+        continue;
+      }
+      found.push_back(e.path().string());
     }
   }
   std::sort(found.begin(), found.end());
@@ -305,6 +319,8 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
   // Inputs.
   Selection sel;
   sel.root = config.root;
+  if (!options.baseline_path.empty()) sel.own_keys.push_back(util::path_key(options.baseline_path));
+  for (const std::string& own : options.own_files) sel.own_keys.push_back(util::path_key(own));
   sel.include = !options.include.empty()  ? options.include
                 : !config.include.empty() ? config.include
                                           : default_includes();
