@@ -163,7 +163,7 @@ TEST_CASE("golden: fixes", "[golden][fix]") {
 TEST_CASE("golden: every rule has documentation and fixtures", "[golden][registry]") {
   std::set<std::string> registered, documented, tested;
   for (const auto& r : policylint::registered_rules()) registered.insert(std::string(r.id));
-  for (const auto& m : policylint::rule_metadata()) documented.insert(m.id);
+  for (const auto& m : policylint::rule_metadata()) documented.insert(std::string(m.id));
   for (const auto& dir : rule_dirs()) {
     bool bad = false, good = false;
     for (const auto& f : fs::directory_iterator(dir)) {

@@ -143,7 +143,7 @@ TEST_CASE("rule list and rule pages in Chinese (--list-rules, --explain), Englis
   const policylint::RuleMeta* translated = nullptr;
   const policylint::RuleMeta* untranslated = nullptr;
   for (const auto& m : policylint::rule_metadata()) {
-    bool has = !policylint::embedded::find(m.id + ".zh.md").empty();
+    bool has = !policylint::embedded::find(std::string(m.id) + ".zh.md").empty();
     if (has && translated == nullptr) translated = &m;
     if (!has && untranslated == nullptr) untranslated = &m;
   }
@@ -154,19 +154,19 @@ TEST_CASE("rule list and rule pages in Chinese (--list-rules, --explain), Englis
   if (translated != nullptr) {
     std::string summary = policylint::rule_summary(*translated, policylint::Lang::Zh);
     CHECK(summary != translated->summary);
-    CHECK(list.out.find(translated->id + "  ") != std::string::npos);
+    CHECK(list.out.find(std::string(translated->id) + "  ") != std::string::npos);
     CHECK(list.out.find(summary) != std::string::npos);
-    auto page = run_env({}, {"--lang", "zh", "--explain", translated->id});
+    auto page = run_env({}, {"--lang", "zh", "--explain", std::string(translated->id)});
     CHECK(page.status == 0);
     CHECK(page.out.find("## 检查内容") != std::string::npos);
     CHECK(page.out.find("\nseverity: ") != std::string::npos);  // header fields stay English
     CHECK(page.out.find("summary: " + summary) != std::string::npos);
   }
   if (untranslated != nullptr) {
-    auto page = run_env({}, {"--lang", "zh", "--explain", untranslated->id});
+    auto page = run_env({}, {"--lang", "zh", "--explain", std::string(untranslated->id)});
     CHECK(page.status == 0);
     CHECK(page.out == std::string(untranslated->doc));
-    CHECK(list.out.find(untranslated->id + "  ") != std::string::npos);
+    CHECK(list.out.find(std::string(untranslated->id) + "  ") != std::string::npos);
   }
   auto family = run_env({}, {"--lang", "zh", "--explain", "condition"});
   CHECK(family.out.find("condition 族的规则") != std::string::npos);

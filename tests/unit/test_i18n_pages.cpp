@@ -12,9 +12,9 @@ TEST_CASE("rule metadata comes from the English pages only", "[i18n][rules]") {
   std::set<std::string> ids;
   for (const auto& m : policylint::rule_metadata()) {
     INFO(m.id);
-    CHECK(ids.insert(m.id).second);  // a translation with the same id never adds a second entry
+    CHECK(ids.insert(std::string(m.id)).second);  // a translation with the same id never adds a second entry
     // The page parsed is rules/<id>.md itself, never <id>.zh.md.
-    CHECK(m.doc.data() == policylint::embedded::find(m.id + ".md").data());
+    CHECK(m.doc.data() == policylint::embedded::find(std::string(m.id) + ".md").data());
   }
   CHECK(ids.size() > 50);
 }
@@ -44,7 +44,7 @@ TEST_CASE("every Chinese rule page that exists is complete", "[i18n][rules]") {
   // Every rule page has its Chinese page: a new rule without one fails here.
   for (const auto& m : rule_metadata()) {
     INFO(m.id << " has no rules/" << m.id << ".zh.md");
-    CHECK_FALSE(embedded::find(m.id + ".zh.md").empty());
+    CHECK_FALSE(embedded::find(std::string(m.id) + ".zh.md").empty());
   }
   CHECK(translated == rule_metadata().size());
 }
@@ -52,7 +52,7 @@ TEST_CASE("every Chinese rule page that exists is complete", "[i18n][rules]") {
 TEST_CASE("a rule page without a translation is the English page in every language", "[i18n][rules]") {
   using namespace policylint;
   for (const auto& m : rule_metadata()) {
-    if (!embedded::find(m.id + ".zh.md").empty()) continue;
+    if (!embedded::find(std::string(m.id) + ".zh.md").empty()) continue;
     INFO(m.id);
     CHECK(rule_summary(m, Lang::Zh) == m.summary);
     CHECK(rule_page(m, Lang::Zh) == std::string(m.doc));

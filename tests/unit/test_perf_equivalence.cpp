@@ -209,8 +209,8 @@ TEST_CASE("perf: catalog hash lookups agree with a search of the sorted lists", 
       CHECK(c.find(other) == (it == c.actions().end() ? nullptr : &*it));
     }
   }
-  for (const std::string& code : c.services()) {
-    std::string mixed = mixed_case(code, rng);
+  for (std::string_view code : c.services()) {
+    std::string mixed = mixed_case(std::string(code), rng);
     CHECK(c.known_service(mixed));
     CHECK_FALSE(c.known_service(mixed + "q"));
     auto span = c.service_actions(mixed);

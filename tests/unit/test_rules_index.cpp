@@ -25,14 +25,14 @@ std::string generate_index() {
       "| id | severity | kinds | fix | requirements | summary |\n"
       "|---|---|---|---|---|---|\n";
   for (const auto& m : policylint::rule_metadata()) {
-    std::string summary = m.summary;
+    std::string summary(m.summary);
     for (std::size_t p = 0; (p = summary.find('|', p)) != std::string::npos; p += 2) summary.replace(p, 1, "\\|");
     std::string severity(policylint::to_string(m.severity));
     if (m.severity_when_uncertain)
       severity += " (" + std::string(policylint::to_string(*m.severity_when_uncertain)) + " when uncertain)";
-    out += "| [`" + m.id + "`](" + m.id + ".md) | " + severity + " | " + kinds_text(m.kinds) + " | " +
-           (m.fix.empty() ? "none" : m.fix) + " | " + (m.requirements.empty() ? "-" : m.requirements) + " | " +
-           summary + " |\n";
+    out += "| [`" + std::string(m.id) + "`](" + std::string(m.id) + ".md) | " + severity + " | " + kinds_text(m.kinds) +
+           " | " + (m.fix.empty() ? "none" : std::string(m.fix)) + " | " +
+           (m.requirements.empty() ? "-" : std::string(m.requirements)) + " | " + summary + " |\n";
   }
   return out;
 }

@@ -71,11 +71,12 @@ TEST_CASE("traceability: rule pages and the table agree", "[rules][traceability]
   auto ids = requirements();
   const std::regex id_re(R"([A-Z]{3}-\d\d)");
   for (const auto& m : policylint::rule_metadata()) {
-    for (std::sregex_iterator it(m.requirements.begin(), m.requirements.end(), id_re), end; it != end; ++it) {
+    for (std::cregex_iterator it(m.requirements.data(), m.requirements.data() + m.requirements.size(), id_re), end;
+         it != end; ++it) {
       std::string id = it->str();
       INFO(m.id << " names " << id);
       CHECK(ids.count(id) == 1);
-      CHECK(rows[id].rules.count(m.id) == 1);
+      CHECK(rows[id].rules.count(std::string(m.id)) == 1);
     }
   }
 }

@@ -385,7 +385,7 @@ RunOptions make_run_options(const CliOptions& cli, const Config& config, std::op
     auto sev = eq == std::string::npos ? std::nullopt : parse_severity(s.substr(eq + 1));
     if (!sev || find_rule(s.substr(0, eq)) == nullptr)
       throw UsageError(render(msg("cli.severity", {{"value", s}}), cli.language));
-    lo.severity[find_rule(s.substr(0, eq))->id] = *sev;
+    lo.severity[std::string(find_rule(s.substr(0, eq))->id)] = *sev;
   }
   // The owning account: a UID, or a name from the configuration's "accounts".
   std::string account = cli.account.empty() ? config.account : cli.account;

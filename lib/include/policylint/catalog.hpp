@@ -1,6 +1,6 @@
 #pragma once
-// The action catalog, condition keys and service principals, loaded from the
-// data under rules/catalog/ (embedded at build time).
+// The action catalog, condition keys and service principals, compiled from the
+// data under rules/catalog/ into constant tables at build time.
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -16,30 +16,20 @@ enum class Level : std::uint8_t { None, Service, Bucket, Object };
 enum class KeyType : std::uint8_t { String, Bool, Date, Numeric, Ip };
 
 struct Action {
-  std::string service;  // RAM code, lower case: "oss"
-  std::string name;     // documented spelling: "GetObject"
+  std::string_view service;  // RAM code, lower case: "oss"
+  std::string_view name;     // documented spelling: "GetObject"
   Level level = Level::None;
   std::uint32_t order = 0;  // position in its service's data file (the documentation's order)
-  std::string full() const { return service + ":" + name; }
+  std::string full() const {
+    std::string s;
+    s.reserve(service.size() + 1 + name.size());
+    s.append(service).append(1, ':').append(name);
+    return s;
+  }
 };
 
 namespace detail {
-
-// A hash table over distinct lower-case keys: the position of the key equal
-// to a lookup string folded to ASCII lower case, found without building the
-// folded copy.
-class LowerIndex {
-public:
-  void build(const std::vector<std::string_view>& keys);
-  // Position of the key in the list given to build(), or npos.
-  std::size_t find(std::string_view key) const;
-  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
-
-private:
-  std::vector<std::string> keys_;
-  std::vector<std::uint32_t> slots_;  // power-of-two size; 0 empty, else position + 1
-};
-
+struct Tables;  // lib/src/catalog/tables.hpp
 }  // namespace detail
 
 class Catalog {
@@ -62,9 +52,10 @@ public:
   // Is the "<uid>@host" form documented for this service principal?
   bool account_scoped(std::string_view host) const;
 
-  const std::vector<Action>& actions() const { return actions_; }
+  // Every action, sorted by lower-case full name.
+  std::span<const Action> actions() const;
   // Every known RAM service code (lower case, sorted).
-  const std::vector<std::string>& services() const { return services_; }
+  std::span<const std::string_view> services() const;
   // The catalog's actions of one service (case-insensitive code), sorted; empty when none are listed.
   std::span<const Action> service_actions(std::string_view code) const;
   // Does the catalog list any action of this service?
@@ -76,25 +67,17 @@ public:
   // Is the condition key known (exactly or through a "prefix/*" tag entry)?
   bool known_key(std::string_view key) const;
 
-  // Loads from the embedded rules/catalog files. Malformed lines are skipped.
+  // The catalog compiled from rules/catalog/ at build time (malformed lines
+  // were skipped there): a view of constant tables, cheap to copy.
   static Catalog load();
 
 private:
-  std::vector<Action> actions_;                                    // sorted by lower-case full name
-  std::vector<std::string> keys_lower_;                            // lower-case full names, parallel to actions_
-  std::vector<std::string> services_;                              // lower case, sorted
-  std::vector<std::string> complete_services_;                     // lower case, sorted
-  std::vector<std::pair<std::string, KeyType>> keys_;              // lower-case key or prefix ending in '*'
-  std::vector<std::pair<std::string, KeyType>> key_prefixes_;      // the entries of keys_ ending in '*', in order
-  std::vector<std::pair<std::string, bool>> principals_;           // lower-case host, account-scoped
-  std::vector<std::pair<std::string, std::string>> arn_services_;  // lower-case action code, ARN code or "*"
-  // Hash lookups of the sorted lists above (same positions).
-  detail::LowerIndex services_index_, complete_index_, actions_index_, keys_index_, principals_index_;
-  // Per entry of services_: its actions, [first, last) in actions_.
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> service_ranges_;
+  friend const Catalog& get();
+  explicit constexpr Catalog(const detail::Tables& tables) : t_(&tables) {}
+  const detail::Tables* t_;
 };
 
-// The process-wide catalog, loaded on first use (thread-safe).
+// The process-wide catalog: constant data, nothing to load or free.
 const Catalog& get();
 
 }  // namespace policylint::catalog

@@ -17,24 +17,26 @@
 
 namespace policylint {
 
-// Metadata of one rule, parsed from its rules/<family>/<name>.md header.
+// Metadata of one rule, from its rules/<family>/<name>.md header (read at
+// build time by lib/gen/). The views point into the embedded page text and
+// stay valid for the whole run.
 struct RuleMeta {
-  std::string id;
+  std::string_view id;
   Severity severity = Severity::Warning;
   // "severity-when-uncertain:": the severity of a finding the rule is not
   // sure of (an inferred scenario, behaviour the docs leave open); nullopt
   // when the rule's severity never depends on certainty.
   std::optional<Severity> severity_when_uncertain;
   KindMask kinds = kAllKinds;
-  std::string summary;
-  std::string requirements;  // e.g. "REP-02, REP-07" or "-"
-  std::string fix;           // none | sometimes | always
-  std::vector<std::string> aliases;
+  std::string_view summary;
+  std::string_view requirements;  // e.g. "REP-02, REP-07" or "-"
+  std::string_view fix;           // none | sometimes | always
+  std::span<const std::string_view> aliases;
   std::string_view doc;  // the whole .md text
 };
 
-// All rule metadata, sorted by id. Parsed once from the embedded files.
-const std::vector<RuleMeta>& rule_metadata();
+// All rule metadata, sorted by id: a constant table compiled from the pages.
+std::span<const RuleMeta> rule_metadata();
 // Metadata by id or alias; nullptr when unknown.
 const RuleMeta* find_rule(std::string_view id);
 

@@ -341,7 +341,7 @@ void apply_config(const Config& config, LintOptions& options) {
     options.disable.erase(id);
     if (auto sev = parse_severity(setting)) {
       for (const auto& m : rule_metadata())
-        if (rule_matches(id, m.id)) options.severity[m.id] = *sev;
+        if (rule_matches(id, m.id)) options.severity[std::string(m.id)] = *sev;
       for (const auto& r : registered_rules())
         if (rule_matches(id, r.id)) options.severity[std::string(r.id)] = *sev;
     }

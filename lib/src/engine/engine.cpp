@@ -115,12 +115,12 @@ bool Linter::reports(std::string_view id, Kind k) const {
 
 bool Linter::compute_enabled(std::string_view id) const {
   const RuleMeta* meta = find_rule(id);
-  std::string canonical = meta != nullptr ? meta->id : std::string(id);
+  std::string canonical = meta != nullptr ? std::string(meta->id) : std::string(id);
   auto named = [&](const std::set<std::string>& set) {
     if (set.count(canonical) != 0) return true;
     if (meta != nullptr)
       for (const auto& a : meta->aliases)
-        if (set.count(a) != 0) return true;
+        if (set.count(std::string(a)) != 0) return true;
     // A family name ("grammar") selects all its rules.
     auto slash = canonical.find('/');
     return slash != std::string::npos && set.count(canonical.substr(0, slash)) != 0;

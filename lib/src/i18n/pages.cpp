@@ -39,7 +39,7 @@ std::string_view body_of(std::string_view page) {
 
 std::string_view translation(const RuleMeta& meta, Lang lang) {
   if (lang == Lang::En) return {};
-  return embedded::find(meta.id + "." + std::string(to_string(lang)) + ".md");
+  return embedded::find(std::string(meta.id) + "." + std::string(to_string(lang)) + ".md");
 }
 
 }  // namespace
