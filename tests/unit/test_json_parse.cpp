@@ -1,5 +1,8 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -236,4 +239,98 @@ TEST_CASE("json::parse keeps what it read before an error, and nodes survive a m
   CHECK(inner->span.end == inner->span.begin + 1);
   REQUIRE(moved.duplicates().size() == 1);
   CHECK(moved.duplicates()[0].object == inner);
+}
+
+namespace {
+
+// A tree written out with every span, text and key, for comparing two parses.
+void dump(const json::Node* n, std::string& out) {
+  if (n == nullptr) {
+    out += "~";
+    return;
+  }
+  out += std::to_string(static_cast<int>(n->type)) + "@" + std::to_string(n->span.begin) + "-" +
+         std::to_string(n->span.end) + "'" + std::string(n->text) + "'";
+  for (const json::Node* i : n->items) {
+    out += "[";
+    dump(i, out);
+  }
+  for (const auto& m : n->members) {
+    out += "{" + std::string(m.key) + "@" + std::to_string(m.key_span.begin) + "-" + std::to_string(m.key_span.end);
+    dump(m.value, out);
+  }
+  out += ";";
+}
+
+std::string dump(const json::Document& d) {
+  std::string out;
+  dump(d.root(), out);
+  for (const auto& e : d.errors())
+    out += "|E" + std::to_string(static_cast<int>(e.code)) + "@" + std::to_string(e.offset) + ":" + e.detail;
+  for (const auto& k : d.duplicates())
+    out += "|D" + std::to_string(k.object->span.begin) + "," + std::to_string(k.first) + "," + std::to_string(k.second);
+  return out + (d.ok() ? "|ok" : "|bad");
+}
+
+// The opening quote of a string token that ends at end, found the slow way:
+// the nearest earlier '"' preceded by an even number of backslashes.
+std::uint32_t quote_before(std::string_view text, std::uint32_t end) {
+  std::uint32_t i = end - 1;
+  while (i > 0) {
+    --i;
+    if (text[i] != '"') continue;
+    std::uint32_t bs = 0;
+    while (i - bs > 0 && text[i - bs - 1] == '\\') ++bs;
+    if (bs % 2 == 0) return i;
+  }
+  return 0;
+}
+
+// Every string and key span of the tree starts where the slow way says.
+bool string_spans_agree(std::string_view text, const json::Node* n) {
+  if (n == nullptr) return true;
+  if (n->is_string() && quote_before(text, n->span.end) != n->span.begin) return false;
+  for (const json::Node* i : n->items)
+    if (!string_spans_agree(text, i)) return false;
+  for (const auto& m : n->members)
+    if (quote_before(text, m.key_span.end) != m.key_span.begin || !string_spans_agree(text, m.value)) return false;
+  return true;
+}
+
+bool too_deep(const json::Document& d) {
+  return std::any_of(d.errors().begin(), d.errors().end(),
+                     [](const json::Error& e) { return e.code == json::ErrorCode::TooDeep; });
+}
+
+}  // namespace
+
+TEST_CASE("json::parse gives the same tree and errors with RapidJSON's recursive and iterative readers", "[json]") {
+  // Depth limits up to Builder's threshold take the recursive reader, larger
+  // ones the iterative reader: every JSON input of the fuzz corpus and the
+  // test data, parsed both ways, must agree (inputs that reach either limit
+  // excepted).
+  namespace fs = std::filesystem;
+  const json::Limits recursive{512, std::uint64_t{1} << 30};
+  const json::Limits iterative{513, std::uint64_t{1} << 30};
+  std::size_t compared = 0;
+  for (const char* dir : {"fuzz/corpus/json", "fuzz/corpus/lint", "testdata"}) {
+    for (const auto& e : fs::recursive_directory_iterator(fs::path(POLICYLINT_SOURCE_DIR) / dir)) {
+      if (!e.is_regular_file() || (std::string_view(dir) == "testdata" && e.path().extension() != ".json")) continue;
+      std::ifstream in(e.path(), std::ios::binary);
+      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      json::Document a = json::parse(text, recursive), b = json::parse(text, iterative);
+      if (too_deep(a) || too_deep(b)) continue;
+      INFO(e.path().string());
+      CHECK(dump(a) == dump(b));
+      CHECK(string_spans_agree(text, a.root()));
+      ++compared;
+    }
+  }
+  CHECK(compared > 1000);
+  // The depth limit is said at the opening bracket past it, with either reader.
+  std::string deep(100, '[');
+  auto at = [&](std::uint32_t depth) { return json::parse(deep, json::Limits{depth, 1u << 20}).errors().at(0); };
+  CHECK(at(64).code == json::ErrorCode::TooDeep);
+  CHECK(at(64).offset == 64);
+  CHECK(at(600).offset == 100);  // the iterative reader: the input ends before the limit
 }

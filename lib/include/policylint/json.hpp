@@ -84,7 +84,14 @@ namespace detail {
 class Arena {
 public:
   explicit Arena(std::size_t first_block) : next_size_(first_block) {}
-  void* allocate(std::size_t bytes, std::size_t align);
+  void* allocate(std::size_t bytes, std::size_t align) {
+    std::size_t pad = (align - reinterpret_cast<std::uintptr_t>(cur_) % align) % align;
+    if (cur_ == nullptr || pad + bytes > left_) return grow(bytes, align);
+    std::byte* out = cur_ + pad;
+    cur_ = out + bytes;
+    left_ -= pad + bytes;
+    return out;
+  }
   std::string_view copy(std::string_view s);
   template <typename T>
   std::span<const T> copy(std::span<const T> items) {
@@ -95,6 +102,7 @@ public:
   }
 
 private:
+  void* grow(std::size_t bytes, std::size_t align);  // a new block, then allocate
   std::vector<std::unique_ptr<std::byte[]>> blocks_;
   std::byte* cur_ = nullptr;
   std::size_t left_ = 0;

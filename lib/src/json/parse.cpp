@@ -122,22 +122,13 @@ Detail nul_byte(std::string_view why) { return Detail{msg("json/syntax-error.nul
 
 namespace detail {
 
-void* Arena::allocate(std::size_t bytes, std::size_t align) {
-  auto misalign = reinterpret_cast<std::uintptr_t>(cur_) & (align - 1);
-  std::size_t pad = misalign == 0 ? 0 : align - misalign;
-  if (cur_ == nullptr || pad + bytes > left_) {
-    std::size_t size = std::max(next_size_, bytes + align);
-    blocks_.push_back(std::make_unique_for_overwrite<std::byte[]>(size));
-    cur_ = blocks_.back().get();
-    left_ = size;
-    next_size_ = std::min<std::size_t>(size * 2, std::size_t{64} << 20);
-    misalign = reinterpret_cast<std::uintptr_t>(cur_) & (align - 1);
-    pad = misalign == 0 ? 0 : align - misalign;
-  }
-  std::byte* out = cur_ + pad;
-  cur_ = out + bytes;
-  left_ -= pad + bytes;
-  return out;
+void* Arena::grow(std::size_t bytes, std::size_t align) {
+  std::size_t size = std::max(next_size_, bytes + align);
+  blocks_.push_back(std::make_unique_for_overwrite<std::byte[]>(size));
+  cur_ = blocks_.back().get();
+  left_ = size;
+  next_size_ = std::min<std::size_t>(size * 2, std::size_t{64} << 20);
+  return allocate(bytes, align);
 }
 
 std::string_view Arena::copy(std::string_view s) {
@@ -149,9 +140,10 @@ std::string_view Arena::copy(std::string_view s) {
 
 }  // namespace detail
 
-// SAX handler that builds the tree. Reader positions: in iterative mode
-// RapidJSON calls StartObject/StartArray/EndObject/EndArray with the stream at
-// the bracket, and String/Key/RawNumber/Bool/Null after the token.
+// SAX handler that builds the tree. Reader positions: RapidJSON's iterative
+// reader calls StartObject/StartArray/EndObject/EndArray with the stream at
+// the bracket, the recursive one just after it; both call
+// String/Key/RawNumber/Bool/Null after the token.
 //
 // A container's children are collected on a shared stack while it is open and
 // copied into the arena as one list when it closes (or when the parse stops
@@ -174,12 +166,14 @@ public:
   }
   bool String(const char* s, rapidjson::SizeType len, bool) {
     std::uint32_t end = pos();
-    return add_leaf(Type::String, Span{string_begin(end), end}, arena_.copy(std::string_view(s, len)));
+    std::uint32_t begin = string_begin(end);
+    return add_leaf(Type::String, Span{begin, end}, arena_.copy(std::string_view(s, len)));
   }
   bool Key(const char* s, rapidjson::SizeType len, bool) {
     std::uint32_t end = pos();
     pending_key_ = arena_.copy(std::string_view(s, len));
     pending_key_span_ = Span{string_begin(end), end};
+    last_ = end;
     return true;
   }
   bool StartObject() { return open(Type::Object); }
@@ -188,6 +182,9 @@ public:
   bool EndArray(rapidjson::SizeType) { return close(true); }
 
   bool too_deep() const { return too_deep_; }
+  // The deepest nesting the recursive reader is used for (a few hundred bytes
+  // of stack per level).
+  static constexpr std::uint32_t kRecursiveDepth = 512;
   std::uint32_t too_deep_at() const { return too_deep_at_; }
 
   // Gives the containers the parse stopped inside the children read so far
@@ -212,8 +209,11 @@ private:
   std::uint32_t pos() const { return base_ + static_cast<std::uint32_t>(is_.Tell()); }
 
   // The opening quote of the string that ends (after its closing quote) at
-  // end: the nearest earlier '"' preceded by an even number of backslashes.
+  // end: the first '"' after the previous token (only whitespace, ',' and ':'
+  // lie between), found without reading the string; else the nearest earlier
+  // '"' preceded by an even number of backslashes.
   std::uint32_t string_begin(std::uint32_t end) const {
+    if (std::size_t q = text_.find('"', last_); q < end) return static_cast<std::uint32_t>(q);
     std::uint32_t i = end - 1;  // closing quote
     while (i > 0) {
       --i;
@@ -241,6 +241,7 @@ private:
     Node* n = new_node(t, span);
     n->text = text;
     attach(n);
+    last_ = span.end;
     return true;
   }
 
@@ -258,12 +259,14 @@ private:
   }
 
   bool open(Type t) {
+    std::uint32_t bracket = pos() - (recursive_ ? 1 : 0);
     if (stack_.size() >= limits_.max_depth) {
       too_deep_ = true;
-      too_deep_at_ = pos();
+      too_deep_at_ = bracket;
       return false;
     }
-    Node* n = new_node(t, Span{pos(), pos() + 1});
+    Node* n = new_node(t, Span{bracket, bracket + 1});
+    last_ = bracket + 1;
     attach(n);
     stack_.push_back(Open{n, t == Type::Array ? items_.size() : members_.size()});
     return true;
@@ -272,7 +275,7 @@ private:
   bool close(bool closed) {
     Open o = stack_.back();
     stack_.pop_back();
-    if (closed) o.node->span.end = pos() + 1;
+    if (closed) o.node->span.end = last_ = pos() + (recursive_ ? 0 : 1);
     if (o.node->type == Type::Array) {
       o.node->items = arena_.copy(std::span<const Node* const>(items_).subspan(o.first));
       items_.resize(o.first);
@@ -320,6 +323,9 @@ private:
   Span pending_key_span_;
   bool too_deep_ = false;
   std::uint32_t too_deep_at_ = 0;
+  bool recursive_ = false;
+  std::uint32_t last_ = base_;  // where the previous token (or the BOM) ends  // positions of brackets: after them
+                                // (recursive reader) or at them (iterative)
 };
 
 std::string render(const Detail& d, Lang lang) {
@@ -352,9 +358,17 @@ Document Builder::run(std::string_view text, const Limits& limits, std::vector<D
   std::string_view body = text.substr(base);
   rapidjson::MemoryStream is(body.data(), body.size());
   Builder builder(doc, is, text, base, limits);
+  constexpr std::uint32_t kRecursiveDepth = Builder::kRecursiveDepth;
   rapidjson::Reader reader;
-  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag;
-  reader.Parse<kFlags>(is, builder);
+  // The recursive reader is the faster one; its depth is the handler's limit
+  // (open() stops the parse there), so it is used when that limit is small
+  // enough for any thread's stack. Both readers give the same tree and errors.
+  if (limits.max_depth <= kRecursiveDepth) {
+    builder.recursive_ = true;
+    reader.Parse<rapidjson::kParseNumbersAsStringsFlag>(is, builder);
+  } else {
+    reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag>(is, builder);
+  }
   builder.finish();
   if (!reader.HasParseError() && is.Tell() < body.size()) {
     // MemoryStream reads a NUL byte as the end of input, so RapidJSON accepts
