@@ -239,7 +239,12 @@ std::string help(const CliOptions& c) {
          render(msg("cli.help.path"), lang) + "\n\n" + c.help_text + "\n" + exit + "\n\n" + examples(lang);
 }
 
-CliOptions parse_command_line(int argc, char** argv) {
+namespace {
+
+// describe: render the option descriptions (rules/messages/cli.tsv), which
+// only --help prints; a run without it neither reads that table nor renders
+// the 33 texts.
+CliOptions parse(int argc, char** argv, bool describe) {
   CliOptions c;
   c.max_depth = json::Limits{}.max_depth;
   c.max_bytes = json::Limits{}.max_bytes;
@@ -248,10 +253,11 @@ CliOptions parse_command_line(int argc, char** argv) {
   c.help_language = help_language(argc, argv);
   std::deque<std::string> texts;  // Boost copies each description; these outlive the calls
   auto d = [&](std::string_view name) {
+    if (!describe) return "";
     texts.push_back(render(msg("cli.option." + std::string(name)), c.help_language));
     return texts.back().c_str();
   };
-  std::string caption = render(msg("cli.help.options"), c.help_language);
+  std::string caption = describe ? render(msg("cli.help.options"), c.help_language) : std::string();
   po::options_description opts(caption);
   // clang-format off
   opts.add_options()
@@ -310,8 +316,10 @@ CliOptions parse_command_line(int argc, char** argv) {
     c.language = *l;
   }
   // The option table only when it is printed (laying it out costs more than
-  // linting a small file).
+  // linting a small file); the same parse again, with the descriptions.
   if (vm.count("help") == 0) {
+  } else if (!describe) {
+    return parse(argc, argv, true);
   } else if (c.help_language == Lang::En) {
     std::ostringstream table;
     table << opts;
@@ -327,6 +335,10 @@ CliOptions parse_command_line(int argc, char** argv) {
   c.fail_on_given = !vm["fail-on"].defaulted();
   return c;
 }
+
+}  // namespace
+
+CliOptions parse_command_line(int argc, char** argv) { return parse(argc, argv, false); }
 
 std::string find_config(const CliOptions& cli) {
   if (cli.no_config) return {};

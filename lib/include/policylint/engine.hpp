@@ -90,12 +90,15 @@ public:
   bool reports(std::string_view id, Kind k) const;
 
 private:
-  bool compute_enabled(std::string_view id) const;
+  // Do the options turn the rule on (meta: its page, or null for an id without one)?
+  bool compute_enabled(const RuleMeta* meta, std::string_view id) const;
+  // Kinds a rule id (or alias) is enabled for (0: disabled; every kind for an id without a page).
+  KindMask enabled_kinds(std::string_view id) const;
 
   LintOptions options_;
   std::array<std::vector<CheckFn>, kKindCount> checks_;
-  // Rule id or alias -> kinds it is enabled for (0: disabled).
-  std::unordered_map<std::string, KindMask> enabled_;
+  // Per rule page (positions in rule_metadata()): the kinds it is enabled for (0: disabled).
+  std::vector<KindMask> enabled_;
 };
 
 // Applies the fixes of findings to text: edits are applied from the end, an

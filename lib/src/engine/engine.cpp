@@ -86,44 +86,46 @@ bool within_limits(const json::Node* root, const json::Limits& limits, Lang lang
 
 }  // namespace
 
+// One kind mask per rule page, in the constant table's order: a rule id or
+// alias is looked up with find_rule, no string is built.
 Linter::Linter(LintOptions options) : options_(std::move(options)) {
-  for (const auto& m : rule_metadata()) {
-    KindMask kinds = compute_enabled(m.id) ? m.kinds : KindMask{0};
-    enabled_.emplace(m.id, kinds);
-    for (const auto& a : m.aliases) enabled_.emplace(a, kinds);
-  }
+  std::span<const RuleMeta> all = rule_metadata();
+  enabled_.reserve(all.size());
+  for (const auto& m : all) enabled_.push_back(compute_enabled(&m, m.id) ? m.kinds : KindMask{0});
   for (const RuleImpl& rule : registered_rules()) {
     if (rule.check == nullptr) continue;
+    KindMask kinds = enabled_kinds(rule.id);
     for (Kind k : {Kind::Permission, Kind::Trust, Kind::Bucket, Kind::Key}) {
       auto& list = checks_[static_cast<std::size_t>(k)];
-      if (reports(rule.id, k) && std::find(list.begin(), list.end(), rule.check) == list.end())
+      if ((kinds & kind_bit(k)) != 0 && std::find(list.begin(), list.end(), rule.check) == list.end())
         list.push_back(rule.check);
     }
   }
 }
 
-bool Linter::rule_enabled(std::string_view id) const {
-  auto it = enabled_.find(std::string(id));
-  return it != enabled_.end() ? it->second != 0 : compute_enabled(id);
+KindMask Linter::enabled_kinds(std::string_view id) const {
+  const RuleMeta* meta = find_rule(id);
+  if (meta == nullptr) return compute_enabled(nullptr, id) ? kAllKinds : KindMask{0};
+  return enabled_[static_cast<std::size_t>(meta - rule_metadata().data())];
 }
+
+bool Linter::rule_enabled(std::string_view id) const { return enabled_kinds(id) != 0; }
 
 bool Linter::reports(std::string_view id, Kind k) const {
-  auto it = enabled_.find(std::string(id));
-  if (it == enabled_.end()) return compute_enabled(id);  // an id without a page: no kind restriction
-  return (it->second & kind_bit(k)) != 0;
+  return (enabled_kinds(id) & kind_bit(k)) != 0;  // an id without a page: no kind restriction
 }
 
-bool Linter::compute_enabled(std::string_view id) const {
-  const RuleMeta* meta = find_rule(id);
-  std::string canonical = meta != nullptr ? std::string(meta->id) : std::string(id);
+bool Linter::compute_enabled(const RuleMeta* meta, std::string_view id) const {
+  std::string_view canonical = meta != nullptr ? meta->id : id;
   auto named = [&](const std::set<std::string>& set) {
-    if (set.count(canonical) != 0) return true;
+    if (set.empty()) return false;  // the usual case: no rule named, nothing to look up
+    if (set.count(std::string(canonical)) != 0) return true;
     if (meta != nullptr)
       for (const auto& a : meta->aliases)
         if (set.count(std::string(a)) != 0) return true;
     // A family name ("grammar") selects all its rules.
     auto slash = canonical.find('/');
-    return slash != std::string::npos && set.count(canonical.substr(0, slash)) != 0;
+    return slash != std::string_view::npos && set.count(std::string(canonical.substr(0, slash))) != 0;
   };
   if (!options_.select.empty()) return named(options_.select);
   if (named(options_.enable)) return true;
