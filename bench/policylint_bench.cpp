@@ -3,7 +3,7 @@
 //
 //   policylint_bench [--files N] [--seed S] [--dir DIR] [--cli PATH] [--jobs J]
 //                    [--runs R] [--repeat K] [--keep DIR]
-//   policylint_bench --hostile [--repeat K]
+//   policylint_bench --hostile [--repeat K] [--only TEXT] [--dump DIR]
 //
 // Generates N realistic policies (permission, trust and bucket policies of
 // 200 B to 16 KB, with conditions and wildcards) or reads every *.json below
@@ -16,12 +16,22 @@
 // parses the same file), in at least 21 alternating pairs.
 //
 // --hostile lints hostile inputs in memory (CPU time, best of K), each at two
-// sizes ten times apart: a 100 000-entry Action array, a 1 MB string (and one
-// just under the 32 KiB string limit), 1 000 and 10 000 statements, nesting
-// 100 000 deep, a 100 MB file and 20 MB of random bytes. Growth check: the larger
+// sizes ten times apart: policies with long arrays (Action, NotAction,
+// Resource, NotResource, Principal lists, condition values; with wildcards
+// and near-duplicates for the pairwise rules), objects of many keys, many
+// condition operators, long strings of wildcards, placeholders and ARN
+// separators, many statements, deep nesting, a file over the size limit and
+// random bytes; Terraform files (many resources, shared locals and data
+// sources, deep nesting, a long heredoc, many jsonencode policies, chains of
+// locals and interpolations, a syntax error per line), a Terraform plan, and
+// ROS templates in YAML (many resources, nesting, aliases) and JSON. The
+// file name given to Linter::lint chooses the reader. Growth check: the larger
 // input may take at most 15 times the time of the smaller one (times under
 // 5 ms are too small to judge and pass), and every input under 1 s; the exit
-// status is 1 when a check fails.
+// status is 1 when a check fails. --only TEXT runs the cases whose description
+// holds TEXT; --dump DIR writes their inputs to DIR instead (to profile one
+// with the CLI: give each .tf file a directory of its own, as the CLI reads
+// the whole module).
 #include <fcntl.h>
 #include <rapidjson/document.h>
 #include <spawn.h>
@@ -66,12 +76,14 @@ struct Args {
   int runs = 21;
   int repeat = 3;
   bool hostile = false;
+  std::string only;  // --hostile: the cases whose description holds this
+  std::string dump;  // --hostile: write the inputs to this directory instead of timing them
 };
 
 [[noreturn]] void usage(const char* why) {
   std::cerr << "policylint_bench: " << why << "\n"
             << "usage: policylint_bench [--files N] [--seed S] [--dir DIR] [--cli PATH] [--jobs J] [--runs R] "
-               "[--repeat K] [--keep DIR]\n       policylint_bench --hostile [--repeat K]\n";
+               "[--repeat K] [--keep DIR]\n       policylint_bench --hostile [--repeat K] [--only TEXT] [--dump DIR]\n";
   std::exit(2);
 }
 
@@ -101,6 +113,10 @@ Args parse_args(int argc, char** argv) {
       a.repeat = std::max(1, std::stoi(value()));
     } else if (k == "--hostile") {
       a.hostile = true;
+    } else if (k == "--only") {
+      a.only = value();
+    } else if (k == "--dump") {
+      a.dump = value();
     } else if (k == "--help" || k == "-h") {
       usage("help");
     } else {
@@ -486,6 +502,399 @@ std::string hostile_random(std::size_t n) {
   return s;
 }
 
+// ---- hostile JSON policies: many keys, long arrays, pairwise rules ----
+
+std::string num(std::size_t i) { return std::to_string(i); }
+
+// One statement (JSON members, without braces) inside a permission policy.
+std::string one_statement(const std::string& members) { return statements_of("    {" + members + "}"); }
+
+// A JSON array of n strings made by f(i).
+template <typename F>
+std::string array_of(std::size_t n, F f) {
+  std::string s = "[";
+  for (std::size_t i = 0; i < n; ++i) s += (i ? ", \"" : "\"") + f(i) + "\"";
+  return s + "]";
+}
+
+// The policy object itself with n extra top-level keys.
+std::string hostile_top_keys(std::size_t n) {
+  std::string s =
+      "{\"Version\": \"1\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"ecs:DescribeInstances\", "
+      "\"Resource\": \"*\"}]";
+  for (std::size_t i = 0; i < n; ++i) s += ", \"k" + num(i) + "\": \"v\"";
+  return s + "}\n";
+}
+
+// One statement with n unknown keys (some differ from a known one only by case).
+std::string hostile_statement_keys(std::size_t n) {
+  std::string m = "\"Effect\": \"Allow\", \"Action\": \"ecs:DescribeInstances\", \"Resource\": \"*\"";
+  for (std::size_t i = 0; i < n; ++i) m += ", \"" + std::string(i % 2 ? "Actio" : "k") + num(i) + "\": \"v\"";
+  return one_statement(m);
+}
+
+// {"StringEquals": {"k0": "v", "k1": "v", ...}}: one operator block with n keys.
+std::string hostile_condition_keys(std::size_t n) {
+  std::string c = "{\"StringEquals\": {";
+  for (std::size_t i = 0; i < n; ++i) c += (i ? ", \"acs:k" : "\"acs:k") + num(i) + "\": \"v\"";
+  return one_statement(
+      "\"Effect\": \"Allow\", \"Action\": \"ecs:DescribeInstances\", \"Resource\": \"*\", \"Condition\": " + c + "}}");
+}
+
+// A Condition with n operators: the known ones with every prefix and suffix,
+// then unknown names close to known ones.
+std::string hostile_operators(std::size_t n) {
+  static const char* const ops[] = {"StringEquals", "StringNotEquals", "StringLike", "StringNotLike",
+                                    "IpAddress",    "NotIpAddress",    "Bool",       "NumericEquals",
+                                    "DateLessThan", "DateGreaterThan"};
+  static const char* const pre[] = {"", "ForAnyValue:", "ForAllValues:"};
+  std::string c = "{";
+  for (std::size_t i = 0; i < n; ++i) {
+    std::string op = i < 60 ? std::string(pre[i / 20]) + ops[i % 10] + (i % 20 >= 10 ? "IfExists" : "")
+                            : std::string(ops[i % 10]) + "X" + num(i);
+    c += (i ? ", \"" : "\"") + op + "\": {\"acs:SourceIp\": \"10.0.0." + num(i % 256) + "\"}";
+  }
+  return one_statement(
+      "\"Effect\": \"Allow\", \"Action\": \"ecs:DescribeInstances\", \"Resource\": \"*\", \"Condition\": " + c + "}");
+}
+
+// Action entries that cover and nearly repeat each other: a wildcard, the
+// names it covers, and the same names in other case.
+std::string action_entry(std::size_t i) {
+  switch (i % 4) {
+    case 0:
+      return "ecs:Describe" + num(i / 4) + "*";
+    case 1:
+      return "ecs:Describe" + num(i / 4) + "Instances";
+    case 2:
+      return "ecs:describe" + num(i / 4) + "instances";
+    default:
+      return "ECS:Describe" + num(i / 4) + "Instances";
+  }
+}
+
+std::string resource_entry(std::size_t i) {
+  switch (i % 4) {
+    case 0:
+      return "acs:oss:*:1234567890123456:b" + num(i / 4) + "/*";
+    case 1:
+      return "acs:oss:*:1234567890123456:b" + num(i / 4) + "/dir/obj";
+    case 2:
+      return "acs:oss:*:1234567890123456:B" + num(i / 4) + "/*";
+    default:
+      return "acs:oss:*:*:b" + num(i / 4) + "*";
+  }
+}
+
+std::string hostile_actions_alike(std::size_t n) {
+  return one_statement("\"Effect\": \"Allow\", \"Resource\": \"*\", \"Action\": " + array_of(n, action_entry));
+}
+
+std::string hostile_not_actions(std::size_t n) {
+  return one_statement("\"Effect\": \"Allow\", \"Resource\": \"*\", \"NotAction\": " + array_of(n, action_entry));
+}
+
+std::string hostile_resources(std::size_t n) {
+  return one_statement("\"Effect\": \"Allow\", \"Action\": \"oss:GetObject\", \"Resource\": " +
+                       array_of(n, resource_entry));
+}
+
+std::string hostile_not_resources(std::size_t n) {
+  return one_statement("\"Effect\": \"Deny\", \"Action\": \"oss:GetObject\", \"NotResource\": " +
+                       array_of(n, resource_entry));
+}
+
+// A trust policy whose Principal has n entries in each of its three lists.
+std::string hostile_principals(std::size_t n) {
+  auto ram = [](std::size_t i) {
+    return i % 3 == 0 ? "acs:ram::" + num(1000000000000000 + i) + ":root"
+                      : "acs:ram::1234567890123456:role/r" + num(i) + (i % 3 == 2 ? "*" : "");
+  };
+  auto service = [](std::size_t i) { return "ecs" + num(i) + (i % 2 ? ".aliyuncs.com" : ".ALIYUNCS.com"); };
+  auto federated = [](std::size_t i) { return "acs:ram::1234567890123456:saml-provider/p" + num(i); };
+  return one_statement(
+      "\"Effect\": \"Allow\", \"Action\": \"sts:AssumeRole\", \"Principal\": {\"RAM\": " + array_of(n, ram) +
+      ", \"Service\": " + array_of(n, service) + ", \"Federated\": " + array_of(n, federated) + "}");
+}
+
+// A bucket policy whose Principal list has n account ids (some repeated).
+std::string hostile_bucket_principals(std::size_t n) {
+  return one_statement(
+      "\"Effect\": \"Allow\", \"Action\": [\"oss:GetObject\"], \"Resource\": "
+      "[\"acs:oss:*:1234567890123456:bucket/*\"], \"Principal\": " +
+      array_of(n, [](std::size_t i) { return num(1000000000000000 + i / 2 * 3); }));
+}
+
+// Condition value lists of n entries: addresses (overlapping networks),
+// patterns (with wildcards) and strings.
+std::string hostile_condition_values(std::size_t n) {
+  auto ip = [](std::size_t i) {
+    return "10." + num(i / 65536 % 256) + "." + num(i / 256 % 256) + "." + num(i % 256) + (i % 3 ? "/32" : "/24");
+  };
+  auto vpc = [](std::size_t i) { return "vpc-" + num(i) + (i % 2 ? "*" : ""); };
+  auto tag = [](std::size_t i) { return "v" + num(i / 2); };
+  return one_statement(
+      "\"Effect\": \"Allow\", \"Action\": \"ecs:DescribeInstances\", \"Resource\": \"*\", \"Condition\": "
+      "{\"IpAddress\": {\"acs:SourceIp\": " +
+      array_of(n, ip) + "}, \"StringLike\": {\"acs:SourceVpc\": " + array_of(n, vpc) +
+      "}, \"StringEquals\": {\"ecs:tag/env\": " + array_of(n, tag) + "}}}");
+}
+
+// n statements, all with the same Sid (or each with its own).
+std::string sid_statements(std::size_t n, bool same) {
+  std::string body;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i) body += ",\n";
+    body += "    {\"Sid\": \"" + (same ? std::string("S") : "S" + num(i)) +
+            "\", \"Effect\": \"Allow\", \"Action\": \"ecs:Describe" + num(i) + "\", \"Resource\": \"*\"}";
+  }
+  return statements_of(body);
+}
+std::string hostile_same_sid(std::size_t n) { return sid_statements(n, true); }
+std::string hostile_distinct_sid(std::size_t n) { return sid_statements(n, false); }
+
+// Strings of about n bytes made of a repeated piece, in Action and Resource
+// of one statement and against a literal in a second statement (the
+// covering test matches one pattern against the other).
+std::string repeated(std::string prefix, const std::string& piece, std::size_t n, const std::string& tail = "") {
+  while (prefix.size() + piece.size() + tail.size() <= n) prefix += piece;
+  return prefix + tail;
+}
+std::string two_statements(const std::string& a1, const std::string& r1, const std::string& a2, const std::string& r2) {
+  return statements_of("    {\"Effect\": \"Allow\", \"Action\": \"" + a1 + "\", \"Resource\": \"" + r1 +
+                       "\"},\n    {\"Effect\": \"Allow\", \"Action\": \"" + a2 + "\", \"Resource\": \"" + r2 + "\"}");
+}
+std::string hostile_placeholders(std::size_t n) {
+  return two_statements("oss:GetObject", repeated("acs:oss:*:1234567890123456:b/", "${x}${", n), "oss:GetObject",
+                        repeated("acs:oss:*:1234567890123456:b/", "${acs:CurrentTime}/", n));
+}
+// "*a*a...*a*b" against "aa...ab": a backtracking matcher takes exponential time.
+std::string hostile_star_runs(std::size_t n) {
+  return two_statements(repeated("oss:", "*a", n, "*b"), repeated("acs:oss:*:1234567890123456:b/", "*a", n, "*b"),
+                        repeated("oss:", "a", n, "b"), repeated("acs:oss:*:1234567890123456:b/", "a", n, "b"));
+}
+// "*aa...ab*" (n/2 a's) against "aa...ab" (n a's): a naive substring search
+// takes n*n/2 steps.
+std::string hostile_long_literal(std::size_t n) {
+  std::string half(n / 2, 'a'), full(n, 'a');
+  return two_statements("oss:*" + half + "b*", "acs:oss:*:1234567890123456:b/*" + half + "b*", "oss:" + full + "b",
+                        "acs:oss:*:1234567890123456:b/" + full + "b");
+}
+// Runs of * and of ?.
+std::string hostile_stars(std::size_t n) {
+  return two_statements(repeated("oss:", "*", n, "b"), repeated("acs:oss:*:1234567890123456:b/", "*", n, "b"),
+                        repeated("oss:", "?", n), repeated("acs:oss:*:1234567890123456:b/", "?*", n));
+}
+std::string hostile_arn_separators(std::size_t n) {
+  return two_statements("ram:GetRole", repeated("acs:ram::1234567890123456:role/", ":", n), "oss:GetObject",
+                        repeated("acs:oss:*:1234567890123456:b", "/a", n));
+}
+
+// ---- hostile Terraform ----
+
+// n resources, each with its own policy: a heredoc, a jsonencode, a data
+// source, or a string, in turn.
+std::string hostile_tf_resources(std::size_t n) {
+  std::string s;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::string id = num(i);
+    switch (i % 4) {
+      case 0:
+        s += "resource \"alicloud_ram_policy\" \"p" + id + "\" {\n  policy_name = \"p" + id +
+             "\"\n  policy_document = <<EOF\n{\"Version\": \"1\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": "
+             "\"ecs:Describe" +
+             id + "\", \"Resource\": \"*\"}]}\nEOF\n}\n";
+        break;
+      case 1:
+        s += "resource \"alicloud_ram_role\" \"r" + id + "\" {\n  name = \"r" + id +
+             "\"\n  assume_role_policy_document = jsonencode({\n    Version = \"1\"\n    Statement = [{ Effect = "
+             "\"Allow\", Action = \"sts:AssumeRole\", Principal = { Service = [\"ecs.aliyuncs.com\"] } }]\n  })\n}\n";
+        break;
+      case 2:
+        s += "data \"alicloud_ram_policy_document\" \"d" + id +
+             "\" {\n  statement {\n    effect = \"Allow\"\n    action = [\"oss:GetObject\"]\n    resource = "
+             "[\"acs:oss:*:*:b" +
+             id + "/*\"]\n  }\n}\nresource \"alicloud_ram_policy\" \"q" + id +
+             "\" {\n  policy_document = data.alicloud_ram_policy_document.d" + id + ".document\n}\n";
+        break;
+      default:
+        s += "resource \"alicloud_oss_bucket_policy\" \"b" + id + "\" {\n  bucket = \"b" + id +
+             "\"\n  policy = \"{\\\"Version\\\": \\\"1\\\", \\\"Statement\\\": [{\\\"Effect\\\": \\\"Allow\\\", "
+             "\\\"Action\\\": \\\"oss:GetObject\\\", \\\"Principal\\\": [\\\"*\\\"], \\\"Resource\\\": "
+             "\\\"acs:oss:*:*:b" +
+             id + "/*\\\"}]}\"\n}\n";
+        break;
+    }
+  }
+  return s;
+}
+
+// n resources that all take the same jsonencode(local.p) document, and n
+// unused data sources.
+std::string hostile_tf_shared(std::size_t n) {
+  std::string s =
+      "locals {\n  p = { Version = \"1\", Statement = [{ Effect = \"Allow\", Action = \"ecs:*\", Resource = \"*\" "
+      "}] }\n}\n";
+  for (std::size_t i = 0; i < n; ++i) {
+    s += "resource \"alicloud_ram_policy\" \"p" + num(i) + "\" {\n  policy_document = jsonencode(local.p)\n}\n";
+    s += "data \"alicloud_ram_policy_document\" \"d" + num(i) + "\" {\n  statement {\n    action = [\"ecs:Describe" +
+         num(i) + "\"]\n    resource = [\"*\"]\n  }\n}\n";
+  }
+  return s;
+}
+
+// Nesting n deep: tuples in a jsonencode policy, parentheses, calls and
+// templates in other attributes.
+std::string hostile_tf_depth(std::size_t n) {
+  std::string tuple(n, '['), parens(n, '('), calls, tmpl;
+  tuple += std::string(n, ']');
+  parens += "1" + std::string(n, ')');
+  for (std::size_t i = 0; i < n; ++i) calls += "f(";
+  calls += "1" + std::string(n, ')');
+  for (std::size_t i = 0; i < n; ++i) tmpl += "\"${";
+  tmpl += "1";
+  for (std::size_t i = 0; i < n; ++i) tmpl += "}\"";
+  return "resource \"alicloud_ram_policy\" \"p\" {\n  policy_document = jsonencode({ Version = \"1\", Statement = "
+         "[{ Effect = \"Allow\", Action = \"ecs:*\", Resource = " +
+         tuple + " }] })\n  a = " + parens + "\n  b = " + calls + "\n  c = " + tmpl + "\n}\n";
+}
+
+// One heredoc policy of n lines (an Action entry each), <<- indented.
+std::string hostile_tf_heredoc(std::size_t n) {
+  std::string s =
+      "resource \"alicloud_ram_policy\" \"p\" {\n  policy_document = <<-EOT\n    {\"Version\": \"1\", \"Statement\": "
+      "[{\"Effect\": \"Allow\", \"Resource\": \"*\", \"Action\": [\n";
+  for (std::size_t i = 0; i < n; ++i) s += (i ? ",\n      \"ecs:Describe" : "      \"ecs:Describe") + num(i) + "\"";
+  return s + "\n    ]}]}\n    EOT\n}\n";
+}
+
+// n jsonencode policies in locals, each with a few statements.
+std::string hostile_tf_jsonencode(std::size_t n) {
+  std::string s = "locals {\n";
+  for (std::size_t i = 0; i < n; ++i)
+    s += "  p" + num(i) + " = { Version = \"1\", Statement = [{ Effect = \"Allow\", Action = [\"ecs:Describe" + num(i) +
+         "\", \"ecs:Start*\"], Resource = [\"acs:ecs:*:*:instance/i" + num(i) +
+         "\"] }, { Effect = \"Deny\", Action = \"ecs:Delete*\", Resource = \"*\" }] }\n";
+  s += "}\n";
+  for (std::size_t i = 0; i < n; ++i)
+    s += "resource \"alicloud_ram_policy\" \"p" + num(i) + "\" {\n  policy_document = jsonencode(local.p" + num(i) +
+         ")\n}\n";
+  return s;
+}
+
+// Interpolations: a Resource string of n of them, and a chain of n locals
+// each naming the next.
+std::string hostile_tf_interpolation(std::size_t n) {
+  std::string r = "acs:oss:*:*:b/";
+  for (std::size_t i = 0; i < n; ++i) r += "${var.v" + num(i % 10) + "}-";
+  std::string s = "locals {\n";
+  for (std::size_t i = 0; i + 1 < n; ++i) s += "  l" + num(i) + " = local.l" + num(i + 1) + "\n";
+  s += "  l" + num(n - 1) +
+       " = { Version = \"1\", Statement = [{ Effect = \"Allow\", Action = \"oss:GetObject\", Resource = \"" + r +
+       "\" }] }\n}\n";
+  s += "resource \"alicloud_ram_policy\" \"a\" {\n  policy_document = jsonencode(local.l0)\n}\n";
+  s += "resource \"alicloud_ram_policy\" \"b\" {\n  policy_document = jsonencode(local.l" + num(n - 1) + ")\n}\n";
+  return s;
+}
+
+// `terraform show -json` of a plan with n policy resources, in the planned
+// values and in the resource changes.
+std::string hostile_tf_plan(std::size_t n) {
+  std::string res, changes;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::string doc =
+        "{\\\"Version\\\": \\\"1\\\", \\\"Statement\\\": [{\\\"Effect\\\": \\\"Allow\\\", "
+        "\\\"Action\\\": \\\"ecs:Describe" +
+        num(i) + "\\\", \\\"Resource\\\": \\\"*\\\"}]}";
+    std::string addr = "alicloud_ram_policy.p" + num(i);
+    res += std::string(i ? ",\n" : "") + "{\"address\": \"" + addr +
+           "\", \"mode\": \"managed\", \"type\": \"alicloud_ram_policy\", \"values\": {\"policy_document\": \"" + doc +
+           "\"}}";
+    changes += std::string(i ? ",\n" : "") + "{\"address\": \"" + addr +
+               "\", \"type\": \"alicloud_ram_policy\", \"change\": {\"after\": {\"policy_document\": \"" + doc +
+               "\"}}}";
+  }
+  return "{\"format_version\": \"1.2\", \"planned_values\": {\"root_module\": {\"resources\": [\n" + res +
+         "]}}, \"resource_changes\": [\n" + changes + "]}\n";
+}
+
+// ---- hostile ROS templates ----
+
+std::string ros_yaml_resource(std::size_t i) {
+  std::string id = num(i);
+  return "  P" + id + ":\n    Type: ALIYUN::RAM::ManagedPolicy\n    Properties:\n      PolicyName: p" + id +
+         "\n      PolicyDocument:\n        Version: '1'\n        Statement:\n          - Effect: Allow\n            "
+         "Action: ['ecs:Describe" +
+         id +
+         "', 'ecs:Start*']\n            Resource: ['*']\n            Condition: {Bool: {'acs:MFAPresent': "
+         "{'Fn::GetAtt': [X, Y]}}}\n";
+}
+
+std::string hostile_ros_yaml(std::size_t n) {
+  std::string s = "ROSTemplateFormatVersion: '2015-09-01'\nResources:\n";
+  for (std::size_t i = 0; i < n; ++i) s += ros_yaml_resource(i);
+  return s;
+}
+
+// Flow sequences nested n deep in a property, and a block mapping nested
+// n/10 deep elsewhere.
+std::string hostile_ros_yaml_depth(std::size_t n) {
+  std::string s =
+      "ROSTemplateFormatVersion: '2015-09-01'\nMetadata: " + std::string(n, '[') + std::string(n, ']') + "\nOutputs:\n";
+  std::string indent = "  ";
+  for (std::size_t i = 0; i < n / 10; ++i, indent += " ") s += indent + "k" + num(i) + ":\n";
+  s += indent + "v\nResources:\n" + ros_yaml_resource(0);
+  return s;
+}
+
+// One anchored policy that n resources take by alias.
+std::string hostile_ros_yaml_aliases(std::size_t n) {
+  std::string s = "ROSTemplateFormatVersion: '2015-09-01'\nResources:\n";
+  for (std::size_t i = 0; i < n; ++i) {
+    s += "  P" + num(i) + ":\n    Type: ALIYUN::RAM::ManagedPolicy\n    Properties:\n      PolicyDocument: ";
+    if (i == 0)
+      s += "&doc\n        Version: '1'\n        Statement:\n          - Effect: Allow\n            Action: "
+           "['ecs:*']\n            Resource: '*'\n";
+    else
+      s += "*doc\n";
+  }
+  return s;
+}
+
+// Aliases of aliases, three levels of n each: n*n*n copies, cut at the
+// alias budget.
+std::string hostile_ros_yaml_laughs(std::size_t n) {
+  std::string s = "ROSTemplateFormatVersion: '2015-09-01'\nMetadata:\n  l0: &l0 [\"ecs:DescribeInstances\"]\n";
+  for (std::size_t level = 1; level <= 3; ++level) {
+    s += "  l" + num(level) + ": &l" + num(level) + " [";
+    for (std::size_t i = 0; i < n; ++i) s += (i ? ", *l" : "*l") + num(level - 1);
+    s += "]\n";
+  }
+  return s + "Resources: {}\n";
+}
+
+// A syntax error on every line.
+std::string hostile_tf_errors(std::size_t n) {
+  std::string s;
+  for (std::size_t i = 0; i < n; ++i) s += "a" + num(i) + " = b c <<EOF ${ \"\n";
+  return s;
+}
+
+std::string hostile_ros_json(std::size_t n) {
+  std::string s = "{\"ROSTemplateFormatVersion\": \"2015-09-01\", \"Resources\": {\n";
+  for (std::size_t i = 0; i < n; ++i) {
+    std::string id = num(i);
+    s += std::string(i ? ",\n" : "") + "\"R" + id +
+         "\": {\"Type\": \"ALIYUN::RAM::Role\", \"Properties\": {\"RoleName\": \"r" + id +
+         "\", \"AssumeRolePolicyDocument\": {\"Version\": \"1\", \"Statement\": [{\"Effect\": \"Allow\", "
+         "\"Action\": \"sts:AssumeRole\", \"Principal\": {\"Service\": [\"ecs.aliyuncs.com\"]}}]}, \"Policies\": "
+         "[{\"PolicyName\": \"p\", \"PolicyDocument\": {\"Version\": \"1\", \"Statement\": [{\"Effect\": "
+         "\"Allow\", \"Action\": [\"ecs:Describe" +
+         id + "\"], \"Resource\": {\"Fn::Join\": [\"\", [\"acs:ecs:*:*:instance/\", {\"Ref\": \"I\"}]]}}]}}]}}";
+  }
+  return s + "}}\n";
+}
+
 // The process's CPU time: steadier than wall time on a shared machine.
 double cpu_seconds() {
   timespec ts{};
@@ -496,40 +905,86 @@ double cpu_seconds() {
 int run_hostile(const Args& args) {
   struct Case {
     const char* what;
+    const char* name;  // the extension chooses the reader
     std::string (*make)(std::size_t);
     std::size_t small;
     bool checked;
   };
   const Case cases[] = {
-      {"Action array, entries", hostile_array, 10000, true},
-      {"one Resource string, bytes (over the 32 KiB limit)", hostile_string, 100000, true},
-      {"one Resource string, bytes (under the limit)", hostile_string, 3000, true},
-      {"statements (under the 1 000 limit)", hostile_statements, 100, true},
-      {"statements (over the limit)", hostile_statements, 1000, true},
-      {"statements alike (not checked: pairwise, at most 1 000)", hostile_alike, 100, false},
-      {"nesting depth", hostile_depth, 10000, true},
-      {"file size, bytes", hostile_file, 10000000, true},
-      {"random bytes", hostile_random, 2000000, true},
+      {"Action array, entries", "p.json", hostile_array, 10000, true},
+      {"Action array, wildcards and near-duplicates", "p.json", hostile_actions_alike, 10000, true},
+      {"NotAction array, the same entries", "p.json", hostile_not_actions, 10000, true},
+      {"Resource array, wildcards and near-duplicates", "p.json", hostile_resources, 10000, true},
+      {"NotResource array, the same entries", "p.json", hostile_not_resources, 10000, true},
+      {"Principal RAM, Service, Federated lists, entries each", "p.json", hostile_principals, 3000, true},
+      {"bucket policy Principal list, entries", "p.json", hostile_bucket_principals, 10000, true},
+      {"condition value lists, entries each", "p.json", hostile_condition_values, 3000, true},
+      {"keys of the policy object", "p.json", hostile_top_keys, 10000, true},
+      {"keys of one statement", "p.json", hostile_statement_keys, 10000, true},
+      {"keys of one condition operator block", "p.json", hostile_condition_keys, 10000, true},
+      {"condition operators", "p.json", hostile_operators, 3000, true},
+      {"one Resource string, bytes (over the 32 KiB limit)", "p.json", hostile_string, 100000, true},
+      {"one Resource string, bytes (under the limit)", "p.json", hostile_string, 3000, true},
+      {"strings of ${ and placeholders, bytes", "p.json", hostile_placeholders, 3000, true},
+      {"strings of *a runs against a's, bytes", "p.json", hostile_star_runs, 3000, true},
+      {"a long literal between wildcards against a longer one, bytes", "p.json", hostile_long_literal, 3000, true},
+      {"strings of * and ? runs, bytes", "p.json", hostile_stars, 3000, true},
+      {"ARNs of : and / runs, bytes", "p.json", hostile_arn_separators, 3000, true},
+      {"statements (under the 1 000 limit)", "p.json", hostile_statements, 100, true},
+      {"statements (over the limit)", "p.json", hostile_statements, 1000, true},
+      {"statements, one Sid", "p.json", hostile_same_sid, 100, true},
+      {"statements, distinct Sids", "p.json", hostile_distinct_sid, 100, true},
+      {"statements alike (not checked: pairwise, at most 1 000)", "p.json", hostile_alike, 100, false},
+      {"nesting depth", "p.json", hostile_depth, 10000, true},
+      {"file size, bytes", "p.json", hostile_file, 10000000, true},
+      {"random bytes", "p.json", hostile_random, 2000000, true},
+      {"Terraform: resources with policies", "main.tf", hostile_tf_resources, 1000, true},
+      {"Terraform: resources sharing a local, data sources", "main.tf", hostile_tf_shared, 1000, true},
+      {"Terraform: nesting depth", "main.tf", hostile_tf_depth, 1000, true},
+      {"Terraform: heredoc lines", "main.tf", hostile_tf_heredoc, 10000, true},
+      {"Terraform: jsonencode policies in locals", "main.tf", hostile_tf_jsonencode, 1000, true},
+      {"Terraform: interpolations, chained locals", "main.tf", hostile_tf_interpolation, 1000, true},
+      {"Terraform: a syntax error on every line", "main.tf", hostile_tf_errors, 10000, true},
+      {"Terraform: random bytes", "main.tf", hostile_random, 2000000, true},
+      {"Terraform plan JSON: resources", "plan.json", hostile_tf_plan, 1000, true},
+      {"ROS YAML: resources", "t.yaml", hostile_ros_yaml, 1000, true},
+      {"ROS YAML: nesting depth", "t.yaml", hostile_ros_yaml_depth, 1000, true},
+      {"ROS YAML: aliases of one policy", "t.yaml", hostile_ros_yaml_aliases, 1000, true},
+      {"ROS YAML: aliases of aliases", "t.yaml", hostile_ros_yaml_laughs, 100, true},
+      {"ROS JSON: resources", "t.json", hostile_ros_json, 1000, true},
   };
   Linter linter{LintOptions{}};
-  auto time_of = [&](const std::string& text, std::size_t& findings) {
+  auto time_of = [&](const char* name, const std::string& text, std::size_t& findings) {
     double best = 1e100;
     for (int r = 0; r < args.repeat; ++r) {
       std::string copy = text;
       double t = cpu_seconds();
-      FileReport rep = linter.lint("hostile.json", std::move(copy));
+      FileReport rep = linter.lint(name, std::move(copy));
       best = std::min(best, cpu_seconds() - t);
       findings = rep.findings.size();
     }
     return best;
   };
   bool ok = true;
-  std::cout << "| input | size | time | findings | size x10 | time | findings | growth | check |\n"
-            << "|---|---:|---:|---:|---:|---:|---:|---:|---|\n";
+  if (args.dump.empty())
+    std::cout << "| input | size | time | findings | size x10 | time | findings | growth | check |\n"
+              << "|---|---:|---:|---:|---:|---:|---:|---:|---|\n";
   for (const Case& c : cases) {
+    if (std::string_view(c.what).find(args.only) == std::string_view::npos) continue;
+    if (!args.dump.empty()) {
+      // Case N's inputs as N-SIZE-NAME, to profile one with the CLI.
+      fs::create_directories(args.dump);
+      for (std::size_t size : {c.small, c.small * 10}) {
+        fs::path file =
+            fs::path(args.dump) / (std::to_string(&c - cases + 1) + "-" + std::to_string(size) + "-" + c.name);
+        std::ofstream(file, std::ios::binary) << c.make(size);
+        std::cout << file.string() << "  " << c.what << "\n";
+      }
+      continue;
+    }
     std::size_t f1 = 0, f2 = 0;
-    double t1 = time_of(c.make(c.small), f1);
-    double t2 = time_of(c.make(c.small * 10), f2);
+    double t1 = time_of(c.name, c.make(c.small), f1);
+    double t2 = time_of(c.name, c.make(c.small * 10), f2);
     double growth = t2 / std::max(t1, 1e-9);
     bool judged = t2 >= 0.005;
     bool pass = !c.checked || (t2 < 1.0 && (!judged || growth <= 15.0));
@@ -539,7 +994,7 @@ int run_hostile(const Args& args) {
               << (!c.checked ? "-"
                   : pass     ? (judged ? "ok" : "ok (under 5 ms)")
                              : "FAILED")
-              << " |\n";
+              << " |" << std::endl;
   }
   std::cout << "\ngrowth check (10x the input, at most 15x the time; every input under 1 s): "
             << (ok ? "passed" : "FAILED") << "\n";
