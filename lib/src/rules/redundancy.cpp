@@ -109,8 +109,9 @@ bool resources_may_cover(const Literals& outer, const Statement& inner) {
   SetView in = resource_view(inner);
   if (!in.known || in.negated) return true;
   std::string_view first = (*in.items)[0].value;
-  return std::any_of(outer.begin(), outer.end(),
-                     [&](std::string_view lit) { return first.find(lit) != std::string_view::npos; });
+  return std::any_of(outer.begin(), outer.end(), [&](std::string_view lit) {
+    return util::find_linear(first, lit, 0, util::Case::Sensitive) != std::string_view::npos;
+  });
 }
 
 using Ids = std::vector<std::uint32_t>;

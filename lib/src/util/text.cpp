@@ -33,6 +33,36 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+std::size_t find_linear(std::string_view text, std::string_view needle, std::size_t from, Case c) {
+  const bool fold = c == Case::Insensitive;
+  auto same = [fold](char a, char b) { return a == b || (fold && lower(a) == lower(b)); };
+  const std::size_t m = needle.size();
+  if (from > text.size() || text.size() - from < m) return std::string_view::npos;
+  if (m == 0) return from;
+  if (m <= 64) {
+    if (!fold) return text.find(needle, from);
+    for (std::size_t i = from; i + m <= text.size(); ++i) {
+      std::size_t k = 0;
+      while (k < m && same(text[i + k], needle[k])) ++k;
+      if (k == m) return i;
+    }
+    return std::string_view::npos;
+  }
+  // border[k]: the length of the longest proper border of needle[0, k].
+  std::vector<std::size_t> border(m, 0);
+  for (std::size_t k = 1, b = 0; k < m; ++k) {
+    while (b > 0 && !same(needle[k], needle[b])) b = border[b - 1];
+    if (same(needle[k], needle[b])) ++b;
+    border[k] = b;
+  }
+  for (std::size_t i = from, b = 0; i < text.size(); ++i) {
+    while (b > 0 && !same(text[i], needle[b])) b = border[b - 1];
+    if (same(text[i], needle[b])) ++b;
+    if (b == m) return i + 1 - m;
+  }
+  return std::string_view::npos;
+}
+
 std::size_t edit_distance(std::string_view a, std::string_view b, Case c, std::size_t bound) {
   bound = std::min(bound, std::numeric_limits<std::size_t>::max() - 1);  // bound + 1 must not wrap
   // The distance is at least the difference in length.

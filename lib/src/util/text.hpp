@@ -56,6 +56,13 @@ std::string_view trim(std::string_view s);
 
 enum class Case : std::uint8_t { Sensitive, Insensitive };
 
+// The first i >= from at which needle occurs in text (ASCII letters folded
+// when Case::Insensitive), or npos. Linear: at most 64 comparisons per byte
+// of text for a needle of up to 64 bytes, Knuth-Morris-Pratt (one allocation)
+// for a longer one, where std::string_view::find would compare up to
+// needle.size() bytes at each position ("aa...ab" in a run of a's).
+std::size_t find_linear(std::string_view text, std::string_view needle, std::size_t from, Case c);
+
 // Levenshtein distance between a and b (bytes; ASCII letters folded when
 // Case::Insensitive). The work stops as soon as the distance is known to
 // exceed bound: the result is then bound + 1, whatever the real distance.
