@@ -17,9 +17,11 @@ bool wildcard_match(std::string_view pattern, std::string_view value, bool case_
 
 // Does every string that `specific` matches also match `general`? Both are
 // wildcard patterns ('*', '?'); a '*' or '?' in specific is a wildcard, not a
-// literal. Sound: true only when inclusion holds; O(|general| * |specific|).
+// literal. Sound: true only when inclusion holds. Linear-time, but for the
+// pieces of general that hold a '?': |specific| * |piece| / 64 each.
 bool pattern_covers(std::string_view general, std::string_view specific, bool case_insensitive);
-// Is there a string that both patterns match? O(|a| * |b|).
+// Is there a string that both patterns match? Linear-time, but for the pieces
+// with a '?' when only one of them has a '*': |other| * |piece| / 64 each.
 bool patterns_overlap(std::string_view a, std::string_view b, bool case_insensitive);
 
 // Does the statement's Action/NotAction cover the action? (NotAction: covers

@@ -1,6 +1,8 @@
 #include "policylint/eval.hpp"
 
+#include <algorithm>
 #include <cstdint>
+#include <vector>
 
 #include "util/text.hpp"
 
@@ -9,10 +11,6 @@ namespace policylint::eval {
 namespace {
 
 using util::has_wildcard;
-
-char fold(char c, bool ci) { return ci ? util::lower(c) : c; }
-
-bool same_char(char a, char b, bool ci) { return fold(a, ci) == fold(b, ci); }
 
 bool any_match(const StrList& list, std::string_view value, bool ci) {
   for (const Str& s : list.items)
@@ -31,6 +29,95 @@ bool same(char a, char b) {
   else
     return a == b;
 }
+
+// ---- matching in linear time ----------------------------------------------
+//
+// The three questions below (does a pattern match a string, cover another
+// pattern, share a string with it) are each one glob match: every symbol of
+// the pattern but '*' takes one symbol of the text that it fits, and '*'
+// takes any run. The pieces between the stars are placed leftmost, in order:
+// leftmost leaves the most text to the pieces after, so the answer is exact.
+// A piece of plain characters is found by util::find_linear, in time linear
+// in the text it passes; a piece with a symbol that fits several characters
+// ('?', or a '?' in the text when the text is a pattern too) by Shift-And,
+// |text| * |piece| / 64 steps.
+
+constexpr std::size_t kNoPlace = std::string_view::npos;
+
+// The leftmost i in [from, to - piece.size()] where piece equals
+// text[i, i + piece.size()) (case-folded when asked), or kNoPlace.
+template <bool CaseInsensitive>
+std::size_t find_plain(std::string_view piece, std::string_view text, std::size_t from, std::size_t to) {
+  return util::find_linear(text.substr(0, to), piece, from,
+                           CaseInsensitive ? util::Case::Insensitive : util::Case::Sensitive);
+}
+
+// The same with fits(piece symbol, text symbol) (Shift-And, one bit per
+// symbol of the piece).
+template <typename Fits>
+std::size_t find_fitting(std::string_view piece, std::string_view text, std::size_t from, std::size_t to, Fits fits) {
+  const std::size_t m = piece.size();
+  if (m == 0) return from;
+  if (to < from || to - from < m) return kNoPlace;
+  const std::size_t words = (m + 63) / 64;
+  // mask[c * words + w]: the symbols of the piece that character c fits.
+  std::vector<std::uint64_t> mask(256 * words, 0);
+  for (std::size_t c = 0; c < 256; ++c)
+    for (std::size_t k = 0; k < m; ++k)
+      if (fits(piece[k], static_cast<char>(c))) mask[c * words + k / 64] |= std::uint64_t{1} << (k % 64);
+  // state bit k: piece[0, k] fits the text that ends at i.
+  std::vector<std::uint64_t> state(words, 0);
+  const std::uint64_t last = std::uint64_t{1} << ((m - 1) % 64);
+  for (std::size_t i = from; i < to; ++i) {
+    const std::uint64_t* row = &mask[static_cast<unsigned char>(text[i]) * words];
+    std::uint64_t carry = 1;
+    for (std::size_t w = 0; w < words; ++w) {
+      std::uint64_t next = state[w] >> 63;
+      state[w] = ((state[w] << 1) | carry) & row[w];
+      carry = next;
+    }
+    if (state[words - 1] & last) return i + 1 - m;
+  }
+  return kNoPlace;
+}
+
+// Does pattern match text? `plain(c)`: pattern symbol c fits exactly the text
+// symbols equal to it (case-folded when asked), so its pieces can be found by
+// find_plain; text_plain: the text has no symbol that fits several.
+template <bool CaseInsensitive, typename Fits, typename Plain>
+bool glob(std::string_view pattern, std::string_view text, Fits fits, Plain plain, bool text_plain) {
+  const std::size_t first = pattern.find('*');
+  if (first == kNoPlace) {
+    if (pattern.size() != text.size()) return false;
+    for (std::size_t k = 0; k < pattern.size(); ++k)
+      if (!fits(pattern[k], text[k])) return false;
+    return true;
+  }
+  const std::size_t after_last = pattern.rfind('*') + 1;
+  const std::size_t tail = pattern.size() - after_last;
+  if (first + tail > text.size()) return false;
+  for (std::size_t k = 0; k < first; ++k)
+    if (!fits(pattern[k], text[k])) return false;
+  for (std::size_t k = 0; k < tail; ++k)
+    if (!fits(pattern[after_last + k], text[text.size() - tail + k])) return false;
+  // The pieces between the stars, each leftmost after the one before.
+  std::size_t at = first;
+  const std::size_t end = text.size() - tail;
+  for (std::size_t p = first; p + 1 < after_last;) {
+    std::size_t q = pattern.find('*', p + 1);
+    std::string_view piece = pattern.substr(p + 1, q - p - 1);
+    p = q;
+    if (piece.empty()) continue;
+    bool easy = text_plain && std::all_of(piece.begin(), piece.end(), plain);
+    std::size_t found =
+        easy ? find_plain<CaseInsensitive>(piece, text, at, end) : find_fitting(piece, text, at, end, fits);
+    if (found == kNoPlace) return false;
+    at = found + piece.size();
+  }
+  return true;
+}
+
+bool literal(char c) { return c != '*' && c != '?'; }
 
 template <bool CaseInsensitive>
 bool match(std::string_view pattern, std::string_view value) {
@@ -51,11 +138,19 @@ bool match(std::string_view pattern, std::string_view value) {
   // Greedy two-pointer match: on a mismatch, go back to the last '*' and let
   // it swallow one more character (an earlier '*' never needs to take more,
   // since the later one can). No recursion, no allocation; linear for the
-  // patterns policies use, and bounded by |pattern| * |value| in any case.
+  // patterns policies use.
   std::size_t v = 0;
   p = 0;
   std::size_t star = std::string_view::npos, anchor = 0;
+  // Past a few steps per character the greedy match is in its |pattern| *
+  // |value| worst case (e.g. "*aaab*" against a run of a's): place the pieces
+  // in linear time instead. Both answers are exact.
+  std::size_t steps = 4 * (pattern.size() + value.size()) + 64;
   while (v < value.size()) {
+    if (--steps == 0) {
+      auto fits = [](char pc, char vc) { return pc == '?' || same<CaseInsensitive>(pc, vc); };
+      return glob<CaseInsensitive>(pattern, value, fits, literal, true);
+    }
     if (p < pattern.size() && pattern[p] == '*') {
       star = p++;
       anchor = v;
@@ -145,20 +240,9 @@ bool covers_impl(std::string_view general, std::int8_t general_wild, std::string
     }
     return (reach >> n) & 1;
   }
-  std::vector<char> prev(n + 1, 0), cur(n + 1, 0);
-  prev[0] = 1;
-  for (char g : general) {
-    std::fill(cur.begin(), cur.end(), 0);
-    for (std::size_t j = 0; j <= n; ++j) {
-      if (g == '*') {
-        cur[j] = prev[j] || (j > 0 && cur[j - 1]);
-      } else if (j > 0) {
-        cur[j] = one(g, specific[j - 1]) && prev[j - 1];
-      }
-    }
-    std::swap(prev, cur);
-  }
-  return prev[n] != 0;
+  // Longer: general against specific as a glob match, specific's '*' and '?'
+  // being symbols that only a '*' (or, for '?', a '?') of general takes.
+  return glob<CaseInsensitive>(general, specific, one, literal, true);
 }
 
 bool covers_known(std::string_view general, std::int8_t general_wild, std::string_view specific, bool specific_wild,
@@ -173,36 +257,40 @@ bool pattern_covers(std::string_view general, std::string_view specific, bool ca
   return covers_known(general, -1, specific, has_wildcard(specific), case_insensitive);
 }
 
+namespace {
+
+template <bool CaseInsensitive>
+bool overlap_impl(std::string_view a, std::string_view b) {
+  // Two characters can be one character of a common string.
+  auto fits = [](char x, char y) { return x == '?' || y == '?' || same<CaseInsensitive>(x, y); };
+  const bool star_a = a.find('*') != kNoPlace, star_b = b.find('*') != kNoPlace;
+  if (star_a && star_b) {
+    // Both have a '*': a common string exists when their heads (before the
+    // first '*') agree on their common length and so do their tails (after
+    // the last '*'). Take the longer head, every middle piece of a and of b
+    // (a '?' as any character), the longer tail: each pattern's stars take
+    // what the other put in.
+    std::size_t ha = a.find('*'), hb = b.find('*');
+    for (std::size_t k = 0; k < std::min(ha, hb); ++k)
+      if (!fits(a[k], b[k])) return false;
+    std::size_t ta = a.size() - a.rfind('*') - 1, tb = b.size() - b.rfind('*') - 1;
+    for (std::size_t k = 1; k <= std::min(ta, tb); ++k)
+      if (!fits(a[a.size() - k], b[b.size() - k])) return false;
+    return true;
+  }
+  // At most one has a '*': it must match a string the other one stands for
+  // (one character per symbol, a '?' being any).
+  if (star_b) std::swap(a, b);
+  bool b_plain = b.find('?') == kNoPlace;
+  return glob<CaseInsensitive>(a, b, fits, literal, b_plain);
+}
+
+}  // namespace
+
 bool patterns_overlap(std::string_view a, std::string_view b, bool case_insensitive) {
   if (!has_wildcard(b)) return wildcard_match(a, b, case_insensitive);
   if (!has_wildcard(a)) return wildcard_match(b, a, case_insensitive);
-  // Is there a string both patterns match? Reachability over states (i, j):
-  // a '*' may be skipped, or both sides consume one common character.
-  const std::size_t na = a.size(), nb = b.size();
-  std::vector<char> seen((na + 1) * (nb + 1), 0);
-  std::vector<std::pair<std::size_t, std::size_t>> todo{{0, 0}};
-  auto push = [&](std::size_t i, std::size_t j) {
-    char& s = seen[i * (nb + 1) + j];
-    if (!s) {
-      s = 1;
-      todo.emplace_back(i, j);
-    }
-  };
-  seen[0] = 1;
-  while (!todo.empty()) {
-    auto [i, j] = todo.back();
-    todo.pop_back();
-    if (i == na && j == nb) return true;
-    if (i < na && a[i] == '*') push(i + 1, j);
-    if (j < nb && b[j] == '*') push(i, j + 1);
-    if (i < na && j < nb) {
-      bool lit_a = a[i] != '*' && a[i] != '?', lit_b = b[j] != '*' && b[j] != '?';
-      if (lit_a && lit_b && !same_char(a[i], b[j], case_insensitive)) continue;
-      // One character consumed on both sides; a '*' stays where it is.
-      push(a[i] == '*' ? i : i + 1, b[j] == '*' ? j : j + 1);
-    }
-  }
-  return false;
+  return case_insensitive ? overlap_impl<true>(a, b) : overlap_impl<false>(a, b);
 }
 
 bool covers_action(const Statement& s, std::string_view action) {
