@@ -1,6 +1,7 @@
 #include "extract.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "../input/terraform.hpp"
 #include "policylint/document.hpp"
@@ -55,8 +56,7 @@ public:
         const json::Node* v = member(values, attr);
         if (!policy_text(v)) continue;
         std::string key = std::string(address) + "\x1f" + std::string(attr);
-        if (std::find(seen_.begin(), seen_.end(), key) != seen_.end()) break;
-        seen_.push_back(key);
+        if (!seen_.insert(std::move(key)).second) break;
         out.push_back(Embedded{v, t.kind, address.empty() ? std::string(type) : std::string(address), {}});
         break;  // the deprecated alias holds the same document
       }
@@ -77,7 +77,7 @@ public:
   }
 
 private:
-  std::vector<std::string> seen_;
+  std::unordered_set<std::string> seen_;  // address and attribute: a plan lists thousands
 };
 
 bool is_terraform(const json::Node* root) {

@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "input/hcl.hpp"
@@ -95,22 +99,22 @@ public:
     return it == locals_.end() ? nullptr : &it->second;
   }
   const DataBlock* data_block(std::string_view name) const {
-    for (const auto& d : data_)
-      if (d.name == name) return &d;
-    return nullptr;
+    auto it = data_by_name_.find(std::string(name));
+    return it == data_by_name_.end() ? nullptr : &data_[it->second];
   }
 
 private:
   std::vector<FileView> files_;
   std::map<std::string, Located> locals_;
   std::vector<DataBlock> data_;
+  std::unordered_map<std::string, std::size_t> data_by_name_;  // the first block of each name, in data_
   std::vector<Use> uses_;
 
   void add(std::size_t file, const Block& b) {
     if (b.type == "locals" && b.labels.empty()) {
       for (const auto& a : b.attributes) locals_.emplace(a.name, Located{file, a.value});
     } else if (b.type == "data" && b.labels.size() == 2 && b.labels[0] == kDataType) {
-      if (data_block(b.labels[1]) == nullptr) data_.push_back(DataBlock{file, &b, b.labels[1]});
+      if (data_by_name_.emplace(b.labels[1], data_.size()).second) data_.push_back(DataBlock{file, &b, b.labels[1]});
     } else if (b.type == "resource" && b.labels.size() == 2) {
       for (const auto& t : kResourceTypes) {
         if (t.type != b.labels[0]) continue;
@@ -636,19 +640,14 @@ Extraction extract(const Index& idx, std::size_t self, const json::Limits& limit
       std::min<std::size_t>(limits.max_bytes, std::max<std::size_t>(16 * src.size(), std::size_t{1} << 20));
   const std::uint32_t depth = std::clamp<std::uint32_t>(limits.max_depth, 4, 256);
 
-  std::vector<std::pair<const void*, Kind>> seen;  // one document per (value, kind)
-  auto once = [&](const void* what, Kind k) {
-    for (const auto& s : seen)
-      if (s.first == what && s.second == k) return false;
-    seen.emplace_back(what, k);
-    return true;
-  };
-  std::vector<const DataBlock*> used_data;
+  std::set<std::pair<const void*, Kind>> seen;  // one document per (value, kind)
+  auto once = [&](const void* what, Kind k) { return seen.emplace(what, k).second; };
+  std::unordered_set<const DataBlock*> used_data;
 
   for (const Use& use : idx.uses()) {
     std::optional<Target> t = resolve(idx, use.file, use.value);
     if (!t) continue;
-    if (t->data != nullptr) used_data.push_back(t->data);
+    if (t->data != nullptr) used_data.insert(t->data);
     if (t->file != self) continue;  // written in another file: that file reports it
     ExtractedDocument doc;
     Renderer r(idx, self, depth, budget);
@@ -700,7 +699,7 @@ Extraction extract(const Index& idx, std::size_t self, const json::Limits& limit
 
   // Data sources no resource uses are still documents (kind unknown).
   for (const DataBlock& d : idx.data()) {
-    if (d.file != self || std::find(used_data.begin(), used_data.end(), &d) != used_data.end()) continue;
+    if (d.file != self || used_data.count(&d) != 0) continue;
     Renderer r(idx, self, depth, budget);
     r.data_document(*d.block);
     if (r.w.over()) continue;
