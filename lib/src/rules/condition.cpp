@@ -84,7 +84,8 @@ const DocOp* find_near(std::string_view name) {
   const DocOp* best = nullptr;
   std::size_t best_d = 3;  // at most two edits
   for (const auto& op : kOperators) {
-    std::size_t d = edit_distance(name, op.name);
+    // Bounded: only a closer name counts, and a long name is rejected at once.
+    std::size_t d = edit_distance(name, op.name, util::Case::Sensitive, best_d - 1);
     if (d < best_d) best_d = d, best = &op;
   }
   return best;
@@ -110,7 +111,7 @@ OpInfo classify(std::string_view op) {
       std::optional<std::string_view> near;
       std::size_t best = 3;
       for (auto p : kPrefixes) {
-        std::size_t d = iequals(p, prefix) ? 0 : edit_distance(prefix, p);
+        std::size_t d = iequals(p, prefix) ? 0 : edit_distance(prefix, p, util::Case::Sensitive, best - 1);
         if (d < best) best = d, near = p;
       }
       if (!near) {
