@@ -1,0 +1,45 @@
+// Linter::lint returns a file's findings by position (begin, end), then rule
+// id, in report order among equals; they are sorted through their indices
+// and each moved once.
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "policylint/engine.hpp"
+
+using namespace policylint;
+
+TEST_CASE("lint: findings in position order and each once", "[engine]") {
+  // Many findings of several rules on one long line, some on the same span.
+  std::string text = R"({"Version":"1","Statement":[{"Effect":"Allow","Resource":"*","Action":[)";
+  for (int i = 0; i < 3000; ++i)
+    text += std::string(i ? "," : "") +
+            (i % 3 == 0   ? "\"ECS:Describe"
+             : i % 3 == 1 ? "\"ecs:Describe*"
+                          : "\"foo") +
+            std::to_string(i / 3) + "\"";
+  text += "]";
+  for (int i = 0; i < 500; ++i) text += ",\"K" + std::to_string(i) + "\":1";
+  text += "}]}";
+  FileReport r = Linter{LintOptions{}}.lint("t.json", text);
+  REQUIRE(r.findings.size() > 2000);
+  auto before = [](const Finding& a, const Finding& b) {
+    if (a.span.begin != b.span.begin) return a.span.begin < b.span.begin;
+    if (a.span.end != b.span.end) return a.span.end < b.span.end;
+    return a.rule < b.rule;
+  };
+  CHECK(std::is_sorted(r.findings.begin(), r.findings.end(), before));
+  // Every finding is a whole one (moved once, none left empty).
+  for (const Finding& f : r.findings) {
+    CHECK_FALSE(f.rule.empty());
+    CHECK_FALSE(f.message.empty());
+    CHECK(f.path == "t.json");
+  }
+  // The same text again gives the same findings in the same order.
+  FileReport again = Linter{LintOptions{}}.lint("t.json", text);
+  REQUIRE(again.findings.size() == r.findings.size());
+  for (std::size_t i = 0; i < r.findings.size(); ++i) {
+    CHECK(again.findings[i].rule == r.findings[i].rule);
+    CHECK(again.findings[i].message == r.findings[i].message);
+  }
+}
