@@ -78,6 +78,9 @@ struct Bucket {
   std::optional<PolicyRef> policy;  // the bucket policy, when one is written
   bool kms = false;                 // server-side encryption with KMS is configured
   std::string key;                  // id of the Key used, when known
+  // The versioning status the input writes for the bucket ("Enabled",
+  // "Suspended"); unknown when it writes none (versioning may be set elsewhere).
+  Value versioning;
   Place place;
 };
 
@@ -121,6 +124,17 @@ struct Setup {
   // Replication / migration: objects are encrypted with KMS (a key in keys).
   bool kms = false;
   std::string key;
+  // Replication: the rule's own settings as written [REP-10]: the literal
+  // entries of its prefix list (entries not known offline are left out) and
+  // where the list is written (unknown place: no list); whether historical
+  // objects are replicated (unknown when not written: OSS then replicates
+  // them); the destination's region (Destination.Location, "oss-cn-beijing")
+  // and the region of the account configuration that creates the rule.
+  std::vector<Value> prefixes;
+  Place prefix_list;
+  Value historical;
+  Value source_region;
+  Value dest_region;
 
   std::vector<Identity> identities;
   std::vector<Bucket> buckets;

@@ -29,11 +29,13 @@ std::span<const RuleImpl> registered_rules() {
         {"json/syntax-error", nullptr},
         // setup/* findings come from the setup proof of the run.
         {"setup/bucket-policy-not-granted", nullptr},
+        {"setup/history-overwrite", nullptr},
         {"setup/key-policy-not-granted", nullptr},
         {"setup/missing-system-policy", nullptr},
         {"setup/role-name", nullptr},
         {"setup/role-not-granted", nullptr},
         {"setup/service-cannot-assume", nullptr},
+        {"setup/too-many-prefixes", nullptr},
         {"setup/unpublished-system-policy", nullptr},
         {"setup/wrong-account", nullptr},
     };

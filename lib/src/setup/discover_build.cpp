@@ -229,6 +229,7 @@ private:
       }
       b.kms = x->kms;
       if (x->kms && x->key.present) b.key = key_id(x->key);
+      b.versioning = x->versioning;
     } else {
       b.name = r.value;
       b.id = r.value.known ? "bucket:" + r.value.text : unknown_id("bucket", r.value.place);
@@ -238,6 +239,9 @@ private:
     }
     for (const auto& bp : inv_.bucket_policies)
       if (bp.doc && names(bp.bucket, b.id, b.name)) b.policy = bp.doc->ref;
+    // A versioning resource of its own decides (a variable makes it unknown).
+    for (const auto& v : inv_.versionings)
+      if (names(v.bucket, b.id, b.name)) b.versioning = v.status;
     for (const auto& e : inv_.encryptions)
       if (names(e.bucket, b.id, b.name)) {
         b.kms = e.kms;
@@ -283,6 +287,11 @@ private:
     Bucket dest = bucket(r.dest, {}, Value::unknown(r.dest.value.place));
     s.source_bucket = src.id;
     s.dest_bucket = dest.id;
+    s.prefixes = r.prefixes;
+    s.prefix_list = r.prefix_list;
+    s.historical = r.historical;
+    s.source_region = r.region;
+    s.dest_region = r.dest_location;
     s.kms = r.kms;
     if (r.key.present) {
       s.key = key_id(r.key);

@@ -73,7 +73,15 @@ struct BucketRes {
   Place policy_place;
   bool kms = false;
   Ref key;
+  Value versioning;  // versioning status, when written on the bucket
   Place place;
+};
+
+// A bucket's versioning written as a resource of its own (Terraform
+// alicloud_oss_bucket_versioning).
+struct VersioningRes {
+  Ref bucket;
+  Value status;
 };
 
 struct BucketPolicyRes {
@@ -101,11 +109,16 @@ struct ReplicationRes {
   std::string id;
   std::string provider;
   Value account;
+  Value region;  // of the provider configuration that creates the rule
   Ref bucket;
   Ref dest;
+  Value dest_location;
   Ref role;
   bool kms = false;
   Ref key;
+  std::vector<Value> prefixes;  // literal entries of the prefix list
+  Place prefix_list;            // where the list is written
+  Value historical;             // historical object replication, as written
   Place place;
 };
 
@@ -131,6 +144,7 @@ struct Inventory {
   std::vector<PolicyRes> policies;
   std::vector<Attachment> attachments;
   std::vector<BucketRes> buckets;
+  std::vector<VersioningRes> versionings;
   std::vector<BucketPolicyRes> bucket_policies;
   std::vector<EncryptionRes> encryptions;
   std::vector<KeyRes> keys;

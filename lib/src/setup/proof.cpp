@@ -13,6 +13,10 @@
 //   kms             KMS encryption: the role's policies allow kms:Decrypt and
 //                   kms:GenerateDataKey, and the key's policy lets the role
 //                   use the key
+//   prefixes        [REP-10] the rule lists no more prefixes than OSS accepts
+//                   (rules/setup/replication-limits.tsv)
+//   history         [REP-10] historical objects are replicated only between
+//                   buckets with versioning enabled
 // Migration [MIG-02..MIG-05, PRN-01, PRN-02]
 //   trust           mgw.aliyuncs.com may assume the role
 //   role-name       the role name is lowercase
@@ -40,6 +44,7 @@
 #include <set>
 
 #include "../util/text.hpp"
+#include "../util/tsv.hpp"
 #include "policylint/eval.hpp"
 #include "policylint/i18n.hpp"
 #include "policylint/rule.hpp"
@@ -56,6 +61,38 @@ std::string lower(std::string_view s) {
 }
 
 std::string quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+// The limits of one replication rule (rules/setup/replication-limits.tsv); 0:
+// not in the table (nothing is judged against it).
+struct ReplicationLimits {
+  std::size_t prefixes_default = 0;
+  std::size_t prefixes_max_crr = 0;
+  std::size_t prefixes_max_srr = 0;
+};
+
+const ReplicationLimits& replication_limits() {
+  static const ReplicationLimits limits = [] {
+    ReplicationLimits out;
+    for (const auto& row : util::read_embedded_tsv("setup/replication-limits.tsv", 3, 3).rows) {
+      std::string_view n = row.fields[1];
+      if (n.empty() || n.size() > 6 || !util::all_digits(n)) continue;
+      std::size_t value = std::stoul(std::string(n));
+      if (row.fields[0] == "prefixes-default") out.prefixes_default = value;
+      if (row.fields[0] == "prefixes-max-crr") out.prefixes_max_crr = value;
+      if (row.fields[0] == "prefixes-max-srr") out.prefixes_max_srr = value;
+    }
+    return out;
+  }();
+  return limits;
+}
+
+// A region as a replication rule's Destination.Location writes it
+// ("oss-cn-beijing") or a provider configuration does ("cn-beijing"), in one form.
+std::string region_id(std::string_view r) {
+  std::string l = lower(r);
+  if (l.starts_with("oss-")) l.erase(0, 4);
+  return l;
+}
 
 // The documents a question is asked of, and what is not known about them.
 struct Docs {
@@ -651,6 +688,95 @@ private:
       bucket_policy(role, *dst, {"oss:ReplicateList", "oss:ReplicateGet", "oss:ReplicatePut"},
                     {"oss:ReplicateList", "oss:ReplicateGet", "oss:ReplicatePut"}, same);
     kms(s, role);
+    prefixes(s);
+    history(s);
+  }
+
+  // ---- the replication rule's own settings [REP-10]
+
+  // Cross-region (true), same-region (false), or not known offline.
+  static std::optional<bool> cross_region(const Setup& s) {
+    if (!s.source_region.known || !s.dest_region.known) return std::nullopt;
+    std::string a = region_id(s.source_region.text), b = region_id(s.dest_region.text);
+    if (a.empty() || b.empty()) return std::nullopt;
+    return a != b;
+  }
+
+  // Seed 003: a rule lists up to 10 prefixes by default; support can raise
+  // the limit to at most 30 for cross-region replication (100 for
+  // same-region replication). Only literal entries are counted, each value
+  // once, so the count never exceeds what OSS receives.
+  void prefixes(const Setup& s) {
+    const ReplicationLimits& lim = replication_limits();
+    if (!s.prefix_list.known() || s.prefixes.empty() || lim.prefixes_default == 0) return;
+    std::set<std::string> distinct;
+    for (const auto& p : s.prefixes) distinct.insert(p.text);
+    std::size_t n = distinct.size();
+    std::optional<bool> crr = cross_region(s);
+    // Not known whether cross- or same-region: only the larger maximum is certain.
+    std::size_t max = crr == true ? lim.prefixes_max_crr : lim.prefixes_max_srr;
+    std::string kind = tr(msg(!crr.has_value() ? "setup.replication-kind.any"
+                              : *crr           ? "setup.replication-kind.crr"
+                                               : "setup.replication-kind.srr"));
+    std::string what = tr(msg("setup.what.prefixes", {{"default", lim.prefixes_default}}));
+    if (n <= lim.prefixes_default) {
+      step("prefixes", what, Verdict::Granted, "", s.prefix_list);
+      return;
+    }
+    if (max != 0 && n > max) {
+      step("prefixes", what, Verdict::NotGranted, tr(msg("setup.detail.prefixes-over", {{"count", n}, {"max", max}})),
+           s.prefix_list);
+      report("setup/too-many-prefixes", s.prefix_list,
+             tr(msg("setup/too-many-prefixes", {{"count", n}, {"max", max}, {"kind", kind}})), {});
+      return;
+    }
+    // Over the default but within the maximum: whether the account's limit
+    // was raised is not known offline.
+    step("prefixes", what, Verdict::Unknown,
+         tr(msg("setup.detail.prefixes-quota", {{"count", n}, {"default", lim.prefixes_default}})), s.prefix_list);
+    report("setup/too-many-prefixes", s.prefix_list,
+           tr(msg("setup/too-many-prefixes.quota",
+                  {{"count", n}, {"default", lim.prefixes_default}, {"max", max}, {"kind", kind}})),
+           {}, true);
+  }
+
+  // Seed 003: replicating historical data overwrites objects of the same
+  // name in the destination; versioning on both buckets avoids the loss.
+  // Judged only when the input writes a bucket's versioning status: a bucket
+  // without one may get versioning elsewhere (a separate resource, the
+  // console), and an unversioned bucket is the default, not a choice.
+  void history(const Setup& s) {
+    // OSS replicates historical objects unless the rule disables it.
+    if (s.historical.known ? !util::iequals(s.historical.text, "enabled") : s.historical.place.known()) return;
+    std::vector<const Bucket*> off;
+    bool all_on = true;
+    for (const std::string* id : {&s.source_bucket, &s.dest_bucket}) {
+      const Bucket* b = id->empty() ? nullptr : s.bucket(*id);
+      if (b == nullptr || !b->versioning.known) {
+        all_on = false;
+      } else if (util::iequals(b->versioning.text, "Suspended") || util::iequals(b->versioning.text, "Disabled")) {
+        if (std::find(off.begin(), off.end(), b) == off.end()) off.push_back(b);
+      } else if (!util::iequals(b->versioning.text, "Enabled")) {
+        all_on = false;  // a value OSS does not document: not judged
+      }
+    }
+    Place at = s.historical.place.known() ? s.historical.place : s.place;
+    std::string what = tr(msg("setup.what.history"));
+    if (off.empty()) {
+      if (all_on) step("history", what, Verdict::Granted, "", at);
+      return;
+    }
+    std::vector<std::string> names;
+    std::vector<Related> rel;
+    for (const Bucket* b : off) {
+      names.push_back(b->name.known ? quote(b->name.text) : code(b->id));
+      rel.push_back(related(b->versioning.place, msg("setup.related.versioning")));
+    }
+    std::string buckets = i18n::join_and(names, lang_);
+    step("history", what, Verdict::NotGranted, tr(msg("setup.detail.versioning-off", {{"buckets", buckets}})), at);
+    std::string message = tr(msg("setup/history-overwrite", {{"buckets", buckets}}));
+    if (!s.historical.place.known()) message = tr(msg("setup/history-overwrite.default", {{"message", message}}));
+    report("setup/history-overwrite", at, std::move(message), std::move(rel));
   }
 
   void migration(const Setup& s, const Identity& role) {

@@ -11,12 +11,15 @@
 //   ALIYUN::RAM::AttachPolicyToRole (aliyun-ram-attachpolicytorole) and
 //     AttachPolicyToUser: PolicyName, PolicyType (System | Custom), RoleName / UserName;
 //   ALIYUN::OSS::Bucket (aliyun-oss-bucket): BucketName, Policy,
-//     ServerSideEncryptionConfiguration {SSEAlgorithm, KMSMasterKeyID};
+//     ServerSideEncryptionConfiguration {SSEAlgorithm, KMSMasterKeyID},
+//     VersioningConfiguration {Status};
 //   ALIYUN::KMS::Key (aliyun-kms-key): Policy (a key policy, Map);
 //   ALIYUN::OSS::BucketReplication (aliyun-oss-bucketreplication): BucketName
 //     (the bucket the rule is written on), ReplicationConfiguration.Rule
 //     {Destination {Bucket, Location}, SyncRole, EncryptionConfiguration
-//     {ReplicaKmsKeyID}, SourceSelectionCriteria {SseKmsEncryptedObjects {Status}}}.
+//     {ReplicaKmsKeyID}, SourceSelectionCriteria {SseKmsEncryptedObjects {Status}},
+//     PrefixSet (a List; read as a list of prefixes, or as the API's
+//     {Prefix: [...]}), HistoricalObjectReplication (enabled | disabled)}.
 // References: {"Ref": "<logical id>"} and {"Fn::GetAtt": ["<logical id>", attr]}
 // name a resource of the template; a Ref of a parameter, and any other
 // function, is unknown (https://www.alibabacloud.com/help/en/ros/user-guide/functions).
@@ -199,6 +202,7 @@ private:
         b.kms = known_as(alg, "KMS");
         b.key = ref(member(sse, "KMSMasterKeyID"));
       }
+      if (const json::Node* v = member(props, "VersioningConfiguration")) b.versioning = value(member(v, "Status"));
       b.place = at;
       inv_.buckets.push_back(std::move(b));
     } else if (type == "ALIYUN::KMS::Key") {
@@ -214,8 +218,18 @@ private:
       r.provider = kStack;
       r.bucket = ref(member(props, "BucketName"));
       const json::Node* rule = member(member(props, "ReplicationConfiguration"), "Rule");
-      r.dest = ref(member(member(rule, "Destination"), "Bucket"));
+      const json::Node* dest = member(rule, "Destination");
+      r.dest = ref(member(dest, "Bucket"));
+      r.dest_location = value(member(dest, "Location"));
       r.role = ref(member(rule, "SyncRole"));
+      if (const json::Node* ps = member(rule, "PrefixSet")) {
+        const json::Node* list = ps->is_object() ? member(ps, "Prefix") : ps;
+        r.prefix_list = place(ps->span);
+        if (list != nullptr && list->is_array())
+          for (const json::Node* item : list->items)
+            if (item->is_string()) r.prefixes.push_back(Value::of(item->text, place(item->span)));
+      }
+      r.historical = value(member(rule, "HistoricalObjectReplication"));
       r.key = ref(member(member(rule, "EncryptionConfiguration"), "ReplicaKmsKeyID"));
       r.kms = r.key.present;
       Value status = value(member(member(member(rule, "SourceSelectionCriteria"), "SseKmsEncryptedObjects"), "Status"));

@@ -5,14 +5,17 @@
 // website/docs/r/<name>.html.markdown in github.com/aliyun/terraform-provider-alicloud):
 //   oss_bucket_replication: bucket, destination { bucket, location },
 //     sync_role, encryption_configuration { replica_kms_key_id },
-//     source_selection_criteria { sse_kms_encrypted_objects { status } }
-//     (help.aliyun.com/document_detail/2588500.html);
+//     source_selection_criteria { sse_kms_encrypted_objects { status } },
+//     prefix_set { prefixes }, historical_object_replication (enabled |
+//     disabled, default enabled) (help.aliyun.com/document_detail/2588500.html);
 //   ram_role: role_name (older name), assume_role_policy_document (older document);
 //   ram_policy: policy_name (older name), policy_document (older document);
 //   ram_user: name (user_name in newer versions);
 //   ram_role_policy_attachment: role_name, policy_name, policy_type (System | Custom);
 //   ram_user_policy_attachment: user_name, policy_name, policy_type;
-//   oss_bucket: bucket, policy, server_side_encryption_rule { sse_algorithm, kms_master_key_id };
+//   oss_bucket: bucket, policy, server_side_encryption_rule { sse_algorithm, kms_master_key_id },
+//     versioning { status } (Enabled | Suspended);
+//   oss_bucket_versioning: bucket, status (since v1.222.0);
 //   oss_bucket_policy: bucket, policy;
 //   oss_bucket_server_side_encryption: bucket, sse_algorithm, kms_master_key_id;
 //   kms_key: policy (since v1.224.0);
@@ -21,7 +24,7 @@
 //     destination_endpoint_owner_id / destination_endpoint_role,
 //     *_endpoint_instance_type (EXPRESS: Express Connect, VPN Gateway or
 //     Smart Access Gateway).
-// Provider configurations: provider "alicloud" { alias, assume_role { role_arn } }
+// Provider configurations: provider "alicloud" { alias, region, assume_role { role_arn } }
 // (registry.terraform.io/providers/aliyun/alicloud/latest/docs#assume-role);
 // a resource picks one with `provider = alicloud.<alias>`.
 #include <algorithm>
@@ -64,6 +67,7 @@ bool dts_job(std::string_view type) {
 // of the module; Plan::Args: a plan's values):
 //   name(a, b): the name, from the first of an argument's two names (current, older);
 //   value(n), ref(n): an argument; block(n): a nested block, if written;
+//   list(n, where): the literal string entries of a list argument (where: the list);
 //   trust(where), doc(n, where), policy_doc(), bucket_policy(): the
 //     documents the resource writes (where: the argument holding one);
 //   kms_key(key): a replication rule's replica key makes it a KMS rule;
@@ -73,6 +77,7 @@ struct Header {
   const std::string& address;
   const std::string& provider;
   const Value& account;
+  const Value& region;
   const Place& at;
 };
 
@@ -122,8 +127,11 @@ void read_resource(Inventory& inv, const Header& h, const Args& a) {
       x.kms = known_as(sse->value("sse_algorithm"), "KMS");
       x.key = sse->ref("kms_master_key_id");
     }
+    if (auto v = a.block("versioning")) x.versioning = v->value("status");
     x.place = h.at;
     inv.buckets.push_back(std::move(x));
+  } else if (type == "alicloud_oss_bucket_versioning") {
+    inv.versionings.push_back(VersioningRes{a.ref("bucket"), a.value("status")});
   } else if (type == "alicloud_oss_bucket_policy") {
     BucketPolicyRes p;
     p.bucket = a.ref("bucket");
@@ -149,9 +157,15 @@ void read_resource(Inventory& inv, const Header& h, const Args& a) {
     r.id = h.address;
     r.provider = h.provider;
     r.account = h.account;
+    r.region = h.region;
     r.bucket = a.ref("bucket");
-    if (auto d = a.block("destination")) r.dest = d->ref("bucket");
+    if (auto d = a.block("destination")) {
+      r.dest = d->ref("bucket");
+      r.dest_location = d->value("location");
+    }
     r.role = a.ref("sync_role");
+    if (auto ps = a.block("prefix_set")) r.prefixes = ps->list("prefixes", r.prefix_list);
+    r.historical = a.value("historical_object_replication");
     if (auto enc = a.block("encryption_configuration")) {
       r.key = enc->ref("replica_kms_key_id");
       r.kms = Args::kms_key(r.key);
@@ -169,10 +183,11 @@ void read_resource(Inventory& inv, const Header& h, const Args& a) {
   }
 }
 
-// The account of a provider configuration (unknown for one without assume_role).
-Value account_of(const std::map<std::string, Value>& accounts, const std::string& provider) {
-  auto it = accounts.find(provider);
-  return it == accounts.end() ? Value{} : it->second;
+// What a provider configuration sets (its account: unknown without
+// assume_role; its region: unknown when not written as a literal).
+Value for_provider(const std::map<std::string, Value>& values, const std::string& provider) {
+  auto it = values.find(provider);
+  return it == values.end() ? Value{} : it->second;
 }
 
 // ---- .tf ---------------------------------------------------------------------
@@ -209,6 +224,7 @@ private:
   Docs docs_;
   std::map<std::string, std::pair<std::size_t, const Expr*>> locals_;
   std::map<std::string, Value> accounts_;  // provider configuration → account
+  std::map<std::string, Value> regions_;   // provider configuration → region
   Inventory inv_;
 
   Place place(std::size_t file, Span s) const { return Place{files_[file].path, s}; }
@@ -252,6 +268,23 @@ private:
 
   Value value(std::size_t file, const Expr* e) const { return ref(file, e).value; }
 
+  // The literal string entries of a list (a tuple, or a local that is one);
+  // entries not known offline are left out.
+  std::vector<Value> literals(std::size_t file, const Expr* e) const {
+    for (int hop = 0; hop < kMaxHops && e != nullptr; ++hop) {
+      if (e->type != ExprType::Reference || e->names.size() < 2 || e->names[0] != "local") break;
+      auto it = locals_.find(e->names[1]);
+      if (it == locals_.end()) return {};
+      file = it->second.first;
+      e = it->second.second;
+    }
+    std::vector<Value> out;
+    if (e == nullptr || e->type != ExprType::Tuple) return out;
+    for (const Expr* item : e->items)
+      if (Value v = value(file, item); v.known) out.push_back(std::move(v));
+    return out;
+  }
+
   Value attr_value(std::size_t file, const Block& b, std::string_view name) const {
     const hcl::Attribute* a = b.attribute(name);
     return a == nullptr ? Value{} : value(file, a->value);
@@ -287,6 +320,7 @@ private:
     if (const Block* ar = child(b, "assume_role"))
       if (const hcl::Attribute* arn = ar->attribute("role_arn")) account = arn_account(value(file, arn->value));
     accounts_[key] = account;
+    if (const hcl::Attribute* region = b.attribute("region")) regions_[key] = value(file, region->value);
   }
 
   std::string provider_of(const Block& b) const {
@@ -322,6 +356,12 @@ private:
     }
     Value value(std::string_view n) const { return m.attr_value(file, b, n); }
     Ref ref(std::string_view n) const { return m.attr_ref(file, b, n); }
+    std::vector<Value> list(std::string_view n, Place& where) const {
+      const hcl::Attribute* a = b.attribute(n);
+      if (a == nullptr) return {};
+      where = m.place(file, a->value->span);
+      return m.literals(file, a->value);
+    }
     std::optional<Args> block(std::string_view n) const {
       const Block* c = child(b, n);
       if (c == nullptr) return std::nullopt;
@@ -352,7 +392,9 @@ private:
   void resource(std::size_t file, const Block& b) {
     std::string address = b.labels[0] + "." + b.labels[1];
     std::string provider = provider_of(b);
-    read_resource(inv_, Header{b.labels[0], address, provider, account_of(accounts_, provider), header(file, b)},
+    Value account = for_provider(accounts_, provider);
+    Value region = for_provider(regions_, provider);
+    read_resource(inv_, Header{b.labels[0], address, provider, account, region, header(file, b)},
                   Args{*this, file, b, address});
   }
 };
@@ -379,6 +421,9 @@ public:
         Value account;
         if (arn != nullptr && arn->is_string()) account = arn_account(Value::of(arn->text, Place{path_, arn->span}));
         accounts_[std::string(m.key)] = account;
+        const json::Node* region = member(member(member(m.value, "expressions"), "region"), "constant_value");
+        if (region != nullptr && region->is_string())
+          regions_[std::string(m.key)] = Value::of(region->text, Place{path_, region->span});
       }
     config_module(member(cfg, "root_module"), "");
   }
@@ -395,6 +440,7 @@ public:
 private:
   const std::string& path_;
   std::map<std::string, Value> accounts_;
+  std::map<std::string, Value> regions_;
   std::map<std::string, std::string> provider_keys_;  // address → provider configuration
   std::vector<std::string> seen_;
   Inventory inv_;
@@ -463,6 +509,15 @@ private:
     }
     Value value(std::string_view n) const { return p.str(values, n); }
     Ref ref(std::string_view n) const { return p.ref(values, n); }
+    std::vector<Value> list(std::string_view n, Place& where) const {
+      const json::Node* v = member(values, n);
+      std::vector<Value> out;
+      if (v == nullptr || !v->is_array()) return out;
+      where = Place{p.path_, v->span};
+      for (const json::Node* item : v->items)
+        if (item->is_string()) out.push_back(Value::of(item->text, Place{p.path_, item->span}));
+      return out;
+    }
     std::optional<Args> block(std::string_view n) const {
       const json::Node* v = Plan::block(values, n);
       if (v == nullptr) return std::nullopt;
@@ -509,9 +564,10 @@ private:
     std::string base = address.substr(0, address.find('['));
     auto pk = provider_keys_.find(base);
     std::string provider = pk == provider_keys_.end() ? "alicloud" : pk->second;
-    Value account = account_of(accounts_, provider);
+    Value account = for_provider(accounts_, provider);
+    Value region = for_provider(regions_, provider);
     Place at{path_, addr_n != nullptr ? addr_n->span : r->span};
-    read_resource(inv_, Header{type, address, provider, account, at}, Args{*this, values, address});
+    read_resource(inv_, Header{type, address, provider, account, region, at}, Args{*this, values, address});
   }
 };
 

@@ -1,0 +1,66 @@
+# The prefix list is a variable: not known offline, never judged.
+
+provider "alicloud" {
+  region = "cn-hangzhou"
+}
+
+resource "alicloud_oss_bucket" "src" {
+  bucket = "examplecorp-logs-hz"
+}
+
+variable "prefixes" {
+  type = list(string)
+}
+
+resource "alicloud_ram_role" "replication" {
+  role_name                   = "oss-replication"
+  assume_role_policy_document = <<EOF
+{
+  "Statement": [
+    {
+      "Action": "sts:AssumeRole",
+      "Effect": "Allow",
+      "Principal": {
+        "Service": [
+          "oss.aliyuncs.com"
+        ]
+      }
+    }
+  ],
+  "Version": "1"
+}
+EOF
+}
+
+data "alicloud_ram_policy_document" "replicate" {
+  version = "1"
+  statement {
+    effect   = "Allow"
+    action   = ["oss:ReplicateList", "oss:ReplicateGet"]
+    resource = ["acs:oss:*:*:examplecorp-logs-hz", "acs:oss:*:*:examplecorp-logs-hz/*"]
+  }
+}
+
+resource "alicloud_ram_policy" "replicate" {
+  policy_name     = "oss-replicate"
+  policy_document = data.alicloud_ram_policy_document.replicate.document
+}
+
+resource "alicloud_ram_role_policy_attachment" "replicate" {
+  role_name   = alicloud_ram_role.replication.role_name
+  policy_name = alicloud_ram_policy.replicate.policy_name
+  policy_type = "Custom"
+}
+
+resource "alicloud_oss_bucket_replication" "rule" {
+  bucket = alicloud_oss_bucket.src.bucket
+  action = "PUT"
+  prefix_set {
+    prefixes = var.prefixes
+  }
+  destination {
+    bucket   = "examplecorp-logs-backup"
+    location = "oss-cn-beijing"
+  }
+  sync_role = alicloud_ram_role.replication.role_name
+}

@@ -1,0 +1,194 @@
+// The replication rule's own settings read by the setup discovery [REP-10]:
+// the literal entries of its prefix list, the historical-data setting, the
+// regions on both sides and the buckets' versioning status, from a Terraform
+// module, a plan and a ROS template; what is not known offline stays unknown.
+#include <catch2/catch.hpp>
+
+#include "../../lib/src/setup/discover.hpp"
+
+using namespace policylint;
+using namespace policylint::setup;
+
+namespace {
+
+const json::Limits kLimits{};
+
+std::vector<std::string> texts(const std::vector<Value>& values) {
+  std::vector<std::string> out;
+  for (const auto& v : values) out.push_back(v.text);
+  return out;
+}
+
+// The one setup of an input, which must be a replication (kept in `keep`).
+const Setup& only_replication(std::vector<Setup> setups, std::vector<Setup>& keep) {
+  keep = std::move(setups);
+  REQUIRE(keep.size() == 1);
+  REQUIRE(keep[0].task == Task::Replication);
+  return keep[0];
+}
+
+}  // namespace
+
+TEST_CASE("setup discovery: a Terraform replication rule's settings", "[setup][discovery]") {
+  SECTION("literal prefixes through a local, a variable entry left out, regions, versioning") {
+    const std::string tf = R"(provider "alicloud" {
+  region = "cn-hangzhou"
+}
+
+locals {
+  prefixes = ["a/", var.b, "c/"]
+}
+
+resource "alicloud_oss_bucket" "src" {
+  bucket = "src-bucket-x"
+  versioning {
+    status = "Enabled"
+  }
+}
+
+resource "alicloud_oss_bucket" "dest" {
+  bucket = "dest-bucket-x"
+}
+
+resource "alicloud_oss_bucket_versioning" "dest" {
+  bucket = alicloud_oss_bucket.dest.bucket
+  status = "Suspended"
+}
+
+resource "alicloud_oss_bucket_replication" "rule" {
+  bucket = alicloud_oss_bucket.src.bucket
+  prefix_set {
+    prefixes = local.prefixes
+  }
+  destination {
+    bucket   = alicloud_oss_bucket.dest.bucket
+    location = "oss-cn-beijing"
+  }
+  historical_object_replication = "enabled"
+}
+)";
+    std::vector<Setup> keep;
+    const Setup& s = only_replication(terraform_setups({{"m/main.tf", tf}}, kLimits), keep);
+    CHECK(texts(s.prefixes) == std::vector<std::string>{"a/", "c/"});
+    CHECK(s.prefix_list.known());
+    CHECK(s.historical.known);
+    CHECK(s.historical.text == "enabled");
+    CHECK(s.source_region.text == "cn-hangzhou");
+    CHECK(s.dest_region.text == "oss-cn-beijing");
+    const Bucket* src = s.bucket(s.source_bucket);
+    const Bucket* dest = s.bucket(s.dest_bucket);
+    REQUIRE(src != nullptr);
+    REQUIRE(dest != nullptr);
+    CHECK(src->versioning.text == "Enabled");
+    CHECK(dest->versioning.text == "Suspended");
+  }
+  SECTION("nothing written: no list, history and versioning unknown") {
+    const std::string tf = R"(resource "alicloud_oss_bucket" "src" {
+  bucket = "src-bucket-x"
+}
+
+resource "alicloud_oss_bucket_replication" "rule" {
+  bucket = alicloud_oss_bucket.src.bucket
+  destination {
+    bucket   = "dest-bucket-x"
+    location = var.location
+  }
+}
+)";
+    std::vector<Setup> keep;
+    const Setup& s = only_replication(terraform_setups({{"m/main.tf", tf}}, kLimits), keep);
+    CHECK(s.prefixes.empty());
+    CHECK_FALSE(s.prefix_list.known());
+    CHECK_FALSE(s.historical.known);
+    CHECK_FALSE(s.historical.place.known());
+    CHECK_FALSE(s.source_region.known);
+    CHECK_FALSE(s.dest_region.known);
+    const Bucket* src = s.bucket(s.source_bucket);
+    REQUIRE(src != nullptr);
+    CHECK_FALSE(src->versioning.known);
+  }
+  SECTION("a list that is a variable is written but has no literal entry") {
+    const std::string tf = R"(resource "alicloud_oss_bucket_replication" "rule" {
+  bucket = "src-bucket-x"
+  prefix_set {
+    prefixes = var.prefixes
+  }
+  destination {
+    bucket   = "dest-bucket-x"
+    location = "oss-cn-beijing"
+  }
+  historical_object_replication = var.history
+}
+)";
+    std::vector<Setup> keep;
+    const Setup& s = only_replication(terraform_setups({{"m/main.tf", tf}}, kLimits), keep);
+    CHECK(s.prefixes.empty());
+    CHECK(s.prefix_list.known());
+    CHECK_FALSE(s.historical.known);
+    CHECK(s.historical.place.known());
+  }
+}
+
+TEST_CASE("setup discovery: a plan's replication rule settings", "[setup][discovery]") {
+  const std::string plan = R"({
+  "format_version": "1.2",
+  "planned_values": {"root_module": {"resources": [
+    {"address": "alicloud_oss_bucket_replication.rule", "mode": "managed",
+     "type": "alicloud_oss_bucket_replication", "name": "rule",
+     "values": {"bucket": "src-bucket-x",
+                "destination": [{"bucket": "dest-bucket-x", "location": "oss-cn-shanghai"}],
+                "prefix_set": [{"prefixes": ["a/", null, "b/"]}],
+                "historical_object_replication": "disabled"}}]}},
+  "configuration": {"provider_config": {"alicloud": {"name": "alicloud",
+     "expressions": {"region": {"constant_value": "cn-hangzhou"}}}}}
+})";
+  std::vector<Setup> keep;
+  const Setup& s = only_replication(terraform_plan_setups("plan.json", plan, kLimits), keep);
+  CHECK(texts(s.prefixes) == std::vector<std::string>{"a/", "b/"});
+  CHECK(s.historical.text == "disabled");
+  CHECK(s.source_region.text == "cn-hangzhou");
+  CHECK(s.dest_region.text == "oss-cn-shanghai");
+}
+
+TEST_CASE("setup discovery: a ROS replication rule's settings", "[setup][discovery]") {
+  SECTION("PrefixSet as a list of prefixes") {
+    const std::string ros = R"({
+  "ROSTemplateFormatVersion": "2015-09-01",
+  "Resources": {
+    "Src": {"Type": "ALIYUN::OSS::Bucket",
+            "Properties": {"BucketName": "src-bucket-x", "VersioningConfiguration": {"Status": "Suspended"}}},
+    "Rule": {"Type": "ALIYUN::OSS::BucketReplication", "Properties": {
+      "BucketName": {"Ref": "Src"},
+      "ReplicationConfiguration": {"Rule": {
+        "Destination": {"Bucket": "dest-bucket-x", "Location": "oss-cn-beijing"},
+        "PrefixSet": ["a/", {"Ref": "P"}, "b/"],
+        "HistoricalObjectReplication": "enabled"}}}}
+  }
+})";
+    std::vector<Setup> keep;
+    const Setup& s = only_replication(ros_setups("t.json", ros, kLimits), keep);
+    CHECK(texts(s.prefixes) == std::vector<std::string>{"a/", "b/"});
+    CHECK(s.historical.text == "enabled");
+    CHECK_FALSE(s.source_region.known);
+    CHECK(s.dest_region.text == "oss-cn-beijing");
+    const Bucket* src = s.bucket(s.source_bucket);
+    REQUIRE(src != nullptr);
+    CHECK(src->versioning.text == "Suspended");
+  }
+  SECTION("PrefixSet as the API's {Prefix: [...]}") {
+    const std::string ros = R"({
+  "ROSTemplateFormatVersion": "2015-09-01",
+  "Resources": {
+    "Rule": {"Type": "ALIYUN::OSS::BucketReplication", "Properties": {
+      "BucketName": "src-bucket-x",
+      "ReplicationConfiguration": {"Rule": {
+        "Destination": {"Bucket": "dest-bucket-x", "Location": "oss-cn-beijing"},
+        "PrefixSet": {"Prefix": ["a/", "b/", "c/"]}}}}}
+  }
+})";
+    std::vector<Setup> keep;
+    const Setup& s = only_replication(ros_setups("t.json", ros, kLimits), keep);
+    CHECK(texts(s.prefixes) == std::vector<std::string>{"a/", "b/", "c/"});
+    CHECK_FALSE(s.historical.known);
+  }
+}
