@@ -75,11 +75,18 @@ Sink& Sink::operator<<(std::uint64_t n) {
 void Sink::drain(bool final) {
   if (len_ == 0) return;
   out_.clear();
-  std::size_t used = repair_utf8(std::string_view(in_.data(), len_), out_, final);
+  std::size_t used = repair_utf8(std::string_view(in_.get(), len_), out_, final);
   os_.write(out_.data(), static_cast<std::streamsize>(out_.size()));
   // An incomplete sequence at the end waits for its remaining bytes.
-  std::memmove(in_.data(), in_.data() + used, len_ - used);
+  std::memmove(in_.get(), in_.get() + used, len_ - used);
   len_ -= used;
+}
+
+void Sink::grow(std::size_t capacity) {
+  auto bigger = std::make_unique_for_overwrite<char[]>(capacity);
+  std::memcpy(bigger.get(), in_.get(), len_);
+  in_ = std::move(bigger);
+  cap_ = capacity;
 }
 
 }  // namespace report

@@ -35,21 +35,21 @@ class Sink {
 public:
   using Ch = char;
 
-  explicit Sink(std::ostream& os) : os_(os) { in_.resize(2 * kBlock); }
+  explicit Sink(std::ostream& os) : os_(os), in_(std::make_unique_for_overwrite<char[]>(kBlock)), cap_(kBlock) {}
   Sink(const Sink&) = delete;
   Sink& operator=(const Sink&) = delete;
   ~Sink() { finish(); }
 
   void Put(char c) {
-    if (len_ == in_.size()) drain(false);
+    if (len_ == cap_) drain(false);
     in_[len_++] = c;
   }
   // RapidJSON's fast path (rapidjson::PutReserve/PutUnsafe below): room for
   // count bytes, then bytes written without a check each.
   void reserve(std::size_t count) {
-    if (len_ + count <= in_.size()) return;
+    if (len_ + count <= cap_) return;
     drain(false);
-    if (len_ + count > in_.size()) in_.resize(len_ + count);
+    if (len_ + count > cap_) grow(len_ + count);
   }
   void put_unsafe(char c) { in_[len_++] = c; }
   // RapidJSON calls Flush at the end of the top-level value.
@@ -57,7 +57,7 @@ public:
 
   void write(std::string_view s) {
     reserve(s.size());
-    std::memcpy(in_.data() + len_, s.data(), s.size());
+    std::memcpy(in_.get() + len_, s.data(), s.size());
     len_ += s.size();
   }
   Sink& operator<<(std::string_view s) {
@@ -76,9 +76,11 @@ public:
 private:
   static constexpr std::size_t kBlock = 64 * 1024;
   void drain(bool final);
+  void grow(std::size_t capacity);
 
   std::ostream& os_;
-  std::string in_;  // its first len_ bytes are pending; the rest is room
+  std::unique_ptr<char[]> in_;  // its first len_ bytes are pending; the rest (to cap_) is room
+  std::size_t cap_;
   std::size_t len_ = 0;
   std::string out_;
 };
