@@ -190,3 +190,30 @@ TEST_CASE("inputs: a directory walk passes over policylint's own files", "[input
   auto j = parse(named.out);
   REQUIRE(j["files"].Size() == 1);
 }
+
+TEST_CASE("inputs: anchored globs select the same files however the directory is spelled", "[inputs][cli]") {
+  // A walk works out each file's path relative to the configuration's
+  // directory from the directory it was given: trailing slashes, "." and ".."
+  // in that argument must not change which anchored globs match.
+  Dir d;
+  std::string policy = slurp(source_dir() / "testdata/examples/001-replication-trust.json");
+  d.write("repo/.policylint.json", R"({"exclude": ["keep/drop", "other/*.skip.json"]})");
+  d.write("repo/keep/a.json", policy);
+  d.write("repo/keep/drop/c.json", policy);
+  d.write("repo/other/b.json", policy);
+  d.write("repo/other/b.skip.json", policy);
+  d.write("repo/other/deeper/keep/drop/e.json", policy);  // "keep/drop" is anchored: not this one
+  std::string root = d.path("repo");
+  for (const std::string& arg : {root, root + "/", root + "/.", root + "/./", root + "/keep/..", root + "//other/.."}) {
+    INFO(arg);
+    RunResult r = run_cli({"--config", root + "/.policylint.json", "--format", "json", arg});
+    auto j = parse(r.out);
+    std::vector<std::string> names;
+    for (const auto& f : j["files"].GetArray()) {
+      fs::path p = fs::path(f["path"].GetString()).lexically_normal();  // paths keep the argument's spelling
+      names.push_back(p.lexically_relative(fs::path(root)).generic_string());
+    }
+    std::sort(names.begin(), names.end());
+    CHECK(names == std::vector<std::string>{"keep/a.json", "other/b.json", "other/deeper/keep/drop/e.json"});
+  }
+}

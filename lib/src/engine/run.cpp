@@ -92,13 +92,30 @@ struct Selection {
   static bool any(const std::vector<std::string>& globs, std::string_view rel) {
     return std::any_of(globs.begin(), globs.end(), [&](const std::string& g) { return glob_match(g, rel); });
   }
-  bool excluded(const std::string& p) const { return !exclude.empty() && any(exclude, relative_path(p, root)); }
-  // The path relative to the root is worked out once for both lists.
-  bool included(const std::string& p) const {
-    std::string rel = relative_path(p, root);
-    return any(include, rel) && !any(exclude, rel);
-  }
+  // Tests of a path given relative to the root (relative_path).
+  bool excluded_rel(std::string_view rel) const { return any(exclude, rel); }
+  bool included_rel(std::string_view rel) const { return any(include, rel) && !any(exclude, rel); }
+  bool excluded(const std::string& p) const { return !exclude.empty() && excluded_rel(relative_path(p, root)); }
 };
+
+// relative_path(dir / sub, root) from base = relative_path(dir, root), for a
+// sub path of plain names (a directory walk's): the same text, without the
+// file-system path arithmetic per file.
+std::string join_relative(std::string_view base, std::string_view sub) {
+  while (true) {
+    if (!base.empty() && base.back() == '/')
+      base.remove_suffix(1);
+    else if (base.size() >= 2 && base.ends_with("/."))
+      base.remove_suffix(2);
+    else
+      break;
+  }
+  if (base.empty() || base == ".") return std::string(sub);
+  std::string out;
+  out.reserve(base.size() + 1 + sub.size());
+  out.append(base).append("/").append(sub);
+  return out;
+}
 
 // Expands a directory into the selected files below it, sorted; a directory
 // that cannot be read is an error (never a silent pass). Directory symlinks
@@ -120,9 +137,11 @@ void discover(const std::string& arg, const Selection& sel, bool force_exclude, 
     return;
   }
   std::vector<std::string> found;
-  std::vector<fs::path> todo{fs::path(arg)};
+  // Each directory to read, with its path below arg ("" for arg itself).
+  std::vector<std::pair<fs::path, std::string>> todo{{fs::path(arg), std::string()}};
+  const std::string base = relative_path(arg, sel.root);
   while (!todo.empty()) {
-    fs::path dir = std::move(todo.back());
+    auto [dir, sub] = std::move(todo.back());
     todo.pop_back();
     fs::directory_iterator it(dir, ec), end;
     if (ec) {
@@ -137,14 +156,17 @@ void discover(const std::string& arg, const Selection& sel, bool force_exclude, 
       const fs::directory_entry& e = *it;
       std::error_code lec;
       if (e.is_symlink(lec) && e.is_directory(lec)) continue;
+      std::string name = e.path().filename().string();
+      std::string below = sub.empty() ? name : sub + "/" + name;
+      std::string rel = join_relative(base, below);
       if (e.is_directory(lec)) {
-        if (sel.excluded(e.path().string()))
+        if (sel.excluded_rel(rel))
           say(log, LogLevel::Debug, e.path().string() + ": directory excluded");
         else
-          todo.push_back(e.path());
+          todo.emplace_back(e.path(), std::move(below));
         continue;
       }
-      if (!e.is_regular_file(lec) || !sel.included(e.path().string())) continue;
+      if (!e.is_regular_file(lec) || !sel.included_rel(rel)) continue;
       if (sel.own_file(e.path())) {
         say(log, LogLevel::Debug, e.path().string() + ": policylint's own file, not linted");
         continue;
