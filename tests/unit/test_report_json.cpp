@@ -2,7 +2,10 @@
 #include <rapidjson/document.h>
 
 #include <catch2/catch.hpp>
+#include <iterator>
+#include <random>
 #include <sstream>
+#include <vector>
 
 #include "policylint/report.hpp"
 
@@ -107,4 +110,39 @@ TEST_CASE("report compact: path first, the golden variant without it", "[report]
   std::ostringstream same;
   write_compact(same, {a, b}, no_path);
   CHECK(same.str() == golden.str());
+}
+
+TEST_CASE("report json: any bytes in a string come back as their UTF-8 repair after escaping", "[report][json]") {
+  // Messages and paths carry whatever bytes the input had. The writer copies
+  // runs that need no escape eight bytes at a time and escapes the rest; a
+  // JSON parser must read back exactly valid_utf8 of each string, wherever a
+  // quote, backslash, control character or invalid byte falls in a word.
+  std::mt19937 rng(20261202);
+  const std::string alphabet[] = {"a",    "Z", "0", " ",  "\"", "\\",   "\n",   "\t",   "\x01",        "\x1f",
+                                  "\x7f", "/", "é", "日", "😀",  "\xC3", "\x80", "\xFF", "\xED\xA0\x80"};
+  std::vector<std::string> messages;
+  for (int i = 0; i < 2000; ++i) {
+    std::string s;
+    int n = static_cast<int>(rng() % 40);
+    for (int k = 0; k < n; ++k) s += alphabet[rng() % std::size(alphabet)];
+    messages.push_back(s);
+  }
+  FileReport r;
+  r.path = "p.json";
+  for (const auto& m : messages) {
+    r.findings.push_back(finding(r.path));
+    r.findings.back().message = m;
+  }
+  std::ostringstream out;
+  ReportOptions opt;
+  opt.tool_version = "0.1.0";
+  write_json(out, {r}, opt);
+  rapidjson::Document doc;
+  doc.Parse(out.str().c_str(), out.str().size());
+  REQUIRE_FALSE(doc.HasParseError());
+  const auto& found = doc["findings"];
+  REQUIRE(found.Size() == messages.size());
+  for (rapidjson::SizeType i = 0; i < found.Size(); ++i)
+    CHECK(std::string(found[i]["message"].GetString(), found[i]["message"].GetStringLength()) ==
+          valid_utf8(messages[i]));
 }
