@@ -13,6 +13,7 @@
 #include "../../lib/src/util/text.hpp"
 #include "../../lib/src/util/tsv.hpp"
 #include "policylint/catalog.hpp"
+#include "policylint/engine.hpp"
 #include "policylint/eval.hpp"
 #include "policylint/source.hpp"
 
@@ -317,5 +318,57 @@ TEST_CASE("perf: Source positions agree with counting byte by byte", "[source]")
       for (std::size_t i = 0; i < text.size(); ++n) i += ref_unit(b, i, text.size());
       return n;
     }());
+  }
+}
+
+TEST_CASE("perf: grammar/duplicate-entry pairs each repeat with its first entry in short and long lists", "[grammar]") {
+  // Lists of up to 16 entries are compared pairwise, longer ones through a
+  // hash table: both must pair every repeat with the first equal entry
+  // (actions case-insensitively, resources exactly).
+  std::mt19937 rng(7);
+  const std::vector<std::string> actions = {"oss:GetObject", "OSS:getobject",         "oss:PutObject",
+                                            "oss:putObject", "ecs:DescribeInstances", "ram:PassRole"};
+  const std::vector<std::string> resources = {"acs:oss:*:*:a/*", "acs:oss:*:*:A/*", "acs:oss:*:*:b", "*"};
+  Linter linter{LintOptions{}};
+  for (std::size_t n : {2, 5, 16, 17, 40}) {
+    for (int round = 0; round < 20; ++round) {
+      std::vector<std::string> a, r;
+      for (std::size_t i = 0; i < n; ++i) {
+        a.push_back(actions[rng() % actions.size()]);
+        r.push_back(resources[rng() % resources.size()]);
+      }
+      auto list = [](const std::vector<std::string>& v) {
+        std::string out = "[";
+        for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", \"" : "\"") + v[i] + "\"";
+        return out + "]";
+      };
+      std::string text = "{\"Version\": \"1\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": " + list(a) +
+                         ", \"Resource\": " + list(r) + "}]}";
+      // Expected (repeat, first) pairs as offsets of the entries' quotes.
+      std::vector<std::pair<std::uint32_t, std::uint32_t>> want, got;
+      auto expect = [&](const std::vector<std::string>& v, std::size_t from, bool ci) {
+        std::vector<std::uint32_t> at;
+        for (std::size_t i = 0; i < v.size(); ++i) {
+          from = text.find("\"" + v[i] + "\"", from);
+          at.push_back(static_cast<std::uint32_t>(from));
+          from += v[i].size() + 2;
+        }
+        for (std::size_t i = 0; i < v.size(); ++i)
+          for (std::size_t j = 0; j < i; ++j)
+            if (ci ? util::iequals(v[i], v[j]) : v[i] == v[j]) {
+              want.emplace_back(at[i], at[j]);
+              break;
+            }
+      };
+      expect(a, text.find("\"Action\""), true);
+      expect(r, text.find("\"Resource\""), false);
+      FileReport rep = linter.lint("p.json", text);
+      for (const Finding& f : rep.findings)
+        if (f.rule == "grammar/duplicate-entry") got.emplace_back(f.span.begin, f.related.at(0).span.begin);
+      std::sort(want.begin(), want.end());
+      std::sort(got.begin(), got.end());
+      INFO(text);
+      CHECK(got == want);
+    }
   }
 }

@@ -404,14 +404,24 @@ void duplicate_sid(const Context& ctx) {
 // grammar/duplicate-entry
 void duplicate_entry(const Context& ctx) {
   auto check = [&](const StrList& l, bool case_insensitive) {
-    // The first entry of each value (folded to lower case for actions): a
-    // hash lookup per entry, so a list of 100 000 entries stays linear.
+    // The first entry of each value (folded to lower case for actions): by
+    // comparison in a short list, through a hash table in a long one, so a
+    // list of 100 000 entries stays linear.
+    auto same = [&](std::string_view x, std::string_view y) { return case_insensitive ? util::iequals(x, y) : x == y; };
     std::unordered_map<std::string, const Str*> seen;
-    for (const auto& item : l.items) {
-      auto [it, inserted] =
-          seen.try_emplace(case_insensitive ? util::to_lower(item.value) : std::string(item.value), &item);
-      if (inserted) continue;
-      const Str* first = it->second;
+    const bool hashed = l.items.size() > 16;
+    for (std::size_t i = 0; i < l.items.size(); ++i) {
+      const Str& item = l.items[i];
+      const Str* first = nullptr;
+      if (hashed) {
+        auto [it, inserted] =
+            seen.try_emplace(case_insensitive ? util::to_lower(item.value) : std::string(item.value), &item);
+        if (!inserted) first = it->second;
+      } else {
+        for (std::size_t j = 0; j < i && first == nullptr; ++j)
+          if (same(l.items[j].value, item.value)) first = &l.items[j];
+      }
+      if (first == nullptr) continue;
       Finding& f =
           ctx.report("grammar/duplicate-entry", item.node->span,
                      msg("grammar/duplicate-entry", {{"value", quote(item.value)}, {"key", key_of(l.member->key)}}));

@@ -103,14 +103,15 @@ void document_too_long(const Context& ctx) {
 }
 
 void long_fields(const Context& ctx, const Limit& l, const json::Node* n) {
-  if (n->is_string() && measure(n->text, l.chars) > l.value) {
+  // A count of characters is never more than the bytes: short values need no count.
+  if (n->is_string() && n->text.size() > l.value && measure(n->text, l.chars) > l.value) {
     ctx.report(
         "limit/field-too-long", n->span,
         msg("limit/field-too-long.value", {{"size", amount(ctx, l, measure(n->text, l.chars))}, {"max", l.value}}));
   }
   for (const json::Node* item : n->items) long_fields(ctx, l, item);
   for (const json::Member& m : n->members) {
-    if (measure(m.key, l.chars) > l.value)
+    if (m.key.size() > l.value && measure(m.key, l.chars) > l.value)
       ctx.report(
           "limit/field-too-long", m.key_span,
           msg("limit/field-too-long.key", {{"size", amount(ctx, l, measure(m.key, l.chars))}, {"max", l.value}}));
