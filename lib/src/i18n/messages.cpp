@@ -1,5 +1,7 @@
 // Message tables (rules/messages/*.tsv), rendering and the language of a run.
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <cstdlib>
 #include <map>
 #include <memory>
@@ -127,7 +129,9 @@ const MessageArg* arg(const Message& m, std::string_view name) {
 
 std::span<const Entry> entries() { return all_tables().entries; }
 
-const Entry* find(std::string_view id) {
+namespace {
+
+const Entry* find_in_tables(std::string_view id) {
   auto& index = table_index();
   std::string_view stem = table_of(id);
   auto t = std::lower_bound(index.begin(), index.end(), stem,
@@ -136,6 +140,24 @@ const Entry* find(std::string_view id) {
   const auto& list = (*t)->get().entries;
   auto it = std::lower_bound(list.begin(), list.end(), id, [](const Entry& e, std::string_view i) { return e.id < i; });
   return it != list.end() && it->id == id ? &*it : nullptr;
+}
+
+}  // namespace
+
+const Entry* find(std::string_view id) {
+  // Most ids are string literals, looked up again at every finding: a small
+  // per-thread cache keyed by the id's address (its text is compared too, so
+  // a reused buffer holding another id is only a miss).
+  struct Slot {
+    const char* data = nullptr;
+    const Entry* entry = nullptr;
+  };
+  thread_local std::array<Slot, 256> cache{};
+  Slot& slot = cache[(reinterpret_cast<std::uintptr_t>(id.data()) >> 3) % cache.size()];
+  if (slot.data == id.data() && slot.entry != nullptr && slot.entry->id == id) return slot.entry;
+  const Entry* e = find_in_tables(id);
+  if (e != nullptr) slot = Slot{id.data(), e};
+  return e;
 }
 
 const std::vector<std::string>& table_problems() { return all_tables().problems; }
