@@ -9,6 +9,7 @@
 #include "policylint/rule.hpp"
 #include "policylint/setup.hpp"
 #include "setup/config_setups.hpp"
+#include "util/text.hpp"
 
 namespace policylint {
 
@@ -103,15 +104,11 @@ public:
     }
   }
 
-  static bool is_uid(std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-  }
-
   void accounts(const Node* v) {
     if (!expect(v, json::Type::Object, "accounts", "accounts")) return;
     for (const auto& m : v->members) {
       if (!expect(m.value, json::Type::String, "uid", m.key)) continue;
-      if (!is_uid(m.value->text)) {
+      if (!util::all_digits(m.value->text)) {
         problem(m.value->span, msg("configuration.account-uid", {{"name", m.key}, {"value", m.value->text}}));
         continue;
       }
@@ -198,7 +195,7 @@ public:
       auto it = config_.accounts.find(a);
       if (it != config_.accounts.end())
         config_.account = it->second;
-      else if (is_uid(a))
+      else if (util::all_digits(a))
         config_.account = a;
       else
         problem(account->value->span, msg("configuration.account", {{"value", a}}));
