@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <numeric>
+#include <unordered_set>
 
 #include "../input/terraform.hpp"
 #include "../input/yaml.hpp"
@@ -499,35 +501,66 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
 
 std::pair<std::string, std::size_t> apply_fixes(const std::string& text, const std::vector<Finding>& findings,
                                                 bool include_unsafe) {
-  struct Pending {
-    const Fix* fix;
-    Span hull;
-  };
-  std::vector<Pending> chosen;
+  // The hulls chosen so far, by (begin, end), and the edits of each chosen fix
+  // as one key (a fix reported twice counts once). No chosen hull overlaps
+  // another, so along that order the ends never decrease: the last hull that
+  // begins before a new one ends is the only one to test (a file may have
+  // 100 000 fixes; testing every chosen one took 15 s).
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::size_t> hulls;
+  std::unordered_set<std::string> seen;
+  std::vector<const Fix*> chosen;
+  std::string key;
   for (const auto& f : findings) {
     if (!f.fix || f.fix->edits.empty() || (!f.fix->safe && !include_unsafe)) continue;
     Span hull{UINT32_MAX, 0};
     for (const auto& e : f.fix->edits)
       hull.begin = std::min(hull.begin, e.span.begin), hull.end = std::max(hull.end, e.span.end);
-    bool overlaps = std::any_of(chosen.begin(), chosen.end(),
-                                [&](const Pending& p) { return hull.begin < p.hull.end && p.hull.begin < hull.end; });
-    // Two identical fixes (the same edit reported twice) count once.
-    bool duplicate = std::any_of(chosen.begin(), chosen.end(), [&](const Pending& p) {
-      if (p.fix->edits.size() != f.fix->edits.size()) return false;
-      for (std::size_t i = 0; i < p.fix->edits.size(); ++i)
-        if (!(p.fix->edits[i].span == f.fix->edits[i].span) ||
-            p.fix->edits[i].replacement != f.fix->edits[i].replacement)
-          return false;
-      return true;
-    });
-    if (!overlaps && !duplicate && hull.end <= text.size()) chosen.push_back({&*f.fix, hull});
+    bool overlaps = false;
+    if (auto it = hulls.lower_bound({hull.end, 0}); it != hulls.begin())
+      overlaps = std::prev(it)->first.second > hull.begin;
+    key.clear();
+    for (const auto& e : f.fix->edits) {
+      std::uint32_t head[3] = {e.span.begin, e.span.end, static_cast<std::uint32_t>(e.replacement.size())};
+      key.append(reinterpret_cast<const char*>(head), sizeof head);
+      key += e.replacement;
+    }
+    bool duplicate = seen.count(key) != 0;
+    if (!overlaps && !duplicate && hull.end <= text.size()) {
+      chosen.push_back(&*f.fix);
+      ++hulls[{hull.begin, hull.end}];
+      seen.insert(key);
+    }
   }
   std::vector<const Edit*> edits;
-  for (const auto& p : chosen)
-    for (const auto& e : p.fix->edits) edits.push_back(&e);
+  for (const Fix* fix : chosen)
+    for (const auto& e : fix->edits) edits.push_back(&e);
   std::sort(edits.begin(), edits.end(), [](const Edit* a, const Edit* b) { return a->span.begin > b->span.begin; });
-  std::string out = text;
-  for (const Edit* e : edits) out.replace(e->span.begin, e->span.end - e->span.begin, e->replacement);
+  // Applied from the end, as std::string::replace one after the other would:
+  // an edit that ends before the text already replaced only shortens the
+  // untouched head (the rest is kept as pieces, last first); one that reaches
+  // into replaced text (two edits at one offset) is applied to the whole.
+  std::string held;
+  std::string_view base = text;
+  std::size_t cut = text.size();
+  std::vector<std::string_view> tail;
+  for (const Edit* e : edits) {
+    std::size_t b = e->span.begin, len = e->span.end - e->span.begin;
+    if (b + len <= cut) {
+      tail.push_back(base.substr(b + len, cut - b - len));
+      tail.push_back(e->replacement);
+      cut = b;
+      continue;
+    }
+    std::string whole(base.substr(0, cut));
+    for (auto it = tail.rbegin(); it != tail.rend(); ++it) whole += *it;
+    whole.replace(b, len, e->replacement);
+    held = std::move(whole);
+    base = held;
+    cut = held.size();
+    tail.clear();
+  }
+  std::string out(base.substr(0, cut));
+  for (auto it = tail.rbegin(); it != tail.rend(); ++it) out += *it;
   return {out, chosen.size()};
 }
 
