@@ -1,7 +1,8 @@
-// The replication rule's own settings read by the setup discovery [REP-10]:
-// the literal entries of its prefix list, the historical-data setting, the
-// regions on both sides and the buckets' versioning status, from a Terraform
-// module, a plan and a ROS template; what is not known offline stays unknown.
+// Settings of a task's own resources read by the setup discovery: a
+// replication rule's literal prefixes, historical-data setting, regions and
+// the buckets' versioning status [REP-10] (Terraform module, plan, ROS), and
+// a DTS synchronization job's two-way setting and endpoints [DTS-07]; what is
+// not known offline stays unknown.
 #include <catch2/catch.hpp>
 
 #include "../../lib/src/setup/discover.hpp"
@@ -190,5 +191,49 @@ TEST_CASE("setup discovery: a ROS replication rule's settings", "[setup][discove
     const Setup& s = only_replication(ros_setups("t.json", ros, kLimits), keep);
     CHECK(texts(s.prefixes) == std::vector<std::string>{"a/", "b/", "c/"});
     CHECK_FALSE(s.historical.known);
+  }
+}
+
+// DTS-07: a synchronization job's two-way setting and endpoints, on the
+// setup of its first endpoint only.
+TEST_CASE("setup discovery: a DTS synchronization job's direction and endpoints", "[setup][discovery]") {
+  const std::string head = R"(resource "alicloud_dts_synchronization_instance" "sync" {
+  sync_architecture = "bidirectional"
+}
+
+resource "alicloud_dts_synchronization_job" "sync" {
+  source_endpoint_engine_name        = "MYSQL"
+  source_endpoint_instance_type      = "RDS"
+  source_endpoint_owner_id           = "1111111111111111"
+  source_endpoint_role               = "dts-a"
+  destination_endpoint_engine_name   = var.engine
+  destination_endpoint_owner_id      = "2222222222222222"
+  destination_endpoint_role          = "dts-b"
+)";
+  SECTION("through the instance") {
+    std::vector<Setup> setups = terraform_setups(
+        {{"m/main.tf", head + "  dts_instance_id = alicloud_dts_synchronization_instance.sync.id\n}\n"}}, kLimits);
+    REQUIRE(setups.size() == 2);
+    CHECK(setups[0].two_way.text == "bidirectional");
+    REQUIRE(setups[0].endpoints.size() == 2);
+    CHECK(setups[0].endpoints[0].side == "source");
+    CHECK(setups[0].endpoints[0].engine.text == "MYSQL");
+    CHECK(setups[0].endpoints[0].instance_type.text == "RDS");
+    CHECK_FALSE(setups[0].endpoints[1].engine.known);
+    CHECK_FALSE(setups[0].endpoints[1].instance_type.known);
+    // The job is judged once.
+    CHECK_FALSE(setups[1].two_way.known);
+    CHECK(setups[1].endpoints.empty());
+  }
+  SECTION("through synchronization_direction") {
+    std::vector<Setup> setups = terraform_setups(
+        {{"m/main.tf", head + "  dts_instance_id = var.id\n  synchronization_direction = \"Reverse\"\n}\n"}}, kLimits);
+    REQUIRE(setups.size() == 2);
+    CHECK(setups[0].two_way.text == "Reverse");
+  }
+  SECTION("neither: one-way") {
+    std::vector<Setup> setups = terraform_setups({{"m/main.tf", head + "  dts_instance_id = var.id\n}\n"}}, kLimits);
+    REQUIRE(setups.size() == 2);
+    CHECK_FALSE(setups[0].two_way.known);
   }
 }

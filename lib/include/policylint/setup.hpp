@@ -92,6 +92,15 @@ struct Key {
   Place place;
 };
 
+// An endpoint of a DTS job as written: "source" or "destination", its
+// database engine name and its instance type (the job's
+// *_endpoint_engine_name and *_endpoint_instance_type).
+struct DtsEndpoint {
+  std::string side;
+  Value engine;
+  Value instance_type;
+};
+
 // What a setup does. The names are the scenarios of the proof.
 enum class Task : std::uint8_t {
   Replication,  // OSS replication (same- or cross-account by the buckets' accounts)
@@ -121,6 +130,12 @@ struct Setup {
   // DTS: the account the task names as the endpoint's owner
   // (source/destination_endpoint_owner_id), where the role must be.
   Value endpoint_owner;
+  // DTS synchronization across accounts [DTS-07]: where the job is made
+  // two-way (its instance's sync_architecture "bidirectional", or its
+  // synchronization_direction; unknown otherwise) and both endpoints as
+  // written. Set on one setup per job, so that a job is judged once.
+  Value two_way;
+  std::vector<DtsEndpoint> endpoints;
   // Replication / migration: objects are encrypted with KMS (a key in keys).
   bool kms = false;
   std::string key;

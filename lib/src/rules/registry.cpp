@@ -36,6 +36,7 @@ std::span<const RuleImpl> registered_rules() {
         {"setup/role-not-granted", nullptr},
         {"setup/service-cannot-assume", nullptr},
         {"setup/too-many-prefixes", nullptr},
+        {"setup/two-way-unsupported", nullptr},
         {"setup/unpublished-system-policy", nullptr},
         {"setup/wrong-account", nullptr},
     };

@@ -307,7 +307,20 @@ private:
     return s;
   }
 
-  Setup dts(const DtsRes& d, const DtsEndpoint& e) const {
+  // Where a synchronization job is made two-way: its instance's
+  // sync_architecture "bidirectional", else its synchronization_direction
+  // (the provider passes it only for a bidirectional instance); unknown otherwise.
+  Value two_way(const DtsRes& d) const {
+    if (!d.instance.target.empty())
+      for (const auto& i : inv_.dts_instances)
+        if (i.id == d.instance.target && known_as_ci(i.architecture, "bidirectional")) return i.architecture;
+    if (d.direction.known && !d.direction.text.empty()) return d.direction;
+    return {};
+  }
+
+  static bool known_as_ci(const Value& v, std::string_view text) { return v.known && util::iequals(v.text, text); }
+
+  Setup dts(const DtsRes& d, const DtsRoleEndpoint& e) const {
     Setup s;
     // Seed 004: a database reached over Express Connect, VPN Gateway or
     // Smart Access Gateway (DTS instance type EXPRESS) in another account's VPC.
@@ -316,6 +329,11 @@ private:
     s.place = e.place.known() ? e.place : d.place;
     s.trusted_account = d.account;
     s.endpoint_owner = e.owner;
+    // The job as a whole is judged once, with the setup of its first endpoint.
+    if (&e == &d.endpoints.front()) {
+      s.two_way = two_way(d);
+      s.endpoints = d.sides;
+    }
     Identity role = role_identity(e.role);
     if (!role.account.known && e.owner.known) role.account = e.owner;
     s.role = role.id;

@@ -122,7 +122,7 @@ struct ReplicationRes {
   Place place;
 };
 
-struct DtsEndpoint {
+struct DtsRoleEndpoint {
   std::string side;  // "source" / "destination"
   Ref role;
   Value owner;
@@ -134,8 +134,17 @@ struct DtsRes {
   std::string id;
   std::string provider;
   Value account;
-  std::vector<DtsEndpoint> endpoints;
+  std::vector<DtsRoleEndpoint> endpoints;  // the endpoints with a role
+  Ref instance;                            // dts_instance_id
+  Value direction;                         // synchronization_direction
+  std::vector<DtsEndpoint> sides;          // both endpoints' engine and instance type
   Place place;
+};
+
+// A DTS synchronization instance (alicloud_dts_synchronization_instance).
+struct DtsInstanceRes {
+  std::string id;
+  Value architecture;  // sync_architecture: oneway | bidirectional
 };
 
 struct Inventory {
@@ -150,6 +159,7 @@ struct Inventory {
   std::vector<KeyRes> keys;
   std::vector<ReplicationRes> replications;
   std::vector<DtsRes> dts;
+  std::vector<DtsInstanceRes> dts_instances;
 };
 
 std::vector<Setup> build_setups(const Inventory& inv);

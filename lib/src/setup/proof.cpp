@@ -30,6 +30,9 @@
 //   role-name       1 to 64 letters, digits and hyphens
 //   attachment      AliyunDTSRolePolicy (and AliyunVPCReadOnlyAccess through
 //                   a VPC of another account) is attached
+//   two-way         [DTS-07] a two-way synchronization runs between two
+//                   databases of a kind documented for it across accounts
+//                   (rules/setup/dts-cross-account-support.tsv)
 //
 // Verdicts are certain only when every document and value they depend on is
 // known: a document with a part not known offline, a policy not found, an
@@ -84,6 +87,40 @@ const ReplicationLimits& replication_limits() {
     return out;
   }();
   return limits;
+}
+
+// The databases a two-way synchronization across accounts may run between,
+// and the engine names and instance types a DTS job may write
+// (rules/setup/dts-cross-account-support.tsv).
+struct TwoWaySupport {
+  struct Kind {
+    std::string engine;
+    std::string instance_type;  // "*": not told apart by the job
+  };
+  std::vector<Kind> kinds;
+  std::vector<std::string> engines, instance_types;  // the documented values
+  const Kind* kind_of(std::string_view engine) const {
+    for (const auto& k : kinds)
+      if (util::iequals(k.engine, engine)) return &k;
+    return nullptr;
+  }
+  static bool among(const std::vector<std::string>& values, std::string_view v) {
+    return std::any_of(values.begin(), values.end(), [&](const std::string& x) { return util::iequals(x, v); });
+  }
+};
+
+const TwoWaySupport& two_way_support() {
+  static const TwoWaySupport support = [] {
+    TwoWaySupport out;
+    for (const auto& row : util::read_embedded_tsv("setup/dts-cross-account-support.tsv", 5, 5).rows) {
+      std::string_view table = row.fields[0];
+      if (table == "two-way") out.kinds.push_back({std::string(row.fields[1]), std::string(row.fields[2])});
+      if (table == "engine") out.engines.emplace_back(row.fields[1]);
+      if (table == "instance-type") out.instance_types.emplace_back(row.fields[1]);
+    }
+    return out;
+  }();
+  return support;
 }
 
 // A region as a replication rule's Destination.Location writes it
@@ -861,6 +898,64 @@ private:
                {});
       }
     }
+    two_way(s);
+  }
+
+  // Seed 002: a two-way synchronization across accounts runs only between
+  // ApsaraDB RDS for MySQL instances (or clusters), between Tair (Enterprise
+  // Edition) instances, or between ApsaraDB for MongoDB replica set or
+  // sharded cluster instances. Reported only for values the provider
+  // documents: an engine with no two-way row, an instance type other than
+  // its row's, or two ends of different kinds.
+  void two_way(const Setup& s) {
+    if (!s.two_way.known || s.endpoints.size() != 2) return;
+    const TwoWaySupport& sup = two_way_support();
+    if (sup.kinds.empty()) return;
+    std::string what = tr(msg("setup.what.two-way"));
+    std::vector<const TwoWaySupport::Kind*> kinds;
+    for (const auto& e : s.endpoints) {
+      std::string side = tr(msg(e.side == "source" ? "setup.dts-side.source" : "setup.dts-side.destination"));
+      const TwoWaySupport::Kind* k = e.engine.known ? sup.kind_of(e.engine.text) : nullptr;
+      kinds.push_back(k);
+      if (k == nullptr && e.engine.known && TwoWaySupport::among(sup.engines, e.engine.text)) {
+        step("two-way", what, Verdict::NotGranted,
+             tr(msg("setup.detail.two-way-engine", {{"engine", quote(e.engine.text)}})), e.engine.place);
+        report("setup/two-way-unsupported", e.engine.place,
+               tr(msg("setup/two-way-unsupported", {{"side", side}, {"engine", quote(e.engine.text)}})),
+               {related(s.two_way.place, msg("setup.related.two-way"))});
+        return;
+      }
+      if (k != nullptr && k->instance_type != "*" && e.instance_type.known &&
+          !util::iequals(e.instance_type.text, k->instance_type) &&
+          TwoWaySupport::among(sup.instance_types, e.instance_type.text)) {
+        step("two-way", what, Verdict::NotGranted,
+             tr(msg("setup.detail.two-way-instance-type", {{"type", quote(e.instance_type.text)}})),
+             e.instance_type.place);
+        report("setup/two-way-unsupported", e.instance_type.place,
+               tr(msg("setup/two-way-unsupported.instance-type", {{"side", side},
+                                                                  {"engine", quote(e.engine.text)},
+                                                                  {"type", quote(e.instance_type.text)},
+                                                                  {"expected", quote(k->instance_type)}})),
+               {related(s.two_way.place, msg("setup.related.two-way"))});
+        return;
+      }
+    }
+    if (kinds[0] != nullptr && kinds[1] != nullptr && kinds[0] != kinds[1]) {
+      const DtsEndpoint& src = s.endpoints[0];
+      const DtsEndpoint& dst = s.endpoints[1];
+      step("two-way", what, Verdict::NotGranted,
+           tr(msg("setup.detail.two-way-mismatch",
+                  {{"source", quote(src.engine.text)}, {"destination", quote(dst.engine.text)}})),
+           dst.engine.place);
+      report("setup/two-way-unsupported", dst.engine.place,
+             tr(msg("setup/two-way-unsupported.mismatch",
+                    {{"source", quote(src.engine.text)}, {"destination", quote(dst.engine.text)}})),
+             {related(src.engine.place, msg("setup.related.source-engine")),
+              related(s.two_way.place, msg("setup.related.two-way"))});
+    }
+    // Otherwise nothing is certain: the job does not tell Tair Enterprise
+    // from other Redis instances, nor a MongoDB replica set from a standalone
+    // instance, and an engine or type not known offline is not judged.
   }
   DocumentStore& store_;
   std::vector<Finding>& out_;

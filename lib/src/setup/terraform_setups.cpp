@@ -23,7 +23,10 @@
 //     dts_check_job: source_endpoint_owner_id / source_endpoint_role,
 //     destination_endpoint_owner_id / destination_endpoint_role,
 //     *_endpoint_instance_type (EXPRESS: Express Connect, VPN Gateway or
-//     Smart Access Gateway).
+//     Smart Access Gateway), *_endpoint_engine_name; synchronization jobs
+//     also dts_instance_id and synchronization_direction (Forward | Reverse,
+//     only for a bidirectional instance);
+//   dts_synchronization_instance: sync_architecture (oneway | bidirectional).
 // Provider configurations: provider "alicloud" { alias, region, assume_role { role_arn } }
 // (registry.terraform.io/providers/aliyun/alicloud/latest/docs#assume-role);
 // a resource picks one with `provider = alicloud.<alias>`.
@@ -176,10 +179,23 @@ void read_resource(Inventory& inv, const Header& h, const Args& a) {
     r.place = h.at;
     inv.replications.push_back(std::move(r));
   } else if (dts_job(type)) {
-    DtsRes d{h.address, h.provider, h.account, {}, h.at};
-    for (std::string side : {"source", "destination"})
-      if (std::optional<DtsEndpoint> e = a.endpoint(side)) d.endpoints.push_back(std::move(*e));
+    DtsRes d;
+    d.id = h.address;
+    d.provider = h.provider;
+    d.account = h.account;
+    d.place = h.at;
+    for (std::string side : {"source", "destination"}) {
+      if (std::optional<DtsRoleEndpoint> e = a.endpoint(side)) d.endpoints.push_back(std::move(*e));
+      d.sides.push_back(
+          DtsEndpoint{side, a.value(side + "_endpoint_engine_name"), a.value(side + "_endpoint_instance_type")});
+    }
+    if (type == "alicloud_dts_synchronization_job") {
+      d.instance = a.ref("dts_instance_id");
+      d.direction = a.value("synchronization_direction");
+    }
     if (!d.endpoints.empty()) inv.dts.push_back(std::move(d));
+  } else if (type == "alicloud_dts_synchronization_instance") {
+    inv.dts_instances.push_back(DtsInstanceRes{h.address, a.value("sync_architecture")});
   }
 }
 
@@ -381,11 +397,11 @@ private:
       return d;
     }
     static bool kms_key(const Ref& key) { return key.present; }
-    std::optional<DtsEndpoint> endpoint(const std::string& side) const {
+    std::optional<DtsRoleEndpoint> endpoint(const std::string& side) const {
       const hcl::Attribute* role = b.attribute(side + "_endpoint_role");
       if (role == nullptr) return std::nullopt;
-      return DtsEndpoint{side, m.ref(file, role->value), value(side + "_endpoint_owner_id"),
-                         value(side + "_endpoint_instance_type"), m.place(file, role->value->span)};
+      return DtsRoleEndpoint{side, m.ref(file, role->value), value(side + "_endpoint_owner_id"),
+                             value(side + "_endpoint_instance_type"), m.place(file, role->value->span)};
     }
   };
 
@@ -541,12 +557,12 @@ private:
       return doc("policy", where);
     }
     static bool kms_key(const Ref& key) { return key.present && key.value.known; }
-    std::optional<DtsEndpoint> endpoint(const std::string& side) const {
+    std::optional<DtsRoleEndpoint> endpoint(const std::string& side) const {
       Ref role = ref(side + "_endpoint_role");
       if (!role.value.known || role.value.text.empty()) return std::nullopt;
       Place where = role.value.place;
-      return DtsEndpoint{side, std::move(role), value(side + "_endpoint_owner_id"),
-                         value(side + "_endpoint_instance_type"), std::move(where)};
+      return DtsRoleEndpoint{side, std::move(role), value(side + "_endpoint_owner_id"),
+                             value(side + "_endpoint_instance_type"), std::move(where)};
     }
   };
 
