@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "facts.hpp"
@@ -291,6 +292,34 @@ int resource_class(const Probe& r) {
   return !arn ? 0 : arn->has_key ? 1 : 2;
 }
 
+// One element of a new statement with its literal items in a hash set (case
+// folded for actions): a literal probe is found at once, only the wildcard
+// items are matched one by one (a literal item covers only itself).
+struct Indexed {
+  Elem elem;
+  std::unordered_set<std::string> literals;
+  std::vector<std::string_view> wild;
+};
+
+Indexed indexed(Elem e, bool ci) {
+  Indexed out;
+  for (std::string_view x : e.items) {
+    if (has_wildcard(x))
+      out.wild.push_back(x);
+    else
+      out.literals.insert(ci ? util::to_lower(x) : std::string(x));
+  }
+  out.elem = std::move(e);
+  return out;
+}
+
+// covers(t.elem, s, p, ci), with t's literals looked up.
+bool covers(const Indexed& t, const Elem& s, const Probe& p, bool ci) {
+  if (p.all_but || !t.elem.present || t.elem.negated) return covers(t.elem, s, p, ci);
+  if (!has_wildcard(p.value) && t.literals.count(ci ? util::to_lower(p.value) : std::string(p.value)) != 0) return true;
+  return std::any_of(t.wild.begin(), t.wild.end(), [&](auto x) { return eval::pattern_covers(x, p.value, ci); });
+}
+
 // Is every probe of old (each action x resource x principal, but the
 // meaningless pairs) granted by some one statement of now: of the same
 // effect, applying at least wherever old did (no condition of its own that
@@ -315,8 +344,8 @@ bool has_equivalent(const Statement& old, const Policy& now) {
   const std::size_t words = (able.size() + 63) / 64;
   // The distinct (class, statements covering it) of the probes of one element.
   auto groups = [&](const Elem& own, auto elem_of, bool ci, auto class_of) {
-    std::vector<Elem> theirs;
-    for (const Statement* t : able) theirs.push_back(elem_of(*t));
+    std::vector<Indexed> theirs;
+    for (const Statement* t : able) theirs.push_back(indexed(elem_of(*t), ci));
     std::vector<std::pair<int, Bits>> out;
     for (const Probe& p : probes(own)) {
       Bits bits(words, 0);
