@@ -109,11 +109,20 @@ TEST_CASE("limits cli: a 100 MB file is reported without being read", "[limits][
   CHECK(r.seconds < 10);
   // The CLI's peak memory stays far below the file: it is never read.
   // (Sanitizer builds carry their own shadow memory: a looser bound there.)
+  // The child's peak counts the test process's own pages up to its exec, so
+  // the bound says something only while this process is small (as under
+  // ctest, one case per process); in a run of the whole suite it is skipped.
 #if defined(__SANITIZE_ADDRESS__)
-  CHECK(r.max_rss_kb < 256 * 1024);
+  constexpr long kBound = 256 * 1024;
 #else
-  CHECK(r.max_rss_kb < 64 * 1024);
+  constexpr long kBound = 64 * 1024;
 #endif
+  struct rusage self {};
+  ::getrusage(RUSAGE_SELF, &self);
+  if (self.ru_maxrss < kBound / 2)
+    CHECK(r.max_rss_kb < kBound);
+  else
+    WARN("peak memory not checked: this test process already reached " << self.ru_maxrss << " KiB");
 
   SECTION("with the limit raised past it, it is read and linted") {
     auto raised = cli({"--format", "compact", "--select", "json", "--max-file-size", "200000000", big.string()});
