@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/arn.hpp"
@@ -102,6 +103,19 @@ public:
   // Every principal value of the document, in document order.
   const std::vector<PrincipalValue>& principals() const;
 
+  // A rule family's own data about the document, made by make() for the
+  // first rule that asks and kept for the others: tag is the address of an
+  // object of the family (one per kind of data), T what make() returns.
+  template <typename T, typename Make>
+  const T& shared(const void* tag, Make&& make) const {
+    for (const auto& [t, data] : shared_)
+      if (t == tag) return *static_cast<const T*>(data.get());
+    auto data = std::make_shared<const T>(make());
+    const T& out = *data;
+    shared_.emplace_back(tag, std::move(data));
+    return out;
+  }
+
 private:
   const Policy& policy_;
   const Settings& settings_;
@@ -112,6 +126,7 @@ private:
   mutable std::map<std::string, std::vector<const catalog::Action*>, std::less<>> expanded_;
   mutable std::optional<std::vector<OssResource>> oss_;
   mutable std::optional<std::vector<PrincipalValue>> principals_;
+  mutable std::vector<std::pair<const void*, std::shared_ptr<const void>>> shared_;
 };
 
 // ---- replication helpers the replication rules share with the grant analysis

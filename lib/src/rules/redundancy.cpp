@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "facts.hpp"
 #include "families.hpp"
 #include "policylint/eval.hpp"
 #include "util/text.hpp"
@@ -339,15 +340,32 @@ const Statement* overriding_deny(const std::vector<Statement>& st, const CoverIn
   return nullptr;
 }
 
+// What both rules of a document need, made once: the index, and the Deny
+// that takes back each Allow (null for the other statements).
+struct Analysis {
+  explicit Analysis(const std::vector<Statement>& st) : index(st) {
+    deny.reserve(st.size());
+    for (const Statement& s : st) deny.push_back(s.allows() ? overriding_deny(st, index, s) : nullptr);
+  }
+  CoverIndex index;
+  std::vector<const Statement*> deny;
+};
+
+const Analysis& analysis(const Context& ctx) {
+  static const char tag = 0;
+  return ctx.facts().shared<Analysis>(&tag, [&] { return Analysis(ctx.policy.statements); });
+}
+
 // redundancy/statement-covered
 void statement_covered(const Context& ctx) {
   const auto& st = ctx.policy.statements;
-  const CoverIndex index(st);
+  const Analysis& an = analysis(ctx);
+  const CoverIndex& index = an.index;
   Ids outer;
   for (const Statement& a : st) {
     if (!usable(a)) continue;
     // An Allow that a Deny cancels is allow-overridden's finding.
-    if (a.allows() && overriding_deny(st, index, a) != nullptr) continue;
+    if (an.deny[a.index] != nullptr) continue;
     outer = index.covering(a);
     for (std::uint32_t id : outer) {
       const Statement& b = st[id];
@@ -369,10 +387,9 @@ void statement_covered(const Context& ctx) {
 // redundancy/allow-overridden
 void allow_overridden(const Context& ctx) {
   const auto& st = ctx.policy.statements;
-  const CoverIndex index(st);
+  const Analysis& an = analysis(ctx);
   for (const Statement& a : st) {
-    if (!a.allows()) continue;
-    const Statement* d = overriding_deny(st, index, a);
+    const Statement* d = an.deny[a.index];
     if (d == nullptr) continue;
     Finding& f = ctx.report("redundancy/allow-overridden", head(a),
                             msg("redundancy/allow-overridden", {{"n", a.index + 1}, {"by", d->index + 1}}));
