@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "policylint/embedded.hpp"
+#include "util/text.hpp"
 
 namespace policylint {
 
@@ -82,10 +83,10 @@ std::uint32_t count_code_points(std::string_view s) {
   std::size_t i = 0;
   const auto* b = reinterpret_cast<const unsigned char*>(s.data());
   while (i < s.size()) {
-    // Eight ASCII bytes at once: eight code points.
-    if (std::uint64_t w = 0; i + 8 <= s.size() && (std::memcpy(&w, b + i, 8), (w & 0x8080808080808080ULL) == 0)) {
-      i += 8;
-      n += 8;
+    // A run of ASCII bytes: one code point each.
+    if (std::size_t run = util::ascii_run(s.substr(i)); run > 0) {
+      i += run;
+      n += static_cast<std::uint32_t>(run);
       continue;
     }
     i += unit_length(b, i, s.size());

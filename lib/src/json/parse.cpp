@@ -210,19 +210,10 @@ private:
 
   // The opening quote of the string that ends (after its closing quote) at
   // end: the first '"' after the previous token (only whitespace, ',' and ':'
-  // lie between), found without reading the string; else the nearest earlier
-  // '"' preceded by an even number of backslashes.
+  // lie between), found without reading the string. Every callback moves
+  // last_, so the quote is always there; the closing one bounds the search.
   std::uint32_t string_begin(std::uint32_t end) const {
-    if (std::size_t q = text_.find('"', last_); q < end) return static_cast<std::uint32_t>(q);
-    std::uint32_t i = end - 1;  // closing quote
-    while (i > 0) {
-      --i;
-      if (text_[i] != '"') continue;
-      std::uint32_t bs = 0;
-      while (i - bs > 0 && text_[i - bs - 1] == '\\') ++bs;
-      if (bs % 2 == 0) return i;
-    }
-    return 0;
+    return static_cast<std::uint32_t>(std::min<std::size_t>(text_.find('"', last_), end - 1));
   }
 
   bool leaf(Type t, std::uint32_t len, std::string_view text) {
