@@ -104,10 +104,11 @@ public:
   const std::vector<PrincipalValue>& principals() const;
 
   // A rule family's own data about the document, made by make() for the
-  // first rule that asks and kept for the others: tag is the address of an
-  // object of the family (one per kind of data), T what make() returns.
+  // first rule that asks and kept for the others: one value per type T (what
+  // make() returns; each family declares its own type).
   template <typename T, typename Make>
-  const T& shared(const void* tag, Make&& make) const {
+  const T& shared(Make&& make) const {
+    const void* tag = &kind_of<T>;
     for (const auto& [t, data] : shared_)
       if (t == tag) return *static_cast<const T*>(data.get());
     auto data = std::make_shared<const T>(make());
@@ -117,6 +118,10 @@ public:
   }
 
 private:
+  // One distinct address per type: the key of shared().
+  template <typename T>
+  static inline char kind_of = 0;
+
   const Policy& policy_;
   const Settings& settings_;
   mutable std::optional<Intent> intent_;

@@ -352,8 +352,7 @@ struct Analysis {
 };
 
 const Analysis& analysis(const Context& ctx) {
-  static const char tag = 0;
-  return ctx.facts().shared<Analysis>(&tag, [&] { return Analysis(ctx.policy.statements); });
+  return ctx.facts().shared<Analysis>([&] { return Analysis(ctx.policy.statements); });
 }
 
 // redundancy/statement-covered
