@@ -2,6 +2,7 @@
 // resources make a setup and how the references between them are followed.
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 #include "discover_model.hpp"
 #include "discover_util.hpp"
@@ -30,6 +31,35 @@ bool names(const Ref& r, const std::string& id, const Value& name) {
   if (!r.target.empty()) return r.target == id;
   return same_name(r.value, name);
 }
+
+// The last of a list of resources whose Ref names a bucket (names()), found
+// through two hash tables instead of a scan of the list per bucket.
+class LastNaming {
+public:
+  template <typename List, typename RefOf>
+  LastNaming(const List& list, RefOf ref_of) {
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const Ref* r = ref_of(list[i]);
+      if (r == nullptr || !r->present) continue;
+      if (!r->target.empty())
+        by_target_[r->target] = i;
+      else if (r->value.known)
+        by_name_[r->value.text] = i;
+    }
+  }
+  // Position of the last entry naming the bucket (id, name), or npos.
+  std::size_t find(const std::string& id, const Value& name) const {
+    std::size_t out = npos;
+    if (auto t = by_target_.find(id); t != by_target_.end()) out = t->second;
+    if (name.known)
+      if (auto n = by_name_.find(name.text); n != by_name_.end() && (out == npos || n->second > out)) out = n->second;
+    return out;
+  }
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+private:
+  std::unordered_map<std::string, std::size_t> by_target_, by_name_;
+};
 
 // Statement[].Principal.Service values of a trust policy's JSON text, for
 // Allow statements.
@@ -103,7 +133,15 @@ std::optional<PolicyRef> written(const std::optional<Doc>& doc, const Place& whe
 
 class Builder {
 public:
-  explicit Builder(const Inventory& inv) : inv_(inv) {}
+  explicit Builder(const Inventory& inv)
+      : inv_(inv),
+        policy_of_(inv.bucket_policies,
+                   [](const BucketPolicyRes& bp) { return bp.doc ? &bp.bucket : static_cast<const Ref*>(nullptr); }),
+        versioning_of_(inv.versionings, [](const VersioningRes& v) { return &v.bucket; }),
+        encryption_of_(inv.encryptions, [](const auto& e) { return &e.bucket; }) {
+    for (const auto& i : inv.dts_instances)
+      if (known_as_ci(i.architecture, "bidirectional")) bidirectional_.try_emplace(i.id, &i);
+  }
 
   std::vector<Setup> run() {
     std::vector<Setup> out;
@@ -125,6 +163,8 @@ public:
 
 private:
   const Inventory& inv_;
+  LastNaming policy_of_, versioning_of_, encryption_of_;
+  std::unordered_map<std::string, const DtsInstanceRes*> bidirectional_;  // the first bidirectional instance of an id
 
   const RoleRes* find_role(const Ref& r) const {
     for (const auto& x : inv_.roles)
@@ -237,16 +277,17 @@ private:
       b.provider = provider;
       b.account = account;
     }
-    for (const auto& bp : inv_.bucket_policies)
-      if (bp.doc && names(bp.bucket, b.id, b.name)) b.policy = bp.doc->ref;
-    // A versioning resource of its own decides (a variable makes it unknown).
-    for (const auto& v : inv_.versionings)
-      if (names(v.bucket, b.id, b.name)) b.versioning = v.status;
-    for (const auto& e : inv_.encryptions)
-      if (names(e.bucket, b.id, b.name)) {
-        b.kms = e.kms;
-        b.key = e.kms && e.key.present ? key_id(e.key) : std::string();
-      }
+    // The last policy, versioning and encryption resource naming the bucket
+    // decides (a versioning status in a variable makes it unknown).
+    if (std::size_t i = policy_of_.find(b.id, b.name); i != LastNaming::npos)
+      b.policy = inv_.bucket_policies[i].doc->ref;
+    if (std::size_t i = versioning_of_.find(b.id, b.name); i != LastNaming::npos)
+      b.versioning = inv_.versionings[i].status;
+    if (std::size_t i = encryption_of_.find(b.id, b.name); i != LastNaming::npos) {
+      const auto& e = inv_.encryptions[i];
+      b.kms = e.kms;
+      b.key = e.kms && e.key.present ? key_id(e.key) : std::string();
+    }
     return b;
   }
 
@@ -312,8 +353,7 @@ private:
   // (the provider passes it only for a bidirectional instance); unknown otherwise.
   Value two_way(const DtsRes& d) const {
     if (!d.instance.target.empty())
-      for (const auto& i : inv_.dts_instances)
-        if (i.id == d.instance.target && known_as_ci(i.architecture, "bidirectional")) return i.architecture;
+      if (auto i = bidirectional_.find(d.instance.target); i != bidirectional_.end()) return i->second->architecture;
     if (d.direction.known && !d.direction.text.empty()) return d.direction;
     return {};
   }
