@@ -71,6 +71,7 @@ resource "alicloud_oss_bucket_replication" "rule" {
     std::vector<Setup> keep;
     const Setup& s = only_replication(terraform_setups({{"m/main.tf", tf}}, kLimits), keep);
     CHECK(texts(s.prefixes) == std::vector<std::string>{"a/", "c/"});
+    CHECK(s.prefixes_unknown == 1);  // var.b
     CHECK(s.prefix_list.known());
     CHECK(s.historical.known);
     CHECK(s.historical.text == "enabled");
@@ -99,6 +100,7 @@ resource "alicloud_oss_bucket_replication" "rule" {
     std::vector<Setup> keep;
     const Setup& s = only_replication(terraform_setups({{"m/main.tf", tf}}, kLimits), keep);
     CHECK(s.prefixes.empty());
+    CHECK(s.prefixes_unknown == 0);
     CHECK_FALSE(s.prefix_list.known());
     CHECK_FALSE(s.historical.known);
     CHECK_FALSE(s.historical.place.known());
@@ -124,6 +126,7 @@ resource "alicloud_oss_bucket_replication" "rule" {
     std::vector<Setup> keep;
     const Setup& s = only_replication(terraform_setups({{"m/main.tf", tf}}, kLimits), keep);
     CHECK(s.prefixes.empty());
+    CHECK(s.prefixes_unknown == 1);  // the whole list: the proof cannot call it within the limit
     CHECK(s.prefix_list.known());
     CHECK_FALSE(s.historical.known);
     CHECK(s.historical.place.known());

@@ -146,6 +146,7 @@ struct Setup {
   // them); the destination's region (Destination.Location, "oss-cn-beijing")
   // and the region of the account configuration that creates the rule.
   std::vector<Value> prefixes;
+  std::size_t prefixes_unknown = 0;  // entries not known offline (1: the whole list is not)
   Place prefix_list;
   Value historical;
   Value source_region;

@@ -329,6 +329,7 @@ private:
     s.source_bucket = src.id;
     s.dest_bucket = dest.id;
     s.prefixes = r.prefixes;
+    s.prefixes_unknown = r.prefixes_unknown;
     s.prefix_list = r.prefix_list;
     s.historical = r.historical;
     s.source_region = r.region;

@@ -116,9 +116,10 @@ struct ReplicationRes {
   Ref role;
   bool kms = false;
   Ref key;
-  std::vector<Value> prefixes;  // literal entries of the prefix list
-  Place prefix_list;            // where the list is written
-  Value historical;             // historical object replication, as written
+  std::vector<Value> prefixes;       // literal entries of the prefix list
+  std::size_t prefixes_unknown = 0;  // its entries not known offline (1: the whole list)
+  Place prefix_list;                 // where the list is written
+  Value historical;                  // historical object replication, as written
   Place place;
 };
 

@@ -745,7 +745,7 @@ private:
   // once, so the count never exceeds what OSS receives.
   void prefixes(const Setup& s) {
     const ReplicationLimits& lim = replication_limits();
-    if (!s.prefix_list.known() || s.prefixes.empty() || lim.prefixes_default == 0) return;
+    if (!s.prefix_list.known() || (s.prefixes.empty() && s.prefixes_unknown == 0) || lim.prefixes_default == 0) return;
     std::set<std::string> distinct;
     for (const auto& p : s.prefixes) distinct.insert(p.text);
     std::size_t n = distinct.size();
@@ -757,7 +757,12 @@ private:
                                                : "setup.replication-kind.srr"));
     std::string what = tr(msg("setup.what.prefixes", {{"default", lim.prefixes_default}}));
     if (n <= lim.prefixes_default) {
-      step("prefixes", what, Verdict::Granted, "", s.prefix_list);
+      // Entries not known offline may take the count past the limit.
+      if (s.prefixes_unknown > 0)
+        step("prefixes", what, Verdict::Unknown, tr(msg("setup.detail.prefixes-unknown", {{"count", n}})),
+             s.prefix_list);
+      else
+        step("prefixes", what, Verdict::Granted, "", s.prefix_list);
       return;
     }
     if (max != 0 && n > max) {

@@ -225,9 +225,16 @@ private:
       if (const json::Node* ps = member(rule, "PrefixSet")) {
         const json::Node* list = ps->is_object() ? member(ps, "Prefix") : ps;
         r.prefix_list = place(ps->span);
-        if (list != nullptr && list->is_array())
-          for (const json::Node* item : list->items)
-            if (item->is_string()) r.prefixes.push_back(Value::of(item->text, place(item->span)));
+        if (list != nullptr && list->is_array()) {
+          for (const json::Node* item : list->items) {
+            if (item->is_string())
+              r.prefixes.push_back(Value::of(item->text, place(item->span)));
+            else
+              ++r.prefixes_unknown;  // a Ref or function: not known offline
+          }
+        } else if (list != nullptr) {
+          r.prefixes_unknown = 1;
+        }
       }
       r.historical = value(member(rule, "HistoricalObjectReplication"));
       r.key = ref(member(member(rule, "EncryptionConfiguration"), "ReplicaKmsKeyID"));

@@ -167,7 +167,7 @@ void read_resource(Inventory& inv, const Header& h, const Args& a) {
       r.dest_location = d->value("location");
     }
     r.role = a.ref("sync_role");
-    if (auto ps = a.block("prefix_set")) r.prefixes = ps->list("prefixes", r.prefix_list);
+    if (auto ps = a.block("prefix_set")) r.prefixes = ps->list("prefixes", r.prefix_list, r.prefixes_unknown);
     r.historical = a.value("historical_object_replication");
     if (auto enc = a.block("encryption_configuration")) {
       r.key = enc->ref("replica_kms_key_id");
@@ -285,19 +285,31 @@ private:
   Value value(std::size_t file, const Expr* e) const { return ref(file, e).value; }
 
   // The literal string entries of a list (a tuple, or a local that is one);
-  // entries not known offline are left out.
-  std::vector<Value> literals(std::size_t file, const Expr* e) const {
+  // entries not known offline are left out and counted in unknown (a whole
+  // list not known offline counts as one).
+  std::vector<Value> literals(std::size_t file, const Expr* e, std::size_t& unknown) const {
     for (int hop = 0; hop < kMaxHops && e != nullptr; ++hop) {
       if (e->type != ExprType::Reference || e->names.size() < 2 || e->names[0] != "local") break;
       auto it = locals_.find(e->names[1]);
-      if (it == locals_.end()) return {};
+      if (it == locals_.end()) {
+        unknown = 1;
+        return {};
+      }
       file = it->second.first;
       e = it->second.second;
     }
     std::vector<Value> out;
-    if (e == nullptr || e->type != ExprType::Tuple) return out;
-    for (const Expr* item : e->items)
-      if (Value v = value(file, item); v.known) out.push_back(std::move(v));
+    if (e == nullptr) return out;
+    if (e->type != ExprType::Tuple) {
+      unknown = 1;
+      return out;
+    }
+    for (const Expr* item : e->items) {
+      if (Value v = value(file, item); v.known)
+        out.push_back(std::move(v));
+      else
+        ++unknown;
+    }
     return out;
   }
 
@@ -372,11 +384,11 @@ private:
     }
     Value value(std::string_view n) const { return m.attr_value(file, b, n); }
     Ref ref(std::string_view n) const { return m.attr_ref(file, b, n); }
-    std::vector<Value> list(std::string_view n, Place& where) const {
+    std::vector<Value> list(std::string_view n, Place& where, std::size_t& unknown) const {
       const hcl::Attribute* a = b.attribute(n);
       if (a == nullptr) return {};
       where = m.place(file, a->value->span);
-      return m.literals(file, a->value);
+      return m.literals(file, a->value, unknown);
     }
     std::optional<Args> block(std::string_view n) const {
       const Block* c = child(b, n);
@@ -525,13 +537,21 @@ private:
     }
     Value value(std::string_view n) const { return p.str(values, n); }
     Ref ref(std::string_view n) const { return p.ref(values, n); }
-    std::vector<Value> list(std::string_view n, Place& where) const {
+    std::vector<Value> list(std::string_view n, Place& where, std::size_t& unknown) const {
       const json::Node* v = member(values, n);
       std::vector<Value> out;
-      if (v == nullptr || !v->is_array()) return out;
+      if (v == nullptr) return out;
       where = Place{p.path_, v->span};
-      for (const json::Node* item : v->items)
-        if (item->is_string()) out.push_back(Value::of(item->text, Place{p.path_, item->span}));
+      if (!v->is_array()) {
+        unknown = 1;
+        return out;
+      }
+      for (const json::Node* item : v->items) {
+        if (item->is_string())
+          out.push_back(Value::of(item->text, Place{p.path_, item->span}));
+        else
+          ++unknown;
+      }
       return out;
     }
     std::optional<Args> block(std::string_view n) const {
