@@ -185,6 +185,13 @@ TEST_CASE("inputs: a directory walk passes over policylint's own files", "[input
     REQUIRE(j["files"].Size() == 1);
     CHECK(std::string(j["files"][0]["path"].GetString()).ends_with("trust.json"));
   }
+  // A configuration under another name, given with --config, is passed over too.
+  d.write("other/trust.json", policy);
+  std::string custom = d.write("other/policylint-settings.json", "{}");
+  RunResult c = run_cli({"--config", custom, "--format", "json", d.path("other")});
+  auto jc = parse(c.out);
+  REQUIRE(jc["files"].Size() == 1);
+  CHECK(std::string(jc["files"][0]["path"].GetString()).ends_with("trust.json"));
   // Named on the command line, such a file is linted like any other.
   RunResult named = run_cli({"--no-config", "--format", "json", baseline});
   auto j = parse(named.out);

@@ -117,12 +117,13 @@ int run(int argc, char** argv) {
   std::optional<Format> format = parse_format(c.format);
   if (!format) throw UsageError(say(msg("cli.format", {{"value", c.format}})));
 
-  std::optional<Config> config = load_config(cli::find_config(c), *logger);
+  const std::string config_path = cli::find_config(c);
+  std::optional<Config> config = load_config(config_path, *logger);
   if (!config) return kExitUsage;
   std::optional<Severity> threshold;
   RunOptions options = cli::make_run_options(c, *config, threshold);
   if (!c.write_baseline_path.empty()) options.baseline_path.clear();
-  for (const std::string& own : {c.output, c.write_baseline_path})
+  for (const std::string& own : {c.output, c.write_baseline_path, config_path})
     if (!own.empty()) options.own_files.push_back(own);
 
   // The report is written file by file as the run delivers them (memory
