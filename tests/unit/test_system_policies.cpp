@@ -206,7 +206,7 @@ TEST_CASE("system policies: the files are neither rule pages nor catalog data", 
     for (const auto& f : embedded::files())
       if (f.path.starts_with(folder)) CHECK(m.doc.data() != f.text.data());
   }
-  const auto cat = catalog::Catalog::load();
+  const auto& cat = catalog::get();
   CHECK_FALSE(cat.known_service("system-policies"));
   CHECK_FALSE(cat.known_service("aliyundtsrolepolicy"));
 }

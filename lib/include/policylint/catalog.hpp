@@ -67,10 +67,6 @@ public:
   // Is the condition key known (exactly or through a "prefix/*" tag entry)?
   bool known_key(std::string_view key) const;
 
-  // The catalog compiled from rules/catalog/ at build time (malformed lines
-  // were skipped there): a view of constant tables, cheap to copy.
-  static Catalog load();
-
 private:
   friend const Catalog& get();
   explicit constexpr Catalog(const detail::Tables& tables) : t_(&tables) {}

@@ -190,8 +190,6 @@ bool Catalog::account_scoped(std::string_view host) const {
   return i != detail::LowerIndex::npos && t_->principal_account_scoped[i];
 }
 
-Catalog Catalog::load() { return Catalog(detail::kTables); }
-
 const Catalog& get() {
   // Constant-initialised: no guard, no destructor at exit.
   static constinit const Catalog c(detail::kTables);

@@ -57,12 +57,6 @@ namespace policylint::setup {
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 // The limits of one replication rule (rules/setup/replication-limits.tsv); 0:
@@ -126,7 +120,7 @@ const TwoWaySupport& two_way_support() {
 // A region as a replication rule's Destination.Location writes it
 // ("oss-cn-beijing") or a provider configuration does ("cn-beijing"), in one form.
 std::string region_id(std::string_view r) {
-  std::string l = lower(r);
+  std::string l = util::to_lower(r);
   if (l.starts_with("oss-")) l.erase(0, 4);
   return l;
 }
@@ -632,7 +626,7 @@ private:
     Value acct = account_of(role);
     unknown = !acct.known || !role.name.known;
     return "arn:sts::" + (acct.known ? acct.text : std::string("*")) + ":assumed-role/" +
-           (role.name.known ? lower(role.name.text) : std::string("*")) + "/*";
+           (role.name.known ? util::to_lower(role.name.text) : std::string("*")) + "/*";
   }
 
   GrantMessages role_grants(const Identity& role) const {
@@ -685,7 +679,7 @@ private:
     add(kd, *key->policy, "setup.document.key-policy");
     Value ra = account_of(role);
     std::string principal = "acs:ram::" + (ra.known ? ra.text : std::string("*")) + ":role/" +
-                            (role.name.known ? lower(role.name.text) : std::string("*"));
+                            (role.name.known ? util::to_lower(role.name.text) : std::string("*"));
     bool unknown = !ra.known || !role.name.known;
     std::vector<Question> kq{{"kms:Decrypt", "", principal, unknown}, {"kms:GenerateDataKey", "", principal, unknown}};
     grants("key-policy",
@@ -831,10 +825,10 @@ private:
       step("role-name", tr(msg("setup.what.role-lowercase")), upper ? Verdict::NotGranted : Verdict::Granted,
            upper ? tr(msg("setup.detail.capitals")) : "", role.name.place);
       if (upper)
-        report(
-            "setup/role-name", role.name.place,
-            tr(msg("setup/role-name", {{"name", quote(role.name.text)}, {"lowercase", quote(lower(role.name.text))}})),
-            {});
+        report("setup/role-name", role.name.place,
+               tr(msg("setup/role-name",
+                      {{"name", quote(role.name.text)}, {"lowercase", quote(util::to_lower(role.name.text))}})),
+               {});
     }
     const Bucket* dst = s.bucket(s.dest_bucket);
     if (dst == nullptr) return;
