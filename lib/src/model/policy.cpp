@@ -100,8 +100,37 @@ Statement build_statement(const json::Node* node, std::size_t index) {
   s.node = node;
   s.index = index;
   if (!node->is_object()) return s;
-  s.sid = node->find("Sid");
-  if ((s.effect_member = node->find("Effect")) != nullptr) {
+  // One pass over the members in place of a find() per field: the first
+  // member of each name counts, as find() would return it.
+  const json::Member *action = nullptr, *not_action = nullptr, *resource = nullptr, *not_resource = nullptr,
+                     *principal = nullptr;
+  for (const json::Member& m : node->members) {
+    const json::Member** slot = nullptr;
+    switch (m.key.size()) {
+      case 3:
+        if (m.key == "Sid") slot = &s.sid;
+        break;
+      case 6:
+        if (m.key == "Effect") slot = &s.effect_member;
+        if (m.key == "Action") slot = &action;
+        break;
+      case 8:
+        if (m.key == "Resource") slot = &resource;
+        break;
+      case 9:
+        if (m.key == "NotAction") slot = &not_action;
+        if (m.key == "Principal") slot = &principal;
+        if (m.key == "Condition") slot = &s.condition;
+        break;
+      case 11:
+        if (m.key == "NotResource") slot = &not_resource;
+        break;
+      default:
+        break;
+    }
+    if (slot != nullptr && *slot == nullptr) *slot = &m;
+  }
+  if (s.effect_member != nullptr) {
     const json::Node* v = s.effect_member->value;
     if (v->is_string() && v->text == "Allow") {
       s.effect = Effect::Allow;
@@ -111,11 +140,11 @@ Statement build_statement(const json::Node* node, std::size_t index) {
       s.effect = Effect::Invalid;
     }
   }
-  s.action = str_list(node->find("Action"));
-  s.not_action = str_list(node->find("NotAction"));
-  s.resource = str_list(node->find("Resource"));
-  s.not_resource = str_list(node->find("NotResource"));
-  if (const json::Member* p = node->find("Principal")) {
+  s.action = str_list(action);
+  s.not_action = str_list(not_action);
+  s.resource = str_list(resource);
+  s.not_resource = str_list(not_resource);
+  if (const json::Member* p = principal) {
     s.principal.member = p;
     if (p->value->is_object()) {
       s.principal.object_form = true;
@@ -124,7 +153,7 @@ Statement build_statement(const json::Node* node, std::size_t index) {
       s.principal.entries.push_back({{}, nullptr, str_list(p)});
     }
   }
-  if ((s.condition = node->find("Condition")) != nullptr && s.condition->value->is_object()) {
+  if (s.condition != nullptr && s.condition->value->is_object()) {
     for (const auto& op : s.condition->value->members) {
       if (!op.value->is_object()) {
         ConditionEntry e;
