@@ -82,3 +82,33 @@ TEST_CASE("a rule whose severity depends on certainty declares it in its header"
   mark_uncertain(g);
   CHECK(g.severity == Severity::Error);
 }
+
+TEST_CASE("find_rule answers every id and alias as a scan of the table would", "[rules]") {
+  using namespace policylint;
+  std::span<const RuleMeta> all = rule_metadata();
+  // The reference: the id itself, else the first rule (in table order) with the alias.
+  auto scan = [&](std::string_view key) -> const RuleMeta* {
+    for (const auto& m : all)
+      if (m.id == key) return &m;
+    for (const auto& m : all)
+      for (const auto& a : m.aliases)
+        if (a == key) return &m;
+    return nullptr;
+  };
+  std::vector<std::string> keys;
+  for (const auto& m : all) {
+    keys.emplace_back(m.id);
+    for (const auto& a : m.aliases) keys.emplace_back(a);
+  }
+  REQUIRE(keys.size() > 80);
+  for (const auto& k : keys) {
+    CHECK(find_rule(k) == scan(k));
+    // Near misses are not found: a prefix, an extension, another case.
+    for (const std::string& near : {k.substr(0, k.size() - 1), k + "x", std::string("X") + k.substr(1)}) {
+      INFO(near);
+      CHECK(find_rule(near) == scan(near));
+    }
+  }
+  CHECK(find_rule("") == nullptr);
+  CHECK(find_rule("no-such-family/no-such-rule") == nullptr);
+}

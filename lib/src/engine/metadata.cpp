@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <cstdint>
+#include <vector>
 
 #include "engine/rule_table.hpp"
 #include "policylint/rule.hpp"
@@ -22,14 +24,62 @@ void mark_uncertain(Finding& f) {
 
 std::span<const RuleMeta> rule_metadata() { return detail::kRuleTable; }
 
+namespace {
+
+// Rule ids and aliases in an open-addressing hash table: find_rule runs for
+// every finding (its severity, the kinds it is reported for), and a binary
+// search compares long ids with a shared family prefix many times.
+class RuleIndex {
+public:
+  RuleIndex() {
+    std::span<const RuleMeta> all = rule_metadata();
+    std::size_t keys = all.size();
+    for (const auto& m : all) keys += m.aliases.size();
+    std::size_t size = 64;
+    while (size < 4 * keys) size *= 2;  // at most a quarter full: short probes
+    slots_.resize(size);
+    mask_ = size - 1;
+    // Ids first, then aliases in table order: an id wins over another rule's
+    // alias, and the first rule with an alias wins, as a scan would find them.
+    for (const auto& m : all) insert(m.id, &m);
+    for (const auto& m : all)
+      for (const auto& a : m.aliases) insert(a, &m);
+  }
+  const RuleMeta* find(std::string_view key) const {
+    for (std::size_t h = hash(key) & mask_;; h = (h + 1) & mask_) {
+      if (slots_[h].meta == nullptr) return nullptr;
+      if (slots_[h].key == key) return slots_[h].meta;
+    }
+  }
+
+private:
+  struct Slot {
+    std::string_view key;
+    const RuleMeta* meta = nullptr;
+  };
+  static std::size_t hash(std::string_view s) {
+    std::uint64_t h = 1469598103934665603ULL;
+    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    return static_cast<std::size_t>(h ^ (h >> 29));
+  }
+  void insert(std::string_view key, const RuleMeta* meta) {
+    for (std::size_t h = hash(key) & mask_;; h = (h + 1) & mask_) {
+      if (slots_[h].meta == nullptr) {
+        slots_[h] = Slot{key, meta};
+        return;
+      }
+      if (slots_[h].key == key) return;  // taken by an id or an earlier alias
+    }
+  }
+  std::vector<Slot> slots_;
+  std::size_t mask_ = 0;
+};
+
+}  // namespace
+
 const RuleMeta* find_rule(std::string_view id) {
-  std::span<const RuleMeta> all = rule_metadata();
-  auto it =
-      std::lower_bound(all.begin(), all.end(), id, [](const RuleMeta& m, std::string_view i) { return m.id < i; });
-  if (it != all.end() && it->id == id) return &*it;
-  for (const auto& m : all)
-    if (std::find(m.aliases.begin(), m.aliases.end(), id) != m.aliases.end()) return &m;
-  return nullptr;
+  static const RuleIndex index;
+  return index.find(id);
 }
 
 }  // namespace policylint
