@@ -41,7 +41,10 @@ std::pair<std::string, std::size_t> reference(const std::string& text, const std
   std::vector<const Edit*> edits;
   for (const auto& p : chosen)
     for (const auto& e : p.fix->edits) edits.push_back(&e);
-  std::sort(edits.begin(), edits.end(), [](const Edit* a, const Edit* b) { return a->span.begin > b->span.begin; });
+  std::reverse(edits.begin(), edits.end());
+  std::stable_sort(edits.begin(), edits.end(), [](const Edit* a, const Edit* b) {
+    return a->span.begin != b->span.begin ? a->span.begin > b->span.begin : a->span.end > b->span.end;
+  });
   std::string out = text;
   for (const Edit* e : edits) out.replace(e->span.begin, e->span.end - e->span.begin, e->replacement);
   return {out, chosen.size()};
@@ -93,4 +96,22 @@ TEST_CASE("apply_fixes: 100 000 fixes on one line", "[engine]") {
   CHECK(out.size() == text.size());
   CHECK(out.substr(0, 6) == "AbAbAb");
   CHECK(out.find('a') == std::string::npos);
+}
+
+TEST_CASE("apply_fixes: insertions at one offset keep their findings' order, in front of a replacement there",
+          "[engine]") {
+  auto fix = [](std::uint32_t b, std::uint32_t e, std::string r) {
+    Finding f;
+    f.fix = Fix{"t", true, {Edit{Span{b, e}, std::move(r)}}};
+    return f;
+  };
+  const std::string text = "abcdefgh";
+  // The replacement of "cde" reported between the two insertions at its start.
+  std::vector<Finding> findings = {fix(2, 2, "[1]"), fix(2, 5, "CDE"), fix(2, 2, "[2]"), fix(6, 6, "|")};
+  auto [out, n] = apply_fixes(text, findings, false);
+  CHECK(n == 4);
+  CHECK(out == "ab[1][2]CDEf|gh");
+  // The same findings in another order: insertions follow their findings' order.
+  std::vector<Finding> swapped = {fix(2, 2, "[2]"), fix(6, 6, "|"), fix(2, 5, "CDE"), fix(2, 2, "[1]")};
+  CHECK(apply_fixes(text, swapped, false).first == "ab[2][1]CDEf|gh");
 }

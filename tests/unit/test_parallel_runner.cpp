@@ -106,7 +106,7 @@ TEST_CASE("parallel: unreadable inputs become error entries", "[parallel]") {
   CHECK_FALSE(got[0].report);
   CHECK(got[0].error == "No such file or directory");
   CHECK_FALSE(got[1].report);
-  CHECK(got[1].error == "is a directory");
+  CHECK(got[1].error == "Is a directory");
   CHECK_FALSE(got[2].report);
   CHECK(got[2].error == "not a regular file");
   REQUIRE(got[3].report);

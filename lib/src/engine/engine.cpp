@@ -534,7 +534,15 @@ std::pair<std::string, std::size_t> apply_fixes(const std::string& text, const s
   std::vector<const Edit*> edits;
   for (const Fix* fix : chosen)
     for (const auto& e : fix->edits) edits.push_back(&e);
-  std::sort(edits.begin(), edits.end(), [](const Edit* a, const Edit* b) { return a->span.begin > b->span.begin; });
+  // From the end of the text; at one offset the longer edit first, and edits
+  // alike in both (insertions at one place) last finding first: a replacement
+  // keeps the insertions at its start in front of it, and insertions at one
+  // place come out in the order of their findings. The order is total, so the
+  // text never depends on the sort.
+  std::reverse(edits.begin(), edits.end());
+  std::stable_sort(edits.begin(), edits.end(), [](const Edit* a, const Edit* b) {
+    return a->span.begin != b->span.begin ? a->span.begin > b->span.begin : a->span.end > b->span.end;
+  });
   // Applied from the end, as std::string::replace one after the other would:
   // an edit that ends before the text already replaced only shortens the
   // untouched head (the rest is kept as pieces, last first); one that reaches

@@ -111,7 +111,8 @@ ReadResult read_input(const std::string& path, std::uint64_t max_bytes, Lang lan
     return r;
   }
   if (S_ISDIR(st.st_mode)) {
-    r.error = render(msg("run.reason.is-a-directory"), lang);
+    // The reason open() gives when asked to write to a directory.
+    r.error = error_reason(EISDIR, lang);
     return r;
   }
   if (!S_ISREG(st.st_mode)) {
