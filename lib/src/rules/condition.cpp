@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "facts.hpp"
 #include "families.hpp"
 #include "model/placeholders.hpp"
 #include "policylint/catalog.hpp"
@@ -161,11 +162,99 @@ OpInfo classify(std::string_view op) {
   return info;
 }
 
+// What the condition rules need of an operator for every entry: its status
+// and family. The suggestion text of OpInfo is made only for a finding.
+struct OpClass {
+  OpStatus status = OpStatus::Undocumented;
+  Family family = Family::None;
+};
+
+// A documented operator written as documented, with or without a set prefix
+// (nearly every operator in practice), is decided by one exact lookup, with
+// no string made; anything else goes through classify().
+OpClass op_class(std::string_view op) {
+  std::string_view base = op;
+  bool exact_prefix = true;
+  if (auto colon = op.find(':'); colon != std::string_view::npos) {
+    std::string_view prefix = op.substr(0, colon);
+    exact_prefix = prefix == kPrefixes[0] || prefix == kPrefixes[1];
+    base = op.substr(colon + 1);
+  }
+  // An exact prefix (or none) before an exact base leaves classify() no case
+  // or spelling to correct: Documented, of the base's family.
+  if (exact_prefix)
+    if (const DocOp* d = find_exact(base)) return {OpStatus::Documented, d->family};
+  OpInfo info = classify(op);
+  return {info.status, info.family};
+}
+
+// A pure function of a name remembered for the few distinct names of one
+// document (operators and keys repeat across its statements). Bounded, so
+// a document of many distinct names costs one call per name past the bound.
+template <typename V, std::size_t N = 8>
+class Recent {
+public:
+  template <typename F>
+  V get(std::string_view name, F&& compute) {
+    for (std::size_t i = 0; i < size_; ++i)
+      if (names_[i] == name) return values_[i];
+    V v = compute(name);
+    if (size_ < N) names_[size_] = name, values_[size_++] = v;
+    return v;
+  }
+
+private:
+  std::string_view names_[N];
+  V values_[N]{};
+  std::size_t size_ = 0;
+};
+
+// One condition entry resolved for the rules of the family: the operator's
+// class and the key's catalogued type (nullopt: unknown, or no key).
+struct ResolvedEntry {
+  OpClass op;
+  std::optional<KeyType> type;
+};
+
+// The operators and keys of one document's conditions, resolved once for
+// operator-unknown, key-unknown, type-mismatch and value-invalid (each used to
+// classify every operator and look up every key on its own).
+struct ConditionTable {
+  std::vector<OpClass> ops;            // one per member of each Condition object, statements in order
+  std::vector<ResolvedEntry> entries;  // one per ConditionEntry, statements in order
+};
+
+ConditionTable make_condition_table(const Policy& policy) {
+  ConditionTable t;
+  Recent<OpClass> ops;
+  Recent<std::optional<KeyType>> keys;
+  auto key_type = [](std::string_view key) { return catalog::get().key_type(key); };
+  for (const auto& s : policy.statements) {
+    if (s.condition == nullptr || !s.condition->value->is_object()) continue;
+    const auto members = s.condition->value->members;
+    const std::size_t first = t.ops.size();
+    for (const auto& op : members) t.ops.push_back(ops.get(op.key, op_class));
+    for (const auto& c : s.conditions) {
+      // Every entry comes from a member of this statement's Condition object.
+      ResolvedEntry e{t.ops[first + static_cast<std::size_t>(c.op - members.data())], std::nullopt};
+      if (c.key != nullptr) e.type = keys.get(c.key_name, key_type);
+      t.entries.push_back(e);
+    }
+  }
+  return t;
+}
+
+const ConditionTable& condition_table(const Context& ctx) {
+  return ctx.facts().shared<ConditionTable>([&] { return make_condition_table(ctx.policy); });
+}
+
 // condition/operator-unknown
 void operator_unknown(const Context& ctx) {
+  const OpClass* cls = condition_table(ctx).ops.data();
   for (const auto& s : ctx.policy.statements) {
     if (s.condition == nullptr || !s.condition->value->is_object()) continue;
     for (const auto& op : s.condition->value->members) {
+      if ((cls++)->status == OpStatus::Documented) continue;
       OpInfo info = classify(op.key);
       switch (info.status) {
         case OpStatus::Documented:
@@ -197,13 +286,13 @@ void operator_unknown(const Context& ctx) {
   }
 }
 
-std::optional<KeyType> key_type(std::string_view key) { return catalog::get().key_type(key); }
-
 // condition/key-unknown
 void key_unknown(const Context& ctx) {
+  const ResolvedEntry* r = condition_table(ctx).entries.data();
   for (const auto& s : ctx.policy.statements)
     for (const auto& c : s.conditions) {
-      if (c.key == nullptr || key_type(c.key_name)) continue;
+      const ResolvedEntry& e = *r++;
+      if (c.key == nullptr || e.type) continue;
       Message m = msg("condition/key-unknown", {{"key", quote(c.key_name)}});
       if (c.key_name.size() > 4 && iequals(c.key_name.substr(0, 4), "aws:"))
         m = msg("condition/key-unknown.aws", {{"message", ctx.tr(m)}});
@@ -252,12 +341,12 @@ bool fits(Family f, KeyType t) {
 
 // condition/type-mismatch
 void type_mismatch(const Context& ctx) {
+  const ResolvedEntry* r = condition_table(ctx).entries.data();
   for (const auto& s : ctx.policy.statements)
     for (const auto& c : s.conditions) {
-      if (c.key == nullptr) continue;
-      auto t = key_type(c.key_name);
-      Family f = classify(c.op_name).family;
-      if (!t || fits(f, *t)) continue;
+      const ResolvedEntry& e = *r++;
+      const auto& t = e.type;
+      if (c.key == nullptr || !t || fits(e.op.family, *t)) continue;
       std::string type_id = "condition/type-mismatch.type-" + std::string(type_suffix(*t));
       std::string advice_id = "condition/type-mismatch.advice-" + std::string(type_suffix(*t));
       ctx.report("condition/type-mismatch", c.key->key_span,
@@ -283,25 +372,38 @@ int num(std::string_view s) {
   return v;
 }
 
-// IPv4 with optional /0-32; OSS allows '*' for an octet (101.*.*.100).
+// IPv4 with optional /0-32; OSS allows '*' for an octet (101.*.*.100). One
+// pass: four octets ('*' or up to three digits, at most 255) between dots,
+// then the optional prefix length (one or two digits, at most 32).
 bool ipv4(std::string_view s) {
-  std::string_view addr = s;
-  if (auto slash = s.find('/'); slash != std::string_view::npos) {
-    std::string_view len = s.substr(slash + 1);
-    if (!all_digits(len) || len.size() > 2 || num(len) > 32) return false;
-    addr = s.substr(0, slash);
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+  // Up to `most` digits at i, their value in v; false when none or too many.
+  auto number = [&](std::size_t most, int& v) {
+    std::size_t from = i;
+    for (v = 0; i < n && s[i] >= '0' && s[i] <= '9'; ++i) {
+      if (i - from == most) return false;
+      v = v * 10 + (s[i] - '0');
+    }
+    return i > from;
+  };
+  for (int part = 0; part < 4; ++part) {
+    if (part > 0) {
+      if (i == n || s[i] != '.') return false;
+      ++i;
+    }
+    int v = 0;
+    if (i < n && s[i] == '*') {
+      ++i;
+    } else if (!number(3, v) || v > 255) {
+      return false;
+    }
   }
-  int parts = 0;
-  std::size_t from = 0;
-  while (true) {
-    std::size_t dot = addr.find('.', from);
-    std::string_view octet = addr.substr(from, dot == std::string_view::npos ? std::string_view::npos : dot - from);
-    if (octet != "*" && (!all_digits(octet) || octet.size() > 3 || num(octet) > 255)) return false;
-    ++parts;
-    if (dot == std::string_view::npos) break;
-    from = dot + 1;
-  }
-  return parts == 4;
+  if (i == n) return true;
+  if (s[i] != '/') return false;
+  ++i;
+  int len = 0;
+  return number(2, len) && i == n && len <= 32;
 }
 
 // IPv6 with optional /0-128.
@@ -400,76 +502,89 @@ bool placeholder_like(std::string_view s) {
          s.find("XX") != std::string_view::npos;
 }
 
+// The value-invalid finding a value earns under an operator family, if any:
+// its message id and how sure it is.
+struct Verdict {
+  enum class Grade : std::uint8_t { Sure, Uncertain, Note };
+  std::string_view why;
+  Grade grade = Grade::Sure;
+};
+
+std::optional<Verdict> judge(Family family, std::string_view key, const Str& v) {
+  using Grade = Verdict::Grade;
+  bool is_string = v.node->is_string();
+  bool is_bool = v.node->type == json::Type::True || v.node->type == json::Type::False;
+  switch (family) {
+    case Family::None:
+    case Family::String:
+      break;
+    case Family::StringEquals:
+      // '*' and '?' are wildcards only in StringLike/StringNotLike.
+      if (is_string && has_wildcard(v.value)) return Verdict{"condition/value-invalid.wildcard", Grade::Uncertain};
+      break;
+    case Family::Numeric:
+      if (is_bool || (is_string && !number_shape(v.value))) return Verdict{"condition/value-invalid.number"};
+      break;
+    case Family::Date:
+      if (!is_string) return Verdict{"condition/value-invalid.date"};
+      switch (date_shape(v.value)) {
+        case DateShape::Good:
+          break;
+        case DateShape::Bad:
+          return Verdict{"condition/value-invalid.date"};
+        case DateShape::Basic:
+          return Verdict{"condition/value-invalid.date-basic", Grade::Uncertain};
+      }
+      break;
+    case Family::Bool:
+      // Alibaba's own IaC rules accept JSON booleans; the docs quote them.
+      if (is_bool) return Verdict{"condition/value-invalid.bool-json", Grade::Note};
+      if (!is_string) return Verdict{"condition/value-invalid.bool"};
+      if (v.value == "true" || v.value == "false") break;
+      if (iequals(v.value, "true") || iequals(v.value, "false"))
+        return Verdict{"condition/value-invalid.bool-case", Grade::Uncertain};
+      // The 2021 OSS page documented HTTP/HTTPS; the current one true/false.
+      if (iequals(key, "acs:SecureTransport") && (iequals(v.value, "https") || iequals(v.value, "http")))
+        return Verdict{"condition/value-invalid.secure-transport", Grade::Uncertain};
+      return Verdict{"condition/value-invalid.bool"};
+    case Family::Ip:
+      if (!is_string || !(ipv4(v.value) || ipv6(v.value))) return Verdict{"condition/value-invalid.ip"};
+      break;
+  }
+  return std::nullopt;
+}
+
 // condition/value-invalid
 void value_invalid(const Context& ctx) {
   const char* id = "condition/value-invalid";
+  const ResolvedEntry* r = condition_table(ctx).entries.data();
   for (const auto& s : ctx.policy.statements)
     for (const auto& c : s.conditions) {
+      const ResolvedEntry& e = *r++;
       if (c.key == nullptr) continue;
-      OpInfo info = classify(c.op_name);
-      if (info.status == OpStatus::Misspelt || info.family == Family::None) continue;
+      if (e.op.status == OpStatus::Misspelt || e.op.family == Family::None) continue;
       // A family that does not fit the key is the type-mismatch finding.
-      if (auto t = key_type(c.key_name); t && !fits(info.family, *t)) continue;
+      if (e.type && !fits(e.op.family, *e.type)) continue;
       for (const Str& v : c.values) {
+        std::optional<Verdict> verdict = judge(e.op.family, c.key_name, v);
+        if (!verdict) continue;
+        // Placeholder text is placeholder/unreplaced's finding. Asked last:
+        // it is the costliest test and most values are valid.
         bool is_string = v.node->is_string();
-        bool is_bool = v.node->type == json::Type::True || v.node->type == json::Type::False;
         if (is_string && placeholder_like(v.value)) continue;
-        auto report = [&](std::string_view why, std::string like = {}) -> Finding& {
-          std::string shown =
-              is_string
-                  ? quote(v.value)
-                  : ctx.tr(msg("condition/value-invalid.literal",
-                               {{"type", ctx.tr(msg("common.json." + std::string(json::type_name(v.node->type))))},
-                                {"value", std::string(v.value)}}));
-          return ctx.report(id, v.node->span,
-                            msg(why, {{"value", shown}, {"operator", quote(c.op_name)}, {"like", std::move(like)}}));
-        };
-        switch (info.family) {
-          case Family::None:
-          case Family::String:
-            break;
-          case Family::StringEquals:
-            // '*' and '?' are wildcards only in StringLike/StringNotLike.
-            if (is_string && v.value.find_first_of("*?") != std::string_view::npos) {
-              std::string like =
-                  std::string(c.op_name).find("Not") != std::string::npos ? "StringNotLike" : "StringLike";
-              mark_uncertain(report("condition/value-invalid.wildcard", like));
-            }
-            break;
-          case Family::Numeric:
-            if (is_bool || (is_string && !number_shape(v.value))) report("condition/value-invalid.number");
-            break;
-          case Family::Date:
-            if (!is_string) {
-              report("condition/value-invalid.date");
-            } else if (auto shape = date_shape(v.value); shape == DateShape::Bad) {
-              report("condition/value-invalid.date");
-            } else if (shape == DateShape::Basic) {
-              mark_uncertain(report("condition/value-invalid.date-basic"));
-            }
-            break;
-          case Family::Bool:
-            if (is_bool) {
-              // Alibaba's own IaC rules accept JSON booleans; the docs quote them.
-              report("condition/value-invalid.bool-json").severity = Severity::Note;
-            } else if (!is_string) {
-              report("condition/value-invalid.bool");
-            } else if (v.value != "true" && v.value != "false") {
-              if (iequals(v.value, "true") || iequals(v.value, "false")) {
-                mark_uncertain(report("condition/value-invalid.bool-case"));
-              } else if (iequals(c.key_name, "acs:SecureTransport") &&
-                         (iequals(v.value, "https") || iequals(v.value, "http"))) {
-                // The 2021 OSS page documented HTTP/HTTPS; the current one true/false.
-                mark_uncertain(report("condition/value-invalid.secure-transport"));
-              } else {
-                report("condition/value-invalid.bool");
-              }
-            }
-            break;
-          case Family::Ip:
-            if (!is_string || !(ipv4(v.value) || ipv6(v.value))) report("condition/value-invalid.ip");
-            break;
-        }
+        std::string shown =
+            is_string ? quote(v.value)
+                      : ctx.tr(msg("condition/value-invalid.literal",
+                                   {{"type", ctx.tr(msg("common.json." + std::string(json::type_name(v.node->type))))},
+                                    {"value", std::string(v.value)}}));
+        std::string like;
+        if (e.op.family == Family::StringEquals)
+          like = std::string(c.op_name).find("Not") != std::string::npos ? "StringNotLike" : "StringLike";
+        Finding& f = ctx.report(
+            id, v.node->span,
+            msg(verdict->why, {{"value", shown}, {"operator", quote(c.op_name)}, {"like", std::move(like)}}));
+        if (verdict->grade == Verdict::Grade::Uncertain) mark_uncertain(f);
+        if (verdict->grade == Verdict::Grade::Note) f.severity = Severity::Note;
       }
     }
 }
