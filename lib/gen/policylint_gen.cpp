@@ -142,18 +142,23 @@ std::string text_view(std::size_t file, std::string_view part) {
 
 // Hash slots of distinct lower-case keys, as catalog::detail::LowerIndex probes
 // them: a power of two at least twice the keys (16 or more), 0 empty, else
-// position + 1, linear probing from folded_hash.
-std::vector<std::uint32_t> slots_of(const std::vector<std::string>& keys) {
+// the key's slot_tag and position + 1, linear probing from its hash.
+std::vector<std::uint64_t> slots_of(const std::vector<std::string>& keys) {
+  using namespace catalog::detail;
   std::size_t size = 16;
   while (size < keys.size() * 2) size *= 2;
-  std::vector<std::uint32_t> slots(size, 0);
+  if (keys.size() + 1 >= (std::size_t{1} << kSlotPositionBits)) fail("too many catalog keys for a hash table");
+  std::vector<std::uint64_t> slots(size, 0);
+  constexpr std::uint64_t position = (std::uint64_t{1} << kSlotPositionBits) - 1;
   for (std::size_t i = 0; i < keys.size(); ++i) {
-    std::size_t h = catalog::detail::folded_hash(keys[i]) & (size - 1);
+    if (keys[i].size() > kMaxKeyLength) fail("catalog key longer than kMaxKeyLength: " + keys[i]);
+    std::uint64_t hash = lower_key_hash(keys[i]);
+    std::size_t h = hash & (size - 1);
     while (slots[h] != 0) {
-      if (keys[slots[h] - 1] == keys[i]) fail("duplicate catalog key " + keys[i]);
+      if (keys[(slots[h] & position) - 1] == keys[i]) fail("duplicate catalog key " + keys[i]);
       h = (h + 1) & (size - 1);
     }
-    slots[h] = static_cast<std::uint32_t>(i + 1);
+    slots[h] = slot_tag(hash, keys[i].size()) | (i + 1);
   }
   return slots;
 }
@@ -343,8 +348,12 @@ void write_catalog(Writer& w, const CatalogData& c) {
                                        return "{" + literal(p.first) + ", " + literal(p.second) + "}";
                                      }));
   auto index = [&](std::string_view name, const std::string& keys_expr, const std::vector<std::string>& list) {
-    auto numbers = map(slots_of(list), [](std::uint32_t n) { return std::to_string(n); });
-    std::string slots = w.array("std::uint32_t", name, numbers, 16);
+    auto numbers = map(slots_of(list), [](std::uint64_t n) {
+      char buf[24];
+      std::snprintf(buf, sizeof buf, "0x%llxULL", static_cast<unsigned long long>(n));
+      return std::string(n == 0 ? "0" : buf);
+    });
+    std::string slots = w.array("std::uint64_t", name, numbers, 4);
     return "LowerIndex(" + keys_expr + ", " + slots + ")";
   };
   std::string services_index = index("kServicesSlots", services, c.services);

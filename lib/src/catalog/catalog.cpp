@@ -5,7 +5,9 @@
 #include "policylint/catalog.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstddef>
+#include <cstring>
 #include <utility>
 
 #include "catalog/folded_hash.hpp"
@@ -48,17 +50,37 @@ private:
 
 namespace detail {
 
-std::size_t LowerIndex::find(std::string_view key) const {
-  if (slots_.empty()) return npos;
+LoweredKey::LoweredKey(std::string_view s) : size_(s.size()) {
+  if (too_long()) return;
+  const std::size_t n = (size_ + 7) / 8;
+  if (n > 0) {
+    words_[n - 1] = 0;  // the bytes past the end are zero, as key_word pads
+    std::memcpy(words_, s.data(), s.size());
+  }
+  for (std::size_t i = 0; i < n; ++i) words_[i] = lower_word(words_[i]);
+  hash_ = hash_key(size_, [&](std::size_t i) {
+    // key_word reads little-endian.
+    if constexpr (std::endian::native == std::endian::big)
+      return __builtin_bswap64(words_[i]);
+    else
+      return words_[i];
+  });
+}
+
+std::size_t LowerIndex::find(const LoweredKey& key) const {
+  if (slots_.empty() || key.too_long()) return npos;
   const std::size_t mask = slots_.size() - 1;
-  for (std::size_t h = folded_hash(key) & mask;; h = (h + 1) & mask) {
-    std::uint32_t slot = slots_[h];
+  const std::string_view text = key.view();
+  const std::uint64_t tag = slot_tag(key.hash(), text.size());
+  constexpr std::uint64_t position = (std::uint64_t{1} << kSlotPositionBits) - 1;
+  for (std::size_t h = key.hash() & mask;; h = (h + 1) & mask) {
+    const std::uint64_t slot = slots_[h];
     if (slot == 0) return npos;
-    std::string_view k = keys_[slot - 1];
-    if (k.size() != key.size()) continue;
-    bool same = true;
-    for (std::size_t i = 0; same && i < k.size(); ++i) same = k[i] == util::lower(key[i]);
-    if (same) return slot - 1;
+    // The text is compared only when hash and length agree: at most once in
+    // all but a vanishing share of lookups.
+    if ((slot & ~position) != tag) continue;
+    const std::size_t i = (slot & position) - 1;
+    if (std::memcmp(keys_[i].data(), text.data(), text.size()) == 0) return i;
   }
 }
 
@@ -150,21 +172,32 @@ std::vector<const Action*> Catalog::suggest(std::string_view action) const {
   return out;
 }
 
-std::optional<KeyType> Catalog::key_type(std::string_view key) const {
-  if (std::size_t i = t_->keys_index.find(key); i != detail::LowerIndex::npos) return t_->key_types[i];
-  Lowered lowered(key);
-  std::string_view k = lowered.view();
-  // Prefix entries ("acs:resourcetag/*"): the longest prefix that matches wins
-  // (the last of equal length, in key order).
+namespace {
+
+// The type of the longest prefix entry ("acs:resourcetag/*") that a
+// lower-case key extends (the last of equal length, in key order).
+std::optional<KeyType> prefix_type(std::span<const detail::KeyPrefix> prefixes, std::string_view k) {
   std::optional<KeyType> best;
   std::size_t best_len = 0;
-  for (const auto& [prefix, type] : t_->key_prefixes) {
+  for (const auto& [prefix, type] : prefixes) {
     if (k.size() > prefix.size() && k.starts_with(prefix) && prefix.size() >= best_len) {
       best = type;
       best_len = prefix.size();
     }
   }
   return best;
+}
+
+}  // namespace
+
+std::optional<KeyType> Catalog::key_type(std::string_view key) const {
+  // Folded once for both the exact lookup and the prefixes.
+  detail::LoweredKey folded(key);
+  if (std::size_t i = t_->keys_index.find(folded); i != detail::LowerIndex::npos) return t_->key_types[i];
+  if (!folded.too_long()) return prefix_type(t_->key_prefixes, folded.view());
+  // Too long for any exact key, not for a prefix.
+  Lowered lowered(key);
+  return prefix_type(t_->key_prefixes, lowered.view());
 }
 
 bool Catalog::applies_to_arn_service(std::string_view action_service, std::string_view arn_service) const {

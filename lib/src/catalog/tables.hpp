@@ -8,25 +8,44 @@
 #include <span>
 #include <string_view>
 
+#include "folded_hash.hpp"
 #include "policylint/catalog.hpp"
 
 namespace policylint::catalog::detail {
 
+// A lookup string folded to ASCII lower case, eight bytes at a time, with
+// its hash (folded_hash.hpp): made once, probed in any number of tables.
+class LoweredKey {
+public:
+  explicit LoweredKey(std::string_view s);
+  // Longer than any key of a table: found in none (and not folded).
+  bool too_long() const { return size_ > kMaxKeyLength; }
+  // The folded text; only when !too_long().
+  std::string_view view() const { return {reinterpret_cast<const char*>(words_), size_}; }
+  std::uint64_t hash() const { return hash_; }
+
+private:
+  std::uint64_t words_[kMaxKeyLength / 8];  // the first (size + 7) / 8 are set
+  std::size_t size_;
+  std::uint64_t hash_ = 0;
+};
+
 // A hash table over distinct lower-case keys: the position of the key equal
-// to a lookup string folded to ASCII lower case, found without building the
-// folded copy. The slots (a power-of-two count; 0 empty, else position + 1,
-// linear probing from folded_hash) are laid out by the generator.
+// to a lookup string folded to ASCII lower case. The slots (a power-of-two
+// count, at least twice the keys; see slot_tag for their content; linear
+// probing from the hash) are laid out by the generator.
 class LowerIndex {
 public:
-  constexpr LowerIndex(std::span<const std::string_view> keys, std::span<const std::uint32_t> slots)
+  constexpr LowerIndex(std::span<const std::string_view> keys, std::span<const std::uint64_t> slots)
       : keys_(keys), slots_(slots) {}
   // Position of the key in keys, or npos.
-  std::size_t find(std::string_view key) const;
+  std::size_t find(std::string_view key) const { return find(LoweredKey(key)); }
+  std::size_t find(const LoweredKey& key) const;
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
 private:
   std::span<const std::string_view> keys_;
-  std::span<const std::uint32_t> slots_;
+  std::span<const std::uint64_t> slots_;
 };
 
 // A condition key entry "prefix/*": the part before '*' and its type.
