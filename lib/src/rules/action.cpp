@@ -1,6 +1,8 @@
 // Rules of the "action" family: the shape of Action/NotAction values and what
 // they name in the catalog (policy-language.md section 2.3).
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -13,18 +15,6 @@
 namespace policylint::rules {
 
 namespace {
-
-// Values with template brackets belong to the placeholder family.
-bool is_placeholder(std::string_view s) { return model::has_brackets(s); }
-
-// Every Action and NotAction string of the document.
-template <typename Fn>
-void for_each_action(const Context& ctx, Fn&& fn) {
-  for (const Statement& s : ctx.policy.statements) {
-    for (const Str& a : s.action.items) fn(s, a);
-    for (const Str& a : s.not_action.items) fn(s, a);
-  }
-}
 
 // The message id saying why a value is not "<service>:<name>" ("" when it is well formed).
 std::string_view malformed_reason(std::string_view v) {
@@ -40,7 +30,101 @@ std::string_view malformed_reason(std::string_view v) {
   return "";
 }
 
-bool well_formed(std::string_view v) { return v != "*" && malformed_reason(v).empty(); }
+// What the rules of this family ask of one Action or NotAction string,
+// worked out once per document for all of them (each rule used to scan every
+// value and look its service up again).
+struct ActionValue {
+  const Str* str = nullptr;
+  std::string_view reason;   // malformed_reason
+  bool well_formed = false;  // "<service>:<name>" (not "*")
+  bool placeholder = false;  // template brackets (model::has_brackets): the placeholder family's
+  bool wild = false;         // a '*' or '?' anywhere
+  std::string_view svc;      // the part before the first ':'
+  bool svc_wild = false;
+  // Only for well-formed values without placeholder or wildcard in the
+  // service: is the service known, and (no wildcard at all) the catalog entry.
+  bool known_service = false;
+  const catalog::Action* known = nullptr;
+};
+
+struct ActionValues {
+  std::vector<ActionValue> values;  // every Action, then NotAction, string of each statement in order
+};
+
+// Bytes describe() looks for, in one pass over a value.
+enum : std::uint8_t { kSpace = 1, kColon = 2, kWild = 4, kBracket = 8 };
+
+constexpr std::array<std::uint8_t, 256> kByteClass = [] {
+  std::array<std::uint8_t, 256> c{};
+  for (int b = 0; b < 256; ++b) {
+    auto ch = static_cast<char>(b);
+    if (util::is_space(ch)) c[static_cast<std::size_t>(b)] |= kSpace;
+    if (ch == ':') c[static_cast<std::size_t>(b)] |= kColon;
+    if (ch == '*' || ch == '?') c[static_cast<std::size_t>(b)] |= kWild;
+    if (ch == '<' || ch == '>' || ch == '{' || ch == '}') c[static_cast<std::size_t>(b)] |= kBracket;  // has_brackets
+  }
+  return c;
+}();
+
+ActionValue describe(const Str& a, const catalog::Catalog& cat) {
+  ActionValue v;
+  v.str = &a;
+  std::string_view s = a.value;
+  // One pass for what malformed_reason, has_brackets and has_wildcard (of the
+  // value and of its service) would each scan for.
+  bool space = false;
+  std::size_t colon = std::string_view::npos, colons = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    std::uint8_t c = kByteClass[static_cast<unsigned char>(s[i])];
+    if (c == 0) continue;
+    space = space || (c & kSpace) != 0;
+    v.placeholder = v.placeholder || (c & kBracket) != 0;
+    if (c & kWild) {
+      v.wild = true;
+      v.svc_wild = v.svc_wild || colons == 0;
+    }
+    if (c & kColon) {
+      if (colons++ == 0) colon = i;
+    }
+  }
+  // malformed_reason, in its order.
+  if (s == "*")
+    v.reason = "";
+  else if (s.empty())
+    v.reason = "action/malformed.empty";
+  else if (space)
+    v.reason = "action/malformed.whitespace";
+  else if (colons == 0)
+    v.reason = "action/malformed.no-service";
+  else if (colons > 1)
+    v.reason = "action/malformed.colons";
+  else if (colon == 0)
+    v.reason = "action/malformed.empty-service";
+  else if (colon + 1 == s.size())
+    v.reason = "action/malformed.empty-name";
+  v.well_formed = s != "*" && v.reason.empty();
+  v.svc = s.substr(0, colon);
+  if (v.well_formed && !v.placeholder && !v.svc_wild) {
+    // A catalog action's service is a known one: one lookup for most values.
+    if (!v.wild) v.known = cat.find(s);
+    v.known_service = v.known != nullptr || cat.known_service(v.svc);
+  }
+  return v;
+}
+
+const std::vector<ActionValue>& action_values(const Context& ctx) {
+  return ctx.facts()
+      .shared<ActionValues>([&] {
+        const auto& cat = catalog::get();
+        ActionValues out;
+        for (const Statement& s : ctx.policy.statements) {
+          for (const Str& a : s.action.items) out.values.push_back(describe(a, cat));
+          for (const Str& a : s.not_action.items) out.values.push_back(describe(a, cat));
+        }
+        return out;
+      })
+      .values;
+}
 
 std::string suggestion_text(const std::vector<const catalog::Action*>& sugg, Lang lang) {
   std::vector<std::string> items;
@@ -50,24 +134,24 @@ std::string suggestion_text(const std::vector<const catalog::Action*>& sugg, Lan
 
 // action/malformed
 void malformed(const Context& ctx) {
-  for_each_action(ctx, [&](const Statement&, const Str& a) {
-    std::string_view why = malformed_reason(a.value);
-    if (why.empty()) return;
-    Finding& f = ctx.report("action/malformed", a.node->span, msg(why, {{"action", quote(a.value)}}));
+  for (const ActionValue& v : action_values(ctx)) {
+    if (v.reason.empty()) continue;
+    const Str& a = *v.str;
+    Finding& f = ctx.report("action/malformed", a.node->span, msg(v.reason, {{"action", quote(a.value)}}));
     // A trimmed value that is then well formed is a safe fix: RAM matches the trimmed text only.
     std::string_view t = util::trim(a.value);
     if (t.size() != a.value.size() && (t == "*" || malformed_reason(t).empty()) && plain_literal(ctx, a))
       f.fix = Fix{ctx.tr(msg("action/malformed.fix")), true, {Edit{a.node->span, "\"" + std::string(t) + "\""}}};
-  });
+  }
 }
 
 // action/unknown-service
 void unknown_service(const Context& ctx) {
   const auto& cat = catalog::get();
-  for_each_action(ctx, [&](const Statement&, const Str& a) {
-    if (!well_formed(a.value) || is_placeholder(a.value)) return;
-    std::string_view svc = a.value.substr(0, a.value.find(':'));
-    if (has_wildcard(svc) || cat.known_service(svc)) return;
+  for (const ActionValue& v : action_values(ctx)) {
+    if (!v.well_formed || v.placeholder || v.svc_wild || v.known_service) continue;
+    const Str& a = *v.str;
+    std::string_view svc = v.svc;
     Message m = msg("action/unknown-service", {{"service", quote(svc)}, {"action", quote(a.value)}});
     std::optional<std::string_view> best;
     std::size_t best_d = 3;
@@ -78,7 +162,7 @@ void unknown_service(const Context& ctx) {
     }
     if (best) m = msg("common.did-you-mean", {{"message", ctx.tr(m)}, {"suggestion", quote(*best)}});
     ctx.report("action/unknown-service", a.node->span, m);
-  });
+  }
 }
 
 // Is the closest suggestion only a typo away: at most max(2, n/6) edits on
@@ -95,11 +179,12 @@ bool near_miss(std::string_view action, const std::vector<const catalog::Action*
 // action/unknown-action, action/case-mismatch
 void unknown_action(const Context& ctx) {
   const auto& cat = catalog::get();
-  for_each_action(ctx, [&](const Statement&, const Str& a) {
-    if (!well_formed(a.value) || is_placeholder(a.value)) return;
-    std::string_view svc = a.value.substr(0, a.value.find(':'));
-    if (has_wildcard(svc) || !cat.known_service(svc)) return;  // action/unknown-service
-    const catalog::Action* known = has_wildcard(a.value) ? nullptr : cat.find(a.value);
+  for (const ActionValue& v : action_values(ctx)) {
+    // An unknown service is action/unknown-service's.
+    if (!v.well_formed || v.placeholder || v.svc_wild || !v.known_service) continue;
+    const Str& a = *v.str;
+    std::string_view svc = v.svc;
+    const catalog::Action* known = v.known;
     // RAM matches actions case-insensitively "in most cases" and an official
     // system policy writes "Ecs:DescribeSecurityGroups": never more than a note.
     // The documented spelling differs from the written one (checked without
@@ -121,11 +206,11 @@ void unknown_action(const Context& ctx) {
                     true,
                     {Edit{a.node->span, "\"" + documented + "\""}}};
     }
-    if (known != nullptr || has_wildcard(a.value) || !cat.has_actions(svc)) return;
+    if (known != nullptr || v.wild || !cat.has_actions(svc)) continue;
     auto sugg = cat.suggest(a.value);
     bool complete = cat.complete(svc);
     // An incomplete list only speaks up when the name is a near miss of a listed one.
-    if (!complete && sugg.empty()) return;
+    if (!complete && sugg.empty()) continue;
     // Even the complete OSS list lags real use: official system policies grant
     // oss:HeadBucket, oss:DescribeRegions, oss:ListBucketSpaces, ... Only a
     // near miss of a listed name (a likely typo) is worth a warning; a far
@@ -137,21 +222,21 @@ void unknown_action(const Context& ctx) {
               {{"message", ctx.tr(m)}, {"suggestion", suggestion_text(sugg, ctx.settings.lang)}});
     Finding& f = ctx.report("action/unknown-action", a.node->span, m);
     if (!complete || !typo) mark_uncertain(f);
-  });
+  }
 }
 
 // action/wildcard-matches-nothing
 void wildcard_matches_nothing(const Context& ctx) {
   const auto& cat = catalog::get();
-  for_each_action(ctx, [&](const Statement&, const Str& a) {
-    if (!well_formed(a.value) || is_placeholder(a.value) || !has_wildcard(a.value)) return;
-    std::string_view svc = a.value.substr(0, a.value.find(':'));
+  for (const ActionValue& v : action_values(ctx)) {
+    if (!v.well_formed || v.placeholder || !v.wild) continue;
     // Only a literal service with a complete action list can prove "nothing".
-    if (has_wildcard(svc) || !cat.complete(svc)) return;
-    if (!ctx.facts().expand(a.value).empty()) return;
+    if (v.svc_wild || !cat.complete(v.svc)) continue;
+    const Str& a = *v.str;
+    if (!ctx.facts().expand(a.value).empty()) continue;
     ctx.report("action/wildcard-matches-nothing", a.node->span,
-               msg("action/wildcard-matches-nothing", {{"pattern", quote(a.value)}, {"service", quote(svc)}}));
-  });
+               msg("action/wildcard-matches-nothing", {{"pattern", quote(a.value)}, {"service", quote(v.svc)}}));
+  }
 }
 
 }  // namespace
