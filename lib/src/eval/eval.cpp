@@ -13,8 +13,15 @@ namespace {
 using util::has_wildcard;
 
 bool any_match(const StrList& list, std::string_view value, bool ci) {
-  for (const Str& s : list.items)
-    if (wildcard_match(s.value, value, ci)) return true;
+  for (const Str& s : list.items) {
+    // A pattern without '*' or '?' (as build_policy recorded) matches only
+    // the equal string: most fail on the length alone.
+    if (s.wildcard == 0) {
+      if (s.value.size() == value.size() && (ci ? util::iequals(s.value, value) : s.value == value)) return true;
+    } else if (wildcard_match(s.value, value, ci)) {
+      return true;
+    }
+  }
   return false;
 }
 
