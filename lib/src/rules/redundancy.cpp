@@ -77,6 +77,83 @@ SetView resource_view(const Statement& s) {
   return {&s.resource.items, true, true};
 }
 
+// A statement in a few words, for a cheap necessary test before covers()
+// (may_cover): 64-bit sets, one bit per hash, of its condition entries and of
+// the services its actions name, each in the form its role needs.
+struct Signature {
+  // Usable: its effect (Allow or Deny); else Missing, which no usable one has.
+  Effect kind = Effect::Missing;
+  // The condition test (conditions_no_narrower) needs outer's entries among
+  // inner's: the bits of outer's, or every bit when no statement can meet it
+  // (an entry without key, a malformed Condition); the bits of inner's.
+  std::uint64_t outer_conditions = 0, inner_conditions = 0;
+  // An Action pattern that names its service literally (no '*' or '?' before
+  // its first ':') matches only actions of that service, so it covers only
+  // patterns whose service part is the same text (case aside). As outer: the
+  // services of a positive, known Action set whose every pattern is such, or
+  // every bit (no such test); as inner: the services of a positive, known set,
+  // or none (the exact test decides).
+  std::uint64_t outer_services = ~std::uint64_t{0}, inner_services = 0;
+};
+
+std::uint64_t bit_of(std::uint64_t hash) { return std::uint64_t{1} << (hash >> 58); }
+
+constexpr std::uint64_t kMix = 0x9E3779B97F4A7C15ULL;
+
+// A hash of a condition entry, cheap rather than thorough (equal entries,
+// as conditions_no_narrower compares them, hash alike; others rarely do):
+// the sizes and last bytes of its parts.
+std::uint64_t entry_hash(const ConditionEntry& c) {
+  auto part = [](std::uint64_t h, std::string_view s) {
+    std::uint64_t x = s.size() << 8 | (s.empty() ? 0U : static_cast<unsigned char>(s.back()));
+    return (h ^ x) * kMix;
+  };
+  std::uint64_t h = part(part(kMix, c.op_name), c.key_name);
+  for (const Str& v : c.values) h = part(h, v.value);
+  return h;
+}
+
+Signature signature_of(const Statement& s) {
+  Signature g;
+  if (!usable(s)) return g;
+  g.kind = s.effect;
+  if (malformed_condition(s)) {
+    g.outer_conditions = ~std::uint64_t{0};
+  } else {
+    for (const ConditionEntry& c : s.conditions) {
+      std::uint64_t bit = bit_of(entry_hash(c));
+      g.inner_conditions |= bit;
+      g.outer_conditions |= c.key == nullptr ? ~std::uint64_t{0} : bit;
+    }
+  }
+  SetView a = action_view(s);
+  if (a.known && !a.negated) {
+    bool literal = true;
+    for (const Str& item : *a.items) {
+      // The service part folded to lower case, hashed in the same pass that
+      // looks for a wildcard in it.
+      std::uint64_t h = kMix;
+      for (char c : item.value) {
+        if (c == ':') break;
+        if (c == '*' || c == '?') literal = false;
+        h = (h ^ static_cast<unsigned char>(util::lower(c))) * kMix;
+      }
+      g.inner_services |= bit_of(h);
+    }
+    if (literal) g.outer_services = g.inner_services;
+  }
+  return g;
+}
+
+// False only when covers(outer, ..., inner) is surely false: both usable
+// with one effect, outer's condition entries among inner's, inner's services
+// among outer's. A malformed inner Condition also fails the exact test, which
+// callers skip before asking.
+bool may_cover(const Signature& outer, const Signature& inner) {
+  return outer.kind == inner.kind && (outer.outer_conditions & ~inner.inner_conditions) == 0 &&
+         (inner.inner_services & ~outer.outer_services) == 0;
+}
+
 // The longest stretch of a pattern without '*' or '?'.
 std::string_view longest_literal(std::string_view p) {
   std::string_view best;
@@ -247,7 +324,11 @@ class CoverIndex {
 public:
   explicit CoverIndex(const std::vector<Statement>& st) : st_(st), actions_(true), resources_(false) {
     literals_.reserve(st.size());
-    for (const Statement& s : st) literals_.push_back(outer_literals(s));
+    signatures_.reserve(st.size());
+    for (const Statement& s : st) {
+      literals_.push_back(outer_literals(s));
+      signatures_.push_back(signature_of(s));
+    }
     // A short document is cheaper to scan whole than to index: every
     // statement is a candidate, and the exact test decides as before.
     if (st.size() <= kScanned) {
@@ -271,6 +352,10 @@ public:
 
   // The literals of a statement of this document (outer_literals).
   const Literals& literals(const Statement& s) const { return literals_[static_cast<std::size_t>(&s - st_.data())]; }
+  // Is there an index (a long document), or is every statement a candidate?
+  bool indexed() const { return indexed_; }
+  // The signature of a statement of this document.
+  const Signature& sig(const Statement& s) const { return signatures_[static_cast<std::size_t>(&s - st_.data())]; }
 
   // Candidates for covering s (conditions included), ascending.
   const Ids& covering(const Statement& s) const {
@@ -319,6 +404,7 @@ private:
 
   const std::vector<Statement>& st_;
   std::vector<Literals> literals_;
+  std::vector<Signature> signatures_;
   bool indexed_ = false;
   Ids all_;
   SetIndex actions_, resources_;
@@ -329,11 +415,19 @@ private:
 };
 
 // The first unconditional Deny that takes back everything `allow` grants (as
-// eval::overriding_deny, through the index).
-const Statement* overriding_deny(const std::vector<Statement>& st, const CoverIndex& index, const Statement& allow) {
-  for (std::uint32_t id : index.unconditional(allow)) {
+// eval::overriding_deny, through the index). `hard_denies`: every
+// unconditional Deny of the document, ascending (what a short document's
+// scan of every statement would keep).
+const Statement* overriding_deny(const std::vector<Statement>& st, const CoverIndex& index, const Ids& hard_denies,
+                                 const Statement& allow) {
+  if (hard_denies.empty()) return nullptr;
+  const Signature& ag = index.sig(allow);
+  for (std::uint32_t id : index.indexed() ? index.unconditional(allow) : hard_denies) {
     const Statement& d = st[id];
-    if (&d == &allow || !d.denies() || conditional(d) || !resources_may_cover(index.literals(d), allow)) continue;
+    if (&d == &allow || !d.denies() || conditional(d)) continue;
+    // The Deny's actions must name every service the Allow's do (as in may_cover).
+    if ((ag.inner_services & ~index.sig(d).outer_services) != 0) continue;
+    if (!resources_may_cover(index.literals(d), allow)) continue;
     if (eval::actions_subset(allow, d) && eval::resources_subset(allow, d) && eval::principals_subset(allow, d))
       return &d;
   }
@@ -344,8 +438,11 @@ const Statement* overriding_deny(const std::vector<Statement>& st, const CoverIn
 // that takes back each Allow (null for the other statements).
 struct Analysis {
   explicit Analysis(const std::vector<Statement>& st) : index(st) {
+    Ids hard_denies;
+    for (const Statement& s : st)
+      if (s.denies() && !conditional(s)) hard_denies.push_back(static_cast<std::uint32_t>(&s - st.data()));
     deny.reserve(st.size());
-    for (const Statement& s : st) deny.push_back(s.allows() ? overriding_deny(st, index, s) : nullptr);
+    for (const Statement& s : st) deny.push_back(s.allows() ? overriding_deny(st, index, hard_denies, s) : nullptr);
   }
   CoverIndex index;
   std::vector<const Statement*> deny;
@@ -360,17 +457,18 @@ void statement_covered(const Context& ctx) {
   const auto& st = ctx.policy.statements;
   const Analysis& an = analysis(ctx);
   const CoverIndex& index = an.index;
-  Ids outer;
   for (const Statement& a : st) {
     if (!usable(a)) continue;
     // An Allow that a Deny cancels is allow-overridden's finding.
     if (an.deny[a.index] != nullptr) continue;
-    outer = index.covering(a);
-    for (std::uint32_t id : outer) {
+    const Signature& ag = index.sig(a);
+    for (std::uint32_t id : index.covering(a)) {
       const Statement& b = st[id];
-      if (&a == &b || !usable(b) || a.effect != b.effect || !covers(b, index.literals(b), a)) continue;
+      const Signature& bg = index.sig(b);
+      // may_cover first: most pairs end there, without the exact test.
+      if (&a == &b || !may_cover(bg, ag) || !covers(b, index.literals(b), a)) continue;
       // Two equivalent statements: report only the later one.
-      if (b.index > a.index && covers(a, index.literals(a), b)) continue;
+      if (b.index > a.index && may_cover(ag, bg) && covers(a, index.literals(a), b)) continue;
       std::string_view message =
           a.allows() ? (b.has_condition() ? "redundancy/statement-covered.condition" : "redundancy/statement-covered")
                      : (b.has_condition() ? "redundancy/statement-covered.deny-condition"
