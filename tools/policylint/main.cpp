@@ -12,7 +12,7 @@
 #include <memory>
 
 #include "options.hpp"
-#include "output.hpp"
+#include "policylint/atomic_file.hpp"
 #include "policylint/config.hpp"
 #include "policylint/parallel.hpp"
 #include "policylint/report.hpp"
@@ -132,7 +132,7 @@ int run(int argc, char** argv) {
   // (its log, then the setup summary), --fix (every file is fixed whatever
   // becomes of the output) and --write-baseline.
   bool stream = c.write_baseline_path.empty() && !c.verbose && !c.fix;
-  std::optional<cli::OutputFile> file_out;
+  std::optional<AtomicFile> file_out;
   if (!c.output.empty()) {
     file_out.emplace(c.output);
     // A file that cannot be written is said before the run.

@@ -1,13 +1,15 @@
-#include "output.hpp"
+#include "policylint/atomic_file.hpp"
 
 #include <unistd.h>
 
 #include <filesystem>
 #include <system_error>
 
+#include "policylint/parallel.hpp"
+
 namespace fs = std::filesystem;
 
-namespace policylint::cli {
+namespace policylint {
 
 namespace {
 
@@ -22,7 +24,7 @@ fs::path directory_of(const fs::path& p) { return p.has_parent_path() ? p.parent
 
 }  // namespace
 
-OutputFile::~OutputFile() {
+AtomicFile::~AtomicFile() {
   if (out_.is_open()) out_.close();
   if (!tmp_.empty()) {
     std::error_code ec;
@@ -30,7 +32,7 @@ OutputFile::~OutputFile() {
   }
 }
 
-bool OutputFile::writable() const {
+bool AtomicFile::writable() const {
   fs::path p(path_);
   std::error_code ec;
   if (fs::is_directory(p, ec)) return false;
@@ -41,7 +43,7 @@ bool OutputFile::writable() const {
   return !fs::exists(p, ec) || ::access(path_.c_str(), W_OK) == 0;
 }
 
-std::ostream* OutputFile::stream() {
+std::ostream* AtomicFile::stream() {
   if (opened_) return failed_ ? nullptr : &out_;
   opened_ = true;
   fs::path p(path_);
@@ -57,23 +59,30 @@ std::ostream* OutputFile::stream() {
   return failed_ ? nullptr : &out_;
 }
 
-bool OutputFile::commit() {
-  if (stream() == nullptr) return false;
+bool AtomicFile::commit(std::string* error, Lang lang) {
+  if (stream() == nullptr) {
+    if (error != nullptr) *error = render(msg("run.cannot-write", {{"path", tmp_.empty() ? path_ : tmp_}}), lang);
+    return false;
+  }
   out_.flush();
   bool ok = static_cast<bool>(out_);
   out_.close();
-  if (tmp_.empty()) return ok;
   std::error_code ec;
-  if (ok) {
-    // An existing report keeps its permissions; a new one has the umask's.
+  if (!ok) {
+    if (error != nullptr) *error = render(msg("run.cannot-write", {{"path", tmp_.empty() ? path_ : tmp_}}), lang);
+  } else if (!tmp_.empty()) {
+    // An existing file keeps its permissions; a new one has the umask's.
     auto perms = fs::status(path_, ec).permissions();
     if (!ec) fs::permissions(tmp_, perms, ec);
     fs::rename(tmp_, path_, ec);
     ok = !ec;
+    if (!ok && error != nullptr) *error = error_reason(ec.value(), lang);
   }
-  if (!ok) fs::remove(tmp_, ec);
-  tmp_.clear();
+  if (!tmp_.empty()) {
+    if (!ok) fs::remove(tmp_, ec);
+    tmp_.clear();
+  }
   return ok;
 }
 
-}  // namespace policylint::cli
+}  // namespace policylint
