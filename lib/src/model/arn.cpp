@@ -5,20 +5,32 @@
 namespace policylint::model {
 
 Arn split_arn(std::string_view value) {
+  // One pass for the first four ':' (the resource part may hold more); no
+  // substr, whose bounds checks every caller pays for (it runs for every
+  // Resource and Principal value, several times).
+  std::size_t end[5];
+  std::size_t colons = 0;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    if (value[i] != ':') continue;
+    end[colons++] = i;
+    if (colons == 4) break;
+  }
+  end[colons] = value.size();
+  const char* text = value.data();
+  auto field = [&](std::size_t k) {
+    // Fields after the last part found: empty, at the end of the text.
+    if (k > colons) return ArnField{{}, value.size()};
+    std::size_t begin = k == 0 ? 0 : end[k - 1] + 1;
+    return ArnField{std::string_view(text + begin, end[k] - begin), begin};
+  };
   Arn a;
   a.value = value;
-  ArnField* slot[] = {&a.scheme, &a.service, &a.region, &a.account, &a.resource};
-  std::size_t begin = 0;
-  for (std::size_t i = 0; i < 5; ++i) {
-    std::size_t colon = i < 4 ? value.find(':', begin) : std::string_view::npos;
-    std::size_t end = colon == std::string_view::npos ? value.size() : colon;
-    *slot[i] = ArnField{value.substr(begin, end - begin), begin};
-    a.fields = i + 1;
-    if (colon == std::string_view::npos) break;
-    begin = colon + 1;
-  }
-  // Later fields of a short ARN: empty, at the end of the text.
-  for (std::size_t i = a.fields; i < 5; ++i) *slot[i] = ArnField{{}, value.size()};
+  a.fields = colons + 1;
+  a.scheme = field(0);
+  a.service = field(1);
+  a.region = field(2);
+  a.account = field(3);
+  a.resource = field(4);
   return a;
 }
 

@@ -1,6 +1,9 @@
 // Rules of the "resource" family: the shape of Resource/NotResource ARNs and
 // whether they fit the statement's actions (policy-language.md section 3).
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -20,28 +23,80 @@ namespace {
 // Template brackets (<uid>, {bucket}, ${var}) leave an ARN's structure unknown,
 // so the structural rules skip the value. Not has_placeholder(): a masked
 // account or a sample bucket name leaves the structure intact.
-bool is_placeholder(std::string_view s) { return model::has_brackets(s); }
-
-// A value that starts with "acs:" (any case), split into its fields; nullopt otherwise.
-std::optional<model::Arn> split_arn(std::string_view v) {
-  if (!util::istarts_with(v, "acs:")) return std::nullopt;
-  return model::split_arn(v);
-}
-
-// An ARN of OSS proper (not ossvector/osstable), with all five fields.
-std::optional<model::Arn> oss_arn(std::string_view v) {
-  auto a = split_arn(v);
-  if (!a || !a->complete() || !iequals(a->service.text, "oss")) return std::nullopt;
-  return a;
-}
-
-// Every Resource and NotResource string of the document.
-template <typename Fn>
-void for_each_resource(const Context& ctx, Fn&& fn) {
-  for (const Statement& s : ctx.policy.statements) {
-    for (const Str& r : s.resource.items) fn(s, r);
-    for (const Str& r : s.not_resource.items) fn(s, r);
+//
+// model::has_brackets, eight bytes at a time: it runs on every Resource value
+// and every action of the statements service-mismatch looks at, and the byte
+// loop compared each byte with four characters.
+bool is_placeholder(std::string_view s) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  // A byte of x is zero: exact as a yes/no answer for the word.
+  auto zero_byte = [](std::uint64_t x) { return ((x - kOnes) & ~x & kHigh) != 0; };
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, s.data() + i, 8);
+    // '<' (0x3C) and '>' (0x3E) are the bytes b with b | 2 == 0x3E.
+    if (zero_byte((w | (2 * kOnes)) ^ (0x3E * kOnes)) || zero_byte(w ^ (0x7B * kOnes)) || zero_byte(w ^ (0x7D * kOnes)))
+      return true;
   }
+  return model::has_brackets(s.substr(i));
+}
+
+// One Resource or NotResource value, looked at once per document for all
+// the rules of the family (each of them used to split it and scan it for
+// brackets again).
+struct Item {
+  const Statement* statement = nullptr;
+  const Str* str = nullptr;
+  bool placeholder = false;  // is_placeholder(value)
+  bool acs = false;          // starts with "acs:" (any case); arn holds its fields
+  bool oss = false;          // acs, and the service is "oss" (any case; not ossvector/osstable)
+  model::Arn arn;
+
+  std::string_view value() const { return str->value; }
+  // An ARN of OSS proper with all five fields.
+  bool oss_arn() const { return oss && arn.complete(); }
+};
+
+Item look_at(const Statement& s, const Str& r) {
+  Item it;
+  it.statement = &s;
+  it.str = &r;
+  it.placeholder = is_placeholder(r.value);
+  it.acs = util::istarts_with(r.value, "acs:");
+  if (it.acs) {
+    it.arn = model::split_arn(r.value);
+    it.oss = iequals(it.arn.service.text, "oss");
+  }
+  return it;
+}
+
+// The items of a document: each statement's Resource values, then its
+// NotResource values, statement after statement.
+struct Items {
+  std::vector<Item> all;
+  std::vector<std::size_t> first;  // per statement, the index of its first item
+
+  // The Resource items of statement i.
+  std::span<const Item> resource(std::size_t i, const Statement& s) const {
+    return std::span<const Item>(all).subspan(first[i], s.resource.items.size());
+  }
+};
+
+const Items& items_of(const Context& ctx) {
+  return ctx.facts().shared<Items>([&] {
+    Items out;
+    std::size_t n = 0;
+    for (const Statement& s : ctx.policy.statements) n += s.resource.items.size() + s.not_resource.items.size();
+    out.all.reserve(n);
+    out.first.reserve(ctx.policy.statements.size());
+    for (const Statement& s : ctx.policy.statements) {
+      out.first.push_back(out.all.size());
+      for (const Str& r : s.resource.items) out.all.push_back(look_at(s, r));
+      for (const Str& r : s.not_resource.items) out.all.push_back(look_at(s, r));
+    }
+    return out;
+  });
 }
 
 // The byte span of a part of a plain-literal string value.
@@ -61,9 +116,10 @@ std::string quoted_items(const Context& ctx, const std::vector<std::string>& ite
 
 // resource/arn-malformed
 void arn_malformed(const Context& ctx) {
-  for_each_resource(ctx, [&](const Statement&, const Str& r) {
+  for (const Item& it : items_of(ctx).all) {
+    const Str& r = *it.str;
     std::string_view v = r.value;
-    if (v == "*" || is_placeholder(v)) return;
+    if (v == "*" || it.placeholder) continue;
     auto report = [&](const Message& why, bool certain = true) -> Finding& {
       Finding& f = ctx.report("resource/arn-malformed", r.node->span,
                               msg("resource/arn-malformed", {{"value", quote(v)}, {"why", ctx.tr(why)}}));
@@ -72,7 +128,7 @@ void arn_malformed(const Context& ctx) {
     };
     if (v.empty()) {
       report(msg("resource/arn-malformed.why-empty"));
-      return;
+      continue;
     }
     if (util::is_space(v.front()) || util::is_space(v.back())) {
       std::string_view t = util::trim(v);
@@ -81,47 +137,46 @@ void arn_malformed(const Context& ctx) {
       if (plain_literal(ctx, r) && !t.empty())
         f.fix =
             Fix{ctx.tr(msg("resource/arn-malformed.fix")), false, {Edit{r.node->span, "\"" + std::string(t) + "\""}}};
-      return;
+      continue;
     }
-    if (util::istarts_with(v, "arn:")) {
-      // arn:sts::<uid>:assumed-role/... is a bucket-policy Principal, not a resource.
-      report(msg(v.starts_with("arn:sts:") ? "resource/arn-malformed.why-principal-arn"
-                                           : "resource/arn-malformed.why-not-alibaba"));
-      return;
-    }
-    auto arn = split_arn(v);
-    if (!arn) {
-      // A leading wildcard may still match ARNs; anything else matches nothing.
-      if (v.front() == '*' || v.front() == '?')
+    if (!it.acs) {
+      if (util::istarts_with(v, "arn:")) {
+        // arn:sts::<uid>:assumed-role/... is a bucket-policy Principal, not a resource.
+        report(msg(v.starts_with("arn:sts:") ? "resource/arn-malformed.why-principal-arn"
+                                             : "resource/arn-malformed.why-not-alibaba"));
+      } else if (v.front() == '*' || v.front() == '?') {
+        // A leading wildcard may still match ARNs; anything else matches nothing.
         report(msg("resource/arn-malformed.why-no-acs"), false);
-      else
+      } else {
         report(msg("resource/arn-malformed.why-not-arn"));
-      return;
+      }
+      continue;
     }
+    const model::Arn& arn = it.arn;
     if (!v.starts_with("acs:")) {
       report(msg("resource/arn-malformed.why-case", {{"prefix", quote(v.substr(0, 4))}}), false);
-      return;
+      continue;
     }
-    if (arn->service.text.empty()) {
+    if (arn.service.text.empty()) {
       report(msg("resource/arn-malformed.why-empty-service"));
-      return;
+      continue;
     }
-    std::size_t n = arn->fields;
+    std::size_t n = arn.fields;
     if (n < 4) {
       report(msg("resource/arn-malformed.why-few-fields", {{"n", n}}));
-      return;
+      continue;
     }
     if (n == 4) {
       // Published MaxCompute policies omit the account (acs:odps:*:projects/<p>/tables/*);
       // OSS ARNs always have it, and a 4-field ARN without a path is a field short.
-      std::string svc = util::to_lower(arn->service.text);
-      bool oss_like = svc == "oss" || svc == "ossvector" || svc == "osstable";
-      if (oss_like || arn->account.text.find('/') == std::string_view::npos)
+      std::string_view svc = arn.service.text;
+      bool oss_like = iequals(svc, "oss") || iequals(svc, "ossvector") || iequals(svc, "osstable");
+      if (oss_like || arn.account.text.find('/') == std::string_view::npos)
         report(msg("resource/arn-malformed.why-four-fields"), false);
-      return;
+      continue;
     }
-    if (arn->resource.text.empty()) report(msg("resource/arn-malformed.why-empty-resource"));
-  });
+    if (arn.resource.text.empty()) report(msg("resource/arn-malformed.why-empty-resource"));
+  }
 }
 
 // A masked or template account ("164682176356****", "<uid>", "dest-uid") is
@@ -132,69 +187,108 @@ bool placeholder_account(std::string_view acct) {
 
 // resource/account-invalid
 void account_invalid(const Context& ctx) {
-  for_each_resource(ctx, [&](const Statement&, const Str& r) {
-    auto arn = split_arn(r.value);
-    if (!arn || !arn->complete() || is_placeholder(r.value)) return;
-    std::string_view acct = arn->account.text;
-    if (acct.empty() || placeholder_account(acct)) return;
+  for (const Item& it : items_of(ctx).all) {
+    if (!it.acs || !it.arn.complete() || it.placeholder) continue;
+    std::string_view acct = it.arn.account.text;
+    // A UID, the usual account, first: every test here only lets the value pass.
+    if (acct.empty() || all_digits(acct) || placeholder_account(acct)) continue;
     // System policies are named acs:ram:*:system:policy/<Name>.
-    if (acct == "system" && util::to_lower(arn->service.text) == "ram") return;
-    if (all_digits(acct)) return;
-    ctx.report("resource/account-invalid", r.node->span,
-               msg("resource/account-invalid", {{"account", quote(acct)}, {"value", quote(r.value)}}));
-  });
+    if (acct == "system" && iequals(it.arn.service.text, "ram")) continue;
+    ctx.report("resource/account-invalid", it.str->node->span,
+               msg("resource/account-invalid", {{"account", quote(acct)}, {"value", quote(it.value())}}));
+  }
+}
+
+// Catalog::known_service, remembering the last code asked about: a
+// statement's actions and ARNs mostly name one service, and the answer does
+// not depend on case.
+class KnownService {
+public:
+  bool operator()(std::string_view code) {
+    if (!asked_ || !iequals(code, code_)) {
+      asked_ = true;
+      code_ = code;
+      known_ = catalog::get().known_service(code);
+    }
+    return known_;
+  }
+
+private:
+  bool asked_ = false, known_ = false;
+  std::string_view code_;
+};
+
+// Does the action name hold "tag" in any case (TagResources, ListTagKeys)?
+bool names_tag(std::string_view name) {
+  for (std::size_t i = 0; i + 3 <= name.size(); ++i)
+    if (util::lower(name[i]) == 't' && util::lower(name[i + 1]) == 'a' && util::lower(name[i + 2]) == 'g') return true;
+  return false;
+}
+
+// Sorted lower-case codes, each once.
+std::vector<std::string> lower_set(const std::vector<std::string_view>& codes) {
+  std::vector<std::string> out;
+  out.reserve(codes.size());
+  for (std::string_view c : codes) out.push_back(util::to_lower(c));
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 // resource/service-mismatch
 void service_mismatch(const Context& ctx) {
   const auto& cat = catalog::get();
-  for (const Statement& s : ctx.policy.statements) {
+  const Items& items = items_of(ctx);
+  KnownService known;
+  // The services as written (any case): Catalog::applies_to_arn_service
+  // folds case itself; the message lower-cases them.
+  std::vector<std::string_view> action_services, arn_services;
+  for (std::size_t i = 0; i < ctx.policy.statements.size(); ++i) {
+    const Statement& s = ctx.policy.statements[i];
     if (!s.action.present() || !s.resource.present() || s.not_action.present() || s.not_resource.present()) continue;
     if (s.action.items.empty() || s.resource.items.empty()) continue;
     // Any doubt (wildcards, unknown codes, odd values) keeps the rule silent.
-    std::vector<std::string> action_services;
+    action_services.clear();
     bool unsure = false;
     for (const Str& a : s.action.items) {
       std::size_t colon = a.value.find(':');
       std::string_view svc = colon == std::string_view::npos ? std::string_view{} : a.value.substr(0, colon);
+      if (svc.empty() || has_wildcard(svc) || !known(svc)) {
+        unsure = true;
+        break;
+      }
       // Tag operations act on other services' resources: the system policy
       // AliyunKMSCryptoAdminAccess grants ecs:TagResources on acs:kms ARNs.
-      bool tagging =
-          colon != std::string_view::npos && util::to_lower(a.value.substr(colon + 1)).find("tag") != std::string::npos;
-      if (svc.empty() || has_wildcard(svc) || is_placeholder(a.value) || !cat.known_service(svc) || tagging) {
+      std::string_view name = a.value.substr(colon + 1);
+      if (names_tag(name) || is_placeholder(a.value)) {
         unsure = true;
         break;
       }
-      action_services.push_back(util::to_lower(svc));
+      action_services.push_back(svc);
     }
     if (unsure) continue;
-    std::vector<std::string> arn_services;
-    for (const Str& r : s.resource.items) {
-      auto arn = split_arn(r.value);
-      if (!arn || arn->fields < 4 || is_placeholder(r.value) || has_wildcard(arn->service.text) ||
-          !cat.known_service(arn->service.text)) {
+    arn_services.clear();
+    for (const Item& it : items.resource(i, s)) {
+      if (!it.acs || it.arn.fields < 4 || it.placeholder || has_wildcard(it.arn.service.text) ||
+          !known(it.arn.service.text)) {
         unsure = true;
         break;
       }
-      arn_services.push_back(util::to_lower(arn->service.text));
+      arn_services.push_back(it.arn.service.text);
     }
     if (unsure) continue;
     bool any = false;
-    for (const auto& a : action_services)
-      for (const auto& r : arn_services) any = any || cat.applies_to_arn_service(a, r);
+    for (std::string_view a : action_services)
+      for (std::string_view r : arn_services) any = any || iequals(a, r) || cat.applies_to_arn_service(a, r);
     if (any) continue;
-    std::sort(action_services.begin(), action_services.end());
-    action_services.erase(std::unique(action_services.begin(), action_services.end()), action_services.end());
-    std::sort(arn_services.begin(), arn_services.end());
-    arn_services.erase(std::unique(arn_services.begin(), arn_services.end()), arn_services.end());
     // Services authorize actions on other services' resources (DMS logs on
     // to RDS instances, SLB adds ECS instances as backend servers), and the
     // catalog lists only the pairs a published policy shows: a note that says
     // what it cannot know.
-    Finding& f = ctx.report(
-        "resource/service-mismatch", s.resource.node->span,
-        msg(s.denies() ? "resource/service-mismatch.denies" : "resource/service-mismatch.grants",
-            {{"resources", quoted_items(ctx, arn_services)}, {"actions", quoted_items(ctx, action_services)}}));
+    Finding& f = ctx.report("resource/service-mismatch", s.resource.node->span,
+                            msg(s.denies() ? "resource/service-mismatch.denies" : "resource/service-mismatch.grants",
+                                {{"resources", quoted_items(ctx, lower_set(arn_services))},
+                                 {"actions", quoted_items(ctx, lower_set(action_services))}}));
     f.related.push_back(Related{s.action.node->span, ctx.tr(msg("resource/service-mismatch.related")), {}});
   }
 }
@@ -205,9 +299,18 @@ void service_mismatch(const Context& ctx) {
 bool level_unclear(const catalog::Action& a) {
   if (a.level != catalog::Level::Bucket && a.level != catalog::Level::Object) return true;
   std::string_view n = a.name;
-  for (std::string_view part : {"AccessPoint", "QoS", "ResourcePool", "Vector", "AntiDDos"})
-    if (n.find(part) != std::string_view::npos) return true;
-  return n.starts_with("Replicate");
+  if (n.starts_with("Replicate")) return true;
+  // Does the name hold one of the parts? One pass: each part starts with a
+  // capital letter, looked for only where one stands.
+  static constexpr std::string_view kParts[] = {"AccessPoint", "QoS", "ResourcePool", "Vector", "AntiDDos"};
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    char c = n[i];
+    if (c != 'A' && c != 'Q' && c != 'R' && c != 'V') continue;
+    std::string_view rest = n.substr(i);
+    for (std::string_view part : kParts)
+      if (rest.starts_with(part)) return true;
+  }
+  return false;
 }
 
 // The single level of the actions an OSS action value matches, or None.
@@ -215,7 +318,13 @@ bool level_unclear(const catalog::Action& a) {
 // "both"; other actions of unclear level are ignored inside a pattern.
 catalog::Level single_level(const Context& ctx, std::string_view value) {
   std::size_t colon = value.find(':');
-  if (colon == std::string_view::npos || util::to_lower(value.substr(0, colon)) != "oss") return catalog::Level::None;
+  if (colon == std::string_view::npos || !iequals(value.substr(0, colon), "oss")) return catalog::Level::None;
+  // A literal value names at most one action (what Catalog::expand returns
+  // for it): found directly, with no copy of the value as a cache key.
+  if (!has_wildcard(value)) {
+    const catalog::Action* a = catalog::get().find(value);
+    return a == nullptr || level_unclear(*a) ? catalog::Level::None : a->level;
+  }
   catalog::Level level = catalog::Level::None;
   for (const auto* a : ctx.facts().expand(value)) {
     if (a->name.starts_with("Replicate")) return catalog::Level::None;
@@ -226,29 +335,44 @@ catalog::Level single_level(const Context& ctx, std::string_view value) {
   return level;
 }
 
+// The ARNs an OSS level mismatch asks to add: the bucket of each object ARN,
+// or each bucket's "/*", each once, in the order of the statement's ARNs.
+std::vector<std::string> missing_arns(std::span<const Item> resources, bool want_bucket) {
+  std::vector<std::string> out;
+  for (const Item& it : resources) {
+    if (!it.oss) continue;
+    std::string_view v = it.value();
+    std::string m;
+    if (want_bucket) {
+      // The ARN up to the end of its bucket name.
+      std::size_t slash = it.arn.resource.text.find('/');
+      m = std::string(v.substr(0, slash == std::string_view::npos ? v.size() : it.arn.resource.offset + slash));
+    } else {
+      m.reserve(v.size() + 2);
+      m.append(v).append("/*");
+    }
+    if (std::find(out.begin(), out.end(), m) == out.end()) out.push_back(std::move(m));
+  }
+  return out;
+}
+
 // resource/oss-level-mismatch
 void oss_level_mismatch(const Context& ctx) {
-  for (const Statement& s : ctx.policy.statements) {
+  const Items& items = items_of(ctx);
+  for (std::size_t i = 0; i < ctx.policy.statements.size(); ++i) {
+    const Statement& s = ctx.policy.statements[i];
     if (!s.action.present() || !s.resource.present() || s.not_action.present() || s.not_resource.present()) continue;
     // Which forms do the statement's OSS resources cover? Any doubt: skip.
-    bool bucket_form = false, object_form = false, unsure = false;
-    std::vector<const Str*> oss;
-    for (const Str& r : s.resource.items) {
-      if (r.value == "*" || is_placeholder(r.value)) {
+    bool bucket_form = false, object_form = false, unsure = false, any_oss = false;
+    const std::span<const Item> resources = items.resource(i, s);
+    for (const Item& it : resources) {
+      if (it.value() == "*" || it.placeholder || !it.acs || has_wildcard(it.arn.service.text) ||
+          (it.oss && !it.arn.complete())) {
         unsure = true;
         break;
       }
-      auto arn = split_arn(r.value);
-      if (!arn) {
-        unsure = true;
-        break;
-      }
-      if (has_wildcard(arn->service.text) || (util::to_lower(arn->service.text) == "oss" && !arn->complete())) {
-        unsure = true;
-        break;
-      }
-      if (util::to_lower(arn->service.text) != "oss") continue;
-      std::string_view rel = arn->resource.text;
+      if (!it.oss) continue;
+      std::string_view rel = it.arn.resource.text;
       if (rel.starts_with("accesspoint/") || rel.starts_with("resourcepool/")) {
         unsure = true;
         break;
@@ -258,9 +382,9 @@ void oss_level_mismatch(const Context& ctx) {
       // (acs:oss:*:*:*, logs-*) is taken to reach objects as well.
       if (!slash) bucket_form = true;
       if (slash || has_wildcard(rel)) object_form = true;
-      oss.push_back(&r);
+      any_oss = true;
     }
-    if (unsure || oss.empty() || (bucket_form && object_form)) continue;
+    if (unsure || !any_oss || (bucket_form && object_form)) continue;
     const Str* needs_bucket = nullptr;
     const Str* needs_object = nullptr;
     for (const Str& a : s.action.items) {
@@ -268,23 +392,8 @@ void oss_level_mismatch(const Context& ctx) {
       if (l == catalog::Level::Bucket && !bucket_form && needs_bucket == nullptr) needs_bucket = &a;
       if (l == catalog::Level::Object && !object_form && needs_object == nullptr) needs_object = &a;
     }
-    // The ARNs to add: the bucket of each object ARN, or each bucket's "/*".
-    auto missing = [&](bool want_bucket) {
-      std::vector<std::string> out;
-      for (const Str* r : oss) {
-        std::string m;
-        if (want_bucket) {
-          std::string_view rel = split_arn(r->value)->resource.text;
-          m = std::string(r->value.substr(0, r->value.size() - rel.size())) + std::string(rel.substr(0, rel.find('/')));
-        } else {
-          m = std::string(r->value) + "/*";
-        }
-        if (std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);
-      }
-      return out;
-    };
     auto emit = [&](const Str* a, bool want_bucket) {
-      auto add = missing(want_bucket);
+      auto add = missing_arns(resources, want_bucket);
       // The same missing ARN in a replication or migration grant is the
       // requirement check's finding (one gap, one finding).
       if (std::all_of(add.begin(), add.end(), [&](const std::string& m) { return gap_reported(ctx, s, a->value, m); }))
@@ -293,10 +402,11 @@ void oss_level_mismatch(const Context& ctx) {
       // Another statement of the same effect that already covers the action on
       // the missing ARNs (as in the OSS bucket-policy examples, which list
       // oss:ListObjects with the objects and again with the bucket) makes this
-      // entry a harmless no-op: a note, not a warning.
+      // entry a harmless no-op: a note, not a warning. The tests are pure:
+      // the cheapest that most often fails comes first.
       const Statement* elsewhere = nullptr;
       for (const Statement& t : ctx.policy.statements) {
-        if (&t == &s || t.denies() != s.denies() || !eval::covers_action(t, a->value) || !eval::principals_subset(s, t))
+        if (&t == &s || t.denies() != s.denies() || !eval::principals_subset(s, t) || !eval::covers_action(t, a->value))
           continue;
         bool all = true;
         for (const auto& m : add) all = all && eval::covers_resource(t, m);
@@ -309,8 +419,11 @@ void oss_level_mismatch(const Context& ctx) {
                                                                 : "resource/oss-level-mismatch.object-covered")
                                                  : (want_bucket ? "resource/oss-level-mismatch.bucket"
                                                                 : "resource/oss-level-mismatch.object");
-      Finding& f = ctx.report("resource/oss-level-mismatch", a->node->span,
-                              msg(id, {{"action", quote(a->value)}, {"arns", names}}));
+      Message m{id, {}};
+      m.args.reserve(2);
+      m.args.emplace_back("action", quote(a->value));
+      m.args.emplace_back("arns", names);
+      Finding& f = ctx.report("resource/oss-level-mismatch", a->node->span, m);
       if (elsewhere != nullptr) mark_uncertain(f);
       f.related.push_back(
           Related{s.resource.node->span, ctx.tr(msg("resource/oss-level-mismatch.related-resources")), {}});
@@ -319,31 +432,46 @@ void oss_level_mismatch(const Context& ctx) {
             Related{elsewhere->node->span, ctx.tr(msg("resource/oss-level-mismatch.related-covering")), {}});
       // Adding the ARN widens access: an unsafe fix.
       std::string extra;
-      for (const auto& m : add) extra += ", \"" + m + "\"";
+      for (const auto& arn : add) extra.append(", \"").append(arn).append("\"");
       const json::Node* rn = s.resource.node;
+      Edit edit;
       if (rn->is_array() && !rn->items.empty()) {
         std::uint32_t at = rn->items.back()->span.end;
-        f.fix =
-            Fix{ctx.tr(msg("resource/oss-level-mismatch.fix", {{"arns", names}})), false, {Edit{Span{at, at}, extra}}};
+        edit = Edit{Span{at, at}, std::move(extra)};
       } else if (rn->is_string()) {
-        f.fix = Fix{ctx.tr(msg("resource/oss-level-mismatch.fix", {{"arns", names}})),
-                    false,
-                    {Edit{rn->span, "[" + std::string(ctx.text(rn->span)) + extra + "]"}}};
+        std::string_view text = ctx.text(rn->span);
+        std::string list;
+        list.reserve(text.size() + extra.size() + 2);
+        list.append("[").append(text).append(extra).append("]");
+        edit = Edit{rn->span, std::move(list)};
+      } else {
+        return;
       }
+      Message title{"resource/oss-level-mismatch.fix", {}};
+      title.args.emplace_back("arns", std::move(names));
+      f.fix = Fix{ctx.tr(title), false, {std::move(edit)}};
     };
     if (needs_bucket != nullptr) emit(needs_bucket, true);
     if (needs_object != nullptr) emit(needs_object, false);
   }
 }
 
+// A bucket name that breaks none of the conventions below, in one pass: the
+// usual case, which then needs none of the tests that say why.
+bool well_named(std::string_view bucket) {
+  if (bucket.size() < 3 || bucket.size() > 63 || bucket.front() == '-' || bucket.back() == '-') return false;
+  for (char c : bucket)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  return true;
+}
+
 // resource/bucket-name-invalid
 void bucket_name_invalid(const Context& ctx) {
-  for_each_resource(ctx, [&](const Statement&, const Str& r) {
-    auto arn = oss_arn(r.value);
-    if (!arn || is_placeholder(r.value)) return;
-    std::string_view rel = arn->resource.text;
+  for (const Item& it : items_of(ctx).all) {
+    if (!it.oss_arn() || it.placeholder) continue;
+    std::string_view rel = it.arn.resource.text;
     std::string_view bucket = rel.substr(0, rel.find('/'));
-    if (rel.empty() || has_wildcard(bucket)) return;  // empty: resource/arn-malformed
+    if (rel.empty() || well_named(bucket) || has_wildcard(bucket)) continue;  // empty: resource/arn-malformed
     // https://www.alibabacloud.com/help/en/oss/user-guide/bucket-naming-conventions:
     // 3-63 characters, lowercase letters, digits and hyphens, no hyphen at either end.
     std::optional<Message> why;
@@ -358,29 +486,31 @@ void bucket_name_invalid(const Context& ctx) {
       why = msg("resource/bucket-name-invalid.why-chars");
     else if (bucket.front() == '-' || bucket.back() == '-')
       why = msg("resource/bucket-name-invalid.why-hyphen");
-    if (!why) return;
+    if (!why) continue;
+    const Str& r = *it.str;
     Span at = plain_literal(ctx, r) && !bucket.empty() ? sub_span(r, bucket) : r.node->span;
     ctx.report("resource/bucket-name-invalid", at,
                msg("resource/bucket-name-invalid", {{"bucket", quote(bucket)}, {"why", ctx.tr(*why)}}));
-  });
+  }
 }
 
 // resource/oss-region-not-wildcard
 void oss_region_not_wildcard(const Context& ctx) {
-  for_each_resource(ctx, [&](const Statement&, const Str& r) {
-    auto arn = oss_arn(r.value);
-    if (!arn || arn->region.text == "*" || is_placeholder(arn->region.text)) return;
+  for (const Item& it : items_of(ctx).all) {
+    std::string_view region = it.arn.region.text;
+    // Brackets in the region are brackets in the value.
+    if (!it.oss_arn() || region == "*" || (it.placeholder && is_placeholder(region))) continue;
+    const Str& r = *it.str;
     bool plain = plain_literal(ctx, r);
-    Span at = plain && !arn->region.text.empty() ? sub_span(r, arn->region.text) : r.node->span;
-    Finding& f = ctx.report(
-        "resource/oss-region-not-wildcard", at,
-        msg("resource/oss-region-not-wildcard", {{"value", quote(r.value)}, {"region", quote(arn->region.text)}}));
+    Span at = plain && !region.empty() ? sub_span(r, region) : r.node->span;
+    Finding& f =
+        ctx.report("resource/oss-region-not-wildcard", at,
+                   msg("resource/oss-region-not-wildcard", {{"value", quote(r.value)}, {"region", quote(region)}}));
     if (plain) {
       // Replacing the region can widen what the statement matches: unsafe.
-      Span region = sub_span(r, arn->region.text);
-      f.fix = Fix{ctx.tr(msg("resource/oss-region-not-wildcard.fix")), false, {Edit{region, "*"}}};
+      f.fix = Fix{ctx.tr(msg("resource/oss-region-not-wildcard.fix")), false, {Edit{sub_span(r, region), "*"}}};
     }
-  });
+  }
 }
 
 }  // namespace
