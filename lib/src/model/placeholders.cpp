@@ -27,19 +27,23 @@ struct Sample {
 
 struct Samples {
   std::vector<Sample> list;
-  // By lower-case first byte: bit n set when some name of n bytes (n < 64)
-  // begins with it.
-  std::array<std::uint64_t, 256> lengths{};
-  std::size_t longest = 0;
-  // Could this field be a sample name, by its length and first letter? Most
-  // fields cannot, and this one test spares them the comparisons.
-  bool may_match(std::string_view field) const {
-    if (field.empty()) return false;
-    if (field.size() >= 64) return field.size() <= longest;
-    return ((lengths[static_cast<unsigned char>(util::lower(field[0]))] >> field.size()) & 1) != 0;
+  // The prefilter's view of the names without a space (a space sends a value
+  // to the finders anyway): by first byte and by last byte (both cases of a
+  // letter), bit n set when some such name of n bytes begins (ends) with it.
+  // Lengths count modulo 64, so a name of 64 bytes or more sets every bit.
+  std::array<std::uint64_t, 256> first{}, last{};
+  // Could this non-empty field be a sample name, by its length and its first
+  // and last bytes? Almost no field can, and this test spares them the rest.
+  bool may_match(const char* field, std::size_t size) const {
+    std::uint64_t lengths =
+        first[static_cast<unsigned char>(field[0])] & last[static_cast<unsigned char>(field[size - 1])];
+    return ((lengths >> (size & 63)) & 1) != 0;
   }
 };
 
+char upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
+
+// Built once from the embedded list, then only read: shared by every thread.
 const Samples& samples() {
   static const Samples all = [] {
     Samples out;
@@ -49,26 +53,16 @@ const Samples& samples() {
       std::string kind = what == "uid" ? "account ID" : what == "bucket" ? "bucket name" : "role name";
       out.list.push_back(
           {std::string(name), "the sample " + kind, what == "uid" || name.find(' ') != std::string_view::npos});
-      if (!name.empty() && name.size() < 64)
-        out.lengths[static_cast<unsigned char>(util::lower(name[0]))] |= std::uint64_t{1} << name.size();
-      out.longest = std::max(out.longest, name.size());
+      if (name.find(' ') != std::string_view::npos) continue;
+      std::uint64_t length = name.size() < 64 ? std::uint64_t{1} << name.size() : ~std::uint64_t{0};
+      for (char c : {util::lower(name.front()), upper(name.front())})
+        out.first[static_cast<unsigned char>(c)] |= length;
+      for (char c : {util::lower(name.back()), upper(name.back())}) out.last[static_cast<unsigned char>(c)] |= length;
     }
     return out;
   }();
   return all;
 }
-
-// Byte classes of find_placeholders' first pass.
-constexpr unsigned kBracket = 1, kDigit = 2, kSpace = 4, kSeparator = 8, kMask = 16;
-constexpr auto kByteClass = [] {
-  std::array<std::uint8_t, 256> t{};
-  t['<'] = t['{'] = kBracket;
-  for (char c = '0'; c <= '9'; ++c) t[static_cast<unsigned char>(c)] = kDigit;
-  t[' '] = kSpace;
-  t[':'] = t['/'] = t['@'] = kSeparator;
-  t['*'] = t['x'] = t['X'] = kMask;
-  return t;
-}();
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_alnum(char c) { return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -145,7 +139,6 @@ void find_samples(std::string_view s, bool whole_is_uid, std::vector<Placeholder
     std::string_view field = s.substr(begin, i - begin);
     std::size_t field_begin = begin;
     begin = i + 1;
-    if (!all.may_match(field)) continue;
     for (const Sample& smp : all.list) {
       if (!iequals(field, smp.name)) continue;
       if (!account) account = arn_account(s);
@@ -184,70 +177,133 @@ void find_phrases(std::string_view s, std::vector<PlaceholderHit>& hits) {
   }
 }
 
-struct ScanSummary {
-  unsigned seen = 0;      // the byte classes present
-  std::size_t masks = 0;  // bytes of class kMask
-  bool sample = false;    // some field may be a sample name
-};
-
+// The prefilter. Almost no value holds a placeholder, and these tests say so
+// in one pass over the bytes, with no allocation: a hit of find_brackets
+// needs '<' or '{'; one of find_masked or find_masked_account a run of three
+// mask characters (*, x, X); one of find_samples a field (text between ':',
+// '/' and '@') that may_match a sample name; one of find_phrases a space. A
+// value with none of these has no hit; any other goes through every finder.
+// An object key: only brackets count.
 #if defined(__SSE2__)
 
-// Sixteen bytes at a time: one bit mask per class, the separators walked bit
-// by bit; the last partial block is copied into a zeroed buffer (a NUL byte is
-// in no class).
-ScanSummary scan(std::string_view value, const Samples& all) {
-  ScanSummary sum;
-  std::size_t field_begin = 0;
-  auto splat = [](char c) { return _mm_set1_epi8(c); };
-  const __m128i lt = splat('<'), lb = splat('{'), sp = splat(' '), colon = splat(':'), slash = splat('/'),
-                at = splat('@'), star = splat('*'), x = splat('x'), X = splat('X'), zero = splat('0'),
-                ten = splat(static_cast<char>(10 ^ 0x80)), bias = splat(static_cast<char>(0x80));
-  auto bits = [](__m128i m) { return static_cast<unsigned>(_mm_movemask_epi8(m)); };
-  auto block = [&](__m128i v, std::size_t base) {
-    unsigned bracket = bits(_mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, lb)));
-    // (v - '0') < 10 as unsigned bytes: compare with the sign bit flipped.
-    unsigned digit = bits(_mm_cmplt_epi8(_mm_xor_si128(_mm_sub_epi8(v, zero), bias), ten));
-    unsigned space = bits(_mm_cmpeq_epi8(v, sp));
-    unsigned sep =
-        bits(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, colon), _mm_cmpeq_epi8(v, slash)), _mm_cmpeq_epi8(v, at)));
-    unsigned mask =
-        bits(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, star), _mm_cmpeq_epi8(v, x)), _mm_cmpeq_epi8(v, X)));
-    sum.seen |= (bracket != 0 ? kBracket : 0U) | (digit != 0 ? kDigit : 0U) | (space != 0 ? kSpace : 0U);
-    for (; mask != 0 && sum.masks < 3; mask &= mask - 1) ++sum.masks;  // only "three or more" matters
-    for (; sep != 0; sep &= sep - 1) {
-      std::size_t pos = base + static_cast<std::size_t>(__builtin_ctz(sep));
-      sum.sample = sum.sample || all.may_match(value.substr(field_begin, pos - field_begin));
-      field_begin = pos + 1;
+// The n bytes at p, 0 < n <= 16, in the low bytes of a register, the others
+// zero (no class holds a NUL byte): overlapping loads, never a byte past the
+// value. SSE2 means x86, so little-endian: byte i of a word is bits 8i to
+// 8i+7.
+inline __m128i load_block(const char* p, std::size_t n) {
+  if (n == 16) return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  std::uint64_t lo = 0, hi = 0;
+  if (n >= 8) {
+    std::memcpy(&lo, p, 8);
+    if (n > 8) {
+      std::memcpy(&hi, p + n - 8, 8);  // bytes n-8 .. n-1; keep those from 8 on
+      hi >>= 8 * (16 - n);
     }
-  };
-  std::size_t i = 0;
-  for (; i + 16 <= value.size(); i += 16) block(_mm_loadu_si128(reinterpret_cast<const __m128i*>(value.data() + i)), i);
-  if (i < value.size()) {
-    alignas(16) char buf[16] = {};
-    std::memcpy(buf, value.data() + i, value.size() - i);
-    block(_mm_load_si128(reinterpret_cast<const __m128i*>(buf)), i);
+  } else if (n >= 4) {
+    std::uint32_t a = 0, b = 0;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);  // bytes n-4 .. n-1; keep those from 4 on
+    lo = a | ((std::uint64_t{b} >> (8 * (8 - n))) << 32);
+  } else {
+    auto at = [&](std::size_t i) { return std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i); };
+    lo = at(0) | at(n / 2) | at(n - 1);
   }
-  sum.sample = sum.sample || all.may_match(value.substr(field_begin));
-  return sum;
+  return _mm_unpacklo_epi64(_mm_cvtsi64_si128(static_cast<long long>(lo)),
+                            _mm_cvtsi64_si128(static_cast<long long>(hi)));
+}
+
+__m128i splat(char c) { return _mm_set1_epi8(c); }
+unsigned bits(__m128i m) { return static_cast<unsigned>(_mm_movemask_epi8(m)); }
+
+// One bit per byte of a block: '<', '{' or a space; a mask character; a
+// separator.
+struct Classes {
+  unsigned special, masks, seps;
+};
+
+inline Classes classify(__m128i v) {
+  __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, splat('<')), _mm_cmpeq_epi8(v, splat('{'))),
+                                 _mm_cmpeq_epi8(v, splat(' ')));
+  // 'x' | 0x20 and 'X' | 0x20 are 'x', and no other byte is.
+  __m128i masks = _mm_or_si128(_mm_cmpeq_epi8(v, splat('*')), _mm_cmpeq_epi8(_mm_or_si128(v, splat(0x20)), splat('x')));
+  __m128i seps = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, splat(':')), _mm_cmpeq_epi8(v, splat('/'))),
+                              _mm_cmpeq_epi8(v, splat('@')));
+  return {bits(special), bits(masks), bits(seps)};
+}
+
+// May a field that ends at a set bit of seps (bit i: byte base + i) be a
+// sample name? field_begin: where the first such field begins; on return
+// false, where the next one does.
+inline bool fields_may_match(const Samples& all, const char* p, std::size_t base, unsigned seps,
+                             std::size_t& field_begin) {
+  for (; seps != 0; seps &= seps - 1) {
+    std::size_t pos = base + static_cast<std::size_t>(__builtin_ctz(seps));
+    if (pos != field_begin && all.may_match(p + field_begin, pos - field_begin)) return true;
+    field_begin = pos + 1;
+  }
+  return false;
+}
+
+// Values longer than one block.
+[[gnu::noinline]] bool long_value_may_hold(const Samples& all, const char* p, std::size_t n) {
+  std::size_t field_begin = 0;
+  unsigned carry = 0;  // mask bits of the two bytes before the block, at bits 0 and 1
+  for (std::size_t i = 0;; i += 16) {
+    std::size_t left = n - i;
+    Classes c = classify(load_block(p + i, std::min<std::size_t>(left, 16)));
+    unsigned m = (c.masks << 2) | carry;
+    carry = c.masks >> 14;
+    // The end of the value closes its last field: a separator bit just past it.
+    if ((c.special | (m & (m >> 1) & (m >> 2))) != 0 ||
+        fields_may_match(all, p, i, c.seps | (left <= 16 ? 1U << left : 0), field_begin))
+      return true;
+    if (left <= 16) return false;
+  }
+}
+
+bool value_may_hold(std::string_view value) {
+  const char* p = value.data();
+  const std::size_t n = value.size();
+  const Samples& all = samples();
+  if (n > 16) return long_value_may_hold(all, p, n);
+  if (n == 0) return false;
+  // Most values: one block, and few registers (no loop state to keep).
+  Classes c = classify(load_block(p, n));
+  std::size_t field_begin = 0;
+  return (c.special | (c.masks & (c.masks >> 1) & (c.masks >> 2))) != 0 ||
+         fields_may_match(all, p, 0, c.seps | (1U << n), field_begin);
+}
+
+bool key_may_hold(std::string_view key) {
+  const char* p = key.data();
+  const std::size_t n = key.size();
+  for (std::size_t i = 0; i < n; i += 16) {
+    __m128i v = load_block(p + i, std::min<std::size_t>(n - i, 16));
+    if (bits(_mm_or_si128(_mm_cmpeq_epi8(v, splat('<')), _mm_cmpeq_epi8(v, splat('{')))) != 0) return true;
+  }
+  return false;
 }
 
 #else
 
-ScanSummary scan(std::string_view value, const Samples& all) {
-  ScanSummary sum;
-  std::size_t field_begin = 0;
-  const auto* bytes = reinterpret_cast<const unsigned char*>(value.data());
-  for (std::size_t i = 0; i < value.size(); ++i) {
-    unsigned cls = kByteClass[bytes[i]];
-    sum.seen |= cls;
-    sum.masks += (cls & kMask) != 0 ? 1 : 0;
-    if ((cls & kSeparator) != 0) {
-      sum.sample = sum.sample || all.may_match(value.substr(field_begin, i - field_begin));
+bool value_may_hold(std::string_view value) {
+  const Samples& all = samples();
+  std::size_t run = 0, field_begin = 0;
+  for (std::size_t i = 0; i <= value.size(); ++i) {
+    char c = i < value.size() ? value[i] : ':';  // the end closes the last field
+    if (c == '<' || c == '{' || c == ' ') return true;
+    run = (c == '*' || c == 'x' || c == 'X') ? run + 1 : 0;
+    if (run >= 3) return true;
+    if (c == ':' || c == '/' || c == '@') {
+      if (i != field_begin && all.may_match(value.data() + field_begin, i - field_begin)) return true;
       field_begin = i + 1;
     }
   }
-  sum.sample = sum.sample || all.may_match(value.substr(field_begin));
-  return sum;
+  return false;
+}
+
+bool key_may_hold(std::string_view key) {
+  return std::any_of(key.begin(), key.end(), [](char c) { return c == '<' || c == '{'; });
 }
 
 #endif
@@ -267,33 +323,32 @@ bool masked_account_field(std::string_view f) {
   return digit && only && longest >= 3;
 }
 
-bool has_placeholder_account(std::string_view field) { return !find_placeholders(field, true).empty(); }
+bool may_hold_placeholder(std::string_view value, bool key) {
+  return key ? key_may_hold(value) : value_may_hold(value);
+}
 
-std::vector<PlaceholderHit> find_placeholders(std::string_view value, bool whole_is_uid, bool key) {
+std::vector<PlaceholderHit> find_placeholders_slow(std::string_view value, bool whole_is_uid, bool key) {
   std::vector<PlaceholderHit> hits;
-  if (key) {  // an object key: brackets only
-    if (std::any_of(value.begin(), value.end(), [](char c) { return c == '<' || c == '{'; }))
-      find_brackets(value, hits);
-    return hits;
-  }
-  // One pass over the bytes says which finders can find anything: brackets
-  // need '<' or '{', phrases a space; masked IDs and masked account fields
-  // need a digit and a run of three mask characters (*, x, X), so three of
-  // those at least; samples need a field (text between ':', '/' and '@')
-  // that may be a sample name. The others are skipped (they would add
-  // nothing), so the hits and their order are those of running every finder.
-  const Samples& all = samples();
-  ScanSummary sum = scan(value, all);
-  if ((sum.seen & kBracket) != 0) find_brackets(value, hits);
-  if ((sum.seen & kDigit) != 0 && sum.masks >= 3) {
-    find_masked(value, hits);
-    find_masked_account(value, whole_is_uid, hits);
-  }
-  if (sum.sample) find_samples(value, whole_is_uid, hits);
-  if ((sum.seen & kSpace) != 0) find_phrases(value, hits);
+  find_brackets(value, hits);
+  if (key) return hits;  // an object key: brackets only
+  find_masked(value, hits);
+  find_masked_account(value, whole_is_uid, hits);
+  find_samples(value, whole_is_uid, hits);
+  find_phrases(value, hits);
   return hits;
 }
 
-bool has_placeholder(std::string_view value) { return !find_placeholders(value).empty(); }
+std::vector<PlaceholderHit> find_placeholders(std::string_view value, bool whole_is_uid, bool key) {
+  if (!may_hold_placeholder(value, key)) return {};
+  return find_placeholders_slow(value, whole_is_uid, key);
+}
+
+bool has_placeholder(std::string_view value) {
+  return value_may_hold(value) && !find_placeholders_slow(value, false, false).empty();
+}
+
+bool has_placeholder_account(std::string_view field) {
+  return value_may_hold(field) && !find_placeholders_slow(field, true, false).empty();
+}
 
 }  // namespace policylint::model

@@ -25,6 +25,13 @@ struct PlaceholderHit {
 // only brackets count.
 std::vector<PlaceholderHit> find_placeholders(std::string_view value, bool whole_is_uid = false, bool key = false);
 
+// find_placeholders' two halves, exposed for the test that holds them to
+// each other. may_hold_placeholder: one pass over the bytes, no allocation;
+// false means find_placeholders finds nothing (true: it may). The slow half
+// runs every finder.
+bool may_hold_placeholder(std::string_view value, bool key = false);
+std::vector<PlaceholderHit> find_placeholders_slow(std::string_view value, bool whole_is_uid = false, bool key = false);
+
 // Does placeholder/unreplaced report this value? Rules about the shape of a
 // value skip such text.
 bool has_placeholder(std::string_view value);

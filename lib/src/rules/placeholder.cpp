@@ -40,8 +40,9 @@ std::string join(const Context& ctx, const std::vector<model::PlaceholderHit>& h
   return i18n::join_and(parts, ctx.settings.lang);
 }
 
+// Reports the placeholders of a text model::may_hold_placeholder passed.
 void check_text(const Context& ctx, std::string_view value, Span span, bool whole_is_uid, bool key) {
-  std::vector<model::PlaceholderHit> hits = model::find_placeholders(value, whole_is_uid, key);
+  std::vector<model::PlaceholderHit> hits = model::find_placeholders_slow(value, whole_is_uid, key);
   if (hits.empty()) return;
   bool certain = false, masked = false;
   for (const model::PlaceholderHit& h : hits) certain = certain || h.certain, masked = masked || h.masked;
@@ -55,29 +56,54 @@ void check_text(const Context& ctx, std::string_view value, Span span, bool whol
   if (!certain) mark_uncertain(f);  // "src-bucket" is a valid bucket name
 }
 
-// Visits every string and key of the document. Iterative: --max-depth may
-// allow documents far deeper than the call stack would.
+// Visits every string and key of the document, depth first in source order
+// (an object's keys before its values). Iterative: --max-depth may allow
+// documents far deeper than the call stack would. One frame per open
+// container: the strings of a container are checked in place, and the walk
+// goes down at its first array or object.
 void walk(const Context& ctx, const json::Node* root) {
-  std::vector<std::pair<const json::Node*, bool>> todo = {{root, false}};  // node, inside a Principal
-  while (!todo.empty()) {
-    auto [n, principal_list] = todo.back();
-    todo.pop_back();
-    switch (n->type) {
-      case json::Type::String:
-        // A bare string in a bucket policy's Principal is an account or user ID.
-        check_text(ctx, n->text, n->span, principal_list && ctx.policy.kind == Kind::Bucket, false);
-        break;
-      case json::Type::Array:
-        for (auto it = n->items.rbegin(); it != n->items.rend(); ++it) todo.push_back({*it, principal_list});
-        break;
-      case json::Type::Object:
-        for (const auto& m : n->members) check_text(ctx, m.key, m.key_span, false, true);
-        for (auto it = n->members.rbegin(); it != n->members.rend(); ++it)
-          todo.push_back({it->value, it->key == "Principal"});
-        break;
-      default:
-        break;
+  const bool bucket = ctx.policy.kind == Kind::Bucket;
+  // Almost every text is plain: the prefilter alone says so, cheaply.
+  auto text = [&](std::string_view value, Span span, bool whole_is_uid, bool key) {
+    if (model::may_hold_placeholder(value, key)) check_text(ctx, value, span, whole_is_uid, key);
+  };
+  struct Frame {
+    const json::Node* node;  // an array or an object
+    std::size_t next;        // its next item or member
+    bool principal;          // an array inside a Principal
+  };
+  std::vector<Frame> open;
+  auto container = [](const json::Node* n) { return n->type == json::Type::Array || n->type == json::Type::Object; };
+  auto enter = [&](const json::Node* n, bool principal) {
+    if (n->type == json::Type::Object)
+      for (const json::Member& m : n->members) text(m.key, m.key_span, false, true);
+    open.push_back({n, 0, n->type == json::Type::Array && principal});
+  };
+  if (root->type == json::Type::String) text(root->text, root->span, false, false);
+  if (container(root)) enter(root, false);
+  while (!open.empty()) {
+    Frame& f = open.back();
+    const json::Node* child = nullptr;
+    bool principal = false;
+    // A bare string in a bucket policy's Principal is an account or user ID.
+    if (f.node->type == json::Type::Array) {
+      while (child == nullptr && f.next < f.node->items.size()) {
+        const json::Node* n = f.node->items[f.next++];
+        if (n->type == json::Type::String) text(n->text, n->span, f.principal && bucket, false);
+        if (container(n)) child = n, principal = f.principal;
+      }
+    } else {
+      while (child == nullptr && f.next < f.node->members.size()) {
+        const json::Member& m = f.node->members[f.next++];
+        const json::Node* n = m.value;
+        if (n->type == json::Type::String) text(n->text, n->span, bucket && m.key == "Principal", false);
+        if (container(n)) child = n, principal = m.key == "Principal";
+      }
     }
+    if (child == nullptr)
+      open.pop_back();
+    else
+      enter(child, principal);  // may move the frames: f is not used after
   }
 }
 
