@@ -14,6 +14,7 @@
 
 #include "../input/terraform.hpp"
 #include "../setup/integrate.hpp"
+#include "policylint/atomic_file.hpp"
 #include "policylint/parallel.hpp"
 #include "policylint/previous.hpp"
 #include "util/path.hpp"
@@ -34,38 +35,10 @@ const std::vector<std::string>& default_excludes() {
   return v;
 }
 
-namespace {
-
-// write_file_atomic with the error in lang.
-bool write_atomic(const std::string& path, const std::string& text, std::string& error, Lang lang) {
-  fs::path target(path);
-  fs::path tmp = target;
-  tmp += ".policylint-tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out || !out.write(text.data(), static_cast<std::streamsize>(text.size())) || !out.flush()) {
-      error = render(msg("run.cannot-write", {{"path", tmp.string()}}), lang);
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      return false;
-    }
-  }
-  std::error_code ec;
-  auto perms = fs::status(target, ec).permissions();
-  if (!ec) fs::permissions(tmp, perms, ec);
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    error = error_reason(ec.value(), lang);
-    fs::remove(tmp, ec);
-    return false;
-  }
-  return true;
-}
-
-}  // namespace
-
 bool write_file_atomic(const std::string& path, const std::string& text, std::string& error, Lang lang) {
-  return write_atomic(path, text, error, lang);
+  AtomicFile file(path);
+  if (std::ostream* out = file.stream()) out->write(text.data(), static_cast<std::streamsize>(text.size()));
+  return file.commit(&error, lang);
 }
 
 namespace {
@@ -501,7 +474,7 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
         auto [fixed, n] = apply_fixes(r.source.text(), r.findings, options.unsafe_fixes);
         std::string error;
         if (n > 0 && fixed != r.source.text()) {
-          if (!write_atomic(file, fixed, error, lang)) {
+          if (!write_file_atomic(file, fixed, error, lang)) {
             result.errors.push_back(say_in_lang(msg("run.cannot-apply-fixes", {{"path", file}, {"reason", error}})));
           } else {
             fo.applied = n;
