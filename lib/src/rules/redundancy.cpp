@@ -43,11 +43,11 @@ bool conditions_no_narrower(const Statement& outer, const Statement& inner) {
 
 // The longest literal stretch of each pattern of a statement's Resource
 // (empty when the quick test does not apply to it); see resources_may_cover.
-using Literals = std::vector<std::string_view>;
+using Literals = std::span<const std::string_view>;
 
-bool resources_may_cover(const Literals& outer, const Statement& inner);
+bool resources_may_cover(Literals outer, const Statement& inner);
 
-bool covers(const Statement& outer, const Literals& outer_literals, const Statement& inner) {
+bool covers(const Statement& outer, Literals outer_literals, const Statement& inner) {
   // The condition test is cheap and usually decides: run it first.
   return conditions_no_narrower(outer, inner) && resources_may_cover(outer_literals, inner) &&
          eval::actions_subset(inner, outer) && eval::resources_subset(inner, outer) &&
@@ -154,16 +154,19 @@ bool may_cover(const Signature& outer, const Signature& inner) {
          (inner.inner_services & ~outer.outer_services) == 0;
 }
 
-// The longest stretch of a pattern without '*' or '?'.
+// The longest stretch of a pattern without '*' or '?' (the first of equal
+// length). Most patterns hold no '?': their stretches lie between the stars,
+// found by memchr rather than a test per character.
 std::string_view longest_literal(std::string_view p) {
   std::string_view best;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i <= p.size(); ++i) {
-    if (i < p.size() && p[i] != '*' && p[i] != '?') continue;
-    if (i - start > best.size()) best = p.substr(start, i - start);
-    start = i + 1;
+  const bool question = p.find('?') != std::string_view::npos;
+  for (std::size_t start = 0;;) {
+    std::size_t end = question ? p.find_first_of("*?", start) : p.find('*', start);
+    if (end == std::string_view::npos) end = p.size();
+    if (end - start > best.size()) best = p.substr(start, end - start);
+    if (end == p.size()) return best;
+    start = end + 1;
   }
-  return best;
 }
 
 // A quick necessary condition for eval::resources_subset(inner, outer) on two
@@ -173,16 +176,14 @@ std::string_view longest_literal(std::string_view p) {
 // for statements the index cannot tell apart.
 // The literals of a statement as an outer statement: one per pattern of a
 // known, positive Resource; none (the exact test decides) otherwise.
-Literals outer_literals(const Statement& s) {
-  Literals out;
+// Appended to out (a document's literals, one buffer for all its statements).
+void add_outer_literals(const Statement& s, std::vector<std::string_view>& out) {
   SetView v = resource_view(s);
-  if (!v.known || v.negated) return out;
-  out.reserve(v.items->size());
+  if (!v.known || v.negated) return;
   for (const Str& o : *v.items) out.push_back(longest_literal(o.value));
-  return out;
 }
 
-bool resources_may_cover(const Literals& outer, const Statement& inner) {
+bool resources_may_cover(Literals outer, const Statement& inner) {
   if (outer.empty()) return true;  // the exact test decides
   SetView in = resource_view(inner);
   if (!in.known || in.negated) return true;
@@ -323,12 +324,14 @@ std::string signature(const ConditionEntry& c) {
 class CoverIndex {
 public:
   explicit CoverIndex(const std::vector<Statement>& st) : st_(st), actions_(true), resources_(false) {
-    literals_.reserve(st.size());
+    literal_begin_.reserve(st.size() + 1);
     signatures_.reserve(st.size());
     for (const Statement& s : st) {
-      literals_.push_back(outer_literals(s));
+      literal_begin_.push_back(static_cast<std::uint32_t>(literals_.size()));
+      add_outer_literals(s, literals_);
       signatures_.push_back(signature_of(s));
     }
+    literal_begin_.push_back(static_cast<std::uint32_t>(literals_.size()));
     // A short document is cheaper to scan whole than to index: every
     // statement is a candidate, and the exact test decides as before.
     if (st.size() <= kScanned) {
@@ -350,12 +353,16 @@ public:
     resources_.finish();
   }
 
-  // The literals of a statement of this document (outer_literals).
-  const Literals& literals(const Statement& s) const { return literals_[static_cast<std::size_t>(&s - st_.data())]; }
+  // The literals of a statement of this document (add_outer_literals).
+  Literals literals(const Statement& s) const {
+    auto i = static_cast<std::size_t>(&s - st_.data());
+    return Literals(literals_).subspan(literal_begin_[i], literal_begin_[i + 1] - literal_begin_[i]);
+  }
   // Is there an index (a long document), or is every statement a candidate?
   bool indexed() const { return indexed_; }
   // The signature of a statement of this document.
-  const Signature& sig(const Statement& s) const { return signatures_[static_cast<std::size_t>(&s - st_.data())]; }
+  const Signature& sig(const Statement& s) const { return sig(static_cast<std::uint32_t>(&s - st_.data())); }
+  const Signature& sig(std::uint32_t id) const { return signatures_[id]; }
 
   // Candidates for covering s (conditions included), ascending.
   const Ids& covering(const Statement& s) const {
@@ -403,7 +410,8 @@ private:
   static constexpr std::size_t kScanned = 128;
 
   const std::vector<Statement>& st_;
-  std::vector<Literals> literals_;
+  std::vector<std::string_view> literals_;    // every statement's, in statement order
+  std::vector<std::uint32_t> literal_begin_;  // statement i's are [literal_begin_[i], literal_begin_[i + 1])
   std::vector<Signature> signatures_;
   bool indexed_ = false;
   Ids all_;
@@ -463,12 +471,12 @@ void statement_covered(const Context& ctx) {
     if (an.deny[a.index] != nullptr) continue;
     const Signature& ag = index.sig(a);
     for (std::uint32_t id : index.covering(a)) {
+      // may_cover first, on the signatures alone: most pairs end there.
+      if (!may_cover(index.sig(id), ag)) continue;
       const Statement& b = st[id];
-      const Signature& bg = index.sig(b);
-      // may_cover first: most pairs end there, without the exact test.
-      if (&a == &b || !may_cover(bg, ag) || !covers(b, index.literals(b), a)) continue;
+      if (&a == &b || !covers(b, index.literals(b), a)) continue;
       // Two equivalent statements: report only the later one.
-      if (b.index > a.index && may_cover(ag, bg) && covers(a, index.literals(a), b)) continue;
+      if (b.index > a.index && may_cover(ag, index.sig(id)) && covers(a, index.literals(a), b)) continue;
       std::string_view message =
           a.allows() ? (b.has_condition() ? "redundancy/statement-covered.condition" : "redundancy/statement-covered")
                      : (b.has_condition() ? "redundancy/statement-covered.deny-condition"
