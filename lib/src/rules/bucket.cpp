@@ -3,6 +3,9 @@
 // (BKT-01).
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
+#include <optional>
+#include <span>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -27,28 +30,162 @@ std::string code(const Context& ctx, std::string_view v) { return zh(ctx) ? quot
 // "a, b, c" / "a、b、c".
 std::string list_sep(const Context& ctx) { return zh(ctx) ? "、" : ", "; }
 
-// Numeric account IDs a statement's Principal names. Only the role-session
-// form "arn:sts::<uid>:..." names an account for certain: a bare number may
-// be a RAM user ID (policy-language.md 5.2), counted only when bare is set.
-std::vector<Str> principal_accounts(const Context& ctx, const Statement& s, bool bare) {
-  std::vector<Str> out;
-  for (const PrincipalValue& p : ctx.facts().principals()) {
-    if (p.statement != &s) continue;
-    if (p.item->value.substr(0, 9) == "arn:sts::") {
-      if (p.account && all_digits(p.account->text)) out.push_back({p.account->text, p.item->node});
-    } else if (bare && all_digits(p.item->value)) {
-      out.push_back(*p.item);
-    }
+// The account and bucket of an OSS ARN "acs:oss:<region>:<account>:<bucket>[/<key>]",
+// as model::parse_oss_arn reads them (scheme "acs" as written, service "oss"
+// in any case, a non-empty bucket), without building the whole model::OssArn:
+// the bucket rules look at these two fields of every Resource item.
+struct OssItem {
+  const Str* item = nullptr;
+  std::string_view account;
+  std::string_view bucket;
+  std::uint32_t account_offset = 0;  // in the value
+  bool numeric_owner = false;        // all_digits(account)
+  bool wildcard_bucket = false;      // has_wildcard(bucket)
+};
+
+// The fields of every Resource item and the principals of every document
+// are scanned: eight bytes at a time where a whole word can be passed over,
+// byte by byte where it cannot. The word tests look at each byte alone, so
+// the byte order does not matter.
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+constexpr std::uint64_t kNibbles = 0xF0F0F0F0F0F0F0F0ULL;
+
+std::uint64_t word_at(std::string_view v, std::size_t i) {
+  std::uint64_t w = 0;
+  std::memcpy(&w, v.data() + i, sizeof w);
+  return w;
+}
+
+// Does some byte of w equal c? x has a zero byte exactly where w has c, and
+// (x - kOnes) & ~x & kHigh is non-zero exactly when x has a zero byte.
+constexpr bool has_byte(std::uint64_t w, char c) {
+  std::uint64_t x = w ^ (kOnes * static_cast<unsigned char>(c));
+  return ((x - kOnes) & ~x & kHigh) != 0;
+}
+
+// Are all eight bytes ASCII digits, 0x30 to 0x39? Each byte is 0x3_, and
+// adding 6 to its low half does not carry into the high one (no carry can
+// cross bytes either once every high half is 3).
+constexpr bool digits8(std::uint64_t w) {
+  return (w & kNibbles) == kOnes * 0x30 && ((w + kOnes * 6) & kNibbles) == kOnes * 0x30;
+}
+
+constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// util::all_digits, a word at a time (account IDs are 16 digits).
+bool digits_only(std::string_view v) {
+  std::size_t i = 0;
+  while (i + 8 <= v.size() && digits8(word_at(v, i))) i += 8;
+  while (i < v.size() && is_digit(v[i])) ++i;
+  return !v.empty() && i == v.size();
+}
+
+std::optional<OssItem> oss_item(const Str& item) {
+  std::string_view v = item.value;
+  const std::size_t n = v.size();
+  if (n < 8 || v[0] != 'a' || v[1] != 'c' || v[2] != 's' || v[3] != ':' || util::lower(v[4]) != 'o' ||
+      util::lower(v[5]) != 's' || util::lower(v[6]) != 's' || v[7] != ':')
+    return std::nullopt;
+  // The region ("*" or a short name) ends at the next ':'.
+  std::size_t i = 8;
+  while (i < n && v[i] != ':') ++i;
+  if (i == n) return std::nullopt;
+  // The account: whole words of digits hold no ':'.
+  const std::size_t account = ++i;
+  while (i + 8 <= n && digits8(word_at(v, i))) i += 8;
+  bool digits = true;
+  for (; i < n && v[i] != ':'; ++i) digits = digits && is_digit(v[i]);
+  if (i == n) return std::nullopt;  // fewer than five fields
+  // The bucket, up to the first '/': whole words without '/', '*' or '?' are passed over.
+  const std::size_t bucket = ++i;
+  while (i + 8 <= n) {
+    std::uint64_t w = word_at(v, i);
+    if (has_byte(w, '/') || has_byte(w, '*') || has_byte(w, '?')) break;
+    i += 8;
   }
+  bool wildcard = false;
+  for (; i < n && v[i] != '/'; ++i) wildcard = wildcard || v[i] == '*' || v[i] == '?';
+  if (i == bucket) return std::nullopt;  // no bucket name
+  OssItem out;
+  out.item = &item;
+  out.account = v.substr(account, bucket - 1 - account);
+  out.bucket = v.substr(bucket, i - bucket);
+  out.account_offset = static_cast<std::uint32_t>(account);
+  out.numeric_owner = digits && bucket - 1 > account;
+  out.wildcard_bucket = wildcard;
   return out;
 }
 
-// The OSS ARNs of a statement's Resource (parsed once per document).
-std::vector<const OssResource*> oss_resources(const Context& ctx, const Statement& s) {
-  std::vector<const OssResource*> out;
-  for (const OssResource& r : ctx.facts().oss_resources())
-    if (r.statement == &s) out.push_back(&r);
+// A numeric account a statement's Principal names. Only the role-session
+// form "arn:sts::<uid>:..." names an account for certain: a bare number may
+// be a RAM user ID (policy-language.md 5.2).
+struct PrincipalAccount {
+  Str value;  // the account ID, at the principal's node
+  bool bare = false;
+};
+
+// The account of "arn:sts::<uid>:<resource>" when it is all digits (as
+// model::principal_account reads it: the ARN needs all five fields).
+std::optional<std::string_view> sts_account(std::string_view v) {
+  constexpr std::string_view kHead = "arn:sts::";
+  if (v.size() <= kHead.size() || v[0] != 'a' || v.substr(0, kHead.size()) != kHead) return std::nullopt;
+  std::size_t end = v.find(':', kHead.size());
+  if (end == std::string_view::npos || !digits_only(v.substr(kHead.size(), end - kHead.size()))) return std::nullopt;
+  return v.substr(kHead.size(), end - kHead.size());
+}
+
+// What the bucket rules read of each statement, found once per document
+// for all of them (Facts::shared): its OSS ARNs and its principals' numeric
+// accounts, each list in document order, with each statement's range in it.
+struct BucketFacts {
+  struct First {
+    std::uint32_t resource = 0, account = 0;
+  };
+  std::vector<OssItem> resources;
+  std::vector<PrincipalAccount> accounts;
+  std::vector<First> first;  // per statement, plus one past the last
+
+  std::span<const OssItem> resources_of(std::size_t statement) const {
+    return std::span<const OssItem>(resources).subspan(first[statement].resource,
+                                                       first[statement + 1].resource - first[statement].resource);
+  }
+  std::span<const PrincipalAccount> accounts_of(std::size_t statement) const {
+    return std::span<const PrincipalAccount>(accounts).subspan(first[statement].account,
+                                                               first[statement + 1].account - first[statement].account);
+  }
+};
+
+BucketFacts bucket_facts(const Policy& p) {
+  BucketFacts out;
+  std::size_t resources = 0, principals = 0;
+  for (const Statement& s : p.statements) {
+    resources += s.resource.items.size();
+    for (const auto& e : s.principal.entries) principals += e.values.items.size();
+  }
+  out.resources.reserve(resources);
+  out.accounts.reserve(principals);
+  out.first.reserve(p.statements.size() + 1);
+  for (const Statement& s : p.statements) {
+    out.first.push_back(
+        {static_cast<std::uint32_t>(out.resources.size()), static_cast<std::uint32_t>(out.accounts.size())});
+    for (const Str& r : s.resource.items)
+      if (auto o = oss_item(r)) out.resources.push_back(*o);
+    for (const auto& e : s.principal.entries)
+      for (const Str& v : e.values.items) {
+        if (auto uid = sts_account(v.value))
+          out.accounts.push_back({Str{*uid, v.node}, false});
+        else if (digits_only(v.value))  // never an "arn:sts::" value
+          out.accounts.push_back({v, true});
+      }
+  }
+  out.first.push_back(
+      {static_cast<std::uint32_t>(out.resources.size()), static_cast<std::uint32_t>(out.accounts.size())});
   return out;
+}
+
+const BucketFacts& facts_of(const Context& ctx) {
+  return ctx.facts().shared<BucketFacts>([&] { return bucket_facts(ctx.policy); });
 }
 
 bool only_replicate_actions(const Statement& s) {
@@ -61,20 +198,19 @@ bool only_replicate_actions(const Statement& s) {
 // bucket/swapped-accounts
 void swapped_accounts(const Context& ctx) {
   const std::string& own = ctx.settings.account;
-  // A declared cross-account replication destination: the principal's
-  // account (the source) and the bucket owner differ by declaration.
-  const Intent& intent = ctx.facts().intent();
-  const bool declared_cross = intent.declared && intent.is("replication-dest-bucket-policy");
-  for (const Statement& s : ctx.policy.statements) {
-    auto principals = principal_accounts(ctx, s, true);
+  const BucketFacts& b = facts_of(ctx);
+  for (std::size_t i = 0; i < ctx.policy.statements.size(); ++i) {
+    const Statement& s = ctx.policy.statements[i];
+    auto principals = b.accounts_of(i);
     if (principals.empty()) continue;
-    auto resources = oss_resources(ctx, s);
+    auto resources = b.resources_of(i);
     // The Resource names the principal's account as the bucket owner.
-    const OssResource* hit = nullptr;
+    const OssItem* hit = nullptr;
     const Str* by = nullptr;
-    for (const OssResource* r : resources)
-      for (const Str& p : principals)
-        if (hit == nullptr && r->arn.account() == p.value && (own.empty() || p.value != own)) hit = r, by = &p;
+    for (const OssItem& r : resources)
+      for (const PrincipalAccount& p : principals)
+        if (hit == nullptr && r.account == p.value.value && (own.empty() || p.value.value != own))
+          hit = &r, by = &p.value;
     if (hit != nullptr && (!own.empty() || only_replicate_actions(s))) {
       Finding& f = ctx.report("bucket/swapped-accounts", hit->item->node->span,
                               msg(own.empty() ? "bucket/swapped-accounts" : "bucket/swapped-accounts.own",
@@ -86,7 +222,8 @@ void swapped_accounts(const Context& ctx) {
       // declared cross-account: then the accounts differ, but whether OSS
       // compares the Resource's account segment is not documented.
       if (own.empty()) {
-        if (declared_cross)
+        const Intent& intent = ctx.facts().intent();
+        if (intent.declared && intent.is("replication-dest-bucket-policy"))
           f.severity = Severity::Warning;
         else
           mark_uncertain(f);
@@ -95,15 +232,16 @@ void swapped_accounts(const Context& ctx) {
     }
     if (own.empty()) continue;
     // The Principal is the owner's own account and the Resource names another.
-    bool all_own = std::all_of(principals.begin(), principals.end(), [&](const Str& p) { return p.value == own; });
+    bool all_own = std::all_of(principals.begin(), principals.end(),
+                               [&](const PrincipalAccount& p) { return p.value.value == own; });
     if (!all_own) continue;
-    for (const OssResource* r : resources) {
-      std::string_view owner = r->arn.account();
-      if (!all_digits(owner) || owner == own) continue;
-      Finding& f = ctx.report("bucket/swapped-accounts", principals.front().node->span,
+    for (const OssItem& r : resources) {
+      std::string_view owner = r.account;
+      if (!r.numeric_owner || owner == own) continue;
+      Finding& f = ctx.report("bucket/swapped-accounts", principals.front().value.node->span,
                               msg("bucket/swapped-accounts.principal", {{"own", own}, {"account", owner}}));
       f.related.push_back(
-          {r->item->node->span, ctx.tr(msg("bucket/swapped-accounts.related-resource", {{"account", owner}})), {}});
+          {r.item->node->span, ctx.tr(msg("bucket/swapped-accounts.related-resource", {{"account", owner}})), {}});
       break;
     }
   }
@@ -112,24 +250,31 @@ void swapped_accounts(const Context& ctx) {
 // bucket/owner-wildcard
 void owner_wildcard(const Context& ctx) {
   const std::string& own = ctx.settings.account;
-  for (const Statement& s : ctx.policy.statements) {
+  const BucketFacts& b = facts_of(ctx);
+  for (std::size_t i = 0; i < ctx.policy.statements.size(); ++i) {
+    const Statement& s = ctx.policy.statements[i];
     if (!s.allows()) continue;
-    auto principals = principal_accounts(ctx, s, false);
-    bool cross = std::any_of(principals.begin(), principals.end(), [&](const Str& p) { return p.value != own; });
+    // The accounts of role-session principals (a bare number may be a user).
+    const Str* first = nullptr;
+    bool cross = false;
+    for (const PrincipalAccount& p : b.accounts_of(i)) {
+      if (p.bare) continue;
+      if (first == nullptr) first = &p.value;
+      cross = cross || p.value.value != own;
+    }
     if (!cross) continue;
-    std::vector<const OssResource*> wild;
-    auto resources = oss_resources(ctx, s);
-    for (const OssResource* r : resources)
-      if (r->arn.account() == "*") wild.push_back(r);
+    std::vector<const OssItem*> wild;
+    for (const OssItem& r : b.resources_of(i))
+      if (r.account == "*") wild.push_back(&r);
     if (wild.empty()) continue;
-    Finding& f = ctx.report("bucket/owner-wildcard", wild.front()->item->node->span,
-                            msg("bucket/owner-wildcard", {{"resource", quote(wild.front()->item->value)},
-                                                          {"account", principals.front().value}}));
+    Finding& f = ctx.report(
+        "bucket/owner-wildcard", wild.front()->item->node->span,
+        msg("bucket/owner-wildcard", {{"resource", quote(wild.front()->item->value)}, {"account", first->value}}));
     if (!own.empty()) {
       // Safe: a bucket policy only ever governs its own bucket, which belongs
       // to the owner, so naming the owner instead of "*" grants the same.
       Fix fix{ctx.tr(msg("bucket/owner-wildcard.fix", {{"own", own}})), true, {}};
-      for (const OssResource* r : wild) {
+      for (const OssItem* r : wild) {
         // Offsets in the decoded value are offsets in the file only when the
         // string has no escapes; otherwise offer no fix.
         const json::Node* n = r->item->node;
@@ -137,7 +282,7 @@ void owner_wildcard(const Context& ctx) {
           fix.edits.clear();
           break;
         }
-        auto at = n->span.begin + 1 + static_cast<std::uint32_t>(r->arn.arn.account.offset);
+        auto at = n->span.begin + 1 + static_cast<std::uint32_t>(r->account_offset);
         fix.edits.push_back(Edit{Span{at, at + 1}, own});
       }
       if (!fix.edits.empty()) f.fix = std::move(fix);
@@ -150,11 +295,19 @@ void owner_wildcard(const Context& ctx) {
 // and id.another.
 template <typename Key>
 void report_several(const Context& ctx, std::string_view id, Key key) {
-  // Distinct values with their first occurrence.
+  // Distinct values with their first occurrence. Most policies name one
+  // value: the list is made only when a second one appears.
+  std::pair<std::string_view, const Str*> first{};
   std::vector<std::pair<std::string_view, const Str*>> seen;
-  for (const OssResource& r : ctx.facts().oss_resources()) {
-    auto v = key(r.arn);
+  for (const OssItem& r : facts_of(ctx).resources) {
+    std::string_view v = key(r);
     if (v.empty()) continue;
+    if (first.second == nullptr) {
+      first = {v, r.item};
+      continue;
+    }
+    if (v == first.first) continue;
+    if (seen.empty()) seen.push_back(first);
     bool known = std::any_of(seen.begin(), seen.end(), [&](const auto& e) { return e.first == v; });
     if (!known) seen.push_back({v, r.item});
   }
@@ -163,8 +316,8 @@ void report_several(const Context& ctx, std::string_view id, Key key) {
   for (std::size_t i = 1; i < seen.size(); ++i) others += (i > 1 ? list_sep(ctx) : "") + quote(seen[i].first);
   Finding& f =
       ctx.report(id, seen[1].second->node->span, msg(id, {{"first", quote(seen[0].first)}, {"others", others}}));
-  const std::string first = std::string(id) + ".first", another = std::string(id) + ".another";
-  f.related.push_back({seen[0].second->node->span, ctx.tr(msg(first)), {}});
+  const std::string first_id = std::string(id) + ".first", another = std::string(id) + ".another";
+  f.related.push_back({seen[0].second->node->span, ctx.tr(msg(first_id)), {}});
   for (std::size_t i = 2; i < seen.size(); ++i)
     f.related.push_back({seen[i].second->node->span, ctx.tr(msg(another)), {}});
 }
@@ -172,15 +325,14 @@ void report_several(const Context& ctx, std::string_view id, Key key) {
 // bucket/multiple-buckets
 void multiple_buckets(const Context& ctx) {
   // Wildcard names ("*", "logs-*") may stand for the bucket itself.
-  report_several(ctx, "bucket/multiple-buckets", [](const model::OssArn& a) {
-    return has_wildcard(a.bucket.text) ? std::string_view() : a.bucket.text;
-  });
+  report_several(ctx, "bucket/multiple-buckets",
+                 [](const OssItem& r) { return r.wildcard_bucket ? std::string_view() : r.bucket; });
 }
 
 // bucket/multiple-owners
 void multiple_owners(const Context& ctx) {
   report_several(ctx, "bucket/multiple-owners",
-                 [](const model::OssArn& a) { return all_digits(a.account()) ? a.account() : std::string_view(); });
+                 [](const OssItem& r) { return r.numeric_owner ? r.account : std::string_view(); });
 }
 
 // ---- Overwrite (BKT-01) ----------------------------------------------------

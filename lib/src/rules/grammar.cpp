@@ -1,5 +1,7 @@
 // Rules of the "grammar" family: the shape of a policy document as the RAM and
 // OSS grammars define it (policy-language.md sections 1-2).
+#include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -127,6 +129,26 @@ bool is_known(std::string_view key, std::initializer_list<std::string_view> keys
   return false;
 }
 
+// A short list of known keys looked up by length first: a key is compared
+// only with the known keys of its length (three at most among the statement
+// keys), and with their first byte before the whole text; is_known(key, keys)
+// walks them all. Every statement member of every document is looked up.
+class KeyIndex {
+public:
+  explicit KeyIndex(std::initializer_list<std::string_view> keys) {
+    for (auto k : keys) by_length_[std::min(k.size(), kLong)].push_back(k);
+  }
+  bool contains(std::string_view key) const {
+    for (auto k : by_length_[std::min(key.size(), kLong)])
+      if (k.size() == key.size() && (k.empty() || k.front() == key.front()) && k == key) return true;
+    return false;
+  }
+
+private:
+  static constexpr std::size_t kLong = 16;  // keys this long or longer share the last list
+  std::array<std::vector<std::string_view>, kLong + 1> by_length_;
+};
+
 // Required statement elements whose absence another rule reports; a near
 // miss of one of them is that rule's root cause.
 bool required_here(std::string_view name, const Statement& s, Kind kind) {
@@ -160,8 +182,9 @@ void unknown_key(const Context& ctx) {
   }
   for (const auto& s : p.statements) {
     if (!s.node->is_object()) continue;
+    static const KeyIndex known(kStatementKeys);
     for (const auto& m : s.node->members) {
-      if (is_known(m.key, kStatementKeys)) continue;
+      if (known.contains(m.key)) continue;
       if (m.key == "NotPrincipal") {
         ctx.report("grammar/unknown-key", m.key_span, msg("grammar/unknown-key.not-principal"));
         continue;
@@ -287,25 +310,27 @@ void principal_missing(const Context& ctx) {
 // Checks one string-or-list element for values of the wrong type or empty.
 void check_str_list(const Context& ctx, const StrList& l, bool allow_empty_array) {
   if (!l.present()) return;
-  const std::string name = key_of(l.member->key);
+  // The key as messages show it, made only for a finding (most lists have none).
+  auto name = [&] { return key_of(l.member->key); };
   const json::Node* v = l.node;
   if (v->is_string()) {
-    if (v->text.empty()) ctx.report("grammar/empty-value", v->span, msg("grammar/empty-value.string", {{"key", name}}));
+    if (v->text.empty())
+      ctx.report("grammar/empty-value", v->span, msg("grammar/empty-value.string", {{"key", name()}}));
     return;
   }
   if (!v->is_array()) {
     ctx.report("grammar/value-type", v->span,
-               msg("grammar/value-type", {{"key", name}, {"type", kind_of(ctx, v->type)}}));
+               msg("grammar/value-type", {{"key", name()}, {"type", kind_of(ctx, v->type)}}));
     return;
   }
   if (v->items.empty() && !allow_empty_array)
-    ctx.report("grammar/empty-value", v->span, msg("grammar/empty-value.array", {{"key", name}}));
+    ctx.report("grammar/empty-value", v->span, msg("grammar/empty-value.array", {{"key", name()}}));
   for (const json::Node* item : v->items) {
     if (!item->is_string()) {
       ctx.report("grammar/value-type", item->span,
-                 msg("grammar/value-type.element", {{"key", name}, {"type", kind_of(ctx, item->type)}}));
+                 msg("grammar/value-type.element", {{"key", name()}, {"type", kind_of(ctx, item->type)}}));
     } else if (item->text.empty()) {
-      ctx.report("grammar/empty-value", item->span, msg("grammar/empty-value.element", {{"key", name}}));
+      ctx.report("grammar/empty-value", item->span, msg("grammar/empty-value.element", {{"key", name()}}));
     }
   }
 }
@@ -407,6 +432,7 @@ void duplicate_entry(const Context& ctx) {
     // The first entry of each value (folded to lower case for actions): by
     // comparison in a short list, through a hash table in a long one, so a
     // list of 100 000 entries stays linear.
+    if (l.items.size() < 2) return;  // most lists: nothing to compare
     auto same = [&](std::string_view x, std::string_view y) { return case_insensitive ? util::iequals(x, y) : x == y; };
     std::unordered_map<std::string, const Str*> seen;
     const bool hashed = l.items.size() > 16;

@@ -103,6 +103,12 @@ void document_too_long(const Context& ctx) {
 }
 
 void long_fields(const Context& ctx, const Limit& l, const json::Node* n) {
+  // A decoded string is never longer than its source text between the quotes
+  // (an escape decodes to fewer bytes than it is written with), and every key
+  // and string of a value lies within the value's span: a value whose span
+  // fits the limit holds nothing too long, and its subtree is not walked
+  // (a whole document, when it is that short).
+  if (n->span.end - n->span.begin <= l.value + 2) return;
   // A count of characters is never more than the bytes: short values need no count.
   if (n->is_string() && n->text.size() > l.value && measure(n->text, l.chars) > l.value) {
     ctx.report(

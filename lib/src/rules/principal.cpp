@@ -5,6 +5,7 @@
 #include <optional>
 #include <vector>
 
+#include "facts.hpp"
 #include "families.hpp"
 #include "model/arn.hpp"
 #include "model/placeholders.hpp"
@@ -388,14 +389,14 @@ void bucket_value_malformed(const Context& ctx) {
     }
     for (const Str& item : s.principal.entries.front().values.items) {
       std::string_view v = item.value;
+      const bool digits = all_digits(v);  // never empty
       // A bare number is an account ID (16 digits) or a RAM user ID (16 to
       // 18 digits in the docs' examples): shorter matches nobody.
-      if (!v.empty() && all_digits(v) && v.size() < 16 && !placeholder_uid(v)) {
+      if (digits && v.size() < 16 && !placeholder_uid(v)) {
         uid_length(ctx, id, item, v);
         continue;
       }
-      if (v.empty() || v == "*" || all_digits(v) || model::sts_like(v) || placeholder_like(v) || placeholder_uid(v))
-        continue;
+      if (v.empty() || v == "*" || digits || model::sts_like(v) || placeholder_like(v) || placeholder_uid(v)) continue;
       ctx.report(id, item.node->span,
                  msg(util::istarts_with(v, "acs:ram:") ? "principal/bucket-value-malformed.ram-arn"
                                                        : "principal/bucket-value-malformed.other",
@@ -413,21 +414,53 @@ bool chars_in(std::string_view s, std::string_view extra, char* bad) {
   return true;
 }
 
-// Calls fn(item, arn) for every role-session principal of a bucket policy's
-// list Principal ("arn:sts:..." / "acs:sts:...") that is not a placeholder.
-// With known_resource, a template ("${var.uid}") outside the resource part
-// does not make the value a placeholder: the role name is still known.
-template <typename Fn>
-void for_each_session(const Context& ctx, Fn&& fn, bool known_resource = false) {
-  for (const auto& s : ctx.policy.statements) {
+// A role-session principal of a bucket policy's list Principal
+// ("arn:sts:..." / "acs:sts:..."), split, with what the placeholder tests
+// say of it.
+struct Session {
+  const Str* item = nullptr;
+  model::Arn arn;
+  bool placeholder = false;        // model::has_placeholder of the value
+  bool template_value = false;     // a template ("${var.uid}") anywhere in it
+  bool template_resource = false;  // a template in its resource part
+};
+
+// The role sessions of a document, found once for the rules that read them
+// (Facts::shared): most principals are not sessions, and the placeholder
+// search is the costly part.
+struct Sessions {
+  std::vector<Session> list;
+};
+
+Sessions sessions_of(const Policy& p) {
+  Sessions out;
+  for (const auto& s : p.statements) {
     if (!s.principal.present() || s.principal.object_form) continue;
     for (const Str& item : s.principal.entries.front().values.items) {
-      if (!model::sts_like(item.value)) continue;
-      model::Arn arn = model::split_arn(item.value);
-      bool skip = known_resource ? model::has_placeholder(item.value) || model::has_template(arn.resource.text)
-                                 : placeholder_like(item.value);
-      if (!skip) fn(item, arn);
+      std::string_view v = item.value;
+      // The first byte spares the call for account IDs and service names.
+      if (v.empty() || util::lower(v.front()) != 'a' || !model::sts_like(v)) continue;
+      Session x;
+      x.item = &item;
+      x.arn = model::split_arn(v);
+      x.placeholder = model::has_placeholder(v);
+      x.template_value = model::has_template(v);
+      x.template_resource = model::has_template(x.arn.resource.text);
+      out.list.push_back(x);
     }
+  }
+  return out;
+}
+
+// Calls fn(item, arn) for every role-session principal of a bucket policy's
+// list Principal that is not a placeholder (placeholder_like). With
+// known_resource, a template ("${var.uid}") outside the resource part does
+// not make the value a placeholder: the role name is still known.
+template <typename Fn>
+void for_each_session(const Context& ctx, Fn&& fn, bool known_resource = false) {
+  for (const Session& x : ctx.facts().shared<Sessions>([&] { return sessions_of(ctx.policy); }).list) {
+    bool skip = x.placeholder || (known_resource ? x.template_resource : x.template_value);
+    if (!skip) fn(*x.item, x.arn);
   }
 }
 

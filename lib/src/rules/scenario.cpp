@@ -41,7 +41,15 @@ namespace rules {
 
 bool concrete(std::string_view s) { return !has_wildcard(s); }
 
-bool is_replicate_item(std::string_view v) { return util::istarts_with(v, "oss:Replicate"); }
+bool is_replicate_item(std::string_view v) {
+  // Compared in place, stopping at the first difference: every action of
+  // every document is asked (most differ at "oss:G", "oss:P", ...).
+  constexpr std::string_view kPrefix = "oss:replicate";
+  if (v.size() < kPrefix.size()) return false;
+  for (std::size_t i = 0; i < kPrefix.size(); ++i)
+    if (util::lower(v[i]) != kPrefix[i]) return false;
+  return true;
+}
 
 std::string form_arn(const OssArn& arn, Form form) {
   std::string s = std::string(arn.head()) + std::string(arn.bucket.text);
@@ -271,7 +279,8 @@ bool has_item(const StrList& list, std::string_view value) {
   return std::any_of(list.items.begin(), list.items.end(), [&](const Str& s) { return iequals(s.value, value); });
 }
 
-// A literal Replicate action or pattern in an Allow statement's Action.
+// The first literal Replicate action or pattern of an Allow statement's
+// Action matching one of which.
 const Str* replicate_item(const Statement& s, std::initializer_list<std::string_view> which) {
   if (!s.allows()) return nullptr;
   for (const auto& a : s.action.items) {
@@ -280,6 +289,13 @@ const Str* replicate_item(const Statement& s, std::initializer_list<std::string_
       if (eval::wildcard_match(a.value, w, true)) return &a;
   }
   return nullptr;
+}
+
+// Does an Allow statement's Action list a Replicate action or pattern? (Most
+// statements do not: then neither replicate_item() search need run.)
+bool any_replicate_item(const Statement& s) {
+  return s.allows() && std::any_of(s.action.items.begin(), s.action.items.end(),
+                                   [](const Str& a) { return is_replicate_item(a.value); });
 }
 
 Intent inferred(std::string_view name, Message reason, const json::Node* evidence) {
@@ -327,6 +343,7 @@ Intent infer(const Policy& p) {
       const Str* list_or_write = nullptr;
       const Str* write = nullptr;
       for (const auto& s : p.statements) {
+        if (!any_replicate_item(s)) continue;
         if (!list_or_write)
           list_or_write = replicate_item(s, {"oss:ReplicateList", "oss:ReplicatePut", "oss:ReplicateDelete"});
         if (!write) write = replicate_item(s, {kWrites[0], kWrites[1]});
