@@ -50,6 +50,81 @@ bool ref_ipv4(std::string_view s) {
   return true;
 }
 
+enum class Shape { Good, Basic, Bad };
+
+bool ref_digits(std::string_view s, std::size_t n) { return s.size() == n && ref_all_digits(s); }
+
+// ISO 8601 extended dates, field by field on substrings; the basic format
+// (20191231T235959Z) apart.
+Shape ref_date_shape(std::string_view s) {
+  auto zone = [](std::string_view z) {
+    if (z.empty() || z == "Z" || z == "z") return true;
+    if (z[0] != '+' && z[0] != '-') return false;
+    z.remove_prefix(1);
+    if (ref_digits(z, 2)) return ref_num(z) <= 23;
+    if (ref_digits(z, 4)) return ref_num(z.substr(0, 2)) <= 23 && ref_num(z.substr(2)) <= 59;
+    return z.size() == 5 && ref_digits(z.substr(0, 2), 2) && z[2] == ':' && ref_digits(z.substr(3), 2) &&
+           ref_num(z.substr(0, 2)) <= 23 && ref_num(z.substr(3)) <= 59;
+  };
+  if (s.size() >= 10 && ref_digits(s.substr(0, 4), 4) && s[4] == '-' && ref_digits(s.substr(5, 2), 2) && s[7] == '-' &&
+      ref_digits(s.substr(8, 2), 2)) {
+    int month = ref_num(s.substr(5, 2)), day = ref_num(s.substr(8, 2));
+    if (month < 1 || month > 12 || day < 1 || day > 31) return Shape::Bad;
+    std::string_view rest = s.substr(10);
+    if (rest.empty()) return Shape::Good;
+    if (rest[0] != 'T' && rest[0] != 't') return Shape::Bad;
+    rest.remove_prefix(1);
+    if (rest.size() < 5 || !ref_digits(rest.substr(0, 2), 2) || rest[2] != ':' || !ref_digits(rest.substr(3, 2), 2))
+      return Shape::Bad;
+    if (ref_num(rest.substr(0, 2)) > 24 || ref_num(rest.substr(3, 2)) > 59) return Shape::Bad;
+    rest.remove_prefix(5);
+    if (rest.size() >= 3 && rest[0] == ':' && ref_digits(rest.substr(1, 2), 2)) {
+      if (ref_num(rest.substr(1, 2)) > 60) return Shape::Bad;
+      rest.remove_prefix(3);
+      if (!rest.empty() && rest[0] == '.') {
+        std::size_t n = 1;
+        while (n < rest.size() && rest[n] >= '0' && rest[n] <= '9') ++n;
+        if (n == 1) return Shape::Bad;
+        rest.remove_prefix(n);
+      }
+    }
+    return zone(rest) ? Shape::Good : Shape::Bad;
+  }
+  if (s.size() >= 8 && ref_digits(s.substr(0, 8), 8) && (s.size() == 8 || s[8] == 'T')) return Shape::Basic;
+  return Shape::Bad;
+}
+
+// Random text over `alphabet`, or a seed with up to two characters changed,
+// inserted or removed.
+std::vector<std::string> mutations(std::mt19937& rng, const std::vector<std::string>& seeds,
+                                   const std::string& alphabet, int count) {
+  auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+  std::vector<std::string> out(seeds);
+  for (int i = 0; i < count; ++i) {
+    std::string v;
+    if (i % 4 == 0) {
+      for (std::size_t n = pick(30); n > 0; --n) v += alphabet[pick(alphabet.size())];
+    } else {
+      v = seeds[pick(seeds.size())];
+      for (std::size_t edits = pick(5) / 2; edits > 0; --edits) {
+        std::size_t at = v.empty() ? 0 : pick(v.size());
+        switch (pick(3)) {
+          case 0:
+            if (!v.empty()) v[at] = alphabet[pick(alphabet.size())];
+            break;
+          case 1:
+            v.insert(v.begin() + static_cast<std::ptrdiff_t>(at), alphabet[pick(alphabet.size())]);
+            break;
+          default:
+            if (!v.empty()) v.erase(at, 1);
+        }
+      }
+    }
+    out.push_back(v);
+  }
+  return out;
+}
+
 std::vector<Finding> lint(const std::string& text, const std::set<std::string>& rules) {
   LintOptions o;
   o.kind = Kind::Permission;
@@ -245,4 +320,43 @@ TEST_CASE("condition rules: a document's findings are those of its operators lin
     auto whole = lint(doc(statements), rules);
     CHECK(seen(whole) == seen(one_by_one));
   }
+}
+
+TEST_CASE("condition/value-invalid: the date shapes read in place against the substring reference",
+          "[rules][condition][perf]") {
+  std::mt19937 rng(1208);
+  const std::vector<std::string> seeds = {"2019-08-12",           "2019-08-12T17:00:00+08:00",
+                                          "2012-11-11T23:59:59Z", "2012-11-11T23:59:59.123Z",
+                                          "2012-11-11t23:59",     "2012-11-11T24:00:60-0800",
+                                          "2012-11-11T23:59+08",  "2019-13-01",
+                                          "2019-00-31T00:00:00",  "2019-12-32",
+                                          "20191231T235959Z",     "20191231",
+                                          "2019-08-12T17:00:00.", "2019-08-12T17:00:00+24:00",
+                                          "2019-08-12 17:00",     "2019-08-12T17:0"};
+  const auto values = mutations(rng, seeds, "0123456789-T:+Z.zt ", 8000);
+  const std::string basic = "uses the ISO 8601 basic format";
+  std::size_t counts[3] = {0, 0, 0};
+  for (std::size_t at = 0; at < values.size(); at += 300) {
+    std::size_t end = std::min(values.size(), at + 300);
+    std::string list;
+    for (std::size_t i = at; i < end; ++i) list += (i > at ? "," : "") + json_string(values[i]);
+    std::string text = R"({"Version":"1","Statement":[{"Effect":"Allow","Action":"ecs:Describe*","Resource":"*",)"
+                       R"("Condition":{"DateLessThan":{"acs:CurrentTime":[)" +
+                       list + "]}}}]}";
+    std::vector<std::pair<std::string, bool>> found;  // value, basic
+    for (const auto& f : lint(text, {"condition/value-invalid"}))
+      found.emplace_back(text.substr(f.span.begin + 1, f.span.end - f.span.begin - 2),
+                         f.message.find(basic) != std::string::npos);
+    std::vector<std::pair<std::string, bool>> expected;
+    for (std::size_t i = at; i < end; ++i) {
+      const std::string& v = values[i];
+      Shape shape = ref_date_shape(v);
+      ++counts[static_cast<int>(shape)];
+      if (shape == Shape::Good || model::has_placeholder(v)) continue;
+      expected.emplace_back(v, shape == Shape::Basic);
+    }
+    CHECK(found == expected);
+  }
+  // Every shape occurs often.
+  for (std::size_t n : counts) CHECK(n > values.size() / 20);
 }

@@ -2,6 +2,8 @@
 // Condition element (policy-language.md section 4, reference/README.md
 // "Operators").
 #include <cctype>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 
@@ -188,37 +190,81 @@ OpClass op_class(std::string_view op) {
   return {info.status, info.family};
 }
 
-// A pure function of a name remembered for the few distinct names of one
-// document (operators and keys repeat across its statements). Bounded, so
-// a document of many distinct names costs one call per name past the bound.
-template <typename V, std::size_t N = 8>
+// Are a and b the same bytes? Eight at a time, the last eight overlapping:
+// the names compared are short, and a call of memcmp costs more than they do.
+bool same_name(std::string_view a, std::string_view b) {
+  const std::size_t n = a.size();
+  if (b.size() != n) return false;
+  auto word = [](std::string_view s, std::size_t at) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + at, 8);
+    return w;
+  };
+  if (n < 8) {
+    for (std::size_t i = 0; i < n; ++i)
+      if (a[i] != b[i]) return false;
+    return true;
+  }
+  for (std::size_t i = 0; i + 8 < n; i += 8)
+    if (word(a, i) != word(b, i)) return false;
+  return word(a, n - 8) == word(b, n - 8);
+}
+
+// A pure function of a name remembered for the names of one document
+// (operators and keys repeat across its statements): one slot per name,
+// picked by a hash of its length and last eight bytes, a name that takes
+// another's slot replacing it. No search: any document costs at most one
+// call per name and lookup.
+template <typename V>
 class Recent {
 public:
   template <typename F>
   V get(std::string_view name, F&& compute) {
-    for (std::size_t i = 0; i < size_; ++i)
-      if (names_[i] == name) return values_[i];
-    V v = compute(name);
-    if (size_ < N) names_[size_] = name, values_[size_++] = v;
-    return v;
+    const std::size_t n = name.size();
+    std::uint64_t w = 0;
+    if (n >= 8)
+      std::memcpy(&w, name.data() + n - 8, 8);
+    else
+      std::memcpy(&w, name.data(), n);
+    const auto i = static_cast<std::size_t>(((w ^ n) * 0x9E3779B97F4A7C15ULL) >> (64 - kBits));
+    const std::uint32_t bit = std::uint32_t{1} << i;
+    if ((used_ & bit) != 0 && same_name(names_[i], name)) return values_[i];
+    used_ |= bit;
+    names_[i] = name;
+    return values_[i] = compute(name);
   }
 
 private:
-  std::string_view names_[N];
-  V values_[N]{};
-  std::size_t size_ = 0;
+  static constexpr int kBits = 5;  // 32 slots, one bit each in used_
+  std::uint32_t used_ = 0;
+  std::string_view names_[std::size_t{1} << kBits];
+  V values_[std::size_t{1} << kBits];
 };
+
+// What the rules need of a condition key: its catalogued type (nullopt:
+// unknown) and whether it is one of the two keys the SourceIp rule pairs.
+struct KeyFacts {
+  std::optional<KeyType> type;
+  bool source_ip = false;
+  bool source_vpc = false;
+};
+
+KeyFacts key_facts(std::string_view key) {
+  // Most keys differ in length from both.
+  return {catalog::get().key_type(key), key.size() == 12 && iequals(key, "acs:SourceIp"),
+          key.size() == 13 && iequals(key, "acs:SourceVpc")};
+}
 
 // One condition entry resolved for the rules of the family: the operator's
-// class and the key's catalogued type (nullopt: unknown, or no key).
+// class and the key's facts (all empty without a key).
 struct ResolvedEntry {
   OpClass op;
-  std::optional<KeyType> type;
+  KeyFacts key;
 };
 
-// The operators and keys of one document's conditions, resolved once for
-// operator-unknown, key-unknown, type-mismatch and value-invalid (each used to
-// classify every operator and look up every key on its own).
+// The operators and keys of one document's conditions, resolved once for the
+// rules of the family (each used to classify every operator and look up every
+// key on its own).
 struct ConditionTable {
   std::vector<OpClass> ops;            // one per member of each Condition object, statements in order
   std::vector<ResolvedEntry> entries;  // one per ConditionEntry, statements in order
@@ -226,18 +272,24 @@ struct ConditionTable {
 
 ConditionTable make_condition_table(const Policy& policy) {
   ConditionTable t;
+  std::size_t members = 0, entries = 0;
+  for (const auto& s : policy.statements) {
+    if (s.condition != nullptr && s.condition->value->is_object()) members += s.condition->value->members.size();
+    entries += s.conditions.size();
+  }
+  t.ops.reserve(members);
+  t.entries.reserve(entries);
   Recent<OpClass> ops;
-  Recent<std::optional<KeyType>> keys;
-  auto key_type = [](std::string_view key) { return catalog::get().key_type(key); };
+  Recent<KeyFacts> keys;
   for (const auto& s : policy.statements) {
     if (s.condition == nullptr || !s.condition->value->is_object()) continue;
-    const auto members = s.condition->value->members;
+    const auto ms = s.condition->value->members;
     const std::size_t first = t.ops.size();
-    for (const auto& op : members) t.ops.push_back(ops.get(op.key, op_class));
+    for (const auto& op : ms) t.ops.push_back(ops.get(op.key, op_class));
     for (const auto& c : s.conditions) {
       // Every entry comes from a member of this statement's Condition object.
-      ResolvedEntry e{t.ops[first + static_cast<std::size_t>(c.op - members.data())], std::nullopt};
-      if (c.key != nullptr) e.type = keys.get(c.key_name, key_type);
+      ResolvedEntry e{t.ops[first + static_cast<std::size_t>(c.op - ms.data())], {}};
+      if (c.key != nullptr) e.key = keys.get(c.key_name, key_facts);
       t.entries.push_back(e);
     }
   }
@@ -292,7 +344,7 @@ void key_unknown(const Context& ctx) {
   for (const auto& s : ctx.policy.statements)
     for (const auto& c : s.conditions) {
       const ResolvedEntry& e = *r++;
-      if (c.key == nullptr || e.type) continue;
+      if (c.key == nullptr || e.key.type) continue;
       Message m = msg("condition/key-unknown", {{"key", quote(c.key_name)}});
       if (c.key_name.size() > 4 && iequals(c.key_name.substr(0, 4), "aws:"))
         m = msg("condition/key-unknown.aws", {{"message", ctx.tr(m)}});
@@ -345,7 +397,7 @@ void type_mismatch(const Context& ctx) {
   for (const auto& s : ctx.policy.statements)
     for (const auto& c : s.conditions) {
       const ResolvedEntry& e = *r++;
-      const auto& t = e.type;
+      const auto& t = e.key.type;
       if (c.key == nullptr || !t || fits(e.op.family, *t)) continue;
       std::string type_id = "condition/type-mismatch.type-" + std::string(type_suffix(*t));
       std::string advice_id = "condition/type-mismatch.advice-" + std::string(type_suffix(*t));
@@ -372,38 +424,51 @@ int num(std::string_view s) {
   return v;
 }
 
+// digits() and num() of the n bytes from pos, in place: the date shapes read
+// fixed fields (std::string_view::substr checks its bounds, out of line).
+bool digits_at(std::string_view s, std::size_t pos, std::size_t n) {
+  if (pos > s.size() || s.size() - pos < n) return false;
+  for (std::size_t i = pos; i < pos + n; ++i)
+    if (s[i] < '0' || s[i] > '9') return false;
+  return true;
+}
+
+// The caller has checked the field with digits_at().
+int num_at(std::string_view s, std::size_t pos, std::size_t n) {
+  int v = 0;
+  for (std::size_t i = pos; i < pos + n; ++i) v = v * 10 + (s[i] - '0');
+  return v;
+}
+
+// The number written by the digits at p, of at most `most` of them (p is
+// advanced past them), or -1 when there is no digit at p or more than `most`.
+int small_number(const char*& p, const char* end, int most) {
+  int v = 0, n = 0;
+  for (; p != end && *p >= '0' && *p <= '9'; ++p) {
+    if (++n > most) return -1;
+    v = v * 10 + (*p - '0');
+  }
+  return n == 0 ? -1 : v;
+}
+
 // IPv4 with optional /0-32; OSS allows '*' for an octet (101.*.*.100). One
 // pass: four octets ('*' or up to three digits, at most 255) between dots,
 // then the optional prefix length (one or two digits, at most 32).
 bool ipv4(std::string_view s) {
-  const std::size_t n = s.size();
-  std::size_t i = 0;
-  // Up to `most` digits at i, their value in v; false when none or too many.
-  auto number = [&](std::size_t most, int& v) {
-    std::size_t from = i;
-    for (v = 0; i < n && s[i] >= '0' && s[i] <= '9'; ++i) {
-      if (i - from == most) return false;
-      v = v * 10 + (s[i] - '0');
-    }
-    return i > from;
-  };
+  const char* p = s.data();
+  const char* const end = p + s.size();
   for (int part = 0; part < 4; ++part) {
-    if (part > 0) {
-      if (i == n || s[i] != '.') return false;
-      ++i;
-    }
-    int v = 0;
-    if (i < n && s[i] == '*') {
-      ++i;
-    } else if (!number(3, v) || v > 255) {
+    if (part > 0 && (p == end || *p++ != '.')) return false;
+    if (p != end && *p == '*') {
+      ++p;
+    } else if (int v = small_number(p, end, 3); v < 0 || v > 255) {
       return false;
     }
   }
-  if (i == n) return true;
-  if (s[i] != '/') return false;
-  ++i;
-  int len = 0;
-  return number(2, len) && i == n && len <= 32;
+  if (p == end) return true;
+  if (*p++ != '/') return false;
+  int len = small_number(p, end, 2);
+  return p == end && len >= 0 && len <= 32;
 }
 
 // IPv6 with optional /0-128.
@@ -452,24 +517,23 @@ DateShape date_shape(std::string_view s) {
     if (z[0] != '+' && z[0] != '-') return false;
     z.remove_prefix(1);
     if (digits(z, 2)) return num(z) <= 23;
-    if (digits(z, 4)) return num(z.substr(0, 2)) <= 23 && num(z.substr(2)) <= 59;
-    return z.size() == 5 && digits(z.substr(0, 2), 2) && z[2] == ':' && digits(z.substr(3), 2) &&
-           num(z.substr(0, 2)) <= 23 && num(z.substr(3)) <= 59;
+    if (digits(z, 4)) return num_at(z, 0, 2) <= 23 && num_at(z, 2, 2) <= 59;
+    return z.size() == 5 && digits_at(z, 0, 2) && z[2] == ':' && digits_at(z, 3, 2) && num_at(z, 0, 2) <= 23 &&
+           num_at(z, 3, 2) <= 59;
   };
-  if (s.size() >= 10 && digits(s.substr(0, 4), 4) && s[4] == '-' && digits(s.substr(5, 2), 2) && s[7] == '-' &&
-      digits(s.substr(8, 2), 2)) {
-    int month = num(s.substr(5, 2)), day = num(s.substr(8, 2));
+  if (s.size() >= 10 && digits_at(s, 0, 4) && s[4] == '-' && digits_at(s, 5, 2) && s[7] == '-' && digits_at(s, 8, 2)) {
+    int month = num_at(s, 5, 2), day = num_at(s, 8, 2);
     if (month < 1 || month > 12 || day < 1 || day > 31) return DateShape::Bad;
-    std::string_view rest = s.substr(10);
+    std::string_view rest = s;
+    rest.remove_prefix(10);
     if (rest.empty()) return DateShape::Good;
     if (rest[0] != 'T' && rest[0] != 't') return DateShape::Bad;
     rest.remove_prefix(1);
-    if (rest.size() < 5 || !digits(rest.substr(0, 2), 2) || rest[2] != ':' || !digits(rest.substr(3, 2), 2))
-      return DateShape::Bad;
-    if (num(rest.substr(0, 2)) > 24 || num(rest.substr(3, 2)) > 59) return DateShape::Bad;
+    if (rest.size() < 5 || !digits_at(rest, 0, 2) || rest[2] != ':' || !digits_at(rest, 3, 2)) return DateShape::Bad;
+    if (num_at(rest, 0, 2) > 24 || num_at(rest, 3, 2) > 59) return DateShape::Bad;
     rest.remove_prefix(5);
-    if (rest.size() >= 3 && rest[0] == ':' && digits(rest.substr(1, 2), 2)) {
-      if (num(rest.substr(1, 2)) > 60) return DateShape::Bad;
+    if (rest.size() >= 3 && rest[0] == ':' && digits_at(rest, 1, 2)) {
+      if (num_at(rest, 1, 2) > 60) return DateShape::Bad;
       rest.remove_prefix(3);
       if (!rest.empty() && rest[0] == '.') {
         std::size_t n = 1;
@@ -482,7 +546,7 @@ DateShape date_shape(std::string_view s) {
   }
   // ISO 8601 basic format (20191231T235959Z) is ISO 8601 too, but no
   // Alibaba example uses it.
-  if (s.size() >= 8 && digits(s.substr(0, 8), 8) && (s.size() == 8 || s[8] == 'T')) return DateShape::Basic;
+  if (s.size() >= 8 && digits_at(s, 0, 8) && (s.size() == 8 || s[8] == 'T')) return DateShape::Basic;
   return DateShape::Bad;
 }
 
@@ -564,7 +628,7 @@ void value_invalid(const Context& ctx) {
       if (c.key == nullptr) continue;
       if (e.op.status == OpStatus::Misspelt || e.op.family == Family::None) continue;
       // A family that does not fit the key is the type-mismatch finding.
-      if (e.type && !fits(e.op.family, *e.type)) continue;
+      if (e.key.type && !fits(e.op.family, *e.key.type)) continue;
       for (const Str& v : c.values) {
         std::optional<Verdict> verdict = judge(e.op.family, c.key_name, v);
         if (!verdict) continue;
@@ -591,13 +655,14 @@ void value_invalid(const Context& ctx) {
 
 // condition/oss-sourceip-without-sourcevpc
 void sourceip_without_sourcevpc(const Context& ctx) {
+  const ResolvedEntry* r = condition_table(ctx).entries.data();
   for (const auto& s : ctx.policy.statements) {
     const ConditionEntry* ip = nullptr;
     bool vpc = false;
     for (const auto& c : s.conditions) {
-      if (c.key == nullptr) continue;
-      if (iequals(c.key_name, "acs:SourceIp") && ip == nullptr) ip = &c;
-      vpc = vpc || iequals(c.key_name, "acs:SourceVpc");
+      const ResolvedEntry& e = *r++;
+      if (e.key.source_ip && ip == nullptr) ip = &c;
+      vpc = vpc || e.key.source_vpc;
     }
     if (ip == nullptr || vpc) continue;
     // OSS now rejects a new bucket policy with acs:SourceIp but no
