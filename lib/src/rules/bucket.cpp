@@ -2,6 +2,8 @@
 // and which accounts they name (PRN-03, BKT-02) and what writing one replaces
 // (BKT-01).
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -81,22 +83,26 @@ bool digits_only(std::string_view v) {
   return !v.empty() && i == v.size();
 }
 
-std::optional<OssItem> oss_item(const Str& item) {
+// Reads item as an OSS ARN into out; false when it is none.
+bool read_oss_item(const Str& item, OssItem& out) {
   std::string_view v = item.value;
   const std::size_t n = v.size();
-  if (n < 8 || v[0] != 'a' || v[1] != 'c' || v[2] != 's' || v[3] != ':' || util::lower(v[4]) != 'o' ||
-      util::lower(v[5]) != 's' || util::lower(v[6]) != 's' || v[7] != ':')
-    return std::nullopt;
+  // "acs:oss:" with the service in any case, as one word: setting bit 0x20
+  // of a letter lower-cases it, and only 'O' and 'o' (or 'S' and 's') give
+  // 'o' (or 's') that way.
+  constexpr auto kHead = std::bit_cast<std::uint64_t>(std::array<char, 8>{'a', 'c', 's', ':', 'o', 's', 's', ':'});
+  constexpr auto kFold = std::bit_cast<std::uint64_t>(std::array<char, 8>{0, 0, 0, 0, 0x20, 0x20, 0x20, 0});
+  if (n < 8 || (word_at(v, 0) | kFold) != kHead) return false;
   // The region ("*" or a short name) ends at the next ':'.
   std::size_t i = 8;
   while (i < n && v[i] != ':') ++i;
-  if (i == n) return std::nullopt;
+  if (i == n) return false;
   // The account: whole words of digits hold no ':'.
   const std::size_t account = ++i;
   while (i + 8 <= n && digits8(word_at(v, i))) i += 8;
   bool digits = true;
-  for (; i < n && v[i] != ':'; ++i) digits = digits && is_digit(v[i]);
-  if (i == n) return std::nullopt;  // fewer than five fields
+  for (; i < n && v[i] != ':'; ++i) digits = digits & is_digit(v[i]);
+  if (i == n) return false;  // fewer than five fields
   // The bucket, up to the first '/': whole words without '/', '*' or '?' are passed over.
   const std::size_t bucket = ++i;
   while (i + 8 <= n) {
@@ -105,16 +111,15 @@ std::optional<OssItem> oss_item(const Str& item) {
     i += 8;
   }
   bool wildcard = false;
-  for (; i < n && v[i] != '/'; ++i) wildcard = wildcard || v[i] == '*' || v[i] == '?';
-  if (i == bucket) return std::nullopt;  // no bucket name
-  OssItem out;
+  for (; i < n && v[i] != '/'; ++i) wildcard = wildcard | (v[i] == '*') | (v[i] == '?');
+  if (i == bucket) return false;  // no bucket name
   out.item = &item;
-  out.account = v.substr(account, bucket - 1 - account);
-  out.bucket = v.substr(bucket, i - bucket);
+  out.account = std::string_view(v.data() + account, bucket - 1 - account);
+  out.bucket = std::string_view(v.data() + bucket, i - bucket);
   out.account_offset = static_cast<std::uint32_t>(account);
   out.numeric_owner = digits && bucket - 1 > account;
   out.wildcard_bucket = wildcard;
-  return out;
+  return true;
 }
 
 // A numeric account a statement's Principal names. Only the role-session
@@ -170,7 +175,7 @@ BucketFacts bucket_facts(const Policy& p) {
     out.first.push_back(
         {static_cast<std::uint32_t>(out.resources.size()), static_cast<std::uint32_t>(out.accounts.size())});
     for (const Str& r : s.resource.items)
-      if (auto o = oss_item(r)) out.resources.push_back(*o);
+      if (OssItem o; read_oss_item(r, o)) out.resources.push_back(o);
     for (const auto& e : s.principal.entries)
       for (const Str& v : e.values.items) {
         if (auto uid = sts_account(v.value))

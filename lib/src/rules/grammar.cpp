@@ -1,7 +1,5 @@
 // Rules of the "grammar" family: the shape of a policy document as the RAM and
 // OSS grammars define it (policy-language.md sections 1-2).
-#include <algorithm>
-#include <array>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -129,25 +127,25 @@ bool is_known(std::string_view key, std::initializer_list<std::string_view> keys
   return false;
 }
 
-// A short list of known keys looked up by length first: a key is compared
-// only with the known keys of its length (three at most among the statement
-// keys), and with their first byte before the whole text; is_known(key, keys)
-// walks them all. Every statement member of every document is looked up.
-class KeyIndex {
-public:
-  explicit KeyIndex(std::initializer_list<std::string_view> keys) {
-    for (auto k : keys) by_length_[std::min(k.size(), kLong)].push_back(k);
+// Is key one of kStatementKeys? Every member of every statement is asked:
+// the length picks the one to three candidates, each compared with a
+// constant (no library call), where a walk of the list compared up to eight.
+bool statement_key(std::string_view key) {
+  switch (key.size()) {
+    case 3:
+      return key == "Sid";
+    case 6:
+      return key == "Effect" || key == "Action";
+    case 8:
+      return key == "Resource";
+    case 9:
+      return key == "NotAction" || key == "Principal" || key == "Condition";
+    case 11:
+      return key == "NotResource";
+    default:
+      return false;
   }
-  bool contains(std::string_view key) const {
-    for (auto k : by_length_[std::min(key.size(), kLong)])
-      if (k.size() == key.size() && (k.empty() || k.front() == key.front()) && k == key) return true;
-    return false;
-  }
-
-private:
-  static constexpr std::size_t kLong = 16;  // keys this long or longer share the last list
-  std::array<std::vector<std::string_view>, kLong + 1> by_length_;
-};
+}
 
 // Required statement elements whose absence another rule reports; a near
 // miss of one of them is that rule's root cause.
@@ -182,9 +180,8 @@ void unknown_key(const Context& ctx) {
   }
   for (const auto& s : p.statements) {
     if (!s.node->is_object()) continue;
-    static const KeyIndex known(kStatementKeys);
     for (const auto& m : s.node->members) {
-      if (known.contains(m.key)) continue;
+      if (statement_key(m.key)) continue;
       if (m.key == "NotPrincipal") {
         ctx.report("grammar/unknown-key", m.key_span, msg("grammar/unknown-key.not-principal"));
         continue;
@@ -307,31 +304,35 @@ void principal_missing(const Context& ctx) {
   }
 }
 
+// Reports a value of the list-or-string element l of the wrong type (when
+// typed) or empty. Out of check_str_list: its messages need a large frame
+// that every list would otherwise set up, and a finding is rare.
+[[gnu::cold]] void report_str_list(const Context& ctx, const StrList& l, const json::Node* n, const char* rule,
+                                   const char* message, bool typed) {
+  Message m = msg(message, {{"key", key_of(l.member->key)}});
+  if (typed) m.args.emplace_back("type", kind_of(ctx, n->type));
+  ctx.report(rule, n->span, m);
+}
+
 // Checks one string-or-list element for values of the wrong type or empty.
 void check_str_list(const Context& ctx, const StrList& l, bool allow_empty_array) {
   if (!l.present()) return;
-  // The key as messages show it, made only for a finding (most lists have none).
-  auto name = [&] { return key_of(l.member->key); };
   const json::Node* v = l.node;
   if (v->is_string()) {
-    if (v->text.empty())
-      ctx.report("grammar/empty-value", v->span, msg("grammar/empty-value.string", {{"key", name()}}));
+    if (v->text.empty()) report_str_list(ctx, l, v, "grammar/empty-value", "grammar/empty-value.string", false);
     return;
   }
   if (!v->is_array()) {
-    ctx.report("grammar/value-type", v->span,
-               msg("grammar/value-type", {{"key", name()}, {"type", kind_of(ctx, v->type)}}));
+    report_str_list(ctx, l, v, "grammar/value-type", "grammar/value-type", true);
     return;
   }
   if (v->items.empty() && !allow_empty_array)
-    ctx.report("grammar/empty-value", v->span, msg("grammar/empty-value.array", {{"key", name()}}));
+    report_str_list(ctx, l, v, "grammar/empty-value", "grammar/empty-value.array", false);
   for (const json::Node* item : v->items) {
-    if (!item->is_string()) {
-      ctx.report("grammar/value-type", item->span,
-                 msg("grammar/value-type.element", {{"key", name()}, {"type", kind_of(ctx, item->type)}}));
-    } else if (item->text.empty()) {
-      ctx.report("grammar/empty-value", item->span, msg("grammar/empty-value.element", {{"key", name()}}));
-    }
+    if (!item->is_string())
+      report_str_list(ctx, l, item, "grammar/value-type", "grammar/value-type.element", true);
+    else if (item->text.empty())
+      report_str_list(ctx, l, item, "grammar/empty-value", "grammar/empty-value.element", false);
   }
 }
 
@@ -346,10 +347,9 @@ void value_types(const Context& ctx) {
   for (const auto& s : ctx.policy.statements) {
     scalar_string(s.effect_member, "grammar/value-type.effect");
     scalar_string(s.sid, "grammar/value-type.sid");
-    check_str_list(ctx, s.action, false);
-    check_str_list(ctx, s.not_action, false);
-    check_str_list(ctx, s.resource, false);
-    check_str_list(ctx, s.not_resource, false);
+    // Absent elements are passed over here: most statements lack two of the four.
+    for (const StrList* l : {&s.action, &s.not_action, &s.resource, &s.not_resource})
+      if (l->present()) check_str_list(ctx, *l, false);
     if (!s.principal.present()) continue;
     if (s.principal.object_form) {
       if (s.principal.entries.empty())
@@ -370,6 +370,15 @@ void value_types(const Context& ctx) {
         check_str_list(ctx, s.principal.entries.front().values, true);
     }
   }
+}
+
+// Reports a value n of the condition key member key (grammar/condition-shape),
+// with its type when typed. Out of the rule's loop, as report_str_list.
+[[gnu::cold]] void bad_condition_value(const Context& ctx, const json::Member& key, const json::Node* n,
+                                       const char* message, bool typed) {
+  Message m = msg(message, {{"key", quote(key.key)}});
+  if (typed) m.args.emplace_back("type", kind_of(ctx, n->type));
+  ctx.report("grammar/condition-shape", n->span, m);
 }
 
 // grammar/condition-shape
@@ -395,18 +404,15 @@ void condition_shape(const Context& ctx) {
       }
       for (const auto& key : op.value->members) {
         const json::Node* v = key.value;
-        auto bad = [&](const json::Node* n, std::string_view id, std::string type = {}) {
-          Message m = msg(id, {{"key", quote(key.key)}});
-          if (!type.empty()) m.args.emplace_back("type", std::move(type));
-          ctx.report("grammar/condition-shape", n->span, m);
-        };
         if (v->type == json::Type::Null || v->is_object()) {
-          bad(v, v->is_object() ? "grammar/condition-shape.key-object" : "grammar/condition-shape.key-null");
+          bad_condition_value(
+              ctx, key, v, v->is_object() ? "grammar/condition-shape.key-object" : "grammar/condition-shape.key-null",
+              false);
         } else if (v->is_array()) {
-          if (v->items.empty()) bad(v, "grammar/condition-shape.key-empty");
+          if (v->items.empty()) bad_condition_value(ctx, key, v, "grammar/condition-shape.key-empty", false);
           for (const json::Node* item : v->items)
             if (item->is_array() || item->is_object() || item->type == json::Type::Null)
-              bad(item, "grammar/condition-shape.key-item", kind_of(ctx, item->type));
+              bad_condition_value(ctx, key, item, "grammar/condition-shape.key-item", true);
         }
       }
     }
@@ -426,54 +432,64 @@ void duplicate_sid(const Context& ctx) {
   }
 }
 
-// grammar/duplicate-entry
-void duplicate_entry(const Context& ctx) {
-  auto check = [&](const StrList& l, bool case_insensitive) {
-    // The first entry of each value (folded to lower case for actions): by
-    // comparison in a short list, through a hash table in a long one, so a
-    // list of 100 000 entries stays linear.
-    if (l.items.size() < 2) return;  // most lists: nothing to compare
-    auto same = [&](std::string_view x, std::string_view y) { return case_insensitive ? util::iequals(x, y) : x == y; };
-    std::unordered_map<std::string, const Str*> seen;
-    const bool hashed = l.items.size() > 16;
-    for (std::size_t i = 0; i < l.items.size(); ++i) {
-      const Str& item = l.items[i];
-      const Str* first = nullptr;
-      if (hashed) {
-        auto [it, inserted] =
-            seen.try_emplace(case_insensitive ? util::to_lower(item.value) : std::string(item.value), &item);
-        if (!inserted) first = it->second;
-      } else {
-        for (std::size_t j = 0; j < i && first == nullptr; ++j)
-          if (same(l.items[j].value, item.value)) first = &l.items[j];
-      }
-      if (first == nullptr) continue;
-      Finding& f =
-          ctx.report("grammar/duplicate-entry", item.node->span,
-                     msg("grammar/duplicate-entry", {{"value", quote(item.value)}, {"key", key_of(l.member->key)}}));
-      f.related.push_back(Related{first->node->span, ctx.tr(msg("grammar/duplicate-entry.related")), {}});
-      // Remove the element, the comma before it and the blanks around that
-      // comma: everything from the end of the previous element.
-      Span cut = item.node->span;
-      std::string_view text = ctx.source.text();
-      auto blank = [&](std::uint32_t i) {
-        return text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r';
-      };
-      std::uint32_t b = cut.begin;
-      while (b > 0 && blank(b - 1)) --b;
-      if (b > 0 && text[b - 1] == ',') {
-        --b;
-        while (b > 0 && blank(b - 1)) --b;
-        f.fix = Fix{ctx.tr(msg("grammar/duplicate-entry.fix")), true, {Edit{Span{b, cut.end}, ""}}};
+// Reports item, a repeat of first in the list l (grammar/duplicate-entry).
+// Out of the searches' loops: a finding is rare, and its messages need a
+// large frame that every list would otherwise set up.
+[[gnu::cold]] void report_duplicate(const Context& ctx, const StrList& l, const Str& item, const Str& first) {
+  Finding& f =
+      ctx.report("grammar/duplicate-entry", item.node->span,
+                 msg("grammar/duplicate-entry", {{"value", quote(item.value)}, {"key", key_of(l.member->key)}}));
+  f.related.push_back(Related{first.node->span, ctx.tr(msg("grammar/duplicate-entry.related")), {}});
+  // Remove the element, the comma before it and the blanks around that
+  // comma: everything from the end of the previous element.
+  Span cut = item.node->span;
+  std::string_view text = ctx.source.text();
+  auto blank = [&](std::uint32_t i) { return text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'; };
+  std::uint32_t b = cut.begin;
+  while (b > 0 && blank(b - 1)) --b;
+  if (b > 0 && text[b - 1] == ',') {
+    --b;
+    while (b > 0 && blank(b - 1)) --b;
+    f.fix = Fix{ctx.tr(msg("grammar/duplicate-entry.fix")), true, {Edit{Span{b, cut.end}, ""}}};
+  }
+}
+
+// Each repeat in a long list with the first entry of its value (folded to
+// lower case for actions), through a hash table: a list of 100 000 entries
+// stays linear.
+void duplicates_hashed(const Context& ctx, const StrList& l, bool case_insensitive) {
+  std::unordered_map<std::string, const Str*> seen;
+  for (const Str& item : l.items) {
+    auto [it, inserted] =
+        seen.try_emplace(case_insensitive ? util::to_lower(item.value) : std::string(item.value), &item);
+    if (!inserted) report_duplicate(ctx, l, item, *it->second);
+  }
+}
+
+// The same in a short list (most have one to four entries), by comparison.
+void duplicates(const Context& ctx, const StrList& l, bool case_insensitive) {
+  const std::vector<Str>& items = l.items;
+  if (items.size() < 2) return;
+  if (items.size() > 16) return duplicates_hashed(ctx, l, case_insensitive);
+  for (std::size_t i = 1; i < items.size(); ++i) {
+    std::string_view v = items[i].value;
+    for (std::size_t j = 0; j < i; ++j) {
+      if (case_insensitive ? util::iequals(items[j].value, v) : items[j].value == v) {
+        report_duplicate(ctx, l, items[i], items[j]);
+        break;
       }
     }
-  };
+  }
+}
+
+// grammar/duplicate-entry
+void duplicate_entry(const Context& ctx) {
   for (const auto& s : ctx.policy.statements) {
-    check(s.action, true);
-    check(s.not_action, true);
-    check(s.resource, false);
-    check(s.not_resource, false);
-    for (const auto& e : s.principal.entries) check(e.values, false);
+    duplicates(ctx, s.action, true);
+    duplicates(ctx, s.not_action, true);
+    duplicates(ctx, s.resource, false);
+    duplicates(ctx, s.not_resource, false);
+    for (const auto& e : s.principal.entries) duplicates(ctx, e.values, false);
   }
 }
 

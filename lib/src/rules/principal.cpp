@@ -415,19 +415,17 @@ bool chars_in(std::string_view s, std::string_view extra, char* bad) {
 }
 
 // A role-session principal of a bucket policy's list Principal
-// ("arn:sts:..." / "acs:sts:..."), split, with what the placeholder tests
-// say of it.
+// ("arn:sts:..." / "acs:sts:..."), split.
 struct Session {
   const Str* item = nullptr;
   model::Arn arn;
-  bool placeholder = false;        // model::has_placeholder of the value
+  model::RoleSession sts;          // of a complete ARN
   bool template_value = false;     // a template ("${var.uid}") anywhere in it
   bool template_resource = false;  // a template in its resource part
 };
 
-// The role sessions of a document, found once for the rules that read them
-// (Facts::shared): most principals are not sessions, and the placeholder
-// search is the costly part.
+// The role sessions of a document, found and split once for the rules that
+// read them (Facts::shared); most principals are not sessions.
 struct Sessions {
   std::vector<Session> list;
 };
@@ -443,7 +441,7 @@ Sessions sessions_of(const Policy& p) {
       Session x;
       x.item = &item;
       x.arn = model::split_arn(v);
-      x.placeholder = model::has_placeholder(v);
+      if (x.arn.complete()) x.sts = model::role_session(x.arn);
       x.template_value = model::has_template(v);
       x.template_resource = model::has_template(x.arn.resource.text);
       out.list.push_back(x);
@@ -452,22 +450,31 @@ Sessions sessions_of(const Policy& p) {
   return out;
 }
 
-// Calls fn(item, arn) for every role-session principal of a bucket policy's
+// Calls fn(session) for every role-session principal of a bucket policy's
 // list Principal that is not a placeholder (placeholder_like). With
 // known_resource, a template ("${var.uid}") outside the resource part does
 // not make the value a placeholder: the role name is still known.
 template <typename Fn>
 void for_each_session(const Context& ctx, Fn&& fn, bool known_resource = false) {
+  std::vector<Finding>& found = ctx.out.findings();
   for (const Session& x : ctx.facts().shared<Sessions>([&] { return sessions_of(ctx.policy); }).list) {
-    bool skip = x.placeholder || (known_resource ? x.template_resource : x.template_value);
-    if (!skip) fn(*x.item, x.arn);
+    if (known_resource ? x.template_resource : x.template_value) continue;
+    // The placeholder search is the costly test and matters only for a
+    // value fn reports (most are well formed): it is made then, and a
+    // placeholder's findings are withdrawn, as if fn had not been called.
+    const std::size_t before = found.size();
+    fn(x);
+    if (found.size() != before && model::has_placeholder(x.item->value))
+      found.erase(found.begin() + static_cast<std::ptrdiff_t>(before), found.end());
   }
 }
 
 // principal/assumed-role-malformed
 void assumed_role_malformed(const Context& ctx) {
   const char* id = "principal/assumed-role-malformed";
-  for_each_session(ctx, [&](const Str& item, const model::Arn& arn) {
+  for_each_session(ctx, [&](const Session& x) {
+    const Str& item = *x.item;
+    const model::Arn& arn = x.arn;
     std::string_view v = item.value;
     auto fail = [&](const Message& why) -> Finding& {
       return ctx.report(id, item.node->span,
@@ -501,7 +508,7 @@ void assumed_role_malformed(const Context& ctx) {
     if (uid_length(ctx, id, item, account)) return;
     // arn:sts::*:*/*/* is the documented "every role session" principal.
     if (arn.resource.text == "*/*/*") return;
-    model::RoleSession sts = model::role_session(arn);
+    const model::RoleSession& sts = x.sts;
     if (sts.type.text != "assumed-role") {
       fail(msg("principal/assumed-role-malformed.why-type", {{"type", quote(sts.type.text)}}));
       return;
@@ -539,9 +546,10 @@ void role_name_lowercase(const Context& ctx) {
   // template account ("arn:sts::${var.uid}:assumed-role/MyRole/*").
   for_each_session(
       ctx,
-      [&](const Str& item, const model::Arn& arn) {
-        if (!arn.complete()) return;
-        model::RoleSession sts = model::role_session(arn);
+      [&](const Session& x) {
+        if (!x.arn.complete()) return;
+        const Str& item = *x.item;
+        const model::RoleSession& sts = x.sts;
         std::string_view role = sts.role.text;
         if (!iequals(sts.type.text, "assumed-role") || !util::has_upper(role)) return;
         std::string lower = util::to_lower(role);
