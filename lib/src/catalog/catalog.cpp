@@ -50,16 +50,62 @@ private:
 
 namespace detail {
 
+namespace {
+
+// Unaligned loads (one instruction each), in native byte order.
+std::uint64_t load8(const char* p) {
+  std::uint64_t w;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+
+std::uint32_t load4(const char* p) {
+  std::uint32_t w;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+
+// The last r (1..7) bytes of a string of n bytes ending at end, as a
+// little-endian word padded with zero bytes; read in whole words that stay
+// inside the string (so no call to memcpy for a short tail).
+std::uint64_t tail_word(const char* end, std::size_t r, std::size_t n) {
+  if (n >= 8) return load8(end - 8) >> (8 * (8 - r));  // the bytes before the tail shifted out
+  const char* p = end - r;                             // r == n: the whole string
+  if (r >= 4) return load4(p) | std::uint64_t{load4(end - 4)} << (8 * (r - 4));  // overlapping halves
+  auto byte = [&](std::size_t k) { return std::uint64_t{static_cast<unsigned char>(p[k])} << (8 * k); };
+  return byte(0) | byte(r / 2) | byte(r - 1);  // positions 0, 1, 2 as far as there are bytes
+}
+
+// Are the n bytes at a and b equal? Whole words, the last one overlapping.
+bool same_bytes(const char* a, const char* b, std::size_t n) {
+  if (n >= 8) {
+    for (std::size_t i = 0; i + 8 < n; i += 8)
+      if (load8(a + i) != load8(b + i)) return false;
+    return load8(a + n - 8) == load8(b + n - 8);
+  }
+  if (n >= 4) return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
+  for (std::size_t i = 0; i < n; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
+}  // namespace
+
 LoweredKey::LoweredKey(std::string_view s) : size_(s.size()) {
   if (too_long()) return;
-  const std::size_t n = (size_ + 7) / 8;
-  if (n > 0) {
-    words_[n - 1] = 0;  // the bytes past the end are zero, as key_word pads
-    std::memcpy(words_, s.data(), s.size());
+  const std::size_t full = size_ / 8, r = size_ % 8;
+  if constexpr (std::endian::native == std::endian::little) {
+    for (std::size_t i = 0; i < full; ++i) words_[i] = lower_word(load8(s.data() + 8 * i));
+    if (r != 0) words_[full] = lower_word(tail_word(s.data() + size_, r, size_));
+  } else {
+    // key_word's little-endian words, assembled byte by byte and stored so
+    // that view() reads the folded text.
+    for (std::size_t i = 0; i < full + (r != 0); ++i) {
+      std::uint64_t w = lower_word(key_word(s, i));
+      words_[i] = __builtin_bswap64(w);
+    }
   }
-  for (std::size_t i = 0; i < n; ++i) words_[i] = lower_word(words_[i]);
   hash_ = hash_key(size_, [&](std::size_t i) {
-    // key_word reads little-endian.
     if constexpr (std::endian::native == std::endian::big)
       return __builtin_bswap64(words_[i]);
     else
@@ -80,7 +126,7 @@ std::size_t LowerIndex::find(const LoweredKey& key) const {
     // all but a vanishing share of lookups.
     if ((slot & ~position) != tag) continue;
     const std::size_t i = (slot & position) - 1;
-    if (std::memcmp(keys_[i].data(), text.data(), text.size()) == 0) return i;
+    if (same_bytes(keys_[i].data(), text.data(), text.size())) return i;
   }
 }
 
