@@ -117,6 +117,9 @@ const std::vector<ActionValue>& action_values(const Context& ctx) {
       .shared<ActionValues>([&] {
         const auto& cat = catalog::get();
         ActionValues out;
+        std::size_t n = 0;
+        for (const Statement& s : ctx.policy.statements) n += s.action.items.size() + s.not_action.items.size();
+        out.values.reserve(n);
         for (const Statement& s : ctx.policy.statements) {
           for (const Str& a : s.action.items) out.values.push_back(describe(a, cat));
           for (const Str& a : s.not_action.items) out.values.push_back(describe(a, cat));
