@@ -94,6 +94,11 @@ struct Signature {
   // every bit (no such test); as inner: the services of a positive, known set,
   // or none (the exact test decides).
   std::uint64_t outer_services = ~std::uint64_t{0}, inner_services = 0;
+  // A pattern without '*' or '?' covers only the same text (case aside),
+  // and no pattern with one. As outer: the actions of a positive, known set
+  // of such patterns only, or every bit; as inner: the actions of a positive,
+  // known set, or none. Hashed cheaply (service, length, a few letters folded).
+  std::uint64_t outer_actions = ~std::uint64_t{0}, inner_actions = 0;
 };
 
 std::uint64_t bit_of(std::uint64_t hash) { return std::uint64_t{1} << (hash >> 58); }
@@ -128,30 +133,38 @@ Signature signature_of(const Statement& s) {
   }
   SetView a = action_view(s);
   if (a.known && !a.negated) {
-    bool literal = true;
+    bool literal_services = true, literal = true;
     for (const Str& item : *a.items) {
       // The service part folded to lower case, hashed in the same pass that
       // looks for a wildcard in it.
+      std::string_view v = item.value;
       std::uint64_t h = kMix;
-      for (char c : item.value) {
+      for (char c : v) {
         if (c == ':') break;
-        if (c == '*' || c == '?') literal = false;
+        if (c == '*' || c == '?') literal_services = false;
         h = (h ^ static_cast<unsigned char>(util::lower(c))) * kMix;
       }
       g.inner_services |= bit_of(h);
+      literal = literal && (item.wildcard >= 0 ? item.wildcard == 0 : !util::has_wildcard(v));
+      if (!v.empty()) {
+        auto folded = [&](std::size_t i) { return static_cast<unsigned char>(util::lower(v[i])); };
+        h = (h ^ (v.size() << 24 | std::uint64_t{folded(v.size() / 2)} << 16 | folded(v.size() - 1))) * kMix;
+      }
+      g.inner_actions |= bit_of(h);
     }
-    if (literal) g.outer_services = g.inner_services;
+    if (literal_services) g.outer_services = g.inner_services;
+    if (literal) g.outer_actions = g.inner_actions;
   }
   return g;
 }
 
 // False only when covers(outer, ..., inner) is surely false: both usable
 // with one effect, outer's condition entries among inner's, inner's services
-// among outer's. A malformed inner Condition also fails the exact test, which
-// callers skip before asking.
+// (and actions, when outer lists literal ones only) among outer's. A
+// malformed inner Condition passes here and fails the exact test.
 bool may_cover(const Signature& outer, const Signature& inner) {
   return outer.kind == inner.kind && (outer.outer_conditions & ~inner.inner_conditions) == 0 &&
-         (inner.inner_services & ~outer.outer_services) == 0;
+         (inner.inner_services & ~outer.outer_services) == 0 && (inner.inner_actions & ~outer.outer_actions) == 0;
 }
 
 // The longest stretch of a pattern without '*' or '?' (the first of equal
@@ -433,8 +446,9 @@ const Statement* overriding_deny(const std::vector<Statement>& st, const CoverIn
   for (std::uint32_t id : index.indexed() ? index.unconditional(allow) : hard_denies) {
     const Statement& d = st[id];
     if (&d == &allow || !d.denies() || conditional(d)) continue;
-    // The Deny's actions must name every service the Allow's do (as in may_cover).
-    if ((ag.inner_services & ~index.sig(d).outer_services) != 0) continue;
+    // The Deny's actions must name every service (action) the Allow's do, as in may_cover.
+    const Signature& dg = index.sig(d);
+    if ((ag.inner_services & ~dg.outer_services) != 0 || (ag.inner_actions & ~dg.outer_actions) != 0) continue;
     if (!resources_may_cover(index.literals(d), allow)) continue;
     if (eval::actions_subset(allow, d) && eval::resources_subset(allow, d) && eval::principals_subset(allow, d))
       return &d;
