@@ -261,7 +261,7 @@ inline bool fields_may_match(const Samples& all, const char* p, std::size_t base
   }
 }
 
-bool value_may_hold(std::string_view value) {
+[[gnu::always_inline]] inline bool value_may_hold(std::string_view value) {
   const char* p = value.data();
   const std::size_t n = value.size();
   const Samples& all = samples();
@@ -274,14 +274,36 @@ bool value_may_hold(std::string_view value) {
          fields_may_match(all, p, 0, c.seps | (1U << n), field_begin);
 }
 
+// The n bytes at p, 0 < n <= 16, each at least once in a register, some
+// twice, the rest zero: enough for a test of whether any byte is of a kind.
+inline __m128i load_any(const char* p, std::size_t n) {
+  std::uint64_t lo = 0, hi = 0;
+  if (n >= 8) {
+    std::memcpy(&lo, p, 8);
+    std::memcpy(&hi, p + n - 8, 8);
+  } else if (n >= 4) {
+    std::uint32_t a = 0, b = 0;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);
+    lo = a | (std::uint64_t{b} << 32);
+  } else {
+    lo = static_cast<unsigned char>(p[0]) | (static_cast<unsigned>(static_cast<unsigned char>(p[n / 2])) << 8) |
+         (static_cast<unsigned>(static_cast<unsigned char>(p[n - 1])) << 16);
+  }
+  return _mm_unpacklo_epi64(_mm_cvtsi64_si128(static_cast<long long>(lo)),
+                            _mm_cvtsi64_si128(static_cast<long long>(hi)));
+}
+
 bool key_may_hold(std::string_view key) {
   const char* p = key.data();
   const std::size_t n = key.size();
-  for (std::size_t i = 0; i < n; i += 16) {
-    __m128i v = load_block(p + i, std::min<std::size_t>(n - i, 16));
-    if (bits(_mm_or_si128(_mm_cmpeq_epi8(v, splat('<')), _mm_cmpeq_epi8(v, splat('{')))) != 0) return true;
-  }
-  return false;
+  auto brackets = [](__m128i v) {
+    return bits(_mm_or_si128(_mm_cmpeq_epi8(v, splat('<')), _mm_cmpeq_epi8(v, splat('{')))) != 0;
+  };
+  std::size_t i = 0;
+  for (; n - i > 16; i += 16)
+    if (brackets(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)))) return true;
+  return n != 0 && brackets(load_any(p + i, n - i));
 }
 
 #else
@@ -323,9 +345,9 @@ bool masked_account_field(std::string_view f) {
   return digit && only && longest >= 3;
 }
 
-bool may_hold_placeholder(std::string_view value, bool key) {
-  return key ? key_may_hold(value) : value_may_hold(value);
-}
+bool value_may_hold_placeholder(std::string_view value) { return value_may_hold(value); }
+
+bool key_may_hold_placeholder(std::string_view key) { return key_may_hold(key); }
 
 std::vector<PlaceholderHit> find_placeholders_slow(std::string_view value, bool whole_is_uid, bool key) {
   std::vector<PlaceholderHit> hits;
@@ -344,11 +366,11 @@ std::vector<PlaceholderHit> find_placeholders(std::string_view value, bool whole
 }
 
 bool has_placeholder(std::string_view value) {
-  return value_may_hold(value) && !find_placeholders_slow(value, false, false).empty();
+  return value_may_hold_placeholder(value) && !find_placeholders_slow(value, false, false).empty();
 }
 
 bool has_placeholder_account(std::string_view field) {
-  return value_may_hold(field) && !find_placeholders_slow(field, true, false).empty();
+  return value_may_hold_placeholder(field) && !find_placeholders_slow(field, true, false).empty();
 }
 
 }  // namespace policylint::model

@@ -25,11 +25,17 @@ struct PlaceholderHit {
 // only brackets count.
 std::vector<PlaceholderHit> find_placeholders(std::string_view value, bool whole_is_uid = false, bool key = false);
 
-// find_placeholders' two halves, exposed for the test that holds them to
-// each other. may_hold_placeholder: one pass over the bytes, no allocation;
-// false means find_placeholders finds nothing (true: it may). The slow half
-// runs every finder.
-bool may_hold_placeholder(std::string_view value, bool key = false);
+// find_placeholders' two halves. The prefilter (value_may_hold_placeholder,
+// for an object key key_may_hold_placeholder): one pass over the bytes, no
+// allocation; false means find_placeholders finds nothing (true: it may).
+// The slow half runs every finder. Almost no text holds a placeholder:
+// placeholder/unreplaced, which sees every string, asks the prefilter first.
+// A test holds the halves to each other.
+bool value_may_hold_placeholder(std::string_view value);
+bool key_may_hold_placeholder(std::string_view key);  // an object key: brackets only
+inline bool may_hold_placeholder(std::string_view text, bool key = false) {
+  return key ? key_may_hold_placeholder(text) : value_may_hold_placeholder(text);
+}
 std::vector<PlaceholderHit> find_placeholders_slow(std::string_view value, bool whole_is_uid = false, bool key = false);
 
 // Does placeholder/unreplaced report this value? Rules about the shape of a

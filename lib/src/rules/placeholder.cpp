@@ -40,7 +40,8 @@ std::string join(const Context& ctx, const std::vector<model::PlaceholderHit>& h
   return i18n::join_and(parts, ctx.settings.lang);
 }
 
-// Reports the placeholders of a text model::may_hold_placeholder passed.
+// Reports the placeholders of a text the prefilter passed (model::value_may_hold_placeholder,
+// model::key_may_hold_placeholder).
 void check_text(const Context& ctx, std::string_view value, Span span, bool whole_is_uid, bool key) {
   std::vector<model::PlaceholderHit> hits = model::find_placeholders_slow(value, whole_is_uid, key);
   if (hits.empty()) return;
@@ -58,52 +59,59 @@ void check_text(const Context& ctx, std::string_view value, Span span, bool whol
 
 // Visits every string and key of the document, depth first in source order
 // (an object's keys before its values). Iterative: --max-depth may allow
-// documents far deeper than the call stack would. One frame per open
-// container: the strings of a container are checked in place, and the walk
-// goes down at its first array or object.
+// documents far deeper than the call stack would. The strings of a container
+// are checked in place; at an array or object the walk goes down, and keeps a
+// frame to come back to the rest (most containers hold none and need none).
 void walk(const Context& ctx, const json::Node* root) {
   const bool bucket = ctx.policy.kind == Kind::Bucket;
   // Almost every text is plain: the prefilter alone says so, cheaply.
-  auto text = [&](std::string_view value, Span span, bool whole_is_uid, bool key) {
-    if (model::may_hold_placeholder(value, key)) check_text(ctx, value, span, whole_is_uid, key);
+  auto value = [&](const json::Node* n, bool whole_is_uid) {
+    if (model::value_may_hold_placeholder(n->text)) check_text(ctx, n->text, n->span, whole_is_uid, false);
   };
   struct Frame {
     const json::Node* node;  // an array or an object
     std::size_t next;        // its next item or member
-    bool principal;          // an array inside a Principal
+    bool principal;          // the items of an array in a bucket policy's Principal
   };
-  std::vector<Frame> open;
   auto container = [](const json::Node* n) { return n->type == json::Type::Array || n->type == json::Type::Object; };
   auto enter = [&](const json::Node* n, bool principal) {
     if (n->type == json::Type::Object)
-      for (const json::Member& m : n->members) text(m.key, m.key_span, false, true);
-    open.push_back({n, 0, n->type == json::Type::Array && principal});
+      for (const json::Member& m : n->members)
+        if (model::key_may_hold_placeholder(m.key)) check_text(ctx, m.key, m.key_span, false, true);
+    return Frame{n, 0, n->type == json::Type::Array && principal};
   };
-  if (root->type == json::Type::String) text(root->text, root->span, false, false);
-  if (container(root)) enter(root, false);
-  while (!open.empty()) {
-    Frame& f = open.back();
+  if (root->type == json::Type::String) value(root, false);
+  if (!container(root)) return;
+  std::vector<Frame> open;  // the containers above, to come back to
+  Frame f = enter(root, false);
+  for (;;) {
     const json::Node* child = nullptr;
     bool principal = false;
-    // A bare string in a bucket policy's Principal is an account or user ID.
     if (f.node->type == json::Type::Array) {
-      while (child == nullptr && f.next < f.node->items.size()) {
+      for (std::size_t size = f.node->items.size(); child == nullptr && f.next < size;) {
         const json::Node* n = f.node->items[f.next++];
-        if (n->type == json::Type::String) text(n->text, n->span, f.principal && bucket, false);
+        if (n->type == json::Type::String) value(n, f.principal);
         if (container(n)) child = n, principal = f.principal;
       }
     } else {
-      while (child == nullptr && f.next < f.node->members.size()) {
+      for (std::size_t size = f.node->members.size(); child == nullptr && f.next < size;) {
         const json::Member& m = f.node->members[f.next++];
         const json::Node* n = m.value;
-        if (n->type == json::Type::String) text(n->text, n->span, bucket && m.key == "Principal", false);
-        if (container(n)) child = n, principal = m.key == "Principal";
+        // A bare string in a bucket policy's Principal is an account or user ID.
+        if (n->type == json::Type::String) value(n, bucket && m.key == "Principal");
+        if (container(n)) child = n, principal = bucket && m.key == "Principal";
       }
     }
-    if (child == nullptr)
+    if (child != nullptr) {
+      if (f.next < (f.node->type == json::Type::Array ? f.node->items.size() : f.node->members.size()))
+        open.push_back(f);
+      f = enter(child, principal);
+    } else if (!open.empty()) {
+      f = open.back();
       open.pop_back();
-    else
-      enter(child, principal);  // may move the frames: f is not used after
+    } else {
+      return;
+    }
   }
 }
 
