@@ -13,6 +13,7 @@
 #include "../../lib/src/util/text.hpp"
 #include "policylint/catalog.hpp"
 #include "policylint/engine.hpp"
+#include "policylint/eval.hpp"
 
 using namespace policylint;
 
@@ -153,5 +154,30 @@ TEST_CASE("perf: oss-level-mismatch levels of every OSS action of the catalog", 
           (want == catalog::Level::Bucket ? 1u : 0u));
     CHECK(run("resource/oss-level-mismatch", statement(value, bucket)).size() ==
           (want == catalog::Level::Object ? 1u : 0u));
+  }
+}
+
+TEST_CASE("perf: oss-level-mismatch finds the covering statement behind its byte filter", "[perf][resource]") {
+  // The second statement covers oss:ListObjects (oss:* has no single level,
+  // so it reports nothing itself); the first one's finding is "covered" when
+  // the pattern matches the missing bucket ARN.
+  const std::string bucket_arn = "acs:oss:*:123:b";
+  std::mt19937 rng(5);
+  std::vector<std::string> patterns = {
+      bucket_arn, bucket_arn + "*", bucket_arn + "/*", "*", "acs:oss:*:*:*", "*b", "*/b", "acs:oss:*:123:?", "?"};
+  for (int n = 0; n < 300; ++n) patterns.push_back("acs:oss:*:123:" + random_text(rng, "b/*?x", 4));
+  for (int n = 0; n < 200; ++n) patterns.push_back(random_text(rng, "acs:ob/*?", 8));
+  for (const auto& p : patterns) {
+    std::string doc = R"({"Version":"1","Statement":[)"
+                      R"({"Effect":"Allow","Action":"oss:ListObjects","Resource":")" +
+                      bucket_arn +
+                      R"(/*"},)"
+                      R"({"Effect":"Allow","Action":"oss:*","Resource":")" +
+                      p + R"("}]})";
+    auto f = run("resource/oss-level-mismatch", doc);
+    INFO(p);
+    REQUIRE(f.size() == 1);
+    bool covered = eval::wildcard_match(p, bucket_arn, false);
+    CHECK(f[0].related.size() == (covered ? 2u : 1u));
   }
 }

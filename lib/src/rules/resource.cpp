@@ -28,18 +28,26 @@ namespace {
 // and every action of the statements service-mismatch looks at, and the byte
 // loop compared each byte with four characters.
 bool is_placeholder(std::string_view s) {
+  if (s.size() < 8) return model::has_brackets(s);
   constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
-  // A byte of x is zero: exact as a yes/no answer for the word.
-  auto zero_byte = [](std::uint64_t x) { return ((x - kOnes) & ~x & kHigh) != 0; };
-  std::size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
+  // Does a byte of the word equal '<', '>', '{' or '}'? (x - 1) & ~x sets
+  // the high bit of a byte that is zero (and perhaps of bytes above a zero
+  // one): exact as a yes/no answer for the word. '<' (0x3C) and '>' (0x3E)
+  // are the bytes b with b | 2 == 0x3E.
+  auto bracket = [](std::uint64_t w) {
+    std::uint64_t a = (w | (2 * kOnes)) ^ (0x3E * kOnes), b = w ^ (0x7B * kOnes), c = w ^ (0x7D * kOnes);
+    return (((a - kOnes) & ~a) | ((b - kOnes) & ~b) | ((c - kOnes) & ~c)) & kHigh;
+  };
+  auto word = [&](std::size_t i) {
     std::uint64_t w = 0;
     std::memcpy(&w, s.data() + i, 8);
-    // '<' (0x3C) and '>' (0x3E) are the bytes b with b | 2 == 0x3E.
-    if (zero_byte((w | (2 * kOnes)) ^ (0x3E * kOnes)) || zero_byte(w ^ (0x7B * kOnes)) || zero_byte(w ^ (0x7D * kOnes)))
-      return true;
-  }
-  return model::has_brackets(s.substr(i));
+    return w;
+  };
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8)
+    if (bracket(word(i)) != 0) return true;
+  // The last bytes: the last eight, which may overlap the words above.
+  return i < s.size() && bracket(word(s.size() - 8)) != 0;
 }
 
 // One Resource or NotResource value, looked at once per document for all
@@ -51,6 +59,7 @@ struct Item {
   bool placeholder = false;  // is_placeholder(value)
   bool acs = false;          // starts with "acs:" (any case); arn holds its fields
   bool oss = false;          // acs, and the service is "oss" (any case; not ossvector/osstable)
+  bool slash = false;        // the value holds a '/'
   model::Arn arn;
 
   std::string_view value() const { return str->value; }
@@ -63,6 +72,7 @@ Item look_at(const Statement& s, const Str& r) {
   it.statement = &s;
   it.str = &r;
   it.placeholder = is_placeholder(r.value);
+  it.slash = r.value.find('/') != std::string_view::npos;
   it.acs = util::istarts_with(r.value, "acs:");
   if (it.acs) {
     it.arn = model::split_arn(r.value);
@@ -109,8 +119,10 @@ Span sub_span(const Str& s, std::string_view part) {
 // Quoted items separated by ", " ("、" in Chinese).
 std::string quoted_items(const Context& ctx, const std::vector<std::string>& items) {
   std::string out;
-  for (std::size_t i = 0; i < items.size(); ++i)
-    out += (i > 0 ? (ctx.settings.lang == Lang::Zh ? "、" : ", ") : "") + quote(items[i]);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ctx.settings.lang == Lang::Zh ? "、" : ", ";
+    out += quote(items[i]);
+  }
   return out;
 }
 
@@ -220,8 +232,9 @@ private:
 
 // Does the action name hold "tag" in any case (TagResources, ListTagKeys)?
 bool names_tag(std::string_view name) {
+  // For a letter x, (c | 0x20) == x exactly when c is x in either case.
   for (std::size_t i = 0; i + 3 <= name.size(); ++i)
-    if (util::lower(name[i]) == 't' && util::lower(name[i + 1]) == 'a' && util::lower(name[i + 2]) == 'g') return true;
+    if ((name[i] | 0x20) == 't' && (name[i + 1] | 0x20) == 'a' && (name[i + 2] | 0x20) == 'g') return true;
   return false;
 }
 
@@ -335,6 +348,20 @@ catalog::Level single_level(const Context& ctx, std::string_view value) {
   return level;
 }
 
+// Could one of a statement's Resource patterns match the ARN (what
+// eval::covers_resource asks, case-sensitive)? False only when none can: a
+// pattern's literal '/' needs a '/' of the ARN to match, and a pattern that
+// does not end with '*' or '?' ends with the ARN's last character.
+bool may_cover(std::span<const Item> patterns, std::string_view arn, bool arn_slash) {
+  for (const Item& p : patterns) {
+    std::string_view v = p.value();
+    if (p.slash && !arn_slash) continue;
+    if (!v.empty() && v.back() != '*' && v.back() != '?' && (arn.empty() || arn.back() != v.back())) continue;
+    return true;
+  }
+  return false;
+}
+
 // The ARNs an OSS level mismatch asks to add: the bucket of each object ARN,
 // or each bucket's "/*", each once, in the order of the statement's ARNs.
 std::vector<std::string> missing_arns(std::span<const Item> resources, bool want_bucket) {
@@ -354,6 +381,15 @@ std::vector<std::string> missing_arns(std::span<const Item> resources, bool want
     if (std::find(out.begin(), out.end(), m) == out.end()) out.push_back(std::move(m));
   }
   return out;
+}
+
+// The label of a statement's resources, a constant text: rendered once per
+// thread and language rather than for each of the rule's many findings.
+const std::string& resources_label(Lang lang) {
+  thread_local std::optional<std::string> rendered[2];
+  auto& r = rendered[lang == Lang::Zh ? 1 : 0];
+  if (!r) r = render(msg("resource/oss-level-mismatch.related-resources"), lang);
+  return *r;
 }
 
 // resource/oss-level-mismatch
@@ -402,12 +438,20 @@ void oss_level_mismatch(const Context& ctx) {
       // Another statement of the same effect that already covers the action on
       // the missing ARNs (as in the OSS bucket-policy examples, which list
       // oss:ListObjects with the objects and again with the bucket) makes this
-      // entry a harmless no-op: a note, not a warning. The tests are pure:
-      // the cheapest that most often fails comes first.
+      // entry a harmless no-op: a note, not a warning. The tests are pure, so
+      // their order is free: may_cover rules out most statements for a few
+      // byte comparisons, then the cheaper of the exact tests.
+      std::vector<char> slash(add.size());
+      for (std::size_t k = 0; k < add.size(); ++k) slash[k] = add[k].find('/') != std::string::npos;
       const Statement* elsewhere = nullptr;
-      for (const Statement& t : ctx.policy.statements) {
-        if (&t == &s || t.denies() != s.denies() || !eval::principals_subset(s, t) || !eval::covers_action(t, a->value))
-          continue;
+      for (std::size_t j = 0; j < ctx.policy.statements.size(); ++j) {
+        const Statement& t = ctx.policy.statements[j];
+        if (&t == &s || t.denies() != s.denies()) continue;
+        bool may = true;
+        for (std::size_t k = 0; may && k < add.size() && t.resource.present(); ++k)
+          may = may_cover(items.resource(j, t), add[k], slash[k] != 0);
+        if (!may) continue;
+        if (!eval::covers_action(t, a->value) || !eval::principals_subset(s, t)) continue;
         bool all = true;
         for (const auto& m : add) all = all && eval::covers_resource(t, m);
         if (all) {
@@ -425,8 +469,7 @@ void oss_level_mismatch(const Context& ctx) {
       m.args.emplace_back("arns", names);
       Finding& f = ctx.report("resource/oss-level-mismatch", a->node->span, m);
       if (elsewhere != nullptr) mark_uncertain(f);
-      f.related.push_back(
-          Related{s.resource.node->span, ctx.tr(msg("resource/oss-level-mismatch.related-resources")), {}});
+      f.related.push_back(Related{s.resource.node->span, resources_label(ctx.settings.lang), {}});
       if (elsewhere != nullptr)
         f.related.push_back(
             Related{elsewhere->node->span, ctx.tr(msg("resource/oss-level-mismatch.related-covering")), {}});
@@ -449,7 +492,8 @@ void oss_level_mismatch(const Context& ctx) {
       }
       Message title{"resource/oss-level-mismatch.fix", {}};
       title.args.emplace_back("arns", std::move(names));
-      f.fix = Fix{ctx.tr(title), false, {std::move(edit)}};
+      f.fix = Fix{ctx.tr(title), false, {}};
+      f.fix->edits.push_back(std::move(edit));
     };
     if (needs_bucket != nullptr) emit(needs_bucket, true);
     if (needs_object != nullptr) emit(needs_object, false);
