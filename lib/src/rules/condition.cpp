@@ -190,26 +190,6 @@ OpClass op_class(std::string_view op) {
   return {info.status, info.family};
 }
 
-// Are a and b the same bytes? Eight at a time, the last eight overlapping:
-// the names compared are short, and a call of memcmp costs more than they do.
-bool same_name(std::string_view a, std::string_view b) {
-  const std::size_t n = a.size();
-  if (b.size() != n) return false;
-  auto word = [](std::string_view s, std::size_t at) {
-    std::uint64_t w;
-    std::memcpy(&w, s.data() + at, 8);
-    return w;
-  };
-  if (n < 8) {
-    for (std::size_t i = 0; i < n; ++i)
-      if (a[i] != b[i]) return false;
-    return true;
-  }
-  for (std::size_t i = 0; i + 8 < n; i += 8)
-    if (word(a, i) != word(b, i)) return false;
-  return word(a, n - 8) == word(b, n - 8);
-}
-
 // A pure function of a name remembered for the names of one document
 // (operators and keys repeat across its statements): one slot per name,
 // picked by a hash of its length and last eight bytes, a name that takes
@@ -221,24 +201,49 @@ public:
   template <typename F>
   V get(std::string_view name, F&& compute) {
     const std::size_t n = name.size();
-    std::uint64_t w = 0;
-    if (n >= 8)
-      std::memcpy(&w, name.data() + n - 8, 8);
-    else
-      std::memcpy(&w, name.data(), n);
-    const auto i = static_cast<std::size_t>(((w ^ n) * 0x9E3779B97F4A7C15ULL) >> (64 - kBits));
+    // The last eight bytes (a shorter name whole): the hash and, with the
+    // length, the first test of equality.
+    std::uint64_t tail = 0;
+    if (n >= 8) {
+      std::memcpy(&tail, name.data() + n - 8, 8);
+    } else {
+      for (std::size_t i = 0; i < n; ++i) tail |= std::uint64_t{static_cast<unsigned char>(name[i])} << (8 * i);
+    }
+    const auto i = static_cast<std::size_t>(((tail ^ n) * 0x9E3779B97F4A7C15ULL) >> (64 - kBits));
     const std::uint32_t bit = std::uint32_t{1} << i;
-    if ((used_ & bit) != 0 && same_name(names_[i], name)) return values_[i];
+    Slot& slot = slots_[i];
+    if ((used_ & bit) != 0 && slot.tail == tail && slot.name.size() == n && same_head(slot.name, name))
+      return slot.value;
     used_ |= bit;
-    names_[i] = name;
-    return values_[i] = compute(name);
+    slot.name = name;
+    slot.tail = tail;
+    return slot.value = compute(name);
   }
 
+  // Forgets every name: the views point into the document.
+  void clear() { used_ = 0; }
+
 private:
+  // Names of one length whose last eight bytes agree: are the bytes before
+  // those the same? Read eight at a time (the last read may overlap the tail).
+  static bool same_head(std::string_view a, std::string_view b) {
+    for (std::size_t i = 0; i + 8 < a.size(); i += 8) {
+      std::uint64_t x, y;
+      std::memcpy(&x, a.data() + i, 8);
+      std::memcpy(&y, b.data() + i, 8);
+      if (x != y) return false;
+    }
+    return true;
+  }
+
   static constexpr int kBits = 5;  // 32 slots, one bit each in used_
+  struct Slot {
+    std::string_view name;
+    std::uint64_t tail = 0;
+    V value{};
+  };
   std::uint32_t used_ = 0;
-  std::string_view names_[std::size_t{1} << kBits];
-  V values_[std::size_t{1} << kBits];
+  Slot slots_[std::size_t{1} << kBits];
 };
 
 // What the rules need of a condition key: its catalogued type (nullopt:
@@ -250,9 +255,7 @@ struct KeyFacts {
 };
 
 KeyFacts key_facts(std::string_view key) {
-  // Most keys differ in length from both.
-  return {catalog::get().key_type(key), key.size() == 12 && iequals(key, "acs:SourceIp"),
-          key.size() == 13 && iequals(key, "acs:SourceVpc")};
+  return {catalog::get().key_type(key), iequals(key, "acs:SourceIp"), iequals(key, "acs:SourceVpc")};
 }
 
 // One condition entry resolved for the rules of the family: the operator's
@@ -279,8 +282,11 @@ ConditionTable make_condition_table(const Policy& policy) {
   }
   t.ops.reserve(members);
   t.entries.reserve(entries);
-  Recent<OpClass> ops;
-  Recent<KeyFacts> keys;
+  // Per thread, so that a document does not pay for setting up the slots.
+  constinit thread_local Recent<OpClass> ops;
+  constinit thread_local Recent<KeyFacts> keys;
+  ops.clear();
+  keys.clear();
   for (const auto& s : policy.statements) {
     if (s.condition == nullptr || !s.condition->value->is_object()) continue;
     const auto ms = s.condition->value->members;
