@@ -337,14 +337,9 @@ std::string signature(const ConditionEntry& c) {
 class CoverIndex {
 public:
   explicit CoverIndex(const std::vector<Statement>& st) : st_(st), actions_(true), resources_(false) {
-    literal_begin_.reserve(st.size() + 1);
+    literal_range_.assign(st.size(), LiteralRange{});
     signatures_.reserve(st.size());
-    for (const Statement& s : st) {
-      literal_begin_.push_back(static_cast<std::uint32_t>(literals_.size()));
-      add_outer_literals(s, literals_);
-      signatures_.push_back(signature_of(s));
-    }
-    literal_begin_.push_back(static_cast<std::uint32_t>(literals_.size()));
+    for (const Statement& s : st) signatures_.push_back(signature_of(s));
     // A short document is cheaper to scan whole than to index: every
     // statement is a candidate, and the exact test decides as before.
     if (st.size() <= kScanned) {
@@ -367,9 +362,17 @@ public:
   }
 
   // The literals of a statement of this document (add_outer_literals).
+  // Made on first use: few statements get past may_cover to need them. The
+  // view lasts until the next call.
   Literals literals(const Statement& s) const {
-    auto i = static_cast<std::size_t>(&s - st_.data());
-    return Literals(literals_).subspan(literal_begin_[i], literal_begin_[i + 1] - literal_begin_[i]);
+    LiteralRange& r = literal_range_[static_cast<std::size_t>(&s - st_.data())];
+    if (!r.made) {
+      r.begin = static_cast<std::uint32_t>(literals_.size());
+      add_outer_literals(s, literals_);
+      r.size = static_cast<std::uint32_t>(literals_.size() - r.begin);
+      r.made = true;
+    }
+    return Literals(literals_).subspan(r.begin, r.size);
   }
   // Is there an index (a long document), or is every statement a candidate?
   bool indexed() const { return indexed_; }
@@ -423,8 +426,12 @@ private:
   static constexpr std::size_t kScanned = 128;
 
   const std::vector<Statement>& st_;
-  std::vector<std::string_view> literals_;    // every statement's, in statement order
-  std::vector<std::uint32_t> literal_begin_;  // statement i's are [literal_begin_[i], literal_begin_[i + 1])
+  struct LiteralRange {
+    std::uint32_t begin = 0, size = 0;
+    bool made = false;
+  };
+  mutable std::vector<std::string_view> literals_;   // the statements' made so far
+  mutable std::vector<LiteralRange> literal_range_;  // statement i's in literals_
   std::vector<Signature> signatures_;
   bool indexed_ = false;
   Ids all_;
