@@ -266,7 +266,7 @@ void service_mismatch(const Context& ctx) {
     for (const Str& a : s.action.items) {
       std::size_t colon = a.value.find(':');
       std::string_view svc = colon == std::string_view::npos ? std::string_view{} : a.value.substr(0, colon);
-      if (svc.empty() || has_wildcard(svc) || !known(svc)) {
+      if (svc.empty() || (a.wildcard != 0 && has_wildcard(svc)) || !known(svc)) {
         unsure = true;
         break;
       }
@@ -329,12 +329,14 @@ bool level_unclear(const catalog::Action& a) {
 // The single level of the actions an OSS action value matches, or None.
 // Replicate* (granted on both forms, replication family) makes a pattern
 // "both"; other actions of unclear level are ignored inside a pattern.
-catalog::Level single_level(const Context& ctx, std::string_view value) {
+catalog::Level single_level(const Context& ctx, const Str& action) {
+  std::string_view value = action.value;
   std::size_t colon = value.find(':');
   if (colon == std::string_view::npos || !iequals(value.substr(0, colon), "oss")) return catalog::Level::None;
   // A literal value names at most one action (what Catalog::expand returns
   // for it): found directly, with no copy of the value as a cache key.
-  if (!has_wildcard(value)) {
+  // (Str::wildcard: build_policy has looked for '*' and '?' already.)
+  if (action.wildcard >= 0 ? action.wildcard == 0 : !has_wildcard(value)) {
     const catalog::Action* a = catalog::get().find(value);
     return a == nullptr || level_unclear(*a) ? catalog::Level::None : a->level;
   }
@@ -424,7 +426,7 @@ void oss_level_mismatch(const Context& ctx) {
     const Str* needs_bucket = nullptr;
     const Str* needs_object = nullptr;
     for (const Str& a : s.action.items) {
-      catalog::Level l = single_level(ctx, a.value);
+      catalog::Level l = single_level(ctx, a);
       if (l == catalog::Level::Bucket && !bucket_form && needs_bucket == nullptr) needs_bucket = &a;
       if (l == catalog::Level::Object && !object_form && needs_object == nullptr) needs_object = &a;
     }
