@@ -244,20 +244,26 @@ inline bool fields_may_match(const Samples& all, const char* p, std::size_t base
   return false;
 }
 
-// Values longer than one block.
+// Values longer than one block. The last block is the value's last 16 bytes,
+// its bits for the bytes of the block before dropped.
 [[gnu::noinline]] bool long_value_may_hold(const Samples& all, const char* p, std::size_t n) {
   std::size_t field_begin = 0;
   unsigned carry = 0;  // mask bits of the two bytes before the block, at bits 0 and 1
   for (std::size_t i = 0;; i += 16) {
     std::size_t left = n - i;
-    Classes c = classify(load_block(p + i, std::min<std::size_t>(left, 16)));
+    bool last = left <= 16;
+    Classes c = classify(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + (last ? n - 16 : i))));
+    if (last) {
+      unsigned seen = static_cast<unsigned>(16 - left);
+      c.special >>= seen, c.masks >>= seen, c.seps >>= seen;
+    }
     unsigned m = (c.masks << 2) | carry;
     carry = c.masks >> 14;
     // The end of the value closes its last field: a separator bit just past it.
     if ((c.special | (m & (m >> 1) & (m >> 2))) != 0 ||
-        fields_may_match(all, p, i, c.seps | (left <= 16 ? 1U << left : 0), field_begin))
+        fields_may_match(all, p, i, c.seps | (last ? 1U << left : 0), field_begin))
       return true;
-    if (left <= 16) return false;
+    if (last) return false;
   }
 }
 
