@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "facts.hpp"
 #include "families.hpp"
 #include "policylint/eval.hpp"
 #include "util.hpp"
@@ -99,6 +100,23 @@ AdminGrant admin_grant(const Policy& p, const Statement& s) {
   return g;
 }
 
+// Each statement's admin grant, made once per document: full-admin,
+// allow-not-action and privilege-escalation each ask it of every statement.
+struct AdminGrants {
+  std::vector<AdminGrant> of;  // by statement index
+};
+
+// admin_grant() of s, a statement of ctx.policy.
+const AdminGrant& admin_grant_of(const Context& ctx, const Statement& s) {
+  const auto& grants = ctx.facts().shared<AdminGrants>([&] {
+    AdminGrants out;
+    out.of.reserve(ctx.policy.statements.size());
+    for (const Statement& t : ctx.policy.statements) out.of.push_back(admin_grant(ctx.policy, t));
+    return out;
+  });
+  return grants.of[static_cast<std::size_t>(&s - ctx.policy.statements.data())];
+}
+
 // Does the statement's Action list every action ("*", "*:*")?
 bool grants_everything(const Statement& s) {
   if (!s.action.present()) return false;
@@ -118,7 +136,7 @@ bool excludes_ram(const Statement& s) {
 // security/full-admin
 void full_admin(const Context& ctx) {
   for (const Statement& s : ctx.policy.statements) {
-    AdminGrant g = admin_grant(ctx.policy, s);
+    const AdminGrant& g = admin_grant_of(ctx, s);
     if (g.breadth == Breadth::None) continue;
     std::string shown = g.node->is_string() ? quote(g.node->text) : std::string("\"NotAction\"");
     if (g.breadth == Breadth::All) {
@@ -149,7 +167,7 @@ void full_admin(const Context& ctx) {
 void allow_not_action(const Context& ctx) {
   for (const Statement& s : ctx.policy.statements) {
     if (!s.allows() || !s.not_action.present() || s.action.present()) continue;
-    if (ctx.policy.kind == Kind::Permission && admin_grant(ctx.policy, s).breadth != Breadth::None) continue;
+    if (ctx.policy.kind == Kind::Permission && admin_grant_of(ctx, s).breadth != Breadth::None) continue;
     ctx.report("security/allow-not-action", s.not_action.node->span, msg("security/allow-not-action"));
   }
 }
@@ -412,9 +430,9 @@ const RoleTaker* allowed_role_taker(const Policy& p) {
 // Does the document grant administrator access (every action on every
 // resource, or NotAction that keeps RAM in) in a statement full-admin
 // reports? Then every escalation path has that one root cause.
-bool administrator_document(const Policy& p) {
-  for (const Statement& s : p.statements) {
-    if (admin_grant(p, s).breadth != Breadth::All) continue;
+bool administrator_document(const Context& ctx) {
+  for (const Statement& s : ctx.policy.statements) {
+    if (admin_grant_of(ctx, s).breadth != Breadth::All) continue;
     bool not_action = s.not_action.present() && !s.action.present();
     if (!(not_action && excludes_ram(s))) return true;
   }
@@ -424,7 +442,7 @@ bool administrator_document(const Policy& p) {
 // security/privilege-escalation
 void privilege_escalation(const Context& ctx) {
   const Policy& p = ctx.policy;
-  if (administrator_document(p)) return;
+  if (administrator_document(ctx)) return;
   const RoleTaker* taker = allowed_role_taker(p);
   // sts:AssumeRole on any role, anywhere in the document: with it, the power
   // to change roles becomes the power to act as them.
@@ -433,7 +451,7 @@ void privilege_escalation(const Context& ctx) {
     can_assume = can_assume || (s.allows() && eval::covers_action(s, "sts:AssumeRole") && every_entity(s, "role"));
 
   for (const Statement& s : p.statements) {
-    if (!s.allows() || admin_grant(p, s).breadth != Breadth::None) continue;
+    if (!s.allows() || admin_grant_of(ctx, s).breadth != Breadth::None) continue;
     // A statement that grants every action is an administrator grant: its
     // root cause is security/full-admin's (which stays silent when a Deny
     // carves out part of it, as in "everything but billing").
