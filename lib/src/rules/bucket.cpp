@@ -42,28 +42,18 @@ struct OssItem {
   std::string_view bucket;
   std::uint32_t account_offset = 0;  // in the value
   bool numeric_owner = false;        // all_digits(account)
-  bool wildcard_bucket = false;      // has_wildcard(bucket)
 };
 
-// The fields of every Resource item and the principals of every document
-// are scanned: eight bytes at a time where a whole word can be passed over,
-// byte by byte where it cannot. The word tests look at each byte alone, so
-// the byte order does not matter.
+// The account IDs (16 digits) of every Resource item and principal are
+// tested eight bytes at a time, the rest byte by byte. The word test looks at
+// each byte alone, so the byte order does not matter.
 constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
 constexpr std::uint64_t kNibbles = 0xF0F0F0F0F0F0F0F0ULL;
 
 std::uint64_t word_at(std::string_view v, std::size_t i) {
   std::uint64_t w = 0;
   std::memcpy(&w, v.data() + i, sizeof w);
   return w;
-}
-
-// Does some byte of w equal c? x has a zero byte exactly where w has c, and
-// (x - kOnes) & ~x & kHigh is non-zero exactly when x has a zero byte.
-constexpr bool has_byte(std::uint64_t w, char c) {
-  std::uint64_t x = w ^ (kOnes * static_cast<unsigned char>(c));
-  return ((x - kOnes) & ~x & kHigh) != 0;
 }
 
 // Are all eight bytes ASCII digits, 0x30 to 0x39? Each byte is 0x3_, and
@@ -74,6 +64,18 @@ constexpr bool digits8(std::uint64_t w) {
 }
 
 constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// a == b, a word at a time: accounts and bucket names are compared with the
+// first one of the document for every Resource item (the last word may
+// overlap the one before it; a library call costs more than these names).
+bool same_text(std::string_view a, std::string_view b) {
+  const std::size_t n = a.size();
+  if (n != b.size()) return false;
+  if (n < 8) return a == b;
+  for (std::size_t i = 0; i + 8 < n; i += 8)
+    if (word_at(a, i) != word_at(b, i)) return false;
+  return word_at(a, n - 8) == word_at(b, n - 8);
+}
 
 // util::all_digits, a word at a time (account IDs are 16 digits).
 bool digits_only(std::string_view v) {
@@ -103,22 +105,16 @@ bool read_oss_item(const Str& item, OssItem& out) {
   bool digits = true;
   for (; i < n && v[i] != ':'; ++i) digits = digits & is_digit(v[i]);
   if (i == n) return false;  // fewer than five fields
-  // The bucket, up to the first '/': whole words without '/', '*' or '?' are passed over.
+  // The bucket, up to the first '/'.
   const std::size_t bucket = ++i;
-  while (i + 8 <= n) {
-    std::uint64_t w = word_at(v, i);
-    if (has_byte(w, '/') || has_byte(w, '*') || has_byte(w, '?')) break;
-    i += 8;
-  }
-  bool wildcard = false;
-  for (; i < n && v[i] != '/'; ++i) wildcard = wildcard | (v[i] == '*') | (v[i] == '?');
-  if (i == bucket) return false;  // no bucket name
+  const void* slash = std::memchr(v.data() + bucket, '/', n - bucket);
+  const std::size_t end = slash != nullptr ? static_cast<const char*>(slash) - v.data() : n;
+  if (end == bucket) return false;  // no bucket name
   out.item = &item;
   out.account = std::string_view(v.data() + account, bucket - 1 - account);
-  out.bucket = std::string_view(v.data() + bucket, i - bucket);
+  out.bucket = std::string_view(v.data() + bucket, end - bucket);
   out.account_offset = static_cast<std::uint32_t>(account);
   out.numeric_owner = digits && bucket - 1 > account;
-  out.wildcard_bucket = wildcard;
   return true;
 }
 
@@ -214,7 +210,7 @@ void swapped_accounts(const Context& ctx) {
     const Str* by = nullptr;
     for (const OssItem& r : resources)
       for (const PrincipalAccount& p : principals)
-        if (hit == nullptr && r.account == p.value.value && (own.empty() || p.value.value != own))
+        if (hit == nullptr && same_text(r.account, p.value.value) && (own.empty() || p.value.value != own))
           hit = &r, by = &p.value;
     if (hit != nullptr && (!own.empty() || only_replicate_actions(s))) {
       Finding& f = ctx.report("bucket/swapped-accounts", hit->item->node->span,
@@ -298,20 +294,22 @@ void owner_wildcard(const Context& ctx) {
 // The first resource naming a second distinct bucket (or owner), with the
 // first resource naming the first one. The rule's messages: id, id.first
 // and id.another.
-template <typename Key>
-void report_several(const Context& ctx, std::string_view id, Key key) {
+// field(r) is the value of a resource, counted when counts(r).
+template <typename Field, typename Counts>
+void report_several(const Context& ctx, std::string_view id, Field field, Counts counts) {
   // Distinct values with their first occurrence. Most policies name one
-  // value: the list is made only when a second one appears.
+  // value: the list is made only when a second one appears, and a repeat of
+  // the first (which counts) is passed over before counts() is asked.
   std::pair<std::string_view, const Str*> first{};
   std::vector<std::pair<std::string_view, const Str*>> seen;
   for (const OssItem& r : facts_of(ctx).resources) {
-    std::string_view v = key(r);
-    if (v.empty()) continue;
+    std::string_view v = field(r);
+    if (first.second != nullptr && same_text(v, first.first)) continue;
+    if (v.empty() || !counts(r)) continue;
     if (first.second == nullptr) {
       first = {v, r.item};
       continue;
     }
-    if (v == first.first) continue;
     if (seen.empty()) seen.push_back(first);
     bool known = std::any_of(seen.begin(), seen.end(), [&](const auto& e) { return e.first == v; });
     if (!known) seen.push_back({v, r.item});
@@ -330,14 +328,16 @@ void report_several(const Context& ctx, std::string_view id, Key key) {
 // bucket/multiple-buckets
 void multiple_buckets(const Context& ctx) {
   // Wildcard names ("*", "logs-*") may stand for the bucket itself.
-  report_several(ctx, "bucket/multiple-buckets",
-                 [](const OssItem& r) { return r.wildcard_bucket ? std::string_view() : r.bucket; });
+  report_several(
+      ctx, "bucket/multiple-buckets", [](const OssItem& r) { return r.bucket; },
+      [](const OssItem& r) { return !has_wildcard(r.bucket); });
 }
 
 // bucket/multiple-owners
 void multiple_owners(const Context& ctx) {
-  report_several(ctx, "bucket/multiple-owners",
-                 [](const OssItem& r) { return r.numeric_owner ? r.account : std::string_view(); });
+  report_several(
+      ctx, "bucket/multiple-owners", [](const OssItem& r) { return r.account; },
+      [](const OssItem& r) { return r.numeric_owner; });
 }
 
 // ---- Overwrite (BKT-01) ----------------------------------------------------

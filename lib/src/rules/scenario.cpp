@@ -45,7 +45,7 @@ bool is_replicate_item(std::string_view v) {
   // Compared in place, stopping at the first difference: every action of
   // every document is asked (most differ at "oss:G", "oss:P", ...).
   constexpr std::string_view kPrefix = "oss:replicate";
-  if (v.size() < kPrefix.size()) return false;
+  if (v.size() < kPrefix.size() || util::lower(v[4]) != 'r') return false;  // most: "oss:GetObject", ...
   for (std::size_t i = 0; i < kPrefix.size(); ++i)
     if (util::lower(v[i]) != kPrefix[i]) return false;
   return true;
