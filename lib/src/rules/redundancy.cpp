@@ -342,10 +342,7 @@ public:
     for (const Statement& s : st) signatures_.push_back(signature_of(s));
     // A short document is cheaper to scan whole than to index: every
     // statement is a candidate, and the exact test decides as before.
-    if (st.size() <= kScanned) {
-      for (std::size_t i = 0; i < st.size(); ++i) all_.push_back(static_cast<std::uint32_t>(i));
-      return;
-    }
+    if (st.size() <= kScanned) return;
     indexed_ = true;
     for (std::size_t i = 0; i < st.size(); ++i) {
       auto id = static_cast<std::uint32_t>(i);
@@ -380,9 +377,31 @@ public:
   const Signature& sig(const Statement& s) const { return sig(static_cast<std::uint32_t>(&s - st_.data())); }
   const Signature& sig(std::uint32_t id) const { return signatures_[id]; }
 
-  // Candidates for covering s (conditions included), ascending.
+  // Calls fn(id) for each candidate for covering s (conditions included)
+  // that passes may_cover, ascending, until fn returns true. The signature
+  // test runs here, in the loop, so that fn is called only for the few.
+  template <typename Fn>
+  void each_covering(const Statement& s, Fn&& fn) const {
+    const Signature& inner = sig(s);
+    if (!indexed_) {
+      for (std::uint32_t id = 0; id < signatures_.size(); ++id)
+        if (may_cover(signatures_[id], inner) && fn(id)) return;
+      return;
+    }
+    for (std::uint32_t id : covering(s))
+      if (may_cover(signatures_[id], inner) && fn(id)) return;
+  }
+
+  // Candidates for an unconditional statement that includes s, ascending
+  // (an indexed document's; a short one's are all its statements).
+  const Ids& unconditional(const Statement& s) const {
+    lists_[2].assign(1, List(unconditional_));
+    return smallest(s);
+  }
+
+private:
+  // Candidates for covering s (conditions included), ascending (an indexed document's).
   const Ids& covering(const Statement& s) const {
-    if (!indexed_) return all_;
     auto& by_condition = lists_[2];
     by_condition.clear();
     if (!malformed_condition(s)) {
@@ -395,14 +414,6 @@ public:
     return smallest(s);
   }
 
-  // Candidates for an unconditional statement that includes s, ascending.
-  const Ids& unconditional(const Statement& s) const {
-    if (!indexed_) return all_;
-    lists_[2].assign(1, List(unconditional_));
-    return smallest(s);
-  }
-
-private:
   const Ids& smallest(const Statement& s) const {
     lists_[0].clear();
     lists_[1].clear();
@@ -434,7 +445,6 @@ private:
   mutable std::vector<LiteralRange> literal_range_;  // statement i's in literals_
   std::vector<Signature> signatures_;
   bool indexed_ = false;
-  Ids all_;
   SetIndex actions_, resources_;
   Ids unconditional_;
   std::unordered_map<std::string, Ids> by_condition_;
@@ -491,13 +501,11 @@ void statement_covered(const Context& ctx) {
     // An Allow that a Deny cancels is allow-overridden's finding.
     if (an.deny[a.index] != nullptr) continue;
     const Signature& ag = index.sig(a);
-    for (std::uint32_t id : index.covering(a)) {
-      // may_cover first, on the signatures alone: most pairs end there.
-      if (!may_cover(index.sig(id), ag)) continue;
+    index.each_covering(a, [&](std::uint32_t id) {
       const Statement& b = st[id];
-      if (&a == &b || !covers(b, index.literals(b), a)) continue;
+      if (&a == &b || !covers(b, index.literals(b), a)) return false;
       // Two equivalent statements: report only the later one.
-      if (b.index > a.index && may_cover(ag, index.sig(id)) && covers(a, index.literals(a), b)) continue;
+      if (b.index > a.index && may_cover(ag, index.sig(id)) && covers(a, index.literals(a), b)) return false;
       std::string_view message =
           a.allows() ? (b.has_condition() ? "redundancy/statement-covered.condition" : "redundancy/statement-covered")
                      : (b.has_condition() ? "redundancy/statement-covered.deny-condition"
@@ -505,8 +513,8 @@ void statement_covered(const Context& ctx) {
       Finding& f =
           ctx.report("redundancy/statement-covered", head(a), msg(message, {{"n", a.index + 1}, {"by", b.index + 1}}));
       f.related.push_back(Related{head(b), ctx.tr(msg("redundancy/statement-covered.related")), {}});
-      break;
-    }
+      return true;
+    });
   }
 }
 
