@@ -86,6 +86,9 @@ Item look_at(const Statement& s, const Str& r) {
 struct Items {
   std::vector<Item> all;
   std::vector<std::size_t> first;  // per statement, the index of its first item
+  // Per statement: it has a Resource and each of its values holds a '/' (so
+  // it matches no ARN without one).
+  std::vector<char> slashed;
 
   // The Resource items of statement i.
   std::span<const Item> resource(std::size_t i, const Statement& s) const {
@@ -100,9 +103,15 @@ const Items& items_of(const Context& ctx) {
     for (const Statement& s : ctx.policy.statements) n += s.resource.items.size() + s.not_resource.items.size();
     out.all.reserve(n);
     out.first.reserve(ctx.policy.statements.size());
+    out.slashed.reserve(ctx.policy.statements.size());
     for (const Statement& s : ctx.policy.statements) {
       out.first.push_back(out.all.size());
-      for (const Str& r : s.resource.items) out.all.push_back(look_at(s, r));
+      bool slashed = s.resource.present();
+      for (const Str& r : s.resource.items) {
+        out.all.push_back(look_at(s, r));
+        slashed = slashed && out.all.back().slash;
+      }
+      out.slashed.push_back(slashed);
       for (const Str& r : s.not_resource.items) out.all.push_back(look_at(s, r));
     }
     return out;
@@ -261,19 +270,15 @@ void service_mismatch(const Context& ctx) {
     if (!s.action.present() || !s.resource.present() || s.not_action.present() || s.not_resource.present()) continue;
     if (s.action.items.empty() || s.resource.items.empty()) continue;
     // Any doubt (wildcards, unknown codes, odd values) keeps the rule silent.
+    // A finding needs every test below to pass and no pair of services to
+    // fit: the tests are pure, so the pairs are looked at first, and the
+    // scans of the action values only for a statement that would be reported.
     action_services.clear();
     bool unsure = false;
     for (const Str& a : s.action.items) {
       std::size_t colon = a.value.find(':');
       std::string_view svc = colon == std::string_view::npos ? std::string_view{} : a.value.substr(0, colon);
       if (svc.empty() || (a.wildcard != 0 && has_wildcard(svc)) || !known(svc)) {
-        unsure = true;
-        break;
-      }
-      // Tag operations act on other services' resources: the system policy
-      // AliyunKMSCryptoAdminAccess grants ecs:TagResources on acs:kms ARNs.
-      std::string_view name = a.value.substr(colon + 1);
-      if (names_tag(name) || is_placeholder(a.value)) {
         unsure = true;
         break;
       }
@@ -294,6 +299,12 @@ void service_mismatch(const Context& ctx) {
     for (std::string_view a : action_services)
       for (std::string_view r : arn_services) any = any || iequals(a, r) || cat.applies_to_arn_service(a, r);
     if (any) continue;
+    // Tag operations act on other services' resources: the system policy
+    // AliyunKMSCryptoAdminAccess grants ecs:TagResources on acs:kms ARNs.
+    if (std::any_of(s.action.items.begin(), s.action.items.end(), [](const Str& a) {
+          return names_tag(a.value.substr(a.value.find(':') + 1)) || is_placeholder(a.value);
+        }))
+      continue;
     // Services authorize actions on other services' resources (DMS logs on
     // to RDS instances, SLB adds ECS instances as backend servers), and the
     // catalog lists only the pairs a published policy shows: a note that says
@@ -444,11 +455,15 @@ void oss_level_mismatch(const Context& ctx) {
       // their order is free: may_cover rules out most statements for a few
       // byte comparisons, then the cheaper of the exact tests.
       std::vector<char> slash(add.size());
-      for (std::size_t k = 0; k < add.size(); ++k) slash[k] = add[k].find('/') != std::string::npos;
+      bool all_slash = true;
+      for (std::size_t k = 0; k < add.size(); ++k) {
+        slash[k] = add[k].find('/') != std::string::npos;
+        all_slash = all_slash && slash[k] != 0;
+      }
       const Statement* elsewhere = nullptr;
       for (std::size_t j = 0; j < ctx.policy.statements.size(); ++j) {
         const Statement& t = ctx.policy.statements[j];
-        if (&t == &s || t.denies() != s.denies()) continue;
+        if (&t == &s || t.denies() != s.denies() || (!all_slash && items.slashed[j] != 0)) continue;
         bool may = true;
         for (std::size_t k = 0; may && k < add.size() && t.resource.present(); ++k)
           may = may_cover(items.resource(j, t), add[k], slash[k] != 0);
