@@ -222,11 +222,16 @@ bool covers_impl(std::string_view general, std::int8_t general_wild, std::string
     specific.remove_suffix(1);
   }
   if (general.find_first_not_of('*') == std::string_view::npos) return true;  // "*" covers everything
-  // reach[j] after row i: general[0..i) can produce specific[0..j) such that
-  // every string specific[0..j) matches is matched by general[0..i).
+  // A general whose pieces hold no '?' (most ARN patterns) is placed piece by
+  // piece by glob, a substring search each (linear); the bit-parallel walk
+  // below tests every reachable position for each character of general,
+  // |general| * |specific| steps, and serves the pieces with a '?' (which
+  // glob would place with Shift-And tables built for the whole byte range).
   const std::size_t n = specific.size();
-  if (n < 64) {
-    // One bit per j, no allocation: the usual case (a pattern of an ARN).
+  if (n < 64 && general.find('?') != std::string_view::npos) {
+    // reach[j] after row i: general[0..i) can produce specific[0..j) such that
+    // every string specific[0..j) matches is matched by general[0..i). One
+    // bit per j, no allocation.
     const std::uint64_t all = (std::uint64_t{2} << n) - 1;
     std::uint64_t reach = 1;
     for (char g : general) {
@@ -247,8 +252,8 @@ bool covers_impl(std::string_view general, std::int8_t general_wild, std::string
     }
     return (reach >> n) & 1;
   }
-  // Longer: general against specific as a glob match, specific's '*' and '?'
-  // being symbols that only a '*' (or, for '?', a '?') of general takes.
+  // General against specific as a glob match, specific's '*' and '?' being
+  // symbols that only a '*' (or, for '?', a '?') of general takes.
   return glob<CaseInsensitive>(general, specific, one, literal, true);
 }
 
