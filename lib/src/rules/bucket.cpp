@@ -107,6 +107,7 @@ bool read_oss_item(const Str& item, OssItem& out) {
   if (i == n) return false;  // fewer than five fields
   // The bucket, up to the first '/'.
   const std::size_t bucket = ++i;
+  if (bucket == n) return false;  // no bucket name
   const void* slash = std::memchr(v.data() + bucket, '/', n - bucket);
   const std::size_t end = slash != nullptr ? static_cast<const char*>(slash) - v.data() : n;
   if (end == bucket) return false;  // no bucket name

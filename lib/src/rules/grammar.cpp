@@ -348,8 +348,10 @@ void value_types(const Context& ctx) {
     scalar_string(s.effect_member, "grammar/value-type.effect");
     scalar_string(s.sid, "grammar/value-type.sid");
     // Absent elements are passed over here: most statements lack two of the four.
-    for (const StrList* l : {&s.action, &s.not_action, &s.resource, &s.not_resource})
-      if (l->present()) check_str_list(ctx, *l, false);
+    if (s.action.present()) check_str_list(ctx, s.action, false);
+    if (s.not_action.present()) check_str_list(ctx, s.not_action, false);
+    if (s.resource.present()) check_str_list(ctx, s.resource, false);
+    if (s.not_resource.present()) check_str_list(ctx, s.not_resource, false);
     if (!s.principal.present()) continue;
     if (s.principal.object_form) {
       if (s.principal.entries.empty())
