@@ -19,6 +19,13 @@ namespace {
 
 using eval::pattern_covers;
 
+// pattern_covers() of a list item and a pattern holding '*' (every
+// call here): an item with no wildcard matches one string, never all those
+// of such a pattern, so pattern_covers (sound) would say no; it is not asked.
+bool item_covers(const Str& item, std::string_view specific, bool case_insensitive) {
+  return item.wildcard != 0 && pattern_covers(item.value, specific, case_insensitive);
+}
+
 bool conditional(const Statement& s) {
   return s.has_condition() || (s.condition != nullptr && !s.condition->value->is_object());
 }
@@ -44,7 +51,7 @@ std::string row_text(const Context& ctx, std::string_view prefix, std::string_vi
 // Does some Resource pattern name every resource ("*", "acs:*", "acs:*:*:*:*")?
 bool every_resource(const Statement& s) {
   for (const Str& r : s.resource.items)
-    if (pattern_covers(r.value, "acs:*:*:*:*", false)) return true;
+    if (item_covers(r, "acs:*:*:*:*", false)) return true;
   return false;
 }
 
@@ -52,7 +59,7 @@ bool every_resource(const Statement& s) {
 bool every_resource_of(const Statement& s, std::string_view svc) {
   std::string all = "acs:" + std::string(svc) + ":*:*:*";
   for (const Str& r : s.resource.items)
-    if (pattern_covers(r.value, all, false)) return true;
+    if (item_covers(r, all, false)) return true;
   return false;
 }
 
@@ -80,7 +87,7 @@ AdminGrant admin_grant(const Policy& p, const Statement& s) {
   if (!s.allows() || conditional(s) || !s.resource.present()) return g;
   if (s.action.present()) {
     for (const Str& a : s.action.items) {
-      if (pattern_covers(a.value, "*:*", true) && every_resource(s)) {
+      if (item_covers(a, "*:*", true) && every_resource(s)) {
         g = {Breadth::All, a.node, {}};
         break;
       }
@@ -89,7 +96,7 @@ AdminGrant admin_grant(const Policy& p, const Statement& s) {
       std::string_view svc = a.value.substr(0, colon);
       if (svc.find_first_of("*?") != std::string_view::npos) continue;
       std::string svc_all = std::string(svc) + ":*";
-      if (!pattern_covers(a.value, svc_all, true) || !every_resource_of(s, svc)) continue;
+      if (!item_covers(a, svc_all, true) || !every_resource_of(s, svc)) continue;
       Breadth b = iequals(svc, "ram") ? Breadth::Ram : Breadth::Service;
       if (b > g.breadth) g = {b, a.node, std::string(svc)};
     }
@@ -121,7 +128,7 @@ const AdminGrant& admin_grant_of(const Context& ctx, const Statement& s) {
 bool grants_everything(const Statement& s) {
   if (!s.action.present()) return false;
   for (const Str& a : s.action.items)
-    if (pattern_covers(a.value, "*:*", true)) return true;
+    if (item_covers(a, "*:*", true)) return true;
   return false;
 }
 
@@ -129,7 +136,7 @@ bool grants_everything(const Statement& s) {
 // RAM the holder cannot give itself more: Alibaba's PowerUserAccess shape.
 bool excludes_ram(const Statement& s) {
   for (const Str& a : s.not_action.items)
-    if (pattern_covers(a.value, "ram:*", true)) return true;
+    if (item_covers(a, "ram:*", true)) return true;
   return false;
 }
 
@@ -381,7 +388,7 @@ bool every_entity(const Statement& s, std::string_view entity) {
   if (s.not_resource.present() && !s.resource.present()) return true;  // all but a few
   std::string rel = std::string(entity) + "/*";
   for (const Str& r : s.resource.items) {
-    if (pattern_covers(r.value, "acs:*:*:*:*", false)) return true;
+    if (item_covers(r, "acs:*:*:*:*", false)) return true;
     // Split acs:<svc>:<region>:<account>:<relative-id>.
     std::string_view v = r.value;
     std::vector<std::string_view> seg;
