@@ -337,28 +337,29 @@ bool level_unclear(const catalog::Action& a) {
   return false;
 }
 
-// The single level of the actions an OSS action value matches, or None.
+// Is `level` the single level of the actions an OSS action value matches?
 // Replicate* (granted on both forms, replication family) makes a pattern
 // "both"; other actions of unclear level are ignored inside a pattern.
-catalog::Level single_level(const Context& ctx, const Str& action) {
+bool single_level_is(const Context& ctx, const Str& action, catalog::Level level) {
   std::string_view value = action.value;
   std::size_t colon = value.find(':');
-  if (colon == std::string_view::npos || !iequals(value.substr(0, colon), "oss")) return catalog::Level::None;
+  if (colon == std::string_view::npos || !iequals(value.substr(0, colon), "oss")) return false;
   // A literal value names at most one action (what Catalog::expand returns
-  // for it): found directly, with no copy of the value as a cache key.
+  // for it): found directly, with no copy of the value as a cache key, and
+  // its name looked at only when its level is the one asked about.
   // (Str::wildcard: build_policy has looked for '*' and '?' already.)
   if (action.wildcard >= 0 ? action.wildcard == 0 : !has_wildcard(value)) {
     const catalog::Action* a = catalog::get().find(value);
-    return a == nullptr || level_unclear(*a) ? catalog::Level::None : a->level;
+    return a != nullptr && a->level == level && !level_unclear(*a);
   }
-  catalog::Level level = catalog::Level::None;
+  catalog::Level single = catalog::Level::None;
   for (const auto* a : ctx.facts().expand(value)) {
-    if (a->name.starts_with("Replicate")) return catalog::Level::None;
+    if (a->name.starts_with("Replicate")) return false;
     if (level_unclear(*a)) continue;
-    if (level != catalog::Level::None && a->level != level) return catalog::Level::None;
-    level = a->level;
+    if (single != catalog::Level::None && a->level != single) return false;
+    single = a->level;
   }
-  return level;
+  return single == level;
 }
 
 // Could one of a statement's Resource patterns match the ARN (what
@@ -405,6 +406,82 @@ const std::string& resources_label(Lang lang) {
   return *r;
 }
 
+// Reports action a of statement s (the i-th), whose level is the form its
+// OSS resources lack.
+void report_level_mismatch(const Context& ctx, const Items& items, const Statement& s, std::size_t i, const Str* a,
+                           bool want_bucket) {
+  const std::span<const Item> resources = items.resource(i, s);
+  auto add = missing_arns(resources, want_bucket);
+  // The same missing ARN in a replication or migration grant is the
+  // requirement check's finding (one gap, one finding).
+  if (std::all_of(add.begin(), add.end(), [&](const std::string& m) { return gap_reported(ctx, s, a->value, m); }))
+    return;
+  std::string names = quoted_items(ctx, add);
+  // Another statement of the same effect that already covers the action on
+  // the missing ARNs (as in the OSS bucket-policy examples, which list
+  // oss:ListObjects with the objects and again with the bucket) makes this
+  // entry a harmless no-op: a note, not a warning. The tests are pure, so
+  // their order is free: may_cover rules out most statements for a few
+  // byte comparisons, then the cheaper of the exact tests.
+  std::vector<char> slash(add.size());
+  bool all_slash = true;
+  for (std::size_t k = 0; k < add.size(); ++k) {
+    slash[k] = add[k].find('/') != std::string::npos;
+    all_slash = all_slash && slash[k] != 0;
+  }
+  const Statement* elsewhere = nullptr;
+  for (std::size_t j = 0; j < ctx.policy.statements.size(); ++j) {
+    const Statement& t = ctx.policy.statements[j];
+    if (&t == &s || t.denies() != s.denies() || (!all_slash && items.slashed[j] != 0)) continue;
+    bool may = true;
+    for (std::size_t k = 0; may && k < add.size() && t.resource.present(); ++k)
+      may = may_cover(items.resource(j, t), add[k], slash[k] != 0);
+    if (!may) continue;
+    if (!eval::covers_action(t, a->value) || !eval::principals_subset(s, t)) continue;
+    bool all = true;
+    for (const auto& m : add) all = all && eval::covers_resource(t, m);
+    if (all) {
+      elsewhere = &t;
+      break;
+    }
+  }
+  std::string_view id =
+      elsewhere != nullptr
+          ? (want_bucket ? "resource/oss-level-mismatch.bucket-covered" : "resource/oss-level-mismatch.object-covered")
+          : (want_bucket ? "resource/oss-level-mismatch.bucket" : "resource/oss-level-mismatch.object");
+  Message m{id, {}};
+  m.args.reserve(2);
+  m.args.emplace_back("action", quote(a->value));
+  m.args.emplace_back("arns", names);
+  Finding& f = ctx.report("resource/oss-level-mismatch", a->node->span, m);
+  if (elsewhere != nullptr) mark_uncertain(f);
+  f.related.push_back(Related{s.resource.node->span, resources_label(ctx.settings.lang), {}});
+  if (elsewhere != nullptr)
+    f.related.push_back(
+        Related{elsewhere->node->span, ctx.tr(msg("resource/oss-level-mismatch.related-covering")), {}});
+  // Adding the ARN widens access: an unsafe fix.
+  std::string extra;
+  for (const auto& arn : add) extra.append(", \"").append(arn).append("\"");
+  const json::Node* rn = s.resource.node;
+  Edit edit;
+  if (rn->is_array() && !rn->items.empty()) {
+    std::uint32_t at = rn->items.back()->span.end;
+    edit = Edit{Span{at, at}, std::move(extra)};
+  } else if (rn->is_string()) {
+    std::string_view text = ctx.text(rn->span);
+    std::string list;
+    list.reserve(text.size() + extra.size() + 2);
+    list.append("[").append(text).append(extra).append("]");
+    edit = Edit{rn->span, std::move(list)};
+  } else {
+    return;
+  }
+  Message title{"resource/oss-level-mismatch.fix", {}};
+  title.args.emplace_back("arns", std::move(names));
+  f.fix = Fix{ctx.tr(title), false, {}};
+  f.fix->edits.push_back(std::move(edit));
+}
+
 // resource/oss-level-mismatch
 void oss_level_mismatch(const Context& ctx) {
   const Items& items = items_of(ctx);
@@ -434,86 +511,19 @@ void oss_level_mismatch(const Context& ctx) {
       any_oss = true;
     }
     if (unsure || !any_oss || (bucket_form && object_form)) continue;
-    const Str* needs_bucket = nullptr;
-    const Str* needs_object = nullptr;
+    // The statement names one form (both: skipped above): the first action
+    // of the other form's level is the finding.
+    const bool want_bucket = !bucket_form;
+    const catalog::Level wanted = want_bucket ? catalog::Level::Bucket : catalog::Level::Object;
+    const Str* needs = nullptr;
     for (const Str& a : s.action.items) {
-      catalog::Level l = single_level(ctx, a);
-      if (l == catalog::Level::Bucket && !bucket_form && needs_bucket == nullptr) needs_bucket = &a;
-      if (l == catalog::Level::Object && !object_form && needs_object == nullptr) needs_object = &a;
+      if (single_level_is(ctx, a, wanted)) {
+        needs = &a;
+        break;
+      }
     }
-    auto emit = [&](const Str* a, bool want_bucket) {
-      auto add = missing_arns(resources, want_bucket);
-      // The same missing ARN in a replication or migration grant is the
-      // requirement check's finding (one gap, one finding).
-      if (std::all_of(add.begin(), add.end(), [&](const std::string& m) { return gap_reported(ctx, s, a->value, m); }))
-        return;
-      std::string names = quoted_items(ctx, add);
-      // Another statement of the same effect that already covers the action on
-      // the missing ARNs (as in the OSS bucket-policy examples, which list
-      // oss:ListObjects with the objects and again with the bucket) makes this
-      // entry a harmless no-op: a note, not a warning. The tests are pure, so
-      // their order is free: may_cover rules out most statements for a few
-      // byte comparisons, then the cheaper of the exact tests.
-      std::vector<char> slash(add.size());
-      bool all_slash = true;
-      for (std::size_t k = 0; k < add.size(); ++k) {
-        slash[k] = add[k].find('/') != std::string::npos;
-        all_slash = all_slash && slash[k] != 0;
-      }
-      const Statement* elsewhere = nullptr;
-      for (std::size_t j = 0; j < ctx.policy.statements.size(); ++j) {
-        const Statement& t = ctx.policy.statements[j];
-        if (&t == &s || t.denies() != s.denies() || (!all_slash && items.slashed[j] != 0)) continue;
-        bool may = true;
-        for (std::size_t k = 0; may && k < add.size() && t.resource.present(); ++k)
-          may = may_cover(items.resource(j, t), add[k], slash[k] != 0);
-        if (!may) continue;
-        if (!eval::covers_action(t, a->value) || !eval::principals_subset(s, t)) continue;
-        bool all = true;
-        for (const auto& m : add) all = all && eval::covers_resource(t, m);
-        if (all) {
-          elsewhere = &t;
-          break;
-        }
-      }
-      std::string_view id = elsewhere != nullptr ? (want_bucket ? "resource/oss-level-mismatch.bucket-covered"
-                                                                : "resource/oss-level-mismatch.object-covered")
-                                                 : (want_bucket ? "resource/oss-level-mismatch.bucket"
-                                                                : "resource/oss-level-mismatch.object");
-      Message m{id, {}};
-      m.args.reserve(2);
-      m.args.emplace_back("action", quote(a->value));
-      m.args.emplace_back("arns", names);
-      Finding& f = ctx.report("resource/oss-level-mismatch", a->node->span, m);
-      if (elsewhere != nullptr) mark_uncertain(f);
-      f.related.push_back(Related{s.resource.node->span, resources_label(ctx.settings.lang), {}});
-      if (elsewhere != nullptr)
-        f.related.push_back(
-            Related{elsewhere->node->span, ctx.tr(msg("resource/oss-level-mismatch.related-covering")), {}});
-      // Adding the ARN widens access: an unsafe fix.
-      std::string extra;
-      for (const auto& arn : add) extra.append(", \"").append(arn).append("\"");
-      const json::Node* rn = s.resource.node;
-      Edit edit;
-      if (rn->is_array() && !rn->items.empty()) {
-        std::uint32_t at = rn->items.back()->span.end;
-        edit = Edit{Span{at, at}, std::move(extra)};
-      } else if (rn->is_string()) {
-        std::string_view text = ctx.text(rn->span);
-        std::string list;
-        list.reserve(text.size() + extra.size() + 2);
-        list.append("[").append(text).append(extra).append("]");
-        edit = Edit{rn->span, std::move(list)};
-      } else {
-        return;
-      }
-      Message title{"resource/oss-level-mismatch.fix", {}};
-      title.args.emplace_back("arns", std::move(names));
-      f.fix = Fix{ctx.tr(title), false, {}};
-      f.fix->edits.push_back(std::move(edit));
-    };
-    if (needs_bucket != nullptr) emit(needs_bucket, true);
-    if (needs_object != nullptr) emit(needs_object, false);
+    if (needs == nullptr) continue;
+    report_level_mismatch(ctx, items, s, i, needs, want_bucket);
   }
 }
 
