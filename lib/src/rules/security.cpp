@@ -4,6 +4,7 @@
 // not reported again as NotAction or privilege escalation.
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -450,12 +451,25 @@ bool administrator_document(const Context& ctx) {
 void privilege_escalation(const Context& ctx) {
   const Policy& p = ctx.policy;
   if (administrator_document(ctx)) return;
-  const RoleTaker* taker = allowed_role_taker(p);
+  // Both facts below matter only to some escalation actions: each is found
+  // on first use, once per document.
+  std::optional<const RoleTaker*> taker_found;
+  auto taker = [&] {
+    if (!taker_found) taker_found = allowed_role_taker(p);
+    return *taker_found;
+  };
   // sts:AssumeRole on any role, anywhere in the document: with it, the power
   // to change roles becomes the power to act as them.
-  bool can_assume = false;
-  for (const Statement& s : p.statements)
-    can_assume = can_assume || (s.allows() && eval::covers_action(s, "sts:AssumeRole") && every_entity(s, "role"));
+  std::optional<bool> can_assume_found;
+  auto can_assume = [&] {
+    if (!can_assume_found) {
+      bool found = false;
+      for (const Statement& s : p.statements)
+        found = found || (s.allows() && eval::covers_action(s, "sts:AssumeRole") && every_entity(s, "role"));
+      can_assume_found = found;
+    }
+    return *can_assume_found;
+  };
 
   for (const Statement& s : p.statements) {
     if (!s.allows() || admin_grant_of(ctx, s).breadth != Breadth::None) continue;
@@ -479,8 +493,8 @@ void privilege_escalation(const Context& ctx) {
       if (denied) continue;
       hits.push_back(&e);
       maybe_denied = maybe_denied || cond_denied;
-      bool serious = !cond_denied && (e.level == "warning" || (e.level == "assume" && can_assume) ||
-                                      (e.level == "pass" && taker != nullptr));
+      bool serious = !cond_denied && (e.level == "warning" || (e.level == "assume" && can_assume()) ||
+                                      (e.level == "pass" && taker() != nullptr));
       if (serious && worst == nullptr) worst = &e;
       warn = warn || serious;
     }
@@ -505,11 +519,11 @@ void privilege_escalation(const Context& ctx) {
                     ? msg("security/privilege-escalation.one", {{"names", names}, {"entity", entity}, {"path", path}})
                     : msg("security/privilege-escalation.many",
                           {{"names", names}, {"action", code(ctx, worst->action)}, {"entity", entity}, {"path", path}});
-    if (worst->level == "pass" && taker != nullptr)
+    if (worst->level == "pass" && taker() != nullptr)
       m = msg("security/privilege-escalation.taker",
               {{"message", ctx.tr(m)},
-               {"action", code(ctx, taker->action)},
-               {"what", row_text(ctx, "security/privilege-escalation.taker-", taker->action, taker->what)}});
+               {"action", code(ctx, taker()->action)},
+               {"what", row_text(ctx, "security/privilege-escalation.taker-", taker()->action, taker()->what)}});
     if (maybe_denied) m = msg("security/privilege-escalation.maybe-denied", {{"message", ctx.tr(m)}});
     // A Condition on the grant (e.g. ram:TrustedPrincipalTypes limiting it to
     // service roles in Alibaba's PowerUserAccess) narrows whom it reaches;
