@@ -73,7 +73,7 @@ Item look_at(const Statement& s, const Str& r) {
   it.str = &r;
   it.placeholder = is_placeholder(r.value);
   it.slash = r.value.find('/') != std::string_view::npos;
-  it.acs = util::istarts_with(r.value, "acs:");
+  it.acs = r.value.size() >= 4 && iequals(r.value.substr(0, 4), "acs:");  // util::istarts_with, inline
   if (it.acs) {
     it.arn = model::split_arn(r.value);
     it.oss = iequals(it.arn.service.text, "oss");
