@@ -42,3 +42,29 @@ TEST_CASE("security: an item with no wildcard never covers a pattern holding '*'
   // The items with a '*' do cover some patterns: the test reaches both answers.
   CHECK(with_wildcard_covering > 0);
 }
+
+TEST_CASE("security: a pattern matches only actions that begin with its first character, unless a wildcard",
+          "[rules][security][perf]") {
+  // privilege-escalation passes over the escalation actions whose first
+  // character (letters folded) no Action item starts with.
+  const std::string alphabet = "raRAmMsS:*?xX";
+  std::mt19937 rng(1309);
+  auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+  auto text = [&](std::size_t most) {
+    std::string v;
+    for (std::size_t n = pick(most + 1); n > 0; --n) v += alphabet[pick(alphabet.size())];
+    return v;
+  };
+  auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
+  std::vector<std::string> wrong;  // a match the first characters rule out
+  std::size_t matches = 0;
+  for (int i = 0; i < 40000; ++i) {
+    std::string p = text(8), v = text(8);
+    if (!eval::wildcard_match(p, v, true)) continue;
+    ++matches;
+    if (p.empty() || p[0] == '*' || p[0] == '?') continue;
+    if (v.empty() || lower(p[0]) != lower(v[0])) wrong.push_back(p + " matches " + v);
+  }
+  CHECK(wrong.empty());
+  CHECK(matches > 100);
+}

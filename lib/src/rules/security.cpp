@@ -3,6 +3,7 @@
 // a '*'. One finding per root cause: a statement reported as full-admin is
 // not reported again as NotAction or privilege escalation.
 #include <algorithm>
+#include <bitset>
 #include <cctype>
 #include <optional>
 #include <string>
@@ -447,6 +448,35 @@ bool administrator_document(const Context& ctx) {
   return false;
 }
 
+// The first characters an Action list's items can match, so that a statement
+// is not matched against escalation actions none of its items can match: a
+// pattern matches only values that begin with its first character (letters
+// folded, as actions compare) unless that is '*' or '?'. Everything when the
+// statement has NotAction instead (it covers what it does not list).
+class FirstChars {
+public:
+  explicit FirstChars(const Statement& s) {
+    if (!s.action.present()) {
+      any_ = true;
+      return;
+    }
+    for (const Str& a : s.action.items) {
+      if (a.value.empty()) continue;  // matches only the empty action
+      char c = a.value.front();
+      if (c == '*' || c == '?') any_ = true;
+      seen_.set(static_cast<unsigned char>(util::lower(c)));
+    }
+  }
+  // May covers_action(s, action) be true?
+  bool may_cover(std::string_view action) const {
+    return any_ || (!action.empty() && seen_.test(static_cast<unsigned char>(util::lower(action.front()))));
+  }
+
+private:
+  bool any_ = false;
+  std::bitset<256> seen_;
+};
+
 // security/privilege-escalation
 void privilege_escalation(const Context& ctx) {
   const Policy& p = ctx.policy;
@@ -480,8 +510,9 @@ void privilege_escalation(const Context& ctx) {
     std::vector<const EscalationAction*> hits;
     const EscalationAction* worst = nullptr;  // the first that warrants a warning on its own
     bool warn = false, maybe_denied = false;
+    const FirstChars first(s);
     for (const EscalationAction& e : escalation_actions()) {
-      if (!eval::covers_action(s, e.action) || !every_entity(s, e.entity)) continue;
+      if (!first.may_cover(e.action) || !eval::covers_action(s, e.action) || !every_entity(s, e.entity)) continue;
       // A Deny of the same document that takes the action back on every
       // such entity removes it; a conditional one may, so it cannot make
       // the finding a warning.
