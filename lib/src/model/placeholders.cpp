@@ -1,6 +1,6 @@
 #include "model/placeholders.hpp"
 
-#if defined(__SSE2__)
+#if defined(__SSE2__) && defined(__x86_64__)  // _mm_cvtsi64_si128 is x86-64 only
 #include <emmintrin.h>
 #endif
 
@@ -184,7 +184,7 @@ void find_phrases(std::string_view s, std::vector<PlaceholderHit>& hits) {
 // '/' and '@') that may_match a sample name; one of find_phrases a space. A
 // value with none of these has no hit; any other goes through every finder.
 // An object key: only brackets count.
-#if defined(__SSE2__)
+#if defined(__SSE2__) && defined(__x86_64__)  // _mm_cvtsi64_si128 is x86-64 only
 
 // The n bytes at p, 0 < n <= 16, in the low bytes of a register, the others
 // zero (no class holds a NUL byte): overlapping loads, never a byte past the
