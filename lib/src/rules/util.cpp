@@ -19,17 +19,22 @@ std::optional<std::string_view> closest(std::string_view word, std::initializer_
 
 std::string quote(std::string_view value) {
   constexpr std::size_t kMax = 80;
-  std::string out = "\"";
-  if (value.size() > kMax) {
+  bool cut_short = value.size() > kMax;
+  if (cut_short) {
     std::size_t cut = kMax;
     while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0) == 0x80) --cut;  // keep UTF-8 whole
-    out.append(value.substr(0, cut)).append("...");
-  } else {
-    out.append(value);
+    value = value.substr(0, cut);
   }
-  for (auto& c : out)
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-  return out + "\"";
+  // One allocation: the quotes, the value (line breaks and tabs as spaces) and "...".
+  std::string out;
+  out.reserve(value.size() + 5);
+  out += '"';
+  out.append(value);
+  for (std::size_t i = 1; i < out.size(); ++i)
+    if (out[i] == '\n' || out[i] == '\r' || out[i] == '\t') out[i] = ' ';
+  if (cut_short) out += "...";
+  out += '"';
+  return out;
 }
 
 bool plain_literal(const Context& ctx, const Str& s) {
