@@ -633,6 +633,38 @@ std::string hostile_bucket_principals(std::size_t n) {
       array_of(n, [](std::size_t i) { return num(1000000000000000 + i / 2 * 3); }));
 }
 
+// A bucket policy whose n/2 Resource ARNs name distinct buckets of distinct
+// accounts and whose n/2 principals are other accounts, the last one the
+// first resource's owner: bucket/multiple-buckets, multiple-owners and
+// swapped-accounts compare accounts and names across the two lists.
+std::string hostile_bucket_accounts(std::size_t n) {
+  std::size_t half = std::max<std::size_t>(n / 2, 1);
+  return one_statement(
+      "\"Effect\": \"Allow\", \"Action\": [\"oss:ReplicateGet\"], \"Resource\": " +
+      array_of(half, [](std::size_t i) { return "acs:oss:*:" + num(2000000000000000 + i) + ":b" + num(i) + "/*"; }) +
+      ", \"Principal\": " +
+      array_of(half, [&](std::size_t i) { return num(i + 1 == half ? 2000000000000000 : 1000000000000000 + i); }));
+}
+
+// n/2 ECS actions on n/2 RDS instances: resource/service-mismatch pairs the
+// services of the two lists.
+std::string hostile_service_pairs(std::size_t n) {
+  std::size_t half = std::max<std::size_t>(n / 2, 1);
+  static const char* const actions[] = {"ecs:DescribeInstances", "ecs:StartInstance", "ecs:StopInstance"};
+  return one_statement("\"Effect\": \"Allow\", \"Action\": " +
+                       array_of(half, [](std::size_t i) { return std::string(actions[i % 3]); }) +
+                       ", \"Resource\": " + array_of(half, [](std::size_t i) {
+                         return "acs:rds:*:1234567890123456:dbinstance/i" + num(i);
+                       }));
+}
+
+// An object action on n distinct bucket ARNs: resource/oss-level-mismatch
+// lists the n object ARNs to add.
+std::string hostile_missing_objects(std::size_t n) {
+  return one_statement("\"Effect\": \"Allow\", \"Action\": [\"oss:GetObject\"], \"Resource\": " +
+                       array_of(n, [](std::size_t i) { return "acs:oss:*:1234567890123456:b" + num(i); }));
+}
+
 // Condition value lists of n entries: addresses (overlapping networks),
 // patterns (with wildcards) and strings.
 std::string hostile_condition_values(std::size_t n) {
@@ -935,6 +967,10 @@ int run_hostile(const Args& args) {
       {"NotResource array, the same entries", "p.json", hostile_not_resources, 1000, true, 100000},
       {"Principal RAM, Service, Federated lists, entries each", "p.json", hostile_principals, 1000, true, 33334},
       {"bucket policy Principal list, entries", "p.json", hostile_bucket_principals, 1000, true, 100000},
+      {"bucket policy, distinct buckets and accounts in Resource and Principal", "p.json", hostile_bucket_accounts,
+       1000, true, 100000},
+      {"Action and Resource of other services, entries", "p.json", hostile_service_pairs, 1000, true, 100000},
+      {"an object action on distinct buckets, entries", "p.json", hostile_missing_objects, 1000, true, 100000},
       {"condition value lists, entries each", "p.json", hostile_condition_values, 1000, true, 33334},
       {"keys of the policy object", "p.json", hostile_top_keys, 1000, true, 100000},
       {"keys of one statement", "p.json", hostile_statement_keys, 1000, true, 100000},

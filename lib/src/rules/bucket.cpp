@@ -9,6 +9,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -209,10 +210,29 @@ void swapped_accounts(const Context& ctx) {
     // The Resource names the principal's account as the bucket owner.
     const OssItem* hit = nullptr;
     const Str* by = nullptr;
-    for (const OssItem& r : resources)
+    // The first resource whose account is a principal's (not ours), with the
+    // first such principal: pairwise for short lists, else through a map of
+    // each account's first principal (a statement may list 100 000 of each).
+    auto qualifies = [&](const PrincipalAccount& p) { return own.empty() || p.value.value != own; };
+    if (resources.size() * principals.size() <= 256) {
+      for (const OssItem& r : resources) {
+        for (const PrincipalAccount& p : principals)
+          if (same_text(r.account, p.value.value) && qualifies(p)) {
+            hit = &r, by = &p.value;
+            break;
+          }
+        if (hit != nullptr) break;
+      }
+    } else {
+      std::unordered_map<std::string_view, const Str*> first_of;
       for (const PrincipalAccount& p : principals)
-        if (hit == nullptr && same_text(r.account, p.value.value) && (own.empty() || p.value.value != own))
-          hit = &r, by = &p.value;
+        if (qualifies(p)) first_of.emplace(p.value.value, &p.value);
+      for (const OssItem& r : resources)
+        if (auto it = first_of.find(r.account); it != first_of.end()) {
+          hit = &r, by = it->second;
+          break;
+        }
+    }
     if (hit != nullptr && (!own.empty() || only_replicate_actions(s))) {
       Finding& f = ctx.report("bucket/swapped-accounts", hit->item->node->span,
                               msg(own.empty() ? "bucket/swapped-accounts" : "bucket/swapped-accounts.own",
@@ -303,6 +323,7 @@ void report_several(const Context& ctx, std::string_view id, Field field, Counts
   // the first (which counts) is passed over before counts() is asked.
   std::pair<std::string_view, const Str*> first{};
   std::vector<std::pair<std::string_view, const Str*>> seen;
+  std::unordered_set<std::string_view> many;
   for (const OssItem& r : facts_of(ctx).resources) {
     std::string_view v = field(r);
     if (first.second != nullptr && same_text(v, first.first)) continue;
@@ -312,7 +333,16 @@ void report_several(const Context& ctx, std::string_view id, Field field, Counts
       continue;
     }
     if (seen.empty()) seen.push_back(first);
-    bool known = std::any_of(seen.begin(), seen.end(), [&](const auto& e) { return e.first == v; });
+    // Pairwise while short, then through a hash set of the values (views
+    // into the document): a policy may name 100 000 buckets.
+    bool known;
+    if (seen.size() < 16) {
+      known = std::any_of(seen.begin(), seen.end(), [&](const auto& e) { return e.first == v; });
+    } else {
+      if (many.empty())
+        for (const auto& e : seen) many.insert(e.first);
+      known = !many.insert(v).second;
+    }
     if (!known) seen.push_back({v, r.item});
   }
   if (seen.size() < 2) return;

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <span>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "facts.hpp"
@@ -257,6 +258,16 @@ std::vector<std::string> lower_set(const std::vector<std::string_view>& codes) {
   return out;
 }
 
+// Adds a service code unless the list holds it in any case. The codes are
+// known to the catalog, so the list stays as short as the catalog's services
+// and the pairs below stay few however long the Action and Resource lists are.
+void add_distinct(std::vector<std::string_view>& list, std::string_view code) {
+  if (!list.empty() && iequals(list.back(), code)) return;
+  for (std::string_view c : list)
+    if (iequals(c, code)) return;
+  list.push_back(code);
+}
+
 // resource/service-mismatch
 void service_mismatch(const Context& ctx) {
   const auto& cat = catalog::get();
@@ -282,7 +293,7 @@ void service_mismatch(const Context& ctx) {
         unsure = true;
         break;
       }
-      action_services.push_back(svc);
+      add_distinct(action_services, svc);
     }
     if (unsure) continue;
     arn_services.clear();
@@ -292,12 +303,14 @@ void service_mismatch(const Context& ctx) {
         unsure = true;
         break;
       }
-      arn_services.push_back(it.arn.service.text);
+      add_distinct(arn_services, it.arn.service.text);
     }
     if (unsure) continue;
     bool any = false;
-    for (std::string_view a : action_services)
-      for (std::string_view r : arn_services) any = any || iequals(a, r) || cat.applies_to_arn_service(a, r);
+    for (std::size_t x = 0; x < action_services.size() && !any; ++x)
+      for (std::size_t y = 0; y < arn_services.size() && !any; ++y)
+        any = iequals(action_services[x], arn_services[y]) ||
+              cat.applies_to_arn_service(action_services[x], arn_services[y]);
     if (any) continue;
     // Tag operations act on other services' resources: the system policy
     // AliyunKMSCryptoAdminAccess grants ecs:TagResources on acs:kms ARNs.
@@ -380,6 +393,7 @@ bool may_cover(std::span<const Item> patterns, std::string_view arn, bool arn_sl
 // or each bucket's "/*", each once, in the order of the statement's ARNs.
 std::vector<std::string> missing_arns(std::span<const Item> resources, bool want_bucket) {
   std::vector<std::string> out;
+  std::unordered_set<std::string> seen;
   for (const Item& it : resources) {
     if (!it.oss) continue;
     std::string_view v = it.value();
@@ -392,7 +406,14 @@ std::vector<std::string> missing_arns(std::span<const Item> resources, bool want
       m.reserve(v.size() + 2);
       m.append(v).append("/*");
     }
-    if (std::find(out.begin(), out.end(), m) == out.end()) out.push_back(std::move(m));
+    // Distinct, in order: pairwise for a short list, through a hash set for a
+    // long one (a statement may list 100 000 object ARNs).
+    if (out.size() < 16) {
+      if (std::find(out.begin(), out.end(), m) == out.end()) out.push_back(std::move(m));
+    } else {
+      if (seen.empty()) seen.insert(out.begin(), out.end());
+      if (seen.insert(m).second) out.push_back(std::move(m));
+    }
   }
   return out;
 }
