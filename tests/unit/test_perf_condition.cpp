@@ -360,3 +360,16 @@ TEST_CASE("condition/value-invalid: the date shapes read in place against the su
   // Every shape occurs often.
   for (std::size_t n : counts) CHECK(n > values.size() / 20);
 }
+
+TEST_CASE("perf: an empty condition operator or key is reported like any unknown name", "[condition]") {
+  // Empty names are empty views into the document (no bytes to read): the
+  // per-document name table must not read through them.
+  const std::string text =
+      R"({"Version":"1","Statement":[{"Effect":"Allow","Action":"oss:GetObject","Resource":"*",)"
+      R"("Condition":{"":{"acs:SourceIp":"1.2.3.4"},"StringEquals":{"":"x"},"StringLike":{"":""}}}]})";
+  auto found = lint(text, {"condition/operator-unknown", "condition/key-unknown"});
+  std::vector<std::string> rules;
+  for (const auto& f : found) rules.push_back(f.rule);
+  CHECK(rules ==
+        std::vector<std::string>{"condition/operator-unknown", "condition/key-unknown", "condition/key-unknown"});
+}

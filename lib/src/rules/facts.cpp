@@ -358,16 +358,6 @@ const std::vector<const catalog::Action*>& Facts::expand(std::string_view action
   return it->second;
 }
 
-const std::vector<OssResource>& Facts::oss_resources() const {
-  if (!oss_) {
-    oss_.emplace();
-    for (const auto& s : policy_.statements)
-      for (const auto& r : s.resource.items)
-        if (auto arn = parse_oss_arn(r.value)) oss_->push_back(OssResource{&s, &r, *arn});
-  }
-  return *oss_;
-}
-
 const std::vector<PrincipalValue>& Facts::principals() const {
   if (!principals_) {
     principals_.emplace();

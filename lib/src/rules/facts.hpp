@@ -56,13 +56,6 @@ struct Gap {
   std::string missing_arn;           // Form: the ARN to add
 };
 
-// An OSS ARN of a statement's Resource.
-struct OssResource {
-  const Statement* statement = nullptr;
-  const Str* item = nullptr;
-  model::OssArn arn;
-};
-
 // A principal value of a statement with the account it names
 // (model::principal_account), parsed once.
 struct PrincipalValue {
@@ -98,8 +91,6 @@ public:
   // Catalog actions an action pattern stands for (catalog::Catalog::expand), once per value.
   const std::vector<const catalog::Action*>& expand(std::string_view action) const;
 
-  // Every Resource item of the document that is an OSS ARN, in document order.
-  const std::vector<OssResource>& oss_resources() const;
   // Every principal value of the document, in document order.
   const std::vector<PrincipalValue>& principals() const;
 
@@ -129,7 +120,6 @@ private:
   mutable std::optional<std::vector<Use>> migration_;
   mutable std::optional<std::vector<Gap>> gaps_;
   mutable std::map<std::string, std::vector<const catalog::Action*>, std::less<>> expanded_;
-  mutable std::optional<std::vector<OssResource>> oss_;
   mutable std::optional<std::vector<PrincipalValue>> principals_;
   mutable std::vector<std::pair<const void*, std::shared_ptr<const void>>> shared_;
 };
