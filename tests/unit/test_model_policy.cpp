@@ -20,7 +20,7 @@ Built build(std::string_view text) {
   return b;
 }
 
-std::vector<std::string> values(const std::vector<Str>& items) {
+std::vector<std::string> values(std::span<const Str> items) {
   std::vector<std::string> out;
   for (const auto& s : items) out.emplace_back(s.value);
   return out;

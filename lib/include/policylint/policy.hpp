@@ -2,7 +2,9 @@
 // A typed, tolerant view over a parsed policy document. Every value keeps the
 // JSON node it came from, for locations. Broken input yields a partial model.
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,7 +28,7 @@ struct Str {
 struct StrList {
   const json::Node* node = nullptr;      // the element's value; null when absent
   const json::Member* member = nullptr;  // the "Key": value member; null when absent
-  std::vector<Str> items;
+  std::span<const Str> items;            // in the policy's memory (Policy::memory)
   bool present() const { return node != nullptr; }
 };
 
@@ -38,8 +40,8 @@ struct ConditionEntry {
   std::string_view op_name;
   std::string_view key_name;
   // Values; JSON booleans and numbers are kept (as their source text) since
-  // several published policies use them.
-  std::vector<Str> values;
+  // several published policies use them. In the policy's memory.
+  std::span<const Str> values;
 };
 
 struct Principal {
@@ -79,6 +81,9 @@ struct Statement {
 };
 
 struct Policy {
+  // The lists of strings (StrList::items, ConditionEntry::values), one block
+  // for the whole document instead of a vector per list; shared by copies.
+  std::shared_ptr<json::detail::Arena> memory;
   const json::Node* root = nullptr;  // null when the document did not parse to an object
   const json::Member* version = nullptr;
   const json::Member* statement_member = nullptr;

@@ -394,12 +394,12 @@ namespace {
 // An element as a set: the strings of the list, or (negated) every string
 // except those. A missing Resource is "every resource": negated, empty.
 struct PatternSet {
-  const std::vector<Str>* items = nullptr;
+  const std::span<const Str>* items = nullptr;
   bool negated = false;
   bool known = true;  // false when the element is malformed (no string items)
 };
 
-const std::vector<Str> kNone;
+const std::span<const Str> kNone;
 
 PatternSet action_set(const Statement& s) {
   if (s.action.present()) return {&s.action.items, false, !s.action.items.empty()};
@@ -413,7 +413,7 @@ PatternSet resource_set(const Statement& s) {
   return {&kNone, true, true};
 }
 
-bool covered_by_one(const Str& v, const std::vector<Str>& outer, bool ci) {
+bool covered_by_one(const Str& v, std::span<const Str> outer, bool ci) {
   const bool wild = wild_or_look(v.value, v.wildcard);
   for (const Str& o : outer)
     if (covers_known(o.value, o.wildcard, v.value, wild, ci)) return true;

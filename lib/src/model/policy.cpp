@@ -64,38 +64,58 @@ Str make_str(std::string_view value, const json::Node* node) {
   return Str{value, node, static_cast<std::int8_t>(util::has_wildcard(value) ? 1 : 0)};
 }
 
-StrList str_list(const json::Member* m) {
+// A list of n strings in the policy's memory, filled by the caller.
+Str* new_strs(json::detail::Arena& memory, std::size_t n) {
+  return n == 0 ? nullptr : static_cast<Str*>(memory.allocate(n * sizeof(Str), alignof(Str)));
+}
+
+StrList str_list(const json::Member* m, json::detail::Arena& memory) {
   StrList l;
   if (m == nullptr) return l;
   l.member = m;
   l.node = m->value;
   if (m->value->is_string()) {
-    l.items.push_back(make_str(m->value->text, m->value));
+    Str* out = new_strs(memory, 1);
+    out[0] = make_str(m->value->text, m->value);
+    l.items = {out, 1};
   } else if (m->value->is_array()) {
-    l.items.reserve(m->value->items.size());
+    Str* out = new_strs(memory, m->value->items.size());
+    std::size_t n = 0;
     for (const json::Node* item : m->value->items)
-      if (item->is_string()) l.items.push_back(make_str(item->text, item));
+      if (item->is_string()) out[n++] = make_str(item->text, item);
+    l.items = {out, n};
   }
   return l;
 }
 
-void add_condition_values(ConditionEntry& e, const json::Node* v) {
-  auto scalar = [](const json::Node* n) {
-    return n->type == json::Type::String || n->type == json::Type::Number || n->type == json::Type::True ||
-           n->type == json::Type::False;
-  };
+bool scalar(const json::Node* n) {
+  return n->type == json::Type::String || n->type == json::Type::Number || n->type == json::Type::True ||
+         n->type == json::Type::False;
+}
+
+// The scalars of a condition value, arrays of arrays flattened: counted, then written.
+std::size_t count_condition_values(const json::Node* v) {
+  if (scalar(v)) return 1;
+  std::size_t n = 0;
+  if (v->is_array())
+    for (const json::Node* item : v->items)
+      if (scalar(item)) ++n;
+  return n;
+}
+
+void add_condition_values(Str* out, std::size_t& n, const json::Node* v) {
   if (scalar(v)) {
-    e.values.push_back(make_str(v->type == json::Type::True    ? std::string_view("true")
-                                : v->type == json::Type::False ? std::string_view("false")
-                                                               : std::string_view(v->text),
-                                v));
+    out[n++] = make_str(v->type == json::Type::True    ? std::string_view("true")
+                        : v->type == json::Type::False ? std::string_view("false")
+                                                       : std::string_view(v->text),
+                        v);
   } else if (v->is_array()) {
     for (const json::Node* item : v->items)
-      if (scalar(item)) add_condition_values(e, item);
+      if (scalar(item)) add_condition_values(out, n, item);
   }
 }
 
-Statement build_statement(const json::Node* node, std::size_t index) {
+Statement build_statement(const json::Node* node, std::size_t index, json::detail::Arena& memory) {
   Statement s;
   s.node = node;
   s.index = index;
@@ -140,17 +160,17 @@ Statement build_statement(const json::Node* node, std::size_t index) {
       s.effect = Effect::Invalid;
     }
   }
-  s.action = str_list(action);
-  s.not_action = str_list(not_action);
-  s.resource = str_list(resource);
-  s.not_resource = str_list(not_resource);
+  s.action = str_list(action, memory);
+  s.not_action = str_list(not_action, memory);
+  s.resource = str_list(resource, memory);
+  s.not_resource = str_list(not_resource, memory);
   if (const json::Member* p = principal) {
     s.principal.member = p;
     if (p->value->is_object()) {
       s.principal.object_form = true;
-      for (const auto& m : p->value->members) s.principal.entries.push_back({m.key, &m, str_list(&m)});
+      for (const auto& m : p->value->members) s.principal.entries.push_back({m.key, &m, str_list(&m, memory)});
     } else {
-      s.principal.entries.push_back({{}, nullptr, str_list(p)});
+      s.principal.entries.push_back({{}, nullptr, str_list(p, memory)});
     }
   }
   if (s.condition != nullptr && s.condition->value->is_object()) {
@@ -168,7 +188,10 @@ Statement build_statement(const json::Node* node, std::size_t index) {
         e.key = &key;
         e.op_name = op.key;
         e.key_name = key.key;
-        add_condition_values(e, key.value);
+        Str* out = new_strs(memory, count_condition_values(key.value));
+        std::size_t n = 0;
+        add_condition_values(out, n, key.value);
+        e.values = {out, n};
         s.conditions.push_back(std::move(e));
       }
     }
@@ -186,12 +209,15 @@ Policy build_policy(const json::Node* root) {
   p.statement_member = root->find("Statement");
   if (p.statement_member != nullptr) {
     const json::Node* v = p.statement_member->value;
+    // The first block holds a typical policy's strings; larger ones grow it.
+    p.memory = std::make_shared<json::detail::Arena>(2048);
     if (v->is_array()) {
       p.statements.reserve(v->items.size());
-      for (std::size_t i = 0; i < v->items.size(); ++i) p.statements.push_back(build_statement(v->items[i], i));
+      for (std::size_t i = 0; i < v->items.size(); ++i)
+        p.statements.push_back(build_statement(v->items[i], i, *p.memory));
     } else if (v->is_object()) {
       p.statement_is_object = true;
-      p.statements.push_back(build_statement(v, 0));
+      p.statements.push_back(build_statement(v, 0, *p.memory));
     }
   }
   p.kind = infer_kind(p);

@@ -565,7 +565,7 @@ bool has_equivalent(const Statement& old, const Policy& now) {
   return true;
 }
 
-std::string list_of(const Context& ctx, const std::vector<Str>& items, std::size_t max) {
+std::string list_of(const Context& ctx, std::span<const Str> items, std::size_t max) {
   std::string out;
   for (std::size_t i = 0; i < items.size() && i < max; ++i)
     out += (i > 0 ? list_sep(ctx) : "") + code(ctx, items[i].value);

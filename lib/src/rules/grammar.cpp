@@ -470,7 +470,7 @@ void duplicates_hashed(const Context& ctx, const StrList& l, bool case_insensiti
 
 // The same in a short list (most have one to four entries), by comparison.
 void duplicates(const Context& ctx, const StrList& l, bool case_insensitive) {
-  const std::vector<Str>& items = l.items;
+  std::span<const Str> items = l.items;
   if (items.size() < 2) return;
   if (items.size() > 16) return duplicates_hashed(ctx, l, case_insensitive);
   for (std::size_t i = 1; i < items.size(); ++i) {

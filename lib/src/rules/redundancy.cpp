@@ -60,7 +60,7 @@ bool usable(const Statement& s) { return s.node->is_object() && (s.allows() || s
 // patterns, or (negated) everything but them; unknown when malformed. A
 // missing Resource is "every resource" (negated, empty).
 struct SetView {
-  const std::vector<Str>* items = nullptr;
+  const std::span<const Str>* items = nullptr;
   bool negated = false;
   bool known = false;
 };
