@@ -53,7 +53,7 @@ struct Principal {
     const json::Member* member;  // null in list form
     StrList values;
   };
-  std::vector<Entry> entries;  // list form: exactly one entry with empty key
+  std::span<const Entry> entries;  // list form: exactly one entry with empty key; in the policy's memory
   bool present() const { return member != nullptr; }
   // All principal strings, whatever the form.
   std::vector<Str> all() const;
@@ -70,7 +70,7 @@ struct Statement {
   StrList action, not_action, resource, not_resource;
   Principal principal;
   const json::Member* condition = nullptr;
-  std::vector<ConditionEntry> conditions;
+  std::span<const ConditionEntry> conditions;  // in the policy's memory
 
   bool allows() const { return effect == Effect::Allow; }
   bool denies() const { return effect == Effect::Deny; }
@@ -81,8 +81,9 @@ struct Statement {
 };
 
 struct Policy {
-  // The lists of strings (StrList::items, ConditionEntry::values), one block
-  // for the whole document instead of a vector per list; shared by copies.
+  // The lists of a document (StrList::items, ConditionEntry::values,
+  // Principal::entries, Statement::conditions), one block for the whole
+  // document instead of a vector per list; shared by copies.
   std::shared_ptr<json::detail::Arena> memory;
   const json::Node* root = nullptr;  // null when the document did not parse to an object
   const json::Member* version = nullptr;

@@ -1,5 +1,8 @@
 #include "policylint/policy.hpp"
 
+#include <new>
+#include <type_traits>
+
 #include "util/text.hpp"
 
 namespace policylint {
@@ -64,9 +67,12 @@ Str make_str(std::string_view value, const json::Node* node) {
   return Str{value, node, static_cast<std::int8_t>(util::has_wildcard(value) ? 1 : 0)};
 }
 
-// A list of n strings in the policy's memory, filled by the caller.
-Str* new_strs(json::detail::Arena& memory, std::size_t n) {
-  return n == 0 ? nullptr : static_cast<Str*>(memory.allocate(n * sizeof(Str), alignof(Str)));
+// Room for n items in the policy's memory, constructed by the caller. The
+// items are never destroyed one by one: T must be trivially destructible.
+template <typename T>
+T* new_items(json::detail::Arena& memory, std::size_t n) {
+  static_assert(std::is_trivially_destructible_v<T>);
+  return n == 0 ? nullptr : static_cast<T*>(memory.allocate(n * sizeof(T), alignof(T)));
 }
 
 StrList str_list(const json::Member* m, json::detail::Arena& memory) {
@@ -75,11 +81,11 @@ StrList str_list(const json::Member* m, json::detail::Arena& memory) {
   l.member = m;
   l.node = m->value;
   if (m->value->is_string()) {
-    Str* out = new_strs(memory, 1);
+    Str* out = new_items<Str>(memory, 1);
     out[0] = make_str(m->value->text, m->value);
     l.items = {out, 1};
   } else if (m->value->is_array()) {
-    Str* out = new_strs(memory, m->value->items.size());
+    Str* out = new_items<Str>(memory, m->value->items.size());
     std::size_t n = 0;
     for (const json::Node* item : m->value->items)
       if (item->is_string()) out[n++] = make_str(item->text, item);
@@ -168,33 +174,44 @@ Statement build_statement(const json::Node* node, std::size_t index, json::detai
     s.principal.member = p;
     if (p->value->is_object()) {
       s.principal.object_form = true;
-      for (const auto& m : p->value->members) s.principal.entries.push_back({m.key, &m, str_list(&m, memory)});
+      const auto& members = p->value->members;
+      auto* out = new_items<Principal::Entry>(memory, members.size());
+      for (std::size_t i = 0; i < members.size(); ++i)
+        new (out + i) Principal::Entry{members[i].key, &members[i], str_list(&members[i], memory)};
+      s.principal.entries = {out, members.size()};
     } else {
-      s.principal.entries.push_back({{}, nullptr, str_list(p, memory)});
+      auto* out = new_items<Principal::Entry>(memory, 1);
+      new (out) Principal::Entry{{}, nullptr, str_list(p, memory)};
+      s.principal.entries = {out, 1};
     }
   }
   if (s.condition != nullptr && s.condition->value->is_object()) {
+    // One entry per key of each operator, or one for an operator whose value
+    // is not an object: counted, then written.
+    std::size_t count = 0;
+    for (const auto& op : s.condition->value->members) count += op.value->is_object() ? op.value->members.size() : 1;
+    auto* out = new_items<ConditionEntry>(memory, count);
+    std::size_t n = 0;
     for (const auto& op : s.condition->value->members) {
       if (!op.value->is_object()) {
-        ConditionEntry e;
-        e.op = &op;
-        e.op_name = op.key;
-        s.conditions.push_back(e);
+        ConditionEntry* e = new (out + n++) ConditionEntry{};
+        e->op = &op;
+        e->op_name = op.key;
         continue;
       }
       for (const auto& key : op.value->members) {
-        ConditionEntry e;
-        e.op = &op;
-        e.key = &key;
-        e.op_name = op.key;
-        e.key_name = key.key;
-        Str* out = new_strs(memory, count_condition_values(key.value));
-        std::size_t n = 0;
-        add_condition_values(out, n, key.value);
-        e.values = {out, n};
-        s.conditions.push_back(std::move(e));
+        ConditionEntry* e = new (out + n++) ConditionEntry{};
+        e->op = &op;
+        e->key = &key;
+        e->op_name = op.key;
+        e->key_name = key.key;
+        Str* values = new_items<Str>(memory, count_condition_values(key.value));
+        std::size_t k = 0;
+        add_condition_values(values, k, key.value);
+        e->values = {values, k};
       }
     }
+    s.conditions = {out, n};
   }
   return s;
 }
