@@ -94,6 +94,24 @@ Shape ref_date_shape(std::string_view s) {
   return Shape::Bad;
 }
 
+// v with `edits` characters changed, inserted or removed, each drawn from alphabet.
+void mutate(std::mt19937& rng, std::string& v, const std::string& alphabet, std::size_t edits) {
+  auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+  for (; edits > 0; --edits) {
+    std::size_t at = v.empty() ? 0 : pick(v.size());
+    switch (pick(3)) {
+      case 0:
+        if (!v.empty()) v[at] = alphabet[pick(alphabet.size())];
+        break;
+      case 1:
+        v.insert(v.begin() + static_cast<std::ptrdiff_t>(at), alphabet[pick(alphabet.size())]);
+        break;
+      default:
+        if (!v.empty()) v.erase(at, 1);
+    }
+  }
+}
+
 // Random text over `alphabet`, or a seed with up to two characters changed,
 // inserted or removed.
 std::vector<std::string> mutations(std::mt19937& rng, const std::vector<std::string>& seeds,
@@ -106,19 +124,7 @@ std::vector<std::string> mutations(std::mt19937& rng, const std::vector<std::str
       for (std::size_t n = pick(30); n > 0; --n) v += alphabet[pick(alphabet.size())];
     } else {
       v = seeds[pick(seeds.size())];
-      for (std::size_t edits = pick(5) / 2; edits > 0; --edits) {
-        std::size_t at = v.empty() ? 0 : pick(v.size());
-        switch (pick(3)) {
-          case 0:
-            if (!v.empty()) v[at] = alphabet[pick(alphabet.size())];
-            break;
-          case 1:
-            v.insert(v.begin() + static_cast<std::ptrdiff_t>(at), alphabet[pick(alphabet.size())]);
-            break;
-          default:
-            if (!v.empty()) v.erase(at, 1);
-        }
-      }
+      mutate(rng, v, alphabet, pick(5) / 2);
     }
     out.push_back(v);
   }
@@ -167,19 +173,7 @@ TEST_CASE("condition/value-invalid: the one-pass IPv4 check against the split-an
         for (int k = 0; k < 4; ++k) v += (k ? "." : "") + (pick(6) == 0 ? "*" : std::to_string(pick(270)));
         if (pick(2) == 0) v += "/" + std::to_string(pick(40));
       }
-      for (std::size_t edits = pick(5) / 3; edits > 0; --edits) {
-        std::size_t at = v.empty() ? 0 : pick(v.size());
-        switch (pick(3)) {
-          case 0:
-            if (!v.empty()) v[at] = alphabet[pick(alphabet.size())];
-            break;
-          case 1:
-            v.insert(v.begin() + static_cast<std::ptrdiff_t>(at), alphabet[pick(alphabet.size())]);
-            break;
-          default:
-            if (!v.empty()) v.erase(at, 1);
-        }
-      }
+      mutate(rng, v, alphabet, pick(5) / 3);
     }
     values.push_back(v);
   }
