@@ -104,6 +104,15 @@ TEST_CASE("config: glob_match", "[workflow][config]") {
   CHECK_FALSE(glob_match("file[!0-9].json", "file7.json"));
   CHECK(glob_match("a?c", "abc"));
   CHECK_FALSE(glob_match("a?c", "a/c"));
+  // A pattern without '/' matches the last segment; empty segments and
+  // trailing slashes do not count as segments.
+  CHECK(glob_match("build", "x/build/"));
+  CHECK(glob_match("build", "x//build"));
+  CHECK(glob_match("build", "./build"));
+  CHECK_FALSE(glob_match("build", "build/x"));
+  CHECK_FALSE(glob_match("*", "/"));
+  CHECK_FALSE(glob_match("*", "./"));
+  CHECK(glob_match("*", "a"));
 }
 
 TEST_CASE("config: apply_suppressions", "[workflow][config]") {

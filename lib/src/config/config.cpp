@@ -352,9 +352,16 @@ bool glob_match(std::string_view pattern, std::string_view path) {
   bool anchored = pattern.find('/') != std::string_view::npos;
   if (pattern.starts_with("/")) pattern.remove_prefix(1);
   while (pattern.ends_with("/")) pattern.remove_suffix(1);
-  auto segs = split(path);
-  if (!anchored) return !segs.empty() && match_segment(pattern, segs.back());
-  return match_segments(split(pattern), 0, segs, 0);
+  if (!anchored) {
+    // The last segment of the path, as split() gives it (empty segments are
+    // skipped), without splitting the rest: a directory walk tests every file
+    // against each exclude pattern.
+    while (path.ends_with('/')) path.remove_suffix(1);
+    if (path.empty()) return false;
+    auto slash = path.rfind('/');
+    return match_segment(pattern, slash == std::string_view::npos ? path : path.substr(slash + 1));
+  }
+  return match_segments(split(pattern), 0, split(path), 0);
 }
 
 std::string relative_path(std::string_view path, std::string_view root) {

@@ -352,6 +352,7 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
                  });
   std::vector<setup::Input> streamed;     // reports already handed on, for the setup proof
   std::vector<std::string> streamed_rel;  // and their paths, for the unused entries
+  const bool want_rel = !config.suppressions.empty() || !baseline.empty();
 
   // The previous version of a bucket policy: one file for the one input, or
   // each file's version at a git revision, loaded by the worker that lints it.
@@ -513,7 +514,8 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
       holding = true;
     if (!holding) {
       streamed.push_back({r.path, false});
-      streamed_rel.push_back(relative_path(r.path, config.root));
+      // Only the unused-entry checks read them: no path arithmetic per file without suppressions or a baseline.
+      if (want_rel) streamed_rel.push_back(relative_path(r.path, config.root));
       options.on_report(std::move(r));
       return;
     }
@@ -603,7 +605,8 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
   // Entries that matched nothing in the files linted now.
   const Linter& base = linters.for_file("-");
   std::vector<std::string> linted = std::move(streamed_rel);
-  for (const auto& r : result.reports) linted.push_back(relative_path(r.path, config.root));
+  if (want_rel)
+    for (const auto& r : result.reports) linted.push_back(relative_path(r.path, config.root));
   std::vector<Finding> unused_sups;
   // A suppression of a rule that did not run cannot have matched anything.
   auto ran = [&](const std::string& rule) {
