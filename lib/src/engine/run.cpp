@@ -59,7 +59,14 @@ struct Selection {
   bool own_file(const fs::path& p) const {
     if (p.filename() == ".policylint.json") return true;
     if (own_keys.empty()) return false;
-    return std::find(own_keys.begin(), own_keys.end(), util::path_key(p.string())) != own_keys.end();
+    // A key ends with "/" and the file's name (path_key gives absolute
+    // paths): most files of a walk are ruled out without making their key.
+    const fs::path file_name = p.filename();
+    const std::string& name = file_name.native();
+    bool named = std::any_of(own_keys.begin(), own_keys.end(), [&](const std::string& k) {
+      return k.size() > name.size() && k.ends_with(name) && k[k.size() - name.size() - 1] == '/';
+    });
+    return named && std::find(own_keys.begin(), own_keys.end(), util::path_key(p.string())) != own_keys.end();
   }
 
   static bool any(const std::vector<std::string>& globs, std::string_view rel) {
@@ -527,7 +534,7 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
   // Files the documents refer to (Terraform file(), templatefile()) that were
   // not linted already: linted now with the referring resource's kind and
   // address; one that cannot be read is an error, as it is for Terraform.
-  {
+  if (!references.empty()) {
     std::set<std::string> done;
     for (const auto& j : jobs) done.insert(util::path_key(j.in.path));
     std::vector<Job> more;

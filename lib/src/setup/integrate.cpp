@@ -41,8 +41,11 @@ std::set<std::string> paths_of(const Setup& s) {
 PhaseResult run_phase(const std::vector<Input>& inputs, const Config& config, const json::Limits& limits, Lang lang) {
   PhaseResult out;
   std::vector<Setup> setups;
+  // The inputs' absolute paths, for the configuration's setups only (a path
+  // key is file-system arithmetic: none per file without such setups).
   std::set<std::string> input_set;
-  for (const auto& in : inputs) input_set.insert(normal(in.path));
+  if (!config.setups.empty())
+    for (const auto& in : inputs) input_set.insert(normal(in.path));
 
   // Terraform modules: every directory with a .tf input, read whole.
   std::set<std::string> dirs;
