@@ -27,6 +27,7 @@
 
 #include "catalog/folded_hash.hpp"
 #include "policylint/embedded.hpp"
+#include "policylint/finding.hpp"
 #include "util/text.hpp"
 #include "util/tsv.hpp"
 
@@ -393,21 +394,25 @@ struct RulePage {
   std::vector<std::string_view> aliases;
 };
 
-// The library's parse_severity and parse_kind words (lib/src/model/policy.cpp);
-// tests/unit/test_generated_tables.cpp reads every page again with those two
-// functions and compares.
+// A page's severity as the Severity enumerator's name, read with the
+// library's own parse_severity.
 std::optional<std::string> severity_of(std::string_view s) {
-  if (s == "error") return "Error";
-  if (s == "warning") return "Warning";
-  if (s == "note") return "Note";
+  auto sev = policylint::parse_severity(s);
+  if (!sev) return std::nullopt;
+  switch (*sev) {
+    case policylint::Severity::Error:
+      return "Error";
+    case policylint::Severity::Warning:
+      return "Warning";
+    case policylint::Severity::Note:
+      return "Note";
+  }
   return std::nullopt;
 }
 
+// A page's kind as its KindMask bit, read with the library's parse_kind.
 std::optional<unsigned> kind_bit_of(std::string_view s) {
-  if (s == "permission") return 1U << 0;
-  if (s == "trust") return 1U << 1;
-  if (s == "bucket") return 1U << 2;
-  if (s == "key") return 1U << 3;
+  if (auto k = policylint::parse_kind(s)) return policylint::kind_bit(*k);
   return std::nullopt;
 }
 

@@ -14,15 +14,29 @@ namespace policylint {
 enum class Severity : std::uint8_t { Note = 0, Warning = 1, Error = 2 };
 
 std::string_view to_string(Severity s);
-// Parses "error", "warning", "note"; nullopt otherwise.
-std::optional<Severity> parse_severity(std::string_view s);
+// Parses "error", "warning", "note"; nullopt otherwise. Inline: the build-time
+// table generator (lib/gen) reads the rule pages' severities with it too.
+inline std::optional<Severity> parse_severity(std::string_view s) {
+  if (s == "error") return Severity::Error;
+  if (s == "warning") return Severity::Warning;
+  if (s == "note") return Severity::Note;
+  return std::nullopt;
+}
 
 // Key: a KMS key policy (a Principal, a Resource and kms: actions).
 enum class Kind : std::uint8_t { Permission = 0, Trust = 1, Bucket = 2, Key = 3 };
 inline constexpr std::size_t kKindCount = 4;
 
 std::string_view to_string(Kind k);
-std::optional<Kind> parse_kind(std::string_view s);
+// Parses "permission", "trust", "bucket", "key"; nullopt otherwise (inline
+// for lib/gen, as parse_severity).
+inline std::optional<Kind> parse_kind(std::string_view s) {
+  if (s == "permission") return Kind::Permission;
+  if (s == "trust") return Kind::Trust;
+  if (s == "bucket") return Kind::Bucket;
+  if (s == "key") return Kind::Key;
+  return std::nullopt;
+}
 
 // A set of document kinds as a bit mask (bit = 1 << Kind).
 using KindMask = std::uint8_t;

@@ -19,13 +19,6 @@ std::string_view to_string(Severity s) {
   return "note";
 }
 
-std::optional<Severity> parse_severity(std::string_view s) {
-  if (s == "error") return Severity::Error;
-  if (s == "warning") return Severity::Warning;
-  if (s == "note") return Severity::Note;
-  return std::nullopt;
-}
-
 std::string_view to_string(Kind k) {
   switch (k) {
     case Kind::Permission:
@@ -38,14 +31,6 @@ std::string_view to_string(Kind k) {
       return "key";
   }
   return "permission";
-}
-
-std::optional<Kind> parse_kind(std::string_view s) {
-  if (s == "permission") return Kind::Permission;
-  if (s == "trust") return Kind::Trust;
-  if (s == "bucket") return Kind::Bucket;
-  if (s == "key") return Kind::Key;
-  return std::nullopt;
 }
 
 std::vector<Str> Principal::all() const {
