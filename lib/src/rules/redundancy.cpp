@@ -3,6 +3,7 @@
 // relations, which say "covered" only when sure).
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -78,62 +79,113 @@ SetView resource_view(const Statement& s) {
 }
 
 // A statement in a few words, for a cheap necessary test before covers()
-// (may_cover): 64-bit sets, one bit per hash, of its condition entries and of
-// the services its actions name, each in the form its role needs.
+// (may_cover): 128 bits as the statement that may be covered (inner) and 128
+// as the one that may cover it (outer), each bit standing for a hash of a
+// part that covers() compares. Outer may cover inner only when every bit
+// inner needs is one outer offers: one AND per word, no branch, so that the
+// test of every pair of statements of a document costs a few instructions.
 struct Signature {
-  // Usable: its effect (Allow or Deny); else Missing, which no usable one has.
-  Effect kind = Effect::Missing;
-  // The condition test (conditions_no_narrower) needs outer's entries among
-  // inner's: the bits of outer's, or every bit when no statement can meet it
-  // (an entry without key, a malformed Condition); the bits of inner's.
-  std::uint64_t outer_conditions = 0, inner_conditions = 0;
-  // An Action pattern that names its service literally (no '*' or '?' before
-  // its first ':') matches only actions of that service, so it covers only
-  // patterns whose service part is the same text (case aside). As outer: the
-  // services of a positive, known Action set whose every pattern is such, or
-  // every bit (no such test); as inner: the services of a positive, known set,
-  // or none (the exact test decides).
-  std::uint64_t outer_services = ~std::uint64_t{0}, inner_services = 0;
-  // A pattern without '*' or '?' covers only the same text (case aside),
-  // and no pattern with one. As outer: the actions of a positive, known set
-  // of such patterns only, or every bit; as inner: the actions of a positive,
-  // known set, or none. Hashed cheaply (service, length, a few letters folded).
-  std::uint64_t outer_actions = ~std::uint64_t{0}, inner_actions = 0;
+  // The bits the statement needs of a statement that covers it.
+  std::uint64_t need[2] = {0, 0};
+  // The bits the statement does not offer, as a statement that covers
+  // another; all of them for one that covers none (not usable).
+  std::uint64_t lack[2] = {~std::uint64_t{0}, ~std::uint64_t{0}};
 };
 
-std::uint64_t bit_of(std::uint64_t hash) { return std::uint64_t{1} << (hash >> 58); }
+// False only when covers(outer, ..., inner) is surely false.
+bool may_cover(const Signature& outer, const Signature& inner) {
+  return ((inner.need[0] & outer.lack[0]) | (inner.need[1] & outer.lack[1])) == 0;
+}
+
+// Where a test's bits sit: bits [first, first + width) of word `word`.
+struct Field {
+  unsigned word, first, width;
+  std::uint64_t all() const { return (width == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << width) - 1) << first; }
+  // The bit of a hash (its high half scaled to the width).
+  std::uint64_t bit(std::uint64_t hash) const { return std::uint64_t{1} << (first + ((hash >> 32) * width >> 32)); }
+};
+
+// The effect and whether a Principal is present (covers() needs both equal):
+// one of four bits, which only a statement of the same kind offers.
+constexpr Field kKind{0, 0, 4};
+// An Action pattern that names its service literally (no '*' or '?' before
+// its first ':') matches only actions of that service, so it covers only
+// patterns whose service part is the same text (case aside). Needed: the
+// services of a positive, known Action set (none otherwise: the exact test
+// decides). Offered: those of such a set whose every pattern is such, or
+// every bit.
+constexpr Field kServices{0, 4, 20};
+// A pattern without '*' or '?' covers only the same text (case aside), and no
+// pattern with one. Needed: the actions of a positive, known set; offered: the
+// actions of a positive, known set of such patterns only, or every bit.
+// Hashed cheaply (service, length, a few letters folded).
+constexpr Field kActions{0, 24, 40};
+// The same for the Principal strings (under their key: "RAM", "Service", ...),
+// compared exactly: a statement whose every principal is without '*' or '?'
+// covers only statements whose principals are all among its own.
+constexpr Field kPrincipals{1, 0, 32};
+// The condition test (conditions_no_narrower) needs outer's entries among
+// inner's: inner needs the bits of the entries it does not have, outer lacks
+// the bits of its own (every bit, when no statement can meet it: an entry
+// without key, a malformed Condition).
+constexpr Field kConditions{1, 32, 32};
 
 constexpr std::uint64_t kMix = 0x9E3779B97F4A7C15ULL;
 
-// A hash of a condition entry, cheap rather than thorough (equal entries,
-// as conditions_no_narrower compares them, hash alike; others rarely do):
-// the sizes and last bytes of its parts.
+std::uint64_t mix(std::uint64_t h, std::uint64_t x) { return (h ^ x) * kMix; }
+
+// A hash of s, cheap rather than thorough (equal strings hash alike; others
+// rarely do): its size and three 8-byte words, at its start, middle and end
+// (its bytes, when shorter). Constant time, whatever the length.
+std::uint64_t quick_hash(std::uint64_t h, std::string_view s) {
+  if (s.size() < 8) {
+    std::uint64_t x = s.size();
+    for (char c : s) x = x << 8 | static_cast<unsigned char>(c);
+    return mix(h, x);
+  }
+  std::uint64_t w[3];
+  std::memcpy(&w[0], s.data(), 8);
+  std::memcpy(&w[1], s.data() + s.size() / 2 - 4, 8);
+  std::memcpy(&w[2], s.data() + s.size() - 8, 8);
+  return mix(mix(mix(mix(h, s.size()), w[0]), w[1]), w[2]);
+}
+
+// A hash of a condition entry: equal entries, as conditions_no_narrower
+// compares them, hash alike.
 std::uint64_t entry_hash(const ConditionEntry& c) {
-  auto part = [](std::uint64_t h, std::string_view s) {
-    std::uint64_t x = s.size() << 8 | (s.empty() ? 0U : static_cast<unsigned char>(s.back()));
-    return (h ^ x) * kMix;
-  };
-  std::uint64_t h = part(part(kMix, c.op_name), c.key_name);
-  for (const Str& v : c.values) h = part(h, v.value);
+  std::uint64_t h = quick_hash(quick_hash(kMix, c.op_name), c.key_name);
+  for (const Str& v : c.values) h = quick_hash(h, v.value);
   return h;
 }
+
+bool wild(const Str& s) { return s.wildcard >= 0 ? s.wildcard != 0 : util::has_wildcard(s.value); }
 
 Signature signature_of(const Statement& s) {
   Signature g;
   if (!usable(s)) return g;
-  g.kind = s.effect;
-  if (malformed_condition(s)) {
-    g.outer_conditions = ~std::uint64_t{0};
-  } else {
+  // need, and offer (the complement of lack).
+  std::uint64_t need[2] = {0, 0}, offer[2] = {0, 0};
+  const std::uint64_t kind = std::uint64_t{1} << (kKind.first + (s.denies() ? 2 : 0) + (s.principal.present() ? 1 : 0));
+  need[kKind.word] |= kind;
+  offer[kKind.word] |= kind;
+
+  std::uint64_t own = 0, entries = kConditions.all();  // a malformed Condition: no statement meets it
+  if (!malformed_condition(s)) {
+    entries = 0;
     for (const ConditionEntry& c : s.conditions) {
-      std::uint64_t bit = bit_of(entry_hash(c));
-      g.inner_conditions |= bit;
-      g.outer_conditions |= c.key == nullptr ? ~std::uint64_t{0} : bit;
+      std::uint64_t bit = kConditions.bit(entry_hash(c));
+      own |= bit;
+      entries |= c.key == nullptr ? kConditions.all() : bit;
     }
   }
+  need[kConditions.word] |= kConditions.all() & ~own;
+  offer[kConditions.word] |= kConditions.all() & ~entries;
+
   SetView a = action_view(s);
+  std::uint64_t services = 0, actions = 0;
+  bool literal_services = false, literal = false;
   if (a.known && !a.negated) {
-    bool literal_services = true, literal = true;
+    literal_services = literal = true;
     for (const Str& item : *a.items) {
       // The service part folded to lower case, hashed in the same pass that
       // looks for a wildcard in it.
@@ -142,29 +194,53 @@ Signature signature_of(const Statement& s) {
       for (char c : v) {
         if (c == ':') break;
         if (c == '*' || c == '?') literal_services = false;
-        h = (h ^ static_cast<unsigned char>(util::lower(c))) * kMix;
+        h = mix(h, static_cast<unsigned char>(util::lower(c)));
       }
-      g.inner_services |= bit_of(h);
-      literal = literal && (item.wildcard >= 0 ? item.wildcard == 0 : !util::has_wildcard(v));
+      services |= kServices.bit(h);
+      literal = literal && !wild(item);
       if (!v.empty()) {
         auto folded = [&](std::size_t i) { return static_cast<unsigned char>(util::lower(v[i])); };
-        h = (h ^ (v.size() << 24 | std::uint64_t{folded(v.size() / 2)} << 16 | folded(v.size() - 1))) * kMix;
+        h = mix(h, v.size() << 24 | std::uint64_t{folded(v.size() / 2)} << 16 | folded(v.size() - 1));
       }
-      g.inner_actions |= bit_of(h);
+      actions |= kActions.bit(h);
     }
-    if (literal_services) g.outer_services = g.inner_services;
-    if (literal) g.outer_actions = g.inner_actions;
   }
+  need[0] |= services | actions;
+  offer[0] |= (literal_services ? services : kServices.all()) | (literal ? actions : kActions.all());
+
+  // The principal strings as eval::principals_subset reads them ([] in a
+  // list is everyone: "*"), each under its key.
+  std::uint64_t principals = 0;
+  bool literal_principals = true;
+  for (const auto& e : s.principal.entries) {
+    const std::uint64_t key = quick_hash(kMix, e.key);
+    if (!s.principal.object_form && e.values.node != nullptr && e.values.node->is_array() &&
+        e.values.node->items.empty()) {
+      principals |= kPrincipals.bit(quick_hash(key, "*"));
+      literal_principals = false;
+    }
+    for (const Str& v : e.values.items) {
+      principals |= kPrincipals.bit(quick_hash(key, v.value));
+      literal_principals = literal_principals && !wild(v);
+    }
+  }
+  need[kPrincipals.word] |= principals;
+  offer[kPrincipals.word] |= literal_principals ? principals : kPrincipals.all();
+
+  g.need[0] = need[0];
+  g.need[1] = need[1];
+  g.lack[0] = ~offer[0];
+  g.lack[1] = ~offer[1];
   return g;
 }
 
-// False only when covers(outer, ..., inner) is surely false: both usable
-// with one effect, outer's condition entries among inner's, inner's services
-// (and actions, when outer lists literal ones only) among outer's. A
-// malformed inner Condition passes here and fails the exact test.
-bool may_cover(const Signature& outer, const Signature& inner) {
-  return outer.kind == inner.kind && (outer.outer_conditions & ~inner.inner_conditions) == 0 &&
-         (inner.inner_services & ~outer.outer_services) == 0 && (inner.inner_actions & ~outer.outer_actions) == 0;
+// The signature of an Allow as the statement an unconditional Deny may take
+// back (eval::overriding_deny): of the Deny's kind, conditions aside.
+Signature as_overridden(const Statement& allow, Signature g) {
+  g.need[kKind.word] &= ~kKind.all();
+  g.need[kKind.word] |= std::uint64_t{1} << (kKind.first + 2 + (allow.principal.present() ? 1 : 0));
+  g.need[kConditions.word] &= ~kConditions.all();
+  return g;
 }
 
 // The longest stretch of a pattern without '*' or '?' (the first of equal
@@ -384,8 +460,9 @@ public:
   void each_covering(const Statement& s, Fn&& fn) const {
     const Signature& inner = sig(s);
     if (!indexed_) {
+      const auto self = static_cast<std::uint32_t>(&s - st_.data());
       for (std::uint32_t id = 0; id < signatures_.size(); ++id)
-        if (may_cover(signatures_[id], inner) && fn(id)) return;
+        if (id != self && may_cover(signatures_[id], inner) && fn(id)) return;
       return;
     }
     for (std::uint32_t id : covering(s))
@@ -459,13 +536,10 @@ private:
 const Statement* overriding_deny(const std::vector<Statement>& st, const CoverIndex& index, const Ids& hard_denies,
                                  const Statement& allow) {
   if (hard_denies.empty()) return nullptr;
-  const Signature& ag = index.sig(allow);
+  const Signature ag = as_overridden(allow, index.sig(allow));
   for (std::uint32_t id : index.indexed() ? index.unconditional(allow) : hard_denies) {
     const Statement& d = st[id];
-    if (&d == &allow || !d.denies() || conditional(d)) continue;
-    // The Deny's actions must name every service (action) the Allow's do, as in may_cover.
-    const Signature& dg = index.sig(d);
-    if ((ag.inner_services & ~dg.outer_services) != 0 || (ag.inner_actions & ~dg.outer_actions) != 0) continue;
+    if (&d == &allow || !d.denies() || conditional(d) || !may_cover(index.sig(id), ag)) continue;
     if (!resources_may_cover(index.literals(d), allow)) continue;
     if (eval::actions_subset(allow, d) && eval::resources_subset(allow, d) && eval::principals_subset(allow, d))
       return &d;
