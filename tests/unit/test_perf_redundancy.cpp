@@ -50,7 +50,12 @@ const std::vector<std::string> kResources = {"*",
                                              "acs:oss:*:*:*",
                                              "acs:oss:*:123:b?/*",
                                              "acs:oss:*:123:b1/logs/a.txt",
-                                             "acs:ecs:*:123:instance/*"};
+                                             "acs:ecs:*:123:instance/*",
+                                             "acs:*:*:123:b1/*",
+                                             "acs:o?s:*:123:b1/*",
+                                             "ACS:oss:*:123:b1/*",
+                                             "acs:oss*",
+                                             "b1"};
 // Condition entries: operator, key, value (a JSON value).
 struct Entry {
   std::string op, key, value;
