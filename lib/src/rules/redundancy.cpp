@@ -235,9 +235,13 @@ std::uint64_t service_hash(std::string_view v, const Part& service) {
 }
 
 // A hash of a condition entry: equal entries, as conditions_no_narrower
-// compares them, hash alike.
+// compares them, hash alike. The operator and key, of which a document uses
+// few, by their sizes and last bytes only; the values by quick_hash.
 std::uint64_t entry_hash(const ConditionEntry& c) {
-  std::uint64_t h = quick_hash(quick_hash(kMix, c.op_name), c.key_name);
+  auto name = [](std::string_view s) {
+    return s.size() << 8 | (s.empty() ? 0U : static_cast<unsigned char>(s.back()));
+  };
+  std::uint64_t h = mix(kMix, name(c.op_name) << 32 | name(c.key_name));
   for (const Str& v : c.values) h = quick_hash(h, v.value);
   return h;
 }
@@ -680,6 +684,7 @@ void statement_covered(const Context& ctx) {
   if (st.size() < 2) return;  // no other statement to cover it
   const Analysis& an = analysis(ctx);
   const CoverIndex& index = an.index;
+  std::string related;  // the related location's text, rendered once
   for (const Statement& a : st) {
     if (!usable(a)) continue;
     // An Allow that a Deny cancels is allow-overridden's finding.
@@ -696,7 +701,8 @@ void statement_covered(const Context& ctx) {
                                           : "redundancy/statement-covered.deny");
       Finding& f =
           ctx.report("redundancy/statement-covered", head(a), msg(message, {{"n", a.index + 1}, {"by", b.index + 1}}));
-      f.related.push_back(Related{head(b), ctx.tr(msg("redundancy/statement-covered.related")), {}});
+      if (related.empty()) related = ctx.tr(msg("redundancy/statement-covered.related"));
+      f.related.push_back(Related{head(b), related, {}});
       return true;
     });
   }
@@ -707,12 +713,14 @@ void allow_overridden(const Context& ctx) {
   const auto& st = ctx.policy.statements;
   if (st.size() < 2) return;  // no other statement to take it back
   const Analysis& an = analysis(ctx);
+  std::string related;  // the related location's text, rendered once
   for (const Statement& a : st) {
     const Statement* d = an.deny[a.index];
     if (d == nullptr) continue;
     Finding& f = ctx.report("redundancy/allow-overridden", head(a),
                             msg("redundancy/allow-overridden", {{"n", a.index + 1}, {"by", d->index + 1}}));
-    f.related.push_back(Related{head(*d), ctx.tr(msg("redundancy/allow-overridden.related")), {}});
+    if (related.empty()) related = ctx.tr(msg("redundancy/allow-overridden.related"));
+    f.related.push_back(Related{head(*d), related, {}});
   }
 }
 
