@@ -196,17 +196,19 @@ struct Part {
   bool wildcard;     // the part holds '*' or '?'
 };
 
-Part slow_part(std::string_view s, int k) {
+Part slow_part(std::string_view s, int k, bool wild) {
   std::size_t at = s.find(':');
   if (k == 1 && at != std::string_view::npos) at = s.find(':', at + 1);
   const std::size_t size = std::min(at, s.size());
-  return {size, at != std::string_view::npos, util::has_wildcard(s.substr(0, size))};
+  return {size, at != std::string_view::npos, wild && util::has_wildcard(s.substr(0, size))};
 }
 
 // On a little-endian machine, a part within the first eight bytes (as in
 // "oss:GetObject" and "acs:oss:*:...") is found with one load: the low marks
 // of bytes_equal are the first bytes.
-inline Part part_of(std::string_view s, int k) {
+// wild: whether s holds '*' or '?' at all (Str::wildcard); when not, the
+// part is not searched for them.
+inline Part part_of(std::string_view s, int k, bool wild) {
   if (std::endian::native == std::endian::little && s.size() >= 8) {
     const std::uint64_t w = load<std::uint64_t>(s.data());
     std::uint64_t marks = bytes_equal(w, ':');
@@ -214,10 +216,10 @@ inline Part part_of(std::string_view s, int k) {
     if (marks != 0) {
       const std::uint64_t before = (marks & (~marks + 1)) - 1;  // the marks of the bytes before the ':'
       return {static_cast<std::size_t>(std::countr_zero(marks)) / 8, true,
-              ((bytes_equal(w, '*') | bytes_equal(w, '?')) & before) != 0};
+              wild && ((bytes_equal(w, '*') | bytes_equal(w, '?')) & before) != 0};
     }
   }
-  return slow_part(s, k);
+  return slow_part(s, k, wild);
 }
 
 // A hash of the service part of an action pattern v (its part before its
@@ -277,8 +279,9 @@ Signature signature_of(const Statement& s) {
     bool literal_services = true, literal = true;
     for (const Str& item : *a.items) {
       std::string_view v = item.value;
-      const Part service = part_of(v, 0);
-      literal = literal && !wild(item);
+      const bool wildcard = wild(item);
+      const Part service = part_of(v, 0, wildcard);
+      literal = literal && !wildcard;
       literal_services = literal_services && !service.wildcard;
       std::uint64_t h = service_hash(v, service);
       services |= kServices.bit(h);
@@ -305,7 +308,7 @@ Signature signature_of(const Statement& s) {
     bool literal = true;
     for (const Str& item : *r.items) {
       // Up to its second ':' (the whole pattern when it has fewer).
-      const Part head = part_of(item.value, 1);
+      const Part head = part_of(item.value, 1, wild(item));
       heads |= kResources.bit(quick_hash(kMix, item.value.substr(0, head.size + head.colon)));
       literal = literal && !head.wildcard;
     }
