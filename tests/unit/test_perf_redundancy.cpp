@@ -50,7 +50,12 @@ const std::vector<std::string> kResources = {"*",
                                              "acs:oss:*:*:*",
                                              "acs:oss:*:123:b?/*",
                                              "acs:oss:*:123:b1/logs/a.txt",
-                                             "acs:ecs:*:123:instance/*"};
+                                             "acs:ecs:*:123:instance/*",
+                                             "acs:*:*:123:b1/*",
+                                             "acs:o?s:*:123:b1/*",
+                                             "ACS:oss:*:123:b1/*",
+                                             "acs:oss*",
+                                             "b1"};
 // Condition entries: operator, key, value (a JSON value).
 struct Entry {
   std::string op, key, value;
@@ -68,6 +73,34 @@ const std::vector<Entry> kEntries = {
 };
 const std::vector<std::string> kPrincipals = {"[\"123\"]", "[\"*\"]", "\"123\"", "{\"RAM\": [\"acs:ram::123:root\"]}",
                                               "[]"};
+// Principals as trust policies write them, several per statement and under
+// several keys, alike but for a few characters (the signature hashes a few
+// words of each string): for the documents where the Principal decides.
+const std::vector<std::string> kTrustPrincipals = {
+    "{\"RAM\": [\"acs:ram::1234567890123456:root\"]}",
+    "{\"RAM\": [\"acs:ram::1234567890123457:root\"]}",
+    "{\"RAM\": [\"acs:ram::1234567890123456:root\", \"acs:ram::1234567890123457:root\"]}",
+    "{\"RAM\": [\"acs:ram::1234567890123456:role/etl-operator\"]}",
+    "{\"RAM\": [\"acs:ram::1234567890123456:role/*\"]}",
+    "{\"RAM\": \"acs:ram::1234567890123456:*\"}",
+    "{\"Service\": [\"oss.aliyuncs.com\"]}",
+    "{\"Service\": [\"dts.aliyuncs.com\"]}",
+    "{\"Service\": [\"oss.aliyuncs.com\", \"dts.aliyuncs.com\"]}",
+    "{\"Service\": \"*.aliyuncs.com\"}",
+    "{\"RAM\": [\"oss.aliyuncs.com\"]}",
+    "{\"Service\": [\"oss.aliyuncs.com\"], \"RAM\": [\"acs:ram::1234567890123456:root\"]}",
+    "{\"Federated\": [\"acs:ram::1234567890123456:saml-provider/idp\"]}",
+    "{\"RAM\": []}",
+    "{}",
+    "[\"1234567890123456\", \"1234567890123457\"]",
+    "[\"1234567890123456\"]",
+    "[\"1234567890123457\"]",
+    "[\"12345678?0123456\"]",
+    "[\"abc\"]",
+    "[\"abd\"]",
+    "[\"abc\", 7]",
+    "[]",
+};
 
 std::string condition(std::mt19937& rng) {
   std::size_t r = rng() % 10;
@@ -93,7 +126,18 @@ std::string condition(std::mt19937& rng) {
   return s + "}}";
 }
 
-std::string statement(std::mt19937& rng) {
+const std::vector<std::string> kTrustActions = {"sts:AssumeRole", "STS:assumerole", "sts:*", "sts:Assume?ole", "*"};
+
+// What a document's statements are made of. principals: in how many
+// statements of four a Principal appears.
+struct Pools {
+  const std::vector<std::string>* actions = &kActions;
+  std::vector<std::string> principals_pool = kPrincipals;
+  unsigned principals = 1;
+  std::size_t resources = 10;  // in how many statements of 10 Resource or NotResource appears
+};
+
+std::string statement(std::mt19937& rng, const Pools& pools) {
   if (rng() % 40 == 0) return "\"not an object\"";
   std::string s = "{\"Effect\": \"";
   std::size_t e = rng() % 10;
@@ -101,21 +145,34 @@ std::string statement(std::mt19937& rng) {
   s += "\"";
   std::size_t a = rng() % 10;
   if (a < 7)
-    s += ", \"Action\": " + quoted_list(kActions, rng);
+    s += ", \"Action\": " + quoted_list(*pools.actions, rng);
   else if (a < 9)
-    s += ", \"NotAction\": " + quoted_list(kActions, rng);
+    s += ", \"NotAction\": " + quoted_list(*pools.actions, rng);
   std::size_t r = rng() % 10;
-  if (r < 7)
+  if (r >= pools.resources)
+    ;
+  else if (r < 7)
     s += ", \"Resource\": " + quoted_list(kResources, rng);
   else if (r < 9)
     s += ", \"NotResource\": " + quoted_list(kResources, rng);
-  if (rng() % 4 == 0) s += ", \"Principal\": " + pick(kPrincipals, rng);
+  if (rng() % 4 < pools.principals) s += ", \"Principal\": " + pick(pools.principals_pool, rng);
   return s + condition(rng) + "}";
 }
 
-std::string document(std::size_t statements, std::mt19937& rng) {
+std::string document(std::size_t statements, std::mt19937& rng, unsigned principals, bool trust) {
+  Pools pools;
+  if (trust) {
+    // Trust policies: sts actions, mostly no Resource, a Principal in most
+    // statements, a few of kTrustPrincipals for the document, so that its
+    // statements share some.
+    pools.actions = &kTrustActions;
+    pools.resources = 3;
+    pools.principals_pool.clear();
+    for (int i = 0; i < 4; ++i) pools.principals_pool.push_back(pick(kTrustPrincipals, rng));
+  }
+  pools.principals = principals;
   std::string s = "{\"Version\": \"1\", \"Statement\": [";
-  for (std::size_t i = 0; i < statements; ++i) s += (i ? ",\n" : "\n") + statement(rng);
+  for (std::size_t i = 0; i < statements; ++i) s += (i ? ",\n" : "\n") + statement(rng, pools);
   return s + "]}";
 }
 
@@ -185,14 +242,15 @@ std::vector<Found> found(const FileReport& r) {
   return out;
 }
 
-void compare(std::size_t documents, std::size_t min_statements, std::size_t spread, unsigned seed) {
+void compare(std::size_t documents, std::size_t min_statements, std::size_t spread, unsigned seed,
+             unsigned principals = 1, bool trust = false) {
   LintOptions options;
   options.select = {"redundancy/allow-overridden", "redundancy/statement-covered"};
   Linter linter{options};
   std::mt19937 rng(seed);
   std::size_t findings = 0;
   for (std::size_t d = 0; d < documents; ++d) {
-    std::string text = document(min_statements + rng() % spread, rng);
+    std::string text = document(min_statements + rng() % spread, rng, principals, trust);
     json::Document doc = json::parse(text);
     Policy policy = build_policy(doc.root());
     std::vector<Found> want = expected(policy);
@@ -212,4 +270,10 @@ TEST_CASE("perf redundancy: short documents get the pairwise findings", "[rules]
 TEST_CASE("perf redundancy: long documents (through the index) get the pairwise findings",
           "[rules][redundancy][perf]") {
   compare(12, 129, 60, 2);
+}
+
+TEST_CASE("perf redundancy: documents where the Principal decides get the pairwise findings",
+          "[rules][redundancy][perf]") {
+  compare(1500, 1, 12, 3, 3, true);
+  compare(8, 129, 60, 4, 3, true);
 }

@@ -197,7 +197,7 @@ bool covers_impl(std::string_view general, std::int8_t general_wild, std::string
   if (!specific_wild) {
     if (general_wild == 0) {  // two literals: equal or not
       if constexpr (CaseInsensitive)
-        return util::iequals(general, specific);
+        return general == specific || util::iequals(general, specific);  // most equal ones are spelt alike
       else
         return general == specific;
     }
