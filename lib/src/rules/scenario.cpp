@@ -138,18 +138,24 @@ std::vector<OssAction> expand_oss(std::string_view pattern) {
 
 // ---------------------------------------------------------------- findings
 
-namespace {
-
 std::string json_string(std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
   std::string out = "\"";
   for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20) {
+      // A decoded control character (from "\u0001" in the source): JSON
+      // allows it in a string only escaped.
+      out += "\\u00";
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+      continue;
+    }
     if (c == '"' || c == '\\') out += '\\';
     out += c;
   }
   return out + "\"";
 }
-
-}  // namespace
 
 const Str* form_item(const Statement& s, std::string_view bucket, Form form) {
   for (const auto& r : s.resource.items) {

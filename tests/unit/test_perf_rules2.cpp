@@ -1,0 +1,125 @@
+// Fast paths of the DTS, placeholder, condition and scenario rules held to
+// plain versions: the DTS principals collected once per document (roots
+// parsed only beside a DTS service principal) against a direct reading of
+// the document, and the JSON text of a scenario fix against known outputs.
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cstddef>
+#include <random>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "../../lib/src/model/arn.hpp"
+#include "../../lib/src/util/text.hpp"
+#include "policylint/engine.hpp"
+
+using namespace policylint;
+
+// lib/src/rules/scenario.hpp, whose own includes are not on the tests' path.
+namespace policylint::rules {
+std::string json_string(std::string_view s);
+}
+
+namespace {
+
+std::vector<Finding> lint(const std::string& text, const std::set<std::string>& rules, Kind kind) {
+  LintOptions o;
+  o.kind = kind;
+  o.select = rules;
+  return Linter(o).lint("t.json", text).findings;
+}
+
+}  // namespace
+
+TEST_CASE("scenario json_string escapes quotes, backslashes and control characters", "[rules][scenario][perf]") {
+  using rules::json_string;
+  CHECK(json_string("acs:oss:*:*:b/*") == "\"acs:oss:*:*:b/*\"");
+  CHECK(json_string("a\"b\\c") == "\"a\\\"b\\\\c\"");
+  CHECK(json_string(std::string_view("a\x01"
+                                     "b",
+                                     3)) == "\"a\\u0001b\"");
+  CHECK(json_string(std::string_view("\0", 1)) == "\"\\u0000\"");
+  CHECK(json_string("\x1f\n\t") == "\"\\u001f\\u000a\\u0009\"");
+  CHECK(json_string("\x7f") == "\"\x7f\"");            // not a control character to JSON
+  CHECK(json_string("b\xc3\xa9") == "\"b\xc3\xa9\"");  // UTF-8 kept as is
+  // Every byte below 0x20 comes out as six characters, none of them below 0x20.
+  for (int c = 0; c < 0x20; ++c) {
+    std::string out = json_string(std::string(1, static_cast<char>(c)));
+    CHECK(out.size() == 8);
+    CHECK(std::none_of(out.begin(), out.end(), [](char x) { return static_cast<unsigned char>(x) < 0x20; }));
+  }
+}
+
+TEST_CASE("dts/plain-service-principal against a direct reading of the principals", "[rules][dts][perf]") {
+  std::mt19937 rng(20261202);
+  auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+  const std::vector<std::string> services = {"dts.aliyuncs.com",    "DTS.Aliyuncs.com",
+                                             "ecs.aliyuncs.com",    "1234567890123456@dts.aliyuncs.com",
+                                             "@dts.aliyuncs.com",   "1234567890123456@ecs.aliyuncs.com",
+                                             "dts.aliyuncs.com.cn", "<uid>@dts.aliyuncs.com"};
+  const std::vector<std::string> uids = {"1111111111111111", "2222222222222222", "12345", "abc", "", "*"};
+  const std::vector<std::string> shapes = {"acs:ram::U:root",  "acs:ram::U:root/x", "acs:ram::U:user/root",
+                                           "acs:ram:*:U:root", "acs:ram::U:Root",   "arn:ram::U:root",
+                                           "acs:ram::U:root:", "ACS:ram::U:root",   "acs:ram::U"};
+  std::size_t reported = 0;
+  for (int doc = 0; doc < 400; ++doc) {
+    struct Value {
+      std::string text;
+      bool allow;
+      bool ram;
+    };
+    std::vector<Value> values;
+    std::string statements;
+    for (std::size_t st = pick(5) + 1; st > 0; --st) {
+      bool allow = pick(5) != 0;
+      std::string ram, service;
+      for (std::size_t n = pick(4); n > 0; --n) {
+        std::string v = shapes[pick(shapes.size())];
+        v.replace(v.find('U'), 1, uids[pick(uids.size())]);
+        ram += (ram.empty() ? "\"" : ",\"") + v + "\"";
+        values.push_back({v, allow, true});
+      }
+      for (std::size_t n = pick(3); n > 0; --n) {
+        const std::string& v = services[pick(services.size())];
+        service += (service.empty() ? "\"" : ",\"") + v + "\"";
+        values.push_back({v, allow, false});
+      }
+      std::string principal = "{\"RAM\":[" + ram + "],\"Service\":[" + service + "]}";
+      statements += std::string(statements.empty() ? "" : ",") + "{\"Effect\":\"" + (allow ? "Allow" : "Deny") +
+                    "\",\"Action\":\"sts:AssumeRole\",\"Principal\":" + principal + "}";
+    }
+    std::string text = "{\"Version\":\"1\",\"Statement\":[" + statements + "]}";
+    // The reference: every Allow value read directly, roots by model::is_ram_root.
+    std::size_t plain = 0, scoped = 0;
+    std::vector<std::string> foreign;
+    for (const Value& v : values) {
+      if (!v.allow) continue;
+      if (v.ram) {
+        if (!model::is_ram_root(v.text)) continue;
+        std::string uid(model::principal_account(v.text)->text);
+        if (util::all_digits(uid)) foreign.push_back(uid);
+        continue;
+      }
+      if (util::iequals(v.text, "dts.aliyuncs.com")) {
+        ++plain;
+        continue;
+      }
+      auto sp = model::service_principal(v.text);
+      if (sp.scoped && !sp.uid.text.empty() && util::iequals(sp.host.text, "dts.aliyuncs.com")) ++scoped;
+    }
+    std::size_t expected = scoped == 0 && !foreign.empty() ? plain : 0;
+    auto found = lint(text, {"dts/plain-service-principal"}, Kind::Trust);
+    INFO(text);
+    REQUIRE(found.size() == expected);
+    for (const Finding& f : found) {
+      REQUIRE(f.related.size() == foreign.size());
+      for (std::size_t i = 0; i < foreign.size(); ++i)
+        CHECK(text.substr(f.related[i].span.begin, f.related[i].span.end - f.related[i].span.begin).find(foreign[i]) !=
+              std::string::npos);
+    }
+    reported += found.size();
+  }
+  CHECK(reported > 20);  // the finding is made often enough to mean something
+}
