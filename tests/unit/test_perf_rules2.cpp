@@ -234,3 +234,40 @@ TEST_CASE("security/privilege-escalation: the Action beginnings filter against n
   }
   CHECK(reported > 50);
 }
+
+TEST_CASE("security/full-admin skips literal actions and still finds every pattern grant", "[rules][security][perf]") {
+  auto doc = [](const std::string& actions) {
+    return R"({"Version":"1","Statement":[{"Effect":"Allow","Action":[)" + actions + R"(],"Resource":"*"}]})";
+  };
+  struct Case {
+    std::string actions;
+    std::size_t findings;
+    std::string at;  // the item the finding points at
+  };
+  const std::vector<Case> cases = {
+      {R"("ecs:RunInstances","oss:GetObject")", 0, ""},        {R"("ecs:RunInstances","ecs:*")", 1, R"("ecs:*")"},
+      {R"("oss:GetObject","ram:*","ecs:*")", 1, R"("ram:*")"}, {R"("ram:CreateUser","*")", 1, R"("*")"},
+      {R"("ecs:Describe*","oss:*")", 1, R"("oss:*")"},         {R"("e?s:*")", 0, ""},
+  };
+  for (const Case& c : cases) {
+    std::string text = doc(c.actions);
+    INFO(text);
+    auto found = lint(text, {"security/full-admin"}, Kind::Permission);
+    REQUIRE(found.size() == c.findings);
+    if (!found.empty()) CHECK(text.substr(found[0].span.begin, found[0].span.end - found[0].span.begin) == c.at);
+  }
+}
+
+TEST_CASE("scenario inference finds the OSS service principal in any entry of a trust policy",
+          "[rules][scenario][perf]") {
+  const std::string text =
+      R"({"Version":"1","Statement":[{"Effect":"Deny","Action":"sts:AssumeRole","Principal":{"Service":["oss.aliyuncs.com"]}},)"
+      R"({"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":["acs:ram::1234567890123456:root"],)"
+      R"("Service":["ecs.aliyuncs.com","OSS.aliyuncs.com"]}}]})";
+  LintOptions o;
+  o.kind = Kind::Trust;
+  o.select = {"scenario/inferred"};
+  auto found = Linter(o).lint("t.json", text).findings;
+  REQUIRE(found.size() == 1);
+  CHECK(text.substr(found[0].span.begin, found[0].span.end - found[0].span.begin) == R"("OSS.aliyuncs.com")");
+}

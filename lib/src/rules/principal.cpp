@@ -134,8 +134,10 @@ void check_ram_arn(const Context& ctx, const Str& item, ArnUse use) {
     return;
   }
   std::string_view account = arn.account.text;
-  if (placeholder_uid(account)) return;
+  // Digits or "*" are never a placeholder account: the search is made only
+  // for an account that is neither.
   if (!all_digits(account) && account != "*") {
+    if (placeholder_uid(account)) return;
     fail(msg("principal/trust-value-malformed.why-account", {{"account", quote(account)}}));
     return;
   }
