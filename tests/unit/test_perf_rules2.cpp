@@ -165,7 +165,7 @@ TEST_CASE("principal rules judge a trust value first and withdraw findings on pl
   }
 }
 
-TEST_CASE("security/privilege-escalation: the Action beginnings filter against no filter", "[rules][security][perf]") {
+TEST_CASE("security/privilege-escalation: the first-character filter against no filter", "[rules][security][perf]") {
   // An Action item "?" matches no escalation action but, beginning with a
   // wildcard, turns the statement's filter off: the findings of a document
   // must be those of the same document with "?" added to every Allow's

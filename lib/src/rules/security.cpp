@@ -3,8 +3,8 @@
 // a '*'. One finding per root cause: a statement reported as full-admin is
 // not reported again as NotAction or privilege escalation.
 #include <algorithm>
+#include <bitset>
 #include <cctype>
-#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -451,67 +451,33 @@ bool administrator_document(const Context& ctx) {
   return false;
 }
 
-// The beginnings an Action list's items can match, so that a statement is
-// not matched against escalation actions none of its items can match: a
-// pattern matches only values that begin with its text before the first '*'
-// or '?' (letters folded, as actions compare). Up to four bytes of that text
-// are kept ("ram:" of "ram:Get*"), a few distinct ones; everything may match
-// when the statement has NotAction instead (it covers what it does not
-// list), an item begins with a wildcard, or there are more beginnings.
-class Beginnings {
+// The first characters an Action list's items can match, so that a statement
+// is not matched against escalation actions none of its items can match: a
+// pattern matches only values that begin with its first character (letters
+// folded, as actions compare) unless that is '*' or '?'. Everything when the
+// statement has NotAction instead (it covers what it does not list).
+class FirstChars {
 public:
-  explicit Beginnings(const Statement& s) {
+  explicit FirstChars(const Statement& s) {
     if (!s.action.present()) {
       any_ = true;
       return;
     }
     for (const Str& a : s.action.items) {
-      std::string_view v = a.value;
-      if (v.empty()) continue;  // matches only the empty action
-      std::size_t n = std::min({v.find_first_of("*?"), v.size(), std::size_t{4}});
-      if (n == 0 || !add(v.substr(0, n))) {
-        any_ = true;
-        return;
-      }
+      if (a.value.empty()) continue;  // matches only the empty action
+      char c = a.value.front();
+      if (c == '*' || c == '?') any_ = true;
+      seen_.set(static_cast<unsigned char>(util::lower(c)));
     }
   }
   // May covers_action(s, action) be true?
   bool may_cover(std::string_view action) const {
-    if (any_) return true;
-    const std::uint32_t head = fold(action.substr(0, 4));
-    for (std::size_t i = 0; i < count_; ++i)
-      if (action.size() >= kept_[i].size && (head & mask(kept_[i].size)) == kept_[i].code) return true;
-    return false;
+    return any_ || (!action.empty() && seen_.test(static_cast<unsigned char>(util::lower(action.front()))));
   }
 
 private:
-  // Up to four bytes, letters folded, in one word (byte i at bits 8i).
-  static std::uint32_t fold(std::string_view v) {
-    std::uint32_t out = 0;
-    for (std::size_t i = 0; i < v.size(); ++i)
-      out |= std::uint32_t{static_cast<unsigned char>(util::lower(v[i]))} << (8 * i);
-    return out;
-  }
-  static std::uint32_t mask(std::size_t size) {
-    return size >= 4 ? ~std::uint32_t{0} : (std::uint32_t{1} << (8 * size)) - 1;
-  }
-  // Keeps a beginning; false when there are too many to keep.
-  bool add(std::string_view b) {
-    const std::uint32_t code = fold(b);
-    for (std::size_t i = 0; i < count_; ++i)
-      if (kept_[i].size == b.size() && kept_[i].code == code) return true;
-    if (count_ == kMax) return false;
-    kept_[count_++] = {code, b.size()};
-    return true;
-  }
-  static constexpr std::size_t kMax = 8;
-  struct Kept {
-    std::uint32_t code = 0;
-    std::size_t size = 0;
-  };
   bool any_ = false;
-  std::size_t count_ = 0;
-  Kept kept_[kMax];
+  std::bitset<256> seen_;
 };
 
 // security/privilege-escalation
@@ -547,7 +513,7 @@ void privilege_escalation(const Context& ctx) {
     std::vector<const EscalationAction*> hits;
     const EscalationAction* worst = nullptr;  // the first that warrants a warning on its own
     bool warn = false, maybe_denied = false;
-    const Beginnings first(s);
+    const FirstChars first(s);
     for (const EscalationAction& e : escalation_actions()) {
       if (!first.may_cover(e.action) || !eval::covers_action(s, e.action) || !every_entity(s, e.entity)) continue;
       // A Deny of the same document that takes the action back on every
