@@ -271,3 +271,23 @@ TEST_CASE("scenario inference finds the OSS service principal in any entry of a 
   REQUIRE(found.size() == 1);
   CHECK(text.substr(found[0].span.begin, found[0].span.end - found[0].span.begin) == R"("OSS.aliyuncs.com")");
 }
+
+TEST_CASE("grammar/duplicate-entry: lists of every length, searched only from two entries on",
+          "[rules][grammar][perf]") {
+  for (std::size_t n : {0, 1, 2, 3, 16, 17, 40}) {
+    // n entries, the last repeating the first when n >= 2 (in another case
+    // for actions, which compare folded).
+    std::string actions, resources;
+    for (std::size_t i = 0; i < n; ++i) {
+      std::string a = i + 1 == n && n >= 2 ? "OSS:GETOBJECT0" : "oss:GetObject" + std::to_string(i);
+      std::string r = i + 1 == n && n >= 2 ? "acs:oss:*:*:b0" : "acs:oss:*:*:b" + std::to_string(i);
+      actions += (i ? ",\"" : "\"") + a + "\"";
+      resources += (i ? ",\"" : "\"") + r + "\"";
+    }
+    std::string text = R"({"Version":"1","Statement":[{"Effect":"Allow","Action":[)" + actions + R"(],"Resource":[)" +
+                       resources + "]}]}";
+    INFO(text);
+    auto found = lint(text, {"grammar/duplicate-entry"}, Kind::Permission);
+    CHECK(found.size() == (n >= 2 ? 2u : 0u));
+  }
+}
