@@ -35,22 +35,55 @@ struct DtsPrincipals {
 };
 
 // The DTS principals of the document's Allow statements (of one statement
-// when only is set), from the principals the document's facts parsed.
-DtsPrincipals collect(const Context& ctx, const Statement* only = nullptr) {
+// when only is set). The RAM roots matter only beside a DTS service
+// principal or in a declared dts-trust document (with_roots): most documents
+// have neither, and their roots are not parsed (nor is with_roots() asked).
+template <typename WithRoots>
+DtsPrincipals collect(const Policy& policy, WithRoots&& with_roots, const Statement* only = nullptr) {
   DtsPrincipals out;
-  for (const PrincipalValue& p : ctx.facts().principals()) {
-    if (!p.statement->allows() || (only != nullptr && p.statement != only)) continue;
-    const Str& v = *p.item;
-    if (p.key == "RAM" && model::is_ram_root(v.value)) out.roots.push_back({v, p.account->text});
-    if (p.key != "Service") continue;
-    if (iequals(v.value, kDtsHost)) {
-      out.plain.push_back(v);
-      continue;
+  auto allowed = [&](const Statement& s) { return s.allows() && (only == nullptr || &s == only); };
+  for (const Statement& s : policy.statements) {
+    if (!allowed(s)) continue;
+    for (const auto& e : s.principal.entries) {
+      if (e.key != "Service") continue;
+      for (const Str& v : e.values.items) {
+        if (iequals(v.value, kDtsHost)) {
+          out.plain.push_back(v);
+          continue;
+        }
+        auto sp = model::service_principal(v.value);
+        if (sp.scoped && !sp.uid.text.empty() && iequals(sp.host.text, kDtsHost))
+          out.scoped.push_back({v, sp.uid.text});
+      }
     }
-    auto sp = model::service_principal(v.value);
-    if (sp.scoped && !sp.uid.text.empty() && iequals(sp.host.text, kDtsHost)) out.scoped.push_back({v, sp.uid.text});
+  }
+  if (out.plain.empty() && out.scoped.empty() && !with_roots()) return out;
+  for (const Statement& s : policy.statements) {
+    if (!allowed(s)) continue;
+    for (const auto& e : s.principal.entries) {
+      if (e.key != "RAM") continue;
+      for (const Str& v : e.values.items) {
+        // model::is_ram_root(), with the account of the one parse; a root
+        // ARN ends in ":root", which spares the parse of any other value.
+        if (!v.value.starts_with("acs:ram::") || !v.value.ends_with(":root")) continue;
+        if (auto arn = model::parse_arn(v.value); arn && arn->resource.text == "root")
+          out.roots.push_back({v, arn->account.text});
+      }
+    }
   }
   return out;
+}
+
+bool declared_dts_trust(const Context& ctx) {
+  const Intent& intent = ctx.facts().intent();
+  return intent.declared && intent.is("dts-trust");
+}
+
+// The DTS principals of the whole document, collected once for the rules
+// that read them.
+const DtsPrincipals& dts_principals(const Context& ctx) {
+  return ctx.facts().shared<DtsPrincipals>(
+      [&] { return collect(ctx.policy, [&] { return declared_dts_trust(ctx); }); });
 }
 
 bool has_root(const DtsPrincipals& d, std::string_view uid) {
@@ -65,11 +98,6 @@ std::vector<const Named*> numeric_roots(const DtsPrincipals& d) {
   for (const auto& r : d.roots)
     if (all_digits(r.uid)) out.push_back(&r);
   return out;
-}
-
-bool declared_dts_trust(const Context& ctx) {
-  const Intent& intent = ctx.facts().intent();
-  return intent.declared && intent.is("dts-trust");
 }
 
 // The Principal of the first Allow statement that lets a principal assume
@@ -113,7 +141,7 @@ bool declared_incomplete(const Context& ctx, const DtsPrincipals& d) {
 
 // dts/principal-pair
 void principal_pair(const Context& ctx) {
-  DtsPrincipals d = collect(ctx);
+  const DtsPrincipals& d = dts_principals(ctx);
   bool declared = declared_dts_trust(ctx);
   if (declared && declared_incomplete(ctx, d)) return;
   auto roots = numeric_roots(d);
@@ -144,7 +172,7 @@ void principal_pair(const Context& ctx) {
 
 // dts/plain-service-principal
 void plain_service_principal(const Context& ctx) {
-  DtsPrincipals d = collect(ctx);
+  const DtsPrincipals& d = dts_principals(ctx);
   // "dts.aliyuncs.com" alone is a normal same-account DTS role; beside the
   // account-scoped form it is an extra, deliberate grant.
   if (d.plain.empty() || !d.scoped.empty()) return;
@@ -180,7 +208,8 @@ void trusted_own_account(const Context& ctx) {
   if (own.empty()) return;
   for (const Statement& s : ctx.policy.statements) {
     if (!s.allows()) continue;
-    DtsPrincipals d = collect(ctx, &s);                 // one finding per statement
+    DtsPrincipals d = collect(
+        ctx.policy, [] { return false; }, &s);          // one finding per statement
     if (d.scoped.empty() && d.plain.empty()) continue;  // not a DTS trust statement
     const Str* scoped = nullptr;
     const Str* root = nullptr;

@@ -468,10 +468,10 @@ void duplicates_hashed(const Context& ctx, const StrList& l, bool case_insensiti
   }
 }
 
-// The same in a short list (most have one to four entries), by comparison.
-void duplicates(const Context& ctx, const StrList& l, bool case_insensitive) {
+// The same, by comparison in a short list (most have two to four entries);
+// a long one through duplicates_hashed.
+[[gnu::noinline]] void duplicates_listed(const Context& ctx, const StrList& l, bool case_insensitive) {
   std::span<const Str> items = l.items;
-  if (items.size() < 2) return;
   if (items.size() > 16) return duplicates_hashed(ctx, l, case_insensitive);
   for (std::size_t i = 1; i < items.size(); ++i) {
     std::string_view v = items[i].value;
@@ -482,6 +482,12 @@ void duplicates(const Context& ctx, const StrList& l, bool case_insensitive) {
       }
     }
   }
+}
+
+// A list of one entry or none (nearly every list) has no duplicate: the
+// test is made in place, and only longer lists are searched.
+inline void duplicates(const Context& ctx, const StrList& l, bool case_insensitive) {
+  if (l.items.size() >= 2) duplicates_listed(ctx, l, case_insensitive);
 }
 
 // grammar/duplicate-entry

@@ -30,6 +30,22 @@ bool placeholder_like(std::string_view s) { return model::has_placeholder(s) || 
 // An account-ID field placeholder/unreplaced reports ("src-uid", "18***").
 bool placeholder_uid(std::string_view s) { return model::has_placeholder_account(s); }
 
+// Calls check(), which judges a value, and withdraws what it reported when
+// the value is placeholder text (placeholder_like): the placeholder search is
+// the costly test and matters only for a value check reports (most are well
+// formed), so it is made then, as if check had not been called on such text.
+template <typename Check>
+void unless_placeholder(const Context& ctx, std::string_view value, Check&& check) {
+  std::vector<Finding>& found = ctx.out.findings();
+  const std::size_t before = found.size();
+  check();
+  if (found.size() != before && placeholder_like(value))
+    found.erase(found.begin() + static_cast<std::ptrdiff_t>(before), found.end());
+}
+
+// std::isalnum in the "C" locale, in place (no call per byte).
+bool ascii_alnum(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
 // Byte offset in the source of character i of a string node's decoded text,
 // or nullopt when the string has escapes (decoded and raw text then differ,
 // and a fix replaces nothing rather than the wrong bytes).
@@ -118,8 +134,10 @@ void check_ram_arn(const Context& ctx, const Str& item, ArnUse use) {
     return;
   }
   std::string_view account = arn.account.text;
-  if (placeholder_uid(account)) return;
+  // Digits or "*" are never a placeholder account: the search is made only
+  // for an account that is neither.
   if (!all_digits(account) && account != "*") {
+    if (placeholder_uid(account)) return;
     fail(msg("principal/trust-value-malformed.why-account", {{"account", quote(account)}}));
     return;
   }
@@ -165,8 +183,7 @@ bool labels_ok(std::string_view host) {
   bool ok = !host.empty() && host.front() != '.';
   for (std::size_t i = 0; i < host.size(); ++i) {
     char c = host[i];
-    ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' ||
-                (c == '.' && i + 1 < host.size() && host[i + 1] != '.'));
+    ok = ok && (ascii_alnum(c) || c == '-' || (c == '.' && i + 1 < host.size() && host[i + 1] != '.'));
   }
   return ok;
 }
@@ -224,27 +241,29 @@ void trust_value_malformed(const Context& ctx) {
     }
     for (const auto& e : s.principal.entries) {
       for (const Str& item : e.values.items) {
-        if (item.value.empty() || placeholder_like(item.value)) continue;
-        if (e.key == "RAM") {
-          if (item.value == "*") continue;  // who-may-assume questions belong to the security rules
-          if (all_digits(item.value)) {
-            if (uid_length(ctx, "principal/trust-value-malformed", item, item.value)) continue;
-            // A bare UID is not in the trust-policy docs, and no source says
-            // RAM rejects it ("still open" in reference/README.md).
-            std::string form = "\"acs:ram::" + std::string(item.value) + ":root\"";
-            Finding& f = ctx.report(
-                "principal/trust-value-malformed", item.node->span,
-                msg("principal/trust-value-malformed.bare-uid", {{"value", quote(item.value)}, {"form", form}}));
-            mark_uncertain(f);
-            f.fix = Fix{ctx.tr(msg("common.write", {{"value", form}})), false, {Edit{item.node->span, form}}};
-            continue;
+        if (item.value.empty()) continue;
+        unless_placeholder(ctx, item.value, [&] {
+          if (e.key == "RAM") {
+            if (item.value == "*") return;  // who-may-assume questions belong to the security rules
+            if (all_digits(item.value)) {
+              if (uid_length(ctx, "principal/trust-value-malformed", item, item.value)) return;
+              // A bare UID is not in the trust-policy docs, and no source says
+              // RAM rejects it ("still open" in reference/README.md).
+              std::string form = "\"acs:ram::" + std::string(item.value) + ":root\"";
+              Finding& f = ctx.report(
+                  "principal/trust-value-malformed", item.node->span,
+                  msg("principal/trust-value-malformed.bare-uid", {{"value", quote(item.value)}, {"form", form}}));
+              mark_uncertain(f);
+              f.fix = Fix{ctx.tr(msg("common.write", {{"value", form}})), false, {Edit{item.node->span, form}}};
+              return;
+            }
+            check_ram_arn(ctx, item, ArnUse::Ram);
+          } else if (e.key == "Federated") {
+            check_ram_arn(ctx, item, ArnUse::Federated);
+          } else if (e.key == "Service") {
+            check_service_value(ctx, item);
           }
-          check_ram_arn(ctx, item, ArnUse::Ram);
-        } else if (e.key == "Federated") {
-          check_ram_arn(ctx, item, ArnUse::Federated);
-        } else if (e.key == "Service") {
-          check_service_value(ctx, item);
-        }
+        });
       }
     }
   }
@@ -254,20 +273,24 @@ void trust_value_malformed(const Context& ctx) {
 void service_unknown(const Context& ctx) {
   const auto& cat = catalog::get();
   for (const auto& s : ctx.policy.statements) {
-    for (const Str& item : s.principal.of("Service")) {
-      std::string_view v = item.value;
-      if (placeholder_like(v)) continue;
-      model::ServicePrincipal sp = model::service_principal(v);
-      std::string_view host = sp.host.text;
-      bool scoped = sp.scoped;
-      if (scoped && !all_digits(sp.uid.text)) continue;  // trust-value-malformed
-      if (!service_host_ok(host)) continue;              // trust-value-malformed
-      if (!cat.known_service_principal(host)) {
-        ctx.report("principal/service-unknown", item.node->span,
-                   msg("principal/service-unknown", {{"host", quote(host)}}));
-      } else if (scoped && !cat.account_scoped(host)) {
-        ctx.report("principal/service-unknown", item.node->span,
-                   msg("principal/service-unknown.scoped", {{"host", host}}));
+    for (const auto& e : s.principal.entries) {
+      if (e.key != "Service") continue;  // Principal::of("Service"), without the copy
+      for (const Str& item : e.values.items) {
+        std::string_view v = item.value;
+        unless_placeholder(ctx, v, [&] {
+          model::ServicePrincipal sp = model::service_principal(v);
+          std::string_view host = sp.host.text;
+          bool scoped = sp.scoped;
+          if (scoped && !all_digits(sp.uid.text)) return;  // trust-value-malformed
+          if (!service_host_ok(host)) return;              // trust-value-malformed
+          if (!cat.known_service_principal(host)) {
+            ctx.report("principal/service-unknown", item.node->span,
+                       msg("principal/service-unknown", {{"host", quote(host)}}));
+          } else if (scoped && !cat.account_scoped(host)) {
+            ctx.report("principal/service-unknown", item.node->span,
+                       msg("principal/service-unknown.scoped", {{"host", host}}));
+          }
+        });
       }
     }
   }
@@ -409,7 +432,7 @@ void bucket_value_malformed(const Context& ctx) {
 
 bool chars_in(std::string_view s, std::string_view extra, char* bad) {
   for (char c : s)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && extra.find(c) == std::string_view::npos) {
+    if (!ascii_alnum(c) && extra.find(c) == std::string_view::npos) {
       *bad = c;
       return false;
     }

@@ -138,18 +138,24 @@ std::vector<OssAction> expand_oss(std::string_view pattern) {
 
 // ---------------------------------------------------------------- findings
 
-namespace {
-
 std::string json_string(std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
   std::string out = "\"";
   for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20) {
+      // A decoded control character (from "\u0001" in the source): JSON
+      // allows it in a string only escaped.
+      out += "\\u00";
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+      continue;
+    }
     if (c == '"' || c == '\\') out += '\\';
     out += c;
   }
   return out + "\"";
 }
-
-}  // namespace
 
 const Str* form_item(const Statement& s, std::string_view bucket, Form form) {
   for (const auto& r : s.resource.items) {
@@ -298,6 +304,16 @@ bool any_replicate_item(const Statement& s) {
                                    [](const Str& a) { return is_replicate_item(a.value); });
 }
 
+// The first principal value of s (Principal::all() order) for which pred
+// holds, or nullptr; read in place, with no list made.
+template <typename Pred>
+const Str* any_principal(const Statement& s, Pred&& pred) {
+  for (const auto& e : s.principal.entries)
+    for (const Str& v : e.values.items)
+      if (pred(v)) return &v;
+  return nullptr;
+}
+
 Intent inferred(std::string_view name, Message reason, const json::Node* evidence) {
   Intent i;
   i.scenario = find_scenario(name);
@@ -314,12 +330,9 @@ const Statement* migration_statement(const Policy& p, bool need_assumed_role) {
     int n = 0;
     for (auto a : {"oss:List*", "oss:Get*", "oss:Put*", "oss:AbortMultipartUpload"}) n += has_item(s.action, a) ? 1 : 0;
     if (n < 3) continue;
-    if (need_assumed_role) {
-      auto all = s.principal.all();
-      if (std::none_of(all.begin(), all.end(),
-                       [](const Str& v) { return v.value.find(":assumed-role/") != std::string_view::npos; }))
-        continue;
-    }
+    if (need_assumed_role &&
+        !any_principal(s, [](const Str& v) { return v.value.find(":assumed-role/") != std::string_view::npos; }))
+      continue;
     return &s;
   }
   return nullptr;
@@ -331,9 +344,8 @@ Intent infer(const Policy& p) {
     case Kind::Trust:
       for (const auto& s : p.statements) {
         if (s.denies()) continue;
-        for (const auto& v : s.principal.all())
-          if (iequals(v.value, "oss.aliyuncs.com"))
-            return inferred("replication-trust", msg("scenario.reason-trusts-oss"), v.node);
+        if (const Str* v = any_principal(s, [](const Str& x) { return iequals(x.value, "oss.aliyuncs.com"); }))
+          return inferred("replication-trust", msg("scenario.reason-trusts-oss"), v->node);
       }
       return {};
     case Kind::Permission:

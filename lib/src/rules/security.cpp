@@ -89,6 +89,9 @@ AdminGrant admin_grant(const Policy& p, const Statement& s) {
   if (!s.allows() || conditional(s) || !s.resource.present()) return g;
   if (s.action.present()) {
     for (const Str& a : s.action.items) {
+      // Both tests below need a pattern (item_covers): a literal action
+      // grants neither, and makes no strings.
+      if (a.wildcard == 0) continue;
       if (item_covers(a, "*:*", true) && every_resource(s)) {
         g = {Breadth::All, a.node, {}};
         break;
