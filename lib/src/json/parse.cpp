@@ -1,5 +1,13 @@
-#include <rapidjson/memorystream.h>
+// This file's copy of RapidJSON is compiled with its SSE2 scans (strings and
+// whitespace 16 bytes at a time) in a namespace of its own, so that it shares
+// no inline function or template with the other files' RapidJSON (compiled
+// without them): the two copies cannot be mixed up at link time.
+#if defined(__SSE2__) && !defined(RAPIDJSON_SSE2) && !defined(RAPIDJSON_SSE42)
+#define RAPIDJSON_SSE2
+#endif
+#define RAPIDJSON_NAMESPACE policylint_json_rapidjson
 #include <rapidjson/reader.h>
+#include <rapidjson/stream.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -10,6 +18,18 @@
 #include "json/messages.hpp"
 #include "policylint/json.hpp"
 #include "util/text.hpp"
+
+namespace rapidjson = policylint_json_rapidjson;
+
+namespace policylint_json_rapidjson {
+// The in-situ stream is read in place, not through a local copy: RapidJSON
+// writes a copy back only when a token is done, after the handler's call, and
+// the handler takes each token's end from the stream's position.
+template <>
+struct StreamTraits<InsituStringStream> {
+  enum { copyOptimization = 0 };
+};
+}  // namespace policylint_json_rapidjson
 
 namespace policylint::json {
 
@@ -145,14 +165,60 @@ std::string_view Arena::copy(std::string_view s) {
 // the bracket, the recursive one just after it; both call
 // String/Key/RawNumber/Bool/Null after the token.
 //
+// The text is parsed in situ, in a copy the document owns (its arena's first
+// block): strings are decoded in place, and the tree's strings and numbers
+// are views into that copy, not copies of their own.
+//
 // A container's children are collected on a shared stack while it is open and
 // copied into the arena as one list when it closes (or when the parse stops
 // inside it), so no node owns a growing vector.
+// Bytes of tree (nodes, child lists) per byte of text in a typical policy
+// document, with room to spare: the arena's first block holds the whole tree.
+constexpr std::size_t kTreeBytesPerByte = 4;
+// The most room the first block keeps for a tree (a large file's tree, if
+// larger, grows the arena as it is built).
+constexpr std::size_t kMaxTreeBlock = std::size_t{64} << 20;
+
 class Builder {
+  struct Open {
+    Node* node;
+    std::size_t first;  // its first child in items or members
+  };
+
 public:
-  Builder(Document& doc, const rapidjson::MemoryStream& is, std::string_view text, std::uint32_t base,
-          const Limits& limits)
-      : doc_(doc), arena_(*doc.arena_), is_(is), text_(text), base_(base), limits_(limits) {}
+  // The stacks of the open containers, kept from one document to the next on
+  // each thread so that a document does not allocate them again.
+  struct Scratch {
+    std::vector<Open> stack;
+    std::vector<const Node*> items;  // children of the open arrays, innermost last
+    std::vector<Member> members;     // members of the open objects, innermost last
+    std::unordered_map<std::string_view, std::size_t> first_of_key;
+    // Empties the stacks, and gives back the memory a very large document took.
+    void reset() {
+      constexpr std::size_t kKeep = 1 << 16;
+      stack.clear();
+      items.clear();
+      members.clear();
+      first_of_key.clear();
+      if (stack.capacity() > kKeep) stack = {};
+      if (items.capacity() > kKeep) items = {};
+      if (members.capacity() > kKeep) members = {};
+      if (first_of_key.bucket_count() > kKeep) first_of_key = {};
+    }
+  };
+
+  Builder(Document& doc, Scratch& scratch, const rapidjson::InsituStringStream& is, std::string_view text,
+          std::uint32_t base, const Limits& limits)
+      : doc_(doc),
+        arena_(*doc.arena_),
+        stack_(scratch.stack),
+        items_(scratch.items),
+        members_(scratch.members),
+        first_of_key_(scratch.first_of_key),
+        is_(is),
+        text_(text),
+        base_(base),
+        limits_(limits) {}
 
   bool Null() { return leaf(Type::Null, 4, {}); }
   bool Bool(bool b) { return leaf(b ? Type::True : Type::False, b ? 4 : 5, {}); }
@@ -161,17 +227,20 @@ public:
   bool Int64(std::int64_t) { return false; }
   bool Uint64(std::uint64_t) { return false; }
   bool Double(double) { return false; }
-  bool RawNumber(const char* s, rapidjson::SizeType len, bool) {
-    return leaf(Type::Number, len, arena_.copy(std::string_view(s, len)));
+  // The number's bytes in the document's copy (RapidJSON's pointer is not
+  // its start when the stream is read in place).
+  bool RawNumber(const char*, rapidjson::SizeType len, bool) {
+    return leaf(Type::Number, len, std::string_view(is_.head_ + (offset() - len), len));
   }
+  // s is the string decoded in place in the document's copy.
   bool String(const char* s, rapidjson::SizeType len, bool) {
     std::uint32_t end = pos();
     std::uint32_t begin = string_begin(end);
-    return add_leaf(Type::String, Span{begin, end}, arena_.copy(std::string_view(s, len)));
+    return add_leaf(Type::String, Span{begin, end}, std::string_view(s, len));
   }
   bool Key(const char* s, rapidjson::SizeType len, bool) {
     std::uint32_t end = pos();
-    pending_key_ = arena_.copy(std::string_view(s, len));
+    pending_key_ = std::string_view(s, len);
     pending_key_span_ = Span{string_begin(end), end};
     last_ = end;
     return true;
@@ -201,12 +270,9 @@ public:
   static Document run(std::string_view text, const Limits& limits, std::vector<Detail>* messages);
 
 private:
-  struct Open {
-    Node* node;
-    std::size_t first;  // its first child in items_ or members_
-  };
-
-  std::uint32_t pos() const { return base_ + static_cast<std::uint32_t>(is_.Tell()); }
+  // Where the reader is, as an offset into the body (the text after a BOM).
+  std::uint32_t offset() const { return static_cast<std::uint32_t>(is_.src_ - is_.head_); }
+  std::uint32_t pos() const { return base_ + offset(); }
 
   // The opening quote of the string that ends (after its closing quote) at
   // end: the first '"' after the previous token (only whitespace, ',' and ':'
@@ -302,21 +368,21 @@ private:
 
   Document& doc_;
   detail::Arena& arena_;
-  const rapidjson::MemoryStream& is_;
+  std::vector<Open>& stack_;
+  std::vector<const Node*>& items_;
+  std::vector<Member>& members_;
+  std::unordered_map<std::string_view, std::size_t>& first_of_key_;
+  const rapidjson::InsituStringStream& is_;
   std::string_view text_;
   std::uint32_t base_;
   const Limits& limits_;
-  std::vector<Open> stack_;
-  std::vector<const Node*> items_;  // children of the open arrays, innermost last
-  std::vector<Member> members_;     // members of the open objects, innermost last
-  std::unordered_map<std::string_view, std::size_t> first_of_key_;
   std::string_view pending_key_;
   Span pending_key_span_;
   bool too_deep_ = false;
   std::uint32_t too_deep_at_ = 0;
+  // Positions of brackets: after them (recursive reader) or at them (iterative).
   bool recursive_ = false;
-  std::uint32_t last_ = base_;  // where the previous token (or the BOM) ends  // positions of brackets: after them
-                                // (recursive reader) or at them (iterative)
+  std::uint32_t last_ = base_;  // where the previous token (or the BOM) ends
 };
 
 std::string render(const Detail& d, Lang lang) {
@@ -327,8 +393,6 @@ std::string render(const Detail& d, Lang lang) {
 
 Document Builder::run(std::string_view text, const Limits& limits, std::vector<Detail>* messages) {
   Document doc;
-  // The first block fits a typical policy's tree; larger files grow it.
-  doc.arena_ = std::make_unique<detail::Arena>(std::clamp<std::size_t>(text.size() * 4, 1024, std::size_t{1} << 20));
   auto add = [&](ErrorCode code, std::uint32_t offset, Detail d) {
     doc.errors_.push_back(Error{code, offset, render(d, Lang::En)});
     if (messages != nullptr) messages->push_back(std::move(d));
@@ -347,8 +411,20 @@ Document Builder::run(std::string_view text, const Limits& limits, std::vector<D
   }
   if (auto bad = find_invalid_utf8(text)) add(ErrorCode::InvalidUtf8, *bad, Detail{msg("json/invalid-utf8"), {}});
   std::string_view body = text.substr(base);
-  rapidjson::MemoryStream is(body.data(), body.size());
-  Builder builder(doc, is, text, base, limits);
+  // One block for the copy parsed in situ and, after it, the tree of a
+  // typical policy (larger trees grow the arena). The copy ends with a NUL
+  // (the end of input for RapidJSON) and padding: the SSE2 scans read aligned
+  // 16-byte blocks, up to the one that holds the NUL.
+  constexpr std::size_t kPad = 16;
+  const std::size_t tree_bytes = std::min(kTreeBytesPerByte * body.size(), kMaxTreeBlock) + 1024;
+  doc.arena_ = std::make_unique<detail::Arena>(body.size() + kPad + tree_bytes);
+  char* copy = static_cast<char*>(doc.arena_->allocate(body.size() + kPad, kPad));
+  std::memcpy(copy, body.data(), body.size());
+  std::memset(copy + body.size(), 0, kPad);
+  rapidjson::InsituStringStream is(copy);
+  thread_local Builder::Scratch scratch;
+  scratch.reset();
+  Builder builder(doc, scratch, is, text, base, limits);
   constexpr std::uint32_t kRecursiveDepth = Builder::kRecursiveDepth;
   rapidjson::Reader reader;
   // The recursive reader is the faster one; its depth is the handler's limit
@@ -356,13 +432,15 @@ Document Builder::run(std::string_view text, const Limits& limits, std::vector<D
   // enough for any thread's stack. Both readers give the same tree and errors.
   if (limits.max_depth <= kRecursiveDepth) {
     builder.recursive_ = true;
-    reader.Parse<rapidjson::kParseNumbersAsStringsFlag>(is, builder);
+    reader.Parse<rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag>(is, builder);
   } else {
-    reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag>(is, builder);
+    reader.Parse<rapidjson::kParseInsituFlag | rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag>(
+        is, builder);
   }
   builder.finish();
+  scratch.reset();
   if (!reader.HasParseError() && is.Tell() < body.size()) {
-    // MemoryStream reads a NUL byte as the end of input, so RapidJSON accepts
+    // RapidJSON reads a NUL byte as the end of input, so it accepts
     // "{...}\0anything": whatever follows the value is not JSON.
     doc.has_fatal_ = true;
     add(ErrorCode::Syntax, base + static_cast<std::uint32_t>(is.Tell()),
@@ -377,7 +455,7 @@ Document Builder::run(std::string_view text, const Limits& limits, std::vector<D
     } else {
       auto off = base + static_cast<std::uint32_t>(reader.GetErrorOffset());
       Detail why{msg(reason(reader.GetParseErrorCode())), {}};
-      // MemoryStream reports a NUL byte as the end of input; say what it is.
+      // RapidJSON reports a NUL byte as the end of input; say what it is.
       // Name the common non-JSON habits at the error position too.
       char at = off < text.size() ? text[off] : '\0';
       char next = off + 1 < text.size() ? text[off + 1] : '\0';
