@@ -27,7 +27,10 @@ constexpr unsigned kRefFlags = rapidjson::kParseNumbersAsStringsFlag;
 // every form, whitespace of every kind between tokens.
 struct Gen {
   std::mt19937 rng;
-  explicit Gen(unsigned seed) : rng(seed) {}
+  // Only what the fast reader reads itself (no \u escape, no exponent, no
+  // long integer), else everything.
+  bool plain;
+  explicit Gen(unsigned seed, bool plain_only = false) : rng(seed), plain(plain_only) {}
   std::size_t pick(std::size_t n) { return rng() % n; }
   std::string ws() {
     static const char* const kWs[] = {"", "", " ", "\n  ", "\t", "\r\n", "    "};
@@ -42,22 +45,24 @@ struct Gen {
                                          "\\\\",
                                          "\\/",
                                          "\\b\\f\\n\\r\\t",
-                                         "\\u00e9",
-                                         "\\u4e2d",
-                                         "\\u0000",
-                                         "\\ud83d\\ude00",
                                          "é",
                                          "中文",
                                          "😀",
                                          "${var}",
-                                         "0123456789abcdefghijklmnopqrstuvwxyz"};
+                                         "0123456789abcdefghijklmnopqrstuvwxyz",
+                                         "\\u00e9",
+                                         "\\u4e2d",
+                                         "\\u0000",
+                                         "\\ud83d\\ude00"};
+    std::size_t parts = std::size(kParts) - (plain ? 4 : 0);
     std::string s = "\"";
-    for (std::size_t i = 0, n = pick(8); i < n; ++i) s += kParts[pick(std::size(kParts))];
+    for (std::size_t i = 0, n = pick(8); i < n; ++i) s += kParts[pick(parts)];
     return s + "\"";
   }
   std::string number() {
-    static const char* const kNumbers[] = {"0", "-1", "12", "3.25", "-0.5e10", "1E+2", "6e-7", "123456789012345678901"};
-    return kNumbers[pick(std::size(kNumbers))];
+    static const char* const kNumbers[] = {
+        "0", "-1", "12", "3.25", "-0.0001", "123456789012345678", "1E+2", "-0.5e10", "6e-7", "123456789012345678901"};
+    return kNumbers[pick(std::size(kNumbers) - (plain ? 4 : 0))];
   }
   std::string value(int depth) {
     switch (depth > 5 ? pick(4) : pick(7)) {
@@ -190,8 +195,9 @@ void ref_duplicates(const json::Node* n, std::vector<std::uint32_t>& out) {
 }  // namespace
 
 TEST_CASE("perf: json::parse in situ gives the DOM's values and errors", "[json]") {
-  Gen gen(11);
-  for (int round = 0; round < 400; ++round) {
+  Gen all(11), plain(14, true);
+  for (int round = 0; round < 800; ++round) {
+    Gen& gen = round % 2 ? all : plain;
     std::string text = gen.ws() + gen.value(0) + gen.ws();
     check_against_reference(text);
     check_against_reference("\xEF\xBB\xBF" + text);
@@ -265,6 +271,18 @@ TEST_CASE("perf: json::parse of long strings, strings at the end and empty text"
     check_against_reference("[\"" + s);
     check_against_reference("\"" + s + "\"");
     check_against_reference(std::string(n, ' ') + "1" + std::string(n % 17, ' '));
+  }
+  // Nesting up to the limit, and one past it (the error at its bracket).
+  constexpr std::uint32_t kMax = json::Limits{}.max_depth;
+  for (std::uint32_t depth : {kMax, kMax + 1}) {
+    std::string text = std::string(depth - 1, '[') + "{\"k\": 1}" + std::string(depth - 1, ']');
+    json::Document doc = json::parse(text);
+    CHECK(doc.ok() == (depth <= kMax));
+    REQUIRE(doc.errors().size() == (depth <= kMax ? 0u : 1u));
+    if (depth > kMax) {
+      CHECK(doc.errors()[0].code == json::ErrorCode::TooDeep);
+      CHECK(doc.errors()[0].offset == kMax);
+    }
   }
   check_against_reference("");
   check_against_reference("   ");
