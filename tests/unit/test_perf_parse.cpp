@@ -7,6 +7,7 @@
 #include <rapidjson/document.h>
 #include <rapidjson/memorystream.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <optional>
@@ -357,4 +358,55 @@ TEST_CASE("perf: limit/document-too-long measures the compact text off the tree"
   // Both messages were tested.
   CHECK(compact_over > 0);
   CHECK(raw_over > 0);
+}
+
+namespace {
+
+// Line and column of an offset, by a plain scan from the start: "\r\n",
+// "\n" and a lone "\r" end a line; columns count code points.
+Position ref_position(std::string_view text, std::uint32_t offset) {
+  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text.size()));
+  std::uint32_t line = 1, start = 0;
+  for (std::uint32_t i = 0; i < offset; ++i) {
+    bool ends = text[i] == '\n' || (text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'));
+    if (ends) ++line, start = i + 1;
+  }
+  return Position{line, count_code_points(text.substr(start, offset - start)) + 1};
+}
+
+}  // namespace
+
+TEST_CASE("perf: Source's line index agrees with a plain scan", "[source]") {
+  std::mt19937 rng(15);
+  static const char* const kPieces[] = {"a", "bc", " ", "\n", "\r\n", "\r", "é", "中", "😀", "\xff", "{\"k\": 1}"};
+  for (int round = 0; round < 300; ++round) {
+    // Short texts of every kind, texts without CR (the fast scan), and long
+    // lines (the checkpoints).
+    bool no_cr = round % 3 == 0, long_lines = round % 5 == 0;
+    std::string text;
+    std::size_t pieces = long_lines ? 2000 : rng() % 80;
+    for (std::size_t i = 0; i < pieces; ++i) {
+      std::size_t k = rng() % std::size(kPieces);
+      if ((no_cr || long_lines) && (k == 4 || k == 5)) k = 0;
+      if (long_lines && k == 3 && rng() % 50 != 0) k = 1;
+      text += kPieces[k];
+    }
+    Source src("t.json", text);
+    std::uint32_t lines = 1;
+    for (std::uint32_t i = 0; i < text.size(); ++i)
+      lines += text[i] == '\n' || (text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'));
+    CHECK(src.line_count() == lines);
+    for (std::uint32_t off = 0; off <= text.size() + 1; off += long_lines ? 7 : 1) {
+      Position got = src.position(off), want = ref_position(text, off);
+      INFO(off);
+      CHECK(got.line == want.line);
+      CHECK(got.column == want.column);
+    }
+    // Each line's text, rebuilt, is the text without its line breaks.
+    std::string joined, plain;
+    for (std::uint32_t l = 1; l <= src.line_count(); ++l) joined += src.line_text(l);
+    for (char c : text)
+      if (c != '\n' && c != '\r') plain += c;
+    CHECK(joined == plain);
+  }
 }
