@@ -435,24 +435,18 @@ public:
       // A value.
       switch (*p_) {
         case '{':
-          if (!b_.open_at(Type::Object, off(p_))) return false;
+        case '[': {
+          bool object = *p_ == '{';
+          if (!b_.open_at(object ? Type::Object : Type::Array, off(p_))) return false;
           ++p_;
           skip_space();
-          if (*p_ == '}') {
+          if (*p_ == (object ? '}' : ']')) {  // empty
             b_.close_at(true, off(++p_));
             break;
           }
-          if (!key()) return false;
-          continue;
-        case '[':
-          if (!b_.open_at(Type::Array, off(p_))) return false;
-          ++p_;
-          skip_space();
-          if (*p_ == ']') {
-            b_.close_at(true, off(++p_));
-            break;
-          }
-          continue;
+          if (object && !key()) return false;
+          continue;  // its first value
+        }
         case '"': {
           const char* q = p_;
           std::string_view s;
