@@ -51,6 +51,7 @@ struct Gen {
                                          "😀",
                                          "${var}",
                                          "0123456789abcdefghijklmnopqrstuvwxyz",
+                                         "\xed\xa0\x80",  // not UTF-8 (a surrogate)
                                          "\\u00e9",
                                          "\\u4e2d",
                                          "\\u0000",
@@ -174,6 +175,16 @@ void check_against_reference(const std::string& text) {
     limits.max_depth = depth;
     json::Document doc = json::parse(text, limits);
     CHECK(our_error(doc) == want);
+    // The BOM first, then the first byte that is not UTF-8, in any document.
+    std::size_t at = base != 0 ? 1 : 0;
+    if (base != 0) CHECK(doc.errors().front().code == json::ErrorCode::ByteOrderMark);
+    if (std::optional<std::uint32_t> bad = json::find_invalid_utf8(text)) {
+      REQUIRE(doc.errors().size() > at);
+      CHECK(doc.errors()[at].code == json::ErrorCode::InvalidUtf8);
+      CHECK(doc.errors()[at].offset == *bad);
+    } else {
+      for (const json::Error& e : doc.errors()) CHECK(e.code != json::ErrorCode::InvalidUtf8);
+    }
     CHECK(doc.ok() == !want.has_value());
     if (!want && doc.ok()) {
       same_tree(doc.root(), dom, text);

@@ -428,6 +428,11 @@ public:
   FastReader(Builder& builder, char* body, std::size_t size, std::uint32_t base)
       : b_(builder), p_(body), begin_(body), end_(body + size), base_(base) {}
 
+  // Could a string of the document hold a byte that is not ASCII? (False
+  // only if the bytes of every string were seen, none of them above 0x7F;
+  // outside strings, a document read to the end holds only ASCII.)
+  bool maybe_non_ascii() const { return (seen_ & 0x8080808080808080ULL) != 0; }
+
   // True when the whole text was read as one value, the tree built.
   bool run() {
     skip_space();
@@ -539,10 +544,12 @@ private:
   // The offset, within the 8 bytes at p, of the first '"', '\\' or control
   // byte, or 8. Each test below may also flag a byte after its first true
   // match (a borrow), never one before: the lowest flag of all is exact.
-  static unsigned special_in_word(const char* p) {
+  // Its bytes are also or-ed into seen.
+  static unsigned special_in_word(const char* p, std::uint64_t& seen) {
     constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
     std::uint64_t w;
     std::memcpy(&w, p, 8);
+    seen |= w;
     auto zero_byte = [&](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
     std::uint64_t hit =
         zero_byte(w ^ (kOnes * '"')) | zero_byte(w ^ (kOnes * '\\')) | ((w - kOnes * 0x20) & ~w & kHigh);
@@ -551,14 +558,15 @@ private:
 
   // The first '"', '\\' or control byte at or after p (the NUL after the
   // copy stops it).
-  static char* find_special(char* p) {
+  char* find_special(char* p) {
     if constexpr (std::endian::native == std::endian::little) {
       for (;;) {
-        unsigned i = special_in_word(p);
+        unsigned i = special_in_word(p, seen_);
         if (i < 8) return p + i;
         p += 8;
       }
     }
+    seen_ = ~std::uint64_t{0};  // not tracked: taken as non-ASCII
     while (*p != '"' && *p != '\\' && static_cast<unsigned char>(*p) >= 0x20) ++p;
     return p;
   }
@@ -649,6 +657,7 @@ private:
   char* begin_;
   const char* end_;
   std::uint32_t base_;
+  std::uint64_t seen_ = 0;  // the words the string scans read, or-ed
 };
 
 std::string render(const Detail& d, Lang lang) {
@@ -675,7 +684,9 @@ Document Builder::run(std::string_view text, const Limits& limits, std::vector<D
     add(ErrorCode::ByteOrderMark, 0, Detail{msg("json/byte-order-mark"), {}});
     base = 3;
   }
-  if (auto bad = find_invalid_utf8(text)) add(ErrorCode::InvalidUtf8, *bad, Detail{msg("json/invalid-utf8"), {}});
+  auto check_utf8 = [&] {
+    if (auto bad = find_invalid_utf8(text)) add(ErrorCode::InvalidUtf8, *bad, Detail{msg("json/invalid-utf8"), {}});
+  };
   std::string_view body = text.substr(base);
   // One block for the copy parsed in situ and, after it, the tree of a
   // typical policy (larger trees grow the arena). The copy ends with a NUL
@@ -692,9 +703,13 @@ Document Builder::run(std::string_view text, const Limits& limits, std::vector<D
   scratch.reset();
   {
     Builder fast(doc, scratch, is, text, base, limits);
-    if (FastReader(fast, copy, body.size(), base).run()) {
+    FastReader reader(fast, copy, body.size(), base);
+    if (reader.run()) {
       fast.finish();
       scratch.reset();
+      // The UTF-8 check needs no pass over a text of ASCII only (the BOM is
+      // valid UTF-8). No other error follows: the order of errors holds.
+      if (reader.maybe_non_ascii()) check_utf8();
       return doc;
     }
     // Read again by RapidJSON, from the start: the tree so far is dropped
@@ -704,6 +719,7 @@ Document Builder::run(std::string_view text, const Limits& limits, std::vector<D
     scratch.reset();
     std::memcpy(copy, body.data(), body.size());
   }
+  check_utf8();
   Builder builder(doc, scratch, is, text, base, limits);
   constexpr std::uint32_t kRecursiveDepth = Builder::kRecursiveDepth;
   rapidjson::Reader reader;
