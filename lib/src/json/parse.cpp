@@ -431,6 +431,9 @@ public:
   // Could a string of the document hold a byte that is not ASCII? (False
   // only if the bytes of every string were seen, none of them above 0x7F;
   // outside strings, a document read to the end holds only ASCII.)
+  // Has the copy been changed (an escape decoded in place)?
+  bool modified() const { return modified_; }
+
   bool maybe_non_ascii() const { return (seen_ & 0x8080808080808080ULL) != 0; }
 
   // True when the whole text was read as one value, the tree built.
@@ -608,6 +611,7 @@ private:
           return false;  // \u, or not an escape
       }
       *dst++ = e;
+      modified_ = true;
       char* from = q + 2;
       q = find_special(from);
       std::memmove(dst, from, static_cast<std::size_t>(q - from));
@@ -658,6 +662,7 @@ private:
   const char* end_;
   std::uint32_t base_;
   std::uint64_t seen_ = 0;  // the words the string scans read, or-ed
+  bool modified_ = false;
 };
 
 std::string render(const Detail& d, Lang lang) {
@@ -713,11 +718,11 @@ Document Builder::run(std::string_view text, const Limits& limits, std::vector<D
       return doc;
     }
     // Read again by RapidJSON, from the start: the tree so far is dropped
-    // (it stays in the arena, unused) and the copy restored.
+    // (it stays in the arena, unused) and the copy restored if need be.
     doc.root_ = nullptr;
     doc.duplicates_.clear();
     scratch.reset();
-    std::memcpy(copy, body.data(), body.size());
+    if (reader.modified()) std::memcpy(copy, body.data(), body.size());
   }
   check_utf8();
   Builder builder(doc, scratch, is, text, base, limits);
