@@ -1,8 +1,14 @@
 #include "policylint/source.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstring>
+#include <string_view>
+#include <vector>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "policylint/embedded.hpp"
 #include "util/text.hpp"
@@ -30,29 +36,43 @@ constexpr std::uint32_t kCheckpointBytes = 1024;
 
 Source::Source(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {
   line_starts_.push_back(0);
-  if (text_.find('\r') == std::string::npos) {
-    // The usual text, without CR: find each "\n" with memchr.
-    const char* begin = text_.data();
-    const char* end = begin + text_.size();
-    for (const char* p = begin;
-         (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)))) != nullptr;)
-      line_starts_.push_back(static_cast<std::uint32_t>(++p - begin));
-  } else {
-    scan_lines_with_cr();
-  }
-  index_long_lines();
+  scan_lines_with_cr();
+  // Only a line longer than the checkpoint distance needs checkpoints.
+  std::uint32_t longest = 0, prev = 0;
+  for (std::size_t l = 1; l < line_starts_.size(); prev = line_starts_[l++])
+    longest = std::max(longest, line_starts_[l] - prev);
+  longest = std::max(longest, static_cast<std::uint32_t>(text_.size()) - prev);
+  if (longest > kCheckpointBytes) index_long_lines();
 }
 
 void Source::scan_lines_with_cr() {
-  for (std::uint32_t i = 0; i < text_.size(); ++i) {
-    // "\r\n" and "\n" end a line; a lone "\r" too (old Mac files), so that
-    // editors and this index agree on line numbers.
-    if (text_[i] == '\n') {
-      line_starts_.push_back(i + 1);
-    } else if (text_[i] == '\r' && (i + 1 >= text_.size() || text_[i + 1] != '\n')) {
-      line_starts_.push_back(i + 1);
+  // "\r\n" and "\n" end a line; a lone "\r" too (old Mac files), so that
+  // editors and this index agree on line numbers.
+  const char* b = text_.data();
+  const std::size_t n = text_.size();
+  auto line_break_at = [&](std::size_t i) {
+    if (b[i] == '\n' || (b[i] == '\r' && (i + 1 >= n || b[i + 1] != '\n')))
+      line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+  };
+  // Room for lines of 32 bytes, about a pretty-printed policy's.
+  line_starts_.reserve(n / 32 + 2);
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  // 64 bytes at a time, then each CR or LF among them (a line is a few dozen
+  // bytes: a call of memchr per line costs more than the search).
+  const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+  for (; i + 64 <= n; i += 64) {
+    __m128i v[4];
+    std::memcpy(v, b + i, 64);
+    std::uint64_t mask = 0;
+    for (int k = 0; k < 4; ++k) {
+      __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v[k], lf), _mm_cmpeq_epi8(v[k], cr));
+      mask |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(hit))) << (16 * k);
     }
+    for (; mask != 0; mask &= mask - 1) line_break_at(i + static_cast<std::size_t>(std::countr_zero(mask)));
   }
+#endif
+  for (; i < n; ++i) line_break_at(i);
 }
 
 void Source::index_long_lines() {

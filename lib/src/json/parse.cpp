@@ -1,15 +1,37 @@
-#include <rapidjson/memorystream.h>
+// This file's copy of RapidJSON is compiled with its SSE2 scans (strings and
+// whitespace 16 bytes at a time) in a namespace of its own, so that it shares
+// no inline function or template with the other files' RapidJSON (compiled
+// without them): the two copies cannot be mixed up at link time.
+#if defined(__SSE2__) && !defined(RAPIDJSON_SSE2) && !defined(RAPIDJSON_SSE42)
+#define RAPIDJSON_SSE2
+#endif
+#define RAPIDJSON_NAMESPACE policylint_json_rapidjson
 #include <rapidjson/reader.h>
+#include <rapidjson/stream.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <new>
+#include <type_traits>
 #include <unordered_map>
 
 #include "json/messages.hpp"
 #include "policylint/json.hpp"
 #include "util/text.hpp"
+
+namespace rapidjson = policylint_json_rapidjson;
+
+namespace policylint_json_rapidjson {
+// The in-situ stream is read in place, not through a local copy: RapidJSON
+// writes a copy back only when a token is done, after the handler's call, and
+// the handler takes each token's end from the stream's position.
+template <>
+struct StreamTraits<InsituStringStream> {
+  enum { copyOptimization = 0 };
+};
+}  // namespace policylint_json_rapidjson
 
 namespace policylint::json {
 
@@ -145,14 +167,60 @@ std::string_view Arena::copy(std::string_view s) {
 // the bracket, the recursive one just after it; both call
 // String/Key/RawNumber/Bool/Null after the token.
 //
+// The text is parsed in situ, in a copy the document owns (its arena's first
+// block): strings are decoded in place, and the tree's strings and numbers
+// are views into that copy, not copies of their own.
+//
 // A container's children are collected on a shared stack while it is open and
 // copied into the arena as one list when it closes (or when the parse stops
 // inside it), so no node owns a growing vector.
+// Bytes of tree (nodes, child lists) per byte of text in a typical policy
+// document, with room to spare: the arena's first block holds the whole tree.
+constexpr std::size_t kTreeBytesPerByte = 4;
+// The most room the first block keeps for a tree (a large file's tree, if
+// larger, grows the arena as it is built).
+constexpr std::size_t kMaxTreeBlock = std::size_t{64} << 20;
+
 class Builder {
+  struct Open {
+    Node* node;
+    std::size_t first;  // its first child in items or members
+  };
+
 public:
-  Builder(Document& doc, const rapidjson::MemoryStream& is, std::string_view text, std::uint32_t base,
-          const Limits& limits)
-      : doc_(doc), arena_(*doc.arena_), is_(is), text_(text), base_(base), limits_(limits) {}
+  // The stacks of the open containers, kept from one document to the next on
+  // each thread so that a document does not allocate them again.
+  struct Scratch {
+    std::vector<Open> stack;
+    std::vector<const Node*> items;  // children of the open arrays, innermost last
+    std::vector<Member> members;     // members of the open objects, innermost last
+    std::unordered_map<std::string_view, std::size_t> first_of_key;
+    // Empties the stacks, and gives back the memory a very large document took.
+    void reset() {
+      constexpr std::size_t kKeep = 1 << 16;
+      stack.clear();
+      items.clear();
+      members.clear();
+      first_of_key.clear();
+      if (stack.capacity() > kKeep) stack = {};
+      if (items.capacity() > kKeep) items = {};
+      if (members.capacity() > kKeep) members = {};
+      if (first_of_key.bucket_count() > kKeep) first_of_key = {};
+    }
+  };
+
+  Builder(Document& doc, Scratch& scratch, const rapidjson::InsituStringStream& is, std::string_view text,
+          std::uint32_t base, const Limits& limits)
+      : doc_(doc),
+        arena_(*doc.arena_),
+        stack_(scratch.stack),
+        items_(scratch.items),
+        members_(scratch.members),
+        first_of_key_(scratch.first_of_key),
+        is_(is),
+        text_(text),
+        base_(base),
+        limits_(limits) {}
 
   bool Null() { return leaf(Type::Null, 4, {}); }
   bool Bool(bool b) { return leaf(b ? Type::True : Type::False, b ? 4 : 5, {}); }
@@ -161,17 +229,20 @@ public:
   bool Int64(std::int64_t) { return false; }
   bool Uint64(std::uint64_t) { return false; }
   bool Double(double) { return false; }
-  bool RawNumber(const char* s, rapidjson::SizeType len, bool) {
-    return leaf(Type::Number, len, arena_.copy(std::string_view(s, len)));
+  // The number's bytes in the document's copy (RapidJSON's pointer is not
+  // its start when the stream is read in place).
+  bool RawNumber(const char*, rapidjson::SizeType len, bool) {
+    return leaf(Type::Number, len, std::string_view(is_.head_ + (offset() - len), len));
   }
+  // s is the string decoded in place in the document's copy.
   bool String(const char* s, rapidjson::SizeType len, bool) {
     std::uint32_t end = pos();
     std::uint32_t begin = string_begin(end);
-    return add_leaf(Type::String, Span{begin, end}, arena_.copy(std::string_view(s, len)));
+    return add_leaf(Type::String, Span{begin, end}, std::string_view(s, len));
   }
   bool Key(const char* s, rapidjson::SizeType len, bool) {
     std::uint32_t end = pos();
-    pending_key_ = arena_.copy(std::string_view(s, len));
+    pending_key_ = std::string_view(s, len);
     pending_key_span_ = Span{string_begin(end), end};
     last_ = end;
     return true;
@@ -201,12 +272,9 @@ public:
   static Document run(std::string_view text, const Limits& limits, std::vector<Detail>* messages);
 
 private:
-  struct Open {
-    Node* node;
-    std::size_t first;  // its first child in items_ or members_
-  };
-
-  std::uint32_t pos() const { return base_ + static_cast<std::uint32_t>(is_.Tell()); }
+  // Where the reader is, as an offset into the body (the text after a BOM).
+  std::uint32_t offset() const { return static_cast<std::uint32_t>(is_.src_ - is_.head_); }
+  std::uint32_t pos() const { return base_ + offset(); }
 
   // The opening quote of the string that ends (after its closing quote) at
   // end: the first '"' after the previous token (only whitespace, ',' and ':'
@@ -249,8 +317,18 @@ private:
     }
   }
 
-  bool open(Type t) {
-    std::uint32_t bracket = pos() - (recursive_ ? 1 : 0);
+  bool open(Type t) { return open_at(t, pos() - (recursive_ ? 1 : 0)); }
+  bool close(bool closed) { return close_at(closed, pos() + (recursive_ ? 0 : 1)); }
+
+public:
+  // The tree's events at given offsets of the text (the fast reader's).
+  void key_at(Span span, std::string_view key) {
+    pending_key_ = key;
+    pending_key_span_ = span;
+  }
+  void leaf_at(Type t, Span span, std::string_view text) { add_leaf(t, span, text); }
+  // False past the nesting limit.
+  bool open_at(Type t, std::uint32_t bracket) {
     if (stack_.size() >= limits_.max_depth) {
       too_deep_ = true;
       too_deep_at_ = bracket;
@@ -263,21 +341,38 @@ private:
     return true;
   }
 
-  bool close(bool closed) {
+  // end: after the closing bracket, if closed.
+  bool close_at(bool closed, std::uint32_t end) {
     Open o = stack_.back();
     stack_.pop_back();
-    if (closed) o.node->span.end = last_ = pos() + (recursive_ ? 0 : 1);
+    if (closed) o.node->span.end = last_ = end;
     if (o.node->type == Type::Array) {
-      o.node->items = arena_.copy(std::span<const Node* const>(items_).subspan(o.first));
-      items_.resize(o.first);
+      o.node->items = move_to_arena(items_, o.first);
     } else {
-      o.node->members = arena_.copy(std::span<const Member>(members_).subspan(o.first));
-      members_.resize(o.first);
+      o.node->members = move_to_arena(members_, o.first);
       find_duplicates(o.node);
     }
     return true;
   }
 
+  // The entries of v from first on, copied into the arena in one piece (they
+  // are trivially copyable) and taken off v.
+  template <typename T>
+  std::span<const T> move_to_arena(std::vector<T>& v, std::size_t first) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    std::size_t n = v.size() - first;
+    if (n == 0) return {};
+    T* out = static_cast<T*>(arena_.allocate(n * sizeof(T), alignof(T)));
+    std::memcpy(static_cast<void*>(out), v.data() + first, n * sizeof(T));
+    v.resize(first);
+    return {out, n};
+  }
+
+  // Is the innermost open container an array? (Some container is open.)
+  bool in_array() const { return stack_.back().node->type == Type::Array; }
+  bool nothing_open() const { return stack_.empty(); }
+
+private:
   // Each member whose key an earlier member of the object has, paired with
   // the first of them: by comparison in small objects, through a hash table
   // in large ones (a hostile object may have 100 000 keys).
@@ -302,21 +397,272 @@ private:
 
   Document& doc_;
   detail::Arena& arena_;
-  const rapidjson::MemoryStream& is_;
+  std::vector<Open>& stack_;
+  std::vector<const Node*>& items_;
+  std::vector<Member>& members_;
+  std::unordered_map<std::string_view, std::size_t>& first_of_key_;
+  const rapidjson::InsituStringStream& is_;
   std::string_view text_;
   std::uint32_t base_;
   const Limits& limits_;
-  std::vector<Open> stack_;
-  std::vector<const Node*> items_;  // children of the open arrays, innermost last
-  std::vector<Member> members_;     // members of the open objects, innermost last
-  std::unordered_map<std::string_view, std::size_t> first_of_key_;
   std::string_view pending_key_;
   Span pending_key_span_;
   bool too_deep_ = false;
   std::uint32_t too_deep_at_ = 0;
+  // Positions of brackets: after them (recursive reader) or at them (iterative).
   bool recursive_ = false;
-  std::uint32_t last_ = base_;  // where the previous token (or the BOM) ends  // positions of brackets: after them
-                                // (recursive reader) or at them (iterative)
+  std::uint32_t last_ = base_;  // where the previous token (or the BOM) ends
+};
+
+// A reader for the usual input, a valid document, that builds the same tree
+// as RapidJSON with less work per byte: it knows each token's span as it
+// reads it, and finds the end of a string eight bytes at a time. It gives up
+// on anything it does not read to the end without doubt (any syntax error,
+// a NUL byte, nesting past the limit, a \u escape, an exponent or a long
+// integer part, which RapidJSON may find too big): RapidJSON then reads the
+// document again, and its errors and partial tree are the ones reported.
+class FastReader {
+public:
+  // body: the copy to read in place, followed by a NUL and at least 15 more
+  // bytes (every load stays in the copy and its padding).
+  FastReader(Builder& builder, char* body, std::size_t size, std::uint32_t base)
+      : b_(builder), p_(body), begin_(body), end_(body + size), base_(base) {}
+
+  // Could a string of the document hold a byte that is not ASCII? (False
+  // only if the bytes of every string were seen, none of them above 0x7F;
+  // outside strings, a document read to the end holds only ASCII.)
+  // Has the copy been changed (an escape decoded in place)?
+  bool modified() const { return modified_; }
+
+  bool maybe_non_ascii() const { return (seen_ & 0x8080808080808080ULL) != 0; }
+
+  // True when the whole text was read as one value, the tree built.
+  bool run() {
+    skip_space();
+    for (;;) {
+      // A value.
+      switch (*p_) {
+        case '{':
+        case '[': {
+          bool object = *p_ == '{';
+          if (!b_.open_at(object ? Type::Object : Type::Array, off(p_))) return false;
+          ++p_;
+          skip_space();
+          if (*p_ == (object ? '}' : ']')) {  // empty
+            b_.close_at(true, off(++p_));
+            break;
+          }
+          if (object && !key()) return false;
+          continue;  // its first value
+        }
+        case '"': {
+          const char* q = p_;
+          std::string_view s;
+          if (!string(s)) return false;
+          b_.leaf_at(Type::String, Span{off(q), off(p_)}, s);
+          break;
+        }
+        case 't':
+          if (!literal("true", Type::True)) return false;
+          break;
+        case 'f':
+          if (!literal("false", Type::False)) return false;
+          break;
+        case 'n':
+          if (!literal("null", Type::Null)) return false;
+          break;
+        default:
+          if (!number()) return false;
+          break;
+      }
+      // After a value: the next one, or the ends of the containers it closes.
+      for (;;) {
+        skip_space();
+        if (b_.nothing_open()) return p_ == end_;
+        char c = *p_;
+        if (c == ',') {
+          ++p_;
+          skip_space();
+          if (!b_.in_array() && !key()) return false;
+          break;
+        }
+        if (c != (b_.in_array() ? ']' : '}')) return false;
+        b_.close_at(true, off(++p_));
+      }
+    }
+  }
+
+private:
+  std::uint32_t off(const char* p) const { return base_ + static_cast<std::uint32_t>(p - begin_); }
+
+  // Whitespace: most often none or one space (", ", ": "), else a line break
+  // and indentation, whose runs of spaces are skipped eight bytes at a time.
+  void skip_space() {
+    for (;;) {
+      char c = *p_;
+      if (c > ' ') return;
+      if (c == ' ' && p_[1] == ' ') {
+        skip_spaces();
+        continue;
+      }
+      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') return;
+      ++p_;
+    }
+  }
+
+  void skip_spaces() {
+    if constexpr (std::endian::native == std::endian::little) {
+      constexpr std::uint64_t kSpaces = 0x2020202020202020ULL, kLow = 0x7F7F7F7F7F7F7F7FULL;
+      for (;;) {
+        std::uint64_t w;
+        std::memcpy(&w, p_, 8);
+        std::uint64_t x = w ^ kSpaces;
+        // The high bit of each byte that is not a space (exact per byte: no
+        // carry crosses bytes).
+        std::uint64_t other = (((x & kLow) + kLow) | x) & ~kLow;
+        if (other != 0) {
+          p_ += std::countr_zero(other) / 8;
+          return;
+        }
+        p_ += 8;
+      }
+    }
+    while (*p_ == ' ') ++p_;
+  }
+
+  // A member's key and its colon, up to the value.
+  bool key() {
+    if (*p_ != '"') return false;
+    const char* q = p_;
+    std::string_view s;
+    if (!string(s)) return false;
+    b_.key_at(Span{off(q), off(p_)}, s);
+    skip_space();
+    if (*p_ != ':') return false;
+    ++p_;
+    skip_space();
+    return true;
+  }
+
+  // The offset, within the 8 bytes at p, of the first '"', '\\' or control
+  // byte, or 8. Each test below may also flag a byte after its first true
+  // match (a borrow), never one before: the lowest flag of all is exact.
+  // Its bytes are also or-ed into seen.
+  static unsigned special_in_word(const char* p, std::uint64_t& seen) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    seen |= w;
+    auto zero_byte = [&](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+    std::uint64_t hit =
+        zero_byte(w ^ (kOnes * '"')) | zero_byte(w ^ (kOnes * '\\')) | ((w - kOnes * 0x20) & ~w & kHigh);
+    return hit == 0 ? 8 : static_cast<unsigned>(std::countr_zero(hit)) / 8;
+  }
+
+  // The first '"', '\\' or control byte at or after p (the NUL after the
+  // copy stops it).
+  char* find_special(char* p) {
+    if constexpr (std::endian::native == std::endian::little) {
+      for (;;) {
+        unsigned i = special_in_word(p, seen_);
+        if (i < 8) return p + i;
+        p += 8;
+      }
+    }
+    seen_ = ~std::uint64_t{0};  // not tracked: taken as non-ASCII
+    while (*p != '"' && *p != '\\' && static_cast<unsigned char>(*p) >= 0x20) ++p;
+    return p;
+  }
+
+  // A string from its opening quote: decoded in place (escapes only make it
+  // shorter), p_ after its closing quote.
+  bool string(std::string_view& out) {
+    char* start = p_ + 1;
+    char* q = find_special(start);
+    char* dst = q;  // where the decoded text continues
+    while (*q == '\\') {
+      char e;
+      switch (q[1]) {
+        case '"':
+          e = '"';
+          break;
+        case '\\':
+          e = '\\';
+          break;
+        case '/':
+          e = '/';
+          break;
+        case 'b':
+          e = '\b';
+          break;
+        case 'f':
+          e = '\f';
+          break;
+        case 'n':
+          e = '\n';
+          break;
+        case 'r':
+          e = '\r';
+          break;
+        case 't':
+          e = '\t';
+          break;
+        default:
+          return false;  // \u, or not an escape
+      }
+      *dst++ = e;
+      modified_ = true;
+      char* from = q + 2;
+      q = find_special(from);
+      std::memmove(dst, from, static_cast<std::size_t>(q - from));
+      dst += q - from;
+    }
+    if (*q != '"') return false;  // a control byte, or the end
+    out = std::string_view(start, static_cast<std::size_t>(dst - start));
+    p_ = q + 1;
+    return true;
+  }
+
+  bool literal(std::string_view word, Type t) {
+    // The padding after the copy holds the longest word.
+    if (std::memcmp(p_, word.data(), word.size()) != 0) return false;
+    const char* q = p_;
+    p_ += word.size();
+    b_.leaf_at(t, Span{off(q), off(p_)}, {});
+    return true;
+  }
+
+  static bool digit(char c) { return c >= '0' && c <= '9'; }
+
+  bool number() {
+    const char* q = p_;
+    if (*p_ == '-') ++p_;
+    if (*p_ == '0') {
+      ++p_;
+    } else if (*p_ >= '1' && *p_ <= '9') {
+      const char* digits = p_;
+      while (digit(*p_)) ++p_;
+      if (p_ - digits > 18) return false;
+    } else {
+      return false;
+    }
+    if (*p_ == '.') {
+      ++p_;
+      if (!digit(*p_)) return false;
+      while (digit(*p_)) ++p_;
+    }
+    if (*p_ == 'e' || *p_ == 'E') return false;
+    b_.leaf_at(Type::Number, Span{off(q), off(p_)}, std::string_view(q, static_cast<std::size_t>(p_ - q)));
+    return true;
+  }
+
+  Builder& b_;
+  char* p_;
+  char* begin_;
+  const char* end_;
+  std::uint32_t base_;
+  std::uint64_t seen_ = 0;  // the words the string scans read, or-ed
+  bool modified_ = false;
 };
 
 std::string render(const Detail& d, Lang lang) {
@@ -327,8 +673,6 @@ std::string render(const Detail& d, Lang lang) {
 
 Document Builder::run(std::string_view text, const Limits& limits, std::vector<Detail>* messages) {
   Document doc;
-  // The first block fits a typical policy's tree; larger files grow it.
-  doc.arena_ = std::make_unique<detail::Arena>(std::clamp<std::size_t>(text.size() * 4, 1024, std::size_t{1} << 20));
   auto add = [&](ErrorCode code, std::uint32_t offset, Detail d) {
     doc.errors_.push_back(Error{code, offset, render(d, Lang::En)});
     if (messages != nullptr) messages->push_back(std::move(d));
@@ -345,10 +689,43 @@ Document Builder::run(std::string_view text, const Limits& limits, std::vector<D
     add(ErrorCode::ByteOrderMark, 0, Detail{msg("json/byte-order-mark"), {}});
     base = 3;
   }
-  if (auto bad = find_invalid_utf8(text)) add(ErrorCode::InvalidUtf8, *bad, Detail{msg("json/invalid-utf8"), {}});
+  auto check_utf8 = [&] {
+    if (auto bad = find_invalid_utf8(text)) add(ErrorCode::InvalidUtf8, *bad, Detail{msg("json/invalid-utf8"), {}});
+  };
   std::string_view body = text.substr(base);
-  rapidjson::MemoryStream is(body.data(), body.size());
-  Builder builder(doc, is, text, base, limits);
+  // One block for the copy parsed in situ and, after it, the tree of a
+  // typical policy (larger trees grow the arena). The copy ends with a NUL
+  // (the end of input for RapidJSON) and padding: the SSE2 scans read aligned
+  // 16-byte blocks, up to the one that holds the NUL.
+  constexpr std::size_t kPad = 16;
+  const std::size_t tree_bytes = std::min(kTreeBytesPerByte * body.size(), kMaxTreeBlock) + 1024;
+  doc.arena_ = std::make_unique<detail::Arena>(body.size() + kPad + tree_bytes);
+  char* copy = static_cast<char*>(doc.arena_->allocate(body.size() + kPad, kPad));
+  std::memcpy(copy, body.data(), body.size());
+  std::memset(copy + body.size(), 0, kPad);
+  rapidjson::InsituStringStream is(copy);
+  thread_local Builder::Scratch scratch;
+  scratch.reset();
+  {
+    Builder fast(doc, scratch, is, text, base, limits);
+    FastReader reader(fast, copy, body.size(), base);
+    if (reader.run()) {
+      fast.finish();
+      scratch.reset();
+      // The UTF-8 check needs no pass over a text of ASCII only (the BOM is
+      // valid UTF-8). No other error follows: the order of errors holds.
+      if (reader.maybe_non_ascii()) check_utf8();
+      return doc;
+    }
+    // Read again by RapidJSON, from the start: the tree so far is dropped
+    // (it stays in the arena, unused) and the copy restored if need be.
+    doc.root_ = nullptr;
+    doc.duplicates_.clear();
+    scratch.reset();
+    if (reader.modified()) std::memcpy(copy, body.data(), body.size());
+  }
+  check_utf8();
+  Builder builder(doc, scratch, is, text, base, limits);
   constexpr std::uint32_t kRecursiveDepth = Builder::kRecursiveDepth;
   rapidjson::Reader reader;
   // The recursive reader is the faster one; its depth is the handler's limit
@@ -356,13 +733,15 @@ Document Builder::run(std::string_view text, const Limits& limits, std::vector<D
   // enough for any thread's stack. Both readers give the same tree and errors.
   if (limits.max_depth <= kRecursiveDepth) {
     builder.recursive_ = true;
-    reader.Parse<rapidjson::kParseNumbersAsStringsFlag>(is, builder);
+    reader.Parse<rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag>(is, builder);
   } else {
-    reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag>(is, builder);
+    reader.Parse<rapidjson::kParseInsituFlag | rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag>(
+        is, builder);
   }
   builder.finish();
+  scratch.reset();
   if (!reader.HasParseError() && is.Tell() < body.size()) {
-    // MemoryStream reads a NUL byte as the end of input, so RapidJSON accepts
+    // RapidJSON reads a NUL byte as the end of input, so it accepts
     // "{...}\0anything": whatever follows the value is not JSON.
     doc.has_fatal_ = true;
     add(ErrorCode::Syntax, base + static_cast<std::uint32_t>(is.Tell()),
@@ -377,7 +756,7 @@ Document Builder::run(std::string_view text, const Limits& limits, std::vector<D
     } else {
       auto off = base + static_cast<std::uint32_t>(reader.GetErrorOffset());
       Detail why{msg(reason(reader.GetParseErrorCode())), {}};
-      // MemoryStream reports a NUL byte as the end of input; say what it is.
+      // RapidJSON reports a NUL byte as the end of input; say what it is.
       // Name the common non-JSON habits at the error position too.
       char at = off < text.size() ? text[off] : '\0';
       char next = off + 1 < text.size() ? text[off + 1] : '\0';

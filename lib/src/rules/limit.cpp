@@ -42,30 +42,30 @@ const Limit* find_limit(Kind kind, std::string_view what) {
 
 std::size_t measure(std::string_view s, bool chars) { return chars ? count_code_points(s) : s.size(); }
 
-// The length of text with the whitespace outside strings removed, as
-// measure() counts it, without building the compact text: the kept runs
-// between removed bytes are measured one by one (whitespace outside strings
-// never splits a UTF-8 sequence, so the sum is the compact text's measure).
-std::size_t compact_measure(std::string_view text, bool chars) {
-  std::size_t total = 0, start = 0;
-  bool in_string = false, escaped = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_string) {
-      if (escaped)
-        escaped = false;
-      else if (c == '\\')
-        escaped = true;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      if (i > start) total += measure(text.substr(start, i - start), chars);
-      start = i + 1;
+// The bytes of a value's text without the whitespace outside its strings,
+// read off the tree instead of the text: the value is its tokens (strings with
+// their quotes, numbers, literals) and punctuation, with only JSON whitespace
+// between them. (The rules only see trees of documents that parsed.)
+std::size_t compact_bytes(const json::Node* root) {
+  std::size_t total = 0;
+  // An explicit stack: a document may nest deeper than the thread's stack allows.
+  std::vector<const json::Node*> todo{root};
+  while (!todo.empty()) {
+    const json::Node* n = todo.back();
+    todo.pop_back();
+    if (n->is_array()) {
+      total += 2 + (n->items.empty() ? 0 : n->items.size() - 1);  // brackets, commas
+      todo.insert(todo.end(), n->items.begin(), n->items.end());
+    } else if (n->is_object()) {
+      total += 2 + (n->members.empty() ? 0 : n->members.size() - 1);  // braces, commas
+      for (const json::Member& m : n->members) {
+        total += m.key_span.end - m.key_span.begin + 1;  // the key and its colon
+        todo.push_back(m.value);
+      }
     } else {
-      in_string = c == '"';
+      total += n->span.end - n->span.begin;
     }
   }
-  if (start < text.size()) total += measure(text.substr(start), chars);
   return total;
 }
 
@@ -85,7 +85,9 @@ void document_too_long(const Context& ctx) {
   if (raw.size() <= l->value) return;
   std::size_t raw_len = measure(raw, l->chars);
   if (raw_len <= l->value) return;
-  std::size_t compact_len = compact_measure(raw, l->chars);
+  // Whitespace is ASCII, one byte and one character each, and never part of a
+  // UTF-8 sequence: removing it takes as many characters as bytes.
+  std::size_t compact_len = raw_len - (raw.size() - compact_bytes(p.root));
   Span at{p.root->span.begin, p.root->span.begin + 1};
   std::string limit = amount(ctx, *l, l->value);
   if (compact_len > l->value) {
