@@ -10,32 +10,25 @@ Arn split_arn(std::string_view value) {
   // The first four ':' (the resource part may hold more), each found by
   // memchr from the one before; no substr, whose bounds checks every caller
   // pays for (it runs for every Resource and Principal value).
-  std::size_t end[5];
-  std::size_t colons = 0;
   const char* text = value.data();
-  for (const char* p = text; colons < 4 && p < text + value.size();) {
-    const void* c = std::memchr(p, ':', value.size() - static_cast<std::size_t>(p - text));
+  const std::size_t n = value.size();
+  // Field k is text[start[k], stop[k]); a field after the last part found is
+  // empty, at the end of the text.
+  std::size_t start[5] = {0, n, n, n, n}, stop[5] = {n, n, n, n, n};
+  std::size_t colons = 0;
+  for (std::size_t from = 0; colons < 4 && from < n;) {
+    const void* c = std::memchr(text + from, ':', n - from);
     if (c == nullptr) break;
-    p = static_cast<const char*>(c);
-    end[colons++] = static_cast<std::size_t>(p - text);
-    ++p;
+    auto at = static_cast<std::size_t>(static_cast<const char*>(c) - text);
+    stop[colons] = at;
+    start[++colons] = at + 1;
+    from = at + 1;
   }
-  end[colons] = value.size();
   auto field = [&](std::size_t k) {
-    // Fields after the last part found: empty, at the end of the text.
-    if (k > colons) return ArnField{{}, value.size()};
-    std::size_t begin = k == 0 ? 0 : end[k - 1] + 1;
-    return ArnField{std::string_view(text + begin, end[k] - begin), begin};
+    return ArnField{k <= colons ? std::string_view(text + start[k], stop[k] - start[k]) : std::string_view{}, start[k]};
   };
-  Arn a;
-  a.value = value;
-  a.fields = colons + 1;
-  a.scheme = field(0);
-  a.service = field(1);
-  a.region = field(2);
-  a.account = field(3);
-  a.resource = field(4);
-  return a;
+  // Built in place: each field written once.
+  return Arn{value, colons + 1, field(0), field(1), field(2), field(3), field(4)};
 }
 
 std::optional<Arn> parse_arn(std::string_view value) {
