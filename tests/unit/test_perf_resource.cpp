@@ -97,7 +97,7 @@ std::string statement(const std::string& actions, const std::string& resources) 
 
 TEST_CASE("perf: split_arn against the find() split", "[perf][arn]") {
   // Short values of colons, and values up to 80 bytes with colons anywhere:
-  // past the first words, at their edges, and more than four of them.
+  // past the first 16-byte chunks, at their edges, and more than four of them.
   std::mt19937 rng(20261202);
   for (auto [alphabet, max_len] : {std::pair<std::string_view, std::size_t>{"::ab/*", 14}, {":abcdefgh/", 80}}) {
     for (int n = 0; n < 20000; ++n) {
@@ -112,6 +112,28 @@ TEST_CASE("perf: split_arn against the find() split", "[perf][arn]") {
       REQUIRE(same_field(got.account, want.account));
       REQUIRE(same_field(got.resource, want.resource));
     }
+  }
+}
+
+TEST_CASE("perf: scan_arn against split_arn, has_brackets and find('/')", "[perf][arn]") {
+  // Values of every length up to 60 bytes around the 16-byte chunks, with
+  // the characters looked for anywhere.
+  std::mt19937 rng(29);
+  for (int n = 0; n < 30000; ++n) {
+    std::string v = random_text(rng, "::ab/<>{}xyzw", 60);
+    if (rng() % 4 == 0) v = random_text(rng, "abcdefgh:", 60);  // without '/' and brackets
+    model::ScannedArn got = model::scan_arn(v);
+    model::Arn want = ref_split(v);
+    INFO(v);
+    REQUIRE(got.slash == (v.find('/') != std::string::npos));
+    REQUIRE(got.brackets == model::has_brackets(v));
+    REQUIRE(got.arn.fields == want.fields);
+    REQUIRE(got.arn.value.data() == want.value.data());
+    REQUIRE(same_field(got.arn.scheme, want.scheme));
+    REQUIRE(same_field(got.arn.service, want.service));
+    REQUIRE(same_field(got.arn.region, want.region));
+    REQUIRE(same_field(got.arn.account, want.account));
+    REQUIRE(same_field(got.arn.resource, want.resource));
   }
 }
 

@@ -61,24 +61,6 @@ bool is_placeholder(std::string_view s) {
   return i < s.size() && bracket(word_at(s, s.size() - 8));
 }
 
-// is_placeholder(s), and does s hold a '/'? One pass for both.
-struct Marks {
-  bool brackets = false;
-  bool slash = false;
-};
-Marks marks_of(std::string_view s) {
-  if (s.size() < 8) return Marks{model::has_brackets(s), s.find('/') != std::string_view::npos};
-  Marks m;
-  auto look = [&](std::uint64_t w) {
-    m.brackets = m.brackets || bracket(w);
-    m.slash = m.slash || zero_byte(w ^ ('/' * kOnes)) != 0;
-  };
-  std::size_t i = 0;
-  for (; i + 8 <= s.size() && !(m.brackets && m.slash); i += 8) look(word_at(s, i));
-  if (i < s.size() && !(m.brackets && m.slash)) look(word_at(s, s.size() - 8));
-  return m;
-}
-
 // One Resource or NotResource value, looked at once per document for all
 // the rules of the family (each of them used to split it and scan it for
 // brackets again).
@@ -96,19 +78,18 @@ struct Item {
   bool oss_arn() const { return oss && arn.complete(); }
 };
 
-Item look_at(const Statement& s, const Str& r) {
-  Item it;
+void look_at(Item& it, const Statement& s, const Str& r) {
   it.statement = &s;
   it.str = &r;
-  Marks marks = marks_of(r.value);
-  it.placeholder = marks.brackets;
-  it.slash = marks.slash;
+  // One pass over the value: its fields, its brackets and its '/'.
+  const model::ScannedArn scan = model::scan_arn(r.value);
+  it.placeholder = scan.brackets;
+  it.slash = scan.slash;
   it.acs = r.value.size() >= 4 && iequals(r.value.substr(0, 4), "acs:");  // util::istarts_with, inline
   if (it.acs) {
-    it.arn = model::split_arn(r.value);
+    it.arn = scan.arn;
     it.oss = iequals(it.arn.service.text, "oss");
   }
-  return it;
 }
 
 // The items of a document: each statement's Resource values, then its
@@ -138,11 +119,11 @@ const Items& items_of(const Context& ctx) {
       out.first.push_back(out.all.size());
       bool slashed = s.resource.present();
       for (const Str& r : s.resource.items) {
-        out.all.push_back(look_at(s, r));
+        look_at(out.all.emplace_back(), s, r);
         slashed = slashed && out.all.back().slash;
       }
       out.slashed.push_back(slashed);
-      for (const Str& r : s.not_resource.items) out.all.push_back(look_at(s, r));
+      for (const Str& r : s.not_resource.items) look_at(out.all.emplace_back(), s, r);
     }
     return out;
   });
