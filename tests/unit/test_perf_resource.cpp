@@ -137,6 +137,19 @@ TEST_CASE("perf: scan_arn against split_arn, has_brackets and find('/')", "[perf
   }
 }
 
+TEST_CASE("perf: arn_account against parse_arn's account", "[perf][arn]") {
+  std::mt19937 rng(31);
+  const std::string_view heads[] = {"acs:", "arn:", "Acs:", "ac", ""};
+  for (int n = 0; n < 20000; ++n) {
+    std::string v = std::string(heads[rng() % 5]) + random_text(rng, "::ab1/", 40);
+    auto got = model::arn_account(v);
+    auto want = model::parse_arn(v);
+    INFO(v);
+    REQUIRE(got.has_value() == want.has_value());
+    if (want) REQUIRE(same_field(*got, want->account));
+  }
+}
+
 TEST_CASE("perf: resource rules skip values with brackets, wherever they stand", "[perf][resource]") {
   // account-invalid reports a non-numeric account unless the value is a
   // template: a bracket (or a byte next to one in value) at every position of

@@ -89,17 +89,23 @@ void add_colons(std::size_t offset, const Chunk& c, unsigned valid, std::size_t*
     at[colons++] = offset + static_cast<std::size_t>(std::countr_zero(bits));
 }
 
-}  // namespace
-
-Arn split_arn(std::string_view value) {
-  // The first four ':' (the resource part may hold more), sixteen bytes at a
-  // time: it runs for every Resource and Principal value.
-  std::size_t at[4];
+// The positions of the first four ':' of the value (the resource part of
+// an ARN may hold more), sixteen bytes at a time; returns how many there are.
+std::size_t first_colons(std::string_view value, std::size_t (&at)[4]) {
   std::size_t colons = 0;
   for_chunks(value, [&](std::size_t offset, const Chunk& c, unsigned valid) {
     add_colons(offset, c, valid, at, colons);
     return colons < 4;
   });
+  return colons;
+}
+
+}  // namespace
+
+Arn split_arn(std::string_view value) {
+  // It runs for every Resource and Principal value.
+  std::size_t at[4];
+  std::size_t colons = first_colons(value, at);
   Arn a;
   set_fields(a, value, at, colons);
   return a;
@@ -130,9 +136,13 @@ std::optional<Arn> parse_arn(std::string_view value) {
 }
 
 std::optional<ArnField> arn_account(std::string_view value) {
-  auto a = parse_arn(value);
-  if (!a) return std::nullopt;
-  return a->account;
+  // parse_arn's account, from the colons alone: no Arn is built (it runs
+  // for every principal value of a document).
+  if (!value.starts_with("acs:") && !value.starts_with("arn:")) return std::nullopt;
+  std::size_t at[4];
+  std::size_t colons = first_colons(value, at);
+  if (colons < 4) return std::nullopt;
+  return ArnField{value.substr(at[2] + 1, at[3] - at[2] - 1), at[2] + 1};
 }
 
 std::optional<OssArn> parse_oss_arn(std::string_view value) {

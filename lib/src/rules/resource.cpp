@@ -257,10 +257,15 @@ const Template& text_of(Text text, Lang lang) {
 
 // Appends quote(value). A value of at most 80 bytes without line breaks or
 // tabs (every ARN and action name of an ordinary policy) is its own text in
-// quotes: written in place, where quote() would return a new string.
+// quotes: written in place, where quote() would return a new string. The
+// test looks for any byte below 0x0E ('\r' + 1), eight at a time; a value
+// that has one takes quote() itself.
 void append_quoted(std::string& out, std::string_view value) {
-  bool plain = value.size() <= 80 &&
-               std::none_of(value.begin(), value.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; });
+  auto low = [](std::uint64_t w) { return ((w - 0x0E * kOnes) & ~w & kHigh) != 0; };
+  bool plain = value.size() <= 80;
+  std::size_t i = 0;
+  for (; plain && i + 8 <= value.size(); i += 8) plain = !low(word_at(value, i));
+  for (; plain && i < value.size(); ++i) plain = static_cast<unsigned char>(value[i]) >= 0x0E;
   if (!plain) {
     out += quote(value);
     return;
@@ -435,8 +440,10 @@ bool names_tag(std::string_view name) {
 // pairs below stay few, however long the Action and Resource lists are.
 class ServiceSet {
 public:
-  explicit ServiceSet(std::vector<std::uint64_t>& stamps) : stamps_(stamps) {
+  // stamps and ids: the thread's own for this set (kept, with their capacity, for the next document).
+  ServiceSet(std::vector<std::uint64_t>& stamps, std::vector<std::size_t>& ids) : stamps_(stamps), ids_(ids) {
     if (stamps_.empty()) stamps_.resize(catalog::get().services().size());
+    ids_.clear();
   }
   void clear() {
     ids_.clear();
@@ -451,7 +458,7 @@ public:
 
 private:
   std::vector<std::uint64_t>& stamps_;
-  std::vector<std::size_t> ids_;
+  std::vector<std::size_t>& ids_;
   std::uint64_t stamp_ = next_++;
   // The next stamp no set of this thread has had.
   static constinit thread_local std::uint64_t next_;
@@ -478,7 +485,8 @@ void service_mismatch(const Context& ctx) {
   const Items& items = items_of(ctx);
   // The services of the statement's actions and ARNs, each once.
   thread_local std::vector<std::uint64_t> action_stamps, arn_stamps;
-  ServiceSet action_services(action_stamps), arn_services(arn_stamps);
+  thread_local std::vector<std::size_t> action_ids, arn_ids;
+  ServiceSet action_services(action_stamps, action_ids), arn_services(arn_stamps, arn_ids);
   for (std::size_t i = 0; i < ctx.policy.statements.size(); ++i) {
     const Statement& s = ctx.policy.statements[i];
     if (!s.action.present() || !s.resource.present() || s.not_action.present() || s.not_resource.present()) continue;
@@ -628,8 +636,8 @@ bool may_cover(std::span<const Item> patterns, const MissingArn& arn) {
 
 // The ARNs an OSS level mismatch asks to add: the bucket of each object ARN,
 // or each bucket's "/*", each once, in the order of the statement's ARNs.
-std::vector<MissingArn> missing_arns(std::span<const Item> resources, bool want_bucket) {
-  std::vector<MissingArn> out;
+void missing_arns(std::span<const Item> resources, bool want_bucket, std::vector<MissingArn>& out) {
+  out.clear();
   // Every ARN of the list has "/*" added or none has: equal bases are equal ARNs.
   std::unordered_set<std::string_view> seen;
   for (const Item& it : resources) {
@@ -656,7 +664,6 @@ std::vector<MissingArn> missing_arns(std::span<const Item> resources, bool want_
       if (seen.insert(m.base).second) out.push_back(m);
     }
   }
-  return out;
 }
 
 // Reports action a of statement s (the i-th), whose level is the form its
@@ -664,7 +671,9 @@ std::vector<MissingArn> missing_arns(std::span<const Item> resources, bool want_
 void report_level_mismatch(const Context& ctx, const Items& items, const Statement& s, std::size_t i, const Str* a,
                            bool want_bucket) {
   const std::span<const Item> resources = items.resource(i, s);
-  const std::vector<MissingArn> add = missing_arns(resources, want_bucket);
+  // The thread's list, kept with its capacity (report_level_mismatch does not nest).
+  thread_local std::vector<MissingArn> add;
+  missing_arns(resources, want_bucket, add);
   // The same missing ARN in a replication or migration grant is the
   // requirement check's finding (one gap, one finding). (There is none
   // without gaps: no ARN is made into a string for most documents.)
