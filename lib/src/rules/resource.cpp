@@ -671,8 +671,16 @@ void missing_arns(std::span<const Item> resources, bool want_bucket, std::vector
 void report_level_mismatch(const Context& ctx, const Items& items, const Statement& s, std::size_t i, const Str* a,
                            bool want_bucket) {
   const std::span<const Item> resources = items.resource(i, s);
-  // The thread's list, kept with its capacity (report_level_mismatch does not nest).
+  // The thread's lists, kept with their capacity (report_level_mismatch does
+  // not nest); a statement of 100 000 ARNs does not leave them large.
   thread_local std::vector<MissingArn> add;
+  thread_local std::string names, one;
+  struct Trim {
+    ~Trim() {
+      if (add.capacity() > 1024) std::vector<MissingArn>().swap(add);
+      if (names.capacity() > 65536) std::string().swap(names);
+    }
+  } trim;
   missing_arns(resources, want_bucket, add);
   // The same missing ARN in a replication or migration grant is the
   // requirement check's finding (one gap, one finding). (There is none
@@ -683,7 +691,6 @@ void report_level_mismatch(const Context& ctx, const Items& items, const Stateme
     return;
   const Lang lang = ctx.settings.lang;
   // The quoted list of the ARNs, for the message and the fix title.
-  thread_local std::string names, one;
   names.clear();
   for (std::size_t k = 0; k < add.size(); ++k) {
     if (k > 0) names += item_separator(lang);
