@@ -2,7 +2,11 @@
 // plain reference versions: the ARN split as first written, the bracket
 // test, the bucket naming conventions, the "tag" test of service-mismatch and
 // the OSS action levels of oss-level-mismatch, on generated inputs and on
-// every OSS action of the catalog. The rules are run through the library.
+// every OSS action of the catalog; the messages, related labels and fixes of
+// service-mismatch and oss-level-mismatch (built from per-thread templates)
+// against render() with quote(); Facts::expand (kept per thread) against
+// Catalog::expand. The rules are run through the library.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <random>
 #include <string>
@@ -14,6 +18,13 @@
 #include "policylint/catalog.hpp"
 #include "policylint/engine.hpp"
 #include "policylint/eval.hpp"
+#include "policylint/i18n.hpp"
+
+// lib/src/rules/util.hpp (its own includes need the library's source
+// directory on the include path, which the tests do not have).
+namespace policylint::rules {
+std::string quote(std::string_view value);
+}
 
 using namespace policylint;
 
@@ -47,11 +58,34 @@ std::string random_text(std::mt19937& rng, std::string_view alphabet, std::size_
   return s;
 }
 
-std::vector<Finding> run(const std::string& rule, const std::string& text) {
+std::vector<Finding> run(const std::string& rule, const std::string& text, Lang lang = Lang::En) {
   LintOptions o;
   o.kind = Kind::Permission;
   o.select = {rule};
+  o.settings.lang = lang;
   return Linter(o).lint("t.json", text).findings;
+}
+
+// The items quoted and separated as the resource messages list them.
+std::string quoted_list(const std::vector<std::string>& items, Lang lang) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += lang == Lang::Zh ? "、" : ", ";
+    out += rules::quote(items[i]);
+  }
+  return out;
+}
+
+// A JSON array of strings (values without quotes or backslashes; tabs escaped).
+std::string json_list(const std::vector<std::string>& values) {
+  std::string out = "[";
+  for (const auto& v : values) {
+    if (out.size() > 1) out += ",";
+    out += "\"";
+    for (char c : v) out += c == '\t' ? std::string("\\t") : std::string(1, c);
+    out += "\"";
+  }
+  return out + "]";
 }
 
 // A JSON string literal of an ASCII value without quotes or backslashes.
@@ -62,18 +96,57 @@ std::string statement(const std::string& actions, const std::string& resources) 
 }  // namespace
 
 TEST_CASE("perf: split_arn against the find() split", "[perf][arn]") {
+  // Short values of colons, and values up to 80 bytes with colons anywhere:
+  // past the first 16-byte chunks, at their edges, and more than four of them.
   std::mt19937 rng(20261202);
-  for (int n = 0; n < 20000; ++n) {
-    std::string v = random_text(rng, "::ab/*", 14);
-    model::Arn got = model::split_arn(v), want = ref_split(v);
+  for (auto [alphabet, max_len] : {std::pair<std::string_view, std::size_t>{"::ab/*", 14}, {":abcdefgh/", 80}}) {
+    for (int n = 0; n < 20000; ++n) {
+      std::string v = random_text(rng, alphabet, max_len);
+      model::Arn got = model::split_arn(v), want = ref_split(v);
+      INFO(v);
+      REQUIRE(got.fields == want.fields);
+      REQUIRE(got.value.data() == want.value.data());
+      REQUIRE(same_field(got.scheme, want.scheme));
+      REQUIRE(same_field(got.service, want.service));
+      REQUIRE(same_field(got.region, want.region));
+      REQUIRE(same_field(got.account, want.account));
+      REQUIRE(same_field(got.resource, want.resource));
+    }
+  }
+}
+
+TEST_CASE("perf: scan_arn against split_arn, has_brackets and find('/')", "[perf][arn]") {
+  // Values of every length up to 60 bytes around the 16-byte chunks, with
+  // the characters looked for anywhere.
+  std::mt19937 rng(29);
+  for (int n = 0; n < 30000; ++n) {
+    std::string v = random_text(rng, "::ab/<>{}xyzw", 60);
+    if (rng() % 4 == 0) v = random_text(rng, "abcdefgh:", 60);  // without '/' and brackets
+    model::ScannedArn got = model::scan_arn(v);
+    model::Arn want = ref_split(v);
     INFO(v);
-    REQUIRE(got.fields == want.fields);
-    REQUIRE(got.value.data() == want.value.data());
-    REQUIRE(same_field(got.scheme, want.scheme));
-    REQUIRE(same_field(got.service, want.service));
-    REQUIRE(same_field(got.region, want.region));
-    REQUIRE(same_field(got.account, want.account));
-    REQUIRE(same_field(got.resource, want.resource));
+    REQUIRE(got.slash == (v.find('/') != std::string::npos));
+    REQUIRE(got.brackets == model::has_brackets(v));
+    REQUIRE(got.arn.fields == want.fields);
+    REQUIRE(got.arn.value.data() == want.value.data());
+    REQUIRE(same_field(got.arn.scheme, want.scheme));
+    REQUIRE(same_field(got.arn.service, want.service));
+    REQUIRE(same_field(got.arn.region, want.region));
+    REQUIRE(same_field(got.arn.account, want.account));
+    REQUIRE(same_field(got.arn.resource, want.resource));
+  }
+}
+
+TEST_CASE("perf: arn_account against parse_arn's account", "[perf][arn]") {
+  std::mt19937 rng(31);
+  const std::string_view heads[] = {"acs:", "arn:", "Acs:", "ac", ""};
+  for (int n = 0; n < 20000; ++n) {
+    std::string v = std::string(heads[rng() % 5]) + random_text(rng, "::ab1/", 40);
+    auto got = model::arn_account(v);
+    auto want = model::parse_arn(v);
+    INFO(v);
+    REQUIRE(got.has_value() == want.has_value());
+    if (want) REQUIRE(same_field(*got, want->account));
   }
 }
 
@@ -179,5 +252,140 @@ TEST_CASE("perf: oss-level-mismatch finds the covering statement behind its byte
     REQUIRE(f.size() == 1);
     bool covered = eval::wildcard_match(p, bucket_arn, false);
     CHECK(f[0].related.size() == (covered ? 2u : 1u));
+  }
+}
+
+TEST_CASE("perf: Facts::expand kept per thread against Catalog::expand", "[perf][resource]") {
+  // action/wildcard-matches-nothing reports a pattern of a service with a
+  // complete action list that Facts::expand finds no action for: the same
+  // patterns in several documents and twice in one, and patterns longer than
+  // the per-thread cache keeps.
+  const auto& cat = catalog::get();
+  REQUIRE(cat.complete("oss"));
+  std::vector<std::string> patterns = {"oss:*", "OSS:get*", "oss:Nothing*", "oss:?etObject", "oss:Get*Acl"};
+  patterns.push_back("oss:Get" + std::string(200, '*'));
+  patterns.push_back("oss:Xyz" + std::string(200, '*'));
+  std::mt19937 rng(3);
+  for (int n = 0; n < 200; ++n) patterns.push_back("oss:" + random_text(rng, "*?GetPuObjc", 8) + "*");
+  std::size_t nothing_count = 0;
+  for (int round = 0; round < 2; ++round) {
+    for (const auto& p : patterns) {
+      bool nothing = cat.expand(p).empty();
+      nothing_count += nothing ? 1 : 0;
+      auto f = run("action/wildcard-matches-nothing", statement(json_list({p, p}), R"("*")"));
+      INFO(p);
+      CHECK(f.size() == (nothing ? 2u : 0u));
+    }
+  }
+  CHECK(nothing_count > 20);
+  CHECK(nothing_count < 2 * patterns.size() - 20);
+}
+
+TEST_CASE("perf: service-mismatch messages against render()", "[perf][resource]") {
+  // Statements of catalog services in any case, each named several times:
+  // the message lists the distinct codes lower-cased and sorted, quoted.
+  const auto& cat = catalog::get();
+  std::vector<std::string> codes;
+  for (std::string_view c : cat.services()) codes.emplace_back(c);
+  REQUIRE(std::is_sorted(codes.begin(), codes.end()));
+  std::mt19937 rng(17);
+  auto pick = [&] { return codes[std::uniform_int_distribution<std::size_t>(0, codes.size() - 1)(rng)]; };
+  auto mixed_case = [&](std::string s) {
+    for (auto& c : s)
+      if (rng() % 2 == 0) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return s;
+  };
+  int reported = 0;
+  for (int n = 0; n < 400; ++n) {
+    std::vector<std::string> actions, arns, action_codes, arn_codes;
+    for (int k = 1 + static_cast<int>(rng() % 4); k > 0; --k) {
+      std::string c = pick();
+      action_codes.push_back(c);
+      actions.push_back(mixed_case(c) + ":DescribeX");
+    }
+    for (int k = 1 + static_cast<int>(rng() % 3); k > 0; --k) {
+      std::string c = pick();
+      arn_codes.push_back(c);
+      arns.push_back("acs:" + mixed_case(c) + ":*:1234567890123456:thing/x" + std::to_string(k));
+    }
+    bool fits = false;
+    for (const auto& x : action_codes)
+      for (const auto& y : arn_codes) fits = fits || cat.applies_to_arn_service(x, y);
+    auto distinct = [](std::vector<std::string> v) {
+      std::sort(v.begin(), v.end());
+      v.erase(std::unique(v.begin(), v.end()), v.end());
+      return v;
+    };
+    bool deny = rng() % 2 == 0;
+    std::string doc = R"({"Version":"1","Statement":[{"Effect":")" + std::string(deny ? "Deny" : "Allow") +
+                      R"(","Action":)" + json_list(actions) + R"(,"Resource":)" + json_list(arns) + "}]}";
+    for (Lang lang : {Lang::En, Lang::Zh}) {
+      auto f = run("resource/service-mismatch", doc, lang);
+      INFO(doc);
+      REQUIRE(f.size() == (fits ? 0u : 1u));
+      if (fits) continue;
+      ++reported;
+      Message m{deny ? "resource/service-mismatch.denies" : "resource/service-mismatch.grants", {}};
+      m.args.emplace_back("resources", quoted_list(distinct(arn_codes), lang));
+      m.args.emplace_back("actions", quoted_list(distinct(action_codes), lang));
+      CHECK(f[0].message == render(m, lang));
+      REQUIRE(f[0].related.size() == 1);
+      CHECK(f[0].related[0].label == render(msg("resource/service-mismatch.related"), lang));
+    }
+  }
+  CHECK(reported > 100);
+}
+
+TEST_CASE("perf: oss-level-mismatch messages and fixes against render()", "[perf][resource]") {
+  // Object ARNs (bucket actions lack their buckets) and bucket ARNs (object
+  // actions lack "/*"), repeated, long (quote() shortens them) or with a tab,
+  // in an array or as a single string; a second statement covers some.
+  std::mt19937 rng(23);
+  const std::vector<std::string> buckets = {"b1", "b2", std::string(90, 'c'), "d\te"};
+  for (int n = 0; n < 300; ++n) {
+    bool objects = rng() % 2 == 0;  // the statement names objects: the bucket action is the finding
+    std::vector<std::string> arns, missing;
+    for (int k = 1 + static_cast<int>(rng() % 4); k > 0; --k) {
+      std::string bucket = "acs:oss:*:1234567890123456:" + buckets[rng() % buckets.size()];
+      arns.push_back(objects ? bucket + "/k" + std::to_string(rng() % 2) + "/*" : bucket);
+      std::string m = objects ? bucket : bucket + "/*";
+      if (std::find(missing.begin(), missing.end(), m) == missing.end()) missing.push_back(m);
+    }
+    std::string action = objects ? "oss:ListObjects" : "oss:GetObject";
+    bool single = arns.size() == 1 && rng() % 2 == 0;
+    std::string resource = single ? json_list(arns).substr(1, json_list(arns).size() - 2) : json_list(arns);
+    bool covered = rng() % 3 == 0;
+    std::string doc =
+        R"({"Version":"1","Statement":[{"Effect":"Allow","Action":")" + action + R"(","Resource":)" + resource + "}";
+    if (covered) doc += R"(,{"Effect":"Allow","Action":"oss:*","Resource":"*"})";
+    doc += "]}";
+    for (Lang lang : {Lang::En, Lang::Zh}) {
+      auto f = run("resource/oss-level-mismatch", doc, lang);
+      INFO(doc);
+      REQUIRE(f.size() == 1);
+      std::string id =
+          std::string("resource/oss-level-mismatch.") + (objects ? "bucket" : "object") + (covered ? "-covered" : "");
+      Message m{id, {}};
+      m.args.emplace_back("action", rules::quote(action));
+      m.args.emplace_back("arns", quoted_list(missing, lang));
+      CHECK(f[0].message == render(m, lang));
+      REQUIRE(f[0].related.size() == (covered ? 2u : 1u));
+      CHECK(f[0].related[0].label == render(msg("resource/oss-level-mismatch.related-resources"), lang));
+      if (covered) CHECK(f[0].related[1].label == render(msg("resource/oss-level-mismatch.related-covering"), lang));
+      REQUIRE(f[0].fix.has_value());
+      CHECK(f[0].fix->title ==
+            render(msg("resource/oss-level-mismatch.fix", {{"arns", quoted_list(missing, lang)}}), lang));
+      std::string extra;
+      for (const auto& a : missing) extra += ", \"" + a + "\"";
+      REQUIRE(f[0].fix->edits.size() == 1);
+      const std::string& r = f[0].fix->edits[0].replacement;
+      if (single) {
+        // The string made into an array: its source text (a tab escaped) and the new entries.
+        CHECK(r.front() == '[');
+        CHECK(r.ends_with(extra + "]"));
+      } else {
+        CHECK(r == extra);
+      }
+    }
   }
 }

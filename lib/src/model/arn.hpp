@@ -34,6 +34,15 @@ struct Arn {
 // Splits any text (never fails; "abc" is one field).
 Arn split_arn(std::string_view value);
 
+// split_arn, and what the resource rules ask of every Resource value besides
+// its fields, from the same pass over its bytes.
+struct ScannedArn {
+  Arn arn;
+  bool slash = false;     // the value holds a '/'
+  bool brackets = false;  // the value holds '<', '>', '{' or '}' (has_brackets, placeholders.hpp)
+};
+ScannedArn scan_arn(std::string_view value);
+
 // An "acs:" or "arn:" ARN (scheme as written) with all five fields, else nullopt.
 std::optional<Arn> parse_arn(std::string_view value);
 

@@ -3,6 +3,8 @@
 #include "facts.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <unordered_map>
 
 #include "policylint/eval.hpp"
 #include "util.hpp"
@@ -352,10 +354,51 @@ const std::vector<Gap>& Facts::gaps() const {
   return out;
 }
 
+namespace {
+
+// The expansions a thread has made, for every document it lints after: the
+// same patterns (oss:Get*, ecs:Describe*) come back in document after
+// document, and Catalog::expand walks the catalog's range for each. Entries
+// are never removed (references to them stay valid); the cache stops growing
+// at kMaxPatterns patterns or kMaxActions actions in all, and keeps no
+// pattern longer than kMaxLength, so hostile documents cannot make it large.
+class ExpansionCache {
+public:
+  static constexpr std::size_t kMaxPatterns = 4096, kMaxActions = std::size_t{1} << 20, kMaxLength = 128;
+  using Actions = std::vector<const catalog::Action*>;
+
+  const Actions* find(std::string_view pattern) const {
+    auto it = map_.find(pattern);
+    return it == map_.end() ? nullptr : &it->second;
+  }
+  // Keeps the expansion when the bounds allow; nullptr (and actions left
+  // as they are) when they do not.
+  const Actions* add(std::string_view pattern, Actions& actions) {
+    if (map_.size() >= kMaxPatterns || pattern.size() > kMaxLength || actions_ + actions.size() > kMaxActions)
+      return nullptr;
+    actions_ += actions.size();
+    return &map_.emplace(std::string(pattern), std::move(actions)).first->second;
+  }
+
+private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, Actions, Hash, std::equal_to<>> map_;
+  std::size_t actions_ = 0;
+};
+
+}  // namespace
+
 const std::vector<const catalog::Action*>& Facts::expand(std::string_view action) const {
+  thread_local ExpansionCache cache;
+  if (const auto* known = cache.find(action)) return *known;
   auto it = expanded_.find(action);
-  if (it == expanded_.end()) it = expanded_.emplace(std::string(action), catalog::get().expand(action)).first;
-  return it->second;
+  if (it != expanded_.end()) return it->second;
+  auto actions = catalog::get().expand(action);
+  if (const auto* kept = cache.add(action, actions)) return *kept;
+  return expanded_.emplace(std::string(action), std::move(actions)).first->second;
 }
 
 const std::vector<PrincipalValue>& Facts::principals() const {

@@ -88,7 +88,10 @@ public:
   // The gaps in the replication or migration grant, in report order.
   const std::vector<Gap>& gaps() const;
 
-  // Catalog actions an action pattern stands for (catalog::Catalog::expand), once per value.
+  // Catalog actions an action pattern stands for (catalog::Catalog::expand),
+  // once per value and thread: the catalog is constant, so a thread keeps the
+  // expansions it made for the documents after (within a bound; past it, the
+  // document keeps its own). Valid as long as the Facts.
   const std::vector<const catalog::Action*>& expand(std::string_view action) const;
 
   // Every principal value of the document, in document order.

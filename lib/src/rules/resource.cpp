@@ -1,8 +1,11 @@
 // Rules of the "resource" family: the shape of Resource/NotResource ARNs and
 // whether they fit the statement's actions (policy-language.md section 3).
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstring>
+#include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <unordered_set>
@@ -28,27 +31,34 @@ namespace {
 // model::has_brackets, eight bytes at a time: it runs on every Resource value
 // and every action of the statements service-mismatch looks at, and the byte
 // loop compared each byte with four characters.
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+
+// Non-zero when a byte of the word is zero: (x - 1) & ~x sets the high bit
+// of a byte that is zero (and perhaps of bytes above a zero one), exact as a
+// yes/no answer for the word.
+constexpr std::uint64_t zero_byte(std::uint64_t x) { return (x - kOnes) & ~x & kHigh; }
+
+// Does a byte of the word equal '<', '>', '{' or '}'? '<' (0x3C) and '>'
+// (0x3E) are the bytes b with b | 2 == 0x3E.
+constexpr bool bracket(std::uint64_t w) {
+  return (zero_byte((w | (2 * kOnes)) ^ (0x3E * kOnes)) | zero_byte(w ^ (0x7B * kOnes)) |
+          zero_byte(w ^ (0x7D * kOnes))) != 0;
+}
+
+// The eight bytes of s from i.
+std::uint64_t word_at(std::string_view s, std::size_t i) {
+  std::uint64_t w = 0;
+  std::memcpy(&w, s.data() + i, 8);
+  return w;
+}
+
 bool is_placeholder(std::string_view s) {
   if (s.size() < 8) return model::has_brackets(s);
-  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
-  // Does a byte of the word equal '<', '>', '{' or '}'? (x - 1) & ~x sets
-  // the high bit of a byte that is zero (and perhaps of bytes above a zero
-  // one): exact as a yes/no answer for the word. '<' (0x3C) and '>' (0x3E)
-  // are the bytes b with b | 2 == 0x3E.
-  auto bracket = [](std::uint64_t w) {
-    std::uint64_t a = (w | (2 * kOnes)) ^ (0x3E * kOnes), b = w ^ (0x7B * kOnes), c = w ^ (0x7D * kOnes);
-    return (((a - kOnes) & ~a) | ((b - kOnes) & ~b) | ((c - kOnes) & ~c)) & kHigh;
-  };
-  auto word = [&](std::size_t i) {
-    std::uint64_t w = 0;
-    std::memcpy(&w, s.data() + i, 8);
-    return w;
-  };
   std::size_t i = 0;
   for (; i + 8 <= s.size(); i += 8)
-    if (bracket(word(i)) != 0) return true;
+    if (bracket(word_at(s, i))) return true;
   // The last bytes: the last eight, which may overlap the words above.
-  return i < s.size() && bracket(word(s.size() - 8)) != 0;
+  return i < s.size() && bracket(word_at(s, s.size() - 8));
 }
 
 // One Resource or NotResource value, looked at once per document for all
@@ -68,18 +78,18 @@ struct Item {
   bool oss_arn() const { return oss && arn.complete(); }
 };
 
-Item look_at(const Statement& s, const Str& r) {
-  Item it;
+void look_at(Item& it, const Statement& s, const Str& r) {
   it.statement = &s;
   it.str = &r;
-  it.placeholder = is_placeholder(r.value);
-  it.slash = r.value.find('/') != std::string_view::npos;
+  // One pass over the value: its fields, its brackets and its '/'.
+  const model::ScannedArn scan = model::scan_arn(r.value);
+  it.placeholder = scan.brackets;
+  it.slash = scan.slash;
   it.acs = r.value.size() >= 4 && iequals(r.value.substr(0, 4), "acs:");  // util::istarts_with, inline
   if (it.acs) {
-    it.arn = model::split_arn(r.value);
+    it.arn = scan.arn;
     it.oss = iequals(it.arn.service.text, "oss");
   }
-  return it;
 }
 
 // The items of a document: each statement's Resource values, then its
@@ -109,11 +119,11 @@ const Items& items_of(const Context& ctx) {
       out.first.push_back(out.all.size());
       bool slashed = s.resource.present();
       for (const Str& r : s.resource.items) {
-        out.all.push_back(look_at(s, r));
+        look_at(out.all.emplace_back(), s, r);
         slashed = slashed && out.all.back().slash;
       }
       out.slashed.push_back(slashed);
-      for (const Str& r : s.not_resource.items) out.all.push_back(look_at(s, r));
+      for (const Str& r : s.not_resource.items) look_at(out.all.emplace_back(), s, r);
     }
     return out;
   });
@@ -126,15 +136,147 @@ Span sub_span(const Str& s, std::string_view part) {
   return Span{begin, begin + static_cast<std::uint32_t>(part.size())};
 }
 
-// Quoted items separated by ", " ("、" in Chinese).
-std::string quoted_items(const Context& ctx, const std::vector<std::string>& items) {
-  std::string out;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += ctx.settings.lang == Lang::Zh ? "、" : ", ";
-    out += quote(items[i]);
+// ---------------------------------------------------------------- messages
+
+// The texts of rules/messages/ that the rules below report many findings
+// with (a file may hold hundreds of statements), each with its parameters.
+enum class Text : std::uint8_t {
+  ServiceGrants,
+  ServiceDenies,
+  ServiceRelated,
+  LevelBucket,
+  LevelObject,
+  LevelBucketCovered,
+  LevelObjectCovered,
+  LevelResources,
+  LevelCovering,
+  LevelFix,
+  Count
+};
+
+struct TextSpec {
+  std::string_view id;
+  std::initializer_list<std::string_view> params;
+};
+
+constexpr std::size_t kTexts = static_cast<std::size_t>(Text::Count);
+const TextSpec kTextSpecs[kTexts] = {
+    {"resource/service-mismatch.grants", {"resources", "actions"}},
+    {"resource/service-mismatch.denies", {"resources", "actions"}},
+    {"resource/service-mismatch.related", {}},
+    {"resource/oss-level-mismatch.bucket", {"action", "arns"}},
+    {"resource/oss-level-mismatch.object", {"action", "arns"}},
+    {"resource/oss-level-mismatch.bucket-covered", {"action", "arns"}},
+    {"resource/oss-level-mismatch.object-covered", {"action", "arns"}},
+    {"resource/oss-level-mismatch.related-resources", {}},
+    {"resource/oss-level-mismatch.related-covering", {}},
+    {"resource/oss-level-mismatch.fix", {"arns"}},
+};
+
+// A message rendered once per thread and language with a marker byte for
+// each parameter and kept split at the markers: a finding's message is then
+// the pieces and its values, in one allocation, where render() would look the
+// template up, scan it and grow its output for every finding. render() still
+// does the lookup and the language; a template it renders differently for
+// some value (a {name|one|other} form) is rendered for each finding.
+class Template {
+public:
+  Template(Text text, Lang lang) : spec_(kTextSpecs[static_cast<std::size_t>(text)]), lang_(lang) {
+    Message marked{spec_.id, {}};
+    char marker = kFirstMarker;
+    for (std::string_view p : spec_.params) marked.args.emplace_back(p, std::string(1, marker++));
+    text_ = render(marked, lang);
+    std::size_t begin = 0;
+    for (std::size_t i = 0; i < text_.size(); ++i) {
+      auto k = static_cast<std::size_t>(text_[i] - kFirstMarker);
+      if (text_[i] < kFirstMarker || k >= spec_.params.size()) continue;
+      pieces_.push_back(Piece{begin, i - begin, k});
+      begin = i + 1;
+    }
+    pieces_.push_back(Piece{begin, text_.size() - begin, kNone});
+    // A value of "1" is the one a {name|one|other} form renders differently.
+    std::vector<std::string_view> ones(spec_.params.size(), "1");
+    plain_ = assemble(ones) == rendered(ones);
   }
-  return out;
+
+  // The text with values[k] for the k-th parameter.
+  std::string fill(std::span<const std::string_view> values) const {
+    return plain_ ? assemble(values) : rendered(values);
+  }
+  // A text without parameters.
+  const std::string& constant() const { return text_; }
+
+private:
+  static constexpr char kFirstMarker = '\x01';
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  // text_[begin, begin + size), then the value of parameter param (kNone: none).
+  struct Piece {
+    std::size_t begin, size, param;
+  };
+
+  std::string assemble(std::span<const std::string_view> values) const {
+    std::size_t n = 0;
+    for (const Piece& p : pieces_) n += p.size + (p.param == kNone ? 0 : values[p.param].size());
+    // Sized once and copied into: append() checks the capacity at each piece.
+    std::string out(n, '\0');
+    char* to = out.data();
+    for (const Piece& p : pieces_) {
+      std::memcpy(to, text_.data() + p.begin, p.size);
+      to += p.size;
+      if (p.param == kNone) continue;
+      std::memcpy(to, values[p.param].data(), values[p.param].size());
+      to += values[p.param].size();
+    }
+    return out;
+  }
+  std::string rendered(std::span<const std::string_view> values) const {
+    Message m{spec_.id, {}};
+    std::size_t k = 0;
+    for (std::string_view p : spec_.params) m.args.emplace_back(p, values[k++]);
+    return render(m, lang_);
+  }
+
+  const TextSpec& spec_;
+  Lang lang_;
+  std::string text_;
+  std::vector<Piece> pieces_;
+  bool plain_ = false;
+};
+
+// The template of a text in a language, made on this thread's first use
+// (and kept by the thread: the table of pointers needs no guard to be read).
+const Template& text_of(Text text, Lang lang) {
+  constinit thread_local const Template* made[kTexts][2] = {};
+  const Template*& t = made[static_cast<std::size_t>(text)][lang == Lang::Zh ? 1 : 0];
+  if (t == nullptr) {
+    thread_local std::vector<std::unique_ptr<const Template>> kept;
+    t = kept.emplace_back(std::make_unique<const Template>(text, lang)).get();
+  }
+  return *t;
 }
+
+// Appends quote(value). A value of at most 80 bytes without line breaks or
+// tabs (every ARN and action name of an ordinary policy) is its own text in
+// quotes: written in place, where quote() would return a new string. The
+// test looks for any byte below 0x0E ('\r' + 1), eight at a time; a value
+// that has one takes quote() itself.
+void append_quoted(std::string& out, std::string_view value) {
+  auto low = [](std::uint64_t w) { return ((w - 0x0E * kOnes) & ~w & kHigh) != 0; };
+  bool plain = value.size() <= 80;
+  std::size_t i = 0;
+  for (; plain && i + 8 <= value.size(); i += 8) plain = !low(word_at(value, i));
+  for (; plain && i < value.size(); ++i) plain = static_cast<unsigned char>(value[i]) >= 0x0E;
+  if (!plain) {
+    out += quote(value);
+    return;
+  }
+  out += '"';
+  out.append(value);
+  out += '"';
+}
+
+// The separator of quoted items: ", " ("、" in Chinese).
+std::string_view item_separator(Lang lang) { return lang == Lang::Zh ? "、" : ", "; }
 
 // resource/arn-malformed
 void arn_malformed(const Context& ctx) {
@@ -221,24 +363,66 @@ void account_invalid(const Context& ctx) {
   }
 }
 
-// Catalog::known_service, remembering the last code asked about: a
-// statement's actions and ARNs mostly name one service, and the answer does
-// not depend on case.
-class KnownService {
-public:
-  bool operator()(std::string_view code) {
-    if (!asked_ || !iequals(code, code_)) {
-      asked_ = true;
-      code_ = code;
-      known_ = catalog::get().known_service(code);
-    }
-    return known_;
-  }
+// The position of a service code (any case) in Catalog::services() (lower
+// case, sorted), or kUnknown when the catalog does not know it: a statement's
+// services as small numbers, compared, sorted and paired without folding case
+// again.
+constexpr std::size_t kUnknown = static_cast<std::size_t>(-1);
 
-private:
-  bool asked_ = false, known_ = false;
-  std::string_view code_;
-};
+// Catalog::known_service, as a position.
+std::size_t search_service(std::string_view code) {
+  std::span<const std::string_view> codes = catalog::get().services();
+  // key < code folded to lower case, byte by byte as string_view compares.
+  auto less = [](std::string_view key, std::string_view c) {
+    for (std::size_t i = 0; i < key.size() && i < c.size(); ++i) {
+      auto x = static_cast<unsigned char>(key[i]), y = static_cast<unsigned char>(util::lower(c[i]));
+      if (x != y) return x < y;
+    }
+    return key.size() < c.size();
+  };
+  auto it = std::lower_bound(codes.begin(), codes.end(), code, less);
+  return it != codes.end() && iequals(*it, code) ? static_cast<std::size_t>(it - codes.begin()) : kUnknown;
+}
+
+// search_service, with the codes of up to 16 bytes remembered per thread as
+// written, in a small table indexed by a hash of their bytes: documents name
+// a handful of services, again and again.
+std::size_t service_id(std::string_view code) {
+  struct Slot {
+    std::uint64_t w[2] = {0, 0};
+    std::size_t size = 0;  // 0: empty
+    std::size_t id = kUnknown;
+  };
+  constinit thread_local std::array<Slot, 64> slots{};
+  const std::size_t n = code.size();
+  if (n == 0 || n > 16) return search_service(code);
+  // The bytes as two words, zero after the end: two overlapping 8-byte reads
+  // from 8 bytes on, byte by byte below.
+  std::uint64_t w[2] = {0, 0};
+  if (n >= 8) {
+    std::memcpy(&w[0], code.data(), 8);
+    std::memcpy(&w[1], code.data() + n - 8, 8);
+  } else {
+    for (std::size_t i = 0; i < n; ++i) w[0] |= std::uint64_t{static_cast<unsigned char>(code[i])} << (8 * i);
+  }
+  std::uint64_t h = (w[0] * 0x9E3779B97F4A7C15ULL) ^ (w[1] * 0xC2B2AE3D27D4EB4FULL);
+  Slot& slot = slots[(h >> 58) % slots.size()];
+  if (slot.size != n || slot.w[0] != w[0] || slot.w[1] != w[1]) slot = Slot{{w[0], w[1]}, n, search_service(code)};
+  return slot.id;
+}
+
+// Catalog::applies_to_arn_service of two services by position, remembered
+// per thread: the catalog is constant and its services few.
+bool applies(std::size_t action_service, std::size_t arn_service) {
+  if (action_service == arn_service) return true;
+  const auto& cat = catalog::get();
+  std::span<const std::string_view> codes = cat.services();
+  thread_local std::vector<std::uint8_t> known;  // per pair: 0 not asked yet, 1 no, 2 yes
+  if (known.empty()) known.resize(codes.size() * codes.size());
+  std::uint8_t& k = known[action_service * codes.size() + arn_service];
+  if (k == 0) k = cat.applies_to_arn_service(codes[action_service], codes[arn_service]) ? 2 : 1;
+  return k == 2;
+}
 
 // Does the action name hold "tag" in any case (TagResources, ListTagKeys)?
 bool names_tag(std::string_view name) {
@@ -248,34 +432,61 @@ bool names_tag(std::string_view name) {
   return false;
 }
 
-// Sorted lower-case codes, each once.
-std::vector<std::string> lower_set(const std::vector<std::string_view>& codes) {
-  std::vector<std::string> out;
-  out.reserve(codes.size());
-  for (std::string_view c : codes) out.push_back(util::to_lower(c));
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
-}
+// The distinct services of a list (a statement's actions or ARNs), in the
+// order first named. A service is in the list when its stamp (in a table of
+// the set's own, kept by the thread) is the list's: one test however many
+// services the list holds, and a new list is a new stamp, never used before
+// on this thread. The list stays as short as the catalog's services, and the
+// pairs below stay few, however long the Action and Resource lists are.
+class ServiceSet {
+public:
+  // stamps and ids: the thread's own for this set (kept, with their capacity, for the next document).
+  ServiceSet(std::vector<std::uint64_t>& stamps, std::vector<std::size_t>& ids) : stamps_(stamps), ids_(ids) {
+    if (stamps_.empty()) stamps_.resize(catalog::get().services().size());
+    ids_.clear();
+  }
+  void clear() {
+    ids_.clear();
+    stamp_ = next_++;
+  }
+  void add(std::size_t id) {
+    if (stamps_[id] == stamp_) return;
+    stamps_[id] = stamp_;
+    ids_.push_back(id);
+  }
+  std::vector<std::size_t>& ids() { return ids_; }
 
-// Adds a service code unless the list holds it in any case. The codes are
-// known to the catalog, so the list stays as short as the catalog's services
-// and the pairs below stay few however long the Action and Resource lists are.
-void add_distinct(std::vector<std::string_view>& list, std::string_view code) {
-  if (!list.empty() && iequals(list.back(), code)) return;
-  for (std::string_view c : list)
-    if (iequals(c, code)) return;
-  list.push_back(code);
+private:
+  std::vector<std::uint64_t>& stamps_;
+  std::vector<std::size_t>& ids_;
+  std::uint64_t stamp_ = next_++;
+  // The next stamp no set of this thread has had.
+  static constinit thread_local std::uint64_t next_;
+};
+constinit thread_local std::uint64_t ServiceSet::next_ = 1;
+
+// The services quoted, separated, in the order of their lower-case codes
+// (the catalog's order), as the message lists them.
+void append_services(std::string& out, std::vector<std::size_t>& ids, Lang lang) {
+  std::span<const std::string_view> codes = catalog::get().services();
+  // quote() of each code, made once per thread.
+  thread_local std::vector<std::string> quoted(codes.size());
+  std::sort(ids.begin(), ids.end());
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) out += item_separator(lang);
+    std::string& q = quoted[ids[i]];
+    if (q.empty()) q = quote(codes[ids[i]]);
+    out += q;
+  }
 }
 
 // resource/service-mismatch
 void service_mismatch(const Context& ctx) {
-  const auto& cat = catalog::get();
   const Items& items = items_of(ctx);
-  KnownService known;
-  // The services as written (any case): Catalog::applies_to_arn_service
-  // folds case itself; the message lower-cases them.
-  std::vector<std::string_view> action_services, arn_services;
+  // The services of the statement's actions and ARNs, each once.
+  thread_local std::vector<std::uint64_t> action_stamps, arn_stamps;
+  thread_local std::vector<std::size_t> action_ids, arn_ids;
+  ServiceSet action_services(action_stamps, action_ids), arn_services(arn_stamps, arn_ids);
   for (std::size_t i = 0; i < ctx.policy.statements.size(); ++i) {
     const Statement& s = ctx.policy.statements[i];
     if (!s.action.present() || !s.resource.present() || s.not_action.present() || s.not_resource.present()) continue;
@@ -287,31 +498,37 @@ void service_mismatch(const Context& ctx) {
     action_services.clear();
     bool unsure = false;
     for (const Str& a : s.action.items) {
-      std::size_t colon = a.value.find(':');
-      std::string_view svc = colon == std::string_view::npos ? std::string_view{} : a.value.substr(0, colon);
-      if (svc.empty() || (a.wildcard != 0 && has_wildcard(svc)) || !known(svc)) {
+      // The code before the first ':' (a short run: no call to memchr).
+      std::string_view v = a.value;
+      std::size_t colon = 0;
+      while (colon < v.size() && v[colon] != ':') ++colon;
+      std::string_view svc = colon == v.size() ? std::string_view{} : v.substr(0, colon);
+      std::size_t id = svc.empty() || (a.wildcard != 0 && has_wildcard(svc)) ? kUnknown : service_id(svc);
+      if (id == kUnknown) {
         unsure = true;
         break;
       }
-      add_distinct(action_services, svc);
+      action_services.add(id);
     }
     if (unsure) continue;
     arn_services.clear();
     for (const Item& it : items.resource(i, s)) {
-      if (!it.acs || it.arn.fields < 4 || it.placeholder || has_wildcard(it.arn.service.text) ||
-          !known(it.arn.service.text)) {
+      std::string_view svc = it.arn.service.text;
+      std::size_t id = !it.acs || it.arn.fields < 4 || it.placeholder || has_wildcard(svc) ? kUnknown : service_id(svc);
+      if (id == kUnknown) {
         unsure = true;
         break;
       }
-      add_distinct(arn_services, it.arn.service.text);
+      arn_services.add(id);
     }
     if (unsure) continue;
-    bool any = false;
-    for (std::size_t x = 0; x < action_services.size() && !any; ++x)
-      for (std::size_t y = 0; y < arn_services.size() && !any; ++y)
-        any = iequals(action_services[x], arn_services[y]) ||
-              cat.applies_to_arn_service(action_services[x], arn_services[y]);
-    if (any) continue;
+    auto fits = [&] {
+      for (std::size_t x : action_services.ids())
+        for (std::size_t y : arn_services.ids())
+          if (applies(x, y)) return true;
+      return false;
+    };
+    if (fits()) continue;
     // Tag operations act on other services' resources: the system policy
     // AliyunKMSCryptoAdminAccess grants ecs:TagResources on acs:kms ARNs.
     if (std::any_of(s.action.items.begin(), s.action.items.end(), [](const Str& a) {
@@ -322,11 +539,16 @@ void service_mismatch(const Context& ctx) {
     // to RDS instances, SLB adds ECS instances as backend servers), and the
     // catalog lists only the pairs a published policy shows: a note that says
     // what it cannot know.
-    Finding& f = ctx.report("resource/service-mismatch", s.resource.node->span,
-                            msg(s.denies() ? "resource/service-mismatch.denies" : "resource/service-mismatch.grants",
-                                {{"resources", quoted_items(ctx, lower_set(arn_services))},
-                                 {"actions", quoted_items(ctx, lower_set(action_services))}}));
-    f.related.push_back(Related{s.action.node->span, ctx.tr(msg("resource/service-mismatch.related")), {}});
+    Lang lang = ctx.settings.lang;
+    thread_local std::string resources, actions;
+    resources.clear();
+    actions.clear();
+    append_services(resources, arn_services.ids(), lang);
+    append_services(actions, action_services.ids(), lang);
+    const std::string_view values[] = {resources, actions};
+    Finding& f = ctx.out.report("resource/service-mismatch", s.resource.node->span,
+                                text_of(s.denies() ? Text::ServiceDenies : Text::ServiceGrants, lang).fill(values));
+    f.related.push_back(Related{s.action.node->span, text_of(Text::ServiceRelated, lang).constant(), {}});
   }
 }
 
@@ -375,14 +597,37 @@ bool single_level_is(const Context& ctx, const Str& action, catalog::Level level
   return single == level;
 }
 
+// An ARN an OSS level mismatch asks to add: base, then "/*" when star. A
+// view into the Resource value it comes from, made into a string only where
+// a string is needed.
+struct MissingArn {
+  std::string_view base;
+  bool star = false;
+  bool slash = false;  // the ARN holds a '/'
+
+  bool empty() const { return base.empty() && !star; }
+  char back() const { return star ? '*' : base.back(); }
+  std::size_t size() const { return base.size() + (star ? 2 : 0); }
+  void append_to(std::string& out) const {
+    out.append(base);
+    if (star) out.append("/*");
+  }
+  std::string text() const {
+    std::string out;
+    out.reserve(size());
+    append_to(out);
+    return out;
+  }
+};
+
 // Could one of a statement's Resource patterns match the ARN (what
 // eval::covers_resource asks, case-sensitive)? False only when none can: a
 // pattern's literal '/' needs a '/' of the ARN to match, and a pattern that
 // does not end with '*' or '?' ends with the ARN's last character.
-bool may_cover(std::span<const Item> patterns, std::string_view arn, bool arn_slash) {
+bool may_cover(std::span<const Item> patterns, const MissingArn& arn) {
   for (const Item& p : patterns) {
     std::string_view v = p.value();
-    if (p.slash && !arn_slash) continue;
+    if (p.slash && !arn.slash) continue;
     if (!v.empty() && v.back() != '*' && v.back() != '?' && (arn.empty() || arn.back() != v.back())) continue;
     return true;
   }
@@ -391,40 +636,34 @@ bool may_cover(std::span<const Item> patterns, std::string_view arn, bool arn_sl
 
 // The ARNs an OSS level mismatch asks to add: the bucket of each object ARN,
 // or each bucket's "/*", each once, in the order of the statement's ARNs.
-std::vector<std::string> missing_arns(std::span<const Item> resources, bool want_bucket) {
-  std::vector<std::string> out;
-  std::unordered_set<std::string> seen;
+void missing_arns(std::span<const Item> resources, bool want_bucket, std::vector<MissingArn>& out) {
+  out.clear();
+  // Every ARN of the list has "/*" added or none has: equal bases are equal ARNs.
+  std::unordered_set<std::string_view> seen;
   for (const Item& it : resources) {
     if (!it.oss) continue;
     std::string_view v = it.value();
-    std::string m;
+    MissingArn m;
     if (want_bucket) {
       // The ARN up to the end of its bucket name.
       std::size_t slash = it.arn.resource.text.find('/');
-      m = std::string(v.substr(0, slash == std::string_view::npos ? v.size() : it.arn.resource.offset + slash));
+      m.base = v.substr(0, slash == std::string_view::npos ? v.size() : it.arn.resource.offset + slash);
+      m.slash = m.base.find('/') != std::string_view::npos;
     } else {
-      m.reserve(v.size() + 2);
-      m.append(v).append("/*");
+      m.base = v;
+      m.star = true;
+      m.slash = true;
     }
     // Distinct, in order: pairwise for a short list, through a hash set for a
     // long one (a statement may list 100 000 object ARNs).
     if (out.size() < 16) {
-      if (std::find(out.begin(), out.end(), m) == out.end()) out.push_back(std::move(m));
+      if (std::none_of(out.begin(), out.end(), [&](const MissingArn& x) { return x.base == m.base; })) out.push_back(m);
     } else {
-      if (seen.empty()) seen.insert(out.begin(), out.end());
-      if (seen.insert(m).second) out.push_back(std::move(m));
+      if (seen.empty())
+        for (const MissingArn& x : out) seen.insert(x.base);
+      if (seen.insert(m.base).second) out.push_back(m);
     }
   }
-  return out;
-}
-
-// The label of a statement's resources, a constant text: rendered once per
-// thread and language rather than for each of the rule's many findings.
-const std::string& resources_label(Lang lang) {
-  thread_local std::optional<std::string> rendered[2];
-  auto& r = rendered[lang == Lang::Zh ? 1 : 0];
-  if (!r) r = render(msg("resource/oss-level-mismatch.related-resources"), lang);
-  return *r;
 }
 
 // Reports action a of statement s (the i-th), whose level is the form its
@@ -432,75 +671,97 @@ const std::string& resources_label(Lang lang) {
 void report_level_mismatch(const Context& ctx, const Items& items, const Statement& s, std::size_t i, const Str* a,
                            bool want_bucket) {
   const std::span<const Item> resources = items.resource(i, s);
-  auto add = missing_arns(resources, want_bucket);
+  // The thread's lists, kept with their capacity (report_level_mismatch does
+  // not nest); a statement of 100 000 ARNs does not leave them large.
+  thread_local std::vector<MissingArn> add;
+  thread_local std::string names, one;
+  struct Trim {
+    ~Trim() {
+      if (add.capacity() > 1024) std::vector<MissingArn>().swap(add);
+      if (names.capacity() > 65536) std::string().swap(names);
+    }
+  } trim;
+  missing_arns(resources, want_bucket, add);
   // The same missing ARN in a replication or migration grant is the
-  // requirement check's finding (one gap, one finding).
-  if (std::all_of(add.begin(), add.end(), [&](const std::string& m) { return gap_reported(ctx, s, a->value, m); }))
+  // requirement check's finding (one gap, one finding). (There is none
+  // without gaps: no ARN is made into a string for most documents.)
+  if (add.empty() || (!ctx.facts().gaps().empty() && std::all_of(add.begin(), add.end(), [&](const MissingArn& m) {
+        return gap_reported(ctx, s, a->value, m.text());
+      })))
     return;
-  std::string names = quoted_items(ctx, add);
+  const Lang lang = ctx.settings.lang;
+  // The quoted list of the ARNs, for the message and the fix title.
+  names.clear();
+  for (std::size_t k = 0; k < add.size(); ++k) {
+    if (k > 0) names += item_separator(lang);
+    if (add[k].star) {
+      one.clear();
+      add[k].append_to(one);
+      append_quoted(names, one);
+    } else {
+      append_quoted(names, add[k].base);
+    }
+  }
   // Another statement of the same effect that already covers the action on
   // the missing ARNs (as in the OSS bucket-policy examples, which list
   // oss:ListObjects with the objects and again with the bucket) makes this
   // entry a harmless no-op: a note, not a warning. The tests are pure, so
   // their order is free: may_cover rules out most statements for a few
   // byte comparisons, then the cheaper of the exact tests.
-  std::vector<char> slash(add.size());
-  bool all_slash = true;
-  for (std::size_t k = 0; k < add.size(); ++k) {
-    slash[k] = add[k].find('/') != std::string::npos;
-    all_slash = all_slash && slash[k] != 0;
-  }
+  bool all_slash = std::all_of(add.begin(), add.end(), [](const MissingArn& m) { return m.slash; });
   const Statement* elsewhere = nullptr;
   for (std::size_t j = 0; j < ctx.policy.statements.size(); ++j) {
     const Statement& t = ctx.policy.statements[j];
     if (&t == &s || t.denies() != s.denies() || (!all_slash && items.slashed[j] != 0)) continue;
     bool may = true;
     for (std::size_t k = 0; may && k < add.size() && t.resource.present(); ++k)
-      may = may_cover(items.resource(j, t), add[k], slash[k] != 0);
+      may = may_cover(items.resource(j, t), add[k]);
     if (!may) continue;
     if (!eval::covers_action(t, a->value) || !eval::principals_subset(s, t)) continue;
     bool all = true;
-    for (const auto& m : add) all = all && eval::covers_resource(t, m);
+    for (const auto& m : add) all = all && eval::covers_resource(t, m.text());
     if (all) {
       elsewhere = &t;
       break;
     }
   }
-  std::string_view id =
-      elsewhere != nullptr
-          ? (want_bucket ? "resource/oss-level-mismatch.bucket-covered" : "resource/oss-level-mismatch.object-covered")
-          : (want_bucket ? "resource/oss-level-mismatch.bucket" : "resource/oss-level-mismatch.object");
-  Message m{id, {}};
-  m.args.reserve(2);
-  m.args.emplace_back("action", quote(a->value));
-  m.args.emplace_back("arns", names);
-  Finding& f = ctx.report("resource/oss-level-mismatch", a->node->span, m);
+  thread_local std::string action;
+  action.clear();
+  append_quoted(action, a->value);
+  const std::string_view values[] = {action, names};
+  Text id = elsewhere != nullptr ? (want_bucket ? Text::LevelBucketCovered : Text::LevelObjectCovered)
+                                 : (want_bucket ? Text::LevelBucket : Text::LevelObject);
+  Finding& f = ctx.out.report("resource/oss-level-mismatch", a->node->span, text_of(id, lang).fill(values));
   if (elsewhere != nullptr) mark_uncertain(f);
-  f.related.push_back(Related{s.resource.node->span, resources_label(ctx.settings.lang), {}});
+  f.related.push_back(Related{s.resource.node->span, text_of(Text::LevelResources, lang).constant(), {}});
   if (elsewhere != nullptr)
-    f.related.push_back(
-        Related{elsewhere->node->span, ctx.tr(msg("resource/oss-level-mismatch.related-covering")), {}});
+    f.related.push_back(Related{elsewhere->node->span, text_of(Text::LevelCovering, lang).constant(), {}});
   // Adding the ARN widens access: an unsafe fix.
-  std::string extra;
-  for (const auto& arn : add) extra.append(", \"").append(arn).append("\"");
   const json::Node* rn = s.resource.node;
-  Edit edit;
-  if (rn->is_array() && !rn->items.empty()) {
-    std::uint32_t at = rn->items.back()->span.end;
-    edit = Edit{Span{at, at}, std::move(extra)};
-  } else if (rn->is_string()) {
-    std::string_view text = ctx.text(rn->span);
-    std::string list;
-    list.reserve(text.size() + extra.size() + 2);
-    list.append("[").append(text).append(extra).append("]");
-    edit = Edit{rn->span, std::move(list)};
-  } else {
-    return;
+  const bool in_array = rn->is_array() && !rn->items.empty();
+  if (!in_array && !rn->is_string()) return;
+  // The new entries, after the last one (an array) or after the string made
+  // into an array: one string.
+  std::string_view text = in_array ? std::string_view{} : ctx.text(rn->span);
+  std::size_t n = in_array ? 0 : text.size() + 2;
+  for (const auto& m : add) n += m.size() + 4;
+  std::string edit;
+  edit.reserve(n);
+  if (!in_array) edit.append("[").append(text);
+  for (const auto& m : add) {
+    edit.append(", \"");
+    m.append_to(edit);
+    edit.append("\"");
   }
-  Message title{"resource/oss-level-mismatch.fix", {}};
-  title.args.emplace_back("arns", std::move(names));
-  f.fix = Fix{ctx.tr(title), false, {}};
-  f.fix->edits.push_back(std::move(edit));
+  if (!in_array) edit.append("]");
+  const std::string_view title[] = {names};
+  f.fix = Fix{text_of(Text::LevelFix, lang).fill(title), false, {}};
+  if (in_array) {
+    std::uint32_t at = rn->items.back()->span.end;
+    f.fix->edits.push_back(Edit{Span{at, at}, std::move(edit)});
+  } else {
+    f.fix->edits.push_back(Edit{rn->span, std::move(edit)});
+  }
 }
 
 // resource/oss-level-mismatch
