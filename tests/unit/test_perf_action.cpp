@@ -115,7 +115,16 @@ TEST_CASE("perf action: written_as is a comparison with the documented spelling"
 TEST_CASE("perf action: applies_to_arn_service against the pair table folded", "[catalog][perf]") {
   const auto& cat = catalog::get();
   std::mt19937 rng(13);
-  std::vector<std::string> codes = {"", "*", "nosuch", "ossvector-long-code"};
+  std::vector<std::string> codes = {"",
+                                    "*",
+                                    "nosuch",
+                                    "ossvector-long-code",
+                                    std::string("oss\0", 4),
+                                    std::string("\0", 1),
+                                    "\xc3\x80oss",
+                                    "OSS\xff",
+                                    "ossvecto",
+                                    "ossvectorx"};
   for (const cd::ArnServicePair& p : cd::kTables.arn_services) {
     codes.emplace_back(p.action_service);
     codes.emplace_back(p.arn_service);

@@ -93,6 +93,16 @@ std::size_t LowerIndex::find(const LoweredKey& key) const {
                [&](std::string_view k) { return same_bytes(k.data(), text.data(), text.size()); });
 }
 
+namespace {
+
+// The lookup of a key longer than a word, out of line: its folded copy's
+// 128 bytes stay out of the frame of the one-word lookup.
+[[gnu::noinline]] std::size_t find_folded(const LowerIndex& index, std::string_view s) {
+  return index.find(LoweredKey(s));
+}
+
+}  // namespace
+
 std::size_t LowerIndex::find(std::string_view s) const {
   if constexpr (std::endian::native == std::endian::little) {
     // One to eight bytes: one word, folded, hashed and compared in registers
@@ -105,7 +115,7 @@ std::size_t LowerIndex::find(std::string_view s) const {
                    [&](std::string_view k) { return short_word(k.data(), n) == w; });
     }
   }
-  return find(LoweredKey(s));
+  return find_folded(*this, s);
 }
 
 }  // namespace detail
