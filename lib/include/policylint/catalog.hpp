@@ -26,6 +26,8 @@ struct Action {
     s.append(service).append(1, ':').append(name);
     return s;
   }
+  // Is s this action written exactly as documented (full(), without building it)?
+  bool written_as(std::string_view s) const;
 };
 
 namespace detail {
@@ -36,6 +38,9 @@ class Catalog {
 public:
   // Is the RAM service code known (case-insensitive)?
   bool known_service(std::string_view code) const;
+  // known_service and service_actions in one lookup: the service's actions
+  // (sorted, possibly none) when the code is known, nullopt when it is not.
+  std::optional<std::span<const Action>> find_service(std::string_view code) const;
   // Is the action list of this service believed complete ("# complete: yes")?
   bool complete(std::string_view code) const;
   // The catalog entry of "svc:Name" (case-insensitive), or nullptr.
@@ -43,6 +48,9 @@ public:
   // Every known action a pattern with * and ? matches (case-insensitive);
   // the pattern may have wildcards in the service part too.
   std::vector<const Action*> expand(std::string_view pattern) const;
+  // Does the pattern match any known action (is expand(pattern) non-empty)?
+  // The search stops at the first match.
+  bool matches_any(std::string_view pattern) const;
   // Actions of the catalog close to a misspelt one, best first (at most 3).
   std::vector<const Action*> suggest(std::string_view action) const;
   // Type of a condition key; tag keys match their "prefix/*" entry.

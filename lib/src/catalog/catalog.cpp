@@ -50,53 +50,15 @@ private:
 
 namespace detail {
 
-namespace {
-
-// Unaligned loads (one instruction each), in native byte order.
-std::uint64_t load8(const char* p) {
-  std::uint64_t w;
-  std::memcpy(&w, p, sizeof w);
-  return w;
-}
-
-std::uint32_t load4(const char* p) {
-  std::uint32_t w;
-  std::memcpy(&w, p, sizeof w);
-  return w;
-}
-
-// The last r (1..7) bytes of a string of n bytes ending at end, as a
-// little-endian word padded with zero bytes; read in whole words that stay
-// inside the string (so no call to memcpy for a short tail).
-std::uint64_t tail_word(const char* end, std::size_t r, std::size_t n) {
-  if (n >= 8) return load8(end - 8) >> (8 * (8 - r));  // the bytes before the tail shifted out
-  const char* p = end - r;                             // r == n: the whole string
-  if (r >= 4) return load4(p) | std::uint64_t{load4(end - 4)} << (8 * (r - 4));  // overlapping halves
-  auto byte = [&](std::size_t k) { return std::uint64_t{static_cast<unsigned char>(p[k])} << (8 * k); };
-  return byte(0) | byte(r / 2) | byte(r - 1);  // positions 0, 1, 2 as far as there are bytes
-}
-
-// Are the n bytes at a and b equal? Whole words, the last one overlapping.
-bool same_bytes(const char* a, const char* b, std::size_t n) {
-  if (n >= 8) {
-    for (std::size_t i = 0; i + 8 < n; i += 8)
-      if (load8(a + i) != load8(b + i)) return false;
-    return load8(a + n - 8) == load8(b + n - 8);
-  }
-  if (n >= 4) return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
-  for (std::size_t i = 0; i < n; ++i)
-    if (a[i] != b[i]) return false;
-  return true;
-}
-
-}  // namespace
-
 LoweredKey::LoweredKey(std::string_view s) : size_(s.size()) {
   if (too_long()) return;
   const std::size_t full = size_ / 8, r = size_ % 8;
   if constexpr (std::endian::native == std::endian::little) {
-    for (std::size_t i = 0; i < full; ++i) words_[i] = lower_word(load8(s.data() + 8 * i));
-    if (r != 0) words_[full] = lower_word(tail_word(s.data() + size_, r, size_));
+    // Each word folded and mixed into the hash as it is read.
+    std::uint64_t h = hash_start(size_);
+    for (std::size_t i = 0; i < full; ++i) h = hash_mix(h, words_[i] = lower_word(load8(s.data() + 8 * i)));
+    if (r != 0) h = hash_mix(h, words_[full] = lower_word(tail_word(s.data() + size_, r, size_)));
+    hash_ = hash_finish(h);
   } else {
     // key_word's little-endian words, assembled byte by byte and stored so
     // that view() reads the folded text.
@@ -104,36 +66,69 @@ LoweredKey::LoweredKey(std::string_view s) : size_(s.size()) {
       std::uint64_t w = lower_word(key_word(s, i));
       words_[i] = __builtin_bswap64(w);
     }
+    hash_ = hash_key(size_, [&](std::size_t i) { return __builtin_bswap64(words_[i]); });
   }
-  hash_ = hash_key(size_, [&](std::size_t i) {
-    if constexpr (std::endian::native == std::endian::big)
-      return __builtin_bswap64(words_[i]);
-    else
-      return words_[i];
-  });
 }
 
-std::size_t LowerIndex::find(const LoweredKey& key) const {
-  if (slots_.empty() || key.too_long()) return npos;
+template <typename Same>
+std::size_t LowerIndex::probe(std::uint64_t hash, std::size_t size, Same same) const {
   const std::size_t mask = slots_.size() - 1;
-  const std::string_view text = key.view();
-  const std::uint64_t tag = slot_tag(key.hash(), text.size());
+  const std::uint64_t tag = slot_tag(hash, size);
   constexpr std::uint64_t position = (std::uint64_t{1} << kSlotPositionBits) - 1;
-  for (std::size_t h = key.hash() & mask;; h = (h + 1) & mask) {
+  for (std::size_t h = hash & mask;; h = (h + 1) & mask) {
     const std::uint64_t slot = slots_[h];
     if (slot == 0) return npos;
     // The text is compared only when hash and length agree: at most once in
     // all but a vanishing share of lookups.
     if ((slot & ~position) != tag) continue;
     const std::size_t i = (slot & position) - 1;
-    if (same_bytes(keys_[i].data(), text.data(), text.size())) return i;
+    if (same(keys_[i])) return i;
   }
+}
+
+std::size_t LowerIndex::find(const LoweredKey& key) const {
+  if (slots_.empty() || key.too_long()) return npos;
+  const std::string_view text = key.view();
+  return probe(key.hash(), text.size(),
+               [&](std::string_view k) { return same_bytes(k.data(), text.data(), text.size()); });
+}
+
+namespace {
+
+// The lookup of a key longer than a word, out of line: its folded copy's
+// 128 bytes stay out of the frame of the one-word lookup.
+[[gnu::noinline]] std::size_t find_folded(const LowerIndex& index, std::string_view s) {
+  return index.find(LoweredKey(s));
+}
+
+}  // namespace
+
+std::size_t LowerIndex::find(std::string_view s) const {
+  if constexpr (std::endian::native == std::endian::little) {
+    // One to eight bytes: one word, folded, hashed and compared in registers
+    // (a key of the same size is read as one word the same way).
+    const std::size_t n = s.size();
+    if (n - 1 < 8) {
+      if (slots_.empty()) return npos;
+      const std::uint64_t w = lower_word(short_word(s.data(), n));
+      return probe(hash_finish(hash_mix(hash_start(n), w)), n,
+                   [&](std::string_view k) { return short_word(k.data(), n) == w; });
+    }
+  }
+  return find_folded(*this, s);
 }
 
 }  // namespace detail
 
 bool Catalog::known_service(std::string_view code) const {
   return t_->services_index.find(code) != detail::LowerIndex::npos;
+}
+
+std::optional<std::span<const Action>> Catalog::find_service(std::string_view code) const {
+  std::size_t i = t_->services_index.find(code);
+  if (i == detail::LowerIndex::npos) return std::nullopt;
+  auto [b, e] = t_->service_ranges[i];
+  return t_->actions.subspan(b, e - b);
 }
 
 bool Catalog::complete(std::string_view code) const {
@@ -147,10 +142,7 @@ std::span<const std::string_view> Catalog::services() const { return t_->service
 bool Catalog::has_actions(std::string_view code) const { return !service_actions(code).empty(); }
 
 std::span<const Action> Catalog::service_actions(std::string_view code) const {
-  if (std::size_t i = t_->services_index.find(code); i != detail::LowerIndex::npos) {
-    auto [b, e] = t_->service_ranges[i];
-    return t_->actions.subspan(b, e - b);
-  }
+  if (auto known = find_service(code)) return *known;
   Lowered lowered(code, ":");
   std::string_view prefix = lowered.view();
   std::span<const std::string_view> keys = t_->action_keys;
@@ -167,23 +159,54 @@ const Action* Catalog::find(std::string_view action) const {
   return i == detail::LowerIndex::npos ? nullptr : &t_->actions[i];
 }
 
-std::vector<const Action*> Catalog::expand(std::string_view pattern) const {
-  std::vector<const Action*> out;
-  if (!has_wildcard(pattern)) {
-    if (const Action* a = find(pattern)) out.push_back(a);
-    return out;
-  }
-  // Narrow to the range sharing the literal prefix before the first wildcard.
+bool Action::written_as(std::string_view s) const {
+  return s.size() == service.size() + 1 + name.size() && detail::same_bytes(s.data(), service.data(), service.size()) &&
+         s[service.size()] == ':' && detail::same_bytes(s.data() + service.size() + 1, name.data(), name.size());
+}
+
+namespace {
+
+// Calls visit(i) with the position of each catalog action the pattern
+// matches, in catalog order, until visit returns false.
+template <typename Visit>
+void visit_matches(const detail::Tables& t, std::string_view pattern, Visit visit) {
   std::size_t literal = 0;
   while (literal < pattern.size() && pattern[literal] != '*' && pattern[literal] != '?') ++literal;
+  if (literal == pattern.size()) {  // no wildcard: one action at most
+    if (std::size_t i = t.actions_index.find(pattern); i != detail::LowerIndex::npos) visit(i);
+    return;
+  }
+  // Narrow to the range sharing the literal prefix before the first
+  // wildcard. Every key of the range matches that prefix, so the rest of the
+  // pattern is matched against the rest of the key only, and a rest of "*"
+  // (oss:Get*) matches every key of the range without a look.
   Lowered lowered(pattern.substr(0, literal));
-  std::string_view prefix = lowered.view();
-  std::span<const std::string_view> keys = t_->action_keys;
-  auto it = std::lower_bound(keys.begin(), keys.end(), prefix);
-  for (; it != keys.end() && it->starts_with(prefix); ++it)
-    if (eval::wildcard_match(pattern, *it, true))
-      out.push_back(&t_->actions[static_cast<std::size_t>(it - keys.begin())]);
+  std::string_view prefix = lowered.view(), rest = pattern.substr(literal);
+  const bool every = rest == "*";
+  std::span<const std::string_view> keys = t.action_keys;
+  for (auto it = std::lower_bound(keys.begin(), keys.end(), prefix); it != keys.end() && it->starts_with(prefix); ++it)
+    if (every || eval::wildcard_match(rest, it->substr(literal), true))
+      if (!visit(static_cast<std::size_t>(it - keys.begin()))) return;
+}
+
+}  // namespace
+
+std::vector<const Action*> Catalog::expand(std::string_view pattern) const {
+  std::vector<const Action*> out;
+  visit_matches(*t_, pattern, [&](std::size_t i) {
+    out.push_back(&t_->actions[i]);
+    return true;
+  });
   return out;
+}
+
+bool Catalog::matches_any(std::string_view pattern) const {
+  bool any = false;
+  visit_matches(*t_, pattern, [&](std::size_t) {
+    any = true;
+    return false;
+  });
+  return any;
 }
 
 std::vector<const Action*> Catalog::suggest(std::string_view action) const {
@@ -246,15 +269,31 @@ std::optional<KeyType> Catalog::key_type(std::string_view key) const {
   return prefix_type(t_->key_prefixes, lowered.view());
 }
 
+namespace {
+
+// Three-way comparison of a lower-case key with s folded to lower case (as
+// std::string_view compares: bytes as unsigned char, then length).
+int compare_folded(std::string_view key, std::string_view s) {
+  const std::size_t n = std::min(key.size(), s.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    auto k = static_cast<unsigned char>(key[i]), c = static_cast<unsigned char>(util::lower(s[i]));
+    if (k != c) return k < c ? -1 : 1;
+  }
+  return key.size() < s.size() ? -1 : (key.size() > s.size() ? 1 : 0);
+}
+
+}  // namespace
+
 bool Catalog::applies_to_arn_service(std::string_view action_service, std::string_view arn_service) const {
-  Lowered la(action_service), lr(arn_service);
-  std::string_view a = la.view(), r = lr.view();
-  if (a == r) return true;
-  // Pairs are sorted by (code, ARN code): the first pair of code a.
-  auto it = std::lower_bound(t_->arn_services.begin(), t_->arn_services.end(), a,
-                             [](const detail::ArnServicePair& e, std::string_view k) { return e.action_service < k; });
-  for (; it != t_->arn_services.end() && it->action_service == a; ++it)
-    if (it->arn_service == "*" || it->arn_service == r) return true;
+  if (util::iequals(action_service, arn_service)) return true;
+  // Pairs are sorted by (code, ARN code), lower case: the first pair of the
+  // action's code, found without a folded copy of either code.
+  std::span<const detail::ArnServicePair> pairs = t_->arn_services;
+  auto it = std::partition_point(pairs.begin(), pairs.end(), [&](const detail::ArnServicePair& p) {
+    return compare_folded(p.action_service, action_service) < 0;
+  });
+  for (; it != pairs.end() && util::iequals(it->action_service, action_service); ++it)
+    if (it->arn_service == "*" || util::iequals(it->arn_service, arn_service)) return true;
   return false;
 }
 

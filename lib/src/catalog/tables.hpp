@@ -38,12 +38,18 @@ class LowerIndex {
 public:
   constexpr LowerIndex(std::span<const std::string_view> keys, std::span<const std::uint64_t> slots)
       : keys_(keys), slots_(slots) {}
-  // Position of the key in keys, or npos.
-  std::size_t find(std::string_view key) const { return find(LoweredKey(key)); }
+  // Position of the key in keys, or npos. A key of up to eight bytes (most
+  // service codes) is folded, hashed and compared as one word in registers.
+  std::size_t find(std::string_view key) const;
   std::size_t find(const LoweredKey& key) const;
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
 private:
+  // The probe of a key of `size` bytes with this hash: same(keys_[i]) tells
+  // whether key i (of that size) is the one looked for.
+  template <typename Same>
+  std::size_t probe(std::uint64_t hash, std::size_t size, Same same) const;
+
   std::span<const std::string_view> keys_;
   std::span<const std::uint64_t> slots_;
 };

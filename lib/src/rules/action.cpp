@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "catalog/folded_hash.hpp"
 #include "facts.hpp"
 #include "families.hpp"
 #include "model/placeholders.hpp"
@@ -30,21 +32,35 @@ std::string_view malformed_reason(std::string_view v) {
   return "";
 }
 
-// What the rules of this family ask of one Action or NotAction string,
-// worked out once per document for all of them (each rule used to scan every
-// value and look its service up again).
-struct ActionValue {
-  const Str* str = nullptr;
-  std::string_view reason;   // malformed_reason
-  bool well_formed = false;  // "<service>:<name>" (not "*")
-  bool placeholder = false;  // template brackets (model::has_brackets): the placeholder family's
-  bool wild = false;         // a '*' or '?' anywhere
-  std::string_view svc;      // the part before the first ':'
+// What the rules of this family ask of one Action or NotAction text. It
+// depends on the text alone, so it is worked out once per text and thread
+// (DescribedCache) for all the rules and documents.
+struct Described {
+  std::string_view reason;      // malformed_reason
+  std::size_t svc_size = 0;     // the service: the text before the first ':'
+  bool well_formed = false;     // "<service>:<name>" (not "*")
+  bool placeholder = false;     // template brackets (model::has_brackets): the placeholder family's
+  bool wild = false;            // a '*' or '?' anywhere
+  bool prefix_pattern = false;  // the one wildcard is a final '*' (oss:Get*)
   bool svc_wild = false;
   // Only for well-formed values without placeholder or wildcard in the
-  // service: is the service known, and (no wildcard at all) the catalog entry.
+  // service: is the service known, does the catalog list actions of it, is
+  // its list complete, and (no wildcard at all) the catalog entry.
   bool known_service = false;
+  bool lists_actions = false;
+  bool complete = false;
   const catalog::Action* known = nullptr;
+  // The text is not written as documented (action/case-mismatch): the
+  // entry's spelling, or a lower-case service when there is no entry.
+  bool case_differs = false;
+  // A prefix pattern of a complete service: does it match a catalog action?
+  bool matches_any = false;
+};
+
+// One Action or NotAction string of the document and what its text is.
+struct ActionValue : Described {
+  const Str* str = nullptr;
+  std::string_view svc;  // the text before the first ':'
 };
 
 struct ActionValues {
@@ -66,14 +82,12 @@ constexpr std::array<std::uint8_t, 256> kByteClass = [] {
   return c;
 }();
 
-ActionValue describe(const Str& a, const catalog::Catalog& cat) {
-  ActionValue v;
-  v.str = &a;
-  std::string_view s = a.value;
+Described describe(std::string_view s, const catalog::Catalog& cat) {
+  Described v;
   // One pass for what malformed_reason, has_brackets and has_wildcard (of the
   // value and of its service) would each scan for.
   bool space = false;
-  std::size_t colon = std::string_view::npos, colons = 0;
+  std::size_t colon = std::string_view::npos, colons = 0, wilds = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
     std::uint8_t c = kByteClass[static_cast<unsigned char>(s[i])];
     if (c == 0) continue;
@@ -82,6 +96,7 @@ ActionValue describe(const Str& a, const catalog::Catalog& cat) {
     if (c & kWild) {
       v.wild = true;
       v.svc_wild = v.svc_wild || colons == 0;
+      ++wilds;
     }
     if (c & kColon) {
       if (colons++ == 0) colon = i;
@@ -103,26 +118,86 @@ ActionValue describe(const Str& a, const catalog::Catalog& cat) {
   else if (colon + 1 == s.size())
     v.reason = "action/malformed.empty-name";
   v.well_formed = s != "*" && v.reason.empty();
-  v.svc = s.substr(0, colon);
+  v.prefix_pattern = wilds == 1 && s.back() == '*';
+  std::string_view svc = s.substr(0, colon);
+  v.svc_size = svc.size();
   if (v.well_formed && !v.placeholder && !v.svc_wild) {
-    // A catalog action's service is a known one: one lookup for most values.
+    // A catalog action's service is a known one that lists it.
     if (!v.wild) v.known = cat.find(s);
-    v.known_service = v.known != nullptr || cat.known_service(v.svc);
+    if (auto actions = cat.find_service(svc)) {
+      v.known_service = true;
+      v.lists_actions = !actions->empty();
+      v.complete = cat.complete(svc);
+    }
+    v.case_differs = v.known != nullptr ? !v.known->written_as(s) : util::has_upper(svc);
+    // A pattern whose one wildcard is its final '*' matches when an action
+    // begins with its text: the catalog answers at once.
+    if (v.wild && v.prefix_pattern && v.complete) v.matches_any = cat.matches_any(s);
   }
   return v;
 }
+
+// describe()'s answers for the texts seen last on this thread: action names
+// repeat across the documents of a run ("oss:GetObject" in most of them).
+// One slot per text, picked by a hash of its length and first and last eight
+// bytes; a text that takes another's slot replaces it. No search: a text
+// costs at most one describe() and one comparison.
+class DescribedCache {
+public:
+  const Described& get(std::string_view s, const catalog::Catalog& cat) {
+    namespace cd = catalog::detail;
+    const std::size_t n = s.size();
+    if (n > kText) {  // described every time (rare: action names are short)
+      long_ = describe(s, cat);
+      return long_;
+    }
+    std::uint64_t head = 0, tail = 0;
+    if (n >= 8) {
+      head = cd::load8(s.data());
+      tail = cd::load8(s.data() + n - 8);
+    } else if (n > 0) {
+      head = tail = cd::short_word(s.data(), n);
+    }
+    const std::uint64_t h = cd::hash_finish(cd::hash_mix(cd::hash_mix(cd::hash_start(n), head), tail));
+    Slot& slot = slots_[h % kSlots];
+    if (slot.size == n && cd::same_bytes(slot.text, s.data(), n)) return slot.value;
+    slot.value = describe(s, cat);
+    std::copy(s.begin(), s.end(), slot.text);
+    slot.size = n;
+    return slot.value;
+  }
+
+private:
+  static constexpr std::size_t kText = 48, kSlots = 256;
+  struct Slot {
+    std::size_t size = kText + 1;  // no text's: empty
+    char text[kText] = {};
+    Described value;
+  };
+  std::array<Slot, kSlots> slots_{};
+  Described long_;
+};
 
 const std::vector<ActionValue>& action_values(const Context& ctx) {
   return ctx.facts()
       .shared<ActionValues>([&] {
         const auto& cat = catalog::get();
+        // Per thread, allocated once (the engine lints on several threads).
+        thread_local std::unique_ptr<DescribedCache> cache;
+        if (!cache) cache = std::make_unique<DescribedCache>();
         ActionValues out;
         std::size_t n = 0;
         for (const Statement& s : ctx.policy.statements) n += s.action.items.size() + s.not_action.items.size();
         out.values.reserve(n);
+        auto add = [&](const Str& a) {
+          ActionValue& v = out.values.emplace_back();
+          static_cast<Described&>(v) = cache->get(a.value, cat);
+          v.str = &a;
+          v.svc = a.value.substr(0, v.svc_size);
+        };
         for (const Statement& s : ctx.policy.statements) {
-          for (const Str& a : s.action.items) out.values.push_back(describe(a, cat));
-          for (const Str& a : s.not_action.items) out.values.push_back(describe(a, cat));
+          for (const Str& a : s.action.items) add(a);
+          for (const Str& a : s.not_action.items) add(a);
         }
         return out;
       })
@@ -192,11 +267,7 @@ void unknown_action(const Context& ctx) {
     // system policy writes "Ecs:DescribeSecurityGroups": never more than a note.
     // The documented spelling differs from the written one (checked without
     // building it: most entries are written as documented).
-    bool differs = known != nullptr ? !(a.value.size() == known->service.size() + 1 + known->name.size() &&
-                                        a.value.starts_with(known->service) && a.value[known->service.size()] == ':' &&
-                                        a.value.ends_with(known->name))
-                                    : util::has_upper(svc);
-    if (differs) {
+    if (v.case_differs) {
       std::string documented =
           known != nullptr ? known->full() : util::to_lower(svc) + std::string(a.value.substr(svc.size()));
       Message m = known != nullptr ? msg("action/case-mismatch.action",
@@ -209,9 +280,9 @@ void unknown_action(const Context& ctx) {
                     true,
                     {Edit{a.node->span, "\"" + documented + "\""}}};
     }
-    if (known != nullptr || v.wild || !cat.has_actions(svc)) continue;
+    if (known != nullptr || v.wild || !v.lists_actions) continue;
     auto sugg = cat.suggest(a.value);
-    bool complete = cat.complete(svc);
+    bool complete = v.complete;
     // An incomplete list only speaks up when the name is a near miss of a listed one.
     if (!complete && sugg.empty()) continue;
     // Even the complete OSS list lags real use: official system policies grant
@@ -230,13 +301,14 @@ void unknown_action(const Context& ctx) {
 
 // action/wildcard-matches-nothing
 void wildcard_matches_nothing(const Context& ctx) {
-  const auto& cat = catalog::get();
   for (const ActionValue& v : action_values(ctx)) {
     if (!v.well_formed || v.placeholder || !v.wild) continue;
     // Only a literal service with a complete action list can prove "nothing".
-    if (v.svc_wild || !cat.complete(v.svc)) continue;
+    if (v.svc_wild || !v.complete) continue;
     const Str& a = *v.str;
-    if (!ctx.facts().expand(a.value).empty()) continue;
+    // Other patterns than prefix ones are expanded once per distinct value
+    // of the document.
+    if (v.prefix_pattern ? v.matches_any : !ctx.facts().expand(a.value).empty()) continue;
     ctx.report("action/wildcard-matches-nothing", a.node->span,
                msg("action/wildcard-matches-nothing", {{"pattern", quote(a.value)}, {"service", quote(v.svc)}}));
   }
