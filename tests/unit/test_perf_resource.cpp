@@ -375,8 +375,13 @@ TEST_CASE("perf: oss-level-mismatch messages and fixes against render()", "[perf
       REQUIRE(f[0].fix.has_value());
       CHECK(f[0].fix->title ==
             render(msg("resource/oss-level-mismatch.fix", {{"arns", quoted_list(missing, lang)}}), lang));
+      // The new entries as JSON strings: the tab of "d\te" escaped again.
       std::string extra;
-      for (const auto& a : missing) extra += ", \"" + a + "\"";
+      for (const auto& a : missing) {
+        std::string escaped;
+        for (char c : a) escaped += c == '\t' ? std::string("\\u0009") : std::string(1, c);
+        extra += ", \"" + escaped + "\"";
+      }
       REQUIRE(f[0].fix->edits.size() == 1);
       const std::string& r = f[0].fix->edits[0].replacement;
       if (single) {
@@ -386,6 +391,10 @@ TEST_CASE("perf: oss-level-mismatch messages and fixes against render()", "[perf
       } else {
         CHECK(r == extra);
       }
+      // The fixed document is valid JSON.
+      auto fixed = apply_fixes(doc, f, true);
+      CHECK(fixed.second == 1);
+      CHECK(json::parse(fixed.first).ok());
     }
   }
 }

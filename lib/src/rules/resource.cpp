@@ -18,6 +18,7 @@
 #include "policylint/catalog.hpp"
 #include "policylint/eval.hpp"
 #include "requirements.hpp"
+#include "scenario.hpp"
 #include "util.hpp"
 
 namespace policylint::rules {
@@ -679,6 +680,7 @@ void report_level_mismatch(const Context& ctx, const Items& items, const Stateme
     ~Trim() {
       if (add.capacity() > 1024) std::vector<MissingArn>().swap(add);
       if (names.capacity() > 65536) std::string().swap(names);
+      if (one.capacity() > 65536) std::string().swap(one);
     }
   } trim;
   missing_arns(resources, want_bucket, add);
@@ -726,6 +728,7 @@ void report_level_mismatch(const Context& ctx, const Items& items, const Stateme
     }
   }
   thread_local std::string action;
+  if (action.capacity() > 4096) std::string().swap(action);  // left large by a long action value
   action.clear();
   append_quoted(action, a->value);
   const std::string_view values[] = {action, names};
@@ -748,11 +751,9 @@ void report_level_mismatch(const Context& ctx, const Items& items, const Stateme
   std::string edit;
   edit.reserve(n);
   if (!in_array) edit.append("[").append(text);
-  for (const auto& m : add) {
-    edit.append(", \"");
-    m.append_to(edit);
-    edit.append("\"");
-  }
+  // Each ARN as a JSON string: a decoded quote, backslash or control
+  // character is escaped again, so that the edit stays valid JSON.
+  for (const auto& m : add) edit.append(", ").append(json_string(m.text()));
   if (!in_array) edit.append("]");
   const std::string_view title[] = {names};
   f.fix = Fix{text_of(Text::LevelFix, lang).fill(title), false, {}};
