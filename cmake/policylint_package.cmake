@@ -36,8 +36,9 @@ set(CPACK_DEBIAN_PACKAGE_NAME policylint)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # policylint_<version>_<arch>.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
-# The binary links the C++ runtime, Boost and libyaml statically; what is left
-# (libc) is found by dpkg-shlibdeps (Debian package dpkg-dev).
+# The release binary is linked fully statically and needs no shared library;
+# a build that links some (libc) gets them as dependencies from
+# dpkg-shlibdeps (Debian package dpkg-dev).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS pre-commit)
 # The synopsis is CPACK_PACKAGE_DESCRIPTION_SUMMARY; CPack indents these lines.
