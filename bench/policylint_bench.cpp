@@ -2,7 +2,7 @@
 // RapidJSON parse of the same bytes). Not run by the tests.
 //
 //   policylint_bench [--files N] [--seed S] [--dir DIR] [--cli PATH] [--jobs J]
-//                    [--runs R] [--repeat K] [--keep DIR]
+//                    [--runs R] [--repeat K] [--keep DIR] [--phase parse|lint]
 //   policylint_bench --hostile [--repeat K] [--only TEXT] [--dump DIR]
 //
 // Generates N realistic policies (permission, trust and bucket policies of
@@ -13,7 +13,8 @@
 //   (c) the CLI over the files on disk (median of 3 runs, with max RSS),
 // the ratios, the wall time of the CLI on one small file (median of R), and
 // its start-up against bench/bare_parse.cpp (a program that only reads and
-// parses the same file), in at least 21 alternating pairs.
+// parses the same file), in at least 21 alternating pairs. --phase runs
+// only (a) or only (b), K times, for a profiler (perf stat, perf record).
 //
 // --hostile lints hostile inputs in memory (CPU time, best of K), each at two
 // sizes ten times apart: policies with long arrays (Action, NotAction,
@@ -84,14 +85,16 @@ struct Args {
   int runs = 21;
   int repeat = 3;
   bool hostile = false;
-  std::string only;  // --hostile: the cases whose description holds this
-  std::string dump;  // --hostile: write the inputs to this directory instead of timing them
+  std::string only;   // --hostile: the cases whose description holds this
+  std::string dump;   // --hostile: write the inputs to this directory instead of timing them
+  std::string phase;  // "parse" or "lint": time only that pass, K times (for a profiler)
 };
 
 [[noreturn]] void usage(const char* why) {
   std::cerr << "policylint_bench: " << why << "\n"
             << "usage: policylint_bench [--files N] [--seed S] [--dir DIR] [--cli PATH] [--jobs J] [--runs R] "
-               "[--repeat K] [--keep DIR]\n       policylint_bench --hostile [--repeat K] [--only TEXT] [--dump DIR]\n";
+               "[--repeat K] [--keep DIR] [--phase parse|lint]\n       policylint_bench --hostile [--repeat K] [--only "
+               "TEXT] [--dump DIR]\n";
   std::exit(2);
 }
 
@@ -125,6 +128,9 @@ Args parse_args(int argc, char** argv) {
       a.only = value();
     } else if (k == "--dump") {
       a.dump = value();
+    } else if (k == "--phase") {
+      a.phase = value();
+      if (a.phase != "parse" && a.phase != "lint") usage("--phase takes parse or lint");
     } else if (k == "--help" || k == "-h") {
       usage("help");
     } else {
@@ -1101,7 +1107,7 @@ int main(int argc, char** argv) {
   // (a) bare RapidJSON DOM parse of the same bytes.
   double parse_s = 1e100;
   std::size_t parse_errors = 0;
-  for (int r = 0; r < args.repeat; ++r) {
+  for (int r = 0; r < (args.phase == "lint" ? 0 : args.repeat); ++r) {
     parse_errors = 0;
     auto t = Clock::now();
     for (const auto& text : corpus.texts) {
@@ -1110,6 +1116,11 @@ int main(int argc, char** argv) {
       parse_errors += d.HasParseError() ? 1 : 0;
     }
     parse_s = std::min(parse_s, seconds_since(t));
+  }
+
+  if (args.phase == "parse") {
+    std::cout << "bare parse, best of " << args.repeat << ": " << fmt(parse_s * 1000, 1) << " ms\n";
+    return 0;
   }
 
   // (b) full lint in memory, one thread, every rule on.
@@ -1126,6 +1137,12 @@ int main(int argc, char** argv) {
       files_with_findings += rep.findings.empty() ? 0 : 1;
     }
     lint_s = std::min(lint_s, seconds_since(t));
+  }
+
+  if (args.phase == "lint") {
+    std::cout << "full lint, best of " << args.repeat << ": " << fmt(lint_s * 1000, 1) << " ms; " << findings
+              << " findings\n";
+    return 0;
   }
 
   // (c) the CLI over the files on disk.

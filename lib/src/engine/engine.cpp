@@ -225,6 +225,17 @@ Span map_span(Span s, const Map& map, std::string_view file) {
   return Span{begin, std::max(begin + 1, escape ? next : last + 1)};
 }
 
+// Moves the findings of from to the end of to: the whole vector when to is
+// empty (one document, the usual file), else one by one.
+void append(std::vector<Finding>& to, std::vector<Finding>& from) {
+  if (to.empty()) {
+    to.swap(from);
+    return;
+  }
+  for (auto& f : from) to.push_back(std::move(f));  // amortized growth: no reserve per call
+  from.clear();
+}
+
 // Lints one document of a file and moves its findings, in the file's offsets,
 // to out. Returns the kind the document was linted as.
 std::optional<Kind> lint_document(const Linter& linter, const Source& file, const json::Document& tree,
@@ -297,8 +308,8 @@ std::optional<Kind> lint_document(const Linter& linter, const Source& file, cons
     }
     f.kind = kind;
     f.context = d.context;
-    out.findings().push_back(std::move(f));
   }
+  append(out.findings(), inner.findings());
   return kind;
 }
 
@@ -452,10 +463,8 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
   for (const auto& d : docs) {
     Reporter inner;
     std::optional<Kind> kind = lint_document(*this, *tree_text, tree, d, settings, inner);
-    for (auto& f : inner.findings()) {
-      layer.apply(f);
-      out.findings().push_back(std::move(f));
-    }
+    for (auto& f : inner.findings()) layer.apply(f);
+    append(out.findings(), inner.findings());
     DocumentInfo info;
     info.context = d.context;
     info.kind = kind;

@@ -79,7 +79,19 @@ private:
 
 const RuleMeta* find_rule(std::string_view id) {
   static const RuleIndex index;
-  return index.find(id);
+  // The last id found, as the table spells it: a rule reports one id many
+  // times in a row, and each finding asks for it several times.
+  thread_local std::string_view last_key;
+  thread_local const RuleMeta* last_meta = nullptr;
+  if (last_meta != nullptr && id == last_key) return last_meta;
+  const RuleMeta* meta = index.find(id);
+  if (meta != nullptr) {
+    last_key = meta->id == id ? meta->id : std::string_view{};
+    for (const auto& a : meta->aliases)
+      if (a == id) last_key = a;
+    last_meta = last_key.empty() ? nullptr : meta;
+  }
+  return meta;
 }
 
 }  // namespace policylint

@@ -144,10 +144,91 @@ Detail nul_byte(std::string_view why) { return Detail{msg("json/syntax-error.nul
 
 namespace detail {
 
+namespace {
+
+// The blocks finished arenas of this thread left behind: at most kKeep, of at
+// most kKeepBytes each, so what stays allocated between documents is bounded
+// whatever their size. A larger block replaces the smallest kept one, so the
+// cache ends up holding blocks large enough for the documents of the run.
+class BlockCache {
+public:
+  static constexpr std::size_t kKeep = 4;
+  static constexpr std::size_t kKeepBytes = std::size_t{1} << 20;
+
+  ~BlockCache();
+  // A kept block of at least size bytes (its size in size), or null.
+  std::byte* take(std::size_t& size) {
+    for (std::size_t i = 0; i < count_; ++i) {
+      if (sizes_[i] < size) continue;
+      std::byte* b = blocks_[i];
+      size = sizes_[i];
+      --count_;
+      blocks_[i] = blocks_[count_];
+      sizes_[i] = sizes_[count_];
+      return b;
+    }
+    return nullptr;
+  }
+  // Keeps b or frees it (or the smallest kept block, for b).
+  void give(std::byte* b, std::size_t size) {
+    if (size > kKeepBytes) {
+      delete[] b;
+      return;
+    }
+    if (count_ < kKeep) {
+      blocks_[count_] = b;
+      sizes_[count_++] = size;
+      return;
+    }
+    std::size_t smallest = 0;
+    for (std::size_t i = 1; i < count_; ++i)
+      if (sizes_[i] < sizes_[smallest]) smallest = i;
+    if (sizes_[smallest] >= size) {
+      delete[] b;
+      return;
+    }
+    delete[] blocks_[smallest];
+    blocks_[smallest] = b;
+    sizes_[smallest] = size;
+  }
+
+private:
+  std::byte* blocks_[kKeep] = {};
+  std::size_t sizes_[kKeep] = {};
+  std::size_t count_ = 0;
+};
+
+// Set when the thread's cache is destroyed: an arena that outlives it (one
+// destroyed at exit, after the thread's objects) frees its blocks itself.
+thread_local bool cache_gone = false;
+thread_local BlockCache block_cache;
+
+BlockCache::~BlockCache() {
+  for (std::size_t i = 0; i < count_; ++i) delete[] blocks_[i];
+  cache_gone = true;
+}
+
+}  // namespace
+
+Arena::~Arena() {
+  for (Block& b : blocks_) {
+    if (cache_gone)
+      b.bytes.reset();
+    else
+      block_cache.give(b.bytes.release(), b.size);
+  }
+}
+
 void* Arena::grow(std::size_t bytes, std::size_t align) {
   std::size_t size = std::max(next_size_, bytes + align);
-  blocks_.push_back(std::make_unique_for_overwrite<std::byte[]>(size));
-  cur_ = blocks_.back().get();
+  std::size_t kept = size;
+  if (std::byte* b = cache_gone ? nullptr : block_cache.take(kept)) {
+    blocks_.push_back(Block{std::unique_ptr<std::byte[]>(b), kept});
+    size = kept;
+  } else {
+    blocks_.push_back(Block{std::make_unique_for_overwrite<std::byte[]>(size), size});
+  }
+  cur_ = blocks_.back().bytes.get();
   left_ = size;
   next_size_ = std::min<std::size_t>(size * 2, std::size_t{64} << 20);
   return allocate(bytes, align);
