@@ -8,6 +8,7 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace policylint::util {
 
@@ -26,11 +27,27 @@ inline bool iequals(std::string_view a, std::string_view b) {
 bool istarts_with(std::string_view s, std::string_view prefix);
 bool iends_with(std::string_view s, std::string_view suffix);
 
-// Does s hold a wildcard ('*' or '?')? (A plain loop: find_first_of calls
-// memchr on the set for every byte.)
+// Does s hold a wildcard ('*' or '?')? Eight bytes at a time (every value
+// of every document is asked, when the policy is built), then the last few
+// one by one. (find_first_of calls memchr on the set for every byte.)
 constexpr bool has_wildcard(std::string_view s) {
-  for (char c : s)
-    if (c == '*' || c == '?') return true;
+  if (std::is_constant_evaluated()) {
+    for (char c : s)
+      if (c == '*' || c == '?') return true;
+    return false;
+  }
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  // Non-zero exactly when some byte of v is zero.
+  auto zero_byte = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  auto hit = [&](std::uint64_t w) { return (zero_byte(w ^ (kOnes * '*')) | zero_byte(w ^ (kOnes * '?'))) != 0; };
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    if (hit(w)) return true;
+  }
+  for (; i < s.size(); ++i)
+    if (s[i] == '*' || s[i] == '?') return true;
   return false;
 }
 
