@@ -32,6 +32,30 @@ TEST_CASE("util: wildcard test, digits, trim", "[util]") {
   CHECK(util::trim(" \t\r\n").empty());
 }
 
+TEST_CASE("util: the word-at-a-time wildcard and digit tests agree with a byte loop", "[util]") {
+  // Every length up to three words, every position of the odd byte, and the
+  // bytes next to the tested ones ('*' and '?' are 0x2A and 0x3F; the digits
+  // 0x30 to 0x39, with '/' and ':' beside them and their high-bit twins).
+  const std::string odd = std::string("*?)+>@/:09\xB0\xB9\x00\xFF", 14);
+  for (std::size_t n = 0; n <= 24; ++n) {
+    for (std::size_t at = 0; at <= n; ++at) {
+      for (char c : odd) {
+        std::string s(n, '7');
+        if (at < n) s[at] = c;
+        bool wildcard = false, digits = !s.empty();
+        for (char x : s) {
+          wildcard = wildcard || x == '*' || x == '?';
+          digits = digits && x >= '0' && x <= '9';
+        }
+        INFO("length " << n << ", byte " << static_cast<int>(static_cast<unsigned char>(c)) << " at " << at);
+        CHECK(util::has_wildcard(s) == wildcard);
+        CHECK(util::all_digits(s) == digits);
+      }
+    }
+  }
+  static_assert(util::has_wildcard("a*") && !util::has_wildcard("ab"));  // still usable at compile time
+}
+
 TEST_CASE("util: edit distance", "[util]") {
   CHECK(util::edit_distance("kitten", "sitting") == 3);
   CHECK(util::edit_distance("", "abc") == 3);

@@ -131,6 +131,8 @@ public:
   const std::vector<Error>& errors() const { return errors_; }
   const std::vector<DuplicateKey>& duplicates() const { return duplicates_; }
   bool ok() const { return root_ != nullptr && !has_fatal_; }
+  // Bytes of the longest decoded string value or key of the tree.
+  std::size_t longest_string() const { return longest_string_; }
 
 private:
   friend Document parse(std::string_view text, const Limits& limits);
@@ -140,6 +142,7 @@ private:
   std::vector<Error> errors_;
   std::vector<DuplicateKey> duplicates_;
   bool has_fatal_ = false;
+  std::size_t longest_string_ = 0;
 };
 
 // Parses text. Never throws for bad input: problems are in errors().

@@ -57,7 +57,8 @@ bool looks_like_policy(const json::Node* root) {
 // The analysis limits of json::Limits on one policy document: past either,
 // one finding (json/too-many-statements, json/string-too-long) and no rules (they would spend time on a
 // document no service accepts). Iterative: the tree may be deep.
-bool within_limits(const json::Node* root, const json::Limits& limits, Lang lang, Reporter& out) {
+bool within_limits(const json::Document& doc, const json::Node* root, const json::Limits& limits, Lang lang,
+                   Reporter& out) {
   if (const json::Member* st = root->find("Statement");
       st != nullptr && st->value->is_array() && st->value->items.size() > limits.max_statements) {
     out.report(
@@ -66,6 +67,8 @@ bool within_limits(const json::Node* root, const json::Limits& limits, Lang lang
         lang);
     return false;
   }
+  // The usual case: no string of the whole tree is that long.
+  if (doc.longest_string() <= limits.max_string) return true;
   std::vector<const json::Node*> todo{root};
   while (!todo.empty()) {
     const json::Node* n = todo.back();
@@ -258,7 +261,7 @@ std::optional<Kind> lint_document(const Linter& linter, const Source& file, cons
     doc = &text_doc;
     root = text_doc.ok() ? text_doc.root() : nullptr;
   }
-  if (root != nullptr && root->is_object() && within_limits(root, options_.limits, settings.lang, inner)) {
+  if (root != nullptr && root->is_object() && within_limits(*doc, root, options_.limits, settings.lang, inner)) {
     Policy policy = build_policy(root);
     if (kind) policy.kind = *kind, policy.kind_inferred = false;
     kind = policy.kind;

@@ -333,6 +333,7 @@ public:
   }
   bool Key(const char* s, rapidjson::SizeType len, bool) {
     std::uint32_t end = pos();
+    doc_.longest_string_ = std::max<std::size_t>(doc_.longest_string_, len);
     pending_key_ = std::string_view(s, len);
     pending_key_span_ = Span{string_begin(end), end};
     last_ = end;
@@ -388,6 +389,7 @@ private:
   }
 
   bool add_leaf(Type t, Span span, std::string_view text) {
+    if (t == Type::String) doc_.longest_string_ = std::max(doc_.longest_string_, text.size());
     Node* n = new_node(t, span);
     n->text = text;
     attach(n);
@@ -414,6 +416,7 @@ private:
 public:
   // The tree's events at given offsets of the text (the fast reader's).
   void key_at(Span span, std::string_view key) {
+    doc_.longest_string_ = std::max(doc_.longest_string_, key.size());
     pending_key_ = key;
     pending_key_span_ = span;
   }
