@@ -506,6 +506,12 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
     if (a.span.end != b.span.end) return a.span.end < b.span.end;
     return a.rule < b.rule;
   });
+  bool in_order = true;
+  for (std::uint32_t i = 0; i < order.size() && in_order; ++i) in_order = order[i] == i;
+  if (in_order) {
+    report.findings = std::move(found);
+    return report;
+  }
   report.findings.reserve(found.size());
   for (std::uint32_t i : order) report.findings.push_back(std::move(found[i]));
   return report;

@@ -8,6 +8,8 @@
 namespace policylint {
 
 Finding& Reporter::report(std::string_view rule, Span span, std::string message) {
+  // Room for a few at the first: most documents with findings have several.
+  if (findings_.capacity() == 0) findings_.reserve(8);
   Finding& f = findings_.emplace_back();
   f.rule = std::string(rule);
   const RuleMeta* meta = find_rule(rule);
