@@ -117,9 +117,17 @@ std::uint32_t count_code_points(std::string_view s) {
 
 Position Source::position(std::uint32_t offset) const {
   offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
-  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
-  auto line = static_cast<std::uint32_t>(it - line_starts_.begin());  // 1-based
-  std::uint32_t start = line_starts_[line - 1];
+  // The last line start at or before the offset (line_starts_[0] is 0), by
+  // a binary search whose steps are conditional moves, not branches: the
+  // offsets of a file's findings follow no order a predictor could learn.
+  const std::uint32_t* first = line_starts_.data();
+  for (std::size_t n = line_starts_.size(); n > 1;) {
+    const std::size_t half = n / 2;
+    first = first[half] <= offset ? first + half : first;
+    n -= half;
+  }
+  auto line = static_cast<std::uint32_t>(first - line_starts_.data()) + 1;  // 1-based
+  std::uint32_t start = *first;
   std::uint32_t column = 0;
   // The last checkpoint of this line at or before the offset, if any.
   auto cp = std::upper_bound(checkpoints_.begin(), checkpoints_.end(), offset,
