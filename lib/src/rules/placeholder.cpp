@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "families.hpp"
+#include "model/placeholder_filter.hpp"
 #include "model/placeholders.hpp"
 #include "util.hpp"
 
@@ -40,8 +41,8 @@ std::string join(const Context& ctx, const std::vector<model::PlaceholderHit>& h
   return i18n::join_and(parts, ctx.settings.lang);
 }
 
-// Reports the placeholders of a text the prefilter passed (model::value_may_hold_placeholder,
-// model::key_may_hold_placeholder).
+// Reports the placeholders of a text the prefilter passed (model::filter::value_may_hold,
+// model::filter::key_may_hold).
 void check_text(const Context& ctx, std::string_view value, Span span, bool whole_is_uid, bool key) {
   std::vector<model::PlaceholderHit> hits = model::find_placeholders_slow(value, whole_is_uid, key);
   if (hits.empty()) return;
@@ -64,9 +65,10 @@ void check_text(const Context& ctx, std::string_view value, Span span, bool whol
 // frame to come back to the rest (most containers hold none and need none).
 void walk(const Context& ctx, const json::Node* root) {
   const bool bucket = ctx.policy.kind == Kind::Bucket;
-  // Almost every text is plain: the prefilter alone says so, cheaply.
+  // Almost every text is plain: the prefilter alone says so, cheaply (inline).
+  const model::filter::Samples& samples = model::filter::samples();
   auto value = [&](const json::Node* n, bool whole_is_uid) {
-    if (model::value_may_hold_placeholder(n->text)) check_text(ctx, n->text, n->span, whole_is_uid, false);
+    if (model::filter::value_may_hold(samples, n->text)) check_text(ctx, n->text, n->span, whole_is_uid, false);
   };
   struct Frame {
     const json::Node* node;  // an array or an object
@@ -77,7 +79,7 @@ void walk(const Context& ctx, const json::Node* root) {
   auto enter = [&](const json::Node* n, bool principal) {
     if (n->type == json::Type::Object)
       for (const json::Member& m : n->members)
-        if (model::key_may_hold_placeholder(m.key)) check_text(ctx, m.key, m.key_span, false, true);
+        if (model::filter::key_may_hold(m.key)) check_text(ctx, m.key, m.key_span, false, true);
     return Frame{n, 0, n->type == json::Type::Array && principal};
   };
   if (root->type == json::Type::String) value(root, false);
