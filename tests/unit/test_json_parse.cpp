@@ -45,6 +45,26 @@ TEST_CASE("json::parse spans", "[json]") {
   }
 }
 
+TEST_CASE("json::parse marks the strings that hold a wildcard, and only those", "[json]") {
+  // The reader looks at 16 bytes at a time: a wildcard in the same block
+  // after the closing quote is the next value's, and one after an escape or
+  // past the first block is still the string's. Keys are never marked.
+  for (std::size_t pad = 0; pad < 20; ++pad) {
+    std::string a(pad, 'a');
+    std::string text = "{\"k*\": [\"" + a + "\", \"*\", \"" + a + "?\", \"" + a + "\\\"x*\", \"" + a + "\\u0041\", \"" +
+                       a + "\\u0041*\", 1, true]}";
+    json::Document doc = json::parse(text);
+    INFO(text);
+    REQUIRE(doc.ok());
+    REQUIRE(doc.root()->members.size() == 1);
+    const json::Member& m = doc.root()->members[0];
+    CHECK(m.key == "k*");
+    std::vector<bool> marks;
+    for (const json::Node* n : m.value->items) marks.push_back(n->wildcard);
+    CHECK(marks == std::vector<bool>{false, true, true, true, false, true, false, false});
+  }
+}
+
 TEST_CASE("json::parse columns count code points", "[json]") {
   Source src("t.json", "{\"k\": \"日本語\", \"x\": 1}");
   json::Document doc = json::parse(src.text());

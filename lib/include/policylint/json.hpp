@@ -32,6 +32,7 @@ struct Member {
 
 struct Node {
   Type type = Type::Null;
+  bool wildcard = false;               // a string whose text holds '*' or '?'
   Span span;                           // the whole value (quotes and brackets included)
   std::string_view text;               // decoded string, or the raw number text
   std::span<const Node* const> items;  // array elements

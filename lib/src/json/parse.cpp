@@ -333,7 +333,8 @@ public:
   bool String(const char* s, rapidjson::SizeType len, bool) {
     std::uint32_t end = pos();
     std::uint32_t begin = string_begin(end);
-    return add_leaf(Type::String, Span{begin, end}, std::string_view(s, len));
+    return add_leaf(Type::String, Span{begin, end}, std::string_view(s, len),
+                    util::has_wildcard(std::string_view(s, len)));
   }
   bool Key(const char* s, rapidjson::SizeType len, bool) {
     std::uint32_t end = pos();
@@ -392,10 +393,11 @@ private:
     return n;
   }
 
-  bool add_leaf(Type t, Span span, std::string_view text) {
+  bool add_leaf(Type t, Span span, std::string_view text, bool wildcard = false) {
     if (t == Type::String) doc_.longest_string_ = std::max(doc_.longest_string_, text.size());
     Node* n = new_node(t, span);
     n->text = text;
+    n->wildcard = wildcard;
     attach(n);
     last_ = span.end;
     return true;
@@ -424,7 +426,7 @@ public:
     pending_key_ = key;
     pending_key_span_ = span;
   }
-  void leaf_at(Type t, Span span, std::string_view text) { add_leaf(t, span, text); }
+  void leaf_at(Type t, Span span, std::string_view text, bool wildcard = false) { add_leaf(t, span, text, wildcard); }
   // False past the nesting limit.
   bool open_at(Type t, std::uint32_t bracket) {
     if (stack_.size() >= limits_.max_depth) {
@@ -556,8 +558,8 @@ public:
         case '"': {
           const char* q = p_;
           std::string_view s;
-          if (!string(s)) return false;
-          b_.leaf_at(Type::String, Span{off(q), off(p_)}, s);
+          if (!string<true>(s)) return false;
+          b_.leaf_at(Type::String, Span{off(q), off(p_)}, s, wild_);
           break;
         }
         case 't':
@@ -633,7 +635,7 @@ private:
     if (*p_ != '"') return false;
     const char* q = p_;
     std::string_view s;
-    if (!string(s)) return false;
+    if (!string<false>(s)) return false;
     b_.key_at(Span{off(q), off(p_)}, s);
     skip_space();
     if (*p_ != ':') return false;
@@ -660,16 +662,28 @@ private:
   // The first '"', '\\' or control byte at or after p (the NUL after the
   // copy stops it). With SSE2, 16 bytes at a time: a load starts at or before
   // the NUL, and the 15 bytes after the NUL are padding of the copy.
+  // Wild: also note in wild_ whether a wildcard comes before it (a string
+  // value's; a key's is not asked).
+  template <bool Wild>
   char* find_special(char* p) {
 #if defined(__SSE2__)
-    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), control = _mm_set1_epi8(0x1F);
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), control = _mm_set1_epi8(0x1F),
+                  star = _mm_set1_epi8('*'), question = _mm_set1_epi8('?');
     for (;;) {
       __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
       seen_high_ |= static_cast<unsigned>(_mm_movemask_epi8(v));
       // A byte at most 0x1F is its own unsigned minimum with 0x1F.
       __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
                                  _mm_cmpeq_epi8(_mm_min_epu8(v, control), v));
-      if (unsigned m = static_cast<unsigned>(_mm_movemask_epi8(hit)); m != 0) return p + std::countr_zero(m);
+      unsigned wild = 0;
+      if constexpr (Wild)
+        wild = static_cast<unsigned>(
+            _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, star), _mm_cmpeq_epi8(v, question))));
+      if (unsigned m = static_cast<unsigned>(_mm_movemask_epi8(hit)); m != 0) {
+        if constexpr (Wild) wild_ = wild_ || (wild & ((m ^ (m - 1)) >> 1)) != 0;  // the wildcards before the hit
+        return p + std::countr_zero(m);
+      }
+      if constexpr (Wild) wild_ = wild_ || wild != 0;
       p += 16;
     }
 #endif
@@ -687,9 +701,11 @@ private:
 
   // A string from its opening quote: decoded in place (escapes only make it
   // shorter), p_ after its closing quote.
+  template <bool Wild>
   bool string(std::string_view& out) {
+    wild_ = false;
     char* start = p_ + 1;
-    char* q = find_special(start);
+    char* q = find_special<Wild>(start);
     char* dst = q;  // where the decoded text continues
     while (*q == '\\') {
       char e;
@@ -724,12 +740,15 @@ private:
       *dst++ = e;
       modified_ = true;
       char* from = q + 2;
-      q = find_special(from);
+      q = find_special<Wild>(from);
       std::memmove(dst, from, static_cast<std::size_t>(q - from));
       dst += q - from;
     }
     if (*q != '"') return false;  // a control byte, or the end
     out = std::string_view(start, static_cast<std::size_t>(dst - start));
+#if !defined(__SSE2__)
+    if constexpr (Wild) wild_ = util::has_wildcard(out);  // the word-at-a-time scan does not look
+#endif
     p_ = q + 1;
     return true;
   }
@@ -774,6 +793,7 @@ private:
   std::uint32_t base_;
   std::uint64_t seen_ = 0;  // the words the string scans read, or-ed
   unsigned seen_high_ = 0;  // the high bits of the SSE2 scans' blocks, or-ed
+  bool wild_ = false;       // does the last string read hold a wildcard
   bool modified_ = false;
 };
 

@@ -48,8 +48,10 @@ std::vector<Str> Principal::of(std::string_view key) const {
 
 namespace {
 
+// A string's wildcard test was made by the parser (value is its text).
 Str make_str(std::string_view value, const json::Node* node) {
-  return Str{value, node, static_cast<std::int8_t>(util::has_wildcard(value) ? 1 : 0)};
+  bool wildcard = node->is_string() ? node->wildcard : util::has_wildcard(value);
+  return Str{value, node, static_cast<std::int8_t>(wildcard ? 1 : 0)};
 }
 
 // Room for n items in the policy's memory, constructed by the caller. The
