@@ -459,9 +459,11 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
       if (d.context.empty()) d.context = nb.context;
       d.form = *nb.form;
     }
-  std::stable_sort(docs.begin(), docs.end(), [](const ExtractedDocument& a, const ExtractedDocument& b) {
-    return a.origin.begin < b.origin.begin;
-  });
+  // (A sort of one element still asks for a buffer: most files hold one document.)
+  if (docs.size() > 1)
+    std::stable_sort(docs.begin(), docs.end(), [](const ExtractedDocument& a, const ExtractedDocument& b) {
+      return a.origin.begin < b.origin.begin;
+    });
   report.is_policy = !docs.empty() || !quiet_skip;
   for (const auto& d : docs) {
     Reporter inner;
@@ -499,13 +501,25 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
   std::vector<Finding>& found = out.findings();
   std::vector<std::uint32_t> order(found.size());
   std::iota(order.begin(), order.end(), 0u);
-  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+  auto before = [&](std::uint32_t x, std::uint32_t y) {
     const Finding& a = found[x];
     const Finding& b = found[y];
     if (a.span.begin != b.span.begin) return a.span.begin < b.span.begin;
     if (a.span.end != b.span.end) return a.span.end < b.span.end;
     return a.rule < b.rule;
-  });
+  };
+  if (order.size() > 32) {
+    std::stable_sort(order.begin(), order.end(), before);
+  } else {
+    // A few findings (the usual file): an insertion sort, stable and with no
+    // buffer to ask for.
+    for (std::size_t i = 1; i < order.size(); ++i) {
+      std::uint32_t v = order[i];
+      std::size_t j = i;
+      for (; j > 0 && before(v, order[j - 1]); --j) order[j] = order[j - 1];
+      order[j] = v;
+    }
+  }
   bool in_order = true;
   for (std::uint32_t i = 0; i < order.size() && in_order; ++i) in_order = order[i] == i;
   if (in_order) {

@@ -160,18 +160,19 @@ public:
   static constexpr std::size_t kKeepBytes = std::size_t{1} << 20;
 
   ~BlockCache();
-  // A kept block of at least size bytes (its size in size), or null.
+  // The smallest kept block of at least size bytes (its size in size), or
+  // null: a small arena does not take the block a large one will need.
   std::byte* take(std::size_t& size) {
-    for (std::size_t i = 0; i < count_; ++i) {
-      if (sizes_[i] < size) continue;
-      std::byte* b = blocks_[i];
-      size = sizes_[i];
-      --count_;
-      blocks_[i] = blocks_[count_];
-      sizes_[i] = sizes_[count_];
-      return b;
-    }
-    return nullptr;
+    std::size_t best = count_;
+    for (std::size_t i = 0; i < count_; ++i)
+      if (sizes_[i] >= size && (best == count_ || sizes_[i] < sizes_[best])) best = i;
+    if (best == count_) return nullptr;
+    std::byte* b = blocks_[best];
+    size = sizes_[best];
+    --count_;
+    blocks_[best] = blocks_[count_];
+    sizes_[best] = sizes_[count_];
+    return b;
   }
   // Keeps b or frees it (or the smallest kept block, for b).
   void give(std::byte* b, std::size_t size) {
