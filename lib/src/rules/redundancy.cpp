@@ -522,8 +522,18 @@ public:
     signatures_.reserve(st.size());
     for (const Statement& s : st) signatures_.push_back(signature_of(s));
     // A short document is cheaper to scan whole than to index: every
-    // statement is a candidate, and the exact test decides as before.
-    if (st.size() <= kScanned) return;
+    // statement is a candidate, and the exact test decides as before. The
+    // scan starts from the first words of the signatures turned on their
+    // side: for each bit, the statements that have it (not lack it), 64 to
+    // a word.
+    if (st.size() <= kScanned) {
+      blocks_ = (st.size() + 63) / 64;
+      has_.assign(64 * blocks_, 0);
+      for (std::size_t id = 0; id < st.size(); ++id)
+        for (std::uint64_t h = ~signatures_[id].lack[0]; h != 0; h &= h - 1)
+          has_[static_cast<std::size_t>(std::countr_zero(h)) * blocks_ + id / 64] |= std::uint64_t{1} << (id % 64);
+      return;
+    }
     index_ = std::make_unique<Index>();
     Index& x = *index_;
     for (std::size_t i = 0; i < st.size(); ++i) {
@@ -571,15 +581,16 @@ public:
       const Signature* sigs = signatures_.data();
       const auto n = static_cast<std::uint32_t>(signatures_.size()), self = static_cast<std::uint32_t>(&s - st_.data());
       const std::uint64_t first = inner.need[0];
-      // Word 0 alone rules out most: 64 statements at a time, the test
-      // without a branch, then the rest of the test on those it leaves.
-      for (std::uint32_t block = 0; block < n; block += 64) {
-        const std::uint32_t size = std::min<std::uint32_t>(64, n - block);
-        std::uint64_t left = 0;
-        for (std::uint32_t k = 0; k < size; ++k)
-          left |= static_cast<std::uint64_t>((sigs[block + k].lack[0] & first) == 0) << k;
+      // Word 0 alone rules out most: the statements that have every bit of
+      // it, 64 at a time (a few words and-ed per bit the statement needs),
+      // then the rest of the test on those left.
+      for (std::uint32_t block = 0; block * 64 < n; ++block) {
+        const std::uint32_t size = std::min<std::uint32_t>(64, n - block * 64);
+        std::uint64_t left = size == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << size) - 1;
+        for (std::uint64_t f = first; f != 0 && left != 0; f &= f - 1)
+          left &= has_[static_cast<std::size_t>(std::countr_zero(f)) * blocks_ + block];
         for (; left != 0; left &= left - 1) {
-          const std::uint32_t id = block + static_cast<std::uint32_t>(std::countr_zero(left));
+          const std::uint32_t id = block * 64 + static_cast<std::uint32_t>(std::countr_zero(left));
           if (may_cover(sigs[id], inner) && id != self && fn(id)) return;
         }
       }
@@ -642,6 +653,11 @@ private:
   mutable std::vector<std::string_view> literals_;   // the statements' made so far
   mutable std::vector<LiteralRange> literal_range_;  // statement i's in literals_ (empty until the first)
   std::vector<Signature> signatures_;
+  // A short document's: for bit b of the first signature word and block k of
+  // 64 statements, has_[b * blocks_ + k] holds the statements of the block
+  // whose signature has the bit.
+  std::size_t blocks_ = 0;
+  std::vector<std::uint64_t> has_;
   // A long document's index; made only for one (the lists are scratch space
   // for the candidate queries).
   struct Index {
