@@ -9,6 +9,9 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace policylint::util {
 
@@ -54,10 +57,19 @@ constexpr bool has_wildcard(std::string_view s) {
 // Is s a non-empty run of ASCII digits (a plausible account UID)?
 bool all_digits(std::string_view s);
 
-// Length of the run of ASCII bytes (below 0x80) at the start of s, eight
-// bytes at a time: the UTF-8 checks and repairs skip plain text with it.
+// Length of the run of ASCII bytes (below 0x80) at the start of s, many
+// bytes at a time: the UTF-8 checks and repairs, and the column count of a
+// position, skip plain text with it.
 inline std::size_t ascii_run(std::string_view s) {
   std::size_t i = 0;
+#if defined(__SSE2__)
+  // Sixteen bytes at a time first (a byte's high bit is its movemask bit).
+  for (; i + 16 <= s.size(); i += 16) {
+    auto high =
+        static_cast<unsigned>(_mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i))));
+    if (high != 0) return i + static_cast<std::size_t>(__builtin_ctz(high));
+  }
+#endif
   for (std::uint64_t w = 0; i + 8 <= s.size(); i += 8) {
     std::memcpy(&w, s.data() + i, 8);
     if ((w & 0x8080808080808080ULL) != 0) break;
