@@ -32,10 +32,11 @@ TEST_CASE("util: wildcard test, digits, trim", "[util]") {
   CHECK(util::trim(" \t\r\n").empty());
 }
 
-TEST_CASE("util: the word-at-a-time wildcard and digit tests agree with a byte loop", "[util]") {
-  // Every length up to three words, every position of the odd byte, and the
-  // bytes next to the tested ones ('*' and '?' are 0x2A and 0x3F; the digits
-  // 0x30 to 0x39, with '/' and ':' beside them and their high-bit twins).
+TEST_CASE("util: the word-at-a-time wildcard, digit and ASCII tests agree with a byte loop", "[util]") {
+  // Every length up to three words (and past one 16-byte block), every
+  // position of the odd byte, and the bytes next to the tested ones ('*' and
+  // '?' are 0x2A and 0x3F; the digits 0x30 to 0x39, with '/' and ':' beside
+  // them and their high-bit twins).
   const std::string odd = std::string("*?)+>@/:09\xB0\xB9\x00\xFF", 14);
   for (std::size_t n = 0; n <= 24; ++n) {
     for (std::size_t at = 0; at <= n; ++at) {
@@ -43,13 +44,16 @@ TEST_CASE("util: the word-at-a-time wildcard and digit tests agree with a byte l
         std::string s(n, '7');
         if (at < n) s[at] = c;
         bool wildcard = false, digits = !s.empty();
+        std::size_t ascii = 0;
         for (char x : s) {
           wildcard = wildcard || x == '*' || x == '?';
           digits = digits && x >= '0' && x <= '9';
         }
+        while (ascii < s.size() && static_cast<unsigned char>(s[ascii]) < 0x80) ++ascii;
         INFO("length " << n << ", byte " << static_cast<int>(static_cast<unsigned char>(c)) << " at " << at);
         CHECK(util::has_wildcard(s) == wildcard);
         CHECK(util::all_digits(s) == digits);
+        CHECK(util::ascii_run(s) == ascii);
       }
     }
   }
