@@ -529,8 +529,11 @@ public:
     if (st.size() <= kScanned) {
       blocks_ = (st.size() + 63) / 64;
       has_.assign(64 * blocks_, 0);
+      // Only the bits some statement needs are ever asked for.
+      std::uint64_t needed = 0;
+      for (const Signature& g : signatures_) needed |= g.need[0];
       for (std::size_t id = 0; id < st.size(); ++id)
-        for (std::uint64_t h = ~signatures_[id].lack[0]; h != 0; h &= h - 1)
+        for (std::uint64_t h = ~signatures_[id].lack[0] & needed; h != 0; h &= h - 1)
           has_[static_cast<std::size_t>(std::countr_zero(h)) * blocks_ + id / 64] |= std::uint64_t{1} << (id % 64);
       return;
     }
