@@ -480,9 +480,14 @@ private:
   void find_duplicates(const Node* object) {
     std::span<const Member> m = object->members;
     if (m.size() <= 16) {
+      // Keys of one length ("Action", "Effect") mostly differ in their first
+      // or last byte: tested before a call to compare the rest.
+      auto same = [](std::string_view a, std::string_view b) {
+        return a.size() == b.size() && (a.empty() || (a.front() == b.front() && a.back() == b.back() && a == b));
+      };
       for (std::size_t i = 1; i < m.size(); ++i)
         for (std::size_t j = 0; j < i; ++j)
-          if (m[j].key == m[i].key) {
+          if (same(m[j].key, m[i].key)) {
             doc_.duplicates_.push_back(DuplicateKey{object, j, i});
             break;
           }
