@@ -572,6 +572,28 @@ TEST_CASE("terraform: every policy resource of the provider and its kind", "[ter
   CHECK(none.documents.empty());
 }
 
+TEST_CASE("terraform: a long run of broken lines is passed over, the blocks after it still read", "[terraform]") {
+  // Past 256 items that failed in a row, lines that start as attributes are
+  // not read (each would cost an exception); blocks still are.
+  for (int broken : {10, 300, 3000}) {
+    std::string tf;
+    for (int i = 0; i < broken; ++i) tf += "a" + std::to_string(i) + " = b c <<EOF ${ \"\n";
+    tf +=
+        "resource \"alicloud_ram_policy\" \"good\" {\n"
+        "  policy_document = <<EOF\n"
+        "{\"Version\": \"1\"}\n"
+        "EOF\n"
+        "}\n";
+    INFO(broken << " broken lines");
+    Extraction ex = read(tf);
+    REQUIRE(ex.problems.size() == 1);
+    CHECK(ex.problems[0].rule == "terraform/syntax-error");
+    CHECK(ex.problems[0].span.begin < tf.find('\n'));  // the first broken line's
+    REQUIRE(ex.documents.size() == 1);
+    CHECK(ex.documents[0].context == "alicloud_ram_policy.good");
+  }
+}
+
 TEST_CASE("terraform: syntax errors are reported and other blocks still read", "[terraform]") {
   SECTION("an unclosed block before the next resource") {
     const std::string tf =
