@@ -81,9 +81,13 @@ public:
     std::uint32_t resync_from = 0;
     bool quiet = false;  // after an error, until a block is read cleanly
     // Items that failed in a row. Past kSkipAfter, a line that starts as an
-    // attribute ("name =") is passed over unread until an item reads cleanly:
+    // attribute ("name =") is passed over unread until a block reads cleanly:
     // an attribute outside a block holds no policy, and a file of broken
     // lines would otherwise cost an exception per line (100 000 lines: 1 s).
+    // The price, in a file that already has its first error reported: later
+    // errors on such lines are not reported, and a skipped attribute's value
+    // that runs on over more lines (a heredoc, an open bracket) is read from
+    // its second line on as items, as after any error.
     std::uint32_t failures = 0;
     constexpr std::uint32_t kSkipAfter = 256;
     while (true) {

@@ -848,8 +848,9 @@ Document Builder::run(std::string_view text, const Limits& limits, std::vector<D
   std::string_view body = text.substr(base);
   // One block for the copy parsed in situ and, after it, the tree of a
   // typical policy (larger trees grow the arena). The copy ends with a NUL
-  // (the end of input for RapidJSON) and padding: the SSE2 scans read aligned
-  // 16-byte blocks, up to the one that holds the NUL.
+  // (the end of input for RapidJSON) and padding: RapidJSON's SSE2 scans read
+  // aligned 16-byte blocks, up to the one that holds the NUL, and the fast
+  // reader's read 16 bytes from a place at or before the NUL.
   constexpr std::size_t kPad = 16;
   const std::size_t tree_bytes = std::min(kTreeBytesPerByte * body.size(), kMaxTreeBlock) + 1024;
   doc.arena_ = std::make_unique<detail::Arena>(body.size() + kPad + tree_bytes);
@@ -874,6 +875,7 @@ Document Builder::run(std::string_view text, const Limits& limits, std::vector<D
     // (it stays in the arena, unused) and the copy restored if need be.
     doc.root_ = nullptr;
     doc.duplicates_.clear();
+    doc.longest_string_ = 0;
     scratch.reset();
     if (reader.modified()) std::memcpy(copy, body.data(), body.size());
   }
