@@ -55,15 +55,19 @@ TEST_CASE("message tables: both languages, the same parameters", "[i18n]") {
 }
 
 TEST_CASE("every message id the code names is in a table", "[i18n]") {
-  // msg("id", ...) and the message ids rules choose between ("action/malformed.empty").
+  // msg("id", ...), the message ids rules choose between ("action/malformed.empty"),
+  // and those of message templates (MessageTemplate("id", ...) and a table's
+  // {"id", {parameters}} rows, rules/message_template.hpp).
   static const std::regex call(R"re(msg\("([^"]+)"\s*[,)])re");
   static const std::regex variant(R"re("((?:action|condition|limit|placeholder)/[a-z-]+\.[a-z0-9-]+)")re");
+  static const std::regex made(R"re(MessageTemplate\(\s*"([^"]+)")re");
+  static const std::regex row(R"re(\{"([a-z]+/[a-z-]+\.[a-z0-9-]+)",\s*\{)re");
   std::size_t named = 0;
   for (const char* dir : {"lib/src", "tools/policylint"})
     for (const auto& f : fs::recursive_directory_iterator(testutil::source_dir() / dir)) {
       if (f.path().extension() != ".cpp") continue;
       std::string text = testutil::slurp(f.path());
-      for (const auto* re : {&call, &variant})
+      for (const auto* re : {&call, &variant, &made, &row})
         for (std::sregex_iterator it(text.begin(), text.end(), *re), end; it != end; ++it) {
           std::string id = (*it)[1];
           if (id.ends_with("-") || id.ends_with(".tsv") || id.ends_with(".md")) continue;  // a prefix, a data file

@@ -47,18 +47,17 @@ public:
     for (const auto& m : all)
       for (const auto& a : m.aliases) insert(a, &m);
   }
-  const RuleMeta* find(std::string_view key) const {
-    for (std::size_t h = hash(key) & mask_;; h = (h + 1) & mask_) {
-      if (slots_[h].meta == nullptr) return nullptr;
-      if (slots_[h].key == key) return slots_[h].meta;
-    }
+  struct Slot {
+    std::string_view key;  // the table's own text of the id or alias
+    const RuleMeta* meta = nullptr;
+  };
+  // The slot of key (meta null when there is none).
+  const Slot& find(std::string_view key) const {
+    for (std::size_t h = hash(key) & mask_;; h = (h + 1) & mask_)
+      if (slots_[h].meta == nullptr || slots_[h].key == key) return slots_[h];
   }
 
 private:
-  struct Slot {
-    std::string_view key;
-    const RuleMeta* meta = nullptr;
-  };
   static std::size_t hash(std::string_view s) {
     std::uint64_t h = 1469598103934665603ULL;
     for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
@@ -83,17 +82,11 @@ const RuleMeta* find_rule(std::string_view id) {
   static const RuleIndex index;
   // The last id found, as the table spells it: a rule reports one id many
   // times in a row, and each finding asks for it several times.
-  thread_local std::string_view last_key;
-  thread_local const RuleMeta* last_meta = nullptr;
-  if (last_meta != nullptr && id == last_key) return last_meta;
-  const RuleMeta* meta = index.find(id);
-  if (meta != nullptr) {
-    last_key = meta->id == id ? meta->id : std::string_view{};
-    for (const auto& a : meta->aliases)
-      if (a == id) last_key = a;
-    last_meta = last_key.empty() ? nullptr : meta;
-  }
-  return meta;
+  thread_local const RuleIndex::Slot* last = nullptr;
+  if (last != nullptr && id == last->key) return last->meta;
+  const RuleIndex::Slot& slot = index.find(id);
+  if (slot.meta != nullptr) last = &slot;
+  return slot.meta;
 }
 
 }  // namespace policylint

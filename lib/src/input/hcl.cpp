@@ -152,8 +152,6 @@ private:
                           {{"expected", std::move(expected)}, {"found", describe(s_, p_)}}});
   }
 
-  // The next line starting with a name in the first column, from `from`
-  // (itself if `here` and it starts such a line).
   // Does the line at i start as an attribute: a name, blanks, then '='?
   bool attribute_line(std::uint32_t i) const {
     if (i >= end_ || !ident_start(static_cast<unsigned char>(s_[i]))) return false;
@@ -162,6 +160,8 @@ private:
     return i < end_ && s_[i] == '=' && (i + 1 >= end_ || s_[i + 1] != '=');
   }
 
+  // The next line starting with a name in the first column, from `from`
+  // (itself if `here` and it starts such a line).
   std::uint32_t resync(std::uint32_t from, bool here) {
     std::uint32_t i = from;
     if (!here || (i > 0 && s_[i - 1] != '\n')) {

@@ -670,11 +670,10 @@ private:
   // match (a borrow), never one before: the lowest flag of all is exact.
   // Its bytes are also or-ed into seen.
   static unsigned special_in_word(const char* p, std::uint64_t& seen) {
-    constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+    using util::kHigh, util::kOnes, util::zero_byte;
     std::uint64_t w;
     std::memcpy(&w, p, 8);
     seen |= w;
-    auto zero_byte = [&](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
     std::uint64_t hit =
         zero_byte(w ^ (kOnes * '"')) | zero_byte(w ^ (kOnes * '\\')) | ((w - kOnes * 0x20) & ~w & kHigh);
     return hit == 0 ? 8 : static_cast<unsigned>(std::countr_zero(hit)) / 8;

@@ -7,6 +7,7 @@
 
 #include "facts.hpp"
 #include "families.hpp"
+#include "message_template.hpp"
 #include "model/arn.hpp"
 #include "policylint/eval.hpp"
 #include "scenario.hpp"
@@ -171,39 +172,12 @@ void principal_pair(const Context& ctx) {
 }
 
 // dts/plain-service-principal
-// "RAM principal of account {uid}" for each of a document's roots: the
-// message rendered once per language around a marker, then put together per
-// UID (a trust policy may name dozens of roots). Rendered in full where the
-// marker does not come out once, or a value changes the words around it.
-class UidLabel {
-public:
-  explicit UidLabel(Lang lang) : lang_(lang) {
-    std::string marked = render(make("\x01"), lang);
-    std::size_t at = marked.find('\x01');
-    if (at == std::string::npos || marked.find('\x01', at + 1) != std::string::npos) return;
-    before_ = marked.substr(0, at);
-    after_ = marked.substr(at + 1);
-    plain_ = join("1") == render(make("1"), lang);
-  }
-  std::string operator()(std::string_view uid) const { return plain_ ? join(uid) : render(make(uid), lang_); }
-
-private:
-  static Message make(std::string_view uid) {
-    return msg("dts/plain-service-principal.related", {{"uid", std::string(uid)}});
-  }
-  std::string join(std::string_view uid) const {
-    std::string out;
-    out.reserve(before_.size() + uid.size() + after_.size());
-    out.append(before_).append(uid).append(after_);
-    return out;
-  }
-  Lang lang_;
-  std::string before_, after_;
-  bool plain_ = false;
-};
-
-const UidLabel& uid_label(Lang lang) {
-  static const UidLabel labels[] = {UidLabel(Lang::En), UidLabel(Lang::Zh)};
+// "RAM principal of account {uid}" for each of a document's roots (a trust
+// policy may name dozens), from a template made once per language.
+const MessageTemplate& uid_label(Lang lang) {
+  static constexpr std::string_view kParams[] = {"uid"};
+  static const MessageTemplate labels[] = {MessageTemplate("dts/plain-service-principal.related", kParams, Lang::En),
+                                           MessageTemplate("dts/plain-service-principal.related", kParams, Lang::Zh)};
   return labels[lang == Lang::Zh ? 1 : 0];
 }
 
@@ -223,9 +197,9 @@ void plain_service_principal(const Context& ctx) {
     Finding& f =
         ctx.report("dts/plain-service-principal", plain.node->span,
                    msg("dts/plain-service-principal", {{"root", quote(foreign.front()->str.value)}, {"uid", uid}}));
-    const UidLabel& label = uid_label(ctx.settings.lang);
+    const MessageTemplate& label = uid_label(ctx.settings.lang);
     f.related.reserve(foreign.size());
-    for (const Named* r : foreign) f.related.push_back({r->str.node->span, label(r->uid), {}});
+    for (const Named* r : foreign) f.related.push_back({r->str.node->span, label.fill(r->uid), {}});
     // Declared cross-account DTS trust: the plain form is certainly not it.
     if (declared_dts_trust(ctx)) f.severity = Severity::Error;
     // Unsafe: it takes the role away from DTS tasks of the owner's account and

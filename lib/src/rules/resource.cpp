@@ -13,6 +13,7 @@
 
 #include "facts.hpp"
 #include "families.hpp"
+#include "message_template.hpp"
 #include "model/arn.hpp"
 #include "model/placeholders.hpp"
 #include "policylint/catalog.hpp"
@@ -32,12 +33,7 @@ namespace {
 // model::has_brackets, eight bytes at a time: it runs on every Resource value
 // and every action of the statements service-mismatch looks at, and the byte
 // loop compared each byte with four characters.
-constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
-
-// Non-zero when a byte of the word is zero: (x - 1) & ~x sets the high bit
-// of a byte that is zero (and perhaps of bytes above a zero one), exact as a
-// yes/no answer for the word.
-constexpr std::uint64_t zero_byte(std::uint64_t x) { return (x - kOnes) & ~x & kHigh; }
+using util::kHigh, util::kOnes, util::zero_byte;  // util/text.hpp
 
 // Does a byte of the word equal '<', '>', '{' or '}'? '<' (0x3C) and '>'
 // (0x3E) are the bytes b with b | 2 == 0x3E.
@@ -174,84 +170,18 @@ const TextSpec kTextSpecs[kTexts] = {
     {"resource/oss-level-mismatch.fix", {"arns"}},
 };
 
-// A message rendered once per thread and language with a marker byte for
-// each parameter and kept split at the markers: a finding's message is then
-// the pieces and its values, in one allocation, where render() would look the
-// template up, scan it and grow its output for every finding. render() still
-// does the lookup and the language; a template it renders differently for
-// some value (a {name|one|other} form) is rendered for each finding.
-class Template {
-public:
-  Template(Text text, Lang lang) : spec_(kTextSpecs[static_cast<std::size_t>(text)]), lang_(lang) {
-    Message marked{spec_.id, {}};
-    char marker = kFirstMarker;
-    for (std::string_view p : spec_.params) marked.args.emplace_back(p, std::string(1, marker++));
-    text_ = render(marked, lang);
-    std::size_t begin = 0;
-    for (std::size_t i = 0; i < text_.size(); ++i) {
-      auto k = static_cast<std::size_t>(text_[i] - kFirstMarker);
-      if (text_[i] < kFirstMarker || k >= spec_.params.size()) continue;
-      pieces_.push_back(Piece{begin, i - begin, k});
-      begin = i + 1;
-    }
-    pieces_.push_back(Piece{begin, text_.size() - begin, kNone});
-    // A value of "1" is the one a {name|one|other} form renders differently.
-    std::vector<std::string_view> ones(spec_.params.size(), "1");
-    plain_ = assemble(ones) == rendered(ones);
-  }
-
-  // The text with values[k] for the k-th parameter.
-  std::string fill(std::span<const std::string_view> values) const {
-    return plain_ ? assemble(values) : rendered(values);
-  }
-  // A text without parameters.
-  const std::string& constant() const { return text_; }
-
-private:
-  static constexpr char kFirstMarker = '\x01';
-  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
-  // text_[begin, begin + size), then the value of parameter param (kNone: none).
-  struct Piece {
-    std::size_t begin, size, param;
-  };
-
-  std::string assemble(std::span<const std::string_view> values) const {
-    std::size_t n = 0;
-    for (const Piece& p : pieces_) n += p.size + (p.param == kNone ? 0 : values[p.param].size());
-    // Sized once and copied into: append() checks the capacity at each piece.
-    std::string out(n, '\0');
-    char* to = out.data();
-    for (const Piece& p : pieces_) {
-      std::memcpy(to, text_.data() + p.begin, p.size);
-      to += p.size;
-      if (p.param == kNone) continue;
-      std::memcpy(to, values[p.param].data(), values[p.param].size());
-      to += values[p.param].size();
-    }
-    return out;
-  }
-  std::string rendered(std::span<const std::string_view> values) const {
-    Message m{spec_.id, {}};
-    std::size_t k = 0;
-    for (std::string_view p : spec_.params) m.args.emplace_back(p, values[k++]);
-    return render(m, lang_);
-  }
-
-  const TextSpec& spec_;
-  Lang lang_;
-  std::string text_;
-  std::vector<Piece> pieces_;
-  bool plain_ = false;
-};
-
 // The template of a text in a language, made on this thread's first use
 // (and kept by the thread: the table of pointers needs no guard to be read).
-const Template& text_of(Text text, Lang lang) {
-  constinit thread_local const Template* made[kTexts][2] = {};
-  const Template*& t = made[static_cast<std::size_t>(text)][lang == Lang::Zh ? 1 : 0];
+const MessageTemplate& text_of(Text text, Lang lang) {
+  constinit thread_local const MessageTemplate* made[kTexts][2] = {};
+  const MessageTemplate*& t = made[static_cast<std::size_t>(text)][lang == Lang::Zh ? 1 : 0];
   if (t == nullptr) {
-    thread_local std::vector<std::unique_ptr<const Template>> kept;
-    t = kept.emplace_back(std::make_unique<const Template>(text, lang)).get();
+    const TextSpec& spec = kTextSpecs[static_cast<std::size_t>(text)];
+    thread_local std::vector<std::unique_ptr<const MessageTemplate>> kept;
+    t = kept
+            .emplace_back(std::make_unique<const MessageTemplate>(
+                spec.id, std::span<const std::string_view>(spec.params.begin(), spec.params.size()), lang))
+            .get();
   }
   return *t;
 }

@@ -26,7 +26,6 @@ bool iends_with(std::string_view s, std::string_view suffix) {
 bool all_digits(std::string_view s) {
   // Eight bytes at a time: a byte is a digit when its high nibble is 3 and
   // its low nibble at most 9 (adding 6 carries out of the nibble from ':' on).
-  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
   std::size_t i = 0;
   for (; i + 8 <= s.size(); i += 8) {
     std::uint64_t w;

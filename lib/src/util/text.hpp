@@ -30,6 +30,14 @@ inline bool iequals(std::string_view a, std::string_view b) {
 bool istarts_with(std::string_view s, std::string_view prefix);
 bool iends_with(std::string_view s, std::string_view suffix);
 
+// Eight bytes at a time ("SWAR"): kOnes * c is a word of eight c bytes, and
+// zero_byte(w) is non-zero exactly when some byte of w is zero ((x - 1) & ~x
+// sets the high bit of a zero byte, perhaps of bytes above it too: exact as
+// a yes/no answer for the word, and its lowest set bit is the first zero).
+// zero_byte(w ^ (kOnes * c)): does w hold the byte c?
+inline constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+constexpr std::uint64_t zero_byte(std::uint64_t w) { return (w - kOnes) & ~w & kHigh; }
+
 // Does s hold a wildcard ('*' or '?')? Eight bytes at a time (every value
 // of every document is asked, when the policy is built), then the last few
 // one by one. (find_first_of calls memchr on the set for every byte.)
@@ -39,10 +47,7 @@ constexpr bool has_wildcard(std::string_view s) {
       if (c == '*' || c == '?') return true;
     return false;
   }
-  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
-  // Non-zero exactly when some byte of v is zero.
-  auto zero_byte = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
-  auto hit = [&](std::uint64_t w) { return (zero_byte(w ^ (kOnes * '*')) | zero_byte(w ^ (kOnes * '?'))) != 0; };
+  auto hit = [](std::uint64_t w) { return (zero_byte(w ^ (kOnes * '*')) | zero_byte(w ^ (kOnes * '?'))) != 0; };
   std::size_t i = 0;
   for (; i + 8 <= s.size(); i += 8) {
     std::uint64_t w;
