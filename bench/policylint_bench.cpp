@@ -59,6 +59,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -66,12 +67,15 @@
 #include <vector>
 
 #include "policylint/engine.hpp"
+#include "policylint/previous.hpp"
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 using policylint::FileReport;
 using policylint::Linter;
 using policylint::LintOptions;
+using policylint::Neighbours;
+using policylint::Previous;
 
 extern char** environ;
 
@@ -491,6 +495,32 @@ std::string hostile_alike(std::size_t n) {
   }
   return statements_of(body);
 }
+
+// A bucket policy of n statements, each granting one account one action on
+// its own prefix (distinct actions: statements of one action and bucket are
+// compared pairwise by redundancy/statement-covered, "statements alike");
+// shift moves every grant to the next account, so that against the version
+// shifted by one all but one old statement are kept (each by another
+// statement) and one is dropped (bucket/statement-dropped, --previous).
+// With wildcards, every statement grants the same action to a principal
+// pattern on a resource pattern: no value tells the statements apart, and
+// each old one is compared with every new one.
+std::string bucket_grants(std::size_t n, std::size_t shift, bool wildcards) {
+  std::string body;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i) body += ",\n";
+    std::string uid = std::to_string(1000000000000000 + i + shift);
+    std::string k = std::to_string(i + shift);
+    body += "    {\"Effect\": \"Allow\", \"Action\": \"oss:Get" + (wildcards ? std::string("Object") : k) +
+            "\", \"Principal\": [\"" + uid + (wildcards ? "*" : "") +
+            "\"], \"Resource\": \"acs:oss:*:1234567890123456:bucket-a/" + k + (wildcards ? "*" : "/*") + "\"}";
+  }
+  return statements_of(body);
+}
+std::string hostile_grants(std::size_t n) { return bucket_grants(n, 1, false); }
+std::string hostile_grants_before(std::size_t n) { return bucket_grants(n, 0, false); }
+std::string hostile_grants_wild(std::size_t n) { return bucket_grants(n, 1, true); }
+std::string hostile_grants_wild_before(std::size_t n) { return bucket_grants(n, 0, true); }
 
 std::string hostile_depth(std::size_t n) {
   std::string s = "{\"Version\": \"1\", \"Statement\": ";
@@ -965,6 +995,8 @@ int run_hostile(const Args& args) {
     std::size_t small;  // the growth pair: small and ten times small
     bool checked;
     std::size_t hostile = 0;  // also timed at this size (under 1 s) when larger than the pair
+    // The previous version of the bucket policy, compared with it (--previous); none when null.
+    std::string (*previous)(std::size_t) = nullptr;
   };
   const Case cases[] = {
       {"Action array, entries", "p.json", hostile_array, 1000, true, 100000},
@@ -1012,14 +1044,34 @@ int run_hostile(const Args& args) {
       {"ROS YAML: aliases of one policy", "t.yaml", hostile_ros_yaml_aliases, 1000, true},
       {"ROS YAML: aliases of aliases", "t.yaml", hostile_ros_yaml_laughs, 100, true},
       {"ROS JSON: resources", "t.json", hostile_ros_json, 1000, true},
+      {"bucket policy against its previous version, statements", "p.json", hostile_grants, 100, true, 0,
+       hostile_grants_before},
+      {"bucket policy against its previous version, wildcard principals (not checked: pairwise, at most 1 000)",
+       "p.json", hostile_grants_wild, 100, false, 0, hostile_grants_wild_before},
   };
   Linter linter{LintOptions{}};
-  auto time_of = [&](const char* name, const std::string& text, std::size_t& findings) {
+  // The previous version of a case, read as the CLI's --previous reads it.
+  auto previous_of = [&](const std::string& text) {
+    std::string tmpl = (fs::temp_directory_path() / "policylint-bench-XXXXXX").string();
+    int fd = ::mkstemp(tmpl.data());
+    if (fd < 0) usage("cannot create a temporary file");
+    ::close(fd);
+    std::ofstream(tmpl, std::ios::binary) << text;
+    std::string error;
+    std::optional<Previous> p = policylint::load_previous_file(tmpl, error);
+    fs::remove(tmpl);
+    if (!p) usage(("the previous version does not load: " + error).c_str());
+    return std::move(*p);
+  };
+  auto time_of = [&](const char* name, const std::string& text, std::size_t& findings,
+                     const Previous* previous = nullptr) {
     double best = 1e100;
+    Neighbours nb;
+    nb.previous = previous;
     for (int r = 0; r < args.repeat; ++r) {
       std::string copy = text;
       double t = cpu_seconds();
-      FileReport rep = linter.lint(name, std::move(copy));
+      FileReport rep = linter.lint(name, std::move(copy), nb);
       best = std::min(best, cpu_seconds() - t);
       findings = rep.findings.size();
     }
@@ -1044,8 +1096,10 @@ int run_hostile(const Args& args) {
       continue;
     }
     std::size_t f1 = 0, f2 = 0;
-    double t1 = time_of(c.name, c.make(c.small), f1);
-    double t2 = time_of(c.name, c.make(c.small * 10), f2);
+    std::optional<Previous> p1, p2;
+    if (c.previous != nullptr) p1 = previous_of(c.previous(c.small)), p2 = previous_of(c.previous(c.small * 10));
+    double t1 = time_of(c.name, c.make(c.small), f1, p1 ? &*p1 : nullptr);
+    double t2 = time_of(c.name, c.make(c.small * 10), f2, p2 ? &*p2 : nullptr);
     double growth = t2 / std::max(t1, 1e-9);
     bool judged = t2 >= 0.005;
     // The hostile size, when it is past the growth pair: only its time is judged.

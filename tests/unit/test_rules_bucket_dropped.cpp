@@ -87,3 +87,49 @@ TEST_CASE("bucket/statement-dropped: probes granted across statements", "[rules]
           1);
   }
 }
+
+// The new policy is indexed once and an old statement compared only with the
+// new statements a lookup of its literal principals, resources and actions
+// returns, with every statement whose element is a wildcard, absent or
+// negated: each kind of candidate must still be found.
+TEST_CASE("bucket/statement-dropped: the candidates of an old statement", "[rules][bucket]") {
+  const std::string uid = R"(["1234567890123456"])";
+  const std::string old_policy = policy(statement(R"(["oss:GetObject"])", kObjects, uid));
+  SECTION("a wildcard principal covers the literal one") {
+    CHECK(dropped(old_policy, policy(statement(R"(["oss:GetObject"])", kObjects, R"(["*"])"))) == 0);
+    CHECK(dropped(old_policy, policy(statement(R"(["oss:GetObject"])", kObjects, R"(["12345678901*"])"))) == 0);
+  }
+  SECTION("actions are found case-folded, resources and principals are not") {
+    CHECK(dropped(old_policy, policy(statement(R"(["OSS:getobject"])", kObjects, uid))) == 0);
+    CHECK(dropped(old_policy, policy(statement(R"(["oss:GetObject"])",
+                                               R"(["ACS:oss:*:1234567890123456:b/*","acs:oss:*:1234567890123456:c/*"])",
+                                               uid))) == 1);
+  }
+  SECTION("a NotAction or a missing Resource covers what it does not exclude") {
+    CHECK(dropped(old_policy, policy(R"({"Effect":"Allow","NotAction":["oss:DeleteObject"],"Resource":)" + kObjects +
+                                     R"(,"Principal":)" + uid + "}")) == 0);
+    CHECK(dropped(old_policy, policy(R"({"Effect":"Allow","NotAction":["oss:GetObject"],"Resource":)" + kObjects +
+                                     R"(,"Principal":)" + uid + "}")) == 1);
+    CHECK(dropped(old_policy, policy(R"({"Effect":"Allow","Action":["oss:GetObject"],"Principal":)" + uid + "}")) == 0);
+  }
+  SECTION("an old wildcard value is covered only by a new wildcard") {
+    const std::string old_wild = policy(statement(R"(["oss:Get*"])", kObjects, uid));
+    CHECK(dropped(old_wild, policy(statement(R"(["oss:GetObject","oss:GetObjectAcl"])", kObjects, uid))) == 1);
+    CHECK(dropped(old_wild, policy(statement(R"(["oss:*"])", kObjects, uid))) == 0);
+  }
+  SECTION("each old statement among many finds its own new one") {
+    // 1 000 old statements, one account each; the new policy moves every
+    // grant to the next account: only the first old statement is lost.
+    std::string old_st, new_st;
+    for (int i = 0; i < 1000; ++i) {
+      auto one = [&](int k) {
+        return statement("\"oss:Get" + std::to_string(k) + "\"",
+                         "\"acs:oss:*:1234567890123456:bucket-a/" + std::to_string(k) + "/*\"",
+                         "[\"" + std::to_string(1000000000000000 + k) + "\"]");
+      };
+      old_st += (i ? "," : "") + one(i);
+      new_st += (i ? "," : "") + one(i + 1);
+    }
+    CHECK(dropped(policy(old_st), policy(new_st)) == 1);
+  }
+}
