@@ -286,8 +286,7 @@ const Node* at_pointer(const Node* n, std::string_view pointer) {
       const json::Member* m = n->find(token);
       n = m != nullptr ? m->value : nullptr;
     } else if (n->is_array()) {
-      bool digits =
-          !token.empty() && std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
+      bool digits = !token.empty() && std::all_of(token.begin(), token.end(), util::is_digit);
       std::size_t i = digits && token.size() < 9 ? std::stoul(token) : SIZE_MAX;
       n = i < n->items.size() ? n->items[i] : nullptr;
     } else {

@@ -39,9 +39,7 @@ namespace {
 
 constexpr std::string_view kDir = "messages/";
 
-bool name_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-}
+bool name_char(char c) { return util::is_alnum(c) || c == '_' || c == '-'; }
 
 // The table an id belongs in: "action/malformed.empty" -> "action", "cli.usage" -> "cli".
 std::string_view table_of(std::string_view id) { return id.substr(0, id.find_first_of("/.")); }

@@ -97,8 +97,8 @@ using filter::Sample;
 using filter::Samples;
 using filter::samples;
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alnum(char c) { return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+using util::is_alnum;
+using util::is_digit;
 
 // <...> and {...}. "${...}" is template interpolation (Terraform, ROS), not a
 // documentation placeholder: another tool fills it in.

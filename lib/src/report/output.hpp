@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "policylint/report.hpp"
+#include "util/text.hpp"
 
 namespace policylint::report {
 
@@ -149,17 +150,13 @@ inline bool Writer<policylint::report::Sink>::ScanWriteUnescapedString(StringStr
   const char* p = is.src_;
   const char* end = is.head_ + length;
   const char* run = p;
-  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
-  auto has_byte = [&](std::uint64_t w, unsigned char b) {
-    std::uint64_t x = w ^ (kOnes * b);
-    return ((x - kOnes) & ~x & kHigh) != 0;
-  };
+  using policylint::util::kOnes;
+  using policylint::util::zero_byte;
   while (end - p >= 8) {
     std::uint64_t w;
     std::memcpy(&w, p, 8);
     // A byte below 0x20 (its top three bits clear), a quote or a backslash.
-    std::uint64_t top = w & (kOnes * 0xE0);
-    bool special = ((top - kOnes) & ~top & kHigh) != 0 || has_byte(w, '"') || has_byte(w, '\\');
+    bool special = (zero_byte(w & (kOnes * 0xE0)) | zero_byte(w ^ (kOnes * '"')) | zero_byte(w ^ (kOnes * '\\'))) != 0;
     if (special) break;
     p += 8;
   }

@@ -65,7 +65,7 @@ constexpr bool digits8(std::uint64_t w) {
   return (w & kNibbles) == kOnes * 0x30 && ((w + kOnes * 6) & kNibbles) == kOnes * 0x30;
 }
 
-constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
+using util::is_digit;
 
 // a == b, a word at a time: accounts and bucket names are compared with the
 // first one of the document for every Resource item (the last word may

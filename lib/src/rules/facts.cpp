@@ -401,16 +401,5 @@ const std::vector<const catalog::Action*>& Facts::expand(std::string_view action
   return expanded_.emplace(std::string(action), std::move(actions)).first->second;
 }
 
-const std::vector<PrincipalValue>& Facts::principals() const {
-  if (!principals_) {
-    principals_.emplace();
-    for (const auto& s : policy_.statements)
-      for (const auto& e : s.principal.entries)
-        for (const auto& v : e.values.items)
-          principals_->push_back(PrincipalValue{&s, e.key, &v, model::principal_account(v.value)});
-  }
-  return *principals_;
-}
-
 }  // namespace rules
 }  // namespace policylint

@@ -56,15 +56,6 @@ struct Gap {
   std::string missing_arn;           // Form: the ARN to add
 };
 
-// A principal value of a statement with the account it names
-// (model::principal_account), parsed once.
-struct PrincipalValue {
-  const Statement* statement = nullptr;
-  std::string_view key;  // "RAM", "Service", "Federated"; empty in the list form
-  const Str* item = nullptr;
-  std::optional<model::ArnField> account;
-};
-
 class Facts {
 public:
   Facts(const Policy& policy, const Settings& settings) : policy_(policy), settings_(settings) {}
@@ -94,9 +85,6 @@ public:
   // document keeps its own). Valid as long as the Facts.
   const std::vector<const catalog::Action*>& expand(std::string_view action) const;
 
-  // Every principal value of the document, in document order.
-  const std::vector<PrincipalValue>& principals() const;
-
   // A rule family's own data about the document, made by make() for the
   // first rule that asks and kept for the others: one value per type T (what
   // make() returns; each family declares its own type).
@@ -123,7 +111,6 @@ private:
   mutable std::optional<std::vector<Use>> migration_;
   mutable std::optional<std::vector<Gap>> gaps_;
   mutable std::map<std::string, std::vector<const catalog::Action*>, std::less<>> expanded_;
-  mutable std::optional<std::vector<PrincipalValue>> principals_;
   mutable std::vector<std::pair<const void*, std::shared_ptr<const void>>> shared_;
 };
 

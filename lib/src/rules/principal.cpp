@@ -44,7 +44,6 @@ void unless_placeholder(const Context& ctx, std::string_view value, Check&& chec
 }
 
 // std::isalnum in the "C" locale, in place (no call per byte).
-bool ascii_alnum(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 // Byte offset in the source of character i of a string node's decoded text,
 // or nullopt when the string has escapes (decoded and raw text then differ,
@@ -183,7 +182,7 @@ bool labels_ok(std::string_view host) {
   bool ok = !host.empty() && host.front() != '.';
   for (std::size_t i = 0; i < host.size(); ++i) {
     char c = host[i];
-    ok = ok && (ascii_alnum(c) || c == '-' || (c == '.' && i + 1 < host.size() && host[i + 1] != '.'));
+    ok = ok && (util::is_alnum(c) || c == '-' || (c == '.' && i + 1 < host.size() && host[i + 1] != '.'));
   }
   return ok;
 }
@@ -414,7 +413,7 @@ void bucket_value_malformed(const Context& ctx) {
     for (const Str& item : s.principal.entries.front().values.items) {
       std::string_view v = item.value;
       // all_digits(v), in place: every principal of every document is asked.
-      const bool digits = !v.empty() && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+      const bool digits = !v.empty() && std::all_of(v.begin(), v.end(), util::is_digit);
       // A bare number is an account ID (16 digits) or a RAM user ID (16 to
       // 18 digits in the docs' examples): shorter matches nobody.
       if (digits && v.size() < 16 && !placeholder_uid(v)) {
@@ -432,7 +431,7 @@ void bucket_value_malformed(const Context& ctx) {
 
 bool chars_in(std::string_view s, std::string_view extra, char* bad) {
   for (char c : s)
-    if (!ascii_alnum(c) && extra.find(c) == std::string_view::npos) {
+    if (!util::is_alnum(c) && extra.find(c) == std::string_view::npos) {
       *bad = c;
       return false;
     }

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <bit>
 #include <cstdint>
-#include <cstring>
 #include <memory>
 #include <span>
 #include <string>
@@ -154,13 +153,8 @@ constexpr std::uint64_t kMix = 0x9E3779B97F4A7C15ULL;
 
 std::uint64_t mix(std::uint64_t h, std::uint64_t x) { return (h ^ x) * kMix; }
 
-// An unaligned load of a T (8 or 4 bytes of a string), in native byte order.
-template <typename T>
-T load(const char* p) {
-  T w;
-  std::memcpy(&w, p, sizeof w);
-  return w;
-}
+using catalog::detail::load4;
+using catalog::detail::load8;
 
 // A hash of s, cheap rather than thorough (equal strings hash alike; others
 // rarely do): its size and three 8-byte words, at its start, middle and end
@@ -168,13 +162,9 @@ T load(const char* p) {
 // whatever the length.
 std::uint64_t quick_hash(std::uint64_t h, std::string_view s) {
   const std::size_t n = s.size();
-  if (n >= 8)
-    return mix(mix(mix(mix(h, n), load<std::uint64_t>(s.data())), load<std::uint64_t>(s.data() + n / 2 - 4)),
-               load<std::uint64_t>(s.data() + n - 8));
+  if (n >= 8) return mix(mix(mix(mix(h, n), load8(s.data())), load8(s.data() + n / 2 - 4)), load8(s.data() + n - 8));
   std::uint64_t x = n;
-  if (n >= 4)
-    return mix(h, x | std::uint64_t{load<std::uint32_t>(s.data())} << 3 |
-                      std::uint64_t{load<std::uint32_t>(s.data() + n - 4)} << 35);
+  if (n >= 4) return mix(h, x | std::uint64_t{load4(s.data())} << 3 | std::uint64_t{load4(s.data() + n - 4)} << 35);
   for (char c : s) x = x << 8 | static_cast<unsigned char>(c);
   return mix(h, x);
 }
@@ -210,7 +200,7 @@ Part slow_part(std::string_view s, int k, bool wild) {
 // part is not searched for them.
 inline Part part_of(std::string_view s, int k, bool wild) {
   if (std::endian::native == std::endian::little && s.size() >= 8) {
-    const std::uint64_t w = load<std::uint64_t>(s.data());
+    const std::uint64_t w = load8(s.data());
     std::uint64_t marks = bytes_equal(w, ':');
     if (k == 1) marks &= marks - 1;
     if (marks != 0) {
@@ -229,9 +219,7 @@ std::uint64_t service_hash(std::string_view v, const Part& service) {
   const std::size_t size = service.size;
   std::uint64_t word;
   if (std::endian::native == std::endian::little && v.size() >= 8)
-    word = size >= 8   ? load<std::uint64_t>(v.data())
-           : size == 0 ? 0
-                       : load<std::uint64_t>(v.data()) & (~std::uint64_t{0} >> (64 - 8 * size));
+    word = size >= 8 ? load8(v.data()) : size == 0 ? 0 : load8(v.data()) & (~std::uint64_t{0} >> (64 - 8 * size));
   else
     word = catalog::detail::key_word(v.substr(0, size), 0);
   return mix(mix(kMix, size), catalog::detail::lower_word(word));

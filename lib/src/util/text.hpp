@@ -85,6 +85,9 @@ inline std::size_t ascii_run(std::string_view s) {
 
 // Space, tab, CR or LF.
 constexpr bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+// An ASCII digit; an ASCII letter or digit (no locale).
+constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
+constexpr bool is_alnum(char c) { return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 // s without leading and trailing is_space characters.
 std::string_view trim(std::string_view s);
 
