@@ -99,11 +99,62 @@ TEST_CASE("bucket/statement-dropped: the candidates of an old statement", "[rule
     CHECK(dropped(old_policy, policy(statement(R"(["oss:GetObject"])", kObjects, R"(["*"])"))) == 0);
     CHECK(dropped(old_policy, policy(statement(R"(["oss:GetObject"])", kObjects, R"(["12345678901*"])"))) == 0);
   }
-  SECTION("actions are found case-folded, resources and principals are not") {
+  SECTION("actions are found case-folded, principals are not") {
     CHECK(dropped(old_policy, policy(statement(R"(["OSS:getobject"])", kObjects, uid))) == 0);
-    CHECK(dropped(old_policy, policy(statement(R"(["oss:GetObject"])",
-                                               R"(["ACS:oss:*:1234567890123456:b/*","acs:oss:*:1234567890123456:c/*"])",
-                                               uid))) == 1);
+    const std::string role = R"(["acs:ram::1234567890123456:role/r"])";
+    const std::string old_role = policy(statement(R"(["oss:GetObject"])", kObjects, role));
+    CHECK(dropped(old_role, policy(statement(R"(["oss:GetObject"])", kObjects, role))) == 0);
+    CHECK(dropped(old_role,
+                  policy(statement(R"(["oss:GetObject"])", kObjects, R"(["acs:ram::1234567890123456:role/R"])"))) == 1);
+  }
+  SECTION("a literal resource (no wildcard) is found by its value") {
+    const std::string key = R"(["acs:oss:cn-hangzhou:1234567890123456:b/k"])";
+    const std::string other = R"(["acs:oss:cn-hangzhou:1234567890123456:b/j"])";
+    const std::string old_key = policy(statement(R"(["oss:GetObject"])", key, uid));
+    CHECK(dropped(old_key, policy(statement(R"(["oss:GetObject"])", other, uid) + "," +
+                                  statement(R"(["oss:GetObject"])", key, uid))) == 0);
+    CHECK(dropped(old_key, policy(statement(R"(["oss:GetObject"])", other, uid))) == 1);
+    CHECK(dropped(old_key, policy(statement(R"(["oss:GetObject"])", R"(["acs:oss:cn-hangzhou:*:b/*"])", uid))) == 0);
+  }
+  SECTION("a candidate found by one element is still tested on the others") {
+    // The principal's lookup returns one statement (the shortest answer); its
+    // action does not cover old's, and the statements granting old's action
+    // name another account.
+    const std::string other = R"(["2234567890123456"])";
+    std::string wrong = statement(R"(["oss:PutObject"])", kObjects, uid);
+    for (int i = 0; i < 3; ++i) wrong += "," + statement(R"(["oss:GetObject"])", kObjects, other);
+    CHECK(dropped(old_policy, policy(wrong)) == 1);
+    CHECK(dropped(old_policy, policy(wrong + "," + statement(R"(["oss:GetObject"])", kObjects, uid))) == 0);
+  }
+  SECTION("a candidate of the other effect or with a condition of its own does not count") {
+    const std::string deny =
+        R"({"Effect":"Deny","Action":["oss:GetObject"],"Resource":)" + kObjects + R"(,"Principal":)" + uid + "}";
+    const std::string narrower =
+        statement(R"(["oss:GetObject"])", kObjects, uid, R"(,"Condition":{"Bool":{"acs:SecureTransport":"true"}})");
+    CHECK(dropped(old_policy, policy(deny + "," + narrower)) == 1);
+    CHECK(dropped(old_policy, policy(deny + "," + narrower + "," + statement(R"(["oss:GetObject"])", kObjects, uid))) ==
+          0);
+  }
+  SECTION("principals: an empty list is everyone, an object's values count; a statement that is no object is skipped") {
+    CHECK(dropped(old_policy, policy(statement(R"(["oss:GetObject"])", kObjects, "[]"))) == 0);
+    CHECK(dropped(old_policy, policy(statement(R"(["oss:GetObject"])", kObjects, R"({"RAM":["1234567890123456"]})"))) ==
+          0);
+    const std::string put = statement(R"(["oss:PutObject"])", kObjects, uid);
+    CHECK(dropped(old_policy, policy(R"("not a statement",)" + put)) == 1);
+    CHECK(dropped(old_policy,
+                  policy(R"("not a statement",)" + put + "," + statement(R"(["oss:GetObject"])", kObjects, uid))) == 0);
+  }
+  SECTION("an old statement with no literal element looks at every new statement") {
+    // NotAction, NotResource and no Principal: no lookup narrows the new
+    // statements (the new policy names a principal, so it is a bucket policy).
+    const std::string old_open =
+        policy(R"({"Effect":"Allow","NotAction":["oss:DeleteObject"],"NotResource":["acs:oss:*:*:cbucket/*"]})");
+    auto open_new = [](const std::string& bucket) {
+      return policy(R"({"Effect":"Allow","NotAction":["oss:DeleteObject"],"NotResource":["acs:oss:*:*:)" + bucket +
+                    R"(/*"],"Principal":["*"]})");
+    };
+    CHECK(dropped(old_open, open_new("cbucket")) == 0);
+    CHECK(dropped(old_open, open_new("dbucket")) == 1);
   }
   SECTION("a NotAction or a missing Resource covers what it does not exclude") {
     CHECK(dropped(old_policy, policy(R"({"Effect":"Allow","NotAction":["oss:DeleteObject"],"Resource":)" + kObjects +
