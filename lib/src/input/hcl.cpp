@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "util/text.hpp"
+
 // The syntax follows the HCL native syntax specification
 // (https://github.com/hashicorp/hcl/blob/main/hclsyntax/spec.md): identifiers
 // may hold letters, digits, '_' and '-'; a quoted string cannot span lines;
@@ -37,8 +39,8 @@ struct SyntaxError {
 };
 
 bool ident_start(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80; }
-bool ident_char(unsigned char c) { return ident_start(c) || (c >= '0' && c <= '9') || c == '-'; }
-bool digit(unsigned char c) { return c >= '0' && c <= '9'; }
+bool digit(unsigned char c) { return util::is_digit(static_cast<char>(c)); }
+bool ident_char(unsigned char c) { return ident_start(c) || digit(c) || c == '-'; }
 
 Message describe(std::string_view text, std::uint32_t at) {
   if (at >= text.size()) return msg("terraform/syntax-error.found-end-of-file");

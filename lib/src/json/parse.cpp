@@ -782,7 +782,7 @@ private:
     return true;
   }
 
-  static bool digit(char c) { return c >= '0' && c <= '9'; }
+  static bool digit(char c) { return util::is_digit(c); }
 
   bool number() {
     const char* q = p_;

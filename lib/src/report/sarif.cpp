@@ -13,6 +13,7 @@
 
 #include "policylint/report.hpp"
 #include "report/output.hpp"
+#include "util/text.hpp"
 
 namespace policylint {
 
@@ -62,8 +63,7 @@ std::string to_uri(std::string_view path) {
   std::string out = path.starts_with("/") ? "file://" : "";
   static const char* hex = "0123456789ABCDEF";
   for (unsigned char c : path) {
-    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-                 c == '.' || c == '~' || c == '/';
+    bool plain = util::is_alnum(static_cast<char>(c)) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/';
     if (plain) {
       out += static_cast<char>(c);
     } else {  // percent-encode every other byte (UTF-8 included)
