@@ -391,13 +391,15 @@ TEST_CASE("perf: Source's line index agrees with a plain scan", "[source]") {
   std::mt19937 rng(15);
   static const char* const kPieces[] = {"a", "bc", " ", "\n", "\r\n", "\r", "é", "中", "😀", "\xff", "{\"k\": 1}"};
   for (int round = 0; round < 300; ++round) {
-    // Short texts of every kind, texts without CR (the fast scan), and long
-    // lines (the checkpoints).
-    bool no_cr = round % 3 == 0, long_lines = round % 5 == 0;
+    // Short texts of every kind, texts without CR (the fast scan), long
+    // lines (the checkpoints), and texts of thousands of line breaks (more
+    // than the scan gathers before it appends them to the index).
+    bool no_cr = round % 3 == 0, long_lines = round % 5 == 0, many_breaks = round % 7 == 1;
     std::string text;
-    std::size_t pieces = long_lines ? 2000 : rng() % 80;
+    std::size_t pieces = long_lines ? 2000 : many_breaks ? 3000 : rng() % 80;
     for (std::size_t i = 0; i < pieces; ++i) {
       std::size_t k = rng() % std::size(kPieces);
+      if (many_breaks && k > 5) k = 3 + rng() % 3;
       if ((no_cr || long_lines) && (k == 4 || k == 5)) k = 0;
       if (long_lines && k == 3 && rng() % 50 != 0) k = 1;
       text += kPieces[k];

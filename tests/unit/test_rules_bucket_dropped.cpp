@@ -184,3 +184,74 @@ TEST_CASE("bucket/statement-dropped: the candidates of an old statement", "[rule
     CHECK(dropped(policy(old_st), policy(new_st)) == 1);
   }
 }
+
+TEST_CASE("bucket/statement-dropped: elements of many wildcard items", "[rules][bucket]") {
+  // Past a few wildcard items, a new element's items are found by their
+  // longest run of literal characters: each case below must be decided as
+  // testing every item decides it.
+  auto wild = [](const std::string& head, int n, const std::string& tail) {
+    std::string s;
+    for (int i = 0; i < n; ++i) s += (i ? ",\"" : "\"") + head + std::to_string(i) + tail + "\"";
+    return s;
+  };
+  const std::string principal = R"(["1234567890123456"])";
+  const std::string old_resources = "[" + wild("acs:oss:*:*:bucket-", 40, "/*") + "]";
+  const std::string old_policy = policy(statement(kGetPut, old_resources, principal));
+  SECTION("the same items, in another order") {
+    std::string reversed = "[";
+    for (int i = 39; i >= 0; --i)
+      reversed += (i < 39 ? ",\"" : "\"") + std::string("acs:oss:*:*:bucket-") + std::to_string(i) + "/*\"";
+    reversed += "]";
+    CHECK(dropped(old_policy, policy(statement(kGetPut, reversed, principal))) == 0);
+  }
+  SECTION("wider items: a '?' or a '*' in place of literal characters") {
+    CHECK(dropped(old_policy,
+                  policy(statement(kGetPut, "[" + wild("acs:oss:*:*:bucket-", 40, "?*") + "]", principal))) == 0);
+    CHECK(dropped(old_policy, policy(statement(kGetPut, "[" + wild("acs:oss:*:*:*-", 40, "/*") + "]", principal))) ==
+          0);
+    // Each item's literal run lies inside a longer run of the old item.
+    CHECK(dropped(old_policy, policy(statement(kGetPut, "[" + wild("*cket-", 40, "/*") + "]", principal))) == 0);
+    CHECK(dropped(
+              old_policy,
+              policy(statement(kGetPut, "[" + wild("acs:oss:*:*:bucket-", 39, "/*") + R"(,"acs:oss:*:*:bucket-3?/*"])",
+                               principal))) == 0);
+  }
+  SECTION("long runs of literal characters (an account ID in each ARN)") {
+    const std::string uid_items = "[" + wild("acs:oss:*:1234567890123456:bucket-", 40, "/*") + "]";
+    const std::string uid_policy = policy(statement(kGetPut, uid_items, principal));
+    CHECK(dropped(uid_policy, policy(statement(kGetPut, uid_items, principal))) == 0);
+    CHECK(dropped(uid_policy, policy(statement(kGetPut, "[" + wild("acs:oss:*:1234567890123456:*-", 40, "/*") + "]",
+                                               principal))) == 0);
+    CHECK(
+        dropped(uid_policy, policy(statement(kGetPut, "[" + wild("acs:oss:*:2234567890123456:bucket-", 40, "/*") + "]",
+                                             principal))) == 1);
+  }
+  SECTION("one item covering all, among many that cover none") {
+    CHECK(dropped(old_policy,
+                  policy(statement(kGetPut, "[" + wild("acs:oss:*:*:other-", 40, "/*") + R"(,"acs:oss:*:*:*"])",
+                                   principal))) == 0);
+    CHECK(dropped(old_policy,
+                  policy(statement(kGetPut, "[" + wild("acs:oss:*:*:other-", 40, "/*") + R"(,"*"])", principal))) == 0);
+  }
+  SECTION("narrower items: each old one is lost") {
+    CHECK(dropped(old_policy,
+                  policy(statement(kGetPut, "[" + wild("acs:oss:*:*:bucket-", 40, "/a*") + "]", principal))) == 1);
+    // bucket-1 is lost when its item is gone, whatever else matches "bucket-1".
+    std::string without_one = "[" + wild("acs:oss:*:*:bucket-1", 10, "/*") + "," +
+                              wild("acs:oss:*:*:bucket-", 1, "/*") + "," + wild("acs:oss:*:*:bucket-2", 10, "/*") + "]";
+    CHECK(dropped(old_policy, policy(statement(kGetPut, without_one, principal))) == 1);
+  }
+  SECTION("actions, case folded") {
+    const std::string old_actions = "[" + wild("oss:Get", 20, "*") + "]";
+    const std::string old_action_policy = policy(statement(old_actions, kObjects, principal));
+    CHECK(dropped(old_action_policy, policy(statement("[" + wild("OSS:GET", 20, "*") + "]", kObjects, principal))) ==
+          0);
+    CHECK(dropped(old_action_policy, policy(statement("[" + wild("oss:G?t", 20, "*") + "]", kObjects, principal))) ==
+          0);
+    // "oss:Get0?*" needs a character after "oss:Get0", which "oss:Get0*" does not.
+    CHECK(dropped(old_action_policy, policy(statement("[" + wild("oss:Get", 20, "?*") + "]", kObjects, principal))) ==
+          1);
+    CHECK(dropped(old_action_policy, policy(statement("[" + wild("oss:Put", 20, "*") + "]", kObjects, principal))) ==
+          1);
+  }
+}

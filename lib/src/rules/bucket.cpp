@@ -480,14 +480,95 @@ int resource_class(const Probe& r) {
   return !arn ? 0 : arn->has_key ? 1 : 2;
 }
 
+// The wildcard items of an element, filed by a run of their literal
+// characters. A pattern x covers a value or pattern p only if x's literal
+// characters meet literal characters of p, in order and one for one (in
+// eval::pattern_covers a wildcard of p is taken only by a wildcard of x): so
+// x's longest run of literal characters lies within one run of p's, and so
+// does any part of it. Each item is filed under the hash of that run, or of
+// its last kKeyMax characters when it is longer (so that a probe is looked
+// up at most kKeyMax + 1 lengths, whatever the items), case folded for
+// actions; the candidates for p are the items filed under the hash of some
+// stretch of one of p's runs, found by one rolling pass over p's runs per
+// distinct key length, and the items without a literal character ("*"). A
+// collision only adds a candidate: pattern_covers decides. An element with
+// thousands of wildcard items compared with a version of itself took
+// seconds, each item against each.
+class RunIndex {
+public:
+  RunIndex() = default;
+  RunIndex(const std::vector<std::string_view>& wild, bool ci) : ci_(ci) {
+    for (std::uint32_t i = 0; i < wild.size(); ++i) {
+      std::string_view run = util::longest_literal(wild[i]);
+      if (run.size() > kKeyMax) run.remove_prefix(run.size() - kKeyMax);
+      if (run.empty()) {
+        open_.push_back(i);
+        continue;
+      }
+      runs_[key(hash(run), run.size())].push_back(i);
+      if (std::find(lengths_.begin(), lengths_.end(), run.size()) == lengths_.end()) lengths_.push_back(run.size());
+    }
+    std::sort(lengths_.begin(), lengths_.end());
+  }
+
+  // Calls test(i) for each candidate item i for covering p (an item may
+  // come more than once) until it returns true; returns whether one did.
+  template <typename Test>
+  bool any(std::string_view p, Test&& test) const {
+    for (std::uint32_t i : open_)
+      if (test(i)) return true;
+    for (std::size_t start = 0; start < p.size();) {
+      std::size_t end = start;
+      while (end < p.size() && p[end] != '*' && p[end] != '?') ++end;
+      for (std::size_t len : lengths_) {
+        if (len > end - start) break;
+        // The hash of each stretch of len characters, rolled along the run.
+        std::uint64_t h = hash(p.substr(start, len)), top = 1;
+        for (std::size_t k = 1; k < len; ++k) top *= kBase;
+        for (std::size_t at = start;; ++at) {
+          if (auto it = runs_.find(key(h, len)); it != runs_.end())
+            for (std::uint32_t i : it->second)
+              if (test(i)) return true;
+          if (at + len >= end) break;
+          h = (h - top * fold(p[at])) * kBase + fold(p[at + len]);
+        }
+      }
+      start = end + 1;
+    }
+    return false;
+  }
+
+private:
+  static constexpr std::size_t kKeyMax = 16;
+  static constexpr std::uint64_t kBase = 0x100000001B3ULL;
+
+  std::uint64_t fold(char c) const { return static_cast<unsigned char>(ci_ ? util::lower(c) : c); }
+  std::uint64_t hash(std::string_view run) const {
+    std::uint64_t h = 0;
+    for (char c : run) h = h * kBase + fold(c);
+    return h;
+  }
+  static std::uint64_t key(std::uint64_t h, std::size_t len) { return h ^ (len * 0x9E3779B97F4A7C15ULL); }
+
+  bool ci_ = false;
+  std::vector<std::uint32_t> open_;
+  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> runs_;
+  std::vector<std::size_t> lengths_;
+};
+
 // One element of a new statement with its literal items in a hash set (case
 // folded for actions): a literal probe is found at once, only the wildcard
-// items are matched one by one (a literal item covers only itself).
+// items are matched one by one (a literal item covers only itself), through
+// a RunIndex when there are many.
 struct Indexed {
   Elem elem;
   std::unordered_set<std::string> literals;
   std::vector<std::string_view> wild;
+  std::optional<RunIndex> runs;
 };
+
+// Below this many wildcard items, testing each costs less than the index.
+constexpr std::size_t kRunIndexFrom = 16;
 
 Indexed indexed(Elem e, bool ci) {
   Indexed out;
@@ -497,6 +578,7 @@ Indexed indexed(Elem e, bool ci) {
     else
       out.literals.insert(ci ? util::to_lower(x) : std::string(x));
   }
+  if (out.wild.size() >= kRunIndexFrom) out.runs.emplace(out.wild, ci);
   out.elem = std::move(e);
   return out;
 }
@@ -505,6 +587,8 @@ Indexed indexed(Elem e, bool ci) {
 bool covers(const Indexed& t, const Elem& s, const Probe& p, bool ci) {
   if (p.all_but || !t.elem.present || t.elem.negated) return covers(t.elem, s, p, ci);
   if (!has_wildcard(p.value) && t.literals.count(ci ? util::to_lower(p.value) : std::string(p.value)) != 0) return true;
+  if (t.runs)
+    return t.runs->any(p.value, [&](std::uint32_t i) { return eval::pattern_covers(t.wild[i], p.value, ci); });
   return std::any_of(t.wild.begin(), t.wild.end(), [&](auto x) { return eval::pattern_covers(x, p.value, ci); });
 }
 

@@ -337,21 +337,6 @@ Signature as_overridden(const Statement& allow, Signature g) {
   return g;
 }
 
-// The longest stretch of a pattern without '*' or '?' (the first of equal
-// length). Most patterns hold no '?': their stretches lie between the stars,
-// found by memchr rather than a test per character.
-std::string_view longest_literal(std::string_view p) {
-  std::string_view best;
-  const bool question = p.find('?') != std::string_view::npos;
-  for (std::size_t start = 0;;) {
-    std::size_t end = question ? p.find_first_of("*?", start) : p.find('*', start);
-    if (end == std::string_view::npos) end = p.size();
-    if (end - start > best.size()) best = p.substr(start, end - start);
-    if (end == p.size()) return best;
-    start = end + 1;
-  }
-}
-
 // A quick necessary condition for eval::resources_subset(inner, outer) on two
 // lists of patterns: a pattern matches only strings that contain each of its
 // literal stretches, so some pattern of outer has its longest stretch inside
@@ -363,7 +348,7 @@ std::string_view longest_literal(std::string_view p) {
 void add_outer_literals(const Statement& s, std::vector<std::string_view>& out) {
   SetView v = resource_view(s);
   if (!v.known || v.negated) return;
-  for (const Str& o : *v.items) out.push_back(longest_literal(o.value));
+  for (const Str& o : *v.items) out.push_back(util::longest_literal(o.value));
 }
 
 bool resources_may_cover(Literals outer, const Statement& inner) {

@@ -23,6 +23,20 @@ bool iends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && iequals(s.substr(s.size() - suffix.size()), suffix);
 }
 
+std::string_view longest_literal(std::string_view p) {
+  // Most patterns hold no '?': their stretches lie between the stars, found
+  // by memchr rather than a test per character.
+  std::string_view best;
+  const bool question = p.find('?') != std::string_view::npos;
+  for (std::size_t start = 0;;) {
+    std::size_t end = question ? p.find_first_of("*?", start) : p.find('*', start);
+    if (end == std::string_view::npos) end = p.size();
+    if (end - start > best.size()) best = p.substr(start, end - start);
+    if (end == p.size()) return best;
+    start = end + 1;
+  }
+}
+
 bool all_digits(std::string_view s) {
   // Eight bytes at a time: a byte is a digit when its high nibble is 3 and
   // its low nibble at most 9 (adding 6 carries out of the nibble from ':' on).

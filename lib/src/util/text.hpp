@@ -59,6 +59,10 @@ constexpr bool has_wildcard(std::string_view s) {
   return false;
 }
 
+// The longest stretch of a pattern without '*' or '?' (the first of equal
+// length): what every string the pattern matches holds.
+std::string_view longest_literal(std::string_view pattern);
+
 // Is s a non-empty run of ASCII digits (a plausible account UID)?
 bool all_digits(std::string_view s);
 
