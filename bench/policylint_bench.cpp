@@ -534,6 +534,18 @@ std::string wildcard_resources(std::size_t n, std::size_t shift) {
     body += std::string(i ? ", " : "") + "\"acs:oss:*:*:bucket-" + std::to_string(i + shift) + "/*\"";
   return statements_of(body + "]}");
 }
+// The same ARNs in NotResource: against the version shifted by one, the new
+// statement excludes one bucket the old one granted.
+std::string excluded_resources(std::size_t n, std::size_t shift) {
+  std::string body =
+      "    {\"Effect\": \"Allow\", \"Action\": \"oss:GetObject\", \"Principal\": [\"1234567890123456\"], "
+      "\"NotResource\": [";
+  for (std::size_t i = 0; i < n; ++i)
+    body += std::string(i ? ", " : "") + "\"acs:oss:*:*:bucket-" + std::to_string(i + shift) + "/*\"";
+  return statements_of(body + "]}");
+}
+std::string hostile_excluded_resources(std::size_t n) { return excluded_resources(n, 1); }
+std::string hostile_excluded_resources_before(std::size_t n) { return excluded_resources(n, 0); }
 std::string hostile_wild_resources(std::size_t n) { return wildcard_resources(n, 1); }
 std::string hostile_wild_resources_before(std::size_t n) { return wildcard_resources(n, 0); }
 
@@ -1065,6 +1077,8 @@ int run_hostile(const Args& args) {
        "p.json", hostile_grants_wild, 100, false, 0, hostile_grants_wild_before},
       {"bucket policy against its previous version, wildcard ARNs of one statement", "p.json", hostile_wild_resources,
        1000, true, 100000, hostile_wild_resources_before},
+      {"bucket policy against its previous version, NotResource of one statement", "p.json", hostile_excluded_resources,
+       1000, true, 100000, hostile_excluded_resources_before},
   };
   Linter linter{LintOptions{}};
   // The previous version of a case, read as the CLI's --previous reads it.

@@ -241,6 +241,22 @@ TEST_CASE("bucket/statement-dropped: elements of many wildcard items", "[rules][
                               wild("acs:oss:*:*:bucket-", 1, "/*") + "," + wild("acs:oss:*:*:bucket-2", 10, "/*") + "]";
     CHECK(dropped(old_policy, policy(statement(kGetPut, without_one, principal))) == 1);
   }
+  SECTION("NotResource of many items: a new statement excludes no more") {
+    auto not_resource = [&](const std::string& items) {
+      return policy(R"({"Effect":"Allow","Action":["oss:GetObject"],"NotResource":)" + items + R"(,"Principal":)" +
+                    principal + "}");
+    };
+    const std::string old_not = not_resource(old_resources);
+    CHECK(dropped(old_not, not_resource(old_resources)) == 0);
+    // One item fewer excludes less: nothing lost.
+    CHECK(dropped(old_not, not_resource("[" + wild("acs:oss:*:*:bucket-", 39, "/*") + "]")) == 0);
+    // One item more, or one item wider, excludes what the old one granted.
+    CHECK(dropped(old_not, not_resource("[" + wild("acs:oss:*:*:bucket-", 41, "/*") + "]")) == 1);
+    CHECK(dropped(old_not,
+                  not_resource("[" + wild("acs:oss:*:*:bucket-", 39, "/*") + R"(,"acs:oss:*:*:bucket-3*"])")) == 1);
+    // Narrower items exclude less.
+    CHECK(dropped(old_not, not_resource("[" + wild("acs:oss:*:*:bucket-", 40, "/a*") + "]")) == 0);
+  }
   SECTION("actions, case folded") {
     const std::string old_actions = "[" + wild("oss:Get", 20, "*") + "]";
     const std::string old_action_policy = policy(statement(old_actions, kObjects, principal));

@@ -505,9 +505,10 @@ public:
         open_.push_back(i);
         continue;
       }
-      runs_[key(hash(run), run.size())].push_back(i);
+      runs_.emplace_back(key(hash(run), run.size()), i);
       if (std::find(lengths_.begin(), lengths_.end(), run.size()) == lengths_.end()) lengths_.push_back(run.size());
     }
+    std::sort(runs_.begin(), runs_.end());
     std::sort(lengths_.begin(), lengths_.end());
   }
 
@@ -526,9 +527,10 @@ public:
         std::uint64_t h = hash(p.substr(start, len)), top = 1;
         for (std::size_t k = 1; k < len; ++k) top *= kBase;
         for (std::size_t at = start;; ++at) {
-          if (auto it = runs_.find(key(h, len)); it != runs_.end())
-            for (std::uint32_t i : it->second)
-              if (test(i)) return true;
+          const std::uint64_t k = key(h, len);
+          for (auto it = std::lower_bound(runs_.begin(), runs_.end(), std::pair<std::uint64_t, std::uint32_t>{k, 0});
+               it != runs_.end() && it->first == k; ++it)
+            if (test(it->second)) return true;
           if (at + len >= end) break;
           h = (h - top * fold(p[at])) * kBase + fold(p[at + len]);
         }
@@ -552,7 +554,7 @@ private:
 
   bool ci_ = false;
   std::vector<std::uint32_t> open_;
-  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> runs_;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> runs_;  // (key, item), sorted
   std::vector<std::size_t> lengths_;
 };
 
@@ -583,8 +585,15 @@ Indexed indexed(Elem e, bool ci) {
   return out;
 }
 
-// covers(t.elem, s, p, ci), with t's literals looked up.
-bool covers(const Indexed& t, const Elem& s, const Probe& p, bool ci) {
+// covers(t.elem, s, p, ci), with t's literals looked up; for the "all but"
+// probe of a negated s, s's items are looked up in excluded (indexed as a
+// positive element) when t is negated too: t covers "all but s" when each of
+// t's items is covered by one of s's.
+bool covers(const Indexed& t, const Elem& s, const Probe& p, bool ci, const Indexed* excluded = nullptr) {
+  if (p.all_but && excluded != nullptr && t.elem.present && t.elem.negated)
+    return std::all_of(t.elem.items.begin(), t.elem.items.end(), [&](std::string_view x) {
+      return covers(*excluded, s, Probe{false, x}, ci);
+    });
   if (p.all_but || !t.elem.present || t.elem.negated) return covers(t.elem, s, p, ci);
   if (!has_wildcard(p.value) && t.literals.count(ci ? util::to_lower(p.value) : std::string(p.value)) != 0) return true;
   if (t.runs)
@@ -725,10 +734,16 @@ bool has_equivalent(const Statement& old, const NewPolicy& now) {
   // The distinct (class, statements covering it) of the probes of one element.
   auto groups = [&](const Elem& own, Indexed NewStatement::*elem, bool ci, auto class_of) {
     std::vector<std::pair<int, Bits>> out;
+    // A negated element's items, looked up for each negated one of now
+    // (each item of each against each of these took seconds for thousands).
+    std::optional<Indexed> excluded;
+    if (own.present && own.negated && own.items.size() >= kRunIndexFrom)
+      excluded = indexed(Elem{true, false, own.items}, ci);
     for (const Probe& p : probes(own)) {
       Bits bits(words, 0);
       for (std::size_t t = 0; t < able.size(); ++t)
-        if (covers(able[t]->*elem, own, p, ci)) bits[t / 64] |= std::uint64_t{1} << (t % 64);
+        if (covers(able[t]->*elem, own, p, ci, excluded ? &*excluded : nullptr))
+          bits[t / 64] |= std::uint64_t{1} << (t % 64);
       out.emplace_back(class_of(p), std::move(bits));
     }
     std::sort(out.begin(), out.end());
