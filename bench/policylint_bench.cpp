@@ -546,6 +546,24 @@ std::string excluded_resources(std::size_t n, std::size_t shift) {
 }
 std::string hostile_excluded_resources(std::size_t n) { return excluded_resources(n, 1); }
 std::string hostile_excluded_resources_before(std::size_t n) { return excluded_resources(n, 0); }
+// n ARNs without wildcards granted, against a new version that grants all
+// but n other buckets and one of the old ones (bucket/statement-dropped):
+// each old ARN is asked of each excluded pattern.
+std::string literal_resources(std::size_t n) {
+  std::string body =
+      "    {\"Effect\": \"Allow\", \"Action\": \"oss:GetObject\", \"Principal\": [\"1234567890123456\"], "
+      "\"Resource\": [";
+  for (std::size_t i = 0; i < n; ++i)
+    body += std::string(i ? ", " : "") + "\"acs:oss:cn-hangzhou:123:bucket-" + std::to_string(i) + "/x\"";
+  return statements_of(body + "]}");
+}
+std::string hostile_other_excluded(std::size_t n) {
+  std::string body =
+      "    {\"Effect\": \"Allow\", \"Action\": \"oss:GetObject\", \"Principal\": [\"1234567890123456\"], "
+      "\"NotResource\": [\"acs:oss:cn-hangzhou:123:bucket-0/x\"";
+  for (std::size_t i = 0; i < n; ++i) body += ", \"acs:oss:cn-hangzhou:123:other-" + std::to_string(i) + "/*\"";
+  return statements_of(body + "]}");
+}
 std::string hostile_wild_resources(std::size_t n) { return wildcard_resources(n, 1); }
 std::string hostile_wild_resources_before(std::size_t n) { return wildcard_resources(n, 0); }
 
@@ -1079,6 +1097,8 @@ int run_hostile(const Args& args) {
        1000, true, 100000, hostile_wild_resources_before},
       {"bucket policy against its previous version, NotResource of one statement", "p.json", hostile_excluded_resources,
        1000, true, 100000, hostile_excluded_resources_before},
+      {"bucket policy against its previous version, a new NotResource against old ARNs", "p.json",
+       hostile_other_excluded, 1000, true, 100000, literal_resources},
   };
   Linter linter{LintOptions{}};
   // The previous version of a case, read as the CLI's --previous reads it.

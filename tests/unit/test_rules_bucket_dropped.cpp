@@ -257,6 +257,22 @@ TEST_CASE("bucket/statement-dropped: elements of many wildcard items", "[rules][
     // Narrower items exclude less.
     CHECK(dropped(old_not, not_resource("[" + wild("acs:oss:*:*:bucket-", 40, "/a*") + "]")) == 0);
   }
+  SECTION("a new NotResource of many items against old ARNs without wildcards") {
+    auto literals = [&](const std::string& head, int n) { return "[" + wild(head, n, "/x") + "]"; };
+    const std::string old_literal =
+        policy(statement(kGetPut, literals("acs:oss:cn-hangzhou:123:bucket-", 40), principal));
+    auto not_resource = [&](const std::string& items) {
+      return policy(R"({"Effect":"Allow","Action":["oss:GetObject","oss:PutObject"],"NotResource":)" + items +
+                    R"(,"Principal":)" + principal + "}");
+    };
+    // Excluding other buckets keeps every old ARN granted.
+    CHECK(dropped(old_literal, not_resource("[" + wild("acs:oss:cn-hangzhou:123:other-", 40, "/*") + "]")) == 0);
+    // Excluding one of them, by its name or by a pattern, loses it.
+    CHECK(dropped(old_literal, not_resource("[" + wild("acs:oss:cn-hangzhou:123:other-", 40, "/*") +
+                                            R"(,"acs:oss:cn-hangzhou:123:bucket-7/x"])")) == 1);
+    CHECK(dropped(old_literal, not_resource("[" + wild("acs:oss:cn-hangzhou:123:other-", 40, "/*") +
+                                            R"(,"acs:oss:cn-hangzhou:123:bucket-1?/*"])")) == 1);
+  }
   SECTION("actions, case folded") {
     const std::string old_actions = "[" + wild("oss:Get", 20, "*") + "]";
     const std::string old_action_policy = policy(statement(old_actions, kObjects, principal));

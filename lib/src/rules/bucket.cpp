@@ -585,20 +585,29 @@ Indexed indexed(Elem e, bool ci) {
   return out;
 }
 
-// covers(t.elem, s, p, ci), with t's literals looked up; for the "all but"
-// probe of a negated s, s's items are looked up in excluded (indexed as a
-// positive element) when t is negated too: t covers "all but s" when each of
-// t's items is covered by one of s's.
+// Does some item of t's list, taken as listed (not negated), cover v? Its
+// literals looked up, its wildcard items tested one by one or, when there are
+// many, found through their RunIndex.
+bool some_item_covers(const Indexed& t, std::string_view v, bool ci) {
+  if (!has_wildcard(v) && t.literals.count(ci ? util::to_lower(v) : std::string(v)) != 0) return true;
+  if (t.runs) return t.runs->any(v, [&](std::uint32_t i) { return eval::pattern_covers(t.wild[i], v, ci); });
+  return std::any_of(t.wild.begin(), t.wild.end(), [&](auto x) { return eval::pattern_covers(x, v, ci); });
+}
+
+// covers(t.elem, s, p, ci), with t's items looked up where the question
+// allows: a value of a listed t; a value without wildcards of a negated t (it
+// overlaps an item only where the item covers it); and, for the "all but"
+// probe of a negated s, s's items looked up in excluded (indexed as a listed
+// element) when t is negated too: t covers "all but s" when each of t's
+// items is covered by one of s's.
 bool covers(const Indexed& t, const Elem& s, const Probe& p, bool ci, const Indexed* excluded = nullptr) {
   if (p.all_but && excluded != nullptr && t.elem.present && t.elem.negated)
-    return std::all_of(t.elem.items.begin(), t.elem.items.end(), [&](std::string_view x) {
-      return covers(*excluded, s, Probe{false, x}, ci);
-    });
+    return std::all_of(t.elem.items.begin(), t.elem.items.end(),
+                       [&](std::string_view x) { return some_item_covers(*excluded, x, ci); });
+  if (!p.all_but && t.elem.present && t.elem.negated && !has_wildcard(p.value))
+    return !some_item_covers(t, p.value, ci);
   if (p.all_but || !t.elem.present || t.elem.negated) return covers(t.elem, s, p, ci);
-  if (!has_wildcard(p.value) && t.literals.count(ci ? util::to_lower(p.value) : std::string(p.value)) != 0) return true;
-  if (t.runs)
-    return t.runs->any(p.value, [&](std::uint32_t i) { return eval::pattern_covers(t.wild[i], p.value, ci); });
-  return std::any_of(t.wild.begin(), t.wild.end(), [&](auto x) { return eval::pattern_covers(x, p.value, ci); });
+  return some_item_covers(t, p.value, ci);
 }
 
 // The new policy as has_equivalent asks it, built once for all the old
