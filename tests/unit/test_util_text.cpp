@@ -134,3 +134,13 @@ TEST_CASE("util: every embedded data file reads without a bad row", "[util][tsv]
   }
   CHECK(files >= 10);
 }
+
+TEST_CASE("util: the longest stretch of a pattern without wildcards", "[util]") {
+  CHECK(util::longest_literal("") == "");
+  CHECK(util::longest_literal("*") == "");
+  CHECK(util::longest_literal("abc") == "abc");
+  CHECK(util::longest_literal("acs:oss:*:*:bucket-1/*") == ":bucket-1/");
+  CHECK(util::longest_literal("ab*cd") == "ab");  // the first of equal length
+  CHECK(util::longest_literal("ab?cde*f") == "cde");
+  CHECK(util::longest_literal("??x?") == "x");
+}

@@ -140,21 +140,31 @@ std::vector<OssAction> expand_oss(std::string_view pattern) {
 
 std::string json_string(std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (char c : s) {
-    auto u = static_cast<unsigned char>(c);
+  // Sized for the usual value (nothing to escape), which is copied in runs
+  // between the bytes that need an escape, not byte by byte.
+  std::string out;
+  out.reserve(s.size() + 2);
+  out += '"';
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto u = static_cast<unsigned char>(s[i]);
+    if (u >= 0x20 && u != '"' && u != '\\') continue;
+    out.append(s.substr(run, i - run));
+    run = i + 1;
     if (u < 0x20) {
       // A decoded control character (from "\u0001" in the source): JSON
       // allows it in a string only escaped.
       out += "\\u00";
       out += kHex[u >> 4];
       out += kHex[u & 15];
-      continue;
+    } else {
+      out += '\\';
+      out += s[i];
     }
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
   }
-  return out + "\"";
+  out.append(s.substr(run));
+  out += '"';
+  return out;
 }
 
 const Str* form_item(const Statement& s, std::string_view bucket, Form form) {
