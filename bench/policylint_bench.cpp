@@ -522,50 +522,49 @@ std::string hostile_grants_before(std::size_t n) { return bucket_grants(n, 0, fa
 std::string hostile_grants_wild(std::size_t n) { return bucket_grants(n, 1, true); }
 std::string hostile_grants_wild_before(std::size_t n) { return bucket_grants(n, 0, true); }
 
-// One statement granting one account an action on n wildcard ARNs, one per
-// bucket; shift as in bucket_grants: against the version shifted by one, the
-// old statement loses one bucket (bucket/statement-dropped), and each other
-// old pattern must be found among n new ones.
-std::string wildcard_resources(std::size_t n, std::size_t shift) {
-  std::string body =
-      "    {\"Effect\": \"Allow\", \"Action\": \"oss:GetObject\", \"Principal\": [\"1234567890123456\"], "
-      "\"Resource\": [";
+// The ARNs head + (i + shift) + tail for i below n, quoted and joined by ", ".
+std::string arn_list(std::size_t n, std::size_t shift, const char* head, const char* tail) {
+  std::string out;
   for (std::size_t i = 0; i < n; ++i)
-    body += std::string(i ? ", " : "") + "\"acs:oss:*:*:bucket-" + std::to_string(i + shift) + "/*\"";
-  return statements_of(body + "]}");
+    out += std::string(i ? ", " : "") + "\"" + head + std::to_string(i + shift) + tail + "\"";
+  return out;
 }
-// The same ARNs in NotResource: against the version shifted by one, the new
-// statement excludes one bucket the old one granted.
-std::string excluded_resources(std::size_t n, std::size_t shift) {
-  std::string body =
-      "    {\"Effect\": \"Allow\", \"Action\": \"oss:GetObject\", \"Principal\": [\"1234567890123456\"], "
-      "\"NotResource\": [";
-  for (std::size_t i = 0; i < n; ++i)
-    body += std::string(i ? ", " : "") + "\"acs:oss:*:*:bucket-" + std::to_string(i + shift) + "/*\"";
-  return statements_of(body + "]}");
+
+// One statement granting one account oss:GetObject, with element
+// ("Resource" or "NotResource") holding arns (a list's inside).
+std::string one_grant(const char* element, const std::string& arns) {
+  return statements_of(
+      "    {\"Effect\": \"Allow\", \"Action\": \"oss:GetObject\", \"Principal\": [\"1234567890123456\"], \"" +
+      std::string(element) + "\": [" + arns + "]}");
 }
-std::string hostile_excluded_resources(std::size_t n) { return excluded_resources(n, 1); }
-std::string hostile_excluded_resources_before(std::size_t n) { return excluded_resources(n, 0); }
+
+// n wildcard ARNs, one per bucket; shift as in bucket_grants: against the
+// version shifted by one, the old statement loses one bucket
+// (bucket/statement-dropped), and each other old pattern must be found
+// among n new ones. The same in NotResource: the new statement excludes
+// one bucket the old one granted.
+std::string hostile_wild_resources(std::size_t n) {
+  return one_grant("Resource", arn_list(n, 1, "acs:oss:*:*:bucket-", "/*"));
+}
+std::string hostile_wild_resources_before(std::size_t n) {
+  return one_grant("Resource", arn_list(n, 0, "acs:oss:*:*:bucket-", "/*"));
+}
+std::string hostile_excluded_resources(std::size_t n) {
+  return one_grant("NotResource", arn_list(n, 1, "acs:oss:*:*:bucket-", "/*"));
+}
+std::string hostile_excluded_resources_before(std::size_t n) {
+  return one_grant("NotResource", arn_list(n, 0, "acs:oss:*:*:bucket-", "/*"));
+}
 // n ARNs without wildcards granted, against a new version that grants all
 // but n other buckets and one of the old ones (bucket/statement-dropped):
 // each old ARN is asked of each excluded pattern.
 std::string literal_resources(std::size_t n) {
-  std::string body =
-      "    {\"Effect\": \"Allow\", \"Action\": \"oss:GetObject\", \"Principal\": [\"1234567890123456\"], "
-      "\"Resource\": [";
-  for (std::size_t i = 0; i < n; ++i)
-    body += std::string(i ? ", " : "") + "\"acs:oss:cn-hangzhou:123:bucket-" + std::to_string(i) + "/x\"";
-  return statements_of(body + "]}");
+  return one_grant("Resource", arn_list(n, 0, "acs:oss:cn-hangzhou:123:bucket-", "/x"));
 }
 std::string hostile_other_excluded(std::size_t n) {
-  std::string body =
-      "    {\"Effect\": \"Allow\", \"Action\": \"oss:GetObject\", \"Principal\": [\"1234567890123456\"], "
-      "\"NotResource\": [\"acs:oss:cn-hangzhou:123:bucket-0/x\"";
-  for (std::size_t i = 0; i < n; ++i) body += ", \"acs:oss:cn-hangzhou:123:other-" + std::to_string(i) + "/*\"";
-  return statements_of(body + "]}");
+  return one_grant("NotResource",
+                   "\"acs:oss:cn-hangzhou:123:bucket-0/x\", " + arn_list(n, 0, "acs:oss:cn-hangzhou:123:other-", "/*"));
 }
-std::string hostile_wild_resources(std::size_t n) { return wildcard_resources(n, 1); }
-std::string hostile_wild_resources_before(std::size_t n) { return wildcard_resources(n, 0); }
 
 std::string hostile_depth(std::size_t n) {
   std::string s = "{\"Version\": \"1\", \"Statement\": ";

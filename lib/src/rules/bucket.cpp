@@ -496,7 +496,6 @@ int resource_class(const Probe& r) {
 // seconds, each item against each.
 class RunIndex {
 public:
-  RunIndex() = default;
   RunIndex(const std::vector<std::string_view>& wild, bool ci) : ci_(ci) {
     for (std::uint32_t i = 0; i < wild.size(); ++i) {
       std::string_view run = util::longest_literal(wild[i]);
