@@ -1284,16 +1284,30 @@ int main(int argc, char** argv) {
     temp = true;
     write_corpus(corpus, dir);
   }
+  // A measure means something only if the command worked: the CLI with
+  // --fail-on never and the bare-parse program on a file it parses exit 0.
+  // Any other status (127: the program was not found) ends the benchmark
+  // rather than reporting the time of a failure as met.
+  auto run_checked = [&](const std::vector<std::string>& command) {
+    Child c = run(command);
+    if (c.status != 0) {
+      std::cerr << "policylint_bench: " << command.front() << " on " << command.back() << " exited with status "
+                << c.status << ", not 0: no measure of it is reported\n";
+      if (temp) fs::remove_all(dir);
+      std::exit(2);
+    }
+    return c;
+  };
   std::vector<std::string> cli_args = {args.cli, "--format", "compact", "--fail-on", "never"};
   if (args.jobs != 0) cli_args.insert(cli_args.end(), {"--jobs", std::to_string(args.jobs)});
   auto tree_args = cli_args;
   tree_args.push_back(dir.string());
-  run(tree_args);  // warm the page cache
+  run_checked(tree_args);  // warm the page cache
   std::vector<double> cli_times;
   long tree_rss = 0;
   int tree_status = 0;
   for (int r = 0; r < 3; ++r) {
-    Child c = run(tree_args);
+    Child c = run_checked(tree_args);
     cli_times.push_back(c.wall);
     tree_rss = std::max(tree_rss, c.max_rss_kb);
     tree_status = c.status;
@@ -1309,8 +1323,8 @@ int main(int argc, char** argv) {
   std::vector<double> one, bare, startup_ratio;
   long one_rss = 0;
   for (int r = 0; r < std::max(args.runs, 21); ++r) {
-    Child c = run(one_args);
-    Child b = run(bare_args);
+    Child c = run_checked(one_args);
+    Child b = run_checked(bare_args);
     one.push_back(c.wall);
     bare.push_back(b.wall);
     if (b.wall > 0) startup_ratio.push_back(c.wall / b.wall);
@@ -1321,7 +1335,7 @@ int main(int argc, char** argv) {
     if (corpus.texts[i].size() > corpus.texts[largest_i].size()) largest_i = i;
   auto big_args = cli_args;
   big_args.push_back((dir / corpus.names[largest_i]).string());
-  long big_rss = run(big_args).max_rss_kb;
+  long big_rss = run_checked(big_args).max_rss_kb;
   if (temp) fs::remove_all(dir);
 
   std::cout << "machine: " << cpu_model() << ", " << std::thread::hardware_concurrency() << " hardware threads; "
