@@ -566,6 +566,63 @@ std::string hostile_other_excluded(std::size_t n) {
                    "\"acs:oss:cn-hangzhou:123:bucket-0/x\", " + arn_list(n, 0, "acs:oss:cn-hangzhou:123:other-", "/*"));
 }
 
+// Two statements of n ARN patterns each, every pattern of one compared
+// with the other's (one pair after another, two of 4 000 took 1–3 s): an
+// Allow of buckets b<i> and a Deny of all but buckets c<i> (does the Deny
+// take the Allow back? only if no pattern of one overlaps one of the
+// other, redundancy/allow-overridden); two Allows of the same patterns, the
+// second in reverse order (does one cover the other?
+// redundancy/statement-covered); a trust policy's RAM principals, the same.
+std::string two_statements(const std::string& first, const std::string& second) {
+  return statements_of("    {" + first + "},\n    {" + second + "}");
+}
+std::string reversed_arn_list(std::size_t n, const char* head, const char* tail) {
+  std::string out;
+  for (std::size_t i = n; i-- > 0;)
+    out += std::string(i + 1 < n ? ", " : "") + "\"" + head + std::to_string(i) + tail + "\"";
+  return out;
+}
+// The inside of a statement: effect, oss:GetObject, element: [list].
+std::string get_object(const char* effect, const char* element, const std::string& list) {
+  return std::string("\"Effect\": \"") + effect + "\", \"Action\": \"oss:GetObject\", \"" + element + "\": [" + list +
+         "]";
+}
+std::string hostile_allow_deny_all_but(std::size_t n) {
+  return two_statements(
+      get_object("Allow", "Resource", arn_list(n, 0, "acs:oss:cn-hangzhou:1234567890123456:b", "/k*")),
+      get_object("Deny", "NotResource", arn_list(n, 0, "acs:oss:cn-hangzhou:1234567890123456:c", "/k*")));
+}
+std::string hostile_allow_twice(std::size_t n) {
+  const char* head = "acs:oss:*:1234567890123456:bucket-";
+  return two_statements(get_object("Allow", "Resource", arn_list(n, 0, head, "/k*")),
+                        get_object("Allow", "Resource", reversed_arn_list(n, head, "/k*")));
+}
+std::string hostile_principals_twice(std::size_t n) {
+  auto trust = [](const std::string& list) {
+    return "\"Effect\": \"Allow\", \"Action\": \"sts:AssumeRole\", \"Principal\": {\"RAM\": [" + list + "]}";
+  };
+  const char* head = "acs:ram::1234567890123456:role/r";
+  return two_statements(trust(arn_list(n, 0, head, "")), trust(reversed_arn_list(n, head, "")));
+}
+// Two Allows: n ARNs without wildcards, each covered by one of n wildcard
+// patterns of the other statement, all of which share a long literal run
+// (the account): a lookup by the longest run alone found every pattern for
+// every ARN (redundancy/statement-covered).
+std::string hostile_shared_run(std::size_t n) {
+  return two_statements(get_object("Allow", "Resource", arn_list(n, 0, "acs:oss:*:1234567890123456:*/y", "")),
+                        get_object("Allow", "Resource", arn_list(n, 0, "acs:oss:*:1234567890123456:b/y", "")));
+}
+// n wildcard ARNs granted, against a new version that grants all but one of
+// them and n other buckets (bucket/statement-dropped): each old pattern is
+// asked whether it overlaps an excluded one.
+std::string wild_granted(std::size_t n) {
+  return one_grant("Resource", arn_list(n, 0, "acs:oss:cn-hangzhou:123:bucket-", "/*"));
+}
+std::string hostile_wild_excluded(std::size_t n) {
+  return one_grant("NotResource",
+                   "\"acs:oss:cn-hangzhou:123:bucket-0/*\", " + arn_list(n, 0, "acs:oss:cn-hangzhou:123:other-", "/*"));
+}
+
 std::string hostile_depth(std::size_t n) {
   std::string s = "{\"Version\": \"1\", \"Statement\": ";
   s.append(n, '[');
@@ -1098,6 +1155,16 @@ int run_hostile(const Args& args) {
        1000, true, 100000, hostile_excluded_resources_before},
       {"bucket policy against its previous version, a new NotResource against old ARNs", "p.json",
        hostile_other_excluded, 1000, true, 100000, literal_resources},
+      {"bucket policy against its previous version, a new NotResource against old wildcard ARNs", "p.json",
+       hostile_wild_excluded, 1000, true, 100000, wild_granted},
+      {"an Allow's Resource against a Deny's NotResource, entries each", "p.json", hostile_allow_deny_all_but, 1000,
+       true, 100000},
+      {"two Allows of the same Resource entries, one reversed, entries each", "p.json", hostile_allow_twice, 1000, true,
+       100000},
+      {"two trust statements of the same RAM principals, one reversed, entries each", "p.json",
+       hostile_principals_twice, 1000, true, 100000},
+      {"two Allows, ARNs against patterns that share the account, entries each", "p.json", hostile_shared_run, 1000,
+       true, 100000},
   };
   Linter linter{LintOptions{}};
   // The previous version of a case, read as the CLI's --previous reads it.

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <unordered_map>
 #include <vector>
 
+#include "eval/pattern_index.hpp"
 #include "util/text.hpp"
 
 namespace policylint::eval {
@@ -422,24 +424,48 @@ bool covered_by_one(const Str& v, std::span<const Str> outer, bool ci) {
 
 const Str kEverything{"*", nullptr, 1};
 
+// Past this many pairs of items, the set each item is looked up in is
+// indexed (PatternIndex) rather than each pair tested: two elements of
+// thousands of items took seconds.
+constexpr std::size_t kPairsBeforeIndex = 1024;
+
+bool indexed(std::size_t probes, std::size_t set) {
+  return set >= PatternIndex::kIndexFrom && probes * set > kPairsBeforeIndex;
+}
+
+PatternIndex index_of(std::span<const Str> items, bool ci) {
+  std::vector<std::string_view> values;
+  values.reserve(items.size());
+  for (const Str& s : items) values.push_back(s.value);
+  return PatternIndex(std::move(values), ci);
+}
+
+// Is each of probes covered by some item of set?
+bool each_covered(std::span<const Str> probes, std::span<const Str> set, bool ci) {
+  if (indexed(probes.size(), set.size())) {
+    PatternIndex index = index_of(set, ci);
+    return std::all_of(probes.begin(), probes.end(), [&](const Str& p) { return index.covers(p.value); });
+  }
+  return std::all_of(probes.begin(), probes.end(), [&](const Str& p) { return covered_by_one(p, set, ci); });
+}
+
+// Does some item of probes share a string with some item of set?
+bool any_overlap(std::span<const Str> probes, std::span<const Str> set, bool ci) {
+  if (indexed(probes.size(), set.size())) {
+    PatternIndex index = index_of(set, ci);
+    return std::any_of(probes.begin(), probes.end(), [&](const Str& p) { return index.overlaps(p.value); });
+  }
+  for (const Str& i : probes)
+    for (const Str& o : set)
+      if (patterns_overlap(i.value, o.value, ci)) return true;
+  return false;
+}
+
 bool set_subset(const PatternSet& in, const PatternSet& out, bool ci) {
   if (!in.known || !out.known) return false;
-  if (!in.negated && !out.negated) {
-    for (const Str& i : *in.items)
-      if (!covered_by_one(i, *out.items, ci)) return false;
-    return true;
-  }
-  if (in.negated && out.negated) {  // U\I ⊆ U\O  <=>  O ⊆ I
-    for (const Str& o : *out.items)
-      if (!covered_by_one(o, *in.items, ci)) return false;
-    return true;
-  }
-  if (!in.negated) {  // I ⊆ U\O  <=>  I and O are disjoint
-    for (const Str& i : *in.items)
-      for (const Str& o : *out.items)
-        if (patterns_overlap(i.value, o.value, ci)) return false;
-    return true;
-  }
+  if (!in.negated && !out.negated) return each_covered(*in.items, *out.items, ci);
+  if (in.negated && out.negated) return each_covered(*out.items, *in.items, ci);  // U\I ⊆ U\O  <=>  O ⊆ I
+  if (!in.negated) return !any_overlap(*in.items, *out.items, ci);  // I ⊆ U\O  <=>  I and O are disjoint
   // U\I ⊆ O only when O names everything.
   return covered_by_one(kEverything, *out.items, ci);
 }
@@ -448,17 +474,10 @@ bool set_overlap(const PatternSet& a, const PatternSet& b, bool ci) {
   // Unknown or negated sets are assumed to overlap: callers use this to
   // stay silent, so "maybe" must count as "yes".
   if (!a.known || !b.known || (a.negated && b.negated)) return true;
-  if (!a.negated && !b.negated) {
-    for (const Str& x : *a.items)
-      for (const Str& y : *b.items)
-        if (patterns_overlap(x.value, y.value, ci)) return true;
-    return false;
-  }
+  if (!a.negated && !b.negated) return any_overlap(*a.items, *b.items, ci);
   const PatternSet& pos = a.negated ? b : a;
   const PatternSet& neg = a.negated ? a : b;
-  for (const Str& x : *pos.items)
-    if (!covered_by_one(x, *neg.items, ci)) return true;
-  return false;
+  return !each_covered(*pos.items, *neg.items, ci);
 }
 
 // Calls fn(key, value) for each principal string of the statement, in
@@ -489,6 +508,27 @@ bool principals_subset(const Statement& inner, const Statement& outer) {
   if (!inner.principal.present() || !outer.principal.present())
     return !inner.principal.present() && !outer.principal.present();
   bool any = false;
+  std::size_t inner_n = 0, outer_n = 0;
+  each_principal(inner, [&](std::string_view, const Str&) { return ++inner_n, true; });
+  each_principal(outer, [&](std::string_view, const Str&) { return ++outer_n, true; });
+  if (indexed(inner_n, outer_n)) {
+    // outer's principals indexed by key (a bucket policy has one; a trust
+    // policy RAM, Service, Federated).
+    std::unordered_map<std::string_view, std::vector<std::string_view>> by_key;
+    each_principal(outer, [&](std::string_view key, const Str& value) {
+      by_key[key].push_back(value.value);
+      return true;
+    });
+    std::unordered_map<std::string_view, PatternIndex> indexes;
+    for (auto& [key, values] : by_key) indexes.emplace(key, PatternIndex(std::move(values), false));
+    return each_principal(inner,
+                          [&](std::string_view key, const Str& value) {
+                            any = true;
+                            auto it = indexes.find(key);
+                            return it != indexes.end() && it->second.covers(value.value);
+                          }) &&
+           any;
+  }
   return each_principal(
              inner,
              [&](std::string_view key, const Str& value) {

@@ -13,6 +13,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "eval/pattern_index.hpp"
 #include "facts.hpp"
 #include "families.hpp"
 #include "model/arn.hpp"
@@ -480,133 +481,30 @@ int resource_class(const Probe& r) {
   return !arn ? 0 : arn->has_key ? 1 : 2;
 }
 
-// The wildcard items of an element, filed by a run of their literal
-// characters. A pattern x covers a value or pattern p only if x's literal
-// characters meet literal characters of p, in order and one for one (in
-// eval::pattern_covers a wildcard of p is taken only by a wildcard of x): so
-// x's longest run of literal characters lies within one run of p's, and so
-// does any part of it. Each item is filed under the hash of that run, or of
-// its last kKeyMax characters when it is longer (so that a probe is looked
-// up at most kKeyMax + 1 lengths, whatever the items), case folded for
-// actions; the candidates for p are the items filed under the hash of some
-// stretch of one of p's runs, found by one rolling pass over p's runs per
-// distinct key length, and the items without a literal character ("*"). A
-// collision only adds a candidate: pattern_covers decides. An element with
-// thousands of wildcard items compared with a version of itself took
-// seconds, each item against each.
-class RunIndex {
-public:
-  RunIndex(const std::vector<std::string_view>& wild, bool ci) : ci_(ci) {
-    for (std::uint32_t i = 0; i < wild.size(); ++i) {
-      std::string_view run = util::longest_literal(wild[i]);
-      if (run.size() > kKeyMax) run.remove_prefix(run.size() - kKeyMax);
-      if (run.empty()) {
-        open_.push_back(i);
-        continue;
-      }
-      runs_.emplace_back(key(hash(run), run.size()), i);
-      if (std::find(lengths_.begin(), lengths_.end(), run.size()) == lengths_.end()) lengths_.push_back(run.size());
-    }
-    std::sort(runs_.begin(), runs_.end());
-    std::sort(lengths_.begin(), lengths_.end());
-  }
-
-  // Calls test(i) for each candidate item i for covering p (an item may
-  // come more than once) until it returns true; returns whether one did.
-  template <typename Test>
-  bool any(std::string_view p, Test&& test) const {
-    for (std::uint32_t i : open_)
-      if (test(i)) return true;
-    for (std::size_t start = 0; start < p.size();) {
-      std::size_t end = start;
-      while (end < p.size() && p[end] != '*' && p[end] != '?') ++end;
-      for (std::size_t len : lengths_) {
-        if (len > end - start) break;
-        // The hash of each stretch of len characters, rolled along the run.
-        std::uint64_t h = hash(p.substr(start, len)), top = 1;
-        for (std::size_t k = 1; k < len; ++k) top *= kBase;
-        for (std::size_t at = start;; ++at) {
-          const std::uint64_t k = key(h, len);
-          for (auto it = std::lower_bound(runs_.begin(), runs_.end(), std::pair<std::uint64_t, std::uint32_t>{k, 0});
-               it != runs_.end() && it->first == k; ++it)
-            if (test(it->second)) return true;
-          if (at + len >= end) break;
-          h = (h - top * fold(p[at])) * kBase + fold(p[at + len]);
-        }
-      }
-      start = end + 1;
-    }
-    return false;
-  }
-
-private:
-  static constexpr std::size_t kKeyMax = 16;
-  static constexpr std::uint64_t kBase = 0x100000001B3ULL;
-
-  std::uint64_t fold(char c) const { return static_cast<unsigned char>(ci_ ? util::lower(c) : c); }
-  std::uint64_t hash(std::string_view run) const {
-    std::uint64_t h = 0;
-    for (char c : run) h = h * kBase + fold(c);
-    return h;
-  }
-  static std::uint64_t key(std::uint64_t h, std::size_t len) { return h ^ (len * 0x9E3779B97F4A7C15ULL); }
-
-  bool ci_ = false;
-  std::vector<std::uint32_t> open_;
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> runs_;  // (key, item), sorted
-  std::vector<std::size_t> lengths_;
-};
-
-// One element of a new statement with its literal items in a hash set (case
-// folded for actions): a literal probe is found at once, only the wildcard
-// items are matched one by one (a literal item covers only itself), through
-// a RunIndex when there are many.
+// One element of a new statement with its items indexed (case folded for
+// actions): a literal probe is found at once, wildcard items through their
+// runs and edges when there are many (eval::PatternIndex).
 struct Indexed {
   Elem elem;
-  std::unordered_set<std::string> literals;
-  std::vector<std::string_view> wild;
-  std::optional<RunIndex> runs;
+  eval::PatternIndex index;
 };
 
-// Below this many wildcard items, testing each costs less than the index.
-constexpr std::size_t kRunIndexFrom = 16;
-
 Indexed indexed(Elem e, bool ci) {
-  Indexed out;
-  for (std::string_view x : e.items) {
-    if (has_wildcard(x))
-      out.wild.push_back(x);
-    else
-      out.literals.insert(ci ? util::to_lower(x) : std::string(x));
-  }
-  if (out.wild.size() >= kRunIndexFrom) out.runs.emplace(out.wild, ci);
-  out.elem = std::move(e);
-  return out;
+  eval::PatternIndex index(e.items, ci);
+  return Indexed{std::move(e), std::move(index)};
 }
 
-// Does some item of t's list, taken as listed (not negated), cover v? Its
-// literals looked up, its wildcard items tested one by one or, when there are
-// many, found through their RunIndex.
-bool some_item_covers(const Indexed& t, std::string_view v, bool ci) {
-  if (!has_wildcard(v) && t.literals.count(ci ? util::to_lower(v) : std::string(v)) != 0) return true;
-  if (t.runs) return t.runs->any(v, [&](std::uint32_t i) { return eval::pattern_covers(t.wild[i], v, ci); });
-  return std::any_of(t.wild.begin(), t.wild.end(), [&](auto x) { return eval::pattern_covers(x, v, ci); });
-}
-
-// covers(t.elem, s, p, ci), with t's items looked up where the question
-// allows: a value of a listed t; a value without wildcards of a negated t (it
-// overlaps an item only where the item covers it); and, for the "all but"
-// probe of a negated s, s's items looked up in excluded (indexed as a listed
-// element) when t is negated too: t covers "all but s" when each of t's
-// items is covered by one of s's.
+// covers(t.elem, s, p, ci), with t's items looked up: a value or pattern of
+// a listed t (some item covers it) or of a negated t (no item overlaps it);
+// and, for the "all but" probe of a negated s, s's items looked up in
+// excluded (indexed as a listed element) when t is negated too: t covers
+// "all but s" when each of t's items is covered by one of s's.
 bool covers(const Indexed& t, const Elem& s, const Probe& p, bool ci, const Indexed* excluded = nullptr) {
   if (p.all_but && excluded != nullptr && t.elem.present && t.elem.negated)
     return std::all_of(t.elem.items.begin(), t.elem.items.end(),
-                       [&](std::string_view x) { return some_item_covers(*excluded, x, ci); });
-  if (!p.all_but && t.elem.present && t.elem.negated && !has_wildcard(p.value))
-    return !some_item_covers(t, p.value, ci);
-  if (p.all_but || !t.elem.present || t.elem.negated) return covers(t.elem, s, p, ci);
-  return some_item_covers(t, p.value, ci);
+                       [&](std::string_view x) { return excluded->index.covers(x); });
+  if (p.all_but || !t.elem.present) return covers(t.elem, s, p, ci);
+  return t.elem.negated ? !t.index.overlaps(p.value) : t.index.covers(p.value);
 }
 
 // The new policy as has_equivalent asks it, built once for all the old
@@ -625,10 +523,10 @@ struct Lookup {
   std::unordered_map<std::string, std::vector<std::uint32_t>> literal;
   std::vector<std::uint32_t> open;
 
-  void add(std::uint32_t t, const Indexed& e) {
-    if (!e.elem.present || e.elem.negated || !e.wild.empty()) open.push_back(t);
+  void add(std::uint32_t t, const Indexed& e, bool ci) {
+    if (!e.elem.present || e.elem.negated || e.index.has_wildcard_item()) open.push_back(t);
     if (e.elem.present && !e.elem.negated)
-      for (const std::string& x : e.literals) literal[x].push_back(t);
+      e.index.each_literal([&](std::string_view x) { literal[ci ? util::to_lower(x) : std::string(x)].push_back(t); });
   }
   // The lists of the statements that may cover some probe of own (a
   // statement may be in several); nullopt when any may (an "all but" probe).
@@ -645,11 +543,10 @@ struct Lookup {
 };
 
 // May t's element cover some probe of own, as Lookup::lists would find t?
-bool may_cover(const Indexed& t, const Elem& own, bool ci) {
-  if (!own.present || own.negated || !t.elem.present || t.elem.negated || !t.wild.empty()) return true;
-  return std::any_of(own.items.begin(), own.items.end(), [&](std::string_view v) {
-    return !has_wildcard(v) && t.literals.count(ci ? util::to_lower(v) : std::string(v)) != 0;
-  });
+bool may_cover(const Indexed& t, const Elem& own) {
+  if (!own.present || own.negated || !t.elem.present || t.elem.negated || t.index.has_wildcard_item()) return true;
+  return std::any_of(own.items.begin(), own.items.end(),
+                     [&](std::string_view v) { return !has_wildcard(v) && t.index.has_literal(v); });
 }
 
 struct NewPolicy {
@@ -666,9 +563,9 @@ struct NewPolicy {
       auto i = static_cast<std::uint32_t>(statements.size());
       statements.push_back({&t, condition_set(t), indexed(action_elem(t), true), indexed(resource_elem(t), false),
                             indexed(principal_elem(t), false)});
-      action.add(i, statements.back().action);
-      resource.add(i, statements.back().resource);
-      principal.add(i, statements.back().principal);
+      action.add(i, statements.back().action, true);
+      resource.add(i, statements.back().resource, false);
+      principal.add(i, statements.back().principal, false);
     }
   }
 };
@@ -721,7 +618,7 @@ bool has_equivalent(const Statement& old, const NewPolicy& now) {
   auto consider = [&](const NewStatement& t) {
     if (t.statement->effect != old.effect) return;
     for (const Side& side : sides)
-      if (&side != best && !may_cover(t.*side.elem, side.own, side.ci)) return;
+      if (&side != best && !may_cover(t.*side.elem, side.own)) return;
     if (std::includes(sc.begin(), sc.end(), t.conditions.begin(), t.conditions.end())) able.push_back(&t);
   };
   if (best != nullptr) {
@@ -745,7 +642,7 @@ bool has_equivalent(const Statement& old, const NewPolicy& now) {
     // A negated element's items, looked up for each negated one of now
     // (each item of each against each of these took seconds for thousands).
     std::optional<Indexed> excluded;
-    if (own.present && own.negated && own.items.size() >= kRunIndexFrom)
+    if (own.present && own.negated && own.items.size() >= eval::PatternIndex::kIndexFrom)
       excluded = indexed(Elem{true, false, own.items}, ci);
     for (const Probe& p : probes(own)) {
       Bits bits(words, 0);
