@@ -460,6 +460,16 @@ std::string hostile_array(std::size_t n) {
   return statements_of(body + "]}");
 }
 
+// One Allow statement of n distinct actions of a service whose list is
+// complete, none in it ("oss:GetObject17"): each unknown, each given the
+// closest names of the service (edit distances against the 206 OSS actions:
+// 100 000 took 2.7 s when each was a full table).
+std::string hostile_unknown_actions(std::size_t n) {
+  std::string body = "    {\"Effect\": \"Allow\", \"Resource\": \"*\", \"Action\": [";
+  for (std::size_t i = 0; i < n; ++i) body += (i ? ", \"oss:GetObject" : "\"oss:GetObject") + std::to_string(i) + "\"";
+  return statements_of(body + "]}");
+}
+
 // One Resource string of n bytes.
 std::string hostile_string(std::size_t n) {
   std::string r = "acs:oss:*:1234567890123456:bucket/";
@@ -1102,6 +1112,7 @@ int run_hostile(const Args& args) {
   const Case cases[] = {
       {"Action array, entries", "p.json", hostile_array, 1000, true, 100000},
       {"Action array, wildcards and near-duplicates", "p.json", hostile_actions_alike, 1000, true, 100000},
+      {"Action array, unknown actions of a complete service", "p.json", hostile_unknown_actions, 1000, true, 100000},
       {"NotAction array, the same entries", "p.json", hostile_not_actions, 1000, true, 100000},
       {"Resource array, wildcards and near-duplicates", "p.json", hostile_resources, 1000, true, 100000},
       {"NotResource array, the same entries", "p.json", hostile_not_resources, 1000, true, 100000},

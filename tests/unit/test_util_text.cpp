@@ -1,7 +1,10 @@
 // The shared text helpers (lib/src/util/text.hpp) and the TSV reader
 // (lib/src/util/tsv.hpp), which every rule family and the catalog use.
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <random>
 #include <string>
+#include <vector>
 
 #include "../../lib/src/util/text.hpp"
 #include "../../lib/src/util/tsv.hpp"
@@ -80,6 +83,35 @@ TEST_CASE("util: edit distance", "[util]") {
     CHECK(util::edit_distance(a, b, Case::Sensitive, 3) == 4);
     // The largest bound does not wrap around.
     CHECK(util::edit_distance("ab", "cd", Case::Sensitive, static_cast<std::size_t>(-1)) == 2);
+  }
+  SECTION("as the full table gives it, random strings up to 64 bytes and past, any bound") {
+    // Reference: the whole table, then the bound.
+    auto table = [](const std::string& a, const std::string& b, bool fold) {
+      std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+      for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+      for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+      for (std::size_t i = 1; i <= a.size(); ++i)
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+          bool same = fold ? util::lower(a[i - 1]) == util::lower(b[j - 1]) : a[i - 1] == b[j - 1];
+          d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (same ? 0 : 1)});
+        }
+      return d[a.size()][b.size()];
+    };
+    std::mt19937 rng(5);
+    auto random = [&](std::size_t max_len) {
+      std::string s(std::uniform_int_distribution<std::size_t>(0, max_len)(rng), 'a');
+      for (char& ch : s) ch = "aAbB:\xe4"[std::uniform_int_distribution<int>(0, 5)(rng)];
+      return s;
+    };
+    for (int i = 0; i < 4000; ++i) {
+      std::string a = random(i % 3 == 0 ? 90 : 20), b = random(i % 4 == 0 ? 70 : 20);
+      const bool fold = i % 2 == 0;
+      const std::size_t bound = std::uniform_int_distribution<std::size_t>(0, 30)(rng);
+      const std::size_t exact = table(a, b, fold);
+      INFO(a << " / " << b << " / bound " << bound);
+      CHECK(util::edit_distance(a, b, fold ? Case::Insensitive : Case::Sensitive, bound) == std::min(exact, bound + 1));
+      CHECK(util::edit_distance(a, b, fold ? Case::Insensitive : Case::Sensitive) == exact);
+    }
   }
 }
 

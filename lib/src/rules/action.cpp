@@ -234,8 +234,9 @@ void unknown_service(const Context& ctx) {
     std::optional<std::string_view> best;
     std::size_t best_d = 3;
     std::string lower_svc = util::to_lower(svc);
+    const util::EditDistance distance(lower_svc, util::Case::Sensitive);
     for (const auto& code : cat.services()) {
-      std::size_t d = edit_distance(lower_svc, code, util::Case::Sensitive, best_d - 1);
+      std::size_t d = distance(code, best_d - 1);
       if (d < best_d) best_d = d, best = code;
     }
     if (best) m = msg("common.did-you-mean", {{"message", ctx.tr(m)}, {"suggestion", quote(*best)}});

@@ -86,9 +86,10 @@ const DocOp* find_ci(std::string_view name) {
 const DocOp* find_near(std::string_view name) {
   const DocOp* best = nullptr;
   std::size_t best_d = 3;  // at most two edits
+  const util::EditDistance distance(name, util::Case::Sensitive);
   for (const auto& op : kOperators) {
     // Bounded: only a closer name counts, and a long name is rejected at once.
-    std::size_t d = edit_distance(name, op.name, util::Case::Sensitive, best_d - 1);
+    std::size_t d = distance(op.name, best_d - 1);
     if (d < best_d) best_d = d, best = &op;
   }
   return best;

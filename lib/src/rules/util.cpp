@@ -10,8 +10,9 @@ std::optional<std::string_view> closest(std::string_view word, std::initializer_
                                         std::size_t max_distance) {
   std::optional<std::string_view> best;
   std::size_t best_d = max_distance + 1;
+  const util::EditDistance distance(word, util::Case::Sensitive);
   for (auto c : candidates) {
-    std::size_t d = iequals(word, c) ? 0 : edit_distance(word, c, util::Case::Sensitive, best_d - 1);
+    std::size_t d = iequals(word, c) ? 0 : distance(c, best_d - 1);
     if (d < best_d) best_d = d, best = c;
   }
   return best;

@@ -1,6 +1,7 @@
 #include "util/text.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <vector>
 
 namespace policylint::util {
@@ -94,6 +95,10 @@ std::size_t edit_distance(std::string_view a, std::string_view b, Case c, std::s
   std::size_t gap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
   if (gap > bound) return bound + 1;
   const bool fold = c == Case::Insensitive;
+  // The shorter string as the pattern: of at most 64 bytes (every name
+  // compared with a catalog), one machine word per column of the table.
+  std::string_view p = a.size() <= b.size() ? a : b, t = a.size() <= b.size() ? b : a;
+  if (p.size() <= 64) return EditDistance(p, c)(t, bound);
   auto same = [fold](char x, char y) { return fold ? lower(x) == lower(y) : x == y; };
   // One row of the table; on the stack for the short names of the catalog.
   constexpr std::size_t kStack = 64;
@@ -119,6 +124,47 @@ std::size_t edit_distance(std::string_view a, std::string_view b, Case c, std::s
     if (best > bound) return bound + 1;
   }
   return std::min(row[b.size()], bound + 1);
+}
+
+namespace {
+unsigned char key(char x, bool fold) { return static_cast<unsigned char>(fold ? lower(x) : x); }
+}  // namespace
+
+EditDistance::EditDistance(std::string_view pattern, Case c) : pattern_(pattern), case_(c) {
+  if (pattern.size() > 64) return;
+  for (std::size_t i = 0; i < pattern.size(); ++i)
+    peq_[key(pattern[i], c == Case::Insensitive)] |= std::uint64_t{1} << i;
+}
+
+std::size_t EditDistance::operator()(std::string_view t, std::size_t bound) const {
+  const std::size_t m = pattern_.size();
+  if (m > 64) return edit_distance(pattern_, t, case_, bound);
+  bound = std::min(bound, std::numeric_limits<std::size_t>::max() - 1);  // bound + 1 must not wrap
+  // The distance is at least the difference in length.
+  if ((m > t.size() ? m - t.size() : t.size() - m) > bound) return bound + 1;
+  if (m == 0) return std::min(t.size(), bound + 1);
+  // Myers' bit-vector algorithm, in Hyyro's form for whole strings: the
+  // table's columns (one per byte of t) as vertical deltas, a bit per row.
+  const bool fold = case_ == Case::Insensitive;
+  const std::uint64_t last = std::uint64_t{1} << (m - 1);
+  std::uint64_t pv = ~std::uint64_t{0}, mv = 0;
+  std::size_t score = m;  // the table's last row, column j
+  for (std::size_t j = 0; j < t.size(); ++j) {
+    const std::uint64_t eq = peq_[key(t[j], fold)];
+    const std::uint64_t xv = eq | mv;
+    const std::uint64_t xh = (((eq & pv) + pv) ^ pv) | eq;
+    std::uint64_t ph = mv | ~(xh | pv), mh = pv & xh;
+    if (ph & last) ++score;
+    if (mh & last) --score;
+    // Row 0 is j: each column adds one there.
+    ph = (ph << 1) | 1;
+    mh <<= 1;
+    pv = mh | ~(xv | ph);
+    mv = ph & xv;
+    // Each remaining column lowers the last row by one at most.
+    if (score > bound && score - bound > t.size() - j - 1) return bound + 1;
+  }
+  return std::min(score, bound + 1);
 }
 
 }  // namespace policylint::util

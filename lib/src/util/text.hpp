@@ -110,4 +110,20 @@ std::size_t find_linear(std::string_view text, std::string_view needle, std::siz
 std::size_t edit_distance(std::string_view a, std::string_view b, Case c = Case::Sensitive,
                           std::size_t bound = std::numeric_limits<std::size_t>::max() - 1);
 
+// edit_distance(pattern, text, c, bound) for one pattern and many texts (the
+// suggestions for a misspelt name among a catalog's): the pattern's table of
+// byte positions is built once, and each text costs a few operations per
+// byte (Myers' bit-vector algorithm). A pattern of more than 64 bytes is
+// compared by edit_distance itself.
+class EditDistance {
+public:
+  EditDistance(std::string_view pattern, Case c);
+  std::size_t operator()(std::string_view text, std::size_t bound) const;
+
+private:
+  std::string_view pattern_;
+  Case case_;
+  std::uint64_t peq_[256] = {};  // bit i: byte i of the pattern is this one (folded)
+};
+
 }  // namespace policylint::util
