@@ -508,10 +508,13 @@ bool principals_subset(const Statement& inner, const Statement& outer) {
   if (!inner.principal.present() || !outer.principal.present())
     return !inner.principal.present() && !outer.principal.present();
   bool any = false;
-  std::size_t inner_n = 0, outer_n = 0;
-  each_principal(inner, [&](std::string_view, const Str&) { return ++inner_n, true; });
-  each_principal(outer, [&](std::string_view, const Str&) { return ++outer_n, true; });
-  if (indexed(inner_n, outer_n)) {
+  // As many as each_principal visits, at least (an empty list counts one).
+  auto count = [](const Statement& s) {
+    std::size_t n = 0;
+    for (const auto& e : s.principal.entries) n += std::max<std::size_t>(e.values.items.size(), 1);
+    return n;
+  };
+  if (indexed(count(inner), count(outer))) {
     // outer's principals indexed by key (a bucket policy has one; a trust
     // policy RAM, Service, Federated).
     std::unordered_map<std::string_view, std::vector<std::string_view>> by_key;
