@@ -860,8 +860,20 @@ private:
         }
         continue;
       }
-      put(c, p_);
-      advance();
+      // A run of plain characters at once (most of a template): up to the
+      // next byte that may start an escape, an interpolation or a directive,
+      // or end the string.
+      std::uint32_t run_end = p_ + 1;
+      for (; run_end < stop; ++run_end) {
+        char d = s_[run_end];
+        if (d == '$' || d == '%' || (quoted && (d == '"' || d == '\\' || d == '\n' || d == '\r'))) break;
+      }
+      if (directives == 0) {
+        if (lit.text.empty()) lit_begin = p_;
+        lit.text.append(s_.data() + p_, run_end - p_);
+        for (std::uint32_t at = p_; at < run_end; ++at) lit.offsets.push_back(at);
+      }
+      advance(run_end - p_);
     }
     if (directives > 0)
       fail(directive_begin,
