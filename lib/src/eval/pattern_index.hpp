@@ -151,7 +151,6 @@ public:
   // A literal item equal to v (case folded for actions).
   bool has_literal(std::string_view v) const { return literals_.count(v) != 0; }
   bool has_wildcard_item() const { return !wild_.empty(); }
-  const std::vector<std::string_view>& items() const { return items_; }
   // The distinct literal items (the first spelling of each when folded).
   template <typename F>
   void each_literal(F&& f) const {

@@ -408,14 +408,6 @@ Elem principal_elem(const Statement& s) {
 // friends, answered with eval's pattern relations. Principals are compared as
 // plain strings whatever their key (bucket policies have one kind).
 
-// Does t cover every string the value (or pattern) v matches?
-bool covers_value(const Elem& t, std::string_view v, bool ci) {
-  if (!t.present) return true;
-  if (!t.negated)
-    return std::any_of(t.items.begin(), t.items.end(), [&](auto x) { return eval::pattern_covers(x, v, ci); });
-  return std::none_of(t.items.begin(), t.items.end(), [&](auto x) { return eval::patterns_overlap(x, v, ci); });
-}
-
 // Does t cover "everything except excluded"?
 bool covers_all_but(const Elem& t, const std::vector<std::string_view>& excluded, bool ci) {
   if (!t.present) return true;
@@ -436,11 +428,6 @@ std::vector<Probe> probes(const Elem& e) {
   std::vector<Probe> out;
   for (auto v : e.items) out.push_back({false, v});
   return out;
-}
-
-bool covers(const Elem& t, const Elem& s, const Probe& p, bool ci) {
-  if (!p.all_but) return covers_value(t, p.value, ci);
-  return covers_all_but(t, s.present ? s.items : std::vector<std::string_view>{}, ci);
 }
 
 // Canonical text of each condition entry: operator, key, sorted values.
@@ -494,17 +481,18 @@ Indexed indexed(Elem e, bool ci) {
   return Indexed{std::move(e), std::move(index)};
 }
 
-// covers(t.elem, s, p, ci), with t's items looked up: a value or pattern of
-// a listed t (some item covers it) or of a negated t (no item overlaps it);
-// and, for the "all but" probe of a negated s, s's items looked up in
-// excluded (indexed as a listed element) when t is negated too: t covers
-// "all but s" when each of t's items is covered by one of s's.
+// Does t cover every string probe p of s stands for? A value or pattern:
+// some item of a listed t covers it, no item of a negated t overlaps it,
+// both looked up in t's index. "All but s": covers_all_but, with s's items
+// looked up in excluded (indexed as a listed element) when t is negated
+// too: t covers "all but s" when each of t's items is covered by one of s's.
 bool covers(const Indexed& t, const Elem& s, const Probe& p, bool ci, const Indexed* excluded = nullptr) {
-  if (p.all_but && excluded != nullptr && t.elem.present && t.elem.negated)
+  if (!t.elem.present) return true;
+  if (!p.all_but) return t.elem.negated ? !t.index.overlaps(p.value) : t.index.covers(p.value);
+  if (excluded != nullptr && t.elem.negated)
     return std::all_of(t.elem.items.begin(), t.elem.items.end(),
                        [&](std::string_view x) { return excluded->index.covers(x); });
-  if (p.all_but || !t.elem.present) return covers(t.elem, s, p, ci);
-  return t.elem.negated ? !t.index.overlaps(p.value) : t.index.covers(p.value);
+  return covers_all_but(t.elem, s.present ? s.items : std::vector<std::string_view>{}, ci);
 }
 
 // The new policy as has_equivalent asks it, built once for all the old
