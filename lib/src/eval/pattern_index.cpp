@@ -20,7 +20,7 @@ RunIndex::RunIndex(const std::vector<std::string_view>& wild, bool ci) : ci_(ci)
       std::size_t end = std::min(p.find_first_of("*?", start), p.size());
       std::string_view run = p.substr(start, end - start);
       if (run.size() > kKeyMax) run.remove_prefix(run.size() - kKeyMax);
-      if (!run.empty()) f(key(hash(run), run.size()), run.size());
+      if (!run.empty()) f(length_key(hash(run), run.size()), run.size());
       start = end + 1;
     }
   };
@@ -66,17 +66,11 @@ std::uint64_t RunIndex::fold(char c) const { return static_cast<unsigned char>(c
 
 std::uint64_t RunIndex::hash(std::string_view run) const {
   std::uint64_t h = 0;
-  for (char c : run) h = h * kBase + fold(c);
+  for (char c : run) h = h * kRollBase + fold(c);
   return h;
 }
 
 // ---- EdgeIndex --------------------------------------------------------------
-
-namespace {
-
-std::uint64_t edge_key(std::uint64_t h, std::size_t len) { return h ^ (len * 0x9E3779B97F4A7C15ULL); }
-
-}  // namespace
 
 EdgeIndex::EdgeIndex(std::vector<std::string> edges) {
   order_.resize(edges.size());
@@ -89,8 +83,8 @@ EdgeIndex::EdgeIndex(std::vector<std::string> edges) {
     const std::string& e = sorted_[at];
     for (end = at + 1; end < sorted_.size() && sorted_[end] == e;) ++end;
     std::uint64_t h = 0;
-    for (char c : e) h = h * kBase + static_cast<unsigned char>(c);
-    keys_.push_back({edge_key(h, e.size()), at, end});
+    for (char c : e) h = h * kRollBase + static_cast<unsigned char>(c);
+    keys_.push_back({length_key(h, e.size()), at, end});
     if (has_length_.size() <= e.size()) has_length_.resize(e.size() + 1, false);
     has_length_[e.size()] = true;
   }
@@ -106,9 +100,9 @@ EdgeIndex::Candidates EdgeIndex::candidates(const std::string& e) const {
   // length, found by the hash of e's prefix of that length.
   std::uint64_t h = 0;
   for (std::size_t len = 0; len < e.size() && len < has_length_.size();
-       h = h * kBase + static_cast<unsigned char>(e[len++])) {
+       h = h * kRollBase + static_cast<unsigned char>(e[len++])) {
     if (!has_length_[len]) continue;
-    const std::uint64_t k = edge_key(h, len);
+    const std::uint64_t k = length_key(h, len);
     for (auto it = std::lower_bound(keys_.begin(), keys_.end(), Key{k, 0, 0}); it != keys_.end() && it->key == k;
          ++it) {
       const std::string& s = sorted_[it->begin];

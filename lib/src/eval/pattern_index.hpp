@@ -21,6 +21,11 @@
 
 namespace policylint::eval {
 
+// The polynomial hash both indexes roll along a text (h * kRollBase + byte),
+// and a hash of a stretch made a key together with its length.
+inline constexpr std::uint64_t kRollBase = 0x100000001B3ULL;
+inline std::uint64_t length_key(std::uint64_t h, std::size_t len) { return h ^ (len * 0x9E3779B97F4A7C15ULL); }
+
 // The wildcard items of a set, filed by a run of their literal characters,
 // for "which items may cover p". A pattern x covers a value or pattern p only
 // if x's literal characters meet literal characters of p, in order and one
@@ -52,13 +57,13 @@ public:
         if (len > end - start) break;
         // The hash of each stretch of len characters, rolled along the run.
         std::uint64_t h = hash(p.substr(start, len)), top = 1;
-        for (std::size_t k = 1; k < len; ++k) top *= kBase;
+        for (std::size_t k = 1; k < len; ++k) top *= kRollBase;
         for (std::size_t at = start;; ++at) {
-          const std::uint64_t k = key(h, len);
+          const std::uint64_t k = length_key(h, len);
           for (auto it = find(k); it != runs_.end() && it->first == k; ++it)
             if (test(it->second)) return true;
           if (at + len >= end) break;
-          h = (h - top * fold(p[at])) * kBase + fold(p[at + len]);
+          h = (h - top * fold(p[at])) * kRollBase + fold(p[at + len]);
         }
       }
       start = end + 1;
@@ -68,12 +73,10 @@ public:
 
 private:
   static constexpr std::size_t kKeyMax = 16;
-  static constexpr std::uint64_t kBase = 0x100000001B3ULL;
   using Entry = std::pair<std::uint64_t, std::uint32_t>;  // (key, item)
 
   std::uint64_t fold(char c) const;
   std::uint64_t hash(std::string_view run) const;
-  static std::uint64_t key(std::uint64_t h, std::size_t len) { return h ^ (len * 0x9E3779B97F4A7C15ULL); }
   // The first entry of key k in runs_, or runs_.end(): through table_.
   std::vector<Entry>::const_iterator find(std::uint64_t k) const {
     for (std::size_t at = (k * 0x9E3779B97F4A7C15ULL) >> shift_;; at = (at + 1) & (table_.size() - 1)) {
@@ -118,8 +121,6 @@ public:
   std::uint32_t item(std::uint32_t at) const { return order_[at]; }
 
 private:
-  static constexpr std::uint64_t kBase = 0x100000001B3ULL;
-
   std::vector<std::string> sorted_;   // the edges, sorted
   std::vector<std::uint32_t> order_;  // the item of each sorted edge
   // Each distinct edge: the hash of it and its length, and its run in
