@@ -486,7 +486,7 @@ void service_mismatch(const Context& ctx) {
 // OSS actions this rule leaves alone: the replication family owns Replicate*,
 // and the levels of access-point, resource-pool, vector and anti-DDoS actions
 // are not clear from the docs (see rules/catalog/actions/oss.tsv).
-bool level_unclear(const catalog::Action& a) {
+bool level_unclear_uncached(const catalog::Action& a) {
   if (a.level != catalog::Level::Bucket && a.level != catalog::Level::Object) return true;
   std::string_view n = a.name;
   if (n.starts_with("Replicate")) return true;
@@ -501,6 +501,27 @@ bool level_unclear(const catalog::Action& a) {
       if (rest.starts_with(part)) return true;
   }
   return false;
+}
+
+// The same, from a table of the catalog's OSS actions made once: a pattern
+// ("oss:Put*") asks it of each action it matches, for each statement.
+bool level_unclear(const catalog::Action& a) {
+  struct Table {
+    std::uintptr_t begin = 0, end = 0;
+    std::vector<std::uint8_t> unclear;
+  };
+  static const Table table = [] {
+    Table t;
+    std::span<const catalog::Action> oss = catalog::get().service_actions("oss");
+    if (oss.empty()) return t;
+    t.begin = reinterpret_cast<std::uintptr_t>(oss.data());
+    t.end = reinterpret_cast<std::uintptr_t>(oss.data() + oss.size());
+    for (const catalog::Action& x : oss) t.unclear.push_back(level_unclear_uncached(x) ? 1 : 0);
+    return t;
+  }();
+  const auto at = reinterpret_cast<std::uintptr_t>(&a);
+  if (at >= table.begin && at < table.end) return table.unclear[(at - table.begin) / sizeof(catalog::Action)] != 0;
+  return level_unclear_uncached(a);
 }
 
 // Is `level` the single level of the actions an OSS action value matches?
