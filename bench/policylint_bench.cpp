@@ -491,9 +491,10 @@ std::string hostile_statements(std::size_t n) {
   return statements_of(body);
 }
 
-// n statements that share their action, resource prefix and condition: the
-// index of the redundancy rules cannot tell them apart, so each is compared
-// with every other (bounded by the 1 000-statement limit).
+// n statements that share their action, resource prefix and condition: only
+// the literal runs of their resources (the bucket names) tell them apart, as
+// the index of the redundancy rules now does (before round 7 each was
+// compared with every other: 1 000 statements 0.1 s, 100x the time of 100).
 std::string hostile_alike(std::size_t n) {
   std::string body;
   for (std::size_t i = 0; i < n; ++i) {
@@ -1138,7 +1139,7 @@ int run_hostile(const Args& args) {
       {"statements (over the limit)", "p.json", hostile_statements, 1000, true},
       {"statements, one Sid", "p.json", hostile_same_sid, 100, true},
       {"statements, distinct Sids", "p.json", hostile_distinct_sid, 100, true},
-      {"statements alike (not checked: pairwise, at most 1 000)", "p.json", hostile_alike, 100, false},
+      {"statements alike but for the bucket in their resource", "p.json", hostile_alike, 100, true},
       {"nesting depth", "p.json", hostile_depth, 10000, true},
       {"file size, bytes", "p.json", hostile_file, 10000000, true},
       {"random bytes", "p.json", hostile_random, 2000000, true},

@@ -5,12 +5,14 @@
 #include <bit>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "catalog/folded_hash.hpp"
+#include "eval/pattern_index.hpp"
 #include "facts.hpp"
 #include "families.hpp"
 #include "policylint/eval.hpp"
@@ -409,8 +411,10 @@ public:
   }
 
   // Appends to out the lists that together hold every statement whose set
-  // may include `set` (a statement may be in several).
-  void sources(const SetView& set, std::vector<List>& out) const {
+  // may include `set` (a statement may be in several). Without `prefixes`,
+  // the negated sets and the equal literals only: the caller finds the
+  // wildcard patterns another way.
+  void sources(const SetView& set, std::vector<List>& out, bool prefixes = true) const {
     if (!set.known) return;
     out.emplace_back(negated_);
     // A negated inner set is inside a positive outer one only when the outer
@@ -422,6 +426,7 @@ public:
       if (lo != hi) out.emplace_back(literal_ids_.data() + (lo - literals_.begin()), static_cast<std::size_t>(hi - lo));
       w = first.size();
     }
+    if (!prefixes) return;
     std::uint32_t at = 0;
     for (std::size_t i = 0;; ++i) {
       const Node& n = trie_[at];
@@ -516,6 +521,12 @@ public:
       auto id = static_cast<std::uint32_t>(i);
       x.actions.add(id, action_view(st[i]));
       x.resources.add(id, resource_view(st[i]));
+      if (SetView r = resource_view(st[i]); r.known && !r.negated)
+        for (const Str& item : *r.items)
+          if (item.value.find_first_of("*?") != std::string_view::npos) {
+            x.wild_resources.push_back(item.value);
+            x.wild_owner.push_back(id);
+          }
       if (malformed_condition(st[i])) continue;
       if (st[i].conditions.empty())
         x.unconditional.push_back(id);
@@ -610,8 +621,36 @@ private:
       return n;
     };
     const std::vector<List>* best = &x.lists[0];
-    for (const auto& lists : x.lists)
-      if (total(lists) < total(*best)) best = &lists;
+    for (std::size_t k = 0; k < 3; ++k)
+      if (total(x.lists[k]) < total(*best)) best = &x.lists[k];
+    // The resource prefixes tell apart few OSS and RAM patterns (their region
+    // is mostly "*": "acs:oss:" begins them all). A fourth list then: the
+    // statements with a wildcard resource that may cover the statement's
+    // first one by its literal runs (eval::RunIndex), with the negated sets
+    // and the equal literals as before; gathered only while it stays the
+    // smaller.
+    if (!x.wild_resources.empty() && total(*best) > kRunsFrom) {
+      // Made at the first statement that needs it: most long documents have
+      // conditions or actions that tell their statements apart.
+      if (!x.resource_runs) x.resource_runs.emplace(x.wild_resources, false);
+      x.lists[3].clear();
+      x.run_ids.clear();
+      const SetView in = resource_view(s);
+      x.resources.sources(in, x.lists[3], false);
+      const std::size_t limit = total(*best);
+      bool smaller = in.known && total(x.lists[3]) < limit;
+      if (smaller) {
+        std::string_view first = in.negated ? std::string_view("*") : std::string_view((*in.items)[0].value);
+        smaller = !x.resource_runs->any(first, [&](std::uint32_t item) {
+          x.run_ids.push_back(x.wild_owner[item]);
+          return total(x.lists[3]) + x.run_ids.size() >= limit;  // no longer the smaller: stop
+        });
+      }
+      if (smaller) {
+        x.lists[3].emplace_back(x.run_ids);
+        best = &x.lists[3];
+      }
+    }
     x.result.clear();
     for (List ids : *best) x.result.insert(x.result.end(), ids.begin(), ids.end());
     std::sort(x.result.begin(), x.result.end());
@@ -620,6 +659,8 @@ private:
   }
 
   static constexpr std::size_t kScanned = 128;
+  // Candidates past this many: worth a look at the resources' literal runs.
+  static constexpr std::size_t kRunsFrom = 16;
 
   const std::vector<Statement>& st_;
   struct LiteralRange {
@@ -640,7 +681,13 @@ private:
     SetIndex actions{true}, resources{false};
     Ids unconditional;
     std::unordered_map<std::string, Ids> by_condition;
-    std::vector<List> lists[3];
+    // The wildcard items of the positive resource sets, the statement of
+    // each, and their RunIndex (made at its first use).
+    std::vector<std::string_view> wild_resources;
+    Ids wild_owner;
+    std::optional<eval::RunIndex> resource_runs;
+    std::vector<List> lists[4];
+    Ids run_ids;
     Ids result;
   };
   std::unique_ptr<Index> index_;
