@@ -514,8 +514,9 @@ std::string hostile_alike(std::size_t n) {
 // shifted by one all but one old statement are kept (each by another
 // statement) and one is dropped (bucket/statement-dropped, --previous).
 // With wildcards, every statement grants the same action to a principal
-// pattern on a resource pattern: no value tells the statements apart, and
-// each old one is compared with every new one.
+// pattern on a resource pattern: no literal value tells the statements apart,
+// only the literal runs of their patterns (before round 7 each old statement
+// was compared with every new one: 1 000 of each 0.27 s).
 std::string bucket_grants(std::size_t n, std::size_t shift, bool wildcards) {
   std::string body;
   for (std::size_t i = 0; i < n; ++i) {
@@ -1159,8 +1160,8 @@ int run_hostile(const Args& args) {
       {"ROS JSON: resources", "t.json", hostile_ros_json, 1000, true},
       {"bucket policy against its previous version, statements", "p.json", hostile_grants, 100, true, 0,
        hostile_grants_before},
-      {"bucket policy against its previous version, wildcard principals (not checked: pairwise, at most 1 000)",
-       "p.json", hostile_grants_wild, 100, false, 0, hostile_grants_wild_before},
+      {"bucket policy against its previous version, wildcard principals and resources", "p.json", hostile_grants_wild,
+       100, true, 0, hostile_grants_wild_before},
       {"bucket policy against its previous version, wildcard ARNs of one statement", "p.json", hostile_wild_resources,
        1000, true, 100000, hostile_wild_resources_before},
       {"bucket policy against its previous version, NotResource of one statement", "p.json", hostile_excluded_resources,

@@ -183,6 +183,40 @@ TEST_CASE("bucket/statement-dropped: the candidates of an old statement", "[rule
     }
     CHECK(dropped(policy(old_st), policy(new_st)) == 1);
   }
+  SECTION("statements with wildcard items are found by their literal runs") {
+    // 40 new statements, each granting a principal pattern on a resource
+    // pattern of its own (enough to index them by their runs): each old
+    // statement is covered by the one new statement for its number, or by a
+    // wider one among them, and by no other.
+    auto grant = [&](const std::string& resource, const std::string& principal) {
+      return statement("\"oss:GetObject\"", "\"" + resource + "\"", "[\"" + principal + "\"]");
+    };
+    auto wild_grant = [&](int k) {
+      return grant("acs:oss:*:1234567890123456:bucket-a/" + std::to_string(k) + "/*",
+                   std::to_string(1000000000000000 + k) + "*");
+    };
+    std::string many;
+    for (int k = 0; k < 40; ++k) many += (k ? "," : "") + wild_grant(k);
+    auto old_one = [&](int k, const std::string& key) {
+      return policy(grant("acs:oss:*:1234567890123456:bucket-a/" + std::to_string(k) + "/" + key,
+                          std::to_string(1000000000000000 + k) + "7"));
+    };
+    CHECK(dropped(old_one(17, "x.txt"), policy(many)) == 0);
+    CHECK(dropped(old_one(17, "*"), policy(many)) == 0);
+    CHECK(dropped(old_one(40, "x.txt"), policy(many)) == 1);
+    // A wider item whose runs lie inside the old value's: found too.
+    CHECK(dropped(old_one(40, "x.txt"), policy(many + "," + grant("*-a/4?/x.txt", "1*0040*"))) == 0);
+    CHECK(dropped(old_one(40, "x.txt"), policy(many + "," + grant("*-a/4?/y.txt", "1*0040*"))) == 1);
+    // An item without literal characters covers every value.
+    CHECK(dropped(old_one(40, "x.txt"), policy(many + "," + grant("*", "1*"))) == 0);
+    // Shifted by one: only the first old statement is lost.
+    std::string old_many, shifted;
+    for (int k = 0; k < 40; ++k) {
+      old_many += (k ? "," : "") + wild_grant(k);
+      shifted += (k ? "," : "") + wild_grant(k + 1);
+    }
+    CHECK(dropped(policy(old_many), policy(shifted)) == 1);
+  }
 }
 
 TEST_CASE("bucket/statement-dropped: elements of many wildcard items", "[rules][bucket]") {

@@ -504,17 +504,44 @@ struct NewStatement {
   Indexed action, resource, principal;
 };
 
-// The statements that may cover a literal probe of one element: those with
-// the literal among their items, and the "open" ones (element absent or
-// negated, or with a wildcard item), which may cover any value.
+// The statements that may cover a probe of one element: those with the
+// probe among their literal items, those with a wildcard item that may cover
+// it (found by the item's literal runs, eval::RunIndex), and the "open" ones
+// (element absent or negated), which may cover any value. Before round 7 every
+// statement with a wildcard item was open: 1 000 statements each granting a
+// principal pattern on a resource pattern were each compared with all.
 struct Lookup {
   std::unordered_map<std::string, std::vector<std::uint32_t>> literal;
   std::vector<std::uint32_t> open;
+  // The statements with a wildcard item; those items and the statement of each.
+  std::vector<std::uint32_t> wild_statements;
+  std::vector<std::string_view> wild;
+  std::vector<std::uint32_t> wild_owner;
+  std::optional<eval::RunIndex> runs;  // made by finish()
+  // Scratch of lists(): the statements found by their runs, each once (seen:
+  // the call that last took statement i).
+  mutable std::vector<std::uint32_t> found, seen;
+  mutable std::uint32_t call = 0;
 
   void add(std::uint32_t t, const Indexed& e, bool ci) {
-    if (!e.elem.present || e.elem.negated || e.index.has_wildcard_item()) open.push_back(t);
-    if (e.elem.present && !e.elem.negated)
-      e.index.each_literal([&](std::string_view x) { literal[ci ? util::to_lower(x) : std::string(x)].push_back(t); });
+    if (!e.elem.present || e.elem.negated) {
+      open.push_back(t);
+      return;
+    }
+    if (e.index.has_wildcard_item()) {
+      wild_statements.push_back(t);
+      for (std::string_view x : e.elem.items)
+        if (has_wildcard(x)) wild.push_back(x), wild_owner.push_back(t);
+    }
+    e.index.each_literal([&](std::string_view x) { literal[ci ? util::to_lower(x) : std::string(x)].push_back(t); });
+  }
+  // Call once after the last add(). The runs are indexed only when there
+  // are enough wildcard statements to choose from (one statement of 100 000
+  // wildcard ARNs would be indexed twice, for nothing).
+  void finish(bool ci, std::size_t statements) {
+    if (wild_statements.size() < eval::PatternIndex::kIndexFrom) return;
+    runs.emplace(wild, ci);
+    seen.assign(statements, 0);
   }
   // The lists of the statements that may cover some probe of own (a
   // statement may be in several); nullopt when any may (an "all but" probe).
@@ -522,9 +549,26 @@ struct Lookup {
     if (!own.present || own.negated) return std::nullopt;
     std::vector<const std::vector<std::uint32_t>*> out{&open};
     for (std::string_view v : own.items) {
-      if (has_wildcard(v)) continue;  // only a wildcard item covers a pattern: open has those
+      if (has_wildcard(v)) continue;  // only a wildcard item covers a pattern
       auto it = literal.find(ci ? util::to_lower(v) : std::string(v));
       if (it != literal.end()) out.push_back(&it->second);
+    }
+    if (!runs) {
+      out.push_back(&wild_statements);
+    } else {
+      // The wildcard statements by their runs; all of them once that has
+      // cost as much as their list (lookups that find most items).
+      found.clear();
+      const std::uint32_t round = ++call;
+      std::size_t budget = 4 * (wild_statements.size() + own.items.size());
+      auto take = [&](std::uint32_t item) {
+        const std::uint32_t t = wild_owner[item];
+        if (seen[t] != round) seen[t] = round, found.push_back(t);
+        return --budget == 0;
+      };
+      bool spent = false;
+      for (std::size_t i = 0; i < own.items.size() && !spent; ++i) spent = runs->any(own.items[i], take);
+      out.push_back(spent ? &wild_statements : &found);
     }
     return out;
   }
@@ -555,6 +599,9 @@ struct NewPolicy {
       resource.add(i, statements.back().resource, false);
       principal.add(i, statements.back().principal, false);
     }
+    action.finish(true, statements.size());
+    resource.finish(false, statements.size());
+    principal.finish(false, statements.size());
   }
 };
 
