@@ -250,6 +250,14 @@ public:
     return e->module.get();
   }
 
+  // The module read for a directory, or null: only once no worker reads any
+  // (the setup phase, after the lint).
+  const input::TerraformModule* read(const std::string& dir) {
+    std::lock_guard lock(mu_);
+    auto it = entries_.find(dir);
+    return it != entries_.end() && it->second ? it->second->module.get() : nullptr;
+  }
+
 private:
   struct Entry {
     std::once_flag once;
@@ -563,7 +571,8 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
     for (const auto& r : result.reports)
       inputs.push_back({r.path, std::any_of(r.documents.begin(), r.documents.end(),
                                             [](const DocumentInfo& d) { return !d.context.empty(); })});
-    setup::PhaseResult phase = setup::run_phase(inputs, config, options.lint.limits, options.lint.settings.lang);
+    setup::PhaseResult phase = setup::run_phase(inputs, config, options.lint.limits, options.lint.settings.lang,
+                                                [&](const std::string& dir) { return modules.read(dir); });
     result.setups = std::move(phase.setups);
     std::map<std::string, std::vector<Finding>> by_file;
     for (auto& f : phase.findings) {

@@ -57,12 +57,17 @@
 #include "policylint/json.hpp"
 #include "policylint/setup.hpp"
 
+namespace policylint::input {
+class TerraformModule;
+}
+
 namespace policylint::setup {
 
 // One Terraform module: the .tf (and .tf.json) files of one directory (path as
-// the run names it, text).
+// the run names it, text). `read`: the module as the lint read it, used
+// instead of parsing the .tf files again when it holds the same texts.
 std::vector<Setup> terraform_setups(const std::vector<std::pair<std::string, std::string_view>>& files,
-                                    const json::Limits& limits);
+                                    const json::Limits& limits, const input::TerraformModule* read = nullptr);
 
 // One Terraform plan or state (`terraform show -json`), the same resources
 // read from JSON values.

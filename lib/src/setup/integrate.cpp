@@ -38,7 +38,8 @@ std::set<std::string> paths_of(const Setup& s) {
 
 }  // namespace
 
-PhaseResult run_phase(const std::vector<Input>& inputs, const Config& config, const json::Limits& limits, Lang lang) {
+PhaseResult run_phase(const std::vector<Input>& inputs, const Config& config, const json::Limits& limits, Lang lang,
+                      const ReadModules& modules) {
   PhaseResult out;
   std::vector<Setup> setups;
   // The inputs' absolute paths, for the configuration's setups only (a path
@@ -90,7 +91,7 @@ PhaseResult run_phase(const std::vector<Input>& inputs, const Config& config, co
     }
     std::vector<std::pair<std::string, std::string_view>> files;
     for (std::size_t i = 0; i < paths.size(); ++i) files.emplace_back(paths[i], texts[i]);
-    auto v = terraform_setups(files, limits);
+    auto v = terraform_setups(files, limits, modules ? modules(dir) : nullptr);
     setups.insert(setups.end(), std::make_move_iterator(v.begin()), std::make_move_iterator(v.end()));
   }
   // The configuration's setups that name a file of this run.

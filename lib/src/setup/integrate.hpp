@@ -2,6 +2,7 @@
 // The setup phase of a run: after every file is linted, the setups of the
 // inputs are found (their Terraform modules, plans, ROS templates, and the
 // configuration's "setups" that name an input) and proved.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,10 @@
 #include "policylint/i18n.hpp"
 #include "policylint/json.hpp"
 #include "policylint/setup.hpp"
+
+namespace policylint::input {
+class TerraformModule;
+}
 
 namespace policylint::setup {
 
@@ -28,8 +33,12 @@ struct Input {
   std::string path;
   bool embedded = false;
 };
+// The Terraform module the lint read for a directory (as Input paths name
+// it), or null: the setup phase reuses it when its files hold the same texts.
+using ReadModules = std::function<const input::TerraformModule*(const std::string& dir)>;
+
 // Findings and the steps of each proof are written in lang.
 PhaseResult run_phase(const std::vector<Input>& inputs, const Config& config, const json::Limits& limits,
-                      Lang lang = Lang::En);
+                      Lang lang = Lang::En, const ReadModules& modules = {});
 
 }  // namespace policylint::setup

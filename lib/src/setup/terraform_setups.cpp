@@ -34,6 +34,7 @@
 #include <deque>
 #include <filesystem>
 #include <map>
+#include <optional>
 
 #include "discover.hpp"
 #include "discover_model.hpp"
@@ -611,7 +612,7 @@ private:
 }  // namespace detail
 
 std::vector<Setup> terraform_setups(const std::vector<std::pair<std::string, std::string_view>>& files,
-                                    const json::Limits& limits) {
+                                    const json::Limits& limits, const input::TerraformModule* read) {
   return detail::setups_of([&]() -> detail::Inventory {
     // .tf files are one module for the run (locals and data sources across
     // files); a .tf.json file is read on its own.
@@ -624,7 +625,17 @@ std::vector<Setup> terraform_setups(const std::vector<std::pair<std::string, std
         tf_paths.push_back(path), tf_texts.emplace_back(text);
     }
     if (tf_paths.empty() && json_files.empty()) return {};
-    input::TerraformModule m(tf_texts, limits);
+    // The module the lint read (half the time of a large module went to
+    // parsing it again), when its files are these, in this order.
+    auto same = [&](const input::TerraformModule& r) {
+      if (r.size() != tf_texts.size()) return false;
+      for (std::size_t i = 0; i < tf_texts.size(); ++i)
+        if (r.text(i) != tf_texts[i]) return false;
+      return true;
+    };
+    std::optional<input::TerraformModule> own;
+    if (read == nullptr || !same(*read)) own.emplace(tf_texts, limits);
+    const input::TerraformModule& m = own ? *own : *read;
     std::vector<detail::TfFile> views;
     detail::Docs docs;
     auto add_docs = [&](const std::string& path, Extraction ex) {
