@@ -627,3 +627,31 @@ resource "alicloud_dts_migration_job" "j" {
   // A DTS endpoint role written but not known offline is an endpoint.
   CHECK(m[1].name == "alicloud_dts_migration_job.j");
 }
+
+TEST_CASE("setup discovery: the module the lint read is reused only when it holds the same files",
+          "[setup][discovery]") {
+  Files f = module("testdata/setups/terraform/crr-cross-account-kms");
+  auto summary = [&](const std::vector<Setup>& setups) {
+    std::string out;
+    for (const Setup& s : setups) {
+      out += s.name + " " + at(s.place, f) + " " + s.role + "\n";
+      for (const Bucket& b : s.buckets) out += "  " + b.id + " " + b.name.text + " " + at(b.name.place, f) + "\n";
+    }
+    return out;
+  };
+  const std::string alone = summary(terraform_setups(f.view(), kLimits));
+  REQUIRE(alone.find("examplecorp-logs-hz") != std::string::npos);
+  // The same texts: the same setups, from the given module.
+  input::TerraformModule same(f.texts, kLimits);
+  CHECK(summary(terraform_setups(f.view(), kLimits, &same)) == alone);
+  // Another text of a file, or a file fewer: the files are read again.
+  std::vector<std::string> renamed = f.texts;
+  for (std::string& t : renamed)
+    for (auto at = t.find("examplecorp-logs-hz"); at != std::string::npos; at = t.find("examplecorp-logs-hz"))
+      t.replace(at, 19, "examplecorp-logs-sh");
+  REQUIRE(renamed != f.texts);
+  input::TerraformModule other(renamed, kLimits);
+  CHECK(summary(terraform_setups(f.view(), kLimits, &other)) == alone);
+  input::TerraformModule fewer(std::vector<std::string>(f.texts.begin(), f.texts.end() - 1), kLimits);
+  CHECK(summary(terraform_setups(f.view(), kLimits, &fewer)) == alone);
+}
