@@ -521,12 +521,6 @@ public:
       auto id = static_cast<std::uint32_t>(i);
       x.actions.add(id, action_view(st[i]));
       x.resources.add(id, resource_view(st[i]));
-      if (SetView r = resource_view(st[i]); r.known && !r.negated)
-        for (const Str& item : *r.items)
-          if (item.value.find_first_of("*?") != std::string_view::npos) {
-            x.wild_resources.push_back(item.value);
-            x.wild_owner.push_back(id);
-          }
       if (malformed_condition(st[i])) continue;
       if (st[i].conditions.empty())
         x.unconditional.push_back(id);
@@ -609,30 +603,35 @@ private:
     return smallest(s);
   }
 
+  // Any of the lists holds every statement that may cover s, so the first
+  // that passes the exact test, in ascending order, is the same whichever
+  // list is taken: the smallest is only the cheapest.
   const Ids& smallest(const Statement& s) const {
     Index& x = *index_;
-    x.lists[0].clear();
-    x.lists[1].clear();
-    x.actions.sources(action_view(s), x.lists[0]);
-    x.resources.sources(resource_view(s), x.lists[1]);
     auto total = [](const std::vector<List>& lists) {
       std::size_t n = 0;
       for (List ids : lists) n += ids.size();
       return n;
     };
-    const std::vector<List>* best = &x.lists[0];
-    for (std::size_t k = 0; k < 3; ++k)
-      if (total(x.lists[k]) < total(*best)) best = &x.lists[k];
+    // The conditions' list (lists[2], filled by the caller), when it is short
+    // already (statements told apart by their conditions), spares the two
+    // lookups.
+    const std::vector<List>* best = &x.lists[2];
+    if (total(x.lists[2]) > kRunsFrom) {
+      x.lists[0].clear();
+      x.lists[1].clear();
+      x.actions.sources(action_view(s), x.lists[0]);
+      x.resources.sources(resource_view(s), x.lists[1]);
+      for (std::size_t k = 0; k < 2; ++k)
+        if (total(x.lists[k]) < total(*best)) best = &x.lists[k];
+    }
     // The resource prefixes tell apart few OSS and RAM patterns (their region
     // is mostly "*": "acs:oss:" begins them all). A fourth list then: the
     // statements with a wildcard resource that may cover the statement's
     // first one by its literal runs (eval::RunIndex), with the negated sets
     // and the equal literals as before; gathered only while it stays the
     // smaller.
-    if (!x.wild_resources.empty() && total(*best) > kRunsFrom) {
-      // Made at the first statement that needs it: most long documents have
-      // conditions or actions that tell their statements apart.
-      if (!x.resource_runs) x.resource_runs.emplace(x.wild_resources, false);
+    if (total(*best) > kRunsFrom && x.make_resource_runs(st_)) {
       x.lists[3].clear();
       x.run_ids.clear();
       const SetView in = resource_view(s);
@@ -686,6 +685,24 @@ private:
     std::vector<std::string_view> wild_resources;
     Ids wild_owner;
     std::optional<eval::RunIndex> resource_runs;
+    bool runs_made = false;
+    // Made at the first statement that needs them (most long documents have
+    // conditions or actions that tell their statements apart); false when
+    // there are none.
+    bool make_resource_runs(const std::vector<Statement>& st) {
+      if (!runs_made) {
+        runs_made = true;
+        for (std::size_t i = 0; i < st.size(); ++i)
+          if (SetView r = resource_view(st[i]); r.known && !r.negated)
+            for (const Str& item : *r.items)
+              if (item.value.find_first_of("*?") != std::string_view::npos) {
+                wild_resources.push_back(item.value);
+                wild_owner.push_back(static_cast<std::uint32_t>(i));
+              }
+        if (!wild_resources.empty()) resource_runs.emplace(wild_resources, false);
+      }
+      return resource_runs.has_value();
+    }
     std::vector<List> lists[4];
     Ids run_ids;
     Ids result;
