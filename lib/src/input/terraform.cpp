@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -631,8 +634,30 @@ std::optional<std::string> file_path(const Expr* arg) {
   return out;
 }
 
+// Every use of a module resolved once: the target of each, the uses by the
+// file their target is in (ascending), and the data sources some use reaches.
+// Each file's extraction took all of them, so a module of n files cost n
+// times its size (500 files of 10 resources: 3.7 s, 120 times 50 files).
+struct Resolved {
+  std::vector<std::optional<Target>> targets;
+  std::vector<std::vector<std::uint32_t>> by_file;
+  std::unordered_set<const DataBlock*> used_data;
+
+  explicit Resolved(const Index& idx) : by_file(idx.files().size()) {
+    targets.reserve(idx.uses().size());
+    for (std::size_t u = 0; u < idx.uses().size(); ++u) {
+      const Use& use = idx.uses()[u];
+      targets.push_back(resolve(idx, use.file, use.value));
+      const std::optional<Target>& t = targets.back();
+      if (!t) continue;
+      if (t->data != nullptr) used_data.insert(t->data);
+      by_file[t->file].push_back(static_cast<std::uint32_t>(u));
+    }
+  }
+};
+
 // The documents (and referenced files) that file `self` of the index holds.
-Extraction extract(const Index& idx, std::size_t self, const json::Limits& limits) {
+Extraction extract(const Index& idx, const Resolved& resolved, std::size_t self, const json::Limits& limits) {
   Extraction out;
   const FileView& fv = idx.files()[self];
   std::string_view src = fv.text;
@@ -642,13 +667,13 @@ Extraction extract(const Index& idx, std::size_t self, const json::Limits& limit
 
   std::set<std::pair<const void*, Kind>> seen;  // one document per (value, kind)
   auto once = [&](const void* what, Kind k) { return seen.emplace(what, k).second; };
-  std::unordered_set<const DataBlock*> used_data;
+  const std::unordered_set<const DataBlock*>& used_data = resolved.used_data;
 
-  for (const Use& use : idx.uses()) {
-    std::optional<Target> t = resolve(idx, use.file, use.value);
-    if (!t) continue;
-    if (t->data != nullptr) used_data.insert(t->data);
-    if (t->file != self) continue;  // written in another file: that file reports it
+  // The uses whose target is written in this file (another file's: that
+  // file reports it), in the order of the module's uses.
+  for (std::uint32_t u : resolved.by_file[self]) {
+    const Use& use = idx.uses()[u];
+    const std::optional<Target>& t = resolved.targets[u];
     ExtractedDocument doc;
     Renderer r(idx, self, depth, budget);
     if (t->data != nullptr) {
@@ -716,6 +741,11 @@ Extraction extract(const Index& idx, std::size_t self, const json::Limits& limit
   return out;
 }
 
+// The same for an index read once (a file on its own, or not of the module).
+Extraction extract(const Index& idx, std::size_t self, const json::Limits& limits) {
+  return extract(idx, Resolved(idx), self, limits);
+}
+
 void add_problems(Extraction& out, const hcl::File& f, Lang lang) {
   for (const auto& e : f.errors)
     out.problems.push_back(ReadProblem{"terraform/syntax-error", e.span, json::render(e.message, lang)});
@@ -735,6 +765,25 @@ bool too_large(std::string_view text, const json::Limits& limits, Lang lang, Ext
 struct TerraformModule::Impl {
   std::vector<std::string> texts;
   std::vector<hcl::File> files;
+  std::unordered_map<std::string_view, std::size_t> by_text;  // the first file of each text
+  // The module's names and uses, made by the first file read with it (the
+  // workers of a run read a module's files at once).
+  mutable std::once_flag analysed;
+  struct Analysis {
+    Index index;
+    Resolved resolved;
+    explicit Analysis(std::vector<FileView> views) : index(std::move(views)), resolved(index) {}
+  };
+  mutable std::unique_ptr<Analysis> analysis;
+
+  const Analysis& analyse() const {
+    std::call_once(analysed, [&] {
+      std::vector<FileView> views;
+      for (std::size_t i = 0; i < texts.size(); ++i) views.push_back(FileView{texts[i], &files[i]});
+      analysis = std::make_unique<Analysis>(std::move(views));
+    });
+    return *analysis;
+  }
 };
 
 TerraformModule::TerraformModule(std::vector<std::string> texts, const json::Limits& limits)
@@ -747,6 +796,7 @@ TerraformModule::TerraformModule(std::vector<std::string> texts, const json::Lim
     else
       impl_->files.push_back(hcl::parse(t, limits.max_depth));
   }
+  for (std::size_t i = 0; i < impl_->texts.size(); ++i) impl_->by_text.emplace(impl_->texts[i], i);
 }
 
 TerraformModule::~TerraformModule() = default;
@@ -754,9 +804,9 @@ TerraformModule::~TerraformModule() = default;
 std::size_t TerraformModule::size() const { return impl_->texts.size(); }
 
 std::optional<std::size_t> TerraformModule::find(std::string_view text) const {
-  for (std::size_t i = 0; i < impl_->texts.size(); ++i)
-    if (impl_->texts[i] == text) return i;
-  return std::nullopt;
+  auto it = impl_->by_text.find(text);
+  if (it == impl_->by_text.end()) return std::nullopt;
+  return it->second;
 }
 
 std::string_view TerraformModule::text(std::size_t i) const { return impl_->texts.at(i); }
@@ -772,9 +822,17 @@ Extraction read_terraform(std::string_view text, const json::Limits& limits, con
   std::optional<std::size_t> self;
   hcl::File own;
   if (module != nullptr) {
+    // One of the module's files: its names and uses read once for all.
+    if (std::optional<std::size_t> i = module->find(text)) {
+      const auto& a = module->impl().analyse();
+      Extraction found = extract(a.index, a.resolved, *i, limits);
+      add_problems(out, *a.index.files()[*i].ast, lang);
+      out.documents = std::move(found.documents);
+      out.files = std::move(found.files);
+      return out;
+    }
     const auto& impl = module->impl();
     for (std::size_t i = 0; i < impl.texts.size(); ++i) views.push_back(FileView{impl.texts[i], &impl.files[i]});
-    self = module->find(text);
   }
   if (!self) {
     own = hcl::parse(text, limits.max_depth);
