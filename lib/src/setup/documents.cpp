@@ -68,6 +68,10 @@ const LoadedDocument* LoadedFile::find(std::string_view context) const {
   return nullptr;
 }
 
+DocumentStore::DocumentStore(json::Limits limits, Lookup lookup) : limits_(limits), lookup_(std::move(lookup)) {}
+
+DocumentStore::~DocumentStore() = default;
+
 const LoadedFile& DocumentStore::load(const std::string& path) {
   auto& slot = files_[path];
   if (slot) return *slot;
@@ -136,24 +140,28 @@ const LoadedFile& DocumentStore::load(const std::string& path) {
       Extraction ex;
       if (format_of(path) == InputFormat::Terraform) {
         // The module: every .tf file of the directory (locals and data
-        // sources may be defined in a sibling file).
-        std::vector<std::string> texts;
-        std::error_code ec;
+        // sources may be defined in a sibling file), read once for the
+        // directory unless this file's text is not among its files.
         fs::path dir = fs::path(path).parent_path();
-        for (fs::directory_iterator it(dir.empty() ? fs::path(".") : dir, ec), end; !ec && it != end;
-             it.increment(ec)) {
-          if (it->path().extension() != ".tf") continue;
-          std::string p = (dir / it->path().filename()).generic_string();
-          std::string t;
-          if (p == path)
-            texts.emplace_back(src);
-          else if (const std::string* known = lookup_ ? lookup_(p) : nullptr)
-            texts.push_back(*known);
-          else if (read_file(p, limits_.max_bytes, t))
-            texts.push_back(std::move(t));
+        std::unique_ptr<input::TerraformModule>& module = modules_[dir.generic_string()];
+        if (!module || !module->find(src)) {
+          std::vector<std::string> texts;
+          std::error_code ec;
+          for (fs::directory_iterator it(dir.empty() ? fs::path(".") : dir, ec), end; !ec && it != end;
+               it.increment(ec)) {
+            if (it->path().extension() != ".tf") continue;
+            std::string p = (dir / it->path().filename()).generic_string();
+            std::string t;
+            if (p == path)
+              texts.emplace_back(src);
+            else if (const std::string* known = lookup_ ? lookup_(p) : nullptr)
+              texts.push_back(*known);
+            else if (read_file(p, limits_.max_bytes, t))
+              texts.push_back(std::move(t));
+          }
+          module = std::make_unique<input::TerraformModule>(std::move(texts), limits_);
         }
-        input::TerraformModule module(std::move(texts), limits_);
-        ex = input::read_terraform(src, limits_, &module);
+        ex = input::read_terraform(src, limits_, module.get());
       } else {
         ex = input::read_terraform_json(src, limits_);
       }
