@@ -934,11 +934,12 @@ std::string hostile_tf_shared(std::size_t n) {
   return s;
 }
 
-// A module of n files (separated by a form feed: the bench lints each file
-// with the module, as a run does), each with a local and three resources
+// A module of n files (the case named kModule: separated by a form feed,
+// each file linted with the module, as a run does), each with a local and three resources
 // whose policies are written in the next file's local. Each file's reading
 // once resolved every use of the module (500 files of 10 resources: 3.7 s).
 constexpr char kFileSeparator = '\f';
+constexpr const char* kModule = "module/";
 std::string hostile_tf_files(std::size_t n) {
   std::string s;
   for (std::size_t f = 0; f < n; ++f) {
@@ -1165,7 +1166,7 @@ int run_hostile(const Args& args) {
       {"random bytes", "p.json", hostile_random, 2000000, true},
       {"Terraform: resources with policies", "main.tf", hostile_tf_resources, 300, true, 10000},
       {"Terraform: resources sharing a local, data sources", "main.tf", hostile_tf_shared, 300, true, 10000},
-      {"Terraform: files of one module, each using the next one's local", "main.tf", hostile_tf_files, 100, true},
+      {"Terraform: files of one module, each using the next one's local", kModule, hostile_tf_files, 100, true},
       {"Terraform: nesting depth", "main.tf", hostile_tf_depth, 1000, true},
       {"Terraform: heredoc lines", "main.tf", hostile_tf_heredoc, 3000, true, 100000},
       {"Terraform: jsonencode policies in locals", "main.tf", hostile_tf_jsonencode, 300, true, 10000},
@@ -1223,7 +1224,7 @@ int run_hostile(const Args& args) {
     Neighbours nb;
     nb.previous = previous;
     // A module's files (see hostile_tf_files): each linted with the module.
-    if (text.find(kFileSeparator) != std::string::npos) {
+    if (std::string_view(name) == kModule) {
       std::vector<std::string> files;
       for (std::size_t at = 0;;) {
         std::size_t end = std::min(text.find(kFileSeparator, at), text.size());
@@ -1269,7 +1270,20 @@ int run_hostile(const Args& args) {
       for (std::size_t size : {c.small, c.small * 10}) {
         const std::string stem = std::to_string(&c - cases + 1) + "-" + std::to_string(size) + "-";
         fs::path file = fs::path(args.dump) / (stem + c.name);
-        std::ofstream(file, std::ios::binary) << c.make(size);
+        if (std::string_view(c.name) == kModule) {
+          // A module: a directory N-SIZE-module/ of files f0.tf, f1.tf, ...
+          fs::create_directories(file);
+          const std::string text = c.make(size);
+          std::size_t at = 0;
+          for (std::size_t i = 0;; ++i) {
+            std::size_t end = std::min(text.find(kFileSeparator, at), text.size());
+            std::ofstream(file / ("f" + std::to_string(i) + ".tf"), std::ios::binary) << text.substr(at, end - at);
+            if (end == text.size()) break;
+            at = end + 1;
+          }
+        } else {
+          std::ofstream(file, std::ios::binary) << c.make(size);
+        }
         std::cout << file.string() << "  " << c.what << "\n";
         if (c.previous != nullptr) {
           fs::path before = fs::path(args.dump) / (stem + "previous-" + c.name);
