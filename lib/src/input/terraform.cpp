@@ -642,8 +642,11 @@ struct Resolved {
   std::vector<std::optional<Target>> targets;
   std::vector<std::vector<std::uint32_t>> by_file;
   std::unordered_set<const DataBlock*> used_data;
+  std::vector<std::vector<std::uint32_t>> data_by_file;  // the data sources written in each file (idx.data())
 
-  explicit Resolved(const Index& idx) : by_file(idx.files().size()) {
+  explicit Resolved(const Index& idx) : by_file(idx.files().size()), data_by_file(idx.files().size()) {
+    for (std::size_t d = 0; d < idx.data().size(); ++d)
+      data_by_file[idx.data()[d].file].push_back(static_cast<std::uint32_t>(d));
     targets.reserve(idx.uses().size());
     for (std::size_t u = 0; u < idx.uses().size(); ++u) {
       const Use& use = idx.uses()[u];
@@ -723,8 +726,9 @@ Extraction extract(const Index& idx, const Resolved& resolved, std::size_t self,
   }
 
   // Data sources no resource uses are still documents (kind unknown).
-  for (const DataBlock& d : idx.data()) {
-    if (d.file != self || used_data.count(&d) != 0) continue;
+  for (std::uint32_t k : resolved.data_by_file[self]) {
+    const DataBlock& d = idx.data()[k];
+    if (used_data.count(&d) != 0) continue;
     Renderer r(idx, self, depth, budget);
     r.data_document(*d.block);
     if (r.w.over()) continue;
