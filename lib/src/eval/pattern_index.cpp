@@ -202,4 +202,23 @@ bool PatternIndex::overlaps(std::string_view p) const {
   return false;
 }
 
+OwnerRunIndex::OwnerRunIndex(const std::vector<std::string_view>& wild, std::vector<std::uint32_t> owner,
+                             std::size_t owners, bool ci)
+    : owner_(std::move(owner)), runs_(wild, ci), seen_(owners, 0) {}
+
+bool OwnerRunIndex::owners(std::span<const std::string_view> probes, std::size_t budget,
+                           std::vector<std::uint32_t>& out) const {
+  const std::uint32_t round = ++call_;
+  auto take = [&](std::uint32_t item) {
+    const std::uint32_t t = owner_[item];
+    if (seen_[t] != round) seen_[t] = round, out.push_back(t);
+    if (budget == 0) return true;
+    --budget;
+    return false;
+  };
+  for (std::string_view p : probes)
+    if (runs_.any(p, take)) return false;
+  return true;
+}
+
 }  // namespace policylint::eval

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -96,6 +97,31 @@ private:
   // 1 000 per probe).
   std::vector<std::uint32_t> table_;
   unsigned shift_ = 64;
+};
+
+// The wildcard items of many owners (the statements of a document), filed
+// by their runs: which owners have an item that may cover a probe, each
+// once, without looking at every owner. The redundancy rules' index and
+// bucket/statement-dropped ask it of statements alike but for the literal
+// runs of their patterns.
+class OwnerRunIndex {
+public:
+  // wild[i] is an item of owner[i]; owners: one more than the largest owner.
+  OwnerRunIndex(const std::vector<std::string_view>& wild, std::vector<std::uint32_t> owner, std::size_t owners,
+                bool ci);
+
+  // Appends to out, once each, the owners with an item that may cover one of
+  // the probes (a superset of those that do: the test decides). Returns
+  // false, out then incomplete, once more than `budget` candidate items
+  // have been looked at: the caller takes all the owners instead.
+  bool owners(std::span<const std::string_view> probes, std::size_t budget, std::vector<std::uint32_t>& out) const;
+
+private:
+  std::vector<std::uint32_t> owner_;
+  RunIndex runs_;
+  // The call that last took owner i (scratch: an index is used by one thread).
+  mutable std::vector<std::uint32_t> seen_;
+  mutable std::uint32_t call_ = 0;
 };
 
 // The items of a set by one of their edges, for "which items may share a

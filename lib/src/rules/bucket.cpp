@@ -513,15 +513,13 @@ struct NewStatement {
 struct Lookup {
   std::unordered_map<std::string, std::vector<std::uint32_t>> literal;
   std::vector<std::uint32_t> open;
-  // The statements with a wildcard item; those items and the statement of each.
+  // The statements with a wildcard item; those items and the statement of
+  // each (until finish() files them by their runs).
   std::vector<std::uint32_t> wild_statements;
   std::vector<std::string_view> wild;
   std::vector<std::uint32_t> wild_owner;
-  std::optional<eval::RunIndex> runs;  // made by finish()
-  // Scratch of lists(): the statements found by their runs, each once (seen:
-  // the call that last took statement i).
-  mutable std::vector<std::uint32_t> found, seen;
-  mutable std::uint32_t call = 0;
+  std::optional<eval::OwnerRunIndex> runs;
+  mutable std::vector<std::uint32_t> found;  // scratch of lists()
 
   void add(std::uint32_t t, const Indexed& e, bool ci) {
     if (!e.elem.present || e.elem.negated) {
@@ -539,9 +537,9 @@ struct Lookup {
   // are enough wildcard statements to choose from (one statement of 100 000
   // wildcard ARNs would be indexed twice, for nothing).
   void finish(bool ci, std::size_t statements) {
-    if (wild_statements.size() < eval::PatternIndex::kIndexFrom) return;
-    runs.emplace(wild, ci);
-    seen.assign(statements, 0);
+    if (wild_statements.size() >= eval::PatternIndex::kIndexFrom)
+      runs.emplace(wild, std::move(wild_owner), statements, ci);
+    wild = {}, wild_owner = {};
   }
   // The lists of the statements that may cover some probe of own (a
   // statement may be in several); nullopt when any may (an "all but" probe).
@@ -559,16 +557,8 @@ struct Lookup {
       // The wildcard statements by their runs; all of them once that has
       // cost as much as their list (lookups that find most items).
       found.clear();
-      const std::uint32_t round = ++call;
-      std::size_t budget = 4 * (wild_statements.size() + own.items.size());
-      auto take = [&](std::uint32_t item) {
-        const std::uint32_t t = wild_owner[item];
-        if (seen[t] != round) seen[t] = round, found.push_back(t);
-        return --budget == 0;
-      };
-      bool spent = false;
-      for (std::size_t i = 0; i < own.items.size() && !spent; ++i) spent = runs->any(own.items[i], take);
-      out.push_back(spent ? &wild_statements : &found);
+      const bool complete = runs->owners(own.items, 4 * (wild_statements.size() + own.items.size()), found);
+      out.push_back(complete ? &found : &wild_statements);
     }
     return out;
   }

@@ -636,14 +636,12 @@ private:
       x.run_ids.clear();
       const SetView in = resource_view(s);
       x.resources.sources(in, x.lists[3], false);
-      const std::size_t limit = total(*best);
-      bool smaller = in.known && total(x.lists[3]) < limit;
+      const std::size_t limit = total(*best), listed = total(x.lists[3]);
+      bool smaller = in.known && listed < limit;
       if (smaller) {
-        std::string_view first = in.negated ? std::string_view("*") : std::string_view((*in.items)[0].value);
-        smaller = !x.resource_runs->any(first, [&](std::uint32_t item) {
-          x.run_ids.push_back(x.wild_owner[item]);
-          return total(x.lists[3]) + x.run_ids.size() >= limit;  // no longer the smaller: stop
-        });
+        // Looked at while it can stay the smaller.
+        const std::string_view first[] = {in.negated ? std::string_view("*") : (*in.items)[0].value};
+        smaller = x.resource_runs->owners(first, limit - listed - 1, x.run_ids) && listed + x.run_ids.size() < limit;
       }
       if (smaller) {
         x.lists[3].emplace_back(x.run_ids);
@@ -680,11 +678,9 @@ private:
     SetIndex actions{true}, resources{false};
     Ids unconditional;
     std::unordered_map<std::string, Ids> by_condition;
-    // The wildcard items of the positive resource sets, the statement of
-    // each, and their RunIndex (made at its first use).
-    std::vector<std::string_view> wild_resources;
-    Ids wild_owner;
-    std::optional<eval::RunIndex> resource_runs;
+    // The wildcard items of the positive resource sets by their runs (made
+    // at the first use).
+    std::optional<eval::OwnerRunIndex> resource_runs;
     bool runs_made = false;
     // Made at the first statement that needs them (most long documents have
     // conditions or actions that tell their statements apart); false when
@@ -692,14 +688,13 @@ private:
     bool make_resource_runs(const std::vector<Statement>& st) {
       if (!runs_made) {
         runs_made = true;
+        std::vector<std::string_view> items;
+        Ids owner;
         for (std::size_t i = 0; i < st.size(); ++i)
           if (SetView r = resource_view(st[i]); r.known && !r.negated)
             for (const Str& item : *r.items)
-              if (item.value.find_first_of("*?") != std::string_view::npos) {
-                wild_resources.push_back(item.value);
-                wild_owner.push_back(static_cast<std::uint32_t>(i));
-              }
-        if (!wild_resources.empty()) resource_runs.emplace(wild_resources, false);
+              if (wild(item)) items.push_back(item.value), owner.push_back(static_cast<std::uint32_t>(i));
+        if (!items.empty()) resource_runs.emplace(items, std::move(owner), st.size(), false);
       }
       return resource_runs.has_value();
     }
