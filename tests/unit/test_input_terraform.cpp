@@ -837,6 +837,59 @@ TEST_CASE("terraform: hcl reader keeps template parts and references", "[terrafo
   CHECK(b->indexed);
 }
 
+TEST_CASE("terraform: each byte of a literal knows its offset, escapes or not", "[terraform]") {
+  // A literal without an escape keeps no table (its bytes are the file's,
+  // from its first offset on); one with an escape has one from the escape on;
+  // heredoc indentation and a bare object key are literals too.
+  const std::string tf =
+      "locals {\n  a = \"ab\\ncd${var.y}ef\\\"g\"\n  b = { key = \"plain\" }\n"
+      "  c = <<-EOT\n    one\n      two\n    EOT\n}\n";
+  hcl::File f = hcl::parse(tf, 64);
+  REQUIRE(f.errors.empty());
+  const hcl::Block& locals = *f.body.blocks.at(0);
+  REQUIRE(locals.attributes.size() == 3);
+  // Every literal byte is the file's byte at its offset, or a backslash
+  // escape starts there.
+  auto check_part = [&](const hcl::TemplatePart& p) {
+    REQUIRE(p.type == hcl::TemplatePart::Type::Literal);
+    REQUIRE((p.offsets.empty() || p.offsets.size() == p.text.size()));
+    for (std::size_t i = 0; i < p.text.size(); ++i) {
+      INFO("byte " << i << " of \"" << p.text << "\"");
+      std::uint32_t at = p.offset(i);
+      REQUIRE(at < tf.size());
+      CHECK((tf[at] == p.text[i] || tf[at] == '\\'));
+      if (i > 0) CHECK(at > p.offset(i - 1));
+    }
+  };
+  const hcl::Expr* a = locals.attributes[0].value;
+  REQUIRE(a->parts.size() == 3);
+  CHECK(a->parts[0].text == "ab\ncd");
+  CHECK(a->parts[0].offset(2) == tf.find("\\ncd"));
+  CHECK(a->parts[0].offset(3) == tf.find("cd$"));
+  check_part(a->parts[0]);
+  CHECK(a->parts[2].text == "ef\"g");
+  CHECK(a->parts[2].offset(0) == tf.find("ef\\"));
+  CHECK(a->parts[2].offset(3) == tf.find("g\"\n"));
+  check_part(a->parts[2]);
+  const hcl::Expr* b = locals.attributes[1].value;
+  REQUIRE(b->members.size() == 1);
+  const hcl::TemplatePart& key = b->members[0].key->parts.at(0);
+  CHECK(key.text == "key");
+  CHECK(key.offsets.empty());
+  CHECK(key.offset(0) == tf.find("key"));
+  check_part(key);
+  const hcl::TemplatePart& value = b->members[0].value->parts.at(0);
+  CHECK(value.text == "plain");
+  CHECK(value.offsets.empty());
+  check_part(value);
+  const hcl::Expr* c = locals.attributes[2].value;
+  REQUIRE(c->parts.size() == 1);
+  CHECK(c->parts[0].text == "one\n  two\n");
+  CHECK(c->parts[0].offset(0) == tf.find("one"));
+  CHECK(c->parts[0].offset(4) == tf.find("  two"));
+  check_part(c->parts[0]);
+}
+
 TEST_CASE("terraform: published examples", "[terraform]") {
   const auto dir = testutil::source_dir() / "testdata/terraform/published";
   auto load = [&](const char* name) { return testutil::slurp(dir / name); };

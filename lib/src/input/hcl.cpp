@@ -640,8 +640,7 @@ private:
           k.close = after;
           TemplatePart part;
           part.span = Span{ks, after};
-          part.text = name;
-          for (std::uint32_t i = ks; i < after; ++i) part.offsets.push_back(i);
+          part.append(name.data(), name.size(), ks);
           k.parts.push_back(std::move(part));
           item.key = &k;
           item.bare_key = true;
@@ -693,8 +692,7 @@ private:
     auto put = [&](char c, std::uint32_t at) {
       if (directives > 0) return;
       if (lit.text.empty()) lit_begin = at;
-      lit.text.push_back(c);
-      lit.offsets.push_back(at);
+      lit.append(&c, 1, at);
     };
     while (p_ < stop) {
       char c = s_[p_];
@@ -870,8 +868,7 @@ private:
       }
       if (directives == 0) {
         if (lit.text.empty()) lit_begin = p_;
-        lit.text.append(s_.data() + p_, run_end - p_);
-        for (std::uint32_t at = p_; at < run_end; ++at) lit.offsets.push_back(at);
+        lit.append(s_.data() + p_, run_end - p_, p_);
       }
       advance(run_end - p_);
     }
@@ -978,7 +975,7 @@ private:
       std::string text;
       std::vector<std::uint32_t> offs;
       for (std::size_t k = 0; k < part.text.size(); ++k) {
-        std::uint32_t at = part.offsets[k];
+        std::uint32_t at = part.offset(k);
         if (at >= begin && at < end && column[at - begin] < min) continue;
         text.push_back(part.text[k]);
         offs.push_back(at);
@@ -1036,6 +1033,7 @@ const Expr* parse_template(std::string_view text, const std::vector<std::uint32_
     for (auto& m : e.members) map(m.separator);
     for (auto& part : e.parts) {
       map_span(part.span);
+      part.materialize();
       for (auto& o : part.offsets) map(o);
     }
   }

@@ -12,9 +12,10 @@
 // error stops the top-level block it is in; reading resumes at the next line
 // that starts in the first column with a name, so other blocks are still read.
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "../json/messages.hpp"
@@ -31,9 +32,31 @@ struct TemplatePart {
   enum class Type : std::uint8_t { Literal, Interpolation, Directive };
   Type type = Type::Literal;
   // Literal: the decoded bytes and, for each, the offset in the file of the
-  // character or escape it came from.
+  // character or escape it came from: offsets[i], or first + i when offsets
+  // is empty (no escape: the usual literal, kept without a table).
   std::string text;
   std::vector<std::uint32_t> offsets;
+  std::uint32_t first = 0;
+  std::uint32_t offset(std::size_t i) const {
+    return offsets.empty() ? first + static_cast<std::uint32_t>(i) : offsets[i];
+  }
+  // Gives the bytes so far a table of offsets.
+  void materialize() {
+    if (!offsets.empty() || text.empty()) return;
+    offsets.resize(text.size());
+    for (std::size_t i = 0; i < offsets.size(); ++i) offsets[i] = first + static_cast<std::uint32_t>(i);
+  }
+  // Appends n decoded bytes that came from the file offsets at, at + 1, ...
+  void append(const char* bytes, std::size_t n, std::uint32_t at) {
+    if (text.empty()) first = at;
+    if (offsets.empty() && at == first + text.size()) {
+      text.append(bytes, n);
+      return;
+    }
+    materialize();
+    text.append(bytes, n);
+    for (std::size_t i = 0; i < n; ++i) offsets.push_back(at + static_cast<std::uint32_t>(i));
+  }
   Span span;                   // the part as written (for an interpolation: `${` to `}`)
   const Expr* expr = nullptr;  // Interpolation: the expression inside
 };
@@ -103,12 +126,39 @@ struct Error {
   json::Detail message;  // plain words (rules/messages/terraform.tsv), rendered in the run's language
 };
 
+// Nodes that keep their addresses, made kChunk at a time (a std::deque
+// allocates every two or three nodes of this size).
+template <typename T>
+class Nodes {
+public:
+  Nodes() = default;
+  Nodes(Nodes&& o) noexcept : chunks_(std::move(o.chunks_)), size_(std::exchange(o.size_, 0)) {}
+  Nodes& operator=(Nodes&& o) noexcept {
+    chunks_ = std::move(o.chunks_);
+    size_ = std::exchange(o.size_, 0);
+    return *this;
+  }
+  T& emplace_back() {
+    if (size_ % kChunk == 0) chunks_.push_back(std::make_unique<T[]>(kChunk));
+    return chunks_.back()[size_++ % kChunk];
+  }
+  T& emplace_back(const T& v) { return emplace_back() = v; }
+  std::size_t size() const { return size_; }
+  T& operator[](std::size_t i) { return chunks_[i / kChunk][i % kChunk]; }
+  const T& operator[](std::size_t i) const { return chunks_[i / kChunk][i % kChunk]; }
+
+private:
+  static constexpr std::size_t kChunk = 32;
+  std::vector<std::unique_ptr<T[]>> chunks_;
+  std::size_t size_ = 0;
+};
+
 // A parsed file. Every node is owned by the file and keeps its address.
 struct File {
   Block body;  // the top level: attributes (none are valid) and blocks
   std::vector<Error> errors;
-  std::deque<Expr> exprs;
-  std::deque<Block> blocks;
+  Nodes<Expr> exprs;
+  Nodes<Block> blocks;
 };
 
 File parse(std::string_view text, std::uint32_t max_depth);

@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <numeric>
 #include <optional>
 #include <set>
 #include <string>
@@ -227,8 +228,35 @@ public:
     offsets.push_back(at);
   }
   void raw(std::string_view s, std::uint32_t at) {
-    for (char c : s) raw(c, at);
+    text.append(s);
+    offsets.insert(offsets.end(), s.size(), at);
   }
+  // A literal's bytes as they are.
+  void raw_literal(const TemplatePart& p) {
+    if (p.offsets.empty()) {
+      text.append(p.text);
+      append_offsets(p.first, p.text.size());
+    } else {
+      text.append(p.text);
+      offsets.insert(offsets.end(), p.offsets.begin(), p.offsets.end());
+    }
+  }
+  // The offsets at, at + 1, ..., n of them.
+  void append_offsets(std::uint32_t at, std::size_t n) {
+    std::size_t size = offsets.size();
+    offsets.resize(size + n);
+    std::iota(offsets.begin() + static_cast<std::ptrdiff_t>(size), offsets.end(), at);
+  }
+  // The file's bytes [b, e) (clamped to the file), as they are.
+  void raw_source(std::uint32_t b, std::uint32_t e) {
+    e = std::min<std::uint32_t>(e, static_cast<std::uint32_t>(src_.size()));
+    if (b >= e) return;
+    text.append(src_.substr(b, e - b));
+    append_offsets(b, e - b);
+  }
+  // Bytes that go into a JSON string as they are: no quote, backslash or
+  // control byte.
+  static bool plain(char c) { return static_cast<unsigned char>(c) >= 0x20 && c != '"' && c != '\\'; }
   // One byte inside a JSON string, escaped as JSON needs.
   void escaped(char c, std::uint32_t at) {
     auto u = static_cast<unsigned char>(c);
@@ -260,17 +288,42 @@ public:
     }
     raw(c, at);
   }
+  // Bytes s[i] from the file offsets offs[i] (offs null: base + i),
+  // JSON-escaped: runs of plain bytes are appended whole (a document is
+  // mostly such runs).
+  void escaped_run(std::string_view s, const std::uint32_t* offs, std::uint32_t base) {
+    for (std::size_t i = 0; i < s.size();) {
+      std::size_t j = i;
+      while (j < s.size() && plain(s[j])) ++j;
+      if (j == i) {
+        escaped(s[i], offs != nullptr ? offs[i] : base + static_cast<std::uint32_t>(i));
+        ++i;
+        continue;
+      }
+      text.append(s.data() + i, j - i);
+      if (offs != nullptr)
+        offsets.insert(offsets.end(), offs + i, offs + j);
+      else
+        append_offsets(base + static_cast<std::uint32_t>(i), j - i);
+      i = j;
+    }
+  }
+  // The file's bytes [b, e) (clamped to the file), JSON-escaped.
+  void escaped_source(std::uint32_t b, std::uint32_t e) {
+    e = std::min<std::uint32_t>(e, static_cast<std::uint32_t>(src_.size()));
+    if (b < e) escaped_run(src_.substr(b, e - b), nullptr, b);
+  }
   // The file's bytes of `s` (an unknown part), JSON-escaped, as opaque.
   void opaque_source(Span s) {
     auto b = static_cast<std::uint32_t>(text.size());
-    for (std::uint32_t i = s.begin; i < s.end && i < src_.size(); ++i) escaped(src_[i], i);
+    escaped_source(s.begin, s.end);
     opaque.push_back(Span{b, static_cast<std::uint32_t>(text.size())});
   }
   // An unknown value as a JSON string holding its source text, all opaque.
   void unknown(Span s) {
     auto b = static_cast<std::uint32_t>(text.size());
     raw('"', s.begin);
-    for (std::uint32_t i = s.begin; i < s.end && i < src_.size(); ++i) escaped(src_[i], i);
+    escaped_source(s.begin, s.end);
     raw('"', s.end > s.begin ? s.end - 1 : s.begin);
     opaque.push_back(Span{b, static_cast<std::uint32_t>(text.size())});
   }
@@ -279,7 +332,7 @@ public:
     raw('"', e.open);
     for (const auto& p : e.parts) {
       if (p.type == TemplatePart::Type::Literal) {
-        for (std::size_t i = 0; i < p.text.size(); ++i) escaped(p.text[i], p.offsets[i]);
+        escaped_run(p.text, p.offsets.empty() ? nullptr : p.offsets.data(), p.first);
       } else {
         opaque_source(p.span);
       }
@@ -393,11 +446,10 @@ public:
     if (e.escapes) escapes = true;
     for (const auto& p : e.parts) {
       if (p.type == TemplatePart::Type::Literal) {
-        for (std::size_t i = 0; i < p.text.size(); ++i) w.raw(p.text[i], p.offsets[i]);
+        w.raw_literal(p);
       } else {
         auto b = static_cast<std::uint32_t>(w.text.size());
-        std::string_view src = idx_.files()[file_].text;
-        for (std::uint32_t i = p.span.begin; i < p.span.end && i < src.size(); ++i) w.raw(src[i], i);
+        w.raw_source(p.span.begin, p.span.end);
         w.opaque.push_back(Span{b, static_cast<std::uint32_t>(w.text.size())});
       }
     }
