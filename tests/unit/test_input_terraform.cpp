@@ -890,6 +890,47 @@ TEST_CASE("terraform: each byte of a literal knows its offset, escapes or not", 
   check_part(c->parts[0]);
 }
 
+TEST_CASE("terraform: a module keeps the documents its reads rendered, for the setup proof", "[terraform]") {
+  const std::string main_tf =
+      "locals {\n  doc = { Version = \"1\", Statement = [{ Effect = \"Allow\", Action = \"oss:GetObject\" }] }\n}\n"
+      "resource \"alicloud_ram_policy\" \"p\" {\n  policy_document = jsonencode(local.doc)\n}\n"
+      "resource \"alicloud_ram_policy\" \"f\" {\n  policy_document = file(\"p.json\")\n}\n";
+  const std::string other_tf = "resource \"alicloud_ram_role\" \"r\" {\n  assume_role_policy_document = \"{}\"\n}\n";
+  // What a read of file i finds, as the proof takes it.
+  auto expected = [&](const TerraformModule& m, std::size_t i, const json::Limits& limits) {
+    Extraction ex = read_terraform(m.text(i), limits, &m);
+    std::vector<std::pair<std::string, std::string>> docs;
+    for (const auto& d : ex.documents)
+      if (!d.context.empty()) docs.emplace_back(d.context, d.text);
+    return std::make_pair(docs, ex.files.size());
+  };
+  auto got = [](const TerraformModule::DocumentTexts& t) { return std::make_pair(t.documents, t.files.size()); };
+  TerraformModule fresh({main_tf, other_tf}, kLimits);
+  // Before any read: rendered on demand.
+  auto before = fresh.document_texts(0, kLimits);
+  REQUIRE(before.documents.size() == 1);
+  CHECK(before.documents[0].first == "alicloud_ram_policy.p");
+  CHECK(before.documents[0].second.find("oss:GetObject") != std::string::npos);
+  REQUIRE(before.files.size() == 1);
+  CHECK(before.files[0].path == "p.json");
+  CHECK(got(before) == expected(fresh, 0, kLimits));
+  CHECK(got(fresh.document_texts(1, kLimits)) == expected(fresh, 1, kLimits));
+
+  // After the lint's read: the same texts, kept.
+  TerraformModule read({main_tf, other_tf}, kLimits);
+  (void)read_terraform(read.text(0), kLimits, &read);
+  CHECK(got(read.document_texts(0, kLimits)) == got(before));
+
+  // What a read under other limits kept is not taken for these: under a
+  // size limit below the file's, the file has no documents.
+  json::Limits tiny = kLimits;
+  tiny.max_bytes = 10;
+  auto none = expected(read, 0, tiny);
+  CHECK(none.first.empty());
+  CHECK(got(read.document_texts(0, tiny)) == none);
+  CHECK(got(read.document_texts(0, kLimits)) == got(before));
+}
+
 TEST_CASE("terraform: published examples", "[terraform]") {
   const auto dir = testutil::source_dir() / "testdata/terraform/published";
   auto load = [&](const char* name) { return testutil::slurp(dir / name); };

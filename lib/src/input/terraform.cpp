@@ -222,6 +222,13 @@ public:
   std::vector<Span> opaque;
 
   bool over() const { return text.size() > budget_; }
+  // Room for a document about as long as the source it is rendered from
+  // (within the budget): no regrowth of the two buffers on the way.
+  void reserve_for(Span source) {
+    std::size_t n = std::min<std::size_t>(source.end - source.begin + 16, budget_);
+    text.reserve(n);
+    offsets.reserve(n + 1);
+  }
 
   void raw(char c, std::uint32_t at) {
     text.push_back(c);
@@ -733,6 +740,7 @@ Extraction extract(const Index& idx, const Resolved& resolved, std::size_t self,
     Renderer r(idx, self, depth, budget);
     if (t->data != nullptr) {
       if (!once(t->data, use.kind)) continue;
+      r.w.reserve_for(t->data->block->span);
       r.data_document(*t->data->block);
       if (r.w.over()) continue;
       doc = r.w.finish(t->data->block->span.end);
@@ -741,6 +749,7 @@ Extraction extract(const Index& idx, const Resolved& resolved, std::size_t self,
       doc.fixable = false;
     } else if (t->encode) {
       if (!once(t->expr, use.kind)) continue;
+      r.w.reserve_for(t->expr->span);
       r.value(t->expr, 0);
       if (r.w.over() || !looks_like_object(r.w.text, r.w.opaque)) continue;
       doc = r.w.finish(t->expr->span.end > 0 ? t->expr->span.end - 1 : 0);
@@ -749,6 +758,7 @@ Extraction extract(const Index& idx, const Resolved& resolved, std::size_t self,
       doc.fixable = !r.escapes;
     } else if (t->expr->type == ExprType::Template) {
       if (!once(t->expr, use.kind)) continue;
+      r.w.reserve_for(t->expr->span);
       r.text(*t->expr);
       if (r.w.over() || !looks_like_object(r.w.text, r.w.opaque)) continue;
       doc = r.w.finish(t->expr->close);
@@ -757,6 +767,7 @@ Extraction extract(const Index& idx, const Resolved& resolved, std::size_t self,
       doc.fixable = !r.escapes;
     } else if (t->expr->type == ExprType::Call && t->expr->text == "jsonencode" && t->expr->items.size() == 1) {
       if (!once(t->expr, use.kind)) continue;
+      r.w.reserve_for(t->expr->items[0]->span);
       r.value(t->expr->items[0], 0);
       if (r.w.over() || !looks_like_object(r.w.text, r.w.opaque)) continue;
       doc = r.w.finish(t->expr->span.end - 1);
@@ -832,6 +843,25 @@ struct TerraformModule::Impl {
   };
   mutable std::unique_ptr<Analysis> analysis;
 
+  // What a read of file i kept for document_texts, with the limits it was
+  // read under (the workers of the lint write it, each its own files).
+  struct Kept {
+    std::uint64_t max_bytes;
+    std::uint32_t max_depth;
+    DocumentTexts texts;
+  };
+  mutable std::mutex kept_mutex;
+  mutable std::unordered_map<std::size_t, Kept> kept;
+
+  void keep(std::size_t i, const json::Limits& limits, const Extraction& ex) const {
+    Kept k{limits.max_bytes, limits.max_depth, {}};
+    for (const auto& d : ex.documents)
+      if (!d.context.empty()) k.texts.documents.emplace_back(d.context, d.text);
+    k.texts.files = ex.files;
+    std::lock_guard<std::mutex> lock(kept_mutex);
+    kept.insert_or_assign(i, std::move(k));
+  }
+
   const Analysis& analyse() const {
     std::call_once(analysed, [&] {
       std::vector<FileView> views;
@@ -859,6 +889,22 @@ TerraformModule::~TerraformModule() = default;
 
 std::size_t TerraformModule::size() const { return impl_->texts.size(); }
 
+TerraformModule::DocumentTexts TerraformModule::document_texts(std::size_t i, const json::Limits& limits) const {
+  {
+    std::lock_guard<std::mutex> lock(impl_->kept_mutex);
+    auto it = impl_->kept.find(i);
+    if (it != impl_->kept.end() && it->second.max_bytes == limits.max_bytes && it->second.max_depth == limits.max_depth)
+      return it->second.texts;
+  }
+  // Not read yet with these limits: read now (which keeps the texts).
+  Extraction ex = read_terraform(text(i), limits, this);
+  DocumentTexts out;
+  for (auto& d : ex.documents)
+    if (!d.context.empty()) out.documents.emplace_back(std::move(d.context), std::move(d.text));
+  out.files = std::move(ex.files);
+  return out;
+}
+
 std::optional<std::size_t> TerraformModule::find(std::string_view text) const {
   auto it = impl_->by_text.find(text);
   if (it == impl_->by_text.end()) return std::nullopt;
@@ -882,6 +928,7 @@ Extraction read_terraform(std::string_view text, const json::Limits& limits, con
     if (std::optional<std::size_t> i = module->find(text)) {
       const auto& a = module->impl().analyse();
       Extraction found = extract(a.index, a.resolved, *i, limits);
+      module->impl().keep(*i, limits, found);
       add_problems(out, *a.index.files()[*i].ast, lang);
       out.documents = std::move(found.documents);
       out.files = std::move(found.files);

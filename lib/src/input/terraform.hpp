@@ -82,6 +82,17 @@ public:
   std::string_view text(std::size_t i) const;
   const hcl::File& file(std::size_t i) const;
 
+  // The documents of file i as read_terraform(text(i), limits, this) finds
+  // them, only those with a context, as (context, JSON text), and the files
+  // it names: what the setup proof takes of a file. The lint's read of the
+  // file keeps them, so the proof does not render them again (a fifth of a
+  // large module's run); without such a read they are rendered here.
+  struct DocumentTexts {
+    std::vector<std::pair<std::string, std::string>> documents;
+    std::vector<ReferencedFile> files;
+  };
+  DocumentTexts document_texts(std::size_t i, const json::Limits& limits) const;
+
   struct Impl;
   const Impl& impl() const { return *impl_; }
 

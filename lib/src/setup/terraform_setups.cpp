@@ -638,16 +638,23 @@ std::vector<Setup> terraform_setups(const std::vector<std::pair<std::string, std
     const input::TerraformModule& m = own ? *own : *read;
     std::vector<detail::TfFile> views;
     detail::Docs docs;
+    auto add_files = [&](const std::string& path, std::vector<ReferencedFile>& files) {
+      std::filesystem::path dir = std::filesystem::path(path).parent_path();
+      for (auto& f : files)
+        docs.emplace(f.context, detail::make_doc((dir / f.path).lexically_normal().string(), f.context));
+    };
     auto add_docs = [&](const std::string& path, Extraction ex) {
       for (auto& d : ex.documents)
         if (!d.context.empty()) docs.emplace(d.context, detail::make_doc(path, d.context, std::move(d.text)));
-      std::filesystem::path dir = std::filesystem::path(path).parent_path();
-      for (auto& f : ex.files)
-        docs.emplace(f.context, detail::make_doc((dir / f.path).lexically_normal().string(), f.context));
+      add_files(path, ex.files);
     };
     for (std::size_t i = 0; i < m.size(); ++i) {
       views.push_back(detail::TfFile{tf_paths[i], m.text(i), &m.file(i)});
-      add_docs(tf_paths[i], input::read_terraform(m.text(i), limits, &m));
+      // The lint's read of the file kept its documents' texts.
+      input::TerraformModule::DocumentTexts t = m.document_texts(i, limits);
+      for (auto& [context, text] : t.documents)
+        docs.emplace(context, detail::make_doc(tf_paths[i], context, std::move(text)));
+      add_files(tf_paths[i], t.files);
     }
     std::deque<hcl::File> json_trees;
     for (const auto& [path, text] : json_files) {
