@@ -833,7 +833,8 @@ TEST_CASE("terraform: hcl reader keeps template parts and references", "[terrafo
   CHECK(a->parts[3].type == hcl::TemplatePart::Type::Directive);
   const hcl::Expr* b = locals.attributes[1].value;
   REQUIRE(b->type == hcl::ExprType::Reference);
-  CHECK(b->names == std::vector<std::string>{"data", "t", "n", "document"});
+  CHECK(std::vector<std::string>(b->names.begin(), b->names.end()) ==
+        std::vector<std::string>{"data", "t", "n", "document"});
   CHECK(b->indexed);
 }
 
@@ -873,12 +874,14 @@ TEST_CASE("terraform: each byte of a literal knows its offset, escapes or not", 
   check_part(a->parts[2]);
   const hcl::Expr* b = locals.attributes[1].value;
   REQUIRE(b->members.size() == 1);
-  const hcl::TemplatePart& key = b->members[0].key->parts.at(0);
+  REQUIRE(b->members[0].key->parts.size() == 1);
+  const hcl::TemplatePart& key = b->members[0].key->parts[0];
   CHECK(key.text == "key");
   CHECK(key.offsets.empty());
   CHECK(key.offset(0) == tf.find("key"));
   check_part(key);
-  const hcl::TemplatePart& value = b->members[0].value->parts.at(0);
+  REQUIRE(b->members[0].value->parts.size() == 1);
+  const hcl::TemplatePart& value = b->members[0].value->parts[0];
   CHECK(value.text == "plain");
   CHECK(value.offsets.empty());
   check_part(value);

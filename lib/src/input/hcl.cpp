@@ -96,6 +96,7 @@ public:
       std::uint32_t item_start = p_;
       try {
         depth_ = 0;
+        literal_depth_ = 0;
         nl_ok_ = false;
         skip_ws(true);
         if (p_ >= end_) break;
@@ -129,6 +130,36 @@ private:
   std::uint32_t depth_ = 0;
   bool nl_ok_ = false;  // newlines are plain whitespace (inside brackets and parentheses)
   File& f_;
+  Arena& a_ = *f_.arena;
+
+  // The literal a template is reading: its bytes and, from the first byte
+  // that does not follow the one before it in the file, a table of offsets.
+  // One per nesting level of templates, kept for the next template.
+  struct Literal {
+    std::string text;
+    std::vector<std::uint32_t> offsets;
+    std::uint32_t first = 0;
+    void append(const char* bytes, std::size_t n, std::uint32_t at) {
+      if (text.empty()) first = at;
+      if (offsets.empty() && at == first + text.size()) {
+        text.append(bytes, n);
+        return;
+      }
+      if (offsets.empty())
+        for (std::size_t i = 0; i < text.size(); ++i) offsets.push_back(first + static_cast<std::uint32_t>(i));
+      text.append(bytes, n);
+      for (std::size_t i = 0; i < n; ++i) offsets.push_back(at + static_cast<std::uint32_t>(i));
+    }
+    void clear() {
+      text.clear();
+      offsets.clear();
+      first = 0;
+    }
+  };
+  std::vector<std::unique_ptr<Literal>> literals_;
+  std::size_t literal_depth_ = 0;
+
+  std::string_view copy(std::string_view s) { return a_.copy(s); }
 
   // ---- characters --------------------------------------------------------
 
@@ -368,7 +399,7 @@ private:
       const Expr* inner = operand();
       if (c == '-' && inner->type == ExprType::Number && inner->span.begin == start + 1) {
         Expr& n = new_expr(ExprType::Number, start);
-        n.text = "-" + inner->text;
+        n.text = copy("-" + std::string(inner->text));
         n.span.end = inner->span.end;
         return &n;
       }
@@ -382,6 +413,11 @@ private:
 
   const Expr* postfix(const Expr* base, std::uint32_t start) {
     Expr* ref = nullptr;
+    std::string ref_text;  // the names so far, joined with '.'
+    // A copied reference gets its text when the traversal ends.
+    auto finish_ref = [&] {
+      if (ref != nullptr && ref->text.empty()) ref->text = copy(ref_text);
+    };
     bool computed = false;
     while (true) {
       // A traversal step must follow without a line break.
@@ -390,9 +426,10 @@ private:
         advance();
         std::string n = ident();
         if (base->type == ExprType::Reference && !computed) {
-          if (ref == nullptr) ref = &copy_ref(*base);
-          ref->names.push_back(n);
-          ref->text += "." + n;
+          if (ref == nullptr) ref = &copy_ref(*base), ref_text = base->text;
+          ref->names.push_back(a_, copy(n));
+          ref_text += "." + n;
+          ref->text = {};  // set when the traversal ends
           ref->span.end = p_;
         } else {
           computed = true;
@@ -401,7 +438,7 @@ private:
         advance();
         while (peek() >= 0 && digit(static_cast<unsigned char>(peek()))) advance();
         if (base->type == ExprType::Reference && !computed) {
-          if (ref == nullptr) ref = &copy_ref(*base);
+          if (ref == nullptr) ref = &copy_ref(*base), ref_text = base->text;
           ref->indexed = true;
           ref->span.end = p_;
         } else {
@@ -422,7 +459,7 @@ private:
           DepthGuard g(*this, open);
           expression();
           if (base->type == ExprType::Reference && !computed) {
-            if (ref == nullptr) ref = &copy_ref(*base);
+            if (ref == nullptr) ref = &copy_ref(*base), ref_text = base->text;
             ref->indexed = true;
           } else {
             computed = true;
@@ -436,6 +473,7 @@ private:
         break;
       }
     }
+    finish_ref();
     if (!computed) return ref != nullptr ? ref : base;
     Expr& e = new_expr(ExprType::Unknown, start);
     e.span.end = p_;
@@ -444,6 +482,7 @@ private:
 
   Expr& copy_ref(const Expr& base) {
     Expr& r = f_.exprs.emplace_back(base);
+    r.names.seal();  // the copy's names go on in room of their own
     return r;
   }
 
@@ -483,8 +522,8 @@ private:
       if (peek() == '(') return call(std::move(name), start);
       p_ = after;
       Expr& e = new_expr(ExprType::Reference, start);
-      e.text = name;
-      e.names.push_back(std::move(name));
+      e.text = copy(name);
+      e.names.push_back(a_, e.text);
       e.span.end = p_;
       return &e;
     }
@@ -509,7 +548,7 @@ private:
       }
     }
     Expr& e = new_expr(ExprType::Number, start);
-    e.text = std::string(s_.substr(start, p_ - start));
+    e.text = copy(s_.substr(start, p_ - start));
     e.span.end = p_;
     return &e;
   }
@@ -518,23 +557,24 @@ private:
     DepthGuard g(*this, p_);
     NewlineMode nm(*this, true);
     Expr& e = new_expr(ExprType::Call, start);
-    e.text = std::move(name);
+    e.text = copy(name);
     advance();  // (
     while (true) {
       skip_ws(true);
       if (peek() == ')') break;
-      e.items.push_back(expression());
+      e.items.push_back(a_, expression());
       skip_ws(true);
       if (peek() == '.' && peek(1) == '.' && peek(2) == '.') {
         advance(3);
         skip_ws(true);
       }
       if (peek() == ',') {
-        e.commas.push_back(p_);
+        e.commas.push_back(a_, p_);
         advance();
         continue;
       }
-      if (peek() != ')') unexpected(msg("terraform/syntax-error.expected-arguments", {{"function", e.text + "()"}}));
+      if (peek() != ')')
+        unexpected(msg("terraform/syntax-error.expected-arguments", {{"function", std::string(e.text) + "()"}}));
     }
     advance();
     e.span.end = p_;
@@ -598,10 +638,10 @@ private:
     while (true) {
       skip_ws(true);
       if (peek() == ']') break;
-      e.items.push_back(expression());
+      e.items.push_back(a_, expression());
       skip_ws(true);
       if (peek() == ',') {
-        e.commas.push_back(p_);
+        e.commas.push_back(a_, p_);
         advance();
         continue;
       }
@@ -640,8 +680,9 @@ private:
           k.close = after;
           TemplatePart part;
           part.span = Span{ks, after};
-          part.append(name.data(), name.size(), ks);
-          k.parts.push_back(std::move(part));
+          part.text = copy(name);
+          part.first = ks;
+          k.parts.push_back(a_, part);
           item.key = &k;
           item.bare_key = true;
         } else {
@@ -656,10 +697,10 @@ private:
       item.separator = p_;
       advance();
       item.value = expression();
-      e.members.push_back(item);
+      e.members.push_back(a_, item);
       skip_ws(false);
       if (peek() == ',') {
-        e.commas.push_back(p_);
+        e.commas.push_back(a_, p_);
         advance();
         continue;
       }
@@ -677,17 +718,30 @@ private:
   // string (`quoted`), a '"' ends it, backslash escapes apply and a line
   // break is an error.
   void template_body(Expr& e, std::uint32_t stop, bool quoted) {
-    TemplatePart lit;
+    if (literal_depth_ == literals_.size()) literals_.push_back(std::make_unique<Literal>());
+    Literal& lit = *literals_[literal_depth_];
+    lit.clear();
+    struct Level {
+      std::size_t& depth;
+      explicit Level(std::size_t& d) : depth(d) { ++depth; }
+      ~Level() { --depth; }
+      Level(const Level&) = delete;
+      Level& operator=(const Level&) = delete;
+    } level(literal_depth_);
     std::uint32_t lit_begin = p_;
     // Directive nesting: while > 0, everything goes into the open directive part.
     int directives = 0;
     std::uint32_t directive_begin = 0;
     auto flush = [&]() {
       if (!lit.text.empty()) {
-        lit.span = Span{lit_begin, p_};
-        e.parts.push_back(std::move(lit));
+        TemplatePart part;
+        part.text = copy(lit.text);
+        part.first = lit.first;
+        part.offsets.append(a_, lit.offsets.data(), lit.offsets.size());
+        part.span = Span{lit_begin, p_};
+        e.parts.push_back(a_, part);
       }
-      lit = TemplatePart{};
+      lit.clear();
     };
     auto put = [&](char c, std::uint32_t at) {
       if (directives > 0) return;
@@ -799,7 +853,7 @@ private:
           part.type = TemplatePart::Type::Interpolation;
           part.span = Span{at, p_};
           part.expr = inner;
-          e.parts.push_back(std::move(part));
+          e.parts.push_back(a_, part);
           lit_begin = p_;
         }
         continue;
@@ -853,7 +907,7 @@ private:
           TemplatePart part;
           part.type = TemplatePart::Type::Directive;
           part.span = Span{directive_begin, p_};
-          e.parts.push_back(std::move(part));
+          e.parts.push_back(a_, part);
           lit_begin = p_;
         }
         continue;
@@ -980,8 +1034,9 @@ private:
         text.push_back(part.text[k]);
         offs.push_back(at);
       }
-      part.text = std::move(text);
-      part.offsets = std::move(offs);
+      part.text = copy(text);
+      part.offsets = {};
+      part.offsets.append(a_, offs.data(), offs.size());
     }
   }
 };
@@ -1033,7 +1088,7 @@ const Expr* parse_template(std::string_view text, const std::vector<std::uint32_
     for (auto& m : e.members) map(m.separator);
     for (auto& part : e.parts) {
       map_span(part.span);
-      part.materialize();
+      part.materialize(*into.arena);
       for (auto& o : part.offsets) map(o);
     }
   }

@@ -11,19 +11,75 @@
 // is linear in the input; any bytes are accepted without a crash. A syntax
 // error stops the top-level block it is in; reading resumes at the next line
 // that starts in the first column with a name, so other blocks are still read.
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "../json/messages.hpp"
+#include "policylint/json.hpp"
 #include "policylint/source.hpp"
 
 namespace policylint::hcl {
 
 struct Expr;
+
+using Arena = json::detail::Arena;
+
+// A list kept in a file's arena, read like a vector. push_back doubles the
+// room when it is full; the old room stays in the arena until the file goes
+// (at most as much again). Elements are plain data: nothing to destroy.
+template <typename T>
+class List {
+  static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+
+public:
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  T& operator[](std::size_t i) { return data_[i]; }
+  const T& operator[](std::size_t i) const { return data_[i]; }
+  T* begin() { return data_; }
+  T* end() { return data_ + size_; }
+  const T* begin() const { return data_; }
+  const T* end() const { return data_ + size_; }
+  const T* data() const { return data_; }
+  T& front() { return data_[0]; }
+  const T& front() const { return data_[0]; }
+  T& back() { return data_[size_ - 1]; }
+  const T& back() const { return data_[size_ - 1]; }
+
+  void push_back(Arena& arena, const T& v) {
+    if (size_ == cap_) grow(arena, size_ + 1);
+    data_[size_++] = v;
+  }
+  void append(Arena& arena, const T* items, std::size_t n) {
+    if (n == 0) return;
+    if (size_ + n > cap_) grow(arena, size_ + n);
+    std::memcpy(static_cast<void*>(data_ + size_), items, n * sizeof(T));
+    size_ += static_cast<std::uint32_t>(n);
+  }
+  void clear() { size_ = 0; }
+  // A copy of a node shares its lists: the next push_back of either moves
+  // that list to room of its own.
+  void seal() { cap_ = size_; }
+
+private:
+  void grow(Arena& arena, std::size_t need) {
+    std::size_t cap = std::max<std::size_t>(need, std::size_t{2} * cap_);
+    T* d = static_cast<T*>(arena.allocate(cap * sizeof(T), alignof(T)));
+    if (size_ != 0) std::memcpy(static_cast<void*>(d), data_, size_ * sizeof(T));
+    data_ = d;
+    cap_ = static_cast<std::uint32_t>(cap);
+  }
+  T* data_ = nullptr;
+  std::uint32_t size_ = 0;
+  std::uint32_t cap_ = 0;
+};
 
 // One piece of a template: text known offline, or an interpolation
 // `${...}`, or a directive region `%{if}...%{endif}` / `%{for}...%{endfor}`
@@ -31,31 +87,20 @@ struct Expr;
 struct TemplatePart {
   enum class Type : std::uint8_t { Literal, Interpolation, Directive };
   Type type = Type::Literal;
-  // Literal: the decoded bytes and, for each, the offset in the file of the
-  // character or escape it came from: offsets[i], or first + i when offsets
-  // is empty (no escape: the usual literal, kept without a table).
-  std::string text;
-  std::vector<std::uint32_t> offsets;
+  // Literal: the decoded bytes (in the file's arena) and, for each, the
+  // offset in the file of the character or escape it came from: offsets[i],
+  // or first + i when offsets is empty (no escape: the usual literal, kept
+  // without a table).
+  std::string_view text;
+  List<std::uint32_t> offsets;
   std::uint32_t first = 0;
   std::uint32_t offset(std::size_t i) const {
     return offsets.empty() ? first + static_cast<std::uint32_t>(i) : offsets[i];
   }
-  // Gives the bytes so far a table of offsets.
-  void materialize() {
+  // Gives the bytes a table of offsets.
+  void materialize(Arena& arena) {
     if (!offsets.empty() || text.empty()) return;
-    offsets.resize(text.size());
-    for (std::size_t i = 0; i < offsets.size(); ++i) offsets[i] = first + static_cast<std::uint32_t>(i);
-  }
-  // Appends n decoded bytes that came from the file offsets at, at + 1, ...
-  void append(const char* bytes, std::size_t n, std::uint32_t at) {
-    if (text.empty()) first = at;
-    if (offsets.empty() && at == first + text.size()) {
-      text.append(bytes, n);
-      return;
-    }
-    materialize();
-    text.append(bytes, n);
-    for (std::size_t i = 0; i < n; ++i) offsets.push_back(at + static_cast<std::uint32_t>(i));
+    for (std::size_t i = 0; i < text.size(); ++i) offsets.push_back(arena, first + static_cast<std::uint32_t>(i));
   }
   Span span;                   // the part as written (for an interpolation: `${` to `}`)
   const Expr* expr = nullptr;  // Interpolation: the expression inside
@@ -81,23 +126,24 @@ struct ObjectItem {
   std::uint32_t separator = 0;  // offset of the `=` or `:`
 };
 
+// A node of an expression. Its texts and lists are in the file's arena.
 struct Expr {
   ExprType type = ExprType::Unknown;
-  Span span;
-  // Template
-  std::vector<TemplatePart> parts;
   bool heredoc = false;
-  bool escapes = false;     // a backslash escape, `$${` or `%%{` (decoded text is not the file's bytes)
+  bool escapes = false;  // a backslash escape, `$${` or `%%{` (decoded text is not the file's bytes)
+  bool indexed = false;  // Reference: an index step was left out of names
+  Span span;
   std::uint32_t open = 0;   // Template: offset of the opening quote (heredoc: first content byte)
   std::uint32_t close = 0;  // Template: offset of the closing quote (heredoc: end of the content)
+  // Template
+  List<TemplatePart> parts;
   // Number: raw text; Call: function name; Reference: names joined with '.'
   // (index steps are left out; `indexed` says there was one).
-  std::string text;
-  std::vector<std::string> names;  // Reference: the names of the traversal
-  bool indexed = false;
-  std::vector<const Expr*> items;     // Tuple items, Call arguments
-  std::vector<ObjectItem> members;    // Object
-  std::vector<std::uint32_t> commas;  // Tuple/Object/Call: offsets of the separating commas
+  std::string_view text;
+  List<std::string_view> names;  // Reference: the names of the traversal
+  List<const Expr*> items;       // Tuple items, Call arguments
+  List<ObjectItem> members;      // Object
+  List<std::uint32_t> commas;    // Tuple/Object/Call: offsets of the separating commas
 };
 
 struct Block;
@@ -159,6 +205,9 @@ struct File {
   std::vector<Error> errors;
   Nodes<Expr> exprs;
   Nodes<Block> blocks;
+  // The expressions' texts and lists (blocks it leaves to the next file read
+  // on the same thread).
+  std::unique_ptr<Arena> arena = std::make_unique<Arena>(std::size_t{16} << 10);
 };
 
 File parse(std::string_view text, std::uint32_t max_depth);

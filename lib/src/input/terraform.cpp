@@ -140,7 +140,7 @@ bool is_local_ref(const Expr* e) {
 }
 
 // data.alicloud_ram_policy_document.NAME.document (with count, NAME[0]).
-const std::string* data_ref(const Expr* e) {
+const std::string_view* data_ref(const Expr* e) {
   if (e == nullptr || e->type != ExprType::Reference || e->names.size() != 4) return nullptr;
   if (e->names[0] != "data" || e->names[1] != kDataType || e->names[3] != "document") return nullptr;
   return &e->names[2];
@@ -196,7 +196,7 @@ std::optional<Target> resolve(const Index& idx, std::size_t file, const Expr* e)
       e = l->expr;
       continue;
     }
-    if (const std::string* name = data_ref(e)) {
+    if (const std::string_view* name = data_ref(e)) {
       const DataBlock* d = idx.data_block(*name);
       if (d == nullptr) return std::nullopt;
       return Target{d->file, nullptr, d};
@@ -573,7 +573,7 @@ public:
       }
       auto& slot = by_entity[sort_key(entity->value, src)];
       if (slot.first == nullptr) slot.first = entity->value;
-      std::vector<const Expr*> items = ids->value->items;
+      std::vector<const Expr*> items(ids->value->items.begin(), ids->value->items.end());
       std::stable_sort(items.begin(), items.end(),
                        [&](const Expr* a, const Expr* b) { return sort_key(a, src) > sort_key(b, src); });
       slot.second.insert(slot.second.end(), items.begin(), items.end());
@@ -684,7 +684,7 @@ std::optional<std::string> file_path(const Expr* arg) {
     if (i + 1 < arg->parts.size() && arg->parts[i + 1].type == TemplatePart::Type::Literal &&
         arg->parts[i + 1].text.starts_with("/")) {
       // "${path.module}/x" → "x": the separator goes with the directory.
-      std::string rest = arg->parts[i + 1].text.substr(1);
+      std::string_view rest = arg->parts[i + 1].text.substr(1);
       out += rest;
       ++i;
     }
@@ -1162,11 +1162,11 @@ private:
         return &e;
       case json::Type::Number:
         e.type = ExprType::Number;
-        e.text = n->text;
+        e.text = out_.arena->copy(n->text);
         return &e;
       case json::Type::Array:
         e.type = ExprType::Tuple;
-        for (const json::Node* i : n->items) e.items.push_back(expr(i, depth + 1));
+        for (const json::Node* i : n->items) e.items.push_back(*out_.arena, expr(i, depth + 1));
         return &e;
       case json::Type::Object:
         e.type = ExprType::Object;
@@ -1175,7 +1175,7 @@ private:
           item.key = string(m.key_span);
           item.separator = m.key_span.end;
           item.value = expr(m.value, depth + 1);
-          e.members.push_back(item);
+          e.members.push_back(*out_.arena, item);
         }
         return &e;
       case json::Type::String: {

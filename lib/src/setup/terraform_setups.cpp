@@ -239,7 +239,7 @@ public:
 private:
   std::vector<TfFile> files_;
   Docs docs_;
-  std::map<std::string, std::pair<std::size_t, const Expr*>> locals_;
+  std::map<std::string, std::pair<std::size_t, const Expr*>, std::less<>> locals_;
   std::map<std::string, Value> accounts_;  // provider configuration → account
   std::map<std::string, Value> regions_;   // provider configuration → region
   Inventory inv_;
@@ -277,7 +277,7 @@ private:
         continue;
       }
       // var.*, each.*, count.*, data.*, module.*: not known offline.
-      if (e->names[0].starts_with("alicloud_")) r.target = e->names[0] + "." + e->names[1];
+      if (e->names[0].starts_with("alicloud_")) r.target = std::string(e->names[0]) + "." + std::string(e->names[1]);
       return r;
     }
     return r;
@@ -358,7 +358,7 @@ private:
     if (p != nullptr && hcl::literal_text(p->value, literal) && !literal.empty()) return literal;
     if (p == nullptr || p->value->type != ExprType::Reference || p->value->names.empty()) return "alicloud";
     const auto& n = p->value->names;
-    return n.size() >= 2 ? n[0] + "." + n[1] : n[0];
+    return n.size() >= 2 ? std::string(n[0]) + "." + std::string(n[1]) : std::string(n[0]);
   }
 
   // The document of the resource at address that attribute a holds (null:
