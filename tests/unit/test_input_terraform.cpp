@@ -893,6 +893,28 @@ TEST_CASE("terraform: each byte of a literal knows its offset, escapes or not", 
   check_part(c->parts[0]);
 }
 
+TEST_CASE("terraform: hcl node lists keep each node where it was made", "[terraform]") {
+  hcl::Nodes<std::uint64_t> nodes;
+  std::vector<const std::uint64_t*> at;
+  // Past 64 chunks of the largest size too.
+  constexpr std::uint64_t kCount = 30000;
+  for (std::uint64_t i = 0; i < kCount; ++i) {
+    std::uint64_t& n = nodes.emplace_back();
+    n = i * 7 + 1;
+    at.push_back(&n);
+  }
+  REQUIRE(nodes.size() == kCount);
+  for (std::size_t i = 0; i < kCount; ++i) {
+    INFO("node " << i);
+    REQUIRE(&nodes[i] == at[i]);
+    REQUIRE(nodes[i] == i * 7 + 1);
+  }
+  hcl::Nodes<std::uint64_t> moved = std::move(nodes);
+  CHECK(moved.size() == kCount);
+  CHECK(&moved[kCount - 1] == at[kCount - 1]);
+  CHECK(nodes.size() == 0);
+}
+
 TEST_CASE("terraform: a module keeps the documents its reads rendered, for the setup proof", "[terraform]") {
   const std::string main_tf =
       "locals {\n  doc = { Version = \"1\", Statement = [{ Effect = \"Allow\", Action = \"oss:GetObject\" }] }\n}\n"

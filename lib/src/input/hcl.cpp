@@ -1049,6 +1049,10 @@ File parse(std::string_view text, std::uint32_t max_depth) {
     f.errors.push_back(Error{Span{0, 0}, json::Detail{msg("terraform/syntax-error.too-large"), {}}});
     return f;
   }
+  // The arena's first block from the size of the text (its lists and texts
+  // take about twice the text; a module of many small files would otherwise
+  // leave most of a fixed first block of each file unused).
+  f.arena = std::make_unique<Arena>(std::clamp<std::size_t>(2 * text.size(), 512, std::size_t{1} << 20));
   // The depth limit also bounds the recursion: capped so a generous limit
   // cannot exhaust the stack.
   Parser(text, std::clamp<std::uint32_t>(max_depth, 4, 256), f).run();

@@ -12,6 +12,7 @@
 // error stops the top-level block it is in; reading resumes at the next line
 // that starts in the first column with a name, so other blocks are still read.
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -172,8 +173,10 @@ struct Error {
   json::Detail message;  // plain words (rules/messages/terraform.tsv), rendered in the run's language
 };
 
-// Nodes that keep their addresses, made kChunk at a time (a std::deque
-// allocates every two or three nodes of this size).
+// Nodes that keep their addresses, made a chunk at a time: chunks of 8, 8,
+// 16, 32, ... 256 nodes, then 256 each (a std::deque allocates every two or
+// three nodes of this size; a fixed large chunk would be mostly unused in a
+// small file).
 template <typename T>
 class Nodes {
 public:
@@ -185,16 +188,37 @@ public:
     return *this;
   }
   T& emplace_back() {
-    if (size_ % kChunk == 0) chunks_.push_back(std::make_unique<T[]>(kChunk));
-    return chunks_.back()[size_++ % kChunk];
+    auto [chunk, at] = locate(size_);
+    if (chunk == chunks_.size()) chunks_.push_back(std::make_unique<T[]>(chunk_size(chunk)));
+    ++size_;
+    return chunks_[chunk][at];
   }
   T& emplace_back(const T& v) { return emplace_back() = v; }
   std::size_t size() const { return size_; }
-  T& operator[](std::size_t i) { return chunks_[i / kChunk][i % kChunk]; }
-  const T& operator[](std::size_t i) const { return chunks_[i / kChunk][i % kChunk]; }
+  T& operator[](std::size_t i) {
+    auto [chunk, at] = locate(i);
+    return chunks_[chunk][at];
+  }
+  const T& operator[](std::size_t i) const {
+    auto [chunk, at] = locate(i);
+    return chunks_[chunk][at];
+  }
 
 private:
-  static constexpr std::size_t kChunk = 32;
+  static constexpr std::size_t kLast = 256;  // the largest chunk
+  static std::size_t chunk_size(std::size_t chunk) {
+    return chunk == 0 ? 8 : chunk >= 6 ? kLast : std::size_t{8} << (chunk - 1);
+  }
+  // The chunk of node i and its place there: chunk 0 holds 0-7, chunk k
+  // (1 <= k <= 6) holds [8 * 2^(k-1), 8 * 2^k), then 256 a chunk from 256 on.
+  static std::pair<std::size_t, std::size_t> locate(std::size_t i) {
+    if (i < 8) return {0, i};
+    if (i < kLast) {
+      auto k = static_cast<std::size_t>(std::bit_width(i)) - 3;
+      return {k, i - (std::size_t{1} << (k + 2))};
+    }
+    return {6 + (i - kLast) / kLast, (i - kLast) % kLast};
+  }
   std::vector<std::unique_ptr<T[]>> chunks_;
   std::size_t size_ = 0;
 };
@@ -207,7 +231,7 @@ struct File {
   Nodes<Block> blocks;
   // The expressions' texts and lists (blocks it leaves to the next file read
   // on the same thread).
-  std::unique_ptr<Arena> arena = std::make_unique<Arena>(std::size_t{16} << 10);
+  std::unique_ptr<Arena> arena = std::make_unique<Arena>(std::size_t{4} << 10);
 };
 
 File parse(std::string_view text, std::uint32_t max_depth);
