@@ -482,7 +482,13 @@ private:
 
   Expr& copy_ref(const Expr& base) {
     Expr& r = f_.exprs.emplace_back(base);
-    r.names.seal();  // the copy's names go on in room of their own
+    // The copy's lists go on in room of their own (a reference has only
+    // names; the others are sealed all the same).
+    r.names.seal();
+    r.parts.seal();
+    r.items.seal();
+    r.members.seal();
+    r.commas.seal();
     return r;
   }
 
