@@ -49,10 +49,6 @@ public:
   const T* begin() const { return data_; }
   const T* end() const { return data_ + size_; }
   const T* data() const { return data_; }
-  T& front() { return data_[0]; }
-  const T& front() const { return data_[0]; }
-  T& back() { return data_[size_ - 1]; }
-  const T& back() const { return data_[size_ - 1]; }
 
   void push_back(Arena& arena, const T& v) {
     if (size_ == cap_) grow(arena, size_ + 1);
@@ -64,9 +60,9 @@ public:
     std::memcpy(static_cast<void*>(data_ + size_), items, n * sizeof(T));
     size_ += static_cast<std::uint32_t>(n);
   }
-  void clear() { size_ = 0; }
-  // A copy of a node shares its lists: the next push_back of either moves
-  // that list to room of its own.
+  // A copy of a node shares its lists. Sealed, the copy's next push_back
+  // moves its list to room of its own (the original's pushes go past the
+  // shared entries, which the copy does not see).
   void seal() { cap_ = size_; }
 
 private:

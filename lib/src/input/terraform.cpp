@@ -240,13 +240,11 @@ public:
   }
   // A literal's bytes as they are.
   void raw_literal(const TemplatePart& p) {
-    if (p.offsets.empty()) {
-      text.append(p.text);
+    text.append(p.text);
+    if (p.offsets.empty())
       append_offsets(p.first, p.text.size());
-    } else {
-      text.append(p.text);
+    else
       offsets.insert(offsets.end(), p.offsets.begin(), p.offsets.end());
-    }
   }
   // The offsets at, at + 1, ..., n of them.
   void append_offsets(std::uint32_t at, std::size_t n) {
@@ -844,7 +842,8 @@ struct TerraformModule::Impl {
   mutable std::unique_ptr<Analysis> analysis;
 
   // What a read of file i kept for document_texts, with the limits it was
-  // read under (the workers of the lint write it, each its own files).
+  // read under, until document_texts takes it (the workers of the lint
+  // write it, each its own files).
   struct Kept {
     std::uint64_t max_bytes;
     std::uint32_t max_depth;
@@ -890,19 +889,20 @@ TerraformModule::~TerraformModule() = default;
 std::size_t TerraformModule::size() const { return impl_->texts.size(); }
 
 TerraformModule::DocumentTexts TerraformModule::document_texts(std::size_t i, const json::Limits& limits) const {
-  {
+  auto take = [&]() -> std::optional<DocumentTexts> {
     std::lock_guard<std::mutex> lock(impl_->kept_mutex);
     auto it = impl_->kept.find(i);
-    if (it != impl_->kept.end() && it->second.max_bytes == limits.max_bytes && it->second.max_depth == limits.max_depth)
-      return it->second.texts;
-  }
-  // Not read yet with these limits: read now (which keeps the texts).
-  Extraction ex = read_terraform(text(i), limits, this);
-  DocumentTexts out;
-  for (auto& d : ex.documents)
-    if (!d.context.empty()) out.documents.emplace_back(std::move(d.context), std::move(d.text));
-  out.files = std::move(ex.files);
-  return out;
+    if (it == impl_->kept.end() || it->second.max_bytes != limits.max_bytes || it->second.max_depth != limits.max_depth)
+      return std::nullopt;
+    DocumentTexts out = std::move(it->second.texts);
+    impl_->kept.erase(it);
+    return out;
+  };
+  if (std::optional<DocumentTexts> kept = take()) return std::move(*kept);
+  // Not read with these limits (or taken already): a read keeps them again,
+  // unless the file is over the size limit, and then it has no documents.
+  (void)read_terraform(text(i), limits, this);
+  return take().value_or(DocumentTexts{});
 }
 
 std::optional<std::size_t> TerraformModule::find(std::string_view text) const {

@@ -86,7 +86,8 @@ public:
   // them, only those with a context, as (context, JSON text), and the files
   // it names: what the setup proof takes of a file. The lint's read of the
   // file keeps them, so the proof does not render them again (a fifth of a
-  // large module's run); without such a read they are rendered here.
+  // large module's run); a call takes them (the module keeps them no
+  // longer), and without a kept read they are rendered here.
   struct DocumentTexts {
     std::vector<std::pair<std::string, std::string>> documents;
     std::vector<ReferencedFile> files;
