@@ -34,14 +34,25 @@ constexpr std::uint32_t kCheckpointBytes = 1024;
 
 }  // namespace
 
-Source::Source(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {
-  line_starts_.push_back(0);
-  scan_lines_with_cr();
+Source::Source(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) { index_lines(); }
+
+Source::Source(std::string path, std::string text, IndexLater) : path_(std::move(path)), text_(std::move(text)) {}
+
+void Source::index_lines(std::vector<std::uint32_t> line_starts) {
+  if (!line_starts_.empty()) return;
+  if (line_starts.empty()) {
+    line_starts_.push_back(0);
+    scan_lines_with_cr();
+  } else {
+    line_starts_ = std::move(line_starts);
+  }
   // Only a line longer than the checkpoint distance needs checkpoints.
-  std::uint32_t longest = 0, prev = 0;
-  for (std::size_t l = 1; l < line_starts_.size(); prev = line_starts_[l++])
-    longest = std::max(longest, line_starts_[l] - prev);
-  longest = std::max(longest, static_cast<std::uint32_t>(text_.size()) - prev);
+  // (Each difference on its own, with no value carried from one step to the
+  // next: the compiler does several at a time.)
+  const std::uint32_t* starts = line_starts_.data();
+  const std::size_t lines = line_starts_.size();
+  std::uint32_t longest = static_cast<std::uint32_t>(text_.size()) - starts[lines - 1];
+  for (std::size_t l = 1; l < lines; ++l) longest = std::max(longest, starts[l] - starts[l - 1]);
   if (longest > kCheckpointBytes) index_long_lines();
 }
 

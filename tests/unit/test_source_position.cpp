@@ -1,7 +1,9 @@
 // Source::position on long lines (checkpoints every KiB) gives the same line
-// and column as counting code points from the start of the line.
+// and column as counting code points from the start of the line; the line
+// index the JSON reader finds is the one the scan makes.
 #include <catch2/catch.hpp>
 
+#include "../../lib/src/json/messages.hpp"
 #include "policylint/source.hpp"
 
 using policylint::count_code_points;
@@ -23,5 +25,55 @@ TEST_CASE("source: positions on long lines match a count from the line start", "
     INFO(off);
     CHECK(p.line == expected_line);
     CHECK(p.column == count_code_points(std::string_view(text).substr(start, off - start)) + 1);
+  }
+}
+
+TEST_CASE("source: the line index the JSON reader finds is the one a scan makes", "[source]") {
+  // Every way a line ends ("\n", "\r\n", a lone "\r", one last "\r"), a
+  // byte order mark, blank lines, a line longer than a checkpoint's KiB, and
+  // escaped line breaks inside strings (which end no line).
+  std::string long_value(3000, 'a');
+  const std::string texts[] = {
+      "{\"a\": 1}",
+      "{\n  \"a\": [\n    \"x\\ny\",\n    2\n  ]\n}\n",
+      "{\r\n  \"a\": \"b\\r\\n\"\r\n}\r\n",
+      "\r{\r\"a\":\r\rtrue}\r",
+      "\xEF\xBB\xBF{\n\r\n\"k\": null\r}\n\r",
+      "[\n\"" + long_value + "\",\n\"" + long_value + "\"\r\n]\r",
+      "\n\n\n[]\n\n",
+  };
+  for (const std::string& text : texts) {
+    INFO(text.substr(0, 40));
+    std::vector<policylint::json::Detail> messages;
+    std::vector<std::uint32_t> starts;
+    auto doc = policylint::json::parse(text, {}, messages, &starts);
+    REQUIRE(doc.root() != nullptr);
+    REQUIRE(!starts.empty());  // read in one pass, so indexed on the way
+    Source scanned("p.json", text);
+    Source found("p.json", text, Source::IndexLater{});
+    found.index_lines(starts);
+    REQUIRE(found.line_count() == scanned.line_count());
+    for (std::uint32_t off = 0; off <= text.size(); ++off) {
+      auto a = scanned.position(off), b = found.position(off);
+      INFO(off);
+      CHECK(a.line == b.line);
+      CHECK(a.column == b.column);
+    }
+    for (std::uint32_t l = 1; l <= scanned.line_count(); ++l) CHECK(found.line_text(l) == scanned.line_text(l));
+  }
+}
+
+TEST_CASE("source: a text the JSON reader leaves to RapidJSON is indexed by the scan", "[source]") {
+  // A syntax error after a line break, and a \u escape (read by RapidJSON
+  // from the start): no partial index comes back.
+  for (const std::string text : {"{\n\"a\": 1,\n}", "{\n\"a\": \"\\u00e9\"\n}\n"}) {
+    std::vector<policylint::json::Detail> messages;
+    std::vector<std::uint32_t> starts{7, 8};
+    (void)policylint::json::parse(text, {}, messages, &starts);
+    CHECK(starts.empty());
+    Source src("p.json", text, Source::IndexLater{});
+    src.index_lines(starts);
+    CHECK(src.line_count() == Source("p.json", text).line_count());
+    CHECK(src.position(static_cast<std::uint32_t>(text.find('a'))).line == 2);
   }
 }

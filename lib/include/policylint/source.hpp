@@ -24,6 +24,17 @@ class Source {
 public:
   Source() = default;
   Source(std::string path, std::string text);
+  // A Source whose lines are indexed later, by index_lines, before any
+  // position is asked of it: the JSON reader finds the line starts as it
+  // passes over the text, which spares a pass of its own.
+  struct IndexLater {};
+  Source(std::string path, std::string text, IndexLater);
+
+  // Indexes the lines of a Source made with IndexLater: from line_starts
+  // when given (the offset of each line's first byte, 0 first, every
+  // "\r\n", "\n" and lone "\r" ending a line), or by a scan of the text.
+  // Does nothing on a Source already indexed.
+  void index_lines(std::vector<std::uint32_t> line_starts = {});
 
   const std::string& path() const { return path_; }
   const std::string& text() const { return text_; }

@@ -368,7 +368,8 @@ void report_read_problems(const std::vector<ReadProblem>& problems, Reporter& ou
 FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb) const {
   FileReport report;
   report.path = path;
-  report.source = Source(std::move(path), std::move(text));
+  // Lines are indexed after the read: the JSON reader finds them on its way.
+  report.source = Source(std::move(path), std::move(text), Source::IndexLater{});
   const Source& src = report.source;
   Settings settings = options_.settings;
   if (nb.previous != nullptr) nb.previous->apply(settings);
@@ -389,7 +390,9 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
   switch (format) {
     case InputFormat::Json: {
       std::vector<json::Detail> messages;
-      tree = json::parse(src.text(), options_.limits, messages);
+      std::vector<std::uint32_t> line_starts;
+      tree = json::parse(src.text(), options_.limits, messages, &line_starts);
+      report.source.index_lines(std::move(line_starts));
       report_parse_problems(tree, messages, src.text().size(), settings.lang, out);
       // A truncated tree would give misleading findings.
       const json::Node* root = tree.ok() ? tree.root() : nullptr;
@@ -408,7 +411,7 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
       if (!yaml->ok) break;
       layer.yaml = &*yaml;
       layer.file = src.text();
-      tree_src = Source(src.path(), yaml->json);
+      tree_src = Source(src.path(), yaml->json, Source::IndexLater{});
       tree_text = &tree_src;
       std::vector<json::Detail> messages;
       {
@@ -416,7 +419,9 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
         // copies): the file size limit was applied to the YAML already.
         json::Limits limits = options_.limits;
         limits.max_bytes = std::max<std::uint64_t>(limits.max_bytes, tree_src.text().size());
-        tree = json::parse(tree_src.text(), limits, messages);
+        std::vector<std::uint32_t> line_starts;
+        tree = json::parse(tree_src.text(), limits, messages, &line_starts);
+        tree_src.index_lines(std::move(line_starts));
       }
       {
         Reporter parse;
@@ -451,6 +456,7 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
       break;
     }
   }
+  report.source.index_lines();  // the formats other than JSON
   for (auto& f : out.findings()) f.kind = options_.kind;
   // A file another file refers to: its documents take the referring resource.
   if (nb.form)

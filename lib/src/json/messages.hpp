@@ -2,6 +2,7 @@
 // The messages of the readers' problems (rules/messages/json.tsv and the
 // tables of the other input formats), kept as ids and arguments so a problem
 // found once is written in the language of each run.
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -22,7 +23,12 @@ struct Detail {
 std::string render(const Detail& d, Lang lang);
 
 // parse() with the message of each error: messages[i] is errors()[i] (whose
-// detail is that message in English).
-Document parse(std::string_view text, const Limits& limits, std::vector<Detail>& messages);
+// detail is that message in English). line_starts, when given: the text's
+// line index as Source::index_lines takes it, found on the way (the offset of
+// each line's first byte, 0 first), or empty when the text was not read to
+// its end in one pass (an error, or a construct the fast reader leaves to
+// RapidJSON): then Source makes it.
+Document parse(std::string_view text, const Limits& limits, std::vector<Detail>& messages,
+               std::vector<std::uint32_t>* line_starts = nullptr);
 
 }  // namespace policylint::json
