@@ -253,9 +253,11 @@ std::optional<Kind> lint_document(const Linter& linter, const Source& file, cons
   const json::Document* doc = &tree;
   const json::Node* root = d.node;
   if (own_text) {
-    text_src = Source(file.path(), d.text);
+    text_src = Source(file.path(), d.text, Source::IndexLater{});
     std::vector<json::Detail> messages;
-    text_doc = json::parse(text_src.text(), options_.limits, messages);
+    std::vector<std::uint32_t> line_starts;
+    text_doc = json::parse(text_src.text(), options_.limits, messages, &line_starts);
+    text_src.index_lines(std::move(line_starts));
     report_parse_problems(text_doc, messages, text_src.text().size(), settings.lang, inner);
     src = &text_src;
     doc = &text_doc;
