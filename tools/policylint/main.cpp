@@ -53,6 +53,10 @@ int map_code(dl_phdr_info* info, std::size_t, void*) {
   return 1;  // the program is the first object; the libraries of a dynamic build are left alone
 }
 
+// Before the other static constructors (the C++ library's streams and
+// locale, the tables), whose code would fault in first.
+[[gnu::constructor(101)]] void map_code_first() { dl_iterate_phdr(map_code, nullptr); }
+
 // The language of the run's own messages before the options are known:
 // the locale's (set again from --lang once it is parsed).
 Lang g_lang = lang_from_environment();
@@ -241,7 +245,6 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  dl_iterate_phdr(map_code, nullptr);
   try {
     return run(argc, argv);
   } catch (const UsageError& e) {
