@@ -5,8 +5,10 @@
 // (which buckets, on which side, for which principal), the gaps in that
 // grant against rules/requirements/actions.tsv, catalog expansions of its
 // actions and its OSS resources parsed.
+#include <cstddef>
 #include <map>
 #include <memory>
+#include <memory_resource>
 #include <optional>
 #include <string>
 #include <utility>
@@ -58,7 +60,9 @@ struct Gap {
 
 class Facts {
 public:
-  Facts(const Policy& policy, const Settings& settings) : policy_(policy), settings_(settings) {}
+  Facts(const Policy& policy, const Settings& settings) : policy_(policy), settings_(settings) {
+    shared_.reserve(kFamilies);
+  }
 
   // The declared or inferred scenario (scenario.hpp intent_of).
   const Intent& intent() const;
@@ -93,13 +97,19 @@ public:
     const void* tag = &kind_of<T>;
     for (const auto& [t, data] : shared_)
       if (t == tag) return *static_cast<const T*>(data.get());
-    auto data = std::make_shared<const T>(make());
+    // In the document's own memory (most documents need no call to malloc
+    // for these): released with the Facts.
+    auto data = std::allocate_shared<T>(std::pmr::polymorphic_allocator<T>(&memory_), make());
     const T& out = *data;
     shared_.emplace_back(tag, std::move(data));
     return out;
   }
 
 private:
+  // Room for the rule families that keep data with shared() (eight today),
+  // made at the start.
+  static constexpr std::size_t kFamilies = 12;
+
   // One distinct address per type: the key of shared().
   template <typename T>
   static inline char kind_of = 0;
@@ -111,6 +121,11 @@ private:
   mutable std::optional<std::vector<Use>> migration_;
   mutable std::optional<std::vector<Gap>> gaps_;
   mutable std::map<std::string, std::vector<const catalog::Action*>, std::less<>> expanded_;
+  // The values of shared_ live in memory_ (512 bytes hold those of most
+  // documents, then the heap): declared before shared_, it is destroyed
+  // after them.
+  alignas(std::max_align_t) mutable std::byte buffer_[512];
+  mutable std::pmr::monotonic_buffer_resource memory_{buffer_, sizeof buffer_};
   mutable std::vector<std::pair<const void*, std::shared_ptr<const void>>> shared_;
 };
 
