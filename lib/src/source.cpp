@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cassert>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -40,11 +41,10 @@ Source::Source(std::string path, std::string text, IndexLater) : path_(std::move
 
 void Source::index_lines(std::vector<std::uint32_t> line_starts) {
   if (!line_starts_.empty()) return;
-  if (line_starts.empty()) {
+  line_starts_ = std::move(line_starts);  // given, or room the reader reserved and left empty
+  if (line_starts_.empty()) {
     line_starts_.push_back(0);
     scan_lines_with_cr();
-  } else {
-    line_starts_ = std::move(line_starts);
   }
   // Only a line longer than the checkpoint distance needs checkpoints.
   // (Each difference on its own, with no value carried from one step to the
@@ -128,6 +128,10 @@ std::uint32_t count_code_points(std::string_view s) {
 
 Position Source::position(std::uint32_t offset) const {
   offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
+  // A Source made with IndexLater is indexed before any position is asked
+  // (and a default one has no text): counted from the start, never a crash.
+  assert(!line_starts_.empty() || text_.empty());
+  if (line_starts_.empty()) return Position{1, count_code_points(std::string_view(text_).substr(0, offset)) + 1};
   // The last line start at or before the offset (line_starts_[0] is 0), by
   // a binary search whose steps are conditional moves, not branches: the
   // offsets of a file's findings follow no order a predictor could learn.

@@ -1,9 +1,16 @@
 // Source::position on long lines (checkpoints every KiB) gives the same line
 // and column as counting code points from the start of the line; the line
 // index the JSON reader finds is the one the scan makes.
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
 
 #include "../../lib/src/json/messages.hpp"
+#include "cli_util.hpp"
+#include "policylint/engine.hpp"
 #include "policylint/source.hpp"
 
 using policylint::count_code_points;
@@ -75,5 +82,38 @@ TEST_CASE("source: a text the JSON reader leaves to RapidJSON is indexed by the 
     src.index_lines(starts);
     CHECK(src.line_count() == Source("p.json", text).line_count());
     CHECK(src.position(static_cast<std::uint32_t>(text.find('a'))).line == 2);
+  }
+}
+
+TEST_CASE("source: findings of a linted file sit where a scan of the file puts them, whatever ends its lines",
+          "[source][engine]") {
+  // The lint indexes a JSON file from its reader, the other formats by a
+  // scan; either way each finding's line and column are the file's.
+  const char* fixtures[] = {
+      "testdata/grammar/value-type/bad-permission.json",
+      "testdata/cli/regressions/yaml-implicit-flow-mapping.yaml",
+      "testdata/terraform/published/ram_policy_module_poweruser.tf",
+  };
+  policylint::Linter linter{policylint::LintOptions{}};
+  for (const char* name : fixtures) {
+    std::ifstream in(testutil::source_dir() / name, std::ios::binary);
+    std::string lf((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    REQUIRE(!lf.empty());
+    std::string crlf, cr = lf;
+    for (char c : lf) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+    std::replace(cr.begin(), cr.end(), '\n', '\r');
+    for (const std::string* text : {&lf, &crlf, &cr}) {
+      INFO(name << (text == &lf ? " LF" : text == &crlf ? " CRLF" : " CR"));
+      policylint::FileReport r = linter.lint(std::filesystem::path(name).filename().string(), *text);
+      REQUIRE(!r.findings.empty());
+      Source scanned("f", *text);
+      for (const auto& f : r.findings) {
+        INFO(f.rule << " at " << f.span.begin);
+        CHECK(f.start.line == scanned.position(f.span.begin).line);
+        CHECK(f.start.column == scanned.position(f.span.begin).column);
+        CHECK(f.end.line == scanned.position(f.span.end).line);
+        CHECK(f.end.column == scanned.position(f.span.end).column);
+      }
+    }
   }
 }

@@ -37,8 +37,10 @@ constexpr int kExitClean = 0, kExitFindings = 1, kExitUsage = 2;
 // would bring them, from the page cache after the first run. A kernel before
 // Linux 5.14 refuses the advice and nothing changes. Measured in README.md,
 // "Speed".
+// Not in sanitizer builds, whose code is three times larger and whose
+// runs are for finding bugs, not for speed.
 int map_code(dl_phdr_info* info, std::size_t, void*) {
-#if defined(MADV_POPULATE_READ)
+#if defined(MADV_POPULATE_READ) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
   for (int i = 0; i < info->dlpi_phnum; ++i) {
     const ElfW(Phdr)& ph = info->dlpi_phdr[i];
     if (ph.p_type != PT_LOAD || (ph.p_flags & PF_X) == 0) continue;

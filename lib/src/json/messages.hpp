@@ -26,8 +26,8 @@ std::string render(const Detail& d, Lang lang);
 // detail is that message in English). line_starts, when given: the text's
 // line index as Source::index_lines takes it, found on the way (the offset of
 // each line's first byte, 0 first), or empty when the text was not read to
-// its end in one pass (an error, or a construct the fast reader leaves to
-// RapidJSON): then Source makes it.
+// its end in one pass (an error, a text over the size limit, or a
+// construct the fast reader leaves to RapidJSON): then Source makes it.
 Document parse(std::string_view text, const Limits& limits, std::vector<Detail>& messages,
                std::vector<std::uint32_t>* line_starts = nullptr);
 

@@ -97,8 +97,9 @@ public:
     const void* tag = &kind_of<T>;
     for (const auto& [t, data] : shared_)
       if (t == tag) return *static_cast<const T*>(data.get());
-    // In the document's own memory (most documents need no call to malloc
-    // for these): released with the Facts.
+    // The value itself in the document's own buffer (most documents need
+    // no call to malloc for it; its own vectors allocate as usual): released
+    // with the Facts.
     auto data = std::allocate_shared<T>(std::pmr::polymorphic_allocator<T>(&memory_), make());
     const T& out = *data;
     shared_.emplace_back(tag, std::move(data));
