@@ -153,6 +153,15 @@ void run_rules(const Linter& linter, const Source& source, const json::Document&
             all.end());
 }
 
+// Parses a Source made with Source::IndexLater and indexes its lines: from
+// the JSON reader's pass when it read the text, else by a scan.
+json::Document parse_indexed(Source& src, const json::Limits& limits, std::vector<json::Detail>& messages) {
+  std::vector<std::uint32_t> line_starts;
+  json::Document doc = json::parse(src.text(), limits, messages, &line_starts);
+  src.index_lines(std::move(line_starts));
+  return doc;
+}
+
 // The parser's problems; messages[i] is the message of doc.errors()[i].
 void report_parse_problems(const json::Document& doc, const std::vector<json::Detail>& messages, std::size_t size,
                            Lang lang, Reporter& out) {
@@ -255,9 +264,7 @@ std::optional<Kind> lint_document(const Linter& linter, const Source& file, cons
   if (own_text) {
     text_src = Source(file.path(), d.text, Source::IndexLater{});
     std::vector<json::Detail> messages;
-    std::vector<std::uint32_t> line_starts;
-    text_doc = json::parse(text_src.text(), options_.limits, messages, &line_starts);
-    text_src.index_lines(std::move(line_starts));
+    text_doc = parse_indexed(text_src, options_.limits, messages);
     report_parse_problems(text_doc, messages, text_src.text().size(), settings.lang, inner);
     src = &text_src;
     doc = &text_doc;
@@ -392,9 +399,7 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
   switch (format) {
     case InputFormat::Json: {
       std::vector<json::Detail> messages;
-      std::vector<std::uint32_t> line_starts;
-      tree = json::parse(src.text(), options_.limits, messages, &line_starts);
-      report.source.index_lines(std::move(line_starts));
+      tree = parse_indexed(report.source, options_.limits, messages);
       report_parse_problems(tree, messages, src.text().size(), settings.lang, out);
       // A truncated tree would give misleading findings.
       const json::Node* root = tree.ok() ? tree.root() : nullptr;
@@ -421,9 +426,7 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
         // copies): the file size limit was applied to the YAML already.
         json::Limits limits = options_.limits;
         limits.max_bytes = std::max<std::uint64_t>(limits.max_bytes, tree_src.text().size());
-        std::vector<std::uint32_t> line_starts;
-        tree = json::parse(tree_src.text(), limits, messages, &line_starts);
-        tree_src.index_lines(std::move(line_starts));
+        tree = parse_indexed(tree_src, limits, messages);
       }
       {
         Reporter parse;
