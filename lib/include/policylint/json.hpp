@@ -32,7 +32,12 @@ struct Member {
 
 struct Node {
   Type type = Type::Null;
-  bool wildcard = false;               // a string whose text holds '*' or '?'
+  bool wildcard = false;  // a string whose text holds '*' or '?'
+  // True when the reader has found that no string or key of this value can
+  // hold a placeholder (the prefilter of model/placeholder_filter.hpp): the
+  // placeholder rule skips it. False when one may, or the reader did not ask
+  // (a tree RapidJSON read, a parse not given the sample names).
+  bool no_placeholder = false;
   Span span;                           // the whole value (quotes and brackets included)
   std::string_view text;               // decoded string, or the raw number text
   std::span<const Node* const> items;  // array elements

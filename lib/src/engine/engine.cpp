@@ -10,6 +10,7 @@
 #include "../input/yaml.hpp"
 #include "extract.hpp"
 #include "json/messages.hpp"
+#include "model/placeholder_filter.hpp"
 #include "policylint/previous.hpp"
 #include "util/text.hpp"
 
@@ -157,7 +158,7 @@ void run_rules(const Linter& linter, const Source& source, const json::Document&
 // the JSON reader's pass when it read the text, else by a scan.
 json::Document parse_indexed(Source& src, const json::Limits& limits, std::vector<json::Detail>& messages) {
   std::vector<std::uint32_t> line_starts;
-  json::Document doc = json::parse(src.text(), limits, messages, &line_starts);
+  json::Document doc = json::parse(src.text(), limits, messages, &line_starts, &model::filter::samples());
   src.index_lines(std::move(line_starts));
   return doc;
 }

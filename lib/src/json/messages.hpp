@@ -11,6 +11,10 @@
 #include "policylint/i18n.hpp"
 #include "policylint/json.hpp"
 
+namespace policylint::model::filter {
+struct Samples;
+}
+
 namespace policylint::json {
 
 // A message some of whose arguments are messages themselves (a reason inside
@@ -28,7 +32,9 @@ std::string render(const Detail& d, Lang lang);
 // each line's first byte, 0 first), or empty when the text was not read to
 // its end in one pass (an error, a text over the size limit, or a
 // construct the fast reader leaves to RapidJSON): then Source makes it.
+// samples, when given: the fast reader sets Node::no_placeholder, testing
+// each string and key as it reads it.
 Document parse(std::string_view text, const Limits& limits, std::vector<Detail>& messages,
-               std::vector<std::uint32_t>* line_starts = nullptr);
+               std::vector<std::uint32_t>* line_starts = nullptr, const model::filter::Samples* samples = nullptr);
 
 }  // namespace policylint::json

@@ -22,6 +22,7 @@
 #include <unordered_map>
 
 #include "json/messages.hpp"
+#include "model/placeholder_filter.hpp"
 #include "policylint/json.hpp"
 #include "util/text.hpp"
 
@@ -271,6 +272,7 @@ class Builder {
   struct Open {
     Node* node;
     std::size_t first;  // its first child in items or members
+    bool may_hold;      // may a string or key read in it so far hold a placeholder
   };
 
 public:
@@ -334,8 +336,8 @@ public:
   bool String(const char* s, rapidjson::SizeType len, bool) {
     std::uint32_t end = pos();
     std::uint32_t begin = string_begin(end);
-    return add_leaf(Type::String, Span{begin, end}, std::string_view(s, len),
-                    util::has_wildcard(std::string_view(s, len)));
+    add_leaf(Type::String, Span{begin, end}, std::string_view(s, len), util::has_wildcard(std::string_view(s, len)));
+    return true;
   }
   bool Key(const char* s, rapidjson::SizeType len, bool) {
     std::uint32_t end = pos();
@@ -368,7 +370,7 @@ public:
 
   // parse(), with each error's message added to messages when not null.
   static Document run(std::string_view text, const Limits& limits, std::vector<Detail>* messages,
-                      std::vector<std::uint32_t>* line_starts);
+                      std::vector<std::uint32_t>* line_starts, const model::filter::Samples* samples);
 
 private:
   // Where the reader is, as an offset into the body (the text after a BOM).
@@ -385,7 +387,8 @@ private:
 
   bool leaf(Type t, std::uint32_t len, std::string_view text) {
     std::uint32_t end = pos();
-    return add_leaf(t, Span{end - len, end}, text);
+    add_leaf(t, Span{end - len, end}, text);
+    return true;
   }
 
   Node* new_node(Type t, Span span) {
@@ -395,14 +398,14 @@ private:
     return n;
   }
 
-  bool add_leaf(Type t, Span span, std::string_view text, bool wildcard = false) {
+  Node* add_leaf(Type t, Span span, std::string_view text, bool wildcard = false) {
     if (t == Type::String) doc_.longest_string_ = std::max(doc_.longest_string_, text.size());
     Node* n = new_node(t, span);
     n->text = text;
     n->wildcard = wildcard;
     attach(n);
     last_ = span.end;
-    return true;
+    return n;
   }
 
   void attach(const Node* n) {
@@ -429,6 +432,17 @@ public:
     pending_key_span_ = span;
   }
   void leaf_at(Type t, Span span, std::string_view text, bool wildcard = false) { add_leaf(t, span, text, wildcard); }
+  // The fast reader's leaves, with the placeholder prefilter's answer (may:
+  // may the string hold one; false for a number or literal).
+  void leaf_at(Type t, Span span, std::string_view text, bool wildcard, bool may) {
+    Node* n = add_leaf(t, span, text, wildcard);
+    if (!filtered_) return;
+    n->no_placeholder = !may;
+    if (may && !stack_.empty()) stack_.back().may_hold = true;
+  }
+  // A key the prefilter says may hold a placeholder (the innermost open
+  // container is its object).
+  void key_may_hold() { stack_.back().may_hold = true; }
   // False past the nesting limit.
   bool open_at(Type t, std::uint32_t bracket) {
     if (stack_.size() >= limits_.max_depth) {
@@ -439,7 +453,7 @@ public:
     Node* n = new_node(t, Span{bracket, bracket + 1});
     last_ = bracket + 1;
     attach(n);
-    stack_.push_back(Open{n, t == Type::Array ? items_.size() : members_.size()});
+    stack_.push_back(Open{n, t == Type::Array ? items_.size() : members_.size(), false});
     return true;
   }
 
@@ -448,6 +462,10 @@ public:
     Open o = stack_.back();
     stack_.pop_back();
     if (closed) o.node->span.end = last_ = end;
+    if (filtered_) {
+      o.node->no_placeholder = !o.may_hold;
+      if (o.may_hold && !stack_.empty()) stack_.back().may_hold = true;
+    }
     if (o.node->type == Type::Array) {
       o.node->items = move_to_arena(items_, o.first);
     } else {
@@ -518,6 +536,9 @@ private:
   std::uint32_t too_deep_at_ = 0;
   // Positions of brackets: after them (recursive reader) or at them (iterative).
   bool recursive_ = false;
+  // Does the reader give each leaf and key the placeholder prefilter's answer
+  // (the fast reader, when asked)? Then containers take theirs when they close.
+  bool filtered_ = false;
   std::uint32_t last_ = base_;  // where the previous token (or the BOM) ends
 };
 
@@ -534,8 +555,11 @@ public:
   // bytes (every load stays in the copy and its padding).
   // lines: where the offset of each line start after the first is added
   // (Source's line index), or null.
-  FastReader(Builder& builder, char* body, std::size_t size, std::uint32_t base, std::vector<std::uint32_t>* lines)
-      : b_(builder), p_(body), begin_(body), end_(body + size), base_(base), lines_(lines) {}
+  // samples: when given, each string and key is tested by the placeholder
+  // prefilter as it is read (Node::no_placeholder).
+  FastReader(Builder& builder, char* body, std::size_t size, std::uint32_t base, std::vector<std::uint32_t>* lines,
+             const model::filter::Samples* samples)
+      : b_(builder), p_(body), begin_(body), end_(body + size), base_(base), lines_(lines), samples_(samples) {}
 
   // Could a string of the document hold a byte that is not ASCII? (False
   // only if the bytes of every string were seen, none of them above 0x7F;
@@ -568,7 +592,10 @@ public:
           const char* q = p_;
           std::string_view s;
           if (!string<true>(s)) return false;
-          b_.leaf_at(Type::String, Span{off(q), off(p_)}, s, wild_);
+          if (samples_ != nullptr)
+            b_.leaf_at(Type::String, Span{off(q), off(p_)}, s, wild_, may_);
+          else
+            b_.leaf_at(Type::String, Span{off(q), off(p_)}, s, wild_);
           break;
         }
         case 't':
@@ -668,6 +695,7 @@ private:
     std::string_view s;
     if (!string<false>(s)) return false;
     b_.key_at(Span{off(q), off(p_)}, s);
+    if (samples_ != nullptr && may_) b_.key_may_hold();
     skip_space();
     if (*p_ != ':') return false;
     ++p_;
@@ -731,8 +759,59 @@ private:
 
   // A string from its opening quote: decoded in place (escapes only make it
   // shorter), p_ after its closing quote.
+  // The usual string: its closing quote within 16 bytes of its opening one,
+  // no escape before it. Read from one block, which the placeholder
+  // prefilter then classifies (a value's text, a key's brackets) into may_.
+  // False, nothing read, for any other string.
+  template <bool Wild>
+  bool short_string(std::string_view& out) {
+#if defined(__SSE2__) && defined(__x86_64__)
+    namespace f = model::filter;
+    const char* start = p_ + 1;
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(start));
+    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, f::splat('"')), _mm_cmpeq_epi8(v, f::splat('\\'))),
+                               _mm_cmpeq_epi8(_mm_min_epu8(v, f::splat(0x1F)), v));
+    unsigned m = f::bits(hit);
+    if (m == 0) return false;
+    unsigned len = static_cast<unsigned>(std::countr_zero(m));
+    if (start[len] != '"') return false;
+    unsigned below = (1U << len) - 1;
+    seen_high_ |= f::bits(v) & below;
+    if constexpr (Wild) {
+      wild_ = (f::bits(_mm_or_si128(_mm_cmpeq_epi8(v, f::splat('*')), _mm_cmpeq_epi8(v, f::splat('?')))) & below) != 0;
+      f::Classes c = f::classify(v);
+      unsigned masks = c.masks & below;
+      std::size_t field_begin = 0;
+      may_ = ((c.special & below) | (masks & (masks >> 1) & (masks >> 2))) != 0 ||
+             f::fields_may_match(*samples_, start, 0, (c.seps & below) | (1U << len), field_begin);
+    } else {
+      may_ = (f::bits(_mm_or_si128(_mm_cmpeq_epi8(v, f::splat('<')), _mm_cmpeq_epi8(v, f::splat('{')))) & below) != 0;
+    }
+    out = std::string_view(start, len);
+    p_ += len + 2;
+    return true;
+#else
+    (void)out;
+    return false;
+#endif
+  }
+
   template <bool Wild>
   bool string(std::string_view& out) {
+    if (samples_ != nullptr) {
+      if (short_string<Wild>(out)) return true;
+      if (!string_read<Wild>(out)) return false;
+      if constexpr (Wild)
+        may_ = model::filter::value_may_hold(*samples_, out);
+      else
+        may_ = model::filter::key_may_hold(out);
+      return true;
+    }
+    return string_read<Wild>(out);
+  }
+
+  template <bool Wild>
+  bool string_read(std::string_view& out) {
     wild_ = false;
     char* start = p_ + 1;
     char* q = find_special<Wild>(start);
@@ -788,7 +867,7 @@ private:
     if (std::memcmp(p_, word.data(), word.size()) != 0) return false;
     const char* q = p_;
     p_ += word.size();
-    b_.leaf_at(t, Span{off(q), off(p_)}, {});
+    b_.leaf_at(t, Span{off(q), off(p_)}, {}, false, false);
     return true;
   }
 
@@ -812,7 +891,8 @@ private:
       while (digit(*p_)) ++p_;
     }
     if (*p_ == 'e' || *p_ == 'E') return false;
-    b_.leaf_at(Type::Number, Span{off(q), off(p_)}, std::string_view(q, static_cast<std::size_t>(p_ - q)));
+    b_.leaf_at(Type::Number, Span{off(q), off(p_)}, std::string_view(q, static_cast<std::size_t>(p_ - q)), false,
+               false);
     return true;
   }
 
@@ -822,9 +902,11 @@ private:
   const char* end_;
   std::uint32_t base_;
   std::vector<std::uint32_t>* lines_;
+  const model::filter::Samples* samples_;
   std::uint64_t seen_ = 0;  // the words the string scans read, or-ed
   unsigned seen_high_ = 0;  // the high bits of the SSE2 scans' blocks, or-ed
   bool wild_ = false;       // does the last string read hold a wildcard
+  bool may_ = true;         // may it hold a placeholder (asked only with samples_)
   bool modified_ = false;
 };
 
@@ -835,7 +917,7 @@ std::string render(const Detail& d, Lang lang) {
 }
 
 Document Builder::run(std::string_view text, const Limits& limits, std::vector<Detail>* messages,
-                      std::vector<std::uint32_t>* line_starts) {
+                      std::vector<std::uint32_t>* line_starts, const model::filter::Samples* samples) {
   Document doc;
   if (line_starts != nullptr) line_starts->clear();
   auto add = [&](ErrorCode code, std::uint32_t offset, Detail d) {
@@ -874,11 +956,12 @@ Document Builder::run(std::string_view text, const Limits& limits, std::vector<D
   scratch.reset();
   {
     Builder fast(doc, scratch, is, text, base, limits);
+    fast.filtered_ = samples != nullptr;
     if (line_starts != nullptr) {
       line_starts->reserve(text.size() / 32 + 2);  // lines of 32 bytes, about a pretty-printed policy's
       line_starts->push_back(0);
     }
-    FastReader reader(fast, copy, body.size(), base, line_starts);
+    FastReader reader(fast, copy, body.size(), base, line_starts, samples);
     if (reader.run()) {
       fast.finish();
       scratch.reset();
@@ -951,11 +1034,13 @@ Document Builder::run(std::string_view text, const Limits& limits, std::vector<D
   return doc;
 }
 
-Document parse(std::string_view text, const Limits& limits) { return Builder::run(text, limits, nullptr, nullptr); }
+Document parse(std::string_view text, const Limits& limits) {
+  return Builder::run(text, limits, nullptr, nullptr, nullptr);
+}
 
 Document parse(std::string_view text, const Limits& limits, std::vector<Detail>& messages,
-               std::vector<std::uint32_t>* line_starts) {
-  return Builder::run(text, limits, &messages, line_starts);
+               std::vector<std::uint32_t>* line_starts, const model::filter::Samples* samples) {
+  return Builder::run(text, limits, &messages, line_starts, samples);
 }
 
 }  // namespace policylint::json

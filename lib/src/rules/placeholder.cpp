@@ -68,14 +68,18 @@ void walk(const Context& ctx, const json::Node* root) {
   // Almost every text is plain: the prefilter alone says so, cheaply (inline).
   const model::filter::Samples& samples = model::filter::samples();
   auto value = [&](const json::Node* n, bool whole_is_uid) {
-    if (model::filter::value_may_hold(samples, n->text)) check_text(ctx, n->text, n->span, whole_is_uid, false);
+    if (!n->no_placeholder && model::filter::value_may_hold(samples, n->text))
+      check_text(ctx, n->text, n->span, whole_is_uid, false);
   };
   struct Frame {
     const json::Node* node;  // an array or an object
     std::size_t next;        // its next item or member
     bool principal;          // the items of an array in a bucket policy's Principal
   };
-  auto container = [](const json::Node* n) { return n->type == json::Type::Array || n->type == json::Type::Object; };
+  // A container the reader found free of placeholders is not entered.
+  auto container = [](const json::Node* n) {
+    return (n->type == json::Type::Array || n->type == json::Type::Object) && !n->no_placeholder;
+  };
   auto enter = [&](const json::Node* n, bool principal) {
     if (n->type == json::Type::Object)
       for (const json::Member& m : n->members)
