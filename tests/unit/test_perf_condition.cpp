@@ -363,7 +363,7 @@ TEST_CASE("perf: an empty condition operator or key is reported like any unknown
       R"("Condition":{"":{"acs:SourceIp":"1.2.3.4"},"StringEquals":{"":"x"},"StringLike":{"":""}}}]})";
   auto found = lint(text, {"condition/operator-unknown", "condition/key-unknown"});
   std::vector<std::string> rules;
-  for (const auto& f : found) rules.push_back(f.rule);
+  for (const auto& f : found) rules.push_back(f.rule.str());
   CHECK(rules ==
         std::vector<std::string>{"condition/operator-unknown", "condition/key-unknown", "condition/key-unknown"});
 }

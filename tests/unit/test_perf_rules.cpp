@@ -61,7 +61,7 @@ std::vector<Shape> shapes(const FileReport& rep, std::string_view prefix) {
     for (const Related& r : f.related) related.push_back(r.span.begin);
     if (f.fix)
       for (const Edit& e : f.fix->edits) edits.push_back(e.span.begin);
-    out.push_back(shape(f.rule, f.span, related, edits));
+    out.push_back(shape(f.rule.str(), f.span, related, edits));
   }
   std::sort(out.begin(), out.end());
   return out;

@@ -3,6 +3,8 @@
 // rewrites it.
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <memory>
+#include <string>
 
 #include "cli_util.hpp"
 #include "policylint/rule.hpp"
@@ -111,4 +113,36 @@ TEST_CASE("find_rule answers every id and alias as a scan of the table would", "
   }
   CHECK(find_rule("") == nullptr);
   CHECK(find_rule("no-such-family/no-such-rule") == nullptr);
+}
+
+TEST_CASE("RuleId::of keeps no view of the text it is given", "[rules]") {
+  using namespace policylint;
+  // Each id and alias of the table: the table's own text, from a copy that
+  // is then destroyed.
+  for (const auto& m : rule_metadata()) {
+    auto id = std::make_unique<std::string>(m.id);
+    RuleId r = RuleId::of(*id);
+    id.reset();
+    CHECK(r.view().data() == m.id.data());
+    CHECK(r == m.id);
+    for (const auto& a : m.aliases) {
+      auto alias = std::make_unique<std::string>(a);
+      RuleId ra = RuleId::of(*alias);
+      alias.reset();
+      CHECK(ra == a);
+      CHECK(find_rule(ra) == find_rule(a));
+    }
+  }
+  // An id the table lacks: one copy for the process, whatever text it came from.
+  auto text = std::make_unique<std::string>("no-such-family/no-such-rule-of-some-length");
+  RuleId first = RuleId::of(*text);
+  text->assign(text->size(), 'x');
+  text.reset();
+  CHECK(first == "no-such-family/no-such-rule-of-some-length");
+  RuleId again = RuleId::of(std::string("no-such-family/no-such-rule-of-some-length"));
+  CHECK(again.view().data() == first.view().data());
+  CHECK(RuleId::of("").empty());
+  // A literal is its own text.
+  static constexpr char kLiteral[] = "json/syntax-error";
+  CHECK(RuleId(kLiteral).view().data() == kLiteral);
 }

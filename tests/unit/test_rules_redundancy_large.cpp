@@ -28,7 +28,7 @@ std::string document(const std::string& first, const std::string& last) {
 std::vector<std::string> redundancy_findings(const FileReport& r) {
   std::vector<std::string> out;
   for (const auto& f : r.findings)
-    if (f.rule.rfind("redundancy/", 0) == 0) out.push_back(f.rule + " " + std::to_string(f.span.begin));
+    if (f.rule.starts_with("redundancy/")) out.push_back(f.rule + " " + std::to_string(f.span.begin));
   return out;
 }
 

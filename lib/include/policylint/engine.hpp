@@ -17,11 +17,11 @@
 namespace policylint {
 
 struct LintOptions {
-  std::optional<Kind> kind;                  // forced kind; nullopt = infer
-  std::set<std::string> select;              // when non-empty, only these rules run
-  std::set<std::string> enable;              // rules turned on (all are on by default)
-  std::set<std::string> disable;             // rules turned off
-  std::map<std::string, Severity> severity;  // per-rule severity overrides
+  std::optional<Kind> kind;                               // forced kind; nullopt = infer
+  std::set<std::string> select;                           // when non-empty, only these rules run
+  std::set<std::string> enable;                           // rules turned on (all are on by default)
+  std::set<std::string> disable;                          // rules turned off
+  std::map<std::string, Severity, std::less<>> severity;  // per-rule severity overrides
   json::Limits limits;
   Settings settings;
 };

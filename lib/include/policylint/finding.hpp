@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,8 +65,40 @@ struct Related {
   Position end{0, 0};
 };
 
+// The rule id of a finding: a view of text that lives as long as the
+// program, so that a finding copies no string for it (a run may hold
+// thousands of findings). Made from a string literal, or by RuleId::of from
+// any text: the rule table's own spelling of a known id or alias, else a copy
+// kept for the rest of the process (ids outside the table are few: tests,
+// reader problems).
+class RuleId {
+public:
+  constexpr RuleId() = default;
+  // A literal (static storage: not a local array).
+  template <std::size_t N>
+  constexpr RuleId(const char (&literal)[N]) : text_(literal, N - 1) {}  // NOLINT: implicit by design
+  static RuleId of(std::string_view id);
+
+  constexpr std::string_view view() const { return text_; }
+  constexpr operator std::string_view() const { return text_; }  // NOLINT: implicit by design
+  std::string str() const { return std::string(text_); }
+  constexpr bool empty() const { return text_.empty(); }
+  constexpr bool starts_with(std::string_view prefix) const { return text_.starts_with(prefix); }
+
+  friend std::string operator+(RuleId a, std::string_view b) { return std::string(a.text_).append(b); }
+  friend std::string operator+(std::string a, RuleId b) { return a.append(b.text_); }
+
+  friend constexpr bool operator==(RuleId a, std::string_view b) { return a.text_ == b; }
+  friend constexpr auto operator<=>(RuleId a, std::string_view b) { return a.text_ <=> b; }
+  friend std::ostream& operator<<(std::ostream& out, RuleId r) { return out << r.text_; }
+
+private:
+  constexpr explicit RuleId(std::string_view text, int) : text_(text) {}
+  std::string_view text_;
+};
+
 struct Finding {
-  std::string rule;
+  RuleId rule;
   Severity severity = Severity::Warning;
   std::string message;
   Span span;

@@ -26,7 +26,7 @@ std::string make_baseline(const std::vector<FileReport>& reports, std::string_vi
       if (it != entries.end())
         ++it->count;
       else
-        entries.push_back({f.rule, rel, value, 1, 0, f.message, {}});
+        entries.push_back({f.rule.str(), rel, value, 1, 0, f.message, {}});
     }
   }
   std::sort(entries.begin(), entries.end(), [](const BaselineEntry& a, const BaselineEntry& b) {

@@ -499,7 +499,7 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
   }
 
   for (auto& f : out.findings()) {
-    auto it = options_.severity.find(f.rule);
+    auto it = options_.severity.find(f.rule.view());
     if (it != options_.severity.end()) f.severity = it->second;
     f.path = src.path();
     f.start = src.position(f.span.begin);

@@ -1,5 +1,8 @@
 #include <algorithm>
 #include <cstdint>
+#include <mutex>
+#include <set>
+#include <string>
 #include <vector>
 
 #include "engine/rule_table.hpp"
@@ -11,8 +14,8 @@ Finding& Reporter::report(std::string_view rule, Span span, std::string message)
   // Room for a few at the first: most documents with findings have several.
   if (findings_.capacity() == 0) findings_.reserve(8);
   Finding& f = findings_.emplace_back();
-  f.rule = std::string(rule);
-  const RuleMeta* meta = find_rule(rule);
+  f.rule = RuleId::of(rule);
+  const RuleMeta* meta = find_rule(f.rule);
   f.severity = meta != nullptr ? meta->severity : Severity::Warning;
   f.message = std::move(message);
   f.span = span;
@@ -76,17 +79,33 @@ private:
   std::size_t mask_ = 0;
 };
 
-}  // namespace
-
-const RuleMeta* find_rule(std::string_view id) {
+// The slot of an id or alias (meta null when the table has none).
+const RuleIndex::Slot& find_slot(std::string_view id) {
   static const RuleIndex index;
   // The last id found, as the table spells it: a rule reports one id many
   // times in a row, and each finding asks for it several times.
   thread_local const RuleIndex::Slot* last = nullptr;
-  if (last != nullptr && id == last->key) return last->meta;
+  if (last != nullptr && id == last->key) return *last;
   const RuleIndex::Slot& slot = index.find(id);
   if (slot.meta != nullptr) last = &slot;
-  return slot.meta;
+  return slot;
+}
+
+}  // namespace
+
+const RuleMeta* find_rule(std::string_view id) { return find_slot(id).meta; }
+
+RuleId RuleId::of(std::string_view id) {
+  const RuleIndex::Slot& slot = find_slot(id);
+  if (slot.meta != nullptr) return RuleId(slot.key, 0);
+  // An id the table does not know: one copy for the process, in a set whose
+  // nodes never move.
+  static std::mutex mutex;
+  static std::set<std::string, std::less<>> interned;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = interned.find(id);
+  if (it == interned.end()) it = interned.emplace(id).first;
+  return RuleId(*it, 0);
 }
 
 }  // namespace policylint

@@ -154,7 +154,7 @@ FileReport too_large_report(const Linter& linter, const std::string& display, st
                           msg("json/file-too-large", {{"size", size}, {"limit", linter.options().limits.max_bytes}}),
                           linter.options().settings.lang);
   f.kind = linter.options().kind;
-  auto it = linter.options().severity.find(f.rule);
+  auto it = linter.options().severity.find(f.rule.view());
   if (it != linter.options().severity.end()) f.severity = it->second;
   f.path = display;
   // The parser's finding for a buffer past the limit covers its first byte;

@@ -201,7 +201,7 @@ std::optional<FileReport> unused_report(const Linter& linter, const Source& sour
   for (auto& f : findings) {
     const RuleMeta* meta = find_rule(f.rule);
     if (meta != nullptr) f.severity = meta->severity;
-    auto it = linter.options().severity.find(f.rule);
+    auto it = linter.options().severity.find(f.rule.view());
     if (it != linter.options().severity.end()) f.severity = it->second;
     f.path = source.path();
     f.start = source.position(f.span.begin);
@@ -213,7 +213,7 @@ std::optional<FileReport> unused_report(const Linter& linter, const Source& sour
 
 Finding unused(std::string_view rule, Span span, std::string message) {
   Finding f;
-  f.rule = std::string(rule);
+  f.rule = RuleId::of(rule);
   f.span = span;
   f.message = std::move(message);
   return f;
@@ -578,7 +578,7 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
     for (auto& f : phase.findings) {
       const Linter& linter = linters.for_file(f.path);
       if (!linter.rule_enabled(f.rule)) continue;
-      auto it = linter.options().severity.find(f.rule);
+      auto it = linter.options().severity.find(f.rule.view());
       if (it != linter.options().severity.end()) f.severity = it->second;
       by_file[f.path].push_back(std::move(f));
     }

@@ -260,7 +260,7 @@ struct SarifWriter {
     key("partialFingerprints");
     w.StartObject();
     key("policylintValue/v1");
-    str(hash_hex(f.rule + "\x1f" + finding_value(r, f)));
+    str(hash_hex(f.rule.str() + "\x1f" + finding_value(r, f)));
     w.EndObject();
     if (f.fix && !f.fix->edits.empty()) {
       key("fixes");
@@ -352,7 +352,7 @@ void SarifReport::add(const FileReport& r) {
       SarifWriter{w, impl_->opt.lang}.result(r, f, 0);
       sink.finish();
     }
-    impl_->put(f.rule, text.str());
+    impl_->put(f.rule.str(), text.str());
   }
 }
 
