@@ -398,7 +398,7 @@ private:
     return n;
   }
 
-  Node* add_leaf(Type t, Span span, std::string_view text, bool wildcard = false) {
+  [[gnu::always_inline]] Node* add_leaf(Type t, Span span, std::string_view text, bool wildcard = false) {
     if (t == Type::String) doc_.longest_string_ = std::max(doc_.longest_string_, text.size());
     Node* n = new_node(t, span);
     n->text = text;
@@ -434,7 +434,7 @@ public:
   void leaf_at(Type t, Span span, std::string_view text, bool wildcard = false) { add_leaf(t, span, text, wildcard); }
   // The fast reader's leaves, with the placeholder prefilter's answer (may:
   // may the string hold one; false for a number or literal).
-  void leaf_at(Type t, Span span, std::string_view text, bool wildcard, bool may) {
+  [[gnu::always_inline]] void leaf_at(Type t, Span span, std::string_view text, bool wildcard, bool may) {
     Node* n = add_leaf(t, span, text, wildcard);
     if (!filtered_) return;
     n->no_placeholder = !may;
@@ -764,7 +764,7 @@ private:
   // prefilter then classifies (a value's text, a key's brackets) into may_.
   // False, nothing read, for any other string.
   template <bool Wild>
-  bool short_string(std::string_view& out) {
+  [[gnu::always_inline]] bool short_string(std::string_view& out) {
 #if defined(__SSE2__) && defined(__x86_64__)
     namespace f = model::filter;
     const char* start = p_ + 1;
@@ -797,7 +797,7 @@ private:
   }
 
   template <bool Wild>
-  bool string(std::string_view& out) {
+  [[gnu::always_inline]] bool string(std::string_view& out) {
     if (samples_ != nullptr) {
       if (short_string<Wild>(out)) return true;
       if (!string_read<Wild>(out)) return false;
