@@ -176,3 +176,41 @@ TEST_CASE("util: the longest stretch of a pattern without wildcards", "[util]") 
   CHECK(util::longest_literal("ab?cde*f") == "cde");
   CHECK(util::longest_literal("??x?") == "x");
 }
+
+TEST_CASE("util: iequals, eight bytes at a time, agrees with a byte-by-byte fold", "[util]") {
+  auto reference = [](std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (util::lower(a[i]) != util::lower(b[i])) return false;
+    return true;
+  };
+  // Every pair of bytes, at each place of words of every length up to 24:
+  // letters of both cases, their neighbours ('@', '[', '`', '{'), bytes of
+  // 0x80 and above (0xC1 and 0xE1 differ by the case bit too).
+  for (std::size_t n = 1; n <= 24; ++n)
+    for (std::size_t at = 0; at < n; at += (n > 9 ? 3 : 1))
+      for (int x = 0; x < 256; ++x)
+        for (int y :
+             std::initializer_list<int>{x, x ^ 0x20, x ^ 0x01, x ^ 0x80, 'a', 'A', 'z', 'Z', '@', '`', '[', '{'}) {
+          std::string a(n, 'k'), b(n, 'K');
+          a[at] = static_cast<char>(x);
+          b[at] = static_cast<char>(y);
+          INFO("length " << n << ", place " << at << ", bytes " << x << " and " << y);
+          REQUIRE(util::iequals(a, b) == reference(a, b));
+          REQUIRE(util::iequals(b, a) == reference(b, a));
+        }
+  // Random strings of the bytes that matter, equal but for case or not.
+  std::mt19937 rng(11);
+  const std::string alphabet = "aAzZmM@[`{:/*?-0\x80\xc1\xe1\xff";
+  for (int round = 0; round < 20000; ++round) {
+    std::string a(rng() % 40, ' ');
+    for (char& c : a) c = alphabet[rng() % alphabet.size()];
+    std::string b = a;
+    for (char& c : b)
+      if (rng() % 3 == 0) c = static_cast<char>(c ^ (rng() % 2 == 0 ? 0x20 : 0x01));
+    REQUIRE(util::iequals(a, b) == reference(a, b));
+  }
+  CHECK(util::iequals("sts:AssumeRoleWithSAML", "STS:assumerolewithsaml"));
+  CHECK_FALSE(util::iequals("sts:AssumeRoleWithSAML", "sts:AssumeRoleWithSAMM"));
+  CHECK_FALSE(util::iequals("acs:oss:@", "acs:oss:`"));
+}

@@ -103,16 +103,4 @@ Policy build_policy(const json::Node* root);
 // Principal -> bucket; none -> permission.
 Kind infer_kind(const Policy& policy);
 
-// Case-insensitive ASCII comparison.
-inline bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
 }  // namespace policylint

@@ -7,6 +7,8 @@
 #include <limits>
 #include <unordered_map>
 
+#include "util/text.hpp"
+
 namespace policylint::input {
 
 namespace {
@@ -848,13 +850,6 @@ YamlJson yaml_to_json(std::string_view text, const json::Limits& limits, Lang la
 
 namespace {
 
-bool iequals_ascii(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if ((a[i] | 0x20) != (b[i] | 0x20)) return false;
-  return true;
-}
-
 // A line that starts (column 1) with the key, maybe quoted, then ':'.
 bool line_starts_with_key(std::string_view text, std::string_view key, bool any_case) {
   std::size_t at = 0;
@@ -864,7 +859,7 @@ bool line_starts_with_key(std::string_view text, std::string_view key, bool any_
     std::string_view line = text.substr(at, nl == std::string_view::npos ? std::string_view::npos : nl - at);
     if (!line.empty() && (line[0] == '"' || line[0] == '\'')) line.remove_prefix(1);
     if (line.size() > key.size() &&
-        (any_case ? iequals_ascii(line.substr(0, key.size()), key) : line.substr(0, key.size()) == key)) {
+        (any_case ? util::iequals(line.substr(0, key.size()), key) : line.substr(0, key.size()) == key)) {
       std::string_view rest = line.substr(key.size());
       if (!rest.empty() && (rest[0] == '"' || rest[0] == '\'')) rest.remove_prefix(1);
       std::size_t k = rest.find_first_not_of(" \t");
@@ -895,7 +890,7 @@ YamlKind classify_yaml(std::string_view text) {
           if (depth == 1 && root_mapping && children % 2 == 0) {
             std::string_view key(reinterpret_cast<const char*>(e->data.scalar.value), e->data.scalar.length);
             if (key == kRos) return YamlKind::RosTemplate;
-            if (key == "Version" || iequals_ascii(key, "Statement")) policy = true;
+            if (key == "Version" || util::iequals(key, "Statement")) policy = true;
           }
           if (depth == 1) ++children;
           if (depth == 0) more = false, complete = true;

@@ -757,8 +757,6 @@ private:
     return p;
   }
 
-  // A string from its opening quote: decoded in place (escapes only make it
-  // shorter), p_ after its closing quote.
   // The usual string: its closing quote within 16 bytes of its opening one,
   // no escape before it. Read from one block, which the placeholder
   // prefilter then classifies (a value's text, a key's brackets) into may_.
@@ -810,6 +808,8 @@ private:
     return string_read<Wild>(out);
   }
 
+  // A string from its opening quote: decoded in place (escapes only make it
+  // shorter), p_ after its closing quote.
   template <bool Wild>
   bool string_read(std::string_view& out) {
     wild_ = false;

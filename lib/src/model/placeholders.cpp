@@ -97,6 +97,7 @@ using filter::Sample;
 using filter::Samples;
 using filter::samples;
 
+using util::iequals;
 using util::is_alnum;
 using util::is_digit;
 

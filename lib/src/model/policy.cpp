@@ -7,6 +7,8 @@
 
 namespace policylint {
 
+using util::iequals;
+
 std::string_view to_string(Severity s) {
   switch (s) {
     case Severity::Error:

@@ -17,6 +17,7 @@ namespace policylint::rules {
 using util::all_digits;
 using util::edit_distance;
 using util::has_wildcard;
+using util::iequals;
 
 // The candidate nearest to word (case-insensitive equality counts as
 // distance 0), when within max_distance; nullopt otherwise.

@@ -20,16 +20,6 @@ constexpr char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>
 std::string to_lower(std::string_view s);
 bool has_upper(std::string_view s);
 
-// ASCII case-insensitive comparisons.
-inline bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != lower(b[i])) return false;
-  return true;
-}
-bool istarts_with(std::string_view s, std::string_view prefix);
-bool iends_with(std::string_view s, std::string_view suffix);
-
 // Eight bytes at a time ("SWAR"): kOnes * c is a word of eight c bytes, and
 // zero_byte(w) is non-zero exactly when some byte of w is zero ((x - 1) & ~x
 // sets the high bit of a zero byte, perhaps of bytes above it too: exact as
@@ -37,6 +27,39 @@ bool iends_with(std::string_view s, std::string_view suffix);
 // zero_byte(w ^ (kOnes * c)): does w hold the byte c?
 inline constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
 constexpr std::uint64_t zero_byte(std::uint64_t w) { return (w - kOnes) & ~w & kHigh; }
+
+// lower() of each of the eight bytes of a word. A byte below 0x80 plus 0x3F
+// reaches 0x80 exactly when it is at least 'A', plus 0x25 when it is past
+// 'Z'; no sum carries into the next byte (at most 0x7F + 0x3F). A byte of
+// 0x80 or above is left as it is.
+constexpr std::uint64_t lower8(std::uint64_t w) {
+  const std::uint64_t low = w & ~kHigh;
+  const std::uint64_t upper = (low + kOnes * (0x80 - 'A')) & ~(low + kOnes * (0x80 - 'Z' - 1)) & ~w & kHigh;
+  return w | (upper >> 2);  // 0x80 >> 2 is 0x20, the case bit
+}
+
+// ASCII case-insensitive comparisons (eight bytes at a time: rules compare
+// action names and service codes with them everywhere).
+inline bool iequals(std::string_view a, std::string_view b) {
+  const std::size_t n = a.size();
+  if (n != b.size()) return false;
+  if (n < 8) {
+    for (std::size_t i = 0; i < n; ++i)
+      if (lower(a[i]) != lower(b[i])) return false;
+    return true;
+  }
+  auto word = [](const char* p) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    return lower8(w);
+  };
+  for (std::size_t i = 0; i + 8 <= n; i += 8)
+    if (word(a.data() + i) != word(b.data() + i)) return false;
+  // The last bytes: the word that ends with them (it overlaps the last one read).
+  return n % 8 == 0 || word(a.data() + n - 8) == word(b.data() + n - 8);
+}
+bool istarts_with(std::string_view s, std::string_view prefix);
+bool iends_with(std::string_view s, std::string_view suffix);
 
 // Does s hold a wildcard ('*' or '?')? Eight bytes at a time (every value
 // of every document is asked, when the policy is built), then the last few
