@@ -532,14 +532,25 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
       order[j] = v;
     }
   }
-  bool in_order = true;
-  for (std::uint32_t i = 0; i < order.size() && in_order; ++i) in_order = order[i] == i;
-  if (in_order) {
-    report.findings = std::move(found);
-    return report;
+  // The order applied in place, one cycle of the permutation at a time
+  // (order[i]: the finding that goes to place i; a place done is marked):
+  // no second vector of findings to allocate, fill and free.
+  constexpr std::uint32_t kPlaced = UINT32_MAX;
+  for (std::uint32_t i = 0; i < order.size(); ++i) {
+    if (order[i] == i || order[i] == kPlaced) continue;
+    Finding first = std::move(found[i]);
+    for (std::uint32_t j = i;;) {
+      const std::uint32_t from = order[j];
+      order[j] = kPlaced;
+      if (from == i) {
+        found[j] = std::move(first);
+        break;
+      }
+      found[j] = std::move(found[from]);
+      j = from;
+    }
   }
-  report.findings.reserve(found.size());
-  for (std::uint32_t i : order) report.findings.push_back(std::move(found[i]));
+  report.findings = std::move(found);
   return report;
 }
 
