@@ -74,9 +74,11 @@ struct Related {
 class RuleId {
 public:
   constexpr RuleId() = default;
-  // A literal (static storage: not a local array).
+  // A literal, or an array of static storage: consteval turns away a local
+  // array, whose text would not outlive the finding.
   template <std::size_t N>
-  constexpr RuleId(const char (&literal)[N]) : text_(literal, N - 1) {}  // NOLINT: implicit by design
+  consteval RuleId(const char (&literal)[N])  // NOLINT: implicit by design
+      : text_(literal, std::char_traits<char>::length(literal)) {}
   static RuleId of(std::string_view id);
 
   constexpr std::string_view view() const { return text_; }

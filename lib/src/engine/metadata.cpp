@@ -99,9 +99,10 @@ RuleId RuleId::of(std::string_view id) {
   const RuleIndex::Slot& slot = find_slot(id);
   if (slot.meta != nullptr) return RuleId(slot.key, 0);
   // An id the table does not know: one copy for the process, in a set whose
-  // nodes never move.
-  static std::mutex mutex;
-  static std::set<std::string, std::less<>> interned;
+  // nodes never move, never destroyed (a view may be read while the program
+  // exits).
+  static auto& mutex = *new std::mutex;
+  static auto& interned = *new std::set<std::string, std::less<>>;
   std::lock_guard<std::mutex> lock(mutex);
   auto it = interned.find(id);
   if (it == interned.end()) it = interned.emplace(id).first;
