@@ -12,6 +12,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "../util/text.hpp"
+
 namespace policylint::catalog::detail {
 
 // The longest key a table may hold (the generator refuses longer ones), so a
@@ -27,17 +29,8 @@ constexpr std::uint64_t key_word(std::string_view s, std::size_t i) {
 }
 
 // ASCII upper-case letters of the eight bytes lowered, other bytes unchanged
-// (as util::lower does to each): a byte's high bit marks 'A'..'Z' when its low
-// seven bits reach 'A' but not past 'Z' and the byte itself is ASCII; the
-// sums cannot carry into the next byte.
-constexpr std::uint64_t lower_word(std::uint64_t x) {
-  constexpr std::uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
-  const std::uint64_t low7 = x & ~high;
-  const std::uint64_t from_a = low7 + (0x80 - 'A') * ones;      // high bit: >= 'A'
-  const std::uint64_t past_z = low7 + (0x80 - 'Z' - 1) * ones;  // high bit: > 'Z'
-  const std::uint64_t upper = from_a & ~past_z & ~x & high;
-  return x | (upper >> 2);  // 0x80 >> 2 == 0x20, the case bit
-}
+// (as util::lower does to each).
+using util::lower_word;
 
 // The hash in three steps, so that a lookup can fold and hash a key in one
 // pass over its words: start from the size, mix in each word, finish.

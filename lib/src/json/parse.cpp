@@ -431,9 +431,8 @@ public:
     pending_key_ = key;
     pending_key_span_ = span;
   }
-  void leaf_at(Type t, Span span, std::string_view text, bool wildcard = false) { add_leaf(t, span, text, wildcard); }
-  // The fast reader's leaves, with the placeholder prefilter's answer (may:
-  // may the string hold one; false for a number or literal).
+  // A leaf, with the placeholder prefilter's answer (may: may the string
+  // hold one; false for a number or literal; not looked at unless filtered_).
   [[gnu::always_inline]] void leaf_at(Type t, Span span, std::string_view text, bool wildcard, bool may) {
     Node* n = add_leaf(t, span, text, wildcard);
     if (!filtered_) return;
@@ -592,10 +591,7 @@ public:
           const char* q = p_;
           std::string_view s;
           if (!string<true>(s)) return false;
-          if (samples_ != nullptr)
-            b_.leaf_at(Type::String, Span{off(q), off(p_)}, s, wild_, may_);
-          else
-            b_.leaf_at(Type::String, Span{off(q), off(p_)}, s, wild_);
+          b_.leaf_at(Type::String, Span{off(q), off(p_)}, s, wild_, may_);
           break;
         }
         case 't':
@@ -717,6 +713,23 @@ private:
     return hit == 0 ? 8 : static_cast<unsigned>(std::countr_zero(hit)) / 8;
   }
 
+#if defined(__SSE2__)
+  // One bit per byte of a block that ends a string's plain run: '"', '\\'
+  // or a control byte (a byte at most 0x1F is its own unsigned minimum with
+  // 0x1F).
+  static unsigned stops(__m128i v) {
+    const __m128i hit =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+                     _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v));
+    return static_cast<unsigned>(_mm_movemask_epi8(hit));
+  }
+  // One bit per byte that is '*' or '?'.
+  static unsigned wildcards(__m128i v) {
+    return static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('*')), _mm_cmpeq_epi8(v, _mm_set1_epi8('?')))));
+  }
+#endif
+
   // The first '"', '\\' or control byte at or after p (the NUL after the
   // copy stops it). With SSE2, 16 bytes at a time: a load starts at or before
   // the NUL, and the 15 bytes after the NUL are padding of the copy.
@@ -725,19 +738,12 @@ private:
   template <bool Wild>
   char* find_special(char* p) {
 #if defined(__SSE2__)
-    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), control = _mm_set1_epi8(0x1F),
-                  star = _mm_set1_epi8('*'), question = _mm_set1_epi8('?');
     for (;;) {
       __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
       seen_high_ |= static_cast<unsigned>(_mm_movemask_epi8(v));
-      // A byte at most 0x1F is its own unsigned minimum with 0x1F.
-      __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
-                                 _mm_cmpeq_epi8(_mm_min_epu8(v, control), v));
       unsigned wild = 0;
-      if constexpr (Wild)
-        wild = static_cast<unsigned>(
-            _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, star), _mm_cmpeq_epi8(v, question))));
-      if (unsigned m = static_cast<unsigned>(_mm_movemask_epi8(hit)); m != 0) {
+      if constexpr (Wild) wild = wildcards(v);
+      if (unsigned m = stops(v); m != 0) {
         if constexpr (Wild) wild_ = wild_ || (wild & ((m ^ (m - 1)) >> 1)) != 0;  // the wildcards before the hit
         return p + std::countr_zero(m);
       }
@@ -767,23 +773,17 @@ private:
     namespace f = model::filter;
     const char* start = p_ + 1;
     __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(start));
-    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, f::splat('"')), _mm_cmpeq_epi8(v, f::splat('\\'))),
-                               _mm_cmpeq_epi8(_mm_min_epu8(v, f::splat(0x1F)), v));
-    unsigned m = f::bits(hit);
+    unsigned m = stops(v);
     if (m == 0) return false;
     unsigned len = static_cast<unsigned>(std::countr_zero(m));
     if (start[len] != '"') return false;
     unsigned below = (1U << len) - 1;
     seen_high_ |= f::bits(v) & below;
     if constexpr (Wild) {
-      wild_ = (f::bits(_mm_or_si128(_mm_cmpeq_epi8(v, f::splat('*')), _mm_cmpeq_epi8(v, f::splat('?')))) & below) != 0;
-      f::Classes c = f::classify(v);
-      unsigned masks = c.masks & below;
-      std::size_t field_begin = 0;
-      may_ = ((c.special & below) | (masks & (masks >> 1) & (masks >> 2))) != 0 ||
-             f::fields_may_match(*samples_, start, 0, (c.seps & below) | (1U << len), field_begin);
+      wild_ = (wildcards(v) & below) != 0;
+      may_ = f::block_may_hold(*samples_, start, v, len);
     } else {
-      may_ = (f::bits(_mm_or_si128(_mm_cmpeq_epi8(v, f::splat('<')), _mm_cmpeq_epi8(v, f::splat('{')))) & below) != 0;
+      may_ = (f::brackets(v) & below) != 0;
     }
     out = std::string_view(start, len);
     p_ += len + 2;

@@ -113,16 +113,25 @@ inline bool fields_may_match(const Samples& all, const char* p, std::size_t base
 // the one-block case is the one to keep small).
 bool long_value_may_hold(const Samples& all, const char* p, std::size_t n);
 
+// The prefilter of a value of n bytes at p, n <= 16, whose bytes are the
+// low n bytes of v (the others, whatever they are, are not looked at): the
+// JSON reader asks it of the block it has loaded.
+inline bool block_may_hold(const Samples& all, const char* p, __m128i v, unsigned n) {
+  const unsigned below = (1U << n) - 1;
+  const Classes c = classify(v);
+  const unsigned masks = c.masks & below;
+  std::size_t field_begin = 0;
+  return ((c.special & below) | (masks & (masks >> 1) & (masks >> 2))) != 0 ||
+         fields_may_match(all, p, 0, (c.seps & below) | (1U << n), field_begin);
+}
+
 inline bool value_may_hold(const Samples& all, std::string_view value) {
   const char* p = value.data();
   const std::size_t n = value.size();
   if (n > 16) return long_value_may_hold(all, p, n);
   if (n == 0) return false;
   // Most values: one block, and few registers (no loop state to keep).
-  Classes c = classify(load_block(p, n));
-  std::size_t field_begin = 0;
-  return (c.special | (c.masks & (c.masks >> 1) & (c.masks >> 2))) != 0 ||
-         fields_may_match(all, p, 0, c.seps | (1U << n), field_begin);
+  return block_may_hold(all, p, load_block(p, n), static_cast<unsigned>(n));
 }
 
 // The n bytes at p, 0 < n <= 16, each at least once in a register, some
@@ -145,16 +154,18 @@ inline __m128i load_any(const char* p, std::size_t n) {
                             _mm_cvtsi64_si128(static_cast<long long>(hi)));
 }
 
+// One bit per byte of a block that is '<' or '{' (what a key's prefilter looks for).
+inline unsigned brackets(__m128i v) {
+  return bits(_mm_or_si128(_mm_cmpeq_epi8(v, splat('<')), _mm_cmpeq_epi8(v, splat('{'))));
+}
+
 inline bool key_may_hold(std::string_view key) {
   const char* p = key.data();
   const std::size_t n = key.size();
-  auto brackets = [](__m128i v) {
-    return bits(_mm_or_si128(_mm_cmpeq_epi8(v, splat('<')), _mm_cmpeq_epi8(v, splat('{')))) != 0;
-  };
   std::size_t i = 0;
   for (; n - i > 16; i += 16)
-    if (brackets(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)))) return true;
-  return n != 0 && brackets(load_any(p + i, n - i));
+    if (brackets(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i))) != 0) return true;
+  return n != 0 && brackets(load_any(p + i, n - i)) != 0;
 }
 
 #else

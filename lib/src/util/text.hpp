@@ -31,8 +31,8 @@ constexpr std::uint64_t zero_byte(std::uint64_t w) { return (w - kOnes) & ~w & k
 // lower() of each of the eight bytes of a word. A byte below 0x80 plus 0x3F
 // reaches 0x80 exactly when it is at least 'A', plus 0x25 when it is past
 // 'Z'; no sum carries into the next byte (at most 0x7F + 0x3F). A byte of
-// 0x80 or above is left as it is.
-constexpr std::uint64_t lower8(std::uint64_t w) {
+// 0x80 or above is left as it is. (The catalog's hash folds its keys with it.)
+constexpr std::uint64_t lower_word(std::uint64_t w) {
   const std::uint64_t low = w & ~kHigh;
   const std::uint64_t upper = (low + kOnes * (0x80 - 'A')) & ~(low + kOnes * (0x80 - 'Z' - 1)) & ~w & kHigh;
   return w | (upper >> 2);  // 0x80 >> 2 is 0x20, the case bit
@@ -51,7 +51,7 @@ inline bool iequals(std::string_view a, std::string_view b) {
   auto word = [](const char* p) {
     std::uint64_t w;
     std::memcpy(&w, p, 8);
-    return lower8(w);
+    return lower_word(w);
   };
   for (std::size_t i = 0; i + 8 <= n; i += 8)
     if (word(a.data() + i) != word(b.data() + i)) return false;
