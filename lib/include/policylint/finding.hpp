@@ -65,6 +65,8 @@ struct Related {
   Position end{0, 0};
 };
 
+struct RuleMeta;  // policylint/rule.hpp
+
 // The rule id of a finding: a view of text that lives as long as the
 // program, so that a finding copies no string for it (a run may hold
 // thousands of findings). Made from a string literal, or by RuleId::of from
@@ -80,6 +82,9 @@ public:
   consteval RuleId(const char (&literal)[N])  // NOLINT: implicit by design
       : text_(literal, std::char_traits<char>::length(literal)) {}
   static RuleId of(std::string_view id);
+  // The same, and the id's rule page (null when the table has none) from the
+  // same look-up.
+  static RuleId of(std::string_view id, const RuleMeta** meta);
 
   constexpr std::string_view view() const { return text_; }
   constexpr operator std::string_view() const { return text_; }  // NOLINT: implicit by design

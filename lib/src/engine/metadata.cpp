@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <mutex>
 #include <set>
 #include <string>
@@ -14,8 +15,9 @@ Finding& Reporter::report(std::string_view rule, Span span, std::string message)
   // Room for a few at the first: most documents with findings have several.
   if (findings_.capacity() == 0) findings_.reserve(8);
   Finding& f = findings_.emplace_back();
-  f.rule = RuleId::of(rule);
-  const RuleMeta* meta = find_rule(f.rule);
+  // One look-up for the id's spelling and its page.
+  const RuleMeta* meta = nullptr;
+  f.rule = RuleId::of(rule, &meta);
   f.severity = meta != nullptr ? meta->severity : Severity::Warning;
   f.message = std::move(message);
   f.span = span;
@@ -56,14 +58,31 @@ public:
   };
   // The slot of key (meta null when there is none).
   const Slot& find(std::string_view key) const {
-    for (std::size_t h = hash(key) & mask_;; h = (h + 1) & mask_)
-      if (slots_[h].meta == nullptr || slots_[h].key == key) return slots_[h];
+    for (std::size_t h = hash(key) & mask_;; h = (h + 1) & mask_) {
+      const Slot& s = slots_[h];
+      // The table's own text (a RuleId made by RuleId::of): no bytes to compare.
+      if (s.meta == nullptr || (s.key.data() == key.data() && s.key.size() == key.size()) || s.key == key) return s;
+    }
   }
 
 private:
+  // Eight bytes at a time (ids are 15 to 40 bytes): the first and last words
+  // and the length, and the middle words of a longer id.
   static std::size_t hash(std::string_view s) {
-    std::uint64_t h = 1469598103934665603ULL;
-    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    auto load = [](const char* p) {
+      std::uint64_t w;
+      std::memcpy(&w, p, 8);
+      return w;
+    };
+    constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ULL;
+    const std::size_t n = s.size();
+    std::uint64_t h = n * kMul;
+    if (n >= 8) {
+      for (std::size_t i = 0; i + 8 < n; i += 8) h = (h ^ load(s.data() + i)) * kMul;
+      h = (h ^ load(s.data() + n - 8)) * kMul;
+    } else {
+      for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * kMul;
+    }
     return static_cast<std::size_t>(h ^ (h >> 29));
   }
   void insert(std::string_view key, const RuleMeta* meta) {
@@ -95,8 +114,11 @@ const RuleIndex::Slot& find_slot(std::string_view id) {
 
 const RuleMeta* find_rule(std::string_view id) { return find_slot(id).meta; }
 
-RuleId RuleId::of(std::string_view id) {
+RuleId RuleId::of(std::string_view id) { return of(id, nullptr); }
+
+RuleId RuleId::of(std::string_view id, const RuleMeta** meta) {
   const RuleIndex::Slot& slot = find_slot(id);
+  if (meta != nullptr) *meta = slot.meta;
   if (slot.meta != nullptr) return RuleId(slot.key, 0);
   // An id the table does not know: one copy for the process, in a set whose
   // nodes never move, never destroyed (a view may be read while the program

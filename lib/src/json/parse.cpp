@@ -408,7 +408,7 @@ private:
     return n;
   }
 
-  void attach(const Node* n) {
+  [[gnu::always_inline]] void attach(const Node* n) {
     if (stack_.empty()) {
       doc_.root_ = n;
       return;
@@ -443,7 +443,7 @@ public:
   // container is its object).
   void key_may_hold() { stack_.back().may_hold = true; }
   // False past the nesting limit.
-  bool open_at(Type t, std::uint32_t bracket) {
+  [[gnu::always_inline]] bool open_at(Type t, std::uint32_t bracket) {
     if (stack_.size() >= limits_.max_depth) {
       too_deep_ = true;
       too_deep_at_ = bracket;
@@ -469,7 +469,7 @@ public:
       o.node->items = move_to_arena(items_, o.first);
     } else {
       o.node->members = move_to_arena(members_, o.first);
-      find_duplicates(o.node);
+      if (o.node->members.size() > 1) find_duplicates(o.node);  // one key has no duplicate
     }
     return true;
   }
@@ -482,7 +482,13 @@ public:
     std::size_t n = v.size() - first;
     if (n == 0) return {};
     T* out = static_cast<T*>(arena_.allocate(n * sizeof(T), alignof(T)));
-    std::memcpy(static_cast<void*>(out), v.data() + first, n * sizeof(T));
+    // A few entries (the usual container) by a loop the compiler unrolls,
+    // not a call.
+    if (n <= 4) {
+      for (std::size_t i = 0; i < n; ++i) out[i] = v[first + i];
+    } else {
+      std::memcpy(static_cast<void*>(out), v.data() + first, n * sizeof(T));
+    }
     v.resize(first);
     return {out, n};
   }
