@@ -117,9 +117,12 @@ private:
   void* grow(std::size_t bytes, std::size_t align);  // a new block, then allocate
   struct Block {
     std::unique_ptr<std::byte[]> bytes;
-    std::size_t size;
+    std::size_t size = 0;
   };
-  std::vector<Block> blocks_;
+  // The first block, then the others (most documents need one: no vector
+  // to allocate for it).
+  Block first_;
+  std::vector<Block> more_;
   std::byte* cur_ = nullptr;
   std::size_t left_ = 0;
   std::size_t next_size_;

@@ -217,24 +217,32 @@ BlockCache::~BlockCache() {
 }  // namespace
 
 Arena::~Arena() {
-  for (Block& b : blocks_) {
+  auto give_back = [](Block& b) {
+    if (b.bytes == nullptr) return;
     if (cache_gone)
       b.bytes.reset();
     else
       block_cache.give(b.bytes.release(), b.size);
-  }
+  };
+  give_back(first_);
+  for (Block& b : more_) give_back(b);
 }
 
 void* Arena::grow(std::size_t bytes, std::size_t align) {
   std::size_t size = std::max(next_size_, bytes + align);
   std::size_t kept = size;
+  Block block;
   if (std::byte* b = cache_gone ? nullptr : block_cache.take(kept)) {
-    blocks_.push_back(Block{std::unique_ptr<std::byte[]>(b), kept});
+    block = Block{std::unique_ptr<std::byte[]>(b), kept};
     size = kept;
   } else {
-    blocks_.push_back(Block{std::make_unique_for_overwrite<std::byte[]>(size), size});
+    block = Block{std::make_unique_for_overwrite<std::byte[]>(size), size};
   }
-  cur_ = blocks_.back().bytes.get();
+  cur_ = block.bytes.get();
+  if (first_.bytes == nullptr)
+    first_ = std::move(block);
+  else
+    more_.push_back(std::move(block));
   left_ = size;
   next_size_ = std::min<std::size_t>(size * 2, std::size_t{64} << 20);
   return allocate(bytes, align);

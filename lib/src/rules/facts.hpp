@@ -5,6 +5,7 @@
 // (which buckets, on which side, for which principal), the gaps in that
 // grant against rules/requirements/actions.tsv, catalog expansions of its
 // actions and its OSS resources parsed.
+#include <array>
 #include <cstddef>
 #include <map>
 #include <memory>
@@ -60,9 +61,7 @@ struct Gap {
 
 class Facts {
 public:
-  Facts(const Policy& policy, const Settings& settings) : policy_(policy), settings_(settings) {
-    shared_.reserve(kFamilies);
-  }
+  Facts(const Policy& policy, const Settings& settings) : policy_(policy), settings_(settings) {}
 
   // The declared or inferred scenario (scenario.hpp intent_of).
   const Intent& intent() const;
@@ -95,20 +94,25 @@ public:
   template <typename T, typename Make>
   const T& shared(Make&& make) const {
     const void* tag = &kind_of<T>;
-    for (const auto& [t, data] : shared_)
+    for (std::size_t i = 0; i < shared_count_; ++i)
+      if (shared_[i].first == tag) return *static_cast<const T*>(shared_[i].second.get());
+    for (const auto& [t, data] : more_shared_)
       if (t == tag) return *static_cast<const T*>(data.get());
     // The value itself in the document's own buffer (most documents need
     // no call to malloc for it; its own vectors allocate as usual): released
     // with the Facts.
     auto data = std::allocate_shared<T>(std::pmr::polymorphic_allocator<T>(&memory_), make());
     const T& out = *data;
-    shared_.emplace_back(tag, std::move(data));
+    if (shared_count_ < kFamilies)
+      shared_[shared_count_++] = {tag, std::move(data)};
+    else
+      more_shared_.emplace_back(tag, std::move(data));
     return out;
   }
 
 private:
-  // Room for the rule families that keep data with shared() (eight today),
-  // made at the start.
+  // Room in the Facts for the rule families that keep data with shared()
+  // (eight today; more go to more_shared_): no vector to allocate.
   static constexpr std::size_t kFamilies = 12;
 
   // One distinct address per type: the key of shared().
@@ -127,7 +131,9 @@ private:
   // after them.
   alignas(std::max_align_t) mutable std::byte buffer_[512];
   mutable std::pmr::monotonic_buffer_resource memory_{buffer_, sizeof buffer_};
-  mutable std::vector<std::pair<const void*, std::shared_ptr<const void>>> shared_;
+  mutable std::array<std::pair<const void*, std::shared_ptr<const void>>, kFamilies> shared_{};
+  mutable std::size_t shared_count_ = 0;
+  mutable std::vector<std::pair<const void*, std::shared_ptr<const void>>> more_shared_;
 };
 
 // ---- replication helpers the replication rules share with the grant analysis
