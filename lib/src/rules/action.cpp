@@ -64,7 +64,7 @@ struct ActionValue : Described {
 };
 
 struct ActionValues {
-  std::vector<ActionValue> values;  // every Action, then NotAction, string of each statement in order
+  DocVector<ActionValue> values;  // every Action, then NotAction, string of each statement in order
 };
 
 // Bytes describe() looks for, in one pass over a value.
@@ -178,7 +178,7 @@ private:
   Described long_;
 };
 
-const std::vector<ActionValue>& action_values(const Context& ctx) {
+const DocVector<ActionValue>& action_values(const Context& ctx) {
   return ctx.facts()
       .shared<ActionValues>([&] {
         const auto& cat = catalog::get();

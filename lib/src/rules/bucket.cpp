@@ -146,9 +146,9 @@ struct BucketFacts {
   struct First {
     std::uint32_t resource = 0, account = 0;
   };
-  std::vector<OssItem> resources;
-  std::vector<PrincipalAccount> accounts;
-  std::vector<First> first;  // per statement, plus one past the last
+  DocVector<OssItem> resources;
+  DocVector<PrincipalAccount> accounts;
+  DocVector<First> first;  // per statement, plus one past the last
 
   std::span<const OssItem> resources_of(std::size_t statement) const {
     return std::span<const OssItem>(resources).subspan(first[statement].resource,

@@ -270,8 +270,8 @@ struct ResolvedEntry {
 // rules of the family (each used to classify every operator and look up every
 // key on its own).
 struct ConditionTable {
-  std::vector<OpClass> ops;            // one per member of each Condition object, statements in order
-  std::vector<ResolvedEntry> entries;  // one per ConditionEntry, statements in order
+  DocVector<OpClass> ops;            // one per member of each Condition object, statements in order
+  DocVector<ResolvedEntry> entries;  // one per ConditionEntry, statements in order
 };
 
 ConditionTable make_condition_table(const Policy& policy) {

@@ -30,9 +30,9 @@ struct Named {
 // DTS service principal in another grant the same as the documented single
 // statement.
 struct DtsPrincipals {
-  std::vector<Named> roots;   // RAM "acs:ram::<uid>:root"
-  std::vector<Named> scoped;  // Service "<uid>@dts.aliyuncs.com"
-  std::vector<Str> plain;     // Service "dts.aliyuncs.com"
+  DocVector<Named> roots;   // RAM "acs:ram::<uid>:root"
+  DocVector<Named> scoped;  // Service "<uid>@dts.aliyuncs.com"
+  DocVector<Str> plain;     // Service "dts.aliyuncs.com"
 };
 
 // The DTS principals of the document's Allow statements (of one statement

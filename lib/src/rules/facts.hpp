@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "doc_memory.hpp"
 #include "model/arn.hpp"
 #include "policylint/catalog.hpp"
 #include "policylint/rule.hpp"
@@ -119,6 +120,10 @@ private:
   template <typename T>
   static inline char kind_of = 0;
 
+  // Open while the Facts live, the first member made and the last one gone:
+  // the families' DocVectors (in shared_) take their room from the thread's
+  // block, all given back at once.
+  DocScope scope_;
   const Policy& policy_;
   const Settings& settings_;
   mutable std::optional<Intent> intent_;

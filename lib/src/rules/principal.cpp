@@ -451,7 +451,7 @@ struct Session {
 // The role sessions of a document, found and split once for the rules that
 // read them (Facts::shared); most principals are not sessions.
 struct Sessions {
-  std::vector<Session> list;
+  DocVector<Session> list;
 };
 
 Sessions sessions_of(const Policy& p) {

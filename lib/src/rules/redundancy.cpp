@@ -3,6 +3,7 @@
 // relations, which say "covered" only when sure).
 #include <algorithm>
 #include <bit>
+#include <charconv>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -15,6 +16,7 @@
 #include "eval/pattern_index.hpp"
 #include "facts.hpp"
 #include "families.hpp"
+#include "message_template.hpp"
 #include "policylint/eval.hpp"
 #include "util/text.hpp"
 
@@ -347,7 +349,7 @@ Signature as_overridden(const Statement& allow, Signature g) {
 // The literals of a statement as an outer statement: one per pattern of a
 // known, positive Resource; none (the exact test decides) otherwise.
 // Appended to out (a document's literals, one buffer for all its statements).
-void add_outer_literals(const Statement& s, std::vector<std::string_view>& out) {
+void add_outer_literals(const Statement& s, DocVector<std::string_view>& out) {
   SetView v = resource_view(s);
   if (!v.known || v.negated) return;
   for (const Str& o : *v.items) out.push_back(util::longest_literal(o.value));
@@ -664,14 +666,14 @@ private:
     std::uint32_t begin = 0, size = 0;
     bool made = false;
   };
-  mutable std::vector<std::string_view> literals_;   // the statements' made so far
-  mutable std::vector<LiteralRange> literal_range_;  // statement i's in literals_ (empty until the first)
-  std::vector<Signature> signatures_;
+  mutable DocVector<std::string_view> literals_;   // the statements' made so far
+  mutable DocVector<LiteralRange> literal_range_;  // statement i's in literals_ (empty until the first)
+  DocVector<Signature> signatures_;
   // A short document's: for bit b of the first signature word and block k of
   // 64 statements, has_[b * blocks_ + k] holds the statements of the block
   // whose signature has the bit.
   std::size_t blocks_ = 0;
-  std::vector<std::uint64_t> has_;
+  DocVector<std::uint64_t> has_;
   // A long document's index; made only for one (the lists are scratch space
   // for the candidate queries).
   struct Index {
@@ -734,11 +736,40 @@ struct Analysis {
     for (const Statement& s : st) deny.push_back(s.allows() ? overriding_deny(st, index, hard_denies, s) : nullptr);
   }
   CoverIndex index;
-  std::vector<const Statement*> deny;
+  DocVector<const Statement*> deny;
 };
 
 const Analysis& analysis(const Context& ctx) {
   return ctx.facts().shared<Analysis>([&] { return Analysis(ctx.policy.statements); });
+}
+
+// The family's messages of two statement numbers, each made once per thread
+// and language (a document of many statements reports many of them).
+enum class Said : std::uint8_t { Covered, CoveredCondition, CoveredDeny, CoveredDenyCondition, Overridden };
+const MessageTemplate& said(Said which, Lang lang) {
+  static constexpr std::string_view kIds[] = {
+      "redundancy/statement-covered", "redundancy/statement-covered.condition", "redundancy/statement-covered.deny",
+      "redundancy/statement-covered.deny-condition", "redundancy/allow-overridden"};
+  static constexpr std::string_view kParams[] = {"n", "by"};
+  constexpr std::size_t kCount = std::size(kIds);
+  constinit thread_local const MessageTemplate* made[kCount][2] = {};
+  const MessageTemplate*& t = made[static_cast<std::size_t>(which)][lang == Lang::Zh ? 1 : 0];
+  if (t == nullptr) {
+    thread_local std::vector<std::unique_ptr<const MessageTemplate>> kept;
+    t = kept.emplace_back(std::make_unique<const MessageTemplate>(kIds[static_cast<std::size_t>(which)], kParams, lang))
+            .get();
+  }
+  return *t;
+}
+
+// The message of statement n, covered or taken back by statement by (both
+// counted from 1).
+std::string said_of(Said which, Lang lang, std::size_t n, std::size_t by) {
+  char a[24], b[24];
+  const std::string_view values[] = {
+      std::string_view(a, static_cast<std::size_t>(std::to_chars(a, a + 24, n).ptr - a)),
+      std::string_view(b, static_cast<std::size_t>(std::to_chars(b, b + 24, by).ptr - b))};
+  return said(which, lang).fill(values);
 }
 
 // redundancy/statement-covered
@@ -758,12 +789,10 @@ void statement_covered(const Context& ctx) {
       if (&a == &b || !covers(b, index.literals(b), a)) return false;
       // Two equivalent statements: report only the later one.
       if (b.index > a.index && may_cover(ag, index.sig(id)) && covers(a, index.literals(a), b)) return false;
-      std::string_view message =
-          a.allows() ? (b.has_condition() ? "redundancy/statement-covered.condition" : "redundancy/statement-covered")
-                     : (b.has_condition() ? "redundancy/statement-covered.deny-condition"
-                                          : "redundancy/statement-covered.deny");
-      Finding& f =
-          ctx.report("redundancy/statement-covered", head(a), msg(message, {{"n", a.index + 1}, {"by", b.index + 1}}));
+      const Said message = a.allows() ? (b.has_condition() ? Said::CoveredCondition : Said::Covered)
+                                      : (b.has_condition() ? Said::CoveredDenyCondition : Said::CoveredDeny);
+      Finding& f = ctx.out.report("redundancy/statement-covered", head(a),
+                                  said_of(message, ctx.settings.lang, a.index + 1, b.index + 1));
       if (related.empty()) related = ctx.tr(msg("redundancy/statement-covered.related"));
       f.related.push_back(Related{head(b), related, {}});
       return true;
@@ -780,8 +809,8 @@ void allow_overridden(const Context& ctx) {
   for (const Statement& a : st) {
     const Statement* d = an.deny[a.index];
     if (d == nullptr) continue;
-    Finding& f = ctx.report("redundancy/allow-overridden", head(a),
-                            msg("redundancy/allow-overridden", {{"n", a.index + 1}, {"by", d->index + 1}}));
+    Finding& f = ctx.out.report("redundancy/allow-overridden", head(a),
+                                said_of(Said::Overridden, ctx.settings.lang, a.index + 1, d->index + 1));
     if (related.empty()) related = ctx.tr(msg("redundancy/allow-overridden.related"));
     f.related.push_back(Related{head(*d), related, {}});
   }

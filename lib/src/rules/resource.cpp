@@ -92,11 +92,11 @@ void look_at(Item& it, const Statement& s, const Str& r) {
 // The items of a document: each statement's Resource values, then its
 // NotResource values, statement after statement.
 struct Items {
-  std::vector<Item> all;
-  std::vector<std::size_t> first;  // per statement, the index of its first item
+  DocVector<Item> all;
+  DocVector<std::size_t> first;  // per statement, the index of its first item
   // Per statement: it has a Resource and each of its values holds a '/' (so
   // it matches no ARN without one).
-  std::vector<char> slashed;
+  DocVector<char> slashed;
 
   // The Resource items of statement i.
   std::span<const Item> resource(std::size_t i, const Statement& s) const {

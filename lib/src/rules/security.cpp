@@ -115,7 +115,7 @@ AdminGrant admin_grant(const Policy& p, const Statement& s) {
 // Each statement's admin grant, made once per document: full-admin,
 // allow-not-action and privilege-escalation each ask it of every statement.
 struct AdminGrants {
-  std::vector<AdminGrant> of;  // by statement index
+  DocVector<AdminGrant> of;  // by statement index
 };
 
 // admin_grant() of s, a statement of ctx.policy.

@@ -1,0 +1,56 @@
+#pragma once
+// Memory for the data the rule families keep about one document
+// (Facts::shared): its vectors take their room from a block the thread keeps
+// from one document to the next, and give it all back at once when the
+// document's Facts go, instead of a call to malloc and one to free for each
+// vector (a document's families made about a dozen of each).
+//
+// A DocVector allocates from the thread's block while some Facts is alive on
+// the thread (a DocScope is open), else from the heap as any vector; freeing
+// memory of the block does nothing. So a DocVector must not outlive the Facts
+// it was filled under: only the families' own types hold them.
+#include <cstddef>
+#include <new>
+#include <vector>
+
+namespace policylint::rules {
+
+namespace doc_memory {
+
+void* allocate(std::size_t bytes, std::size_t align);
+void deallocate(void* p, std::size_t bytes, std::size_t align) noexcept;
+
+}  // namespace doc_memory
+
+// While one is alive on a thread, DocVectors of that thread take their room
+// from its block; when the last one goes, the block is empty again (and
+// blocks a large document added are freed).
+class DocScope {
+public:
+  DocScope();
+  ~DocScope();
+  DocScope(const DocScope&) = delete;
+  DocScope& operator=(const DocScope&) = delete;
+};
+
+template <typename T>
+struct DocAlloc {
+  using value_type = T;
+  DocAlloc() = default;
+  template <typename U>
+  DocAlloc(const DocAlloc<U>&) noexcept {}  // NOLINT: implicit, as allocators are
+  T* allocate(std::size_t n) {
+    if (n > static_cast<std::size_t>(-1) / sizeof(T)) throw std::bad_array_new_length();
+    return static_cast<T*>(doc_memory::allocate(n * sizeof(T), alignof(T)));
+  }
+  void deallocate(T* p, std::size_t n) noexcept { doc_memory::deallocate(p, n * sizeof(T), alignof(T)); }
+  template <typename U>
+  bool operator==(const DocAlloc<U>&) const noexcept {
+    return true;
+  }
+};
+
+template <typename T>
+using DocVector = std::vector<T, DocAlloc<T>>;
+
+}  // namespace policylint::rules
