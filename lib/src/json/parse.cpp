@@ -349,7 +349,7 @@ public:
   }
   bool Key(const char* s, rapidjson::SizeType len, bool) {
     std::uint32_t end = pos();
-    doc_.longest_string_ = std::max<std::size_t>(doc_.longest_string_, len);
+    longest_ = std::max<std::size_t>(longest_, len);
     pending_key_ = std::string_view(s, len);
     pending_key_span_ = Span{string_begin(end), end};
     last_ = end;
@@ -371,6 +371,7 @@ public:
   // duplicate keys in source order.
   void finish() {
     while (!stack_.empty()) close(false);
+    doc_.longest_string_ = longest_;
     std::sort(doc_.duplicates_.begin(), doc_.duplicates_.end(), [](const DuplicateKey& a, const DuplicateKey& b) {
       return a.object->members[a.second].key_span.begin < b.object->members[b.second].key_span.begin;
     });
@@ -407,7 +408,7 @@ private:
   }
 
   [[gnu::always_inline]] Node* add_leaf(Type t, Span span, std::string_view text, bool wildcard = false) {
-    if (t == Type::String) doc_.longest_string_ = std::max(doc_.longest_string_, text.size());
+    if (t == Type::String) longest_ = std::max(longest_, text.size());
     Node* n = new_node(t, span);
     n->text = text;
     n->wildcard = wildcard;
@@ -435,7 +436,7 @@ private:
 public:
   // The tree's events at given offsets of the text (the fast reader's).
   void key_at(Span span, std::string_view key) {
-    doc_.longest_string_ = std::max(doc_.longest_string_, key.size());
+    longest_ = std::max(longest_, key.size());
     pending_key_ = key;
     pending_key_span_ = span;
   }
@@ -553,6 +554,9 @@ private:
   // (the fast reader, when asked)? Then containers take theirs when they close.
   bool filtered_ = false;
   std::uint32_t last_ = base_;  // where the previous token (or the BOM) ends
+  // The longest string or key so far (the document's when finish() is called;
+  // kept here, not in the document, as the reader goes).
+  std::size_t longest_ = 0;
 };
 
 // A reader for the usual input, a valid document, that builds the same tree

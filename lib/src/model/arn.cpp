@@ -1,5 +1,6 @@
 #include "model/arn.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
@@ -200,7 +201,9 @@ std::optional<RamPrincipal> ram_principal(const Arn& arn) {
   for (const auto& n : kNamed) {
     if (!res.starts_with(n.prefix)) continue;
     std::string_view name = res.substr(n.prefix.size());
-    if (name.empty() || name.find_first_of("/ ") != std::string_view::npos) return std::nullopt;
+    // (A loop: find_first_of calls memchr on the set for each byte.)
+    if (name.empty() || std::any_of(name.begin(), name.end(), [](char c) { return c == '/' || c == ' '; }))
+      return std::nullopt;
     p.entity = n.entity;
     p.name = ArnField{name, arn.resource.offset + n.prefix.size()};
     return p;

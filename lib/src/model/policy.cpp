@@ -110,11 +110,12 @@ void add_condition_values(Str* out, std::size_t& n, const json::Node* v) {
   }
 }
 
-Statement build_statement(const json::Node* node, std::size_t index, json::detail::Arena& memory) {
-  Statement s;
+// Fills s, a statement made with its defaults (in place in the policy's list:
+// no copy of it).
+void build_statement(Statement& s, const json::Node* node, std::size_t index, json::detail::Arena& memory) {
   s.node = node;
   s.index = index;
-  if (!node->is_object()) return s;
+  if (!node->is_object()) return;
   // One pass over the members in place of a find() per field: the first
   // member of each name counts, as find() would return it.
   const json::Member *action = nullptr, *not_action = nullptr, *resource = nullptr, *not_resource = nullptr,
@@ -155,10 +156,12 @@ Statement build_statement(const json::Node* node, std::size_t index, json::detai
       s.effect = Effect::Invalid;
     }
   }
-  s.action = str_list(action, memory);
-  s.not_action = str_list(not_action, memory);
-  s.resource = str_list(resource, memory);
-  s.not_resource = str_list(not_resource, memory);
+  // (An absent list stays empty: no call for the NotAction and NotResource
+  // most statements lack.)
+  if (action != nullptr) s.action = str_list(action, memory);
+  if (not_action != nullptr) s.not_action = str_list(not_action, memory);
+  if (resource != nullptr) s.resource = str_list(resource, memory);
+  if (not_resource != nullptr) s.not_resource = str_list(not_resource, memory);
   if (const json::Member* p = principal) {
     s.principal.member = p;
     if (p->value->is_object()) {
@@ -202,7 +205,6 @@ Statement build_statement(const json::Node* node, std::size_t index, json::detai
     }
     s.conditions = {out, n};
   }
-  return s;
 }
 
 }  // namespace
@@ -220,10 +222,10 @@ Policy build_policy(const json::Node* root) {
     if (v->is_array()) {
       p.statements.reserve(v->items.size());
       for (std::size_t i = 0; i < v->items.size(); ++i)
-        p.statements.push_back(build_statement(v->items[i], i, *p.memory));
+        build_statement(p.statements.emplace_back(), v->items[i], i, *p.memory);
     } else if (v->is_object()) {
       p.statement_is_object = true;
-      p.statements.push_back(build_statement(v, 0, *p.memory));
+      build_statement(p.statements.emplace_back(), v, 0, *p.memory);
     }
   }
   p.kind = infer_kind(p);
