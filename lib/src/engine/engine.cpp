@@ -10,6 +10,7 @@
 #include "../input/yaml.hpp"
 #include "extract.hpp"
 #include "json/messages.hpp"
+#include "model/build.hpp"
 #include "model/placeholder_filter.hpp"
 #include "policylint/previous.hpp"
 #include "util/text.hpp"
@@ -272,10 +273,14 @@ std::optional<Kind> lint_document(const Linter& linter, const Source& file, cons
     root = text_doc.ok() ? text_doc.root() : nullptr;
   }
   if (root != nullptr && root->is_object() && within_limits(*doc, root, options_.limits, settings.lang, inner)) {
-    Policy policy = build_policy(root);
+    // The statement list of the thread's last document, kept for the next
+    // one (unless a very large document left it large).
+    thread_local std::vector<Statement> spare;
+    Policy policy = model::build_policy_in(root, std::move(spare));
     if (kind) policy.kind = *kind, policy.kind_inferred = false;
     kind = policy.kind;
     run_rules(linter, *src, *doc, policy, settings, inner);
+    if (policy.statements.capacity() <= 1024) spare = std::move(policy.statements);
   }
   // Values computed by the template language are unknown here: no finding on
   // them. A finding on a value with an unknown part stays when its fix edits

@@ -576,7 +576,12 @@ public:
   // prefilter as it is read (Node::no_placeholder).
   FastReader(Builder& builder, char* body, std::size_t size, std::uint32_t base, std::vector<std::uint32_t>* lines,
              const model::filter::Samples* samples)
-      : b_(builder), p_(body), begin_(body), end_(body + size), base_(base), lines_(lines), samples_(samples) {}
+      : b_(builder),
+        p_(body),
+        end_(body + size),
+        origin_(reinterpret_cast<std::uintptr_t>(body) - base),
+        lines_(lines),
+        samples_(samples) {}
 
   // Could a string of the document hold a byte that is not ASCII? (False
   // only if the bytes of every string were seen, none of them above 0x7F;
@@ -643,7 +648,10 @@ public:
   }
 
 private:
-  std::uint32_t off(const char* p) const { return base_ + static_cast<std::uint32_t>(p - begin_); }
+  // (One subtraction: the address the offsets count from is kept.)
+  std::uint32_t off(const char* p) const {
+    return static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(p) - origin_);
+  }
 
   // Whitespace: most often none or one space (", ", ": "), else a line break
   // and indentation, whose runs of spaces are skipped eight bytes at a time.
@@ -916,9 +924,8 @@ private:
 
   Builder& b_;
   char* p_;
-  char* begin_;
   const char* end_;
-  std::uint32_t base_;
+  std::uintptr_t origin_;  // the address of offset 0: the body's, less the BOM's bytes before it
   std::vector<std::uint32_t>* lines_;
   const model::filter::Samples* samples_;
   std::uint64_t seen_ = 0;  // the words the string scans read, or-ed

@@ -3,6 +3,7 @@
 #include <new>
 #include <type_traits>
 
+#include "model/build.hpp"
 #include "util/text.hpp"
 
 namespace policylint {
@@ -209,8 +210,12 @@ void build_statement(Statement& s, const json::Node* node, std::size_t index, js
 
 }  // namespace
 
-Policy build_policy(const json::Node* root) {
+Policy build_policy(const json::Node* root) { return model::build_policy_in(root, {}); }
+
+Policy model::build_policy_in(const json::Node* root, std::vector<Statement> storage) {
   Policy p;
+  storage.clear();
+  p.statements = std::move(storage);
   if (root == nullptr || !root->is_object()) return p;
   p.root = root;
   p.version = root->find("Version");

@@ -5,14 +5,56 @@
 #include <algorithm>
 #include <functional>
 #include <unordered_map>
+#include <utility>
 
 #include "policylint/eval.hpp"
 #include "util.hpp"
 
 namespace policylint {
 
+namespace {
+
+// The block of one document's Facts (and their count, made with them), kept
+// by the thread for the next document's: the Facts are larger than the
+// allocator's per-thread caches take, and every document makes them.
+struct SpareBlock {
+  void* p = nullptr;
+  std::size_t bytes = 0;
+  ~SpareBlock() { ::operator delete(p); }
+};
+thread_local SpareBlock spare_facts;
+
+template <typename T>
+struct FactsAlloc {
+  using value_type = T;
+  FactsAlloc() = default;
+  template <typename U>
+  FactsAlloc(const FactsAlloc<U>&) noexcept {}  // NOLINT: implicit, as allocators are
+  T* allocate(std::size_t n) {
+    SpareBlock& s = spare_facts;
+    if (s.p != nullptr && s.bytes == n * sizeof(T)) return static_cast<T*>(std::exchange(s.p, nullptr));
+    return static_cast<T*>(::operator new(n * sizeof(T)));
+  }
+  void deallocate(T* p, std::size_t n) noexcept {
+    SpareBlock& s = spare_facts;
+    if (s.p == nullptr) {
+      s.p = p;
+      s.bytes = n * sizeof(T);
+      return;
+    }
+    ::operator delete(p);
+  }
+  template <typename U>
+  bool operator==(const FactsAlloc<U>&) const noexcept {
+    return true;
+  }
+};
+
+}  // namespace
+
 const rules::Facts& Context::facts() const {
-  if (!facts_cache) facts_cache = std::make_shared<const rules::Facts>(policy, settings);
+  if (!facts_cache)
+    facts_cache = std::allocate_shared<const rules::Facts>(FactsAlloc<rules::Facts>{}, policy, settings);
   return *facts_cache;
 }
 
