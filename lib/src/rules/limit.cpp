@@ -47,25 +47,36 @@ std::size_t measure(std::string_view s, bool chars) { return chars ? count_code_
 // their quotes, numbers, literals) and punctuation, with only JSON whitespace
 // between them. (The rules only see trees of documents that parsed.)
 std::size_t compact_bytes(const json::Node* root) {
+  // A leaf is its span; a container is its brackets and commas, and its
+  // children. Only containers wait on the stack (an explicit one: a document
+  // may nest deeper than the thread's stack allows), kept by the thread.
+  auto leaf = [](const json::Node* n) { return !n->is_array() && !n->is_object(); };
+  if (leaf(root)) return root->span.end - root->span.begin;
+  thread_local std::vector<const json::Node*> todo;
+  todo.clear();
+  todo.push_back(root);
   std::size_t total = 0;
-  // An explicit stack: a document may nest deeper than the thread's stack allows.
-  std::vector<const json::Node*> todo{root};
+  auto child = [&](const json::Node* c) {
+    if (leaf(c))
+      total += c->span.end - c->span.begin;
+    else
+      todo.push_back(c);
+  };
   while (!todo.empty()) {
     const json::Node* n = todo.back();
     todo.pop_back();
     if (n->is_array()) {
       total += 2 + (n->items.empty() ? 0 : n->items.size() - 1);  // brackets, commas
-      todo.insert(todo.end(), n->items.begin(), n->items.end());
-    } else if (n->is_object()) {
+      for (const json::Node* item : n->items) child(item);
+    } else {
       total += 2 + (n->members.empty() ? 0 : n->members.size() - 1);  // braces, commas
       for (const json::Member& m : n->members) {
         total += m.key_span.end - m.key_span.begin + 1;  // the key and its colon
-        todo.push_back(m.value);
+        child(m.value);
       }
-    } else {
-      total += n->span.end - n->span.begin;
     }
   }
+  if (todo.capacity() > 4096) std::vector<const json::Node*>().swap(todo);  // left large by a large document
   return total;
 }
 
