@@ -157,6 +157,22 @@ Position Source::position(std::uint32_t offset) const {
   return Position{line, column + count_code_points(before) + 1};
 }
 
+Position Source::position_after(Position at, std::uint32_t from, std::uint32_t offset) const {
+  const auto size = static_cast<std::uint32_t>(text_.size());
+  from = std::min(from, size);
+  offset = std::min(offset, size);
+  // Counting on from `from` gives what counting from the line start does
+  // when no UTF-8 sequence runs across it: its byte is not a continuation
+  // byte (one that starts no code point). And the offset is on the same line:
+  // before the next line's start.
+  if (line_starts_.empty() || offset < from || at.line == 0 || at.line > line_starts_.size()) return position(offset);
+  if (offset == from) return at;
+  if ((static_cast<unsigned char>(text_[from]) & 0xC0) == 0x80) return position(offset);  // from < offset <= size
+  const std::uint32_t next = at.line < line_starts_.size() ? line_starts_[at.line] : size + 1;
+  if (offset >= next) return position(offset);
+  return Position{at.line, at.column + count_code_points(std::string_view(text_.data() + from, offset - from))};
+}
+
 std::string_view Source::line_text(std::uint32_t line) const {
   if (line == 0 || line > line_starts_.size()) return {};
   std::uint32_t start = line_starts_[line - 1];

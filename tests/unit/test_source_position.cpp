@@ -117,3 +117,37 @@ TEST_CASE("source: findings of a linted file sit where a scan of the file puts t
     }
   }
 }
+
+TEST_CASE("source: a position counted on from an earlier one is the one looked up", "[source]") {
+  // Short lines of every line ending, a long line with checkpoints, UTF-8
+  // sequences of every length and bytes that are not UTF-8 (a stray
+  // continuation byte, a cut sequence), so that some starts fall inside a
+  // sequence.
+  std::string line;
+  const char* units[] = {"a", "\xC3\xA9", "\xE4\xB8\xAD", "\xF0\x9F\x98\x80", "\xFF", "\x80", "b", "\xE4\xB8"};
+  for (int i = 0; i < 1500; ++i) line += units[(i * 5 + i / 3) % 8];
+  const std::string texts[] = {
+      "{\n  \"a\": \"\xE4\xB8\xAD\xE6\x96\x87\",\r\n  \"b\": 1\r}\n",
+      line + "\n" + line.substr(0, 700) + "\r\n\r\n" + line,
+      "",
+      "x",
+  };
+  std::size_t checked = 0;
+  for (const std::string& text : texts) {
+    Source src("p.json", text);
+    const auto size = static_cast<std::uint32_t>(text.size());
+    const std::uint32_t step = size > 200 ? 13 : 1;
+    for (std::uint32_t from = 0; from <= size + 1; from += step)
+      for (std::uint32_t to = from; to <= size + 2 && to <= from + 2100; to += (to - from < 40 ? 1 : step)) {
+        const auto want = src.position(to);
+        const auto got = src.position_after(src.position(from), from, to);
+        if (got.line != want.line || got.column != want.column) {
+          INFO("from " << from << " to " << to << " of " << size);
+          CHECK(got.line == want.line);
+          CHECK(got.column == want.column);
+        }
+        ++checked;
+      }
+  }
+  CHECK(checked > 50000);
+}

@@ -41,6 +41,11 @@ public:
 
   // Line and column of a byte offset; offsets past the end clamp to the end.
   Position position(std::uint32_t offset) const;
+  // position(offset), given at = position(from) of an offset from <= offset:
+  // counted on from it when both are on one line (the end of a span, given
+  // its start), else looked up as position() does. Always equal to
+  // position(offset).
+  Position position_after(Position at, std::uint32_t from, std::uint32_t offset) const;
   // The text of a 1-based line without its line terminator; empty if out of range.
   std::string_view line_text(std::uint32_t line) const;
   std::uint32_t line_count() const { return static_cast<std::uint32_t>(line_starts_.size()); }

@@ -508,7 +508,7 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
     if (it != options_.severity.end()) f.severity = it->second;
     f.path = src.path();
     f.start = src.position(f.span.begin);
-    f.end = src.position(f.span.end);
+    f.end = src.position_after(f.start, f.span.begin, f.span.end);
   }
   // Reader and parser findings: drop the disabled ones here.
   std::erase_if(out.findings(), [&](const Finding& f) { return !rule_enabled(f.rule); });
