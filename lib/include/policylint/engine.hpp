@@ -99,6 +99,9 @@ private:
   std::array<std::vector<CheckFn>, kKindCount> checks_;
   // Per rule page (positions in rule_metadata()): the kinds it is enabled for (0: disabled).
   std::vector<KindMask> enabled_;
+  // Is rule_enabled true of every id (no rule selected or disabled, and
+  // every page names a kind)?
+  bool all_enabled_ = false;
 };
 
 // Applies the fixes of findings to text: edits are applied from the end, an

@@ -100,6 +100,9 @@ Linter::Linter(LintOptions options) : options_(std::move(options)) {
   std::span<const RuleMeta> all = rule_metadata();
   enabled_.reserve(all.size());
   for (const auto& m : all) enabled_.push_back(compute_enabled(&m, m.id) ? m.kinds : KindMask{0});
+  // An id without a page is enabled unless selection or disabling names rules.
+  all_enabled_ = options_.select.empty() && options_.disable.empty() &&
+                 std::none_of(enabled_.begin(), enabled_.end(), [](KindMask k) { return k == 0; });
   for (const RuleImpl& rule : registered_rules()) {
     if (rule.check == nullptr) continue;
     KindMask kinds = enabled_kinds(rule.id);
@@ -510,13 +513,18 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
     f.start = src.position(f.span.begin);
     f.end = src.position_after(f.start, f.span.begin, f.span.end);
   }
-  // Reader and parser findings: drop the disabled ones here.
-  std::erase_if(out.findings(), [&](const Finding& f) { return !rule_enabled(f.rule); });
+  // Reader and parser findings: drop the disabled ones here (none is when
+  // every rule is on, as by default).
+  if (!all_enabled_) std::erase_if(out.findings(), [&](const Finding& f) { return !rule_enabled(f.rule); });
   // Sorted through their indices, then each moved once: a finding is a few
   // strings, and a file may have 100 000 of them (a merge sort moves each
   // log n times, through memory that no longer fits the cache).
   std::vector<Finding>& found = out.findings();
-  std::vector<std::uint32_t> order(found.size());
+  // The thread's index list, kept from one file to the next (unless a file
+  // of very many findings left it large).
+  thread_local std::vector<std::uint32_t> order;
+  if (order.capacity() > 65536) std::vector<std::uint32_t>().swap(order);
+  order.resize(found.size());
   std::iota(order.begin(), order.end(), 0u);
   auto before = [&](std::uint32_t x, std::uint32_t y) {
     const Finding& a = found[x];
