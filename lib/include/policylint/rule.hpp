@@ -90,7 +90,8 @@ struct Context {
   Reporter& out;
   // Facts of this document that several rules share (the scenario, the
   // replication or migration grant and its gaps, parsed resources, resolved
-  // actions), made on the first call of facts() and kept with the Context.
+  // actions), made on the first call of facts() and kept with the Context;
+  // released on the thread that made them.
   mutable std::shared_ptr<const rules::Facts> facts_cache = nullptr;
 
   const rules::Facts& facts() const;  // lib/src/rules/facts.cpp

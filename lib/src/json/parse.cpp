@@ -238,11 +238,13 @@ void* Arena::grow(std::size_t bytes, std::size_t align) {
   } else {
     block = Block{std::make_unique_for_overwrite<std::byte[]>(size), size};
   }
-  cur_ = block.bytes.get();
+  // Kept first, then used: a push_back that throws leaves cur_ as it was.
+  std::byte* room = block.bytes.get();
   if (first_.bytes == nullptr)
     first_ = std::move(block);
   else
     more_.push_back(std::move(block));
+  cur_ = room;
   left_ = size;
   next_size_ = std::min<std::size_t>(size * 2, std::size_t{64} << 20);
   return allocate(bytes, align);
@@ -367,8 +369,8 @@ public:
   std::uint32_t too_deep_at() const { return too_deep_at_; }
 
   // Gives the containers the parse stopped inside the children read so far
-  // (their spans keep ending after the opening bracket), and puts the
-  // duplicate keys in source order.
+  // (their spans keep ending after the opening bracket), puts the duplicate
+  // keys in source order, and gives the document its longest string.
   void finish() {
     while (!stack_.empty()) close(false);
     doc_.longest_string_ = longest_;
@@ -999,7 +1001,6 @@ Document Builder::run(std::string_view text, const Limits& limits, std::vector<D
     // (it stays in the arena, unused) and the copy restored if need be.
     doc.root_ = nullptr;
     doc.duplicates_.clear();
-    doc.longest_string_ = 0;
     if (line_starts != nullptr) line_starts->clear();  // a partial index
     scratch.reset();
     if (reader.modified()) std::memcpy(copy, body.data(), body.size());

@@ -1,7 +1,9 @@
 #include "doc_memory.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cstdint>
+#include <limits>
 
 namespace policylint::rules {
 
@@ -36,7 +38,8 @@ Block* new_block(std::size_t room) {
   return b;
 }
 
-// Frees the thread's blocks when the thread ends (made by the first block).
+// Frees the thread's blocks when the thread ends (made when the thread's
+// first block is).
 struct Release {
   ~Release() {
     for (Block* b = state.last; b != nullptr;) {
@@ -79,6 +82,8 @@ void reset() {
 namespace doc_memory {
 
 void* allocate(std::size_t bytes, std::size_t align) {
+  // (A vector never asks this much; the sums below cannot overflow.)
+  if (bytes > std::numeric_limits<std::size_t>::max() / 4) throw std::bad_alloc();
   if (state.depth == 0) {
     if (align > alignof(std::max_align_t)) return ::operator new(bytes, std::align_val_t(align));
     return ::operator new(bytes);
@@ -114,6 +119,7 @@ void deallocate(void* p, std::size_t, std::size_t align) noexcept {
 DocScope::DocScope() { ++state.depth; }
 
 DocScope::~DocScope() {
+  assert(state.depth > 0);  // closed on the thread that opened it
   if (--state.depth == 0) reset();
 }
 

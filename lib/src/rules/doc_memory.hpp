@@ -3,12 +3,15 @@
 // (Facts::shared): its vectors take their room from a block the thread keeps
 // from one document to the next, and give it all back at once when the
 // document's Facts go, instead of a call to malloc and one to free for each
-// vector (a document's families made about a dozen of each).
+// vector (a document's families make about a dozen of each).
 //
 // A DocVector allocates from the thread's block while some Facts is alive on
 // the thread (a DocScope is open), else from the heap as any vector; freeing
-// memory of the block does nothing. So a DocVector must not outlive the Facts
-// it was filled under: only the families' own types hold them.
+// memory of the block does nothing. So a DocVector stays on its thread and
+// must not outlive the Facts it was filled under (only the families' own
+// types hold them), and one filled on the heap and grown under a scope is
+// gone before the scope closes. A scope is closed on the thread that opened
+// it: a Facts is released on the thread that made it.
 #include <cstddef>
 #include <new>
 #include <vector>

@@ -20,8 +20,12 @@ namespace {
 struct SpareBlock {
   void* p = nullptr;
   std::size_t bytes = 0;
-  ~SpareBlock() { ::operator delete(p); }
+  ~SpareBlock() {
+    ::operator delete(p);
+    p = nullptr;
+  }
 };
+static_assert(alignof(rules::Facts) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__);
 thread_local SpareBlock spare_facts;
 
 template <typename T>

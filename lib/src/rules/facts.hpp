@@ -100,8 +100,8 @@ public:
     for (const auto& [t, data] : more_shared_)
       if (t == tag) return *static_cast<const T*>(data.get());
     // The value itself in the document's own buffer (most documents need
-    // no call to malloc for it; its own vectors allocate as usual): released
-    // with the Facts.
+    // no call to malloc for it; its own vectors are DocVectors, in the
+    // thread's block): released with the Facts.
     auto data = std::allocate_shared<T>(std::pmr::polymorphic_allocator<T>(&memory_), make());
     const T& out = *data;
     if (shared_count_ < kFamilies)
@@ -121,8 +121,9 @@ private:
   static inline char kind_of = 0;
 
   // Open while the Facts live, the first member made and the last one gone:
-  // the families' DocVectors (in shared_) take their room from the thread's
-  // block, all given back at once.
+  // the families' DocVectors (in shared_ and more_shared_) take their room
+  // from the thread's block, all given back at once. (So the Facts are
+  // released on the thread that made them.)
   DocScope scope_;
   const Policy& policy_;
   const Settings& settings_;

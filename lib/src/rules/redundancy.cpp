@@ -767,8 +767,8 @@ const MessageTemplate& said(Said which, Lang lang) {
 std::string said_of(Said which, Lang lang, std::size_t n, std::size_t by) {
   char a[24], b[24];
   const std::string_view values[] = {
-      std::string_view(a, static_cast<std::size_t>(std::to_chars(a, a + 24, n).ptr - a)),
-      std::string_view(b, static_cast<std::size_t>(std::to_chars(b, b + 24, by).ptr - b))};
+      std::string_view(a, static_cast<std::size_t>(std::to_chars(std::begin(a), std::end(a), n).ptr - a)),
+      std::string_view(b, static_cast<std::size_t>(std::to_chars(std::begin(b), std::end(b), by).ptr - b))};
   return said(which, lang).fill(values);
 }
 
