@@ -36,22 +36,35 @@ public:
   DocScope& operator=(const DocScope&) = delete;
 };
 
-template <typename T>
-struct DocAlloc {
+// An allocator with no state of its own: Memory's static allocate(bytes,
+// align) and deallocate(p, bytes, align) give and take the room.
+template <typename T, typename Memory>
+struct StatelessAlloc {
   using value_type = T;
-  DocAlloc() = default;
+  StatelessAlloc() = default;
   template <typename U>
-  DocAlloc(const DocAlloc<U>&) noexcept {}  // NOLINT: implicit, as allocators are
+  StatelessAlloc(const StatelessAlloc<U, Memory>&) noexcept {}  // NOLINT: implicit, as allocators are
   T* allocate(std::size_t n) {
     if (n > static_cast<std::size_t>(-1) / sizeof(T)) throw std::bad_array_new_length();
-    return static_cast<T*>(doc_memory::allocate(n * sizeof(T), alignof(T)));
+    return static_cast<T*>(Memory::allocate(n * sizeof(T), alignof(T)));
   }
-  void deallocate(T* p, std::size_t n) noexcept { doc_memory::deallocate(p, n * sizeof(T), alignof(T)); }
+  void deallocate(T* p, std::size_t n) noexcept { Memory::deallocate(p, n * sizeof(T), alignof(T)); }
   template <typename U>
-  bool operator==(const DocAlloc<U>&) const noexcept {
+  bool operator==(const StatelessAlloc<U, Memory>&) const noexcept {
     return true;
   }
 };
+
+// The thread's block (doc_memory::allocate and deallocate).
+struct DocMemory {
+  static void* allocate(std::size_t bytes, std::size_t align) { return doc_memory::allocate(bytes, align); }
+  static void deallocate(void* p, std::size_t bytes, std::size_t align) noexcept {
+    doc_memory::deallocate(p, bytes, align);
+  }
+};
+
+template <typename T>
+using DocAlloc = StatelessAlloc<T, DocMemory>;
 
 template <typename T>
 using DocVector = std::vector<T, DocAlloc<T>>;

@@ -28,29 +28,21 @@ struct SpareBlock {
 static_assert(alignof(rules::Facts) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__);
 thread_local SpareBlock spare_facts;
 
-template <typename T>
-struct FactsAlloc {
-  using value_type = T;
-  FactsAlloc() = default;
-  template <typename U>
-  FactsAlloc(const FactsAlloc<U>&) noexcept {}  // NOLINT: implicit, as allocators are
-  T* allocate(std::size_t n) {
+// The spare block as an allocator's memory.
+struct SpareFactsMemory {
+  static void* allocate(std::size_t bytes, std::size_t) {
     SpareBlock& s = spare_facts;
-    if (s.p != nullptr && s.bytes == n * sizeof(T)) return static_cast<T*>(std::exchange(s.p, nullptr));
-    return static_cast<T*>(::operator new(n * sizeof(T)));
+    if (s.p != nullptr && s.bytes == bytes) return std::exchange(s.p, nullptr);
+    return ::operator new(bytes);
   }
-  void deallocate(T* p, std::size_t n) noexcept {
+  static void deallocate(void* p, std::size_t bytes, std::size_t) noexcept {
     SpareBlock& s = spare_facts;
     if (s.p == nullptr) {
       s.p = p;
-      s.bytes = n * sizeof(T);
+      s.bytes = bytes;
       return;
     }
     ::operator delete(p);
-  }
-  template <typename U>
-  bool operator==(const FactsAlloc<U>&) const noexcept {
-    return true;
   }
 };
 
@@ -58,7 +50,8 @@ struct FactsAlloc {
 
 const rules::Facts& Context::facts() const {
   if (!facts_cache)
-    facts_cache = std::allocate_shared<const rules::Facts>(FactsAlloc<rules::Facts>{}, policy, settings);
+    facts_cache = std::allocate_shared<const rules::Facts>(rules::StatelessAlloc<rules::Facts, SpareFactsMemory>{},
+                                                           policy, settings);
   return *facts_cache;
 }
 
