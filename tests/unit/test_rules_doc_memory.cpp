@@ -1,5 +1,5 @@
 // The memory of the rule families' per-document data (rules/doc_memory.hpp):
-// taken from the thread's arena while a scope is open, given back at once
+// taken from the thread's block while a scope is open, given back at once
 // when the last scope closes, from the heap otherwise.
 #include <catch2/catch.hpp>
 #include <cstdint>
@@ -37,14 +37,13 @@ TEST_CASE("doc memory: vectors of one scope share a block and leave it to the ne
   }
 }
 
-TEST_CASE("doc memory: after a large document the next scope starts in the first block again", "[rules][memory]") {
+TEST_CASE("doc memory: a large document's blocks are freed, the first one kept", "[rules][memory]") {
   std::uintptr_t first = 0;
   {
     DocScope scope;
     DocVector<char> small(16, 'x');
     first = address(small.data());
-    // Past the first block: more blocks, each twice the last (given back to
-    // the thread's cache of arena blocks when the scope closes).
+    // Past the first block: more blocks, each twice the last.
     DocVector<std::uint32_t> big;
     for (std::uint32_t i = 0; i < 200000; ++i) big.push_back(i);
     CHECK(big[123456] == 123456);

@@ -104,8 +104,6 @@ public:
     left_ -= pad + bytes;
     return out;
   }
-  // Does p point into one of the arena's blocks?
-  bool owns(const void* p) const;
   std::string_view copy(std::string_view s);
   template <typename T>
   std::span<const T> copy(std::span<const T> items) {

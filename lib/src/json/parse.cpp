@@ -250,12 +250,6 @@ void* Arena::grow(std::size_t bytes, std::size_t align) {
   return allocate(bytes, align);
 }
 
-bool Arena::owns(const void* p) const {
-  const auto* at = static_cast<const std::byte*>(p);
-  auto in = [&](const Block& b) { return b.bytes != nullptr && at >= b.bytes.get() && at < b.bytes.get() + b.size; };
-  return in(first_) || std::any_of(more_.begin(), more_.end(), in);
-}
-
 std::string_view Arena::copy(std::string_view s) {
   if (s.empty()) return {};
   char* out = static_cast<char*>(allocate(s.size(), 1));

@@ -1,14 +1,13 @@
 #pragma once
 // Memory for the data the rule families keep about one document
-// (Facts::shared): its vectors take their room from an arena of the thread
-// (json::detail::Arena, whose blocks the thread keeps from one document to
-// the next), all given back at once when the document's Facts go, instead
-// of a call to malloc and one to free for each vector (a document's
-// families make about a dozen of each).
+// (Facts::shared): its vectors take their room from a block the thread keeps
+// from one document to the next, and give it all back at once when the
+// document's Facts go, instead of a call to malloc and one to free for each
+// vector (a document's families make about a dozen of each).
 //
-// A DocVector allocates from the thread's arena while some Facts is alive on
+// A DocVector allocates from the thread's block while some Facts is alive on
 // the thread (a DocScope is open), else from the heap as any vector; freeing
-// memory of the arena does nothing. So a DocVector stays on its thread and
+// memory of the block does nothing. So a DocVector stays on its thread and
 // must not outlive the Facts it was filled under (only the families' own
 // types hold them), and one filled on the heap and grown under a scope is
 // gone before the scope closes. A scope is closed on the thread that opened
@@ -27,8 +26,8 @@ void deallocate(void* p, std::size_t bytes, std::size_t align) noexcept;
 }  // namespace doc_memory
 
 // While one is alive on a thread, DocVectors of that thread take their room
-// from its arena; when the last one goes, the arena goes (its blocks to the
-// thread's cache of arena blocks).
+// from its block; when the last one goes, the block is empty again (and
+// blocks a large document added are freed).
 class DocScope {
 public:
   DocScope();
@@ -56,7 +55,7 @@ struct StatelessAlloc {
   }
 };
 
-// The thread's arena (doc_memory::allocate and deallocate).
+// The thread's block (doc_memory::allocate and deallocate).
 struct DocMemory {
   static void* allocate(std::size_t bytes, std::size_t align) { return doc_memory::allocate(bytes, align); }
   static void deallocate(void* p, std::size_t bytes, std::size_t align) noexcept {

@@ -101,7 +101,7 @@ public:
       if (t == tag) return *static_cast<const T*>(data.get());
     // The value itself in the document's own buffer (most documents need
     // no call to malloc for it; its own vectors are DocVectors, in the
-    // thread's arena): released with the Facts.
+    // thread's block): released with the Facts.
     auto data = std::allocate_shared<T>(std::pmr::polymorphic_allocator<T>(&memory_), make());
     const T& out = *data;
     if (shared_count_ < kFamilies)
@@ -122,7 +122,7 @@ private:
 
   // Open while the Facts live, the first member made and the last one gone:
   // the families' DocVectors (in shared_ and more_shared_) take their room
-  // from the thread's arena, all given back at once. (So the Facts are
+  // from the thread's block, all given back at once. (So the Facts are
   // released on the thread that made them.)
   DocScope scope_;
   const Policy& policy_;

@@ -2,7 +2,6 @@
 // rest of the document already decides (judged with the evaluator's set
 // relations, which say "covered" only when sure).
 #include <algorithm>
-#include <array>
 #include <bit>
 #include <charconv>
 #include <cstdint>
@@ -744,20 +743,23 @@ const Analysis& analysis(const Context& ctx) {
   return ctx.facts().shared<Analysis>([&] { return Analysis(ctx.policy.statements); });
 }
 
-// The family's messages of two statement numbers, made once (as dts.cpp's
-// uid_label): a document of many statements reports many of them.
+// The family's messages of two statement numbers, each made once per thread
+// and language (a document of many statements reports many of them).
 enum class Said : std::uint8_t { Covered, CoveredCondition, CoveredDeny, CoveredDenyCondition, Overridden };
 const MessageTemplate& said(Said which, Lang lang) {
+  static constexpr std::string_view kIds[] = {
+      "redundancy/statement-covered", "redundancy/statement-covered.condition", "redundancy/statement-covered.deny",
+      "redundancy/statement-covered.deny-condition", "redundancy/allow-overridden"};
   static constexpr std::string_view kParams[] = {"n", "by"};
-  auto both = [](std::string_view id) {
-    return std::array<MessageTemplate, 2>{MessageTemplate(id, kParams, Lang::En),
-                                          MessageTemplate(id, kParams, Lang::Zh)};
-  };
-  static const std::array<MessageTemplate, 2> made[] = {
-      both("redundancy/statement-covered"), both("redundancy/statement-covered.condition"),
-      both("redundancy/statement-covered.deny"), both("redundancy/statement-covered.deny-condition"),
-      both("redundancy/allow-overridden")};
-  return made[static_cast<std::size_t>(which)][lang == Lang::Zh ? 1 : 0];
+  constexpr std::size_t kCount = std::size(kIds);
+  constinit thread_local const MessageTemplate* made[kCount][2] = {};
+  const MessageTemplate*& t = made[static_cast<std::size_t>(which)][lang == Lang::Zh ? 1 : 0];
+  if (t == nullptr) {
+    thread_local std::vector<std::unique_ptr<const MessageTemplate>> kept;
+    t = kept.emplace_back(std::make_unique<const MessageTemplate>(kIds[static_cast<std::size_t>(which)], kParams, lang))
+            .get();
+  }
+  return *t;
 }
 
 // The message of statement n, covered or taken back by statement by (both
