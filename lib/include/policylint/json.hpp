@@ -93,9 +93,19 @@ namespace detail {
 class Arena {
 public:
   explicit Arena(std::size_t first_block) : next_size_(first_block) {}
-  ~Arena();
+  ~Arena() { give_back(); }
   Arena(const Arena&) = delete;
   Arena& operator=(const Arena&) = delete;
+  // Moved, the blocks go with the arena (what was allocated stays where it
+  // is); the arena moved from is empty.
+  Arena(Arena&& other) noexcept { take(other); }
+  Arena& operator=(Arena&& other) noexcept {
+    if (this != &other) {
+      give_back();
+      take(other);
+    }
+    return *this;
+  }
   void* allocate(std::size_t bytes, std::size_t align) {
     std::size_t pad = (align - reinterpret_cast<std::uintptr_t>(cur_) % align) % align;
     if (cur_ == nullptr || pad + bytes > left_) return grow(bytes, align);
@@ -115,6 +125,8 @@ public:
 
 private:
   void* grow(std::size_t bytes, std::size_t align);  // a new block, then allocate
+  void give_back();                                  // the blocks, to the thread's cache or the heap
+  void take(Arena& other) noexcept;                  // other's blocks and state; other left empty
   struct Block {
     std::unique_ptr<std::byte[]> bytes;
     std::size_t size = 0;
@@ -146,7 +158,9 @@ public:
 private:
   friend Document parse(std::string_view text, const Limits& limits);
   friend class Builder;
-  std::unique_ptr<detail::Arena> arena_;  // nodes, child lists, strings
+  // Nodes, child lists, strings. Held in the document (no allocation of its
+  // own); its blocks stay where they are when the document is moved.
+  detail::Arena arena_{0};
   const Node* root_ = nullptr;
   std::vector<Error> errors_;
   std::vector<DuplicateKey> duplicates_;

@@ -194,16 +194,17 @@ namespace {
 
 // The documents of a JSON tree: the tree itself when it is a policy, else the
 // policies a Terraform plan or state or a ROS template embeds.
-std::vector<ExtractedDocument> json_documents(std::string_view file, const json::Node* root, DocumentForm form) {
-  std::vector<ExtractedDocument> docs;
-  if (root == nullptr) return docs;
+// Appended to docs.
+void json_documents(std::string_view file, const json::Node* root, DocumentForm form,
+                    std::vector<ExtractedDocument>& docs) {
+  if (root == nullptr) return;
   if (looks_like_policy(root)) {
     ExtractedDocument d;
     d.form = form;
     d.node = root;
     d.origin = root->span;
     docs.push_back(std::move(d));
-    return docs;
+    return;
   }
   for (auto& e : detail::find_embedded(root)) {
     ExtractedDocument d;
@@ -225,7 +226,6 @@ std::vector<ExtractedDocument> json_documents(std::string_view file, const json:
     }
     docs.push_back(std::move(d));
   }
-  return docs;
 }
 
 // A span of a text with a byte map (decoded string, rebuilt document, YAML
@@ -403,7 +403,11 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
   const Source* tree_text = &src;
   std::optional<input::YamlJson> yaml;
   Layer layer;
-  std::vector<ExtractedDocument> docs;
+  // The thread's list of documents, kept from one file to the next (unless
+  // a file of many documents left it large): most files hold one document.
+  thread_local std::vector<ExtractedDocument> spare_docs;
+  std::vector<ExtractedDocument> docs = std::move(spare_docs);
+  docs.clear();
   bool quiet_skip = false;  // a file of a readable format that holds no policy
   switch (format) {
     case InputFormat::Json: {
@@ -412,7 +416,7 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
       report_parse_problems(tree, messages, src.text().size(), settings.lang, out);
       // A truncated tree would give misleading findings.
       const json::Node* root = tree.ok() ? tree.root() : nullptr;
-      docs = json_documents(src.text(), root, nb.form.value_or(DocumentForm::Json));
+      json_documents(src.text(), root, nb.form.value_or(DocumentForm::Json), docs);
       quiet_skip = root != nullptr || tree.errors().empty();
       break;
     }
@@ -446,7 +450,7 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
         }
       }
       const json::Node* root = tree.ok() ? tree.root() : nullptr;
-      docs = json_documents(tree_src.text(), root, DocumentForm::Yaml);
+      json_documents(tree_src.text(), root, DocumentForm::Yaml, docs);
       quiet_skip = root != nullptr;
       break;
     }
@@ -505,6 +509,8 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
     report.kind = options_.kind;
     report.kind_inferred = !options_.kind.has_value();
   }
+  docs.clear();
+  if (docs.capacity() <= 16) spare_docs = std::move(docs);
 
   for (auto& f : out.findings()) {
     auto it = options_.severity.find(f.rule.view());

@@ -216,16 +216,28 @@ BlockCache::~BlockCache() {
 
 }  // namespace
 
-Arena::~Arena() {
-  auto give_back = [](Block& b) {
+void Arena::give_back() {
+  auto give = [](Block& b) {
     if (b.bytes == nullptr) return;
     if (cache_gone)
       b.bytes.reset();
     else
       block_cache.give(b.bytes.release(), b.size);
   };
-  give_back(first_);
-  for (Block& b : more_) give_back(b);
+  give(first_);
+  for (Block& b : more_) give(b);
+  first_ = Block{};
+  more_.clear();
+  cur_ = nullptr;
+  left_ = 0;
+}
+
+void Arena::take(Arena& other) noexcept {
+  first_ = std::exchange(other.first_, Block{});
+  more_ = std::exchange(other.more_, {});
+  cur_ = std::exchange(other.cur_, nullptr);
+  left_ = std::exchange(other.left_, 0);
+  next_size_ = other.next_size_;
 }
 
 void* Arena::grow(std::size_t bytes, std::size_t align) {
@@ -320,7 +332,7 @@ public:
   Builder(Document& doc, Scratch& scratch, const rapidjson::InsituStringStream& is, std::string_view text,
           std::uint32_t base, const Limits& limits)
       : doc_(doc),
-        arena_(*doc.arena_),
+        arena_(doc.arena_),
         stack_(scratch.stack),
         items_(scratch.items),
         members_(scratch.members),
@@ -974,8 +986,8 @@ Document Builder::run(std::string_view text, const Limits& limits, std::vector<D
   // reader's read 16 bytes from a place at or before the NUL.
   constexpr std::size_t kPad = 16;
   const std::size_t tree_bytes = std::min(kTreeBytesPerByte * body.size(), kMaxTreeBlock) + 1024;
-  doc.arena_ = std::make_unique<detail::Arena>(body.size() + kPad + tree_bytes);
-  char* copy = static_cast<char*>(doc.arena_->allocate(body.size() + kPad, kPad));
+  doc.arena_ = detail::Arena(body.size() + kPad + tree_bytes);
+  char* copy = static_cast<char*>(doc.arena_.allocate(body.size() + kPad, kPad));
   std::memcpy(copy, body.data(), body.size());
   std::memset(copy + body.size(), 0, kPad);
   rapidjson::InsituStringStream is(copy);

@@ -94,8 +94,9 @@ bool has_root(const DtsPrincipals& d, std::string_view uid) {
 }
 
 // RAM roots whose UID is a real number (placeholders are placeholder/unreplaced's).
-std::vector<const Named*> numeric_roots(const DtsPrincipals& d) {
-  std::vector<const Named*> out;
+// (In the document's memory, as the principals are.)
+DocVector<const Named*> numeric_roots(const DtsPrincipals& d) {
+  DocVector<const Named*> out;
   for (const auto& r : d.roots)
     if (all_digits(r.uid)) out.push_back(&r);
   return out;
@@ -186,7 +187,7 @@ void plain_service_principal(const Context& ctx) {
   // "dts.aliyuncs.com" alone is a normal same-account DTS role; beside the
   // account-scoped form it is an extra, deliberate grant.
   if (d.plain.empty() || !d.scoped.empty()) return;
-  std::vector<const Named*> foreign;
+  DocVector<const Named*> foreign;
   for (const Named* r : numeric_roots(d))
     if (r->uid != ctx.settings.account) foreign.push_back(r);  // own UID: dts/trusted-own-account
   if (foreign.empty()) return;
