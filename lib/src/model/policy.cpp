@@ -4,6 +4,7 @@
 #include <type_traits>
 
 #include "model/build.hpp"
+#include "util/spare_memory.hpp"
 #include "util/text.hpp"
 
 namespace policylint {
@@ -223,7 +224,9 @@ Policy model::build_policy_in(const json::Node* root, std::vector<Statement> sto
   if (p.statement_member != nullptr) {
     const json::Node* v = p.statement_member->value;
     // The first block holds a typical policy's strings; larger ones grow it.
-    p.memory = std::make_shared<json::detail::Arena>(2048);
+    // The arena with its count in the block the thread's last document left.
+    using Arena = json::detail::Arena;
+    p.memory = std::allocate_shared<Arena>(util::StatelessAlloc<Arena, util::SpareBlockMemory<Arena>>{}, 2048);
     if (v->is_array()) {
       p.statements.reserve(v->items.size());
       for (std::size_t i = 0; i < v->items.size(); ++i)

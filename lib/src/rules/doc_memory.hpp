@@ -16,6 +16,8 @@
 #include <new>
 #include <vector>
 
+#include "../util/spare_memory.hpp"
+
 namespace policylint::rules {
 
 namespace doc_memory {
@@ -36,24 +38,7 @@ public:
   DocScope& operator=(const DocScope&) = delete;
 };
 
-// An allocator with no state of its own: Memory's static allocate(bytes,
-// align) and deallocate(p, bytes, align) give and take the room.
-template <typename T, typename Memory>
-struct StatelessAlloc {
-  using value_type = T;
-  StatelessAlloc() = default;
-  template <typename U>
-  StatelessAlloc(const StatelessAlloc<U, Memory>&) noexcept {}  // NOLINT: implicit, as allocators are
-  T* allocate(std::size_t n) {
-    if (n > static_cast<std::size_t>(-1) / sizeof(T)) throw std::bad_array_new_length();
-    return static_cast<T*>(Memory::allocate(n * sizeof(T), alignof(T)));
-  }
-  void deallocate(T* p, std::size_t n) noexcept { Memory::deallocate(p, n * sizeof(T), alignof(T)); }
-  template <typename U>
-  bool operator==(const StatelessAlloc<U, Memory>&) const noexcept {
-    return true;
-  }
-};
+using util::StatelessAlloc;
 
 // The thread's block (doc_memory::allocate and deallocate).
 struct DocMemory {

@@ -9,42 +9,15 @@
 
 #include "policylint/eval.hpp"
 #include "util.hpp"
+#include "util/spare_memory.hpp"
 
 namespace policylint {
 
 namespace {
 
-// The block of one document's Facts (and their count, made with them), kept
-// by the thread for the next document's: the Facts are larger than the
-// allocator's per-thread caches take, and every document makes them.
-struct SpareBlock {
-  void* p = nullptr;
-  std::size_t bytes = 0;
-  ~SpareBlock() {
-    ::operator delete(p);
-    p = nullptr;
-  }
-};
-static_assert(alignof(rules::Facts) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__);
-thread_local SpareBlock spare_facts;
-
-// The spare block as an allocator's memory.
-struct SpareFactsMemory {
-  static void* allocate(std::size_t bytes, std::size_t) {
-    SpareBlock& s = spare_facts;
-    if (s.p != nullptr && s.bytes == bytes) return std::exchange(s.p, nullptr);
-    return ::operator new(bytes);
-  }
-  static void deallocate(void* p, std::size_t bytes, std::size_t) noexcept {
-    SpareBlock& s = spare_facts;
-    if (s.p == nullptr) {
-      s.p = p;
-      s.bytes = bytes;
-      return;
-    }
-    ::operator delete(p);
-  }
-};
+// The Facts are larger than the allocator's per-thread caches take, and
+// every document makes them: the thread keeps one block for the next.
+using SpareFactsMemory = util::SpareBlockMemory<rules::Facts>;
 
 }  // namespace
 
