@@ -8,7 +8,8 @@
 // Generates N realistic policies (permission, trust and bucket policies of
 // 200 B to 16 KB, with conditions and wildcards) or reads every *.json below
 // DIR, then reports in one run:
-//   (a) bare RapidJSON DOM parse of the bytes in memory (best of K passes),
+//   (a) bare RapidJSON DOM parse of the bytes in memory (best of K passes;
+//       floor.cpp),
 //   (b) policylint's full lint in memory, Linter::lint (best of K passes,
 //       taken in turn with those of (a)),
 //   (c) the CLI over the files on disk (median of 3 runs, with max RSS),
