@@ -5,7 +5,9 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <numeric>
 #include <stdexcept>
+#include <thread>
 
 #include "cli_util.hpp"
 #include "policylint/parallel.hpp"
@@ -64,6 +66,37 @@ TEST_CASE("parallel: results in input order, identical for any thread count", "[
       });
       CHECK(want == inputs.size());
       CHECK(got == expected);
+    }
+  }
+}
+
+TEST_CASE("parallel: results that finish out of order are still handed over in order, none lost", "[parallel]") {
+  // Work whose time varies by input, so that later inputs often finish first
+  // and the caller waits for one result while others arrive: the runner wakes
+  // it only for the result it waits for, and wakes waiting workers only when
+  // a result is consumed. A missed wake-up would hang here.
+  for (unsigned jobs : {2u, 3u, 5u}) {
+    for (std::size_t window : {std::size_t{1}, std::size_t{2}, std::size_t{7}}) {
+      CAPTURE(jobs, window);
+      constexpr std::size_t n = 120;
+      std::vector<std::size_t> order;
+      run_ordered(
+          n, ParallelOptions{jobs, window},
+          [](std::size_t i) {
+            std::this_thread::sleep_for(std::chrono::microseconds(40 * ((i * 7) % 5)));
+            LintResult r;
+            r.path = std::to_string(i);
+            return r;
+          },
+          [&](LintResult&& r) {
+            CHECK(r.path == std::to_string(r.index));
+            order.push_back(r.index);
+            // A slow consumer now and then: workers fill the ring and wait for room.
+            if (r.index % 17 == 0) std::this_thread::sleep_for(std::chrono::microseconds(300));
+          });
+      std::vector<std::size_t> want(n);
+      std::iota(want.begin(), want.end(), std::size_t{0});
+      CHECK(order == want);
     }
   }
 }
@@ -163,6 +196,33 @@ TEST_CASE("parallel: read_input", "[parallel]") {
   r = read_input("/proc/self/status", 1 << 20);
   CHECK(r.ok);
   CHECK(r.text.size() > 10);
+}
+
+TEST_CASE("parallel: read_input reads files of every size whole, around its 64 KiB reads", "[parallel]") {
+  TempDir dir;
+  // A file stops being read when a read returns less than asked and the text
+  // has the size fstat gave: the sizes where a read fills its request exactly
+  // (64 KiB and its multiples) need the read that sees the end.
+  for (std::size_t size : {std::size_t{0}, std::size_t{1}, std::size_t{65535}, std::size_t{65536}, std::size_t{65537},
+                           std::size_t{131072}, std::size_t{200001}}) {
+    CAPTURE(size);
+    std::string text(size, 'a');
+    for (std::size_t i = 0; i < size; ++i) text[i] = static_cast<char>('a' + (i * 7 + i / 65536) % 26);
+    write(dir.path / "f.json", text);
+    auto r = read_input((dir.path / "f.json").string(), 1 << 20);
+    CHECK(r.ok);
+    CHECK_FALSE(r.too_large);
+    CHECK(r.size == size);
+    CHECK(r.text == text);
+    if (size == 0) continue;
+    // At the limit: read whole; one byte under it: too large.
+    r = read_input((dir.path / "f.json").string(), size);
+    CHECK_FALSE(r.too_large);
+    CHECK(r.text == text);
+    r = read_input((dir.path / "f.json").string(), size - 1);
+    CHECK(r.too_large);
+    CHECK(r.size == size);
+  }
 }
 
 TEST_CASE("parallel: an exception in the sink stops the workers", "[parallel]") {
