@@ -247,12 +247,23 @@ void run_ordered(std::size_t n, const ParallelOptions& opt, const std::function<
   std::size_t next = 0, consumed = 0;
   bool stop = false;
   // Who sleeps, so that nobody is woken for nothing: the caller waits for one
-  // input's result (waited_for, n when it does not wait), and a worker that
-  // brings another one does not wake it; workers wait for room in the ring
-  // (space_waiters of them), and a consumed result wakes them only then. A
-  // wake-up is a system call, and the caller would otherwise be woken, look
-  // and sleep again for most results.
+  // input's result (waited_for, n when it does not wait); workers wait for
+  // room in the ring (space_waiters of them), and a consumed result wakes them
+  // only then. A wake-up is a system call (on a virtual machine, an
+  // interrupt to another processor), and the caller would otherwise be woken
+  // for most results.
   std::size_t waited_for = n, space_waiters = 0;
+  // The caller is woken for a run of `batch` results from the one it waits
+  // for (fewer at the end), when the last of them arrives: it then hands them
+  // all over without sleeping. The run fits in the window, so each of its
+  // inputs can be started while the caller waits, and a worker waits for room
+  // only when all of them have been: the last to finish wakes the caller.
+  const std::size_t batch = std::min<std::size_t>(4, window);
+  auto run_ready = [&](std::size_t from) {
+    for (std::size_t k = from; k < std::min(from + batch, n); ++k)
+      if (!ring[k % window] || ring[k % window]->index != k) return false;
+    return true;
+  };
 
   auto worker = [&] {
     for (;;) {
@@ -270,7 +281,7 @@ void run_ordered(std::size_t n, const ParallelOptions& opt, const std::function<
       {
         std::lock_guard lock(mu);
         ring[i % window] = std::move(r);
-        wake = waited_for == i;
+        wake = waited_for != n && i >= waited_for && i < waited_for + batch && run_ready(waited_for);
       }
       if (wake) ready.notify_one();
     }
