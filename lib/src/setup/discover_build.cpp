@@ -384,14 +384,16 @@ private:
 
   // A role trusted by DTS of an account (seed 002: "<uid>@dts.aliyuncs.com"
   // with "acs:ram::<uid>:root"): an inferred DTS setup; DtsVpc when it has
-  // AliyunVPCReadOnlyAccess (seed 004).
+  // AliyunVPCReadOnlyAccess (seed 004). The plain "dts.aliyuncs.com" alone
+  // infers none: it is the trust policy of a same-account DTS role (the one
+  // AliyunDTSDefaultRole has), which a cross-account task never assumes, and
+  // beside a cross-account root it is dts/plain-service-principal's finding.
   std::optional<Setup> dts_role(const RoleRes& r) const {
     if (!r.trust) return std::nullopt;
     std::string uid;
     bool dts = false;
     for (const auto& s : trusted_services(r.trust->text)) {
       std::string l = util::to_lower(s);
-      if (l == "dts.aliyuncs.com") dts = true;
       if (l.ends_with("@dts.aliyuncs.com")) {
         dts = true;
         uid = s.substr(0, s.size() - std::string_view("@dts.aliyuncs.com").size());
