@@ -226,7 +226,7 @@ public:
   explicit Modules(const json::Limits& limits) : limits_(limits) {}
 
   const input::TerraformModule* for_file(const std::string& file) {
-    std::string dir = fs::path(file).parent_path().string();
+    std::string dir = setup::module_dir(file);
     std::shared_ptr<Entry> e;
     {
       std::lock_guard lock(mu_);
@@ -250,12 +250,19 @@ public:
     return e->module.get();
   }
 
-  // The module read for a directory, or null: only once no worker reads any
-  // (the setup phase, after the lint).
+  // The module read for a directory, or null: only once no worker reads it
+  // (its files are linted).
   const input::TerraformModule* read(const std::string& dir) {
     std::lock_guard lock(mu_);
     auto it = entries_.find(dir);
     return it != entries_.end() && it->second ? it->second->module.get() : nullptr;
+  }
+
+  // Frees the module of a directory once no worker reads it (read again on
+  // a later call of for_file).
+  void drop(const std::string& dir) {
+    std::lock_guard lock(mu_);
+    entries_.erase(dir);
   }
 
 private:
@@ -445,7 +452,7 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
     }
   };
 
-  auto sink = [&](LintResult&& res) {
+  auto handle = [&](LintResult&& res) {
     if (!fatal.empty()) return;
     const std::string& file = res.path;
     if (!res.report) {
@@ -536,6 +543,27 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
     }
     result.reports.push_back(std::move(r));
   };
+  // A Terraform module's setups are found as soon as its last input is
+  // linted, and the module read for the lint is freed then: the memory held
+  // for modules is one module's, not the tree's. (What the setups name is
+  // read again when they are proved, after every file.)
+  std::map<std::string, std::size_t> module_inputs;  // by module_dir: inputs not yet linted
+  for (const Job& j : jobs)
+    if (j.in.path != "-" &&
+        (format_of(j.in.path) == InputFormat::Terraform || format_of(j.in.path) == InputFormat::TerraformJson))
+      ++module_inputs[setup::module_dir(j.in.path)];
+  std::map<std::string, std::vector<setup::Setup>> module_setups;
+  auto sink = [&](LintResult&& res) {
+    const std::size_t index = res.index;
+    handle(std::move(res));
+    if (!fatal.empty() || index >= jobs.size()) return;
+    auto left = module_inputs.find(setup::module_dir(jobs[index].in.path));
+    if (left == module_inputs.end() || --left->second != 0) return;
+    const std::string& dir = left->first;
+    module_setups[dir] = setup::module_setups(dir, options.lint.limits, modules.read(dir));
+    modules.drop(dir);
+    module_inputs.erase(left);
+  };
   run_ordered(jobs.size(), ParallelOptions{options.jobs, 0}, work, sink);
   if (!fatal.empty()) throw RunError(fatal);
 
@@ -571,8 +599,9 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
     for (const auto& r : result.reports)
       inputs.push_back({r.path, std::any_of(r.documents.begin(), r.documents.end(),
                                             [](const DocumentInfo& d) { return !d.context.empty(); })});
-    setup::PhaseResult phase = setup::run_phase(inputs, config, options.lint.limits, options.lint.settings.lang,
-                                                [&](const std::string& dir) { return modules.read(dir); });
+    setup::PhaseResult phase = setup::run_phase(
+        inputs, config, options.lint.limits, options.lint.settings.lang,
+        [&](const std::string& dir) { return modules.read(dir); }, &module_setups);
     result.setups = std::move(phase.setups);
     std::map<std::string, std::vector<Finding>> by_file;
     for (auto& f : phase.findings) {

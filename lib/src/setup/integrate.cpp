@@ -38,8 +38,35 @@ std::set<std::string> paths_of(const Setup& s) {
 
 }  // namespace
 
+std::string module_dir(const std::string& path) { return fs::path(path).parent_path().generic_string(); }
+
+std::vector<Setup> module_setups(const std::string& dir, const json::Limits& limits,
+                                 const input::TerraformModule* module) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir.empty() ? fs::path(".") : fs::path(dir), ec), end; !ec && it != end;
+       it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    InputFormat f = format_of(name);
+    if (f == InputFormat::Terraform || f == InputFormat::TerraformJson) names.push_back(name);
+  }
+  std::sort(names.begin(), names.end());
+  std::vector<std::string> texts;
+  std::vector<std::string> paths;
+  for (const auto& n : names) {
+    std::string p = dir.empty() ? n : (fs::path(dir) / n).generic_string();
+    std::string t;
+    if (!read_file(p, limits.max_bytes, t)) continue;
+    paths.push_back(p);
+    texts.push_back(std::move(t));
+  }
+  std::vector<std::pair<std::string, std::string_view>> files;
+  for (std::size_t i = 0; i < paths.size(); ++i) files.emplace_back(paths[i], texts[i]);
+  return terraform_setups(files, limits, module);
+}
+
 PhaseResult run_phase(const std::vector<Input>& inputs, const Config& config, const json::Limits& limits, Lang lang,
-                      const ReadModules& modules) {
+                      const ReadModules& modules, std::map<std::string, std::vector<Setup>>* found) {
   PhaseResult out;
   std::vector<Setup> setups;
   // The inputs' absolute paths, for the configuration's setups only (a path
@@ -55,7 +82,7 @@ PhaseResult run_phase(const std::vector<Input>& inputs, const Config& config, co
     InputFormat f = format_of(p);
     if (p == "-" || p == "<stdin>") continue;
     if (f == InputFormat::Terraform || f == InputFormat::TerraformJson) {
-      dirs.insert(fs::path(p).parent_path().generic_string());
+      dirs.insert(module_dir(p));
       continue;
     }
     if ((f != InputFormat::Json && f != InputFormat::Yaml) || !in.embedded) continue;
@@ -71,27 +98,11 @@ PhaseResult run_phase(const std::vector<Input>& inputs, const Config& config, co
     }
   }
   for (const auto& dir : dirs) {
-    std::vector<std::string> names;
-    std::error_code ec;
-    for (fs::directory_iterator it(dir.empty() ? fs::path(".") : fs::path(dir), ec), end; !ec && it != end;
-         it.increment(ec)) {
-      std::string name = it->path().filename().string();
-      InputFormat f = format_of(name);
-      if (f == InputFormat::Terraform || f == InputFormat::TerraformJson) names.push_back(name);
-    }
-    std::sort(names.begin(), names.end());
-    std::vector<std::string> texts;
-    std::vector<std::string> paths;
-    for (const auto& n : names) {
-      std::string p = dir.empty() ? n : (fs::path(dir) / n).generic_string();
-      std::string t;
-      if (!read_file(p, limits.max_bytes, t)) continue;
-      paths.push_back(p);
-      texts.push_back(std::move(t));
-    }
-    std::vector<std::pair<std::string, std::string_view>> files;
-    for (std::size_t i = 0; i < paths.size(); ++i) files.emplace_back(paths[i], texts[i]);
-    auto v = terraform_setups(files, limits, modules ? modules(dir) : nullptr);
+    std::vector<Setup> v;
+    bool have = false;
+    if (found != nullptr)
+      if (auto it = found->find(dir); it != found->end()) v = std::move(it->second), have = true;
+    if (!have) v = module_setups(dir, limits, modules ? modules(dir) : nullptr);
     setups.insert(setups.end(), std::make_move_iterator(v.begin()), std::make_move_iterator(v.end()));
   }
   // The configuration's setups that name a file of this run.

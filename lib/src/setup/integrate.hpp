@@ -3,6 +3,7 @@
 // inputs are found (their Terraform modules, plans, ROS templates, and the
 // configuration's "setups" that name an input) and proved.
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -37,8 +38,20 @@ struct Input {
 // it), or null: the setup phase reuses it when its files hold the same texts.
 using ReadModules = std::function<const input::TerraformModule*(const std::string& dir)>;
 
-// Findings and the steps of each proof are written in lang.
+// The directory of a Terraform input whose files make its module.
+std::string module_dir(const std::string& path);
+
+// The setups of the Terraform module in dir: its .tf and .tf.json files, read
+// again (a fix may have changed them); module: the lint's read of it, reused
+// where the files hold the same texts, or null.
+std::vector<Setup> module_setups(const std::string& dir, const json::Limits& limits,
+                                 const input::TerraformModule* module);
+
+// Findings and the steps of each proof are written in lang. found: the
+// setups of modules found already, by module_dir (a run finds a module's as
+// soon as its last file is linted, and frees the module); taken from it.
 PhaseResult run_phase(const std::vector<Input>& inputs, const Config& config, const json::Limits& limits,
-                      Lang lang = Lang::En, const ReadModules& modules = {});
+                      Lang lang = Lang::En, const ReadModules& modules = {},
+                      std::map<std::string, std::vector<Setup>>* found = nullptr);
 
 }  // namespace policylint::setup
