@@ -9,9 +9,10 @@
 // the thread (a DocScope is open), else from the heap as any vector; freeing
 // memory of the block does nothing. So a DocVector stays on its thread and
 // must not outlive the Facts it was filled under (the families' own types
-// hold them, and a rule's local lists made after it asked for the Facts), and one filled on the heap and grown under a
-// scope is gone before the scope closes. A scope is closed on the thread that opened it: a Facts is released on the
-// thread that made it.
+// hold them, and a rule's local lists made after it asked for the Facts),
+// and one filled on the heap and grown under a scope is gone before the
+// scope closes. A scope is closed on the thread that opened it: a Facts is
+// released on the thread that made it.
 #include <cstddef>
 #include <new>
 #include <vector>
