@@ -1547,10 +1547,10 @@ int main(int argc, char** argv) {
   if (temp) fs::remove_all(dir);
 
   // (d) The same policies as a Terraform tree of five-file modules, whole and
-  // a tenth of it (one run each): the CLI holds one module's files and trees
-  // at a time, so its peak memory should not grow with the number of modules
-  // the way the tree does. A run with Terraform files keeps each report with
-  // findings until the setups are proved, after every file: that part grows.
+  // a tenth of it (one run each): the CLI lets go of a module read for the
+  // lint when its last file is linted, so the modules do not pile up with
+  // the tree. A run with Terraform files keeps each report with findings
+  // until the setups are proved, after every file: that part grows.
   std::string tf_tmpl = (fs::temp_directory_path() / "policylint-bench-tf-XXXXXX").string();
   if (::mkdtemp(tf_tmpl.data()) == nullptr) usage("cannot create a temporary directory");
   const fs::path tf_dir = tf_tmpl;

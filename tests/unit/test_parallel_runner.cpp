@@ -73,8 +73,9 @@ TEST_CASE("parallel: results in input order, identical for any thread count", "[
 TEST_CASE("parallel: results that finish out of order are still handed over in order, none lost", "[parallel]") {
   // Work whose time varies by input, so that later inputs often finish first
   // and the caller waits for one result while others arrive: the runner wakes
-  // it only for the result it waits for, and wakes waiting workers only when
-  // a result is consumed. A missed wake-up would hang here.
+  // it only when the run of results from the one it waits for is complete,
+  // and wakes waiting workers only when a result is consumed. A missed
+  // wake-up would hang here (and time out).
   for (unsigned jobs : {2u, 3u, 5u}) {
     for (std::size_t window : {std::size_t{1}, std::size_t{2}, std::size_t{7}}) {
       CAPTURE(jobs, window);

@@ -225,7 +225,9 @@ class Modules {
 public:
   explicit Modules(const json::Limits& limits) : limits_(limits) {}
 
-  const input::TerraformModule* for_file(const std::string& file) {
+  // The module of a file's directory, read on the first call; the pointer
+  // keeps it alive while the caller lints with it, whatever drop does.
+  std::shared_ptr<const input::TerraformModule> for_file(const std::string& file) {
     std::string dir = setup::module_dir(file);
     std::shared_ptr<Entry> e;
     {
@@ -247,7 +249,7 @@ public:
       }
       e->module = std::make_unique<input::TerraformModule>(std::move(texts), limits_);
     });
-    return e->module.get();
+    return std::shared_ptr<const input::TerraformModule>(e, e->module.get());
   }
 
   // The module read for a directory, or null: only once no worker reads it
@@ -258,8 +260,8 @@ public:
     return it != entries_.end() && it->second ? it->second->module.get() : nullptr;
   }
 
-  // Frees the module of a directory once no worker reads it (read again on
-  // a later call of for_file).
+  // Lets go of the module of a directory: freed once no caller of for_file
+  // holds it (read again on a later call of for_file).
   void drop(const std::string& dir) {
     std::lock_guard lock(mu_);
     entries_.erase(dir);
@@ -418,7 +420,9 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
     nb.kind = jobs[i].kind;
     nb.context = jobs[i].context;
     nb.form = jobs[i].form;
-    if (format_of(in.path) == InputFormat::Terraform && in.path != "-") nb.module = modules.for_file(in.path);
+    std::shared_ptr<const input::TerraformModule> module;
+    if (format_of(in.path) == InputFormat::Terraform && in.path != "-") module = modules.for_file(in.path);
+    nb.module = module.get();
     std::optional<Previous> at_ref;
     const Previous* previous = previous_file.get();
     if (!options.compare_ref.empty() && in.path != "-") {
@@ -515,7 +519,9 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
             nb.context = job.context;
             nb.form = job.form;
             nb.previous = previous;
-            if (format_of(file) == InputFormat::Terraform) nb.module = modules.for_file(file);
+            std::shared_ptr<const input::TerraformModule> module;
+            if (format_of(file) == InputFormat::Terraform) module = modules.for_file(file);
+            nb.module = module.get();
             r = linter.lint(r.path, std::move(fixed), nb);
             apply_suppressions(config, r, false);
             std::vector<BaselineEntry> fresh = baseline;
@@ -544,19 +550,23 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
     result.reports.push_back(std::move(r));
   };
   // A Terraform module's setups are found as soon as its last input is
-  // linted, and the module read for the lint is freed then: the memory held
-  // for modules is one module's, not the tree's. (What the setups name is
-  // read again when they are proved, after every file.)
-  std::map<std::string, std::size_t> module_inputs;  // by module_dir: inputs not yet linted
+  // linted, and the module read for the lint is let go then: the modules
+  // held are those with inputs still to lint, not the tree's. (What the
+  // setups name is read again when they are proved, after every file.)
+  auto module_input = [](const Job& j) {
+    return j.in.path != "-" &&
+           (format_of(j.in.path) == InputFormat::Terraform || format_of(j.in.path) == InputFormat::TerraformJson);
+  };
+  std::map<std::string, std::size_t> module_inputs;  // by module_dir: Terraform inputs not yet linted
   for (const Job& j : jobs)
-    if (j.in.path != "-" &&
-        (format_of(j.in.path) == InputFormat::Terraform || format_of(j.in.path) == InputFormat::TerraformJson))
-      ++module_inputs[setup::module_dir(j.in.path)];
+    if (module_input(j)) ++module_inputs[setup::module_dir(j.in.path)];
   std::map<std::string, std::vector<setup::Setup>> module_setups;
   auto sink = [&](LintResult&& res) {
     const std::size_t index = res.index;
     handle(std::move(res));
-    if (!fatal.empty() || index >= jobs.size()) return;
+    // Only the module's own inputs count (not a JSON file or standard input
+    // beside them), and only in the first round (none is left after it).
+    if (!fatal.empty() || index >= jobs.size() || !module_input(jobs[index])) return;
     auto left = module_inputs.find(setup::module_dir(jobs[index].in.path));
     if (left == module_inputs.end() || --left->second != 0) return;
     const std::string& dir = left->first;
@@ -588,6 +598,11 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
     }
     jobs = std::move(more);
     references.clear();
+    // A Terraform file first linted here (named by file()) is of a module
+    // whose setups were found before it was linted (and perhaps fixed): the
+    // proof finds them again.
+    for (const Job& j : jobs)
+      if (module_input(j)) module_setups.erase(setup::module_dir(j.in.path));
     run_ordered(jobs.size(), ParallelOptions{options.jobs, 0}, work, sink);
   }
 

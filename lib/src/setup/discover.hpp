@@ -40,9 +40,10 @@
 //    destination the one bucket of the input that the role's policies or a
 //    bucket policy for the role's sessions name, if exactly one; the RAM users
 //    with AliyunOSSImportFullAccess attached are among its identities;
-//  - each role trusted by DTS ("<uid>@dts.aliyuncs.com" or dts.aliyuncs.com)
-//    that no DTS job of the input names: an inferred Dts setup (DtsVpc when
-//    AliyunVPCReadOnlyAccess is attached), trusted_account the <uid>.
+//  - each role trusted by DTS of an account ("<uid>@dts.aliyuncs.com") that
+//    no DTS job of the input names: an inferred Dts setup (DtsVpc when
+//    AliyunVPCReadOnlyAccess is attached), trusted_account the <uid>. The
+//    plain dts.aliyuncs.com (a same-account DTS role) infers none.
 //
 // ROS DTS job resources are not read (their endpoint role properties were
 // not checked against the ROS reference); their roles are inferred as above.
