@@ -1496,12 +1496,14 @@ int main(int argc, char** argv) {
   // --fail-on never and the bare-parse program on a file it parses exit 0.
   // Any other status (127: the program was not found) ends the benchmark
   // rather than reporting the time of a failure as met.
+  fs::path tf_dir;  // the Terraform tree of row (d), while it exists: removed on a failure too
   auto run_checked = [&](const std::vector<std::string>& command) {
     Child c = run(command);
     if (c.status != 0) {
       std::cerr << "policylint_bench: " << command.front() << " on " << command.back() << " exited with status "
                 << c.status << ", not 0: no measure of it is reported\n";
       if (temp) fs::remove_all(dir);
+      if (!tf_dir.empty()) fs::remove_all(tf_dir);
       std::exit(2);
     }
     return c;
@@ -1553,7 +1555,7 @@ int main(int argc, char** argv) {
   // until the setups are proved, after every file: that part grows.
   std::string tf_tmpl = (fs::temp_directory_path() / "policylint-bench-tf-XXXXXX").string();
   if (::mkdtemp(tf_tmpl.data()) == nullptr) usage("cannot create a temporary directory");
-  const fs::path tf_dir = tf_tmpl;
+  tf_dir = tf_tmpl;
   write_terraform_tree(corpus, corpus.texts.size(), tf_dir / "all");
   write_terraform_tree(corpus, corpus.texts.size() / 10, tf_dir / "tenth");
   auto tf_args = cli_args;
