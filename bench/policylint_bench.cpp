@@ -1213,7 +1213,7 @@ int run_hostile(const Args& args) {
       {"ROS YAML: nesting depth", "t.yaml", hostile_ros_yaml_depth, 1000, true},
       {"ROS YAML: aliases of one policy", "t.yaml", hostile_ros_yaml_aliases, 1000, true},
       {"ROS YAML: aliases of aliases", "t.yaml", hostile_ros_yaml_laughs, 100, true},
-      {"ROS JSON: resources", "t.json", hostile_ros_json, 1000, true},
+      {"ROS JSON: resources", "t.json", hostile_ros_json, 300, true, 10000},
       {"bucket policy against its previous version, statements", "p.json", hostile_grants, 100, true, 0,
        hostile_grants_before},
       {"bucket policy against its previous version, wildcard principals and resources", "p.json", hostile_grants_wild,

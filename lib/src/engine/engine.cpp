@@ -483,11 +483,11 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
       if (d.context.empty()) d.context = nb.context;
       d.form = *nb.form;
     }
-  // (A sort of one element still asks for a buffer: most files hold one document.)
-  if (docs.size() > 1)
-    std::stable_sort(docs.begin(), docs.end(), [](const ExtractedDocument& a, const ExtractedDocument& b) {
-      return a.origin.begin < b.origin.begin;
-    });
+  // In file order. The readers mostly find the documents in that order
+  // already: then no sort, which would ask for a buffer and move every
+  // document log n times (a template of 20 000 policies).
+  auto earlier = [](const ExtractedDocument& a, const ExtractedDocument& b) { return a.origin.begin < b.origin.begin; };
+  if (!std::is_sorted(docs.begin(), docs.end(), earlier)) std::stable_sort(docs.begin(), docs.end(), earlier);
   report.is_policy = !docs.empty() || !quiet_skip;
   for (const auto& d : docs) {
     Reporter inner;
