@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
+#include "../../lib/src/setup/integrate.hpp"
 #include "cli_util.hpp"
 
 namespace fs = std::filesystem;
@@ -122,4 +123,37 @@ TEST_CASE("terraform: a module's setups are found once its own files are linted,
       CHECK(many.status == one.status);
       CHECK(many.out == one.out);
     }
+}
+
+TEST_CASE("terraform: a module's setups take the texts the run holds, and read only the files it does not",
+          "[setup][terraform]") {
+  // The run lists a module's files and reads them once for the lint; the
+  // setups take those names and texts (a fix may change a file: then the
+  // run gives none, and each file is read again).
+  namespace setup = policylint::setup;
+  TempDir dir("setup-held-texts");
+  const std::string with_setup = slurp(source_dir() / "testdata/setup/history-overwrite/bad-default-history/main.tf");
+  dir.write("m/main.tf", with_setup);
+  dir.write("m/other.tf", "locals {\n  x = 1\n}\n");
+  const std::string m = dir.path("m");
+  const policylint::json::Limits limits;
+  const std::vector<std::string> names = {"main.tf", "other.tf"};
+  auto held_as = [](std::optional<std::string_view> text) {
+    return [text](const std::string& name) { return name == "main.tf" ? text : std::nullopt; };
+  };
+  // Listed and read here.
+  const std::size_t on_disk = setup::module_setups(m, limits, nullptr).size();
+  REQUIRE(on_disk > 0);
+  // The caller's names, each text read here when the caller holds none.
+  CHECK(setup::module_setups(m, limits, nullptr, &names, held_as(std::nullopt)).size() == on_disk);
+  // The text held, not the file's: a main.tf without the setup.
+  CHECK(setup::module_setups(m, limits, nullptr, &names, held_as(std::string_view("locals {}\n"))).empty());
+  // The text held, though the file on disk has changed since it was read.
+  dir.write("m/main.tf", "locals {}\n");
+  CHECK(setup::module_setups(m, limits, nullptr, &names, held_as(std::string_view(with_setup))).size() == on_disk);
+  CHECK(setup::module_setups(m, limits, nullptr).empty());
+  // Only the names given: a file the caller did not list is not read.
+  dir.write("m/main.tf", with_setup);
+  const std::vector<std::string> other_only = {"other.tf"};
+  CHECK(setup::module_setups(m, limits, nullptr, &other_only, held_as(std::nullopt)).empty());
 }

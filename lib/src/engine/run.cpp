@@ -221,13 +221,33 @@ Finding unused(std::string_view rule, Span span, std::string message) {
 
 // The .tf files of each directory, read once by the first worker that needs
 // them, so local.* and data sources defined in a sibling file are followed.
+// The lint of each of them takes its text from there, and the setups of the
+// module take the texts of all of them (one listing and one read of each
+// file, not three).
 class Modules {
 public:
   explicit Modules(const json::Limits& limits) : limits_(limits) {}
 
+  struct Entry {
+    std::once_flag once;
+    std::unique_ptr<input::TerraformModule> module;
+    // The directory's Terraform files (.tf and .tf.json) by name, sorted, as
+    // setup::module_setups lists them.
+    std::vector<std::string> names;
+    // The name of each of the module's texts, in its order (sorted).
+    std::vector<std::string> own;
+
+    // The text of the module's file of this name, as read, or none.
+    std::optional<std::string_view> text_of(std::string_view name) const {
+      auto it = std::lower_bound(own.begin(), own.end(), name);
+      if (it == own.end() || *it != name) return std::nullopt;
+      return module->text(static_cast<std::size_t>(it - own.begin()));
+    }
+  };
+
   // The module of a file's directory, read on the first call; the pointer
   // keeps it alive while the caller lints with it, whatever drop does.
-  std::shared_ptr<const input::TerraformModule> for_file(const std::string& file) {
+  std::shared_ptr<const Entry> for_file(const std::string& file) {
     std::string dir = setup::module_dir(file);
     std::shared_ptr<Entry> e;
     {
@@ -237,27 +257,36 @@ public:
       e = slot;
     }
     std::call_once(e->once, [&] {
-      std::vector<std::string> names, texts;
+      const fs::path base = dir.empty() ? fs::path(".") : fs::path(dir);
+      std::vector<std::string> tf;  // the module's own: .tf, regular files
       std::error_code ec;
-      for (fs::directory_iterator it(dir.empty() ? fs::path(".") : fs::path(dir), ec), end; !ec && it != end;
-           it.increment(ec))
-        if (it->path().extension() == ".tf" && it->is_regular_file(ec)) names.push_back(it->path().string());
-      std::sort(names.begin(), names.end());
-      for (const auto& n : names) {
-        ReadResult r = read_input(n, limits_.max_bytes);
-        if (r.ok && !r.too_large) texts.push_back(std::move(r.text));
+      for (fs::directory_iterator it(base, ec), end; !ec && it != end; it.increment(ec)) {
+        std::string name = it->path().filename().string();
+        InputFormat f = format_of(name);
+        if (f == InputFormat::Terraform || f == InputFormat::TerraformJson) e->names.push_back(name);
+        std::error_code fec;
+        if (it->path().extension() == ".tf" && it->is_regular_file(fec)) tf.push_back(std::move(name));
+      }
+      std::sort(e->names.begin(), e->names.end());
+      std::sort(tf.begin(), tf.end());
+      std::vector<std::string> texts;
+      for (auto& n : tf) {
+        ReadResult r = read_input((base / n).string(), limits_.max_bytes);
+        if (!r.ok || r.too_large) continue;
+        texts.push_back(std::move(r.text));
+        e->own.push_back(std::move(n));
       }
       e->module = std::make_unique<input::TerraformModule>(std::move(texts), limits_);
     });
-    return std::shared_ptr<const input::TerraformModule>(e, e->module.get());
+    return e;
   }
 
   // The module read for a directory, or null: only once no worker reads it
   // (its files are linted).
-  const input::TerraformModule* read(const std::string& dir) {
+  std::shared_ptr<const Entry> read(const std::string& dir) {
     std::lock_guard lock(mu_);
     auto it = entries_.find(dir);
-    return it != entries_.end() && it->second ? it->second->module.get() : nullptr;
+    return it != entries_.end() && it->second && it->second->module ? it->second : nullptr;
   }
 
   // Lets go of the module of a directory: freed once no caller of for_file
@@ -268,10 +297,6 @@ public:
   }
 
 private:
-  struct Entry {
-    std::once_flag once;
-    std::unique_ptr<input::TerraformModule> module;
-  };
   json::Limits limits_;
   std::mutex mu_;
   std::map<std::string, std::shared_ptr<Entry>> entries_;
@@ -402,7 +427,17 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
     const Linter& linter = *jobs[i].linter;
     LintResult res;
     res.path = in.path;
-    ReadResult read = read_input(in.path, linter.options().limits.max_bytes, lang);
+    // A .tf file is linted with its module, and read from it.
+    std::shared_ptr<const Modules::Entry> module;
+    if (format_of(in.path) == InputFormat::Terraform && in.path != "-") module = modules.for_file(in.path);
+    ReadResult read;
+    if (module)
+      if (auto text = module->text_of(fs::path(in.path).filename().string())) {
+        read.ok = true;
+        read.text.assign(*text);
+        read.size = read.text.size();
+      }
+    if (!read.ok) read = read_input(in.path, linter.options().limits.max_bytes, lang);
     if (!read.ok) {
       res.error = cannot_read(in.path, read.error);
       return res;
@@ -420,9 +455,7 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
     nb.kind = jobs[i].kind;
     nb.context = jobs[i].context;
     nb.form = jobs[i].form;
-    std::shared_ptr<const input::TerraformModule> module;
-    if (format_of(in.path) == InputFormat::Terraform && in.path != "-") module = modules.for_file(in.path);
-    nb.module = module.get();
+    nb.module = module ? module->module.get() : nullptr;
     std::optional<Previous> at_ref;
     const Previous* previous = previous_file.get();
     if (!options.compare_ref.empty() && in.path != "-") {
@@ -519,9 +552,9 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
             nb.context = job.context;
             nb.form = job.form;
             nb.previous = previous;
-            std::shared_ptr<const input::TerraformModule> module;
+            std::shared_ptr<const Modules::Entry> module;
             if (format_of(file) == InputFormat::Terraform) module = modules.for_file(file);
-            nb.module = module.get();
+            nb.module = module ? module->module.get() : nullptr;
             r = linter.lint(r.path, std::move(fixed), nb);
             apply_suppressions(config, r, false);
             std::vector<BaselineEntry> fresh = baseline;
@@ -570,7 +603,14 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
     auto left = module_inputs.find(setup::module_dir(jobs[index].in.path));
     if (left == module_inputs.end() || --left->second != 0) return;
     const std::string& dir = left->first;
-    module_setups[dir] = setup::module_setups(dir, options.lint.limits, modules.read(dir));
+    // The module's texts as the lint read them, unless a fix may have
+    // changed a file since (then read again).
+    std::shared_ptr<const Modules::Entry> held = modules.read(dir);
+    const input::TerraformModule* module = held ? held->module.get() : nullptr;
+    module_setups[dir] = held && !options.fix
+                             ? setup::module_setups(dir, options.lint.limits, module, &held->names,
+                                                    [&](const std::string& name) { return held->text_of(name); })
+                             : setup::module_setups(dir, options.lint.limits, module);
     modules.drop(dir);
     module_inputs.erase(left);
   };
@@ -616,7 +656,11 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
                                             [](const DocumentInfo& d) { return !d.context.empty(); })});
     setup::PhaseResult phase = setup::run_phase(
         inputs, config, options.lint.limits, options.lint.settings.lang,
-        [&](const std::string& dir) { return modules.read(dir); }, &module_setups);
+        [&](const std::string& dir) {
+          std::shared_ptr<const Modules::Entry> e = modules.read(dir);
+          return e ? e->module.get() : nullptr;
+        },
+        &module_setups);
     result.setups = std::move(phase.setups);
     std::map<std::string, std::vector<Finding>> by_file;
     for (auto& f : phase.findings) {

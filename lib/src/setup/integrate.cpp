@@ -41,27 +41,36 @@ std::set<std::string> paths_of(const Setup& s) {
 std::string module_dir(const std::string& path) { return fs::path(path).parent_path().generic_string(); }
 
 std::vector<Setup> module_setups(const std::string& dir, const json::Limits& limits,
-                                 const input::TerraformModule* module) {
-  std::vector<std::string> names;
-  std::error_code ec;
-  for (fs::directory_iterator it(dir.empty() ? fs::path(".") : fs::path(dir), ec), end; !ec && it != end;
-       it.increment(ec)) {
-    std::string name = it->path().filename().string();
-    InputFormat f = format_of(name);
-    if (f == InputFormat::Terraform || f == InputFormat::TerraformJson) names.push_back(name);
+                                 const input::TerraformModule* module, const std::vector<std::string>* names,
+                                 const HeldText& held) {
+  std::vector<std::string> listed;
+  if (names == nullptr) {
+    std::error_code ec;
+    for (fs::directory_iterator it(dir.empty() ? fs::path(".") : fs::path(dir), ec), end; !ec && it != end;
+         it.increment(ec)) {
+      std::string name = it->path().filename().string();
+      InputFormat f = format_of(name);
+      if (f == InputFormat::Terraform || f == InputFormat::TerraformJson) listed.push_back(name);
+    }
+    std::sort(listed.begin(), listed.end());
+    names = &listed;
   }
-  std::sort(names.begin(), names.end());
+  // The texts read here, in place before the views of them are taken.
   std::vector<std::string> texts;
-  std::vector<std::string> paths;
-  for (const auto& n : names) {
+  texts.reserve(names->size());
+  std::vector<std::pair<std::string, std::string_view>> files;
+  for (const auto& n : *names) {
     std::string p = dir.empty() ? n : (fs::path(dir) / n).generic_string();
+    if (held)
+      if (std::optional<std::string_view> t = held(n)) {
+        files.emplace_back(std::move(p), *t);
+        continue;
+      }
     std::string t;
     if (!read_file(p, limits.max_bytes, t)) continue;
-    paths.push_back(p);
     texts.push_back(std::move(t));
+    files.emplace_back(std::move(p), texts.back());
   }
-  std::vector<std::pair<std::string, std::string_view>> files;
-  for (std::size_t i = 0; i < paths.size(); ++i) files.emplace_back(paths[i], texts[i]);
   return terraform_setups(files, limits, module);
 }
 

@@ -4,7 +4,9 @@
 // configuration's "setups" that name an input) and proved.
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "policylint/config.hpp"
@@ -41,11 +43,18 @@ using ReadModules = std::function<const input::TerraformModule*(const std::strin
 // The directory of a Terraform input whose files make its module.
 std::string module_dir(const std::string& path);
 
-// The setups of the Terraform module in dir: its .tf and .tf.json files, read
-// again (a fix may have changed them); module: the lint's read of it, reused
-// where the files hold the same texts, or null.
+// The text of a file of a module's directory, by name, that the caller
+// already holds, or none.
+using HeldText = std::function<std::optional<std::string_view>(const std::string& name)>;
+
+// The setups of the Terraform module in dir: its .tf and .tf.json files by
+// name (names: as the caller listed them, sorted; listed here when null),
+// each read again (a fix may have changed them) unless held gives its text;
+// module: the lint's read of it, reused where the files hold the same texts,
+// or null.
 std::vector<Setup> module_setups(const std::string& dir, const json::Limits& limits,
-                                 const input::TerraformModule* module);
+                                 const input::TerraformModule* module, const std::vector<std::string>* names = nullptr,
+                                 const HeldText& held = {});
 
 // Findings and the steps of each proof are written in lang. found: the
 // setups of modules found already, by module_dir (a run finds a module's as
