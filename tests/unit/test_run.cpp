@@ -3,6 +3,7 @@
 #include <rapidjson/document.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "cli_util.hpp"
@@ -183,6 +184,34 @@ TEST_CASE("run: the library entry point", "[run]") {
   options.paths = {"a/p.json"};
   options.baseline_path = "no-such-baseline.json";
   CHECK_THROWS_AS(policylint::run(options, policylint::Config{}), policylint::RunError);
+}
+
+TEST_CASE("run: the log is given no message below the level the run asks for", "[run]") {
+  Scratch s;
+  s.write("a/p.json", kFixable);
+  s.write("a/none.json", R"({"name": "not a policy"})");
+  s.write("a/node_modules/x.json", kFixable);
+  using policylint::LogLevel;
+  auto levels = [&](LogLevel least) {
+    policylint::RunOptions options;
+    options.paths = {"a"};
+    options.exclude = {"a/node_modules"};
+    options.log_level = least;
+    std::vector<LogLevel> logged;
+    policylint::run(options, policylint::Config{},
+                    [&](LogLevel level, const std::string&) { logged.push_back(level); });
+    return logged;
+  };
+  auto count = [](const std::vector<LogLevel>& v, LogLevel l) { return std::count(v.begin(), v.end(), l); };
+  // By default every line: the files linted and their documents (debug), the
+  // file that holds no policy (info).
+  const auto all = levels(LogLevel::Debug);
+  CHECK(count(all, LogLevel::Debug) >= 3);
+  CHECK(count(all, LogLevel::Info) == 1);
+  const auto info = levels(LogLevel::Info);
+  CHECK(count(info, LogLevel::Debug) == 0);
+  CHECK(count(info, LogLevel::Info) == 1);
+  CHECK(levels(LogLevel::Warning).empty());
 }
 
 TEST_CASE("run: the README shows the library example as it is built and tested", "[run]") {

@@ -373,6 +373,8 @@ bool is_uid(const std::string& s) {
 
 RunOptions make_run_options(const CliOptions& cli, const Config& config, std::optional<Severity>& threshold) {
   RunOptions ro;
+  // The log shows debug and info lines only under --verbose (main.cpp).
+  ro.log_level = cli.verbose ? LogLevel::Debug : LogLevel::Warning;
   LintOptions& lo = ro.lint;
   apply_config(config, lo);
   if (cli.kind != "auto") {

@@ -26,6 +26,9 @@ struct RunError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+enum class LogLevel { Debug, Info, Warning };
+using LogFn = std::function<void(LogLevel, const std::string&)>;
+
 struct RunOptions {
   LintOptions lint;  // the rules, severities, limits and settings of the run
   // Kind and scenario given for the whole run beat the configuration's
@@ -59,6 +62,10 @@ struct RunOptions {
   // Terraform modules or the configuration declares setups) waits for the
   // setup proof, and so does every report after it.
   std::function<void(FileReport&&)> on_report;
+
+  // The least level the log callback takes: a message below it is not made
+  // (a run says a debug line for each file and each document).
+  LogLevel log_level = LogLevel::Debug;
 };
 
 // What fixing did to one file.
@@ -85,9 +92,6 @@ struct RunResult {
   // also findings (setup/*) in the reports.
   std::vector<setup::SetupResult> setups;
 };
-
-enum class LogLevel { Debug, Info, Warning };
-using LogFn = std::function<void(LogLevel, const std::string&)>;
 
 // The default include globs (every format policylint reads) and exclusions.
 const std::vector<std::string>& default_includes();

@@ -330,6 +330,9 @@ bool unreadable_format(const std::string& path, std::string_view text) {
 
 RunResult run(const RunOptions& options, const Config& config_in, const LogFn& log) {
   RunResult result;
+  // Whether the log takes messages of a level: below it none is made.
+  const bool debug_log = log && options.log_level <= LogLevel::Debug;
+  const bool info_log = log && options.log_level <= LogLevel::Info;
   const Lang lang = options.lint.settings.lang;
   auto say_in_lang = [lang](const Message& m) { return render(m, lang); };
   Config config = config_in;  // suppressions count their matches
@@ -372,7 +375,8 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
   sel.exclude.insert(sel.exclude.end(), config.exclude.begin(), config.exclude.end());
   sel.exclude.insert(sel.exclude.end(), options.exclude.begin(), options.exclude.end());
   std::vector<std::string> files;
-  for (const auto& p : options.paths) discover(p, sel, options.force_exclude, files, result.errors, log, lang);
+  for (const auto& p : options.paths)
+    discover(p, sel, options.force_exclude, files, result.errors, debug_log ? log : LogFn(), lang);
   std::vector<Job> jobs;
   bool stdin_used = false;
   for (const auto& file : files) {
@@ -503,21 +507,23 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
         result.errors.push_back(cannot_read(file, res.error).substr(7));
       return;
     }
-    if (res.error.starts_with("note: ")) say(log, LogLevel::Info, res.error.substr(6));
+    if (info_log && res.error.starts_with("note: ")) say(log, LogLevel::Info, res.error.substr(6));
     FileReport r = std::move(*res.report);
     const Job& job = jobs[res.index];
     const Linter& linter = *job.linter;
     for (const auto& ref : r.references) references.push_back(ref);
     ++result.files;
     result.documents += r.documents.size();
-    say(log, LogLevel::Debug, "linted " + r.path + " (" + std::to_string(r.source.text().size()) + " bytes)");
-    for (const auto& d : r.documents)
-      say(log, LogLevel::Debug,
-          r.path + ":" + std::to_string(d.start.line) + ":" + std::to_string(d.start.column) + ": " +
-              (d.kind ? std::string(to_string(*d.kind)) : std::string("unknown")) + " policy (" +
-              (d.kind_inferred ? "inferred" : "given") + ", " + std::string(to_string(d.form)) + ")" +
-              (d.context.empty() ? std::string() : " in " + d.context));
-    if (!r.is_policy) say(log, LogLevel::Info, say_in_lang(msg("run.not-a-policy", {{"path", r.path}})));
+    if (debug_log) {
+      say(log, LogLevel::Debug, "linted " + r.path + " (" + std::to_string(r.source.text().size()) + " bytes)");
+      for (const auto& d : r.documents)
+        say(log, LogLevel::Debug,
+            r.path + ":" + std::to_string(d.start.line) + ":" + std::to_string(d.start.column) + ": " +
+                (d.kind ? std::string(to_string(*d.kind)) : std::string("unknown")) + " policy (" +
+                (d.kind_inferred ? "inferred" : "given") + ", " + std::string(to_string(d.form)) + ")" +
+                (d.context.empty() ? std::string() : " in " + d.context));
+    }
+    if (!r.is_policy && info_log) say(log, LogLevel::Info, say_in_lang(msg("run.not-a-policy", {{"path", r.path}})));
 
     // Severity overrides were applied by the linter; then suppressions and
     // the baseline; fixes only for what is still reported.
@@ -538,7 +544,7 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
             result.errors.push_back(say_in_lang(msg("run.cannot-apply-fixes", {{"path", file}, {"reason", error}})));
           } else {
             fo.applied = n;
-            say(log, LogLevel::Info, say_in_lang(msg("run.fixes-applied", {{"path", file}, {"n", n}})));
+            if (info_log) say(log, LogLevel::Info, say_in_lang(msg("run.fixes-applied", {{"path", file}, {"n", n}})));
             // Report what is left, filtered the same way (without counting twice).
             const Previous* previous = previous_file.get();
             std::optional<Previous> at_ref;
