@@ -69,6 +69,37 @@ TEST_CASE("run: a configured suppression stops --fix from touching the file", "[
   CHECK(r.status == 0);
 }
 
+TEST_CASE("run: under --fix a Terraform file is read as it is on disk, not as its module was read",
+          "[run][cli][terraform]") {
+  // The run reads a module's .tf files once and lints each from that read;
+  // under --fix a file may change after it: named twice, or through a link.
+  Scratch s;
+  const std::string tf = R"(resource "alicloud_ram_policy" "p" {
+  policy_name     = "p"
+  policy_document = <<EOF
+{"Version": "1", "Statement": [{"Effect": "allow", "Action": "oss:GetObject", "Resource": "acs:oss:*:*:b/*"}]}
+EOF
+}
+)";
+  auto count = [](const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+  };
+  s.write("d/main.tf", tf);
+  RunResult r = run_cli({"--no-config", "--fix", "--jobs", "1", "d", "d/main.tf"}, true);
+  CHECK(count(r.out, "fixed 1 of 1 fixable finding") == 1);
+  CHECK(count(slurp(s.root / "d/main.tf"), "\"Allow\"") == 1);
+  // A link to the file is linted after the file is fixed: nothing left to
+  // fix, and the link stays a link.
+  s.write("e/main.tf", tf);
+  fs::create_symlink("main.tf", s.root / "e/z.tf");
+  r = run_cli({"--no-config", "--fix", "--jobs", "1", "e"}, true);
+  CHECK(count(r.out, "fixed 1 of 1 fixable finding") == 1);
+  CHECK(fs::is_symlink(s.root / "e/z.tf"));
+  CHECK(slurp(s.root / "e/z.tf").find("\"Allow\"") != std::string::npos);
+}
+
 TEST_CASE("run: a baselined finding is not fixed", "[run][cli]") {
   Scratch s;
   s.write("p.json", kFixable);

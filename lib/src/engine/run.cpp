@@ -231,8 +231,8 @@ public:
   struct Entry {
     std::once_flag once;
     std::unique_ptr<input::TerraformModule> module;
-    // The directory's Terraform files (.tf and .tf.json) by name, sorted, as
-    // setup::module_setups lists them.
+    // The directory's Terraform files (.tf and .tf.json) by name, sorted
+    // (setup::module_file_names).
     std::vector<std::string> names;
     // The name of each of the module's texts, in its order (sorted).
     std::vector<std::string> own;
@@ -257,26 +257,23 @@ public:
       e = slot;
     }
     std::call_once(e->once, [&] {
+      // Made aside and kept only when whole: a throw leaves the entry as it
+      // was, for the next caller's try.
+      std::vector<std::string> names = setup::module_file_names(dir), own, texts;
       const fs::path base = dir.empty() ? fs::path(".") : fs::path(dir);
-      std::vector<std::string> tf;  // the module's own: .tf, regular files
-      std::error_code ec;
-      for (fs::directory_iterator it(base, ec), end; !ec && it != end; it.increment(ec)) {
-        std::string name = it->path().filename().string();
-        InputFormat f = format_of(name);
-        if (f == InputFormat::Terraform || f == InputFormat::TerraformJson) e->names.push_back(name);
-        std::error_code fec;
-        if (it->path().extension() == ".tf" && it->is_regular_file(fec)) tf.push_back(std::move(name));
-      }
-      std::sort(e->names.begin(), e->names.end());
-      std::sort(tf.begin(), tf.end());
-      std::vector<std::string> texts;
-      for (auto& n : tf) {
+      for (const std::string& n : names) {
+        // The module's own files: .tf (read_input refuses any that is not a
+        // regular file; a .tf.json file is not part of it).
+        if (fs::path(n).extension() != ".tf") continue;
         ReadResult r = read_input((base / n).string(), limits_.max_bytes);
         if (!r.ok || r.too_large) continue;
         texts.push_back(std::move(r.text));
-        e->own.push_back(std::move(n));
+        own.push_back(n);
       }
-      e->module = std::make_unique<input::TerraformModule>(std::move(texts), limits_);
+      auto module = std::make_unique<input::TerraformModule>(std::move(texts), limits_);
+      e->names = std::move(names);
+      e->own = std::move(own);
+      e->module = std::move(module);
     });
     return e;
   }
@@ -431,11 +428,13 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
     const Linter& linter = *jobs[i].linter;
     LintResult res;
     res.path = in.path;
-    // A .tf file is linted with its module, and read from it.
+    // A .tf file is linted with its module, and read from it (from the
+    // disk under --fix: a file named twice, or through a link, may have been
+    // fixed since the module was read).
     std::shared_ptr<const Modules::Entry> module;
     if (format_of(in.path) == InputFormat::Terraform && in.path != "-") module = modules.for_file(in.path);
     ReadResult read;
-    if (module)
+    if (module && !options.fix)
       if (auto text = module->text_of(fs::path(in.path).filename().string())) {
         read.ok = true;
         read.text.assign(*text);

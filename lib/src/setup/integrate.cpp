@@ -1,5 +1,6 @@
 #include "integrate.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -40,19 +41,25 @@ std::set<std::string> paths_of(const Setup& s) {
 
 std::string module_dir(const std::string& path) { return fs::path(path).parent_path().generic_string(); }
 
+std::vector<std::string> module_file_names(const std::string& dir) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir.empty() ? fs::path(".") : fs::path(dir), ec), end; !ec && it != end;
+       it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    InputFormat f = format_of(name);
+    if (f == InputFormat::Terraform || f == InputFormat::TerraformJson) names.push_back(std::move(name));
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
 std::vector<Setup> module_setups(const std::string& dir, const json::Limits& limits,
                                  const input::TerraformModule* module, const std::vector<std::string>* names,
                                  const HeldText& held) {
   std::vector<std::string> listed;
   if (names == nullptr) {
-    std::error_code ec;
-    for (fs::directory_iterator it(dir.empty() ? fs::path(".") : fs::path(dir), ec), end; !ec && it != end;
-         it.increment(ec)) {
-      std::string name = it->path().filename().string();
-      InputFormat f = format_of(name);
-      if (f == InputFormat::Terraform || f == InputFormat::TerraformJson) listed.push_back(name);
-    }
-    std::sort(listed.begin(), listed.end());
+    listed = module_file_names(dir);
     names = &listed;
   }
   // The texts read here, in place before the views of them are taken.

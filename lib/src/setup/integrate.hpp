@@ -43,12 +43,17 @@ using ReadModules = std::function<const input::TerraformModule*(const std::strin
 // The directory of a Terraform input whose files make its module.
 std::string module_dir(const std::string& path);
 
+// The names of a directory's Terraform files (.tf and .tf.json, as
+// format_of tells them), sorted: the files of its module.
+std::vector<std::string> module_file_names(const std::string& dir);
+
 // The text of a file of a module's directory, by name, that the caller
 // already holds, or none.
 using HeldText = std::function<std::optional<std::string_view>(const std::string& name)>;
 
 // The setups of the Terraform module in dir: its .tf and .tf.json files by
-// name (names: as the caller listed them, sorted; listed here when null),
+// name (names: module_file_names as the caller took it; listed here when
+// null),
 // each read again (a fix may have changed them) unless held gives its text;
 // module: the lint's read of it, reused where the files hold the same texts,
 // or null.
