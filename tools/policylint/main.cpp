@@ -2,10 +2,8 @@
 // the run itself is the library's (policylint/run.hpp).
 // Exit status: 0 = nothing at or above --fail-on, 1 = findings at or above it,
 // 2 = usage error or an input that could not be read.
-#include <link.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -29,35 +27,6 @@ using cli::UsageError;
 namespace {
 
 constexpr int kExitClean = 0, kExitFindings = 1, kExitUsage = 2;
-
-// Start-up: the program's code is entered into the page tables by one call
-// instead of a page fault per region first run (about 55 of the 125 faults
-// of a run on one small file, about 10 us each on the virtual machine the
-// benchmark ran on, as CI and most hooks do). Pages come as a read of each
-// would bring them, from the page cache after the first run. A kernel before
-// Linux 5.14 refuses the advice and nothing changes. Measured in README.md,
-// "Speed".
-// Not in sanitizer builds, whose code is three times larger and whose
-// runs are for finding bugs, not for speed.
-int map_code(dl_phdr_info* info, std::size_t, void*) {
-#if defined(MADV_POPULATE_READ) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
-  for (int i = 0; i < info->dlpi_phnum; ++i) {
-    const ElfW(Phdr)& ph = info->dlpi_phdr[i];
-    if (ph.p_type != PT_LOAD || (ph.p_flags & PF_X) == 0) continue;
-    const std::uintptr_t page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
-    const std::uintptr_t begin = (info->dlpi_addr + ph.p_vaddr) & ~(page - 1);
-    const std::uintptr_t end = info->dlpi_addr + ph.p_vaddr + ph.p_memsz;
-    (void)madvise(reinterpret_cast<void*>(begin), end - begin, MADV_POPULATE_READ);
-  }
-#else
-  (void)info;
-#endif
-  return 1;  // the program is the first object; the libraries of a dynamic build are left alone
-}
-
-// Before the other static constructors (the C++ library's streams and
-// locale, the tables), whose code would fault in first.
-[[gnu::constructor(101)]] void map_code_first() { dl_iterate_phdr(map_code, nullptr); }
 
 // The language of the run's own messages before the options are known:
 // the locale's (set again from --lang once it is parsed).
