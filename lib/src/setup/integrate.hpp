@@ -53,10 +53,9 @@ using HeldText = std::function<std::optional<std::string_view>(const std::string
 
 // The setups of the Terraform module in dir: its .tf and .tf.json files by
 // name (names: module_file_names as the caller took it; listed here when
-// null),
-// each read again (a fix may have changed them) unless held gives its text;
-// module: the lint's read of it, reused where the files hold the same texts,
-// or null.
+// null), each read again (a fix may have changed them) unless held gives its
+// text; module: the lint's read of it, reused where the files hold the same
+// texts, or null.
 std::vector<Setup> module_setups(const std::string& dir, const json::Limits& limits,
                                  const input::TerraformModule* module, const std::vector<std::string>* names = nullptr,
                                  const HeldText& held = {});
