@@ -43,8 +43,17 @@ bool write_file_atomic(const std::string& path, const std::string& text, std::st
 
 namespace {
 
-void say(const LogFn& log, LogLevel level, const std::string& message) {
-  if (log) log(level, message);
+// The run's log: the caller's callback and the least level it takes. Every
+// line passes here, and one below that level is dropped; a caller asks
+// wants() first where making the line costs (a line per file).
+struct Log {
+  const LogFn& fn;
+  LogLevel least;
+  bool wants(LogLevel level) const { return fn && level >= least; }
+};
+
+void say(const Log& log, LogLevel level, const std::string& message) {
+  if (log.wants(level)) log.fn(level, message);
 }
 
 // Which files a directory walk picks up: include globs minus exclude globs.
@@ -102,7 +111,7 @@ std::string join_relative(std::string_view base, std::string_view sub) {
 // are not followed (no loops). A file given by name is always linted unless
 // force_exclude and an exclude glob matches it.
 void discover(const std::string& arg, const Selection& sel, bool force_exclude, std::vector<std::string>& files,
-              std::vector<std::string>& errors, const LogFn& log, Lang lang) {
+              std::vector<std::string>& errors, const Log& log, Lang lang) {
   auto unreadable = [&](const fs::path& dir, const std::error_code& e) {
     errors.push_back(render(
         msg("run.cannot-read-directory", {{"path", dir.string()}, {"reason", error_reason(e.value(), lang)}}), lang));
@@ -325,11 +334,9 @@ bool unreadable_format(const std::string& path, std::string_view text) {
 
 }  // namespace
 
-RunResult run(const RunOptions& options, const Config& config_in, const LogFn& log) {
+RunResult run(const RunOptions& options, const Config& config_in, const LogFn& log_fn) {
   RunResult result;
-  // Whether the log takes messages of a level: below it none is made.
-  const bool debug_log = log && options.log_level <= LogLevel::Debug;
-  const bool info_log = log && options.log_level <= LogLevel::Info;
+  const Log log{log_fn, options.log_level};
   const Lang lang = options.lint.settings.lang;
   auto say_in_lang = [lang](const Message& m) { return render(m, lang); };
   Config config = config_in;  // suppressions count their matches
@@ -372,8 +379,7 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
   sel.exclude.insert(sel.exclude.end(), config.exclude.begin(), config.exclude.end());
   sel.exclude.insert(sel.exclude.end(), options.exclude.begin(), options.exclude.end());
   std::vector<std::string> files;
-  for (const auto& p : options.paths)
-    discover(p, sel, options.force_exclude, files, result.errors, debug_log ? log : LogFn(), lang);
+  for (const auto& p : options.paths) discover(p, sel, options.force_exclude, files, result.errors, log, lang);
   std::vector<Job> jobs;
   bool stdin_used = false;
   for (const auto& file : files) {
@@ -506,14 +512,14 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
         result.errors.push_back(cannot_read(file, res.error).substr(7));
       return;
     }
-    if (info_log && res.error.starts_with("note: ")) say(log, LogLevel::Info, res.error.substr(6));
+    if (res.error.starts_with("note: ")) say(log, LogLevel::Info, res.error.substr(6));
     FileReport r = std::move(*res.report);
     const Job& job = jobs[res.index];
     const Linter& linter = *job.linter;
     for (const auto& ref : r.references) references.push_back(ref);
     ++result.files;
     result.documents += r.documents.size();
-    if (debug_log) {
+    if (log.wants(LogLevel::Debug)) {
       say(log, LogLevel::Debug, "linted " + r.path + " (" + std::to_string(r.source.text().size()) + " bytes)");
       for (const auto& d : r.documents)
         say(log, LogLevel::Debug,
@@ -522,7 +528,8 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
                 (d.kind_inferred ? "inferred" : "given") + ", " + std::string(to_string(d.form)) + ")" +
                 (d.context.empty() ? std::string() : " in " + d.context));
     }
-    if (!r.is_policy && info_log) say(log, LogLevel::Info, say_in_lang(msg("run.not-a-policy", {{"path", r.path}})));
+    if (!r.is_policy && log.wants(LogLevel::Info))
+      say(log, LogLevel::Info, say_in_lang(msg("run.not-a-policy", {{"path", r.path}})));
 
     // Severity overrides were applied by the linter; then suppressions and
     // the baseline; fixes only for what is still reported.
@@ -543,7 +550,7 @@ RunResult run(const RunOptions& options, const Config& config_in, const LogFn& l
             result.errors.push_back(say_in_lang(msg("run.cannot-apply-fixes", {{"path", file}, {"reason", error}})));
           } else {
             fo.applied = n;
-            if (info_log) say(log, LogLevel::Info, say_in_lang(msg("run.fixes-applied", {{"path", file}, {"n", n}})));
+            say(log, LogLevel::Info, say_in_lang(msg("run.fixes-applied", {{"path", file}, {"n", n}})));
             // Report what is left, filtered the same way (without counting twice).
             const Previous* previous = previous_file.get();
             std::optional<Previous> at_ref;
