@@ -25,7 +25,7 @@ std::string_view type_name(Type t);
 struct Node;
 
 struct Member {
-  std::string_view key;  // decoded key (in the document's arena)
+  std::string_view key;  // decoded key (in the document's arena, or the text it borrows)
   Span key_span;         // span of the key including its quotes
   const Node* value;     // never null
 };

@@ -162,7 +162,7 @@ void run_rules(const Linter& linter, const Source& source, const json::Document&
 // the JSON reader's pass when it read the text, else by a scan.
 json::Document parse_indexed(Source& src, const json::Limits& limits, std::vector<json::Detail>& messages) {
   std::vector<std::uint32_t> line_starts;
-  json::Document doc = json::parse(src.text(), limits, messages, &line_starts, &model::filter::samples());
+  json::Document doc = json::parse_borrowed(src.text(), limits, messages, &line_starts, &model::filter::samples());
   src.index_lines(std::move(line_starts));
   return doc;
 }

@@ -37,4 +37,11 @@ std::string render(const Detail& d, Lang lang);
 Document parse(std::string_view text, const Limits& limits, std::vector<Detail>& messages,
                std::vector<std::uint32_t>* line_starts = nullptr, const model::filter::Samples* samples = nullptr);
 
+// The same of a string that outlives the document: the tree's strings are
+// views into text itself (but those with escapes), and no copy of the text
+// is made unless the reader must leave the text to RapidJSON.
+Document parse_borrowed(const std::string& text, const Limits& limits, std::vector<Detail>& messages,
+                        std::vector<std::uint32_t>* line_starts = nullptr,
+                        const model::filter::Samples* samples = nullptr);
+
 }  // namespace policylint::json

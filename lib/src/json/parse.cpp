@@ -276,9 +276,12 @@ std::string_view Arena::copy(std::string_view s) {
 // the bracket, the recursive one just after it; both call
 // String/Key/RawNumber/Bool/Null after the token.
 //
-// The text is parsed in situ, in a copy the document owns (its arena's first
-// block): strings are decoded in place, and the tree's strings and numbers
-// are views into that copy, not copies of their own.
+// The fast reader reads a copy the document owns (its arena's first block),
+// or the text itself when the caller keeps it for the document's life
+// (parse_borrowed); RapidJSON reads a copy in situ, decoding strings in
+// place. The tree's strings and numbers are views into the text read, not
+// copies of their own (the fast reader decodes a string with escapes into
+// the arena).
 //
 // A container's children are collected on a shared stack while it is open and
 // copied into the arena as one list when it closes (or when the parse stops
@@ -392,8 +395,10 @@ public:
   }
 
   // parse(), with each error's message added to messages when not null.
+  // borrowed: text is a std::string's (a NUL follows it) that outlives the
+  // document; the tree's strings may then be views into it.
   static Document run(std::string_view text, const Limits& limits, std::vector<Detail>* messages,
-                      std::vector<std::uint32_t>* line_starts, const model::filter::Samples* samples);
+                      std::vector<std::uint32_t>* line_starts, const model::filter::Samples* samples, bool borrowed);
 
 private:
   // Where the reader is, as an offset into the body (the text after a BOM).
@@ -582,17 +587,21 @@ private:
 // document again, and its errors and partial tree are the ones reported.
 class FastReader {
 public:
-  // body: the copy to read in place, followed by a NUL and at least 15 more
-  // bytes (every load stays in the copy and its padding).
+  // body: the text to read, followed by a NUL (a std::string's, or the
+  // copy's); it is only read, never written, and no load reaches past that
+  // NUL. The tree's strings are views into it, but for those with escapes,
+  // decoded into the arena.
   // lines: where the offset of each line start after the first is added
   // (Source's line index), or null.
   // samples: when given, each string and key is tested by the placeholder
   // prefilter as it is read (Node::no_placeholder).
-  FastReader(Builder& builder, char* body, std::size_t size, std::uint32_t base, std::vector<std::uint32_t>* lines,
-             const model::filter::Samples* samples)
+  FastReader(Builder& builder, detail::Arena& arena, const char* body, std::size_t size, std::uint32_t base,
+             std::vector<std::uint32_t>* lines, const model::filter::Samples* samples)
       : b_(builder),
+        arena_(arena),
         p_(body),
         end_(body + size),
+        last_block_(reinterpret_cast<std::uintptr_t>(end_) + 1 - 16),
         origin_(reinterpret_cast<std::uintptr_t>(body) - base),
         lines_(lines),
         samples_(samples) {}
@@ -600,9 +609,6 @@ public:
   // Could a string of the document hold a byte that is not ASCII? (False
   // only if the bytes of every string were seen, none of them above 0x7F;
   // outside strings, a document read to the end holds only ASCII.)
-  // Has the copy been changed (an escape decoded in place)?
-  bool modified() const { return modified_; }
-
   bool maybe_non_ascii() const { return (seen_ & 0x8080808080808080ULL) != 0 || seen_high_ != 0; }
 
   // True when the whole text was read as one value, the tree built.
@@ -662,6 +668,28 @@ public:
   }
 
 private:
+#if defined(__SSE2__)
+  // The 16 bytes at p (p at or before the NUL after the text); those past
+  // the NUL read as NUL. A load that would reach past the NUL is made from
+  // a copy of the bytes up to it: near the end only.
+  [[gnu::always_inline]] __m128i load16(const char* p) const {
+    if (reinterpret_cast<std::uintptr_t>(p) <= last_block_) [[likely]]
+      return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    return load_tail(p);
+  }
+  [[gnu::noinline]] __m128i load_tail(const char* p) const {
+    alignas(16) char block[16] = {};
+    std::memcpy(block, p, static_cast<std::size_t>(end_ - p));
+    return _mm_load_si128(reinterpret_cast<const __m128i*>(block));
+  }
+#endif
+  // The same for 8 bytes (the word-at-a-time scans without SSE2).
+  std::uint64_t load8(const char* p) const {
+    std::uint64_t w = 0;
+    std::memcpy(&w, p, static_cast<std::size_t>(std::min<std::ptrdiff_t>(8, end_ - p)));
+    return w;
+  }
+
   // (One subtraction: the address the offsets count from is kept.)
   std::uint32_t off(const char* p) const {
     return static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(p) - origin_);
@@ -692,12 +720,10 @@ private:
   void skip_spaces() {
 #if defined(__SSE2__)
     // Sixteen at a time (an indentation is one or two blocks); a load starts
-    // before the NUL, and the padding covers the rest.
+    // before the NUL, and reads nothing past it.
     const __m128i space = _mm_set1_epi8(' ');
     for (;;) {
-      auto other = static_cast<unsigned>(_mm_movemask_epi8(
-                       _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p_)), space))) ^
-                   0xFFFFu;
+      auto other = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(load16(p_), space))) ^ 0xFFFFu;
       if (other != 0) {
         p_ += std::countr_zero(other);
         return;
@@ -708,9 +734,7 @@ private:
     if constexpr (std::endian::native == std::endian::little) {
       constexpr std::uint64_t kSpaces = 0x2020202020202020ULL, kLow = 0x7F7F7F7F7F7F7F7FULL;
       for (;;) {
-        std::uint64_t w;
-        std::memcpy(&w, p_, 8);
-        std::uint64_t x = w ^ kSpaces;
+        std::uint64_t x = load8(p_) ^ kSpaces;
         // The high bit of each byte that is not a space (exact per byte: no
         // carry crosses bytes).
         std::uint64_t other = (((x & kLow) + kLow) | x) & ~kLow;
@@ -743,10 +767,9 @@ private:
   // byte, or 8. Each test below may also flag a byte after its first true
   // match (a borrow), never one before: the lowest flag of all is exact.
   // Its bytes are also or-ed into seen.
-  static unsigned special_in_word(const char* p, std::uint64_t& seen) {
+  unsigned special_in_word(const char* p, std::uint64_t& seen) const {
     using util::kHigh, util::kOnes, util::zero_byte;
-    std::uint64_t w;
-    std::memcpy(&w, p, 8);
+    std::uint64_t w = load8(p);
     seen |= w;
     std::uint64_t hit =
         zero_byte(w ^ (kOnes * '"')) | zero_byte(w ^ (kOnes * '\\')) | ((w - kOnes * 0x20) & ~w & kHigh);
@@ -771,15 +794,15 @@ private:
 #endif
 
   // The first '"', '\\' or control byte at or after p (the NUL after the
-  // copy stops it). With SSE2, 16 bytes at a time: a load starts at or before
-  // the NUL, and the 15 bytes after the NUL are padding of the copy.
+  // text stops it). With SSE2, 16 bytes at a time: a load starts at or before
+  // the NUL.
   // Wild: also note in wild_ whether a wildcard comes before it (a string
   // value's; a key's is not asked).
   template <bool Wild>
-  char* find_special(char* p) {
+  const char* find_special(const char* p) {
 #if defined(__SSE2__)
     for (;;) {
-      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      __m128i v = load16(p);
       seen_high_ |= static_cast<unsigned>(_mm_movemask_epi8(v));
       unsigned wild = 0;
       if constexpr (Wild) wild = wildcards(v);
@@ -812,7 +835,7 @@ private:
 #if defined(__SSE2__) && defined(__x86_64__)
     namespace f = model::filter;
     const char* start = p_ + 1;
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(start));
+    __m128i v = load16(start);
     unsigned m = stops(v);
     if (m == 0) return false;
     unsigned len = static_cast<unsigned>(std::countr_zero(m));
@@ -848,14 +871,29 @@ private:
     return string_read<Wild>(out);
   }
 
-  // A string from its opening quote: decoded in place (escapes only make it
-  // shorter), p_ after its closing quote.
+  // A string from its opening quote, p_ after its closing quote: a view of
+  // the text, or of its decoded copy in the arena when it has escapes.
   template <bool Wild>
   bool string_read(std::string_view& out) {
     wild_ = false;
-    char* start = p_ + 1;
-    char* q = find_special<Wild>(start);
-    char* dst = q;  // where the decoded text continues
+    const char* start = p_ + 1;
+    const char* q = find_special<Wild>(start);
+    if (*q == '\\') return escaped<Wild>(start, q, out);
+    if (*q != '"') return false;  // a control byte, or the end
+    out = std::string_view(start, static_cast<std::size_t>(q - start));
+#if !defined(__SSE2__)
+    if constexpr (Wild) wild_ = util::has_wildcard(out);  // the word-at-a-time scan does not look
+#endif
+    p_ = q + 1;
+    return true;
+  }
+
+  // The rest of string_read for a string with an escape at q: decoded in the
+  // reader's buffer, then copied to the arena (escapes are rare in policies).
+  template <bool Wild>
+  [[gnu::noinline]] bool escaped(const char* start, const char* q, std::string_view& out) {
+    std::string& decoded = decoded_;
+    decoded.assign(start, q);
     while (*q == '\\') {
       char e;
       switch (q[1]) {
@@ -886,15 +924,13 @@ private:
         default:
           return false;  // \u, or not an escape
       }
-      *dst++ = e;
-      modified_ = true;
-      char* from = q + 2;
+      decoded += e;
+      const char* from = q + 2;
       q = find_special<Wild>(from);
-      std::memmove(dst, from, static_cast<std::size_t>(q - from));
-      dst += q - from;
+      decoded.append(from, q);
     }
     if (*q != '"') return false;  // a control byte, or the end
-    out = std::string_view(start, static_cast<std::size_t>(dst - start));
+    out = arena_.copy(decoded);
 #if !defined(__SSE2__)
     if constexpr (Wild) wild_ = util::has_wildcard(out);  // the word-at-a-time scan does not look
 #endif
@@ -903,8 +939,8 @@ private:
   }
 
   bool literal(std::string_view word, Type t) {
-    // The padding after the copy holds the longest word.
-    if (std::memcmp(p_, word.data(), word.size()) != 0) return false;
+    if (static_cast<std::size_t>(end_ - p_) < word.size() || std::memcmp(p_, word.data(), word.size()) != 0)
+      return false;
     const char* q = p_;
     p_ += word.size();
     b_.leaf_at(t, Span{off(q), off(p_)}, {}, false, false);
@@ -937,8 +973,13 @@ private:
   }
 
   Builder& b_;
-  char* p_;
+  detail::Arena& arena_;
+  const char* p_;
   const char* end_;
+  // The last address a 16-byte load starts at without reaching past the NUL
+  // after the text (below the text's start when the text is short).
+  std::uintptr_t last_block_;
+  std::string decoded_;    // the decoded text of a string with escapes
   std::uintptr_t origin_;  // the address of offset 0: the body's, less the BOM's bytes before it
   std::vector<std::uint32_t>* lines_;
   const model::filter::Samples* samples_;
@@ -946,7 +987,6 @@ private:
   unsigned seen_high_ = 0;  // the high bits of the SSE2 scans' blocks, or-ed
   bool wild_ = false;       // does the last string read hold a wildcard
   bool may_ = true;         // may it hold a placeholder (asked only with samples_)
-  bool modified_ = false;
 };
 
 std::string render(const Detail& d, Lang lang) {
@@ -956,7 +996,7 @@ std::string render(const Detail& d, Lang lang) {
 }
 
 Document Builder::run(std::string_view text, const Limits& limits, std::vector<Detail>* messages,
-                      std::vector<std::uint32_t>* line_starts, const model::filter::Samples* samples) {
+                      std::vector<std::uint32_t>* line_starts, const model::filter::Samples* samples, bool borrowed) {
   Document doc;
   if (line_starts != nullptr) line_starts->clear();
   auto add = [&](ErrorCode code, std::uint32_t offset, Detail d) {
@@ -979,17 +1019,25 @@ Document Builder::run(std::string_view text, const Limits& limits, std::vector<D
     if (auto bad = find_invalid_utf8(text)) add(ErrorCode::InvalidUtf8, *bad, Detail{msg("json/invalid-utf8"), {}});
   };
   std::string_view body = text.substr(base);
-  // One block for the copy parsed in situ and, after it, the tree of a
-  // typical policy (larger trees grow the arena). The copy ends with a NUL
-  // (the end of input for RapidJSON) and padding: RapidJSON's SSE2 scans read
-  // aligned 16-byte blocks, up to the one that holds the NUL, and the fast
-  // reader's read 16 bytes from a place at or before the NUL.
+  // RapidJSON reads a copy in situ, which ends with a NUL (the end of input
+  // for RapidJSON) and padding: its SSE2 scans read aligned 16-byte blocks,
+  // up to the one that holds the NUL.
   constexpr std::size_t kPad = 16;
+  auto make_copy = [&](std::size_t n) {
+    char* c = static_cast<char*>(doc.arena_.allocate(n + kPad, kPad));
+    std::memcpy(c, body.data(), n);
+    std::memset(c + n, 0, kPad);
+    return c;
+  };
+  // One block for the tree of a typical policy (larger trees grow the arena)
+  // and, before it, the copy when the fast reader reads one. A borrowed text
+  // of 16 bytes or more is on the heap: a view of it stays where it is when
+  // the string is moved.
+  const bool read_in_place = borrowed && body.size() >= 16;
   const std::size_t tree_bytes = std::min(kTreeBytesPerByte * body.size(), kMaxTreeBlock) + 1024;
-  doc.arena_ = detail::Arena(body.size() + kPad + tree_bytes);
-  char* copy = static_cast<char*>(doc.arena_.allocate(body.size() + kPad, kPad));
-  std::memcpy(copy, body.data(), body.size());
-  std::memset(copy + body.size(), 0, kPad);
+  doc.arena_ = detail::Arena((read_in_place ? 0 : body.size() + kPad) + tree_bytes);
+  const char* fast_text = read_in_place ? body.data() : make_copy(body.size());
+  char* copy = nullptr;  // RapidJSON's copy, made when it reads the text
   rapidjson::InsituStringStream is(copy);
   thread_local Builder::Scratch scratch;
   scratch.reset();
@@ -1000,7 +1048,7 @@ Document Builder::run(std::string_view text, const Limits& limits, std::vector<D
       line_starts->reserve(text.size() / 32 + 2);  // lines of 32 bytes, about a pretty-printed policy's
       line_starts->push_back(0);
     }
-    FastReader reader(fast, copy, body.size(), base, line_starts, samples);
+    FastReader reader(fast, doc.arena_, fast_text, body.size(), base, line_starts, samples);
     if (reader.run()) {
       fast.finish();
       scratch.reset();
@@ -1010,13 +1058,25 @@ Document Builder::run(std::string_view text, const Limits& limits, std::vector<D
       return doc;
     }
     // Read again by RapidJSON, from the start: the tree so far is dropped
-    // (it stays in the arena, unused) and the copy restored if need be.
+    // (it stays in the arena, unused).
     doc.root_ = nullptr;
     doc.duplicates_.clear();
     if (line_starts != nullptr) line_starts->clear();  // a partial index
     scratch.reset();
-    if (reader.modified()) std::memcpy(copy, body.data(), body.size());
   }
+  // RapidJSON's copy: of the text up to its first byte that is not
+  // whitespace when no JSON value starts with that byte (RapidJSON stops
+  // there, at the same offset with the same error, having read nothing
+  // after it: a binary file is not copied whole), else of the whole text.
+  std::size_t first = 0;
+  while (first < body.size() &&
+         (body[first] == ' ' || body[first] == '\n' || body[first] == '\r' || body[first] == '\t'))
+    ++first;
+  const bool starts_value = first == body.size() ||
+                            std::string_view("{[\"tfn-0123456789").find(body[first]) != std::string_view::npos ||
+                            body[first] == '\0';
+  copy = make_copy(starts_value ? body.size() : first + 1);
+  is = rapidjson::InsituStringStream(copy);
   check_utf8();
   Builder builder(doc, scratch, is, text, base, limits);
   constexpr std::uint32_t kRecursiveDepth = Builder::kRecursiveDepth;
@@ -1073,12 +1133,17 @@ Document Builder::run(std::string_view text, const Limits& limits, std::vector<D
 }
 
 Document parse(std::string_view text, const Limits& limits) {
-  return Builder::run(text, limits, nullptr, nullptr, nullptr);
+  return Builder::run(text, limits, nullptr, nullptr, nullptr, false);
 }
 
 Document parse(std::string_view text, const Limits& limits, std::vector<Detail>& messages,
                std::vector<std::uint32_t>* line_starts, const model::filter::Samples* samples) {
-  return Builder::run(text, limits, &messages, line_starts, samples);
+  return Builder::run(text, limits, &messages, line_starts, samples, false);
+}
+
+Document parse_borrowed(const std::string& text, const Limits& limits, std::vector<Detail>& messages,
+                        std::vector<std::uint32_t>* line_starts, const model::filter::Samples* samples) {
+  return Builder::run(text, limits, &messages, line_starts, samples, true);
 }
 
 }  // namespace policylint::json
