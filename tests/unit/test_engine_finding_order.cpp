@@ -43,3 +43,22 @@ TEST_CASE("lint: findings in position order and each once", "[engine]") {
     CHECK(again.findings[i].message == r.findings[i].message);
   }
 }
+
+TEST_CASE("lint: the findings of a file share one string of its path", "[engine]") {
+  const std::string path = "infrastructure/policies/replication-source-role.json";
+  FileReport r = Linter{LintOptions{}}.lint(
+      path, R"({"Version":"1","Statement":[{"Effect":"Allow","Action":["ECS:DescribeInstances","foo","bar"],"Resource":"*","K":1}]})");
+  REQUIRE(r.findings.size() >= 2);
+  for (const Finding& f : r.findings) {
+    CHECK(f.path == path);
+    CHECK(&f.path.str() == &r.findings.front().path.str());  // one string, not a copy each
+  }
+  // A path assigned to one finding is its own: the others keep theirs.
+  Finding moved = r.findings.back();
+  moved.path = "elsewhere.json";
+  CHECK(moved.path == "elsewhere.json");
+  CHECK(r.findings.back().path == path);
+  // No path: the empty string.
+  CHECK(Finding{}.path.empty());
+  CHECK(Finding{}.path == "");
+}

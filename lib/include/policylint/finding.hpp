@@ -2,6 +2,7 @@
 // What a rule reports: rule id, severity, message, spans and an optional fix.
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -104,6 +105,40 @@ private:
   std::string_view text_;
 };
 
+// The path of a finding's file: one string that the findings of a file
+// share (a copy takes a reference to it, not a copy of its bytes; a file may
+// have thousands of findings), read as a std::string. Immutable: assigning
+// a new path makes a new string, never changes the one others hold.
+class SharedPath {
+public:
+  SharedPath() = default;
+  SharedPath(std::string path);                                         // NOLINT: implicit by design
+  SharedPath(std::string_view path) : SharedPath(std::string(path)) {}  // NOLINT: implicit by design
+  SharedPath(const char* path) : SharedPath(std::string(path)) {}       // NOLINT: implicit by design
+
+  const std::string& str() const { return text_ != nullptr ? *text_ : empty_string(); }
+  operator const std::string&() const { return str(); }  // NOLINT: implicit by design
+  operator std::string_view() const { return str(); }    // NOLINT: implicit by design
+  bool empty() const { return str().empty(); }
+  std::size_t size() const { return str().size(); }
+  const char* c_str() const { return str().c_str(); }
+  const char* data() const { return str().data(); }
+
+  friend bool operator==(const SharedPath& a, const SharedPath& b) { return a.text_ == b.text_ || a.str() == b.str(); }
+  friend bool operator==(const SharedPath& a, std::string_view b) { return a.str() == b; }
+  friend bool operator==(const SharedPath& a, const std::string& b) { return a.str() == b; }
+  friend bool operator==(const SharedPath& a, const char* b) { return a.str() == b; }
+  friend auto operator<=>(const SharedPath& a, const SharedPath& b) { return a.str() <=> b.str(); }
+  friend auto operator<=>(const SharedPath& a, std::string_view b) { return std::string_view(a.str()) <=> b; }
+  friend std::string operator+(const SharedPath& a, std::string_view b) { return std::string(a.str()).append(b); }
+  friend std::string operator+(std::string a, const SharedPath& b) { return a.append(b.str()); }
+  friend std::ostream& operator<<(std::ostream& out, const SharedPath& p) { return out << p.str(); }
+
+private:
+  static const std::string& empty_string();
+  std::shared_ptr<const std::string> text_;
+};
+
 struct Finding {
   RuleId rule;
   Severity severity = Severity::Warning;
@@ -112,7 +147,7 @@ struct Finding {
   std::vector<Related> related;
   std::optional<Fix> fix;
   // Filled in by the engine when the finding is placed in a file.
-  std::string path;
+  SharedPath path;
   Position start;
   Position end;
   std::optional<Kind> kind;

@@ -512,10 +512,12 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
   docs.clear();
   if (docs.capacity() <= 16) spare_docs = std::move(docs);
 
+  // One string of the path for all the file's findings.
+  const SharedPath file_path = src.path();
   for (auto& f : out.findings()) {
     auto it = options_.severity.find(f.rule.view());
     if (it != options_.severity.end()) f.severity = it->second;
-    f.path = src.path();
+    f.path = file_path;
     f.start = src.position(f.span.begin);
     f.end = src.position_after(f.start, f.span.begin, f.span.end);
   }

@@ -71,7 +71,7 @@ void JsonReport::findings(const FileReport& r) {
         Position e = rel.path.empty() ? r.source.position(rel.span.end) : rel.end;
         w.StartObject();
         str("path");
-        str(rel.path.empty() ? f.path : rel.path);
+        str(rel.path.empty() ? f.path.str() : rel.path);
         if (b.line > 0) {
           str("line");
           w.Uint(b.line);
