@@ -47,7 +47,8 @@ TEST_CASE("lint: findings in position order and each once", "[engine]") {
 TEST_CASE("lint: the findings of a file share one string of its path", "[engine]") {
   const std::string path = "infrastructure/policies/replication-source-role.json";
   FileReport r = Linter{LintOptions{}}.lint(
-      path, R"({"Version":"1","Statement":[{"Effect":"Allow","Action":["ECS:DescribeInstances","foo","bar"],"Resource":"*","K":1}]})");
+      path,
+      R"({"Version":"1","Statement":[{"Effect":"Allow","Action":["ECS:DescribeInstances","foo","bar"],"Resource":"*","K":1}]})");
   REQUIRE(r.findings.size() >= 2);
   for (const Finding& f : r.findings) {
     CHECK(f.path == path);
@@ -61,4 +62,44 @@ TEST_CASE("lint: the findings of a file share one string of its path", "[engine]
   // No path: the empty string.
   CHECK(Finding{}.path.empty());
   CHECK(Finding{}.path == "");
+}
+
+TEST_CASE("lint: the findings of a document share one string of its context", "[engine]") {
+  const std::string tf = R"(resource "alicloud_ram_policy" "replication_source" {
+  policy_name     = "replication-source"
+  policy_document = <<EOF
+{"Version":"1","Statement":[{"Effect":"Allow","Action":["ECS:DescribeInstances","foo","bar"],"Resource":"*","K":1}]}
+EOF
+}
+)";
+  FileReport r = Linter{LintOptions{}}.lint("main.tf", tf);
+  std::string said;
+  for (const Finding& f : r.findings) said += std::string(f.rule) + ": " + f.message + "\n";
+  INFO(said);
+  REQUIRE(r.findings.size() >= 2);
+  for (const Finding& f : r.findings) {
+    CHECK(f.context == "alicloud_ram_policy.replication_source");
+    CHECK(&f.context.str() == &r.findings.front().context.str());
+  }
+}
+
+TEST_CASE("finding: a fix is copied with the finding, and each copy is its own", "[engine]") {
+  Finding a;
+  CHECK_FALSE(a.fix);
+  a.fix = Fix{"add the bucket", false, {Edit{Span{1, 2}, "x"}}};
+  REQUIRE(a.fix.has_value());
+  Finding b = a;
+  REQUIRE(b.fix);
+  CHECK(b.fix->title == "add the bucket");
+  b.fix->edits.front().replacement = "y";
+  CHECK(a.fix->edits.front().replacement == "x");  // a deep copy
+  Finding c = std::move(b);
+  CHECK(c.fix->edits.front().replacement == "y");
+  c.fix = Fix{"another", true, {}};  // assigned in place
+  CHECK(c.fix->title == "another");
+  c.fix.reset();
+  CHECK_FALSE(c.fix);
+  CHECK_THROWS_AS(c.fix.value(), std::bad_optional_access);
+  a = c;
+  CHECK_FALSE(a.fix);
 }

@@ -105,16 +105,17 @@ private:
   std::string_view text_;
 };
 
-// The path of a finding's file: one string that the findings of a file
-// share (a copy takes a reference to it, not a copy of its bytes; a file may
-// have thousands of findings), read as a std::string. Immutable: assigning
-// a new path makes a new string, never changes the one others hold.
-class SharedPath {
+// A string that many findings hold alike, their file's path or their
+// document's context: one string they share (a copy takes a reference to
+// it, not a copy of its bytes; a file may have thousands of findings), read
+// as a std::string. Immutable: assigning a new value makes a new string,
+// never changes the one others hold.
+class SharedString {
 public:
-  SharedPath() = default;
-  SharedPath(std::string path);                                         // NOLINT: implicit by design
-  SharedPath(std::string_view path) : SharedPath(std::string(path)) {}  // NOLINT: implicit by design
-  SharedPath(const char* path) : SharedPath(std::string(path)) {}       // NOLINT: implicit by design
+  SharedString() = default;
+  SharedString(std::string path);                                           // NOLINT: implicit by design
+  SharedString(std::string_view path) : SharedString(std::string(path)) {}  // NOLINT: implicit by design
+  SharedString(const char* path) : SharedString(std::string(path)) {}       // NOLINT: implicit by design
 
   const std::string& str() const { return text_ != nullptr ? *text_ : empty_string(); }
   operator const std::string&() const { return str(); }  // NOLINT: implicit by design
@@ -123,35 +124,94 @@ public:
   std::size_t size() const { return str().size(); }
   const char* c_str() const { return str().c_str(); }
   const char* data() const { return str().data(); }
+  bool starts_with(std::string_view prefix) const { return str().starts_with(prefix); }
+  bool ends_with(std::string_view suffix) const { return str().ends_with(suffix); }
+  std::size_t find(std::string_view s, std::size_t from = 0) const { return str().find(s, from); }
 
-  friend bool operator==(const SharedPath& a, const SharedPath& b) { return a.text_ == b.text_ || a.str() == b.str(); }
-  friend bool operator==(const SharedPath& a, std::string_view b) { return a.str() == b; }
-  friend bool operator==(const SharedPath& a, const std::string& b) { return a.str() == b; }
-  friend bool operator==(const SharedPath& a, const char* b) { return a.str() == b; }
-  friend auto operator<=>(const SharedPath& a, const SharedPath& b) { return a.str() <=> b.str(); }
-  friend auto operator<=>(const SharedPath& a, std::string_view b) { return std::string_view(a.str()) <=> b; }
-  friend std::string operator+(const SharedPath& a, std::string_view b) { return std::string(a.str()).append(b); }
-  friend std::string operator+(std::string a, const SharedPath& b) { return a.append(b.str()); }
-  friend std::ostream& operator<<(std::ostream& out, const SharedPath& p) { return out << p.str(); }
+  friend bool operator==(const SharedString& a, const SharedString& b) {
+    return a.text_ == b.text_ || a.str() == b.str();
+  }
+  friend bool operator==(const SharedString& a, std::string_view b) { return a.str() == b; }
+  friend bool operator==(const SharedString& a, const std::string& b) { return a.str() == b; }
+  friend bool operator==(const SharedString& a, const char* b) { return a.str() == b; }
+  friend auto operator<=>(const SharedString& a, const SharedString& b) { return a.str() <=> b.str(); }
+  friend auto operator<=>(const SharedString& a, std::string_view b) { return std::string_view(a.str()) <=> b; }
+  friend std::string operator+(const SharedString& a, std::string_view b) { return std::string(a.str()).append(b); }
+  friend std::string operator+(std::string a, const SharedString& b) { return a.append(b.str()); }
+  friend std::ostream& operator<<(std::ostream& out, const SharedString& p) { return out << p.str(); }
 
 private:
   static const std::string& empty_string();
   std::shared_ptr<const std::string> text_;
 };
 
+// An optional value kept on the heap, read as std::optional: a pointer's
+// size in the object that holds it, for a member that most such objects
+// leave empty (a finding's fix; a file may have thousands of findings, and
+// the engine moves each a few times).
+template <typename T>
+class Boxed {
+public:
+  Boxed() = default;
+  Boxed(std::nullopt_t) {}                                       // NOLINT: implicit by design
+  Boxed(T value) : p_(std::make_unique<T>(std::move(value))) {}  // NOLINT: implicit by design
+  Boxed(const Boxed& o) : p_(o.p_ ? std::make_unique<T>(*o.p_) : nullptr) {}
+  Boxed(Boxed&&) noexcept = default;
+  Boxed& operator=(const Boxed& o) {
+    if (this != &o) p_ = o.p_ ? std::make_unique<T>(*o.p_) : nullptr;
+    return *this;
+  }
+  Boxed& operator=(Boxed&&) noexcept = default;
+  Boxed& operator=(T value) {
+    if (p_)
+      *p_ = std::move(value);
+    else
+      p_ = std::make_unique<T>(std::move(value));
+    return *this;
+  }
+  Boxed& operator=(std::nullopt_t) {
+    p_.reset();
+    return *this;
+  }
+  template <typename... Args>
+  T& emplace(Args&&... args) {
+    p_ = std::make_unique<T>(std::forward<Args>(args)...);
+    return *p_;
+  }
+  void reset() { p_.reset(); }
+  bool has_value() const { return p_ != nullptr; }
+  explicit operator bool() const { return p_ != nullptr; }
+  T& operator*() { return *p_; }
+  const T& operator*() const { return *p_; }
+  T* operator->() { return p_.get(); }
+  const T* operator->() const { return p_.get(); }
+  T& value() {
+    if (!p_) throw std::bad_optional_access();
+    return *p_;
+  }
+  const T& value() const {
+    if (!p_) throw std::bad_optional_access();
+    return *p_;
+  }
+
+private:
+  std::unique_ptr<T> p_;
+};
+
 struct Finding {
   RuleId rule;
   Severity severity = Severity::Warning;
-  std::string message;
+  // Filled in by the engine when the finding is placed in a file (with
+  // path, start, end and context below).
+  std::optional<Kind> kind;
   Span span;
+  std::string message;
   std::vector<Related> related;
-  std::optional<Fix> fix;
-  // Filled in by the engine when the finding is placed in a file.
-  SharedPath path;
+  Boxed<Fix> fix;
+  SharedString path;
   Position start;
   Position end;
-  std::optional<Kind> kind;
-  std::string context;  // e.g. the embedding resource "alicloud_ram_role.replication"
+  SharedString context;  // e.g. the embedding resource "alicloud_ram_role.replication"
 };
 
 }  // namespace policylint

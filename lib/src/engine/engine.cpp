@@ -318,6 +318,7 @@ std::optional<Kind> lint_document(const Linter& linter, const Source& file, cons
     off = std::min<std::uint32_t>(off, static_cast<std::uint32_t>(d.offsets.size() - 1));
     return d.offsets[off];
   };
+  const SharedString context = d.context;  // one string for the document's findings
   for (auto& f : inner.findings()) {
     if (own_text) {
       f.span = map_span(f.span, to_file, file.text());
@@ -328,7 +329,7 @@ std::optional<Kind> lint_document(const Linter& linter, const Source& file, cons
         for (auto& e : f.fix->edits) e.span = Span{to_file(e.span.begin), to_file(e.span.end)};
     }
     f.kind = kind;
-    f.context = d.context;
+    f.context = context;
   }
   append(out.findings(), inner.findings());
   return kind;
@@ -513,7 +514,7 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
   if (docs.capacity() <= 16) spare_docs = std::move(docs);
 
   // One string of the path for all the file's findings.
-  const SharedPath file_path = src.path();
+  const SharedString file_path = src.path();
   for (auto& f : out.findings()) {
     auto it = options_.severity.find(f.rule.view());
     if (it != options_.severity.end()) f.severity = it->second;

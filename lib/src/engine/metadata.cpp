@@ -114,12 +114,12 @@ const RuleIndex::Slot& find_slot(std::string_view id) {
 
 const RuleMeta* find_rule(std::string_view id) { return find_slot(id).meta; }
 
-SharedPath::SharedPath(std::string path) {
+SharedString::SharedString(std::string path) {
   // No string for an empty path: str() gives the one empty string.
   if (!path.empty()) text_ = std::make_shared<const std::string>(std::move(path));
 }
 
-const std::string& SharedPath::empty_string() {
+const std::string& SharedString::empty_string() {
   static const std::string empty;
   return empty;
 }

@@ -66,7 +66,7 @@ void github_file(Sink& out, const FileReport& r, const ReportOptions& opt) {
     std::string message =
         f.context.empty()
             ? f.message
-            : render(msg("report.in-context", {{"message", f.message}, {"context", f.context}}), opt.lang);
+            : render(msg("report.in-context", {{"message", f.message}, {"context", f.context.str()}}), opt.lang);
     out << escape_data(message) << "\n";
   }
 }

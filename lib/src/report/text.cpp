@@ -71,7 +71,7 @@ void text_file(Sink& out, const FileReport& r, const ReportOptions& opt) {
     out << ' '
         << (f.context.empty()
                 ? f.message
-                : render(msg("report.in-context", {{"message", f.message}, {"context", f.context}}), opt.lang));
+                : render(msg("report.in-context", {{"message", f.message}, {"context", f.context.str()}}), opt.lang));
     out << " [" << f.rule << "]\n";
     if (opt.show_source) caret_line(out, r.source, f, opt.color);
     for (const auto& rel : f.related) {
