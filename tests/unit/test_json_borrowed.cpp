@@ -170,3 +170,63 @@ TEST_CASE("json: a text RapidJSON reads from a part of it has the errors of the 
   }
   CHECK(checked > 256 * 3 * 8);  // most bytes start no value
 }
+
+namespace {
+
+// The root value's bytes without the whitespace outside its strings,
+// counted byte by byte.
+std::size_t compact_size(std::string_view value) {
+  std::size_t n = 0;
+  bool in_string = false, escaped = false;
+  for (char c : value) {
+    if (in_string) {
+      ++n;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
+    } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+      ++n;
+      in_string = c == '"';
+    }
+  }
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("json: the reader counts the whitespace of the root value", "[json]") {
+  const std::string texts[] = {
+      "{\"Version\": \"1\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"a b\"}]}",
+      "  \n{\n  \"k\" :\t[ 1 , 2 ,\r\n   \"x  y\\\"  z\" ]\n}\n\n  ",
+      "\r\n[\r\n  true,\r\n  false,  null\r\n]\r\n",
+      "{}",
+      "   \"just a string with  spaces\"   ",
+      "\xEF\xBB\xBF {\"bom\" : 1 }",
+      "{\"k\": [" + std::string(40, ' ') + "\"" + std::string(100, ' ') + "\"" + std::string(40, ' ') + "]}",
+  };
+  for (const std::string& text : texts) {
+    INFO(text);
+    json::Document doc = json::parse(text);
+    REQUIRE(doc.ok());
+    REQUIRE(doc.root_blank().has_value());
+    const Span s = doc.root()->span;
+    const std::string_view value = std::string_view(text).substr(s.begin, s.end - s.begin);
+    CHECK(value.size() - *doc.root_blank() == compact_size(value));
+  }
+  // A tree RapidJSON read (a \u escape): not counted.
+  json::Document slow = json::parse("{\"k\": \"\\u0041\"}");
+  REQUIRE(slow.ok());
+  CHECK_FALSE(slow.root_blank().has_value());
+}
+
+TEST_CASE("json: the reader says when a text is all ASCII", "[json]") {
+  CHECK(json::parse("{\"k\": [\"abc\", 1]}").ascii());
+  CHECK_FALSE(json::parse("{\"k\": \"\xE6\x97\xA5\"}").ascii());
+  CHECK_FALSE(json::parse("{\"k\": \"" + std::string(40, 'a') + "\xC3\xA9\"}").ascii());
+  CHECK_FALSE(json::parse("{\"\xC3\xA9\": 1}").ascii());
+  CHECK_FALSE(json::parse("\xEF\xBB\xBF{}").ascii());        // the byte order mark
+  CHECK_FALSE(json::parse("{\"k\": \"\\u00e9\"}").ascii());  // read by RapidJSON: not known
+}

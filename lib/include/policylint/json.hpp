@@ -154,6 +154,15 @@ public:
   bool ok() const { return root_ != nullptr && !has_fatal_; }
   // Bytes of the longest decoded string value or key of the tree.
   std::size_t longest_string() const { return longest_string_; }
+  // Bytes of whitespace between the tokens of the root value (its span less
+  // them is the value written without whitespace), as the fast reader
+  // counted them; nullopt for a tree RapidJSON read.
+  std::optional<std::uint32_t> root_blank() const {
+    return root_blank_ == kUnknown ? std::nullopt : std::optional<std::uint32_t>(root_blank_);
+  }
+  // True when the reader saw that every byte of the text is ASCII (false:
+  // some byte may not be).
+  bool ascii() const { return ascii_; }
 
 private:
   friend Document parse(std::string_view text, const Limits& limits);
@@ -165,7 +174,10 @@ private:
   std::vector<Error> errors_;
   std::vector<DuplicateKey> duplicates_;
   bool has_fatal_ = false;
+  bool ascii_ = false;
   std::size_t longest_string_ = 0;
+  static constexpr std::uint32_t kUnknown = UINT32_MAX;
+  std::uint32_t root_blank_ = kUnknown;
 };
 
 // Parses text. Never throws for bad input: problems are in errors().

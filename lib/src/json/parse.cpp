@@ -610,6 +610,8 @@ public:
   // only if the bytes of every string were seen, none of them above 0x7F;
   // outside strings, a document read to the end holds only ASCII.)
   bool maybe_non_ascii() const { return (seen_ & 0x8080808080808080ULL) != 0 || seen_high_ != 0; }
+  // The bytes of whitespace skipped between tokens so far.
+  std::size_t blank() const { return blank_; }
 
   // True when the whole text was read as one value, the tree built.
   bool run() {
@@ -701,6 +703,11 @@ private:
   // end had each of its line breaks here. "\r\n", "\n" and a lone "\r" end
   // a line, as in Source.
   [[gnu::always_inline]] void skip_space() {
+    const char* from = p_;
+    skip_blank();
+    blank_ += static_cast<std::size_t>(p_ - from);
+  }
+  [[gnu::always_inline]] void skip_blank() {
     for (;;) {
       char c = *p_;
       if (c > ' ') return;
@@ -985,6 +992,7 @@ private:
   const model::filter::Samples* samples_;
   std::uint64_t seen_ = 0;  // the words the string scans read, or-ed
   unsigned seen_high_ = 0;  // the high bits of the SSE2 scans' blocks, or-ed
+  std::size_t blank_ = 0;   // whitespace bytes skipped
   bool wild_ = false;       // does the last string read hold a wildcard
   bool may_ = true;         // may it hold a placeholder (asked only with samples_)
 };
@@ -1054,7 +1062,13 @@ Document Builder::run(std::string_view text, const Limits& limits, std::vector<D
       scratch.reset();
       // The UTF-8 check needs no pass over a text of ASCII only (the BOM is
       // valid UTF-8). No other error follows: the order of errors holds.
-      if (reader.maybe_non_ascii()) check_utf8();
+      if (reader.maybe_non_ascii())
+        check_utf8();
+      else
+        doc.ascii_ = base == 0;
+      // Every byte before and after the root value is whitespace.
+      const Span root = doc.root_->span;
+      doc.root_blank_ = static_cast<std::uint32_t>(reader.blank() - (root.begin - base) - (text.size() - root.end));
       return doc;
     }
     // Read again by RapidJSON, from the start: the tree so far is dropped

@@ -94,11 +94,14 @@ void document_too_long(const Context& ctx) {
   // Characters are never more than bytes: a document within the limit in
   // bytes needs no count (a pass over the whole text for every file).
   if (raw.size() <= l->value) return;
-  std::size_t raw_len = measure(raw, l->chars);
+  // A text the reader saw to be ASCII has a character per byte.
+  std::size_t raw_len = ctx.document.ascii() ? raw.size() : measure(raw, l->chars);
   if (raw_len <= l->value) return;
   // Whitespace is ASCII, one byte and one character each, and never part of a
-  // UTF-8 sequence: removing it takes as many characters as bytes.
-  std::size_t compact_len = raw_len - (raw.size() - compact_bytes(p.root));
+  // UTF-8 sequence: removing it takes as many characters as bytes. The reader
+  // counted the whitespace of the tree's root; another value's is walked.
+  const std::optional<std::uint32_t> blank = p.root == ctx.document.root() ? ctx.document.root_blank() : std::nullopt;
+  std::size_t compact_len = raw_len - (blank ? *blank : raw.size() - compact_bytes(p.root));
   Span at{p.root->span.begin, p.root->span.begin + 1};
   std::string limit = amount(ctx, *l, l->value);
   if (compact_len > l->value) {
