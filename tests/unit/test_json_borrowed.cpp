@@ -11,6 +11,7 @@
 
 #include "../../lib/src/json/messages.hpp"
 #include "../../lib/src/model/placeholder_filter.hpp"
+#include "compact_text.hpp"
 #include "policylint/json.hpp"
 
 using namespace policylint;
@@ -171,32 +172,6 @@ TEST_CASE("json: a text RapidJSON reads from a part of it has the errors of the 
   CHECK(checked > 256 * 3 * 8);  // most bytes start no value
 }
 
-namespace {
-
-// The root value's bytes without the whitespace outside its strings,
-// counted byte by byte.
-std::size_t compact_size(std::string_view value) {
-  std::size_t n = 0;
-  bool in_string = false, escaped = false;
-  for (char c : value) {
-    if (in_string) {
-      ++n;
-      if (escaped)
-        escaped = false;
-      else if (c == '\\')
-        escaped = true;
-      else if (c == '"')
-        in_string = false;
-    } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-      ++n;
-      in_string = c == '"';
-    }
-  }
-  return n;
-}
-
-}  // namespace
-
 TEST_CASE("json: the reader counts the whitespace of the root value", "[json]") {
   const std::string texts[] = {
       "{\"Version\": \"1\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"a b\"}]}",
@@ -214,7 +189,7 @@ TEST_CASE("json: the reader counts the whitespace of the root value", "[json]") 
     REQUIRE(doc.root_blank().has_value());
     const Span s = doc.root()->span;
     const std::string_view value = std::string_view(text).substr(s.begin, s.end - s.begin);
-    CHECK(value.size() - *doc.root_blank() == compact_size(value));
+    CHECK(value.size() - *doc.root_blank() == testutil::compact_text(value).size());
   }
   // A tree RapidJSON read (a \u escape): not counted.
   json::Document slow = json::parse("{\"k\": \"\\u0041\"}");

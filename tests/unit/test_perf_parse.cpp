@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "compact_text.hpp"
 #include "policylint/engine.hpp"
 #include "policylint/json.hpp"
 
@@ -305,26 +306,7 @@ namespace {
 
 // The compact length of limit/document-too-long as first written: the text
 // scanned byte by byte, the whitespace outside strings left out.
-std::size_t ref_compact_chars(std::string_view text) {
-  std::string compact;
-  bool in_string = false, escaped = false;
-  for (char c : text) {
-    if (in_string) {
-      if (escaped)
-        escaped = false;
-      else if (c == '\\')
-        escaped = true;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      continue;
-    } else {
-      in_string = c == '"';
-    }
-    compact += c;
-  }
-  return count_code_points(compact);
-}
+std::size_t ref_compact_chars(std::string_view text) { return count_code_points(testutil::compact_text(text)); }
 
 }  // namespace
 
