@@ -615,7 +615,16 @@ public:
 
   // True when the whole text was read as one value, the tree built.
   bool run() {
-    skip_space();
+    // The whitespace count in a local: the compiler keeps it in a register.
+    std::size_t blank = 0;
+    const bool done = read(blank);
+    blank_ = blank;
+    return done;
+  }
+
+private:
+  [[gnu::always_inline]] bool read(std::size_t& blank) {
+    skip_space(blank);
     for (;;) {
       // A value.
       switch (*p_) {
@@ -624,12 +633,12 @@ public:
           bool object = *p_ == '{';
           if (!b_.open_at(object ? Type::Object : Type::Array, off(p_))) return false;
           ++p_;
-          skip_space();
+          skip_space(blank);
           if (*p_ == (object ? '}' : ']')) {  // empty
             b_.close_at(true, off(++p_));
             break;
           }
-          if (object && !key()) return false;
+          if (object && !key(blank)) return false;
           continue;  // its first value
         }
         case '"': {
@@ -654,13 +663,13 @@ public:
       }
       // After a value: the next one, or the ends of the containers it closes.
       for (;;) {
-        skip_space();
+        skip_space(blank);
         if (b_.nothing_open()) return p_ == end_;
         char c = *p_;
         if (c == ',') {
           ++p_;
-          skip_space();
-          if (!b_.in_array() && !key()) return false;
+          skip_space(blank);
+          if (!b_.in_array() && !key(blank)) return false;
           break;
         }
         if (c != (b_.in_array() ? ']' : '}')) return false;
@@ -669,7 +678,6 @@ public:
     }
   }
 
-private:
 #if defined(__SSE2__)
   // The 16 bytes at p (p at or before the NUL after the text); those past
   // the NUL read as NUL. A load that would reach past the NUL is made from
@@ -702,10 +710,11 @@ private:
   // Outside strings, and strings hold no control byte: a text read to the
   // end had each of its line breaks here. "\r\n", "\n" and a lone "\r" end
   // a line, as in Source.
-  [[gnu::always_inline]] void skip_space() {
+  // The same, adding the bytes skipped to blank.
+  [[gnu::always_inline]] void skip_space(std::size_t& blank) {
     const char* from = p_;
     skip_blank();
-    blank_ += static_cast<std::size_t>(p_ - from);
+    blank += static_cast<std::size_t>(p_ - from);
   }
   [[gnu::always_inline]] void skip_blank() {
     for (;;) {
@@ -756,17 +765,17 @@ private:
   }
 
   // A member's key and its colon, up to the value.
-  [[gnu::always_inline]] bool key() {
+  [[gnu::always_inline]] bool key(std::size_t& blank) {
     if (*p_ != '"') return false;
     const char* q = p_;
     std::string_view s;
     if (!string<false>(s)) return false;
     b_.key_at(Span{off(q), off(p_)}, s);
     if (samples_ != nullptr && may_) b_.key_may_hold();
-    skip_space();
+    skip_space(blank);
     if (*p_ != ':') return false;
     ++p_;
-    skip_space();
+    skip_space(blank);
     return true;
   }
 
