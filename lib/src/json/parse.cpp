@@ -705,17 +705,17 @@ private:
     return static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(p) - origin_);
   }
 
-  // Whitespace: most often none or one space (", ", ": "), else a line break
-  // and indentation, whose runs of spaces are skipped eight bytes at a time.
-  // Outside strings, and strings hold no control byte: a text read to the
-  // end had each of its line breaks here. "\r\n", "\n" and a lone "\r" end
-  // a line, as in Source.
-  // The same, adding the bytes skipped to blank.
+  // skip_blank, adding the bytes skipped to blank.
   [[gnu::always_inline]] void skip_space(std::size_t& blank) {
     const char* from = p_;
     skip_blank();
     blank += static_cast<std::size_t>(p_ - from);
   }
+  // Whitespace: most often none or one space (", ", ": "), else a line break
+  // and indentation, whose runs of spaces are skipped sixteen bytes at a time.
+  // Outside strings, and strings hold no control byte: a text read to the
+  // end had each of its line breaks here. "\r\n", "\n" and a lone "\r" end
+  // a line, as in Source.
   [[gnu::always_inline]] void skip_blank() {
     for (;;) {
       char c = *p_;
