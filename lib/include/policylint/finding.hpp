@@ -113,20 +113,15 @@ private:
 class SharedString {
 public:
   SharedString() = default;
-  SharedString(std::string path);                                           // NOLINT: implicit by design
-  SharedString(std::string_view path) : SharedString(std::string(path)) {}  // NOLINT: implicit by design
-  SharedString(const char* path) : SharedString(std::string(path)) {}       // NOLINT: implicit by design
+  SharedString(std::string text);                                           // NOLINT: implicit by design
+  SharedString(std::string_view text) : SharedString(std::string(text)) {}  // NOLINT: implicit by design
+  SharedString(const char* text) : SharedString(std::string(text)) {}       // NOLINT: implicit by design
 
   const std::string& str() const { return text_ != nullptr ? *text_ : empty_string(); }
   operator const std::string&() const { return str(); }  // NOLINT: implicit by design
   operator std::string_view() const { return str(); }    // NOLINT: implicit by design
   bool empty() const { return str().empty(); }
-  std::size_t size() const { return str().size(); }
-  const char* c_str() const { return str().c_str(); }
-  const char* data() const { return str().data(); }
   bool starts_with(std::string_view prefix) const { return str().starts_with(prefix); }
-  bool ends_with(std::string_view suffix) const { return str().ends_with(suffix); }
-  std::size_t find(std::string_view s, std::size_t from = 0) const { return str().find(s, from); }
 
   friend bool operator==(const SharedString& a, const SharedString& b) {
     return a.text_ == b.text_ || a.str() == b.str();
@@ -134,9 +129,6 @@ public:
   friend bool operator==(const SharedString& a, std::string_view b) { return a.str() == b; }
   friend bool operator==(const SharedString& a, const std::string& b) { return a.str() == b; }
   friend bool operator==(const SharedString& a, const char* b) { return a.str() == b; }
-  friend auto operator<=>(const SharedString& a, const SharedString& b) { return a.str() <=> b.str(); }
-  friend auto operator<=>(const SharedString& a, std::string_view b) { return std::string_view(a.str()) <=> b; }
-  friend std::string operator+(const SharedString& a, std::string_view b) { return std::string(a.str()).append(b); }
   friend std::string operator+(std::string a, const SharedString& b) { return a.append(b.str()); }
   friend std::ostream& operator<<(std::ostream& out, const SharedString& p) { return out << p.str(); }
 
@@ -153,7 +145,6 @@ template <typename T>
 class Boxed {
 public:
   Boxed() = default;
-  Boxed(std::nullopt_t) {}                                       // NOLINT: implicit by design
   Boxed(T value) : p_(std::make_unique<T>(std::move(value))) {}  // NOLINT: implicit by design
   Boxed(const Boxed& o) : p_(o.p_ ? std::make_unique<T>(*o.p_) : nullptr) {}
   Boxed(Boxed&&) noexcept = default;
@@ -168,15 +159,6 @@ public:
     else
       p_ = std::make_unique<T>(std::move(value));
     return *this;
-  }
-  Boxed& operator=(std::nullopt_t) {
-    p_.reset();
-    return *this;
-  }
-  template <typename... Args>
-  T& emplace(Args&&... args) {
-    p_ = std::make_unique<T>(std::forward<Args>(args)...);
-    return *p_;
   }
   void reset() { p_.reset(); }
   bool has_value() const { return p_ != nullptr; }

@@ -114,9 +114,9 @@ const RuleIndex::Slot& find_slot(std::string_view id) {
 
 const RuleMeta* find_rule(std::string_view id) { return find_slot(id).meta; }
 
-SharedString::SharedString(std::string path) {
-  // No string for an empty path: str() gives the one empty string.
-  if (!path.empty()) text_ = std::make_shared<const std::string>(std::move(path));
+SharedString::SharedString(std::string text) {
+  // No string for an empty text: str() gives the one empty string.
+  if (!text.empty()) text_ = std::make_shared<const std::string>(std::move(text));
 }
 
 const std::string& SharedString::empty_string() {
