@@ -1053,8 +1053,10 @@ Document Builder::run(std::string_view text, const Limits& limits, std::vector<D
   const bool read_in_place = borrowed && body.size() >= 16;
   const std::size_t tree_bytes = std::min(kTreeBytesPerByte * body.size(), kMaxTreeBlock) + 1024;
   doc.arena_ = detail::Arena((read_in_place ? 0 : body.size() + kPad) + tree_bytes);
-  const char* fast_text = read_in_place ? body.data() : make_copy(body.size());
-  char* copy = nullptr;  // RapidJSON's copy, made when it reads the text
+  // The copy the fast reader reads, when it reads one: it only reads it, so
+  // RapidJSON takes the same copy if it must read the text.
+  char* copy = read_in_place ? nullptr : make_copy(body.size());
+  const char* fast_text = read_in_place ? body.data() : copy;
   rapidjson::InsituStringStream is(copy);
   thread_local Builder::Scratch scratch;
   scratch.reset();
@@ -1087,18 +1089,21 @@ Document Builder::run(std::string_view text, const Limits& limits, std::vector<D
     if (line_starts != nullptr) line_starts->clear();  // a partial index
     scratch.reset();
   }
-  // RapidJSON's copy: of the text up to its first byte that is not
-  // whitespace when no JSON value starts with that byte (RapidJSON stops
-  // there, at the same offset with the same error, having read nothing
-  // after it: a binary file is not copied whole), else of the whole text.
-  std::size_t first = 0;
-  while (first < body.size() &&
-         (body[first] == ' ' || body[first] == '\n' || body[first] == '\r' || body[first] == '\t'))
-    ++first;
-  const bool starts_value = first == body.size() ||
-                            std::string_view("{[\"tfn-0123456789").find(body[first]) != std::string_view::npos ||
-                            body[first] == '\0';
-  copy = make_copy(starts_value ? body.size() : first + 1);
+  // RapidJSON's copy of a borrowed text: of the text up to its first byte
+  // that is not whitespace when no JSON value starts with that byte
+  // (RapidJSON stops there, at the same offset with the same error, having
+  // read nothing after it: a binary file is not copied whole), else of the
+  // whole text.
+  if (copy == nullptr) {
+    std::size_t first = 0;
+    while (first < body.size() &&
+           (body[first] == ' ' || body[first] == '\n' || body[first] == '\r' || body[first] == '\t'))
+      ++first;
+    const bool starts_value = first == body.size() ||
+                              std::string_view("{[\"tfn-0123456789").find(body[first]) != std::string_view::npos ||
+                              body[first] == '\0';
+    copy = make_copy(starts_value ? body.size() : first + 1);
+  }
   is = rapidjson::InsituStringStream(copy);
   check_utf8();
   Builder builder(doc, scratch, is, text, base, limits);
