@@ -43,6 +43,47 @@ std::string_view json_rule(json::ErrorCode code) {
   return "json/syntax-error";
 }
 
+// A Reporter whose list is one the thread kept, with its room, from an
+// earlier document, and that gives it back when it goes. A file's findings
+// are gathered in such lists and then moved once, in order, into a list of
+// their exact number (Linter::lint): a list grown finding by finding moved
+// every finding at each doubling and asked malloc for ever larger blocks,
+// of sizes its per-thread caches do not keep.
+class KeptReporter {
+public:
+  KeptReporter() {
+    auto& pool = kept();
+    if (!pool.empty()) {
+      out_.findings().swap(pool.back());
+      pool.pop_back();
+    }
+  }
+  ~KeptReporter() {
+    std::vector<Finding>& list = out_.findings();
+    auto& pool = kept();
+    // A list left large by a file of very many findings is not kept.
+    if (list.capacity() == 0 || list.capacity() > kMostKept || pool.size() >= kLists) return;
+    list.clear();
+    pool.push_back(std::move(list));
+  }
+  KeptReporter(const KeptReporter&) = delete;
+  KeptReporter& operator=(const KeptReporter&) = delete;
+
+  Reporter& operator*() { return out_; }
+  Reporter* operator->() { return &out_; }
+
+private:
+  // Lists in use at once: the file's, a document's, and the one
+  // lint_document fills; one more to spare.
+  static constexpr std::size_t kLists = 4;
+  static constexpr std::size_t kMostKept = 256;  // findings of room (36 KiB)
+  static std::vector<std::vector<Finding>>& kept() {
+    thread_local std::vector<std::vector<Finding>> pool;
+    return pool;
+  }
+  Reporter out_;
+};
+
 // A JSON object is taken for a policy when it has "Version" (exactly) or a
 // key that is, or nearly is, "Statement"; other JSON files are skipped. A
 // lowercase "version" alone does not count: package.json and many other
@@ -258,7 +299,8 @@ void append(std::vector<Finding>& to, std::vector<Finding>& from) {
 std::optional<Kind> lint_document(const Linter& linter, const Source& file, const json::Document& tree,
                                   const ExtractedDocument& d, const Settings& settings, Reporter& out) {
   const LintOptions& options_ = linter.options();
-  Reporter inner;
+  KeptReporter kept_inner;
+  Reporter& inner = *kept_inner;
   std::optional<Kind> kind = options_.kind ? options_.kind : d.kind;
   const bool own_text = d.node == nullptr;
   Source text_src;
@@ -393,7 +435,8 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
   Settings settings = options_.settings;
   if (nb.previous != nullptr) nb.previous->apply(settings);
 
-  Reporter out;
+  KeptReporter kept_out;
+  Reporter& out = *kept_out;
   InputFormat format = nb.form == DocumentForm::Templatefile ? InputFormat::Template
                        : src.path() == "<stdin>"             ? InputFormat::Json
                                                              : format_of(src.path());
@@ -491,7 +534,8 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
   if (!std::is_sorted(docs.begin(), docs.end(), earlier)) std::stable_sort(docs.begin(), docs.end(), earlier);
   report.is_policy = !docs.empty() || !quiet_skip;
   for (const auto& d : docs) {
-    Reporter inner;
+    KeptReporter kept_inner;
+    Reporter& inner = *kept_inner;
     std::optional<Kind> kind = lint_document(*this, *tree_text, tree, d, settings, inner);
     for (auto& f : inner.findings()) layer.apply(f);
     append(out.findings(), inner.findings());
@@ -519,15 +563,14 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
     auto it = options_.severity.find(f.rule.view());
     if (it != options_.severity.end()) f.severity = it->second;
     f.path = file_path;
-    f.start = src.position(f.span.begin);
-    f.end = src.position_after(f.start, f.span.begin, f.span.end);
   }
   // Reader and parser findings: drop the disabled ones here (none is when
   // every rule is on, as by default).
   if (!all_enabled_) std::erase_if(out.findings(), [&](const Finding& f) { return !rule_enabled(f.rule); });
-  // Sorted through their indices, then each moved once: a finding is a few
-  // strings, and a file may have 100 000 of them (a merge sort moves each
-  // log n times, through memory that no longer fits the cache).
+  // Sorted through their indices, then each moved once, into the report's
+  // list: a finding is a few strings, and a file may have 100 000 of them (a
+  // merge sort moves each log n times, through memory that no longer fits
+  // the cache).
   std::vector<Finding>& found = out.findings();
   // The thread's index list, kept from one file to the next (unless a file
   // of very many findings left it large).
@@ -554,25 +597,14 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
       order[j] = v;
     }
   }
-  // The order applied in place, one cycle of the permutation at a time
-  // (order[i]: the finding that goes to place i; a place done is marked):
-  // no second vector of findings to allocate, fill and free.
-  constexpr std::uint32_t kPlaced = UINT32_MAX;
-  for (std::uint32_t i = 0; i < order.size(); ++i) {
-    if (order[i] == i || order[i] == kPlaced) continue;
-    Finding first = std::move(found[i]);
-    for (std::uint32_t j = i;;) {
-      const std::uint32_t from = order[j];
-      order[j] = kPlaced;
-      if (from == i) {
-        found[j] = std::move(first);
-        break;
-      }
-      found[j] = std::move(found[from]);
-      j = from;
-    }
+  // In that order (order[i]: the finding that goes to place i) into a list
+  // of their number; the gathering list, emptied, goes back to the thread.
+  report.findings.reserve(found.size());
+  for (std::uint32_t i : order) {
+    Finding& f = report.findings.emplace_back(std::move(found[i]));
+    f.start = src.position(f.span.begin);
+    f.end = src.position_after(f.start, f.span.begin, f.span.end);
   }
-  report.findings = std::move(found);
   return report;
 }
 
