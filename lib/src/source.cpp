@@ -39,13 +39,17 @@ Source::Source(std::string path, std::string text) : path_(std::move(path)), tex
 
 Source::Source(std::string path, std::string text, IndexLater) : path_(std::move(path)), text_(std::move(text)) {}
 
-void Source::index_lines(std::vector<std::uint32_t> line_starts) {
+void Source::index_lines(std::vector<std::uint32_t> line_starts, bool ascii) {
   if (!line_starts_.empty()) return;
   line_starts_ = std::move(line_starts);  // given, or room the reader reserved and left empty
   if (line_starts_.empty()) {
     line_starts_.push_back(0);
     scan_lines_with_cr();
   }
+  // A column of an ASCII text is its distance from the line start: no
+  // checkpoints to find it on a long line.
+  ascii_ = ascii;
+  if (ascii_) return;
   // Only a line longer than the checkpoint distance needs checkpoints.
   // (Each difference on its own, with no value carried from one step to the
   // next: the compiler does several at a time.)
@@ -143,6 +147,7 @@ Position Source::position(std::uint32_t offset) const {
   }
   auto line = static_cast<std::uint32_t>(first - line_starts_.data()) + 1;  // 1-based
   std::uint32_t start = *first;
+  if (ascii_) return Position{line, offset - start + 1};
   std::uint32_t column = 0;
   // The last checkpoint of this line at or before the offset, if any.
   auto cp = std::upper_bound(checkpoints_.begin(), checkpoints_.end(), offset,
@@ -170,6 +175,7 @@ Position Source::position_after(Position at, std::uint32_t from, std::uint32_t o
   if ((static_cast<unsigned char>(text_[from]) & 0xC0) == 0x80) return position(offset);  // from < offset <= size
   const std::uint32_t next = at.line < line_starts_.size() ? line_starts_[at.line] : size + 1;
   if (offset >= next) return position(offset);
+  if (ascii_) return Position{at.line, at.column + (offset - from)};
   return Position{at.line, at.column + count_code_points(std::string_view(text_.data() + from, offset - from))};
 }
 

@@ -70,6 +70,37 @@ TEST_CASE("source: the line index the JSON reader finds is the one a scan makes"
   }
 }
 
+TEST_CASE("source: a text indexed as ASCII has the positions of one whose columns are counted", "[source]") {
+  // Lines of every length around a checkpoint's KiB, each way a line ends,
+  // and a text without line breaks: the column from the byte distance must
+  // be the one counted (and position_after the same as position).
+  std::string text;
+  for (std::size_t n : {0, 1, 2, 1023, 1024, 1025, 3000, 17}) {
+    text += std::string(n, static_cast<char>('a' + n % 26));
+    text += n % 3 == 0 ? "\n" : n % 3 == 1 ? "\r\n" : "\r";
+  }
+  for (const std::string& t : {text, std::string(2500, 'x'), std::string()}) {
+    Source counted("p.json", t);
+    Source ascii("p.json", t, Source::IndexLater{});
+    ascii.index_lines({}, true);
+    REQUIRE(ascii.line_count() == counted.line_count());
+    for (std::uint32_t off = 0; off <= t.size() + 2; ++off) {
+      INFO(off);
+      const auto a = counted.position(off), b = ascii.position(off);
+      CHECK(a.line == b.line);
+      CHECK(a.column == b.column);
+      // From an offset a few bytes back, on the same line or not.
+      for (std::uint32_t back : {0u, 1u, 7u, 1500u}) {
+        if (back > off) continue;
+        const auto from = ascii.position(off - back);
+        const auto after = ascii.position_after(from, off - back, off);
+        CHECK(after.line == a.line);
+        CHECK(after.column == a.column);
+      }
+    }
+  }
+}
+
 TEST_CASE("source: a text the JSON reader leaves to RapidJSON is indexed by the scan", "[source]") {
   // A syntax error after a line break, and a \u escape (read by RapidJSON
   // from the start): no partial index comes back.

@@ -33,8 +33,10 @@ public:
   // Indexes the lines of a Source made with IndexLater: from line_starts
   // when given (the offset of each line's first byte, 0 first, every
   // "\r\n", "\n" and lone "\r" ending a line), or by a scan of the text.
-  // Does nothing on a Source already indexed.
-  void index_lines(std::vector<std::uint32_t> line_starts = {});
+  // Does nothing on a Source already indexed. ascii: the caller saw that
+  // every byte of the text is ASCII (as the JSON reader does): a column is
+  // then the bytes from the line's start, with nothing to count.
+  void index_lines(std::vector<std::uint32_t> line_starts = {}, bool ascii = false);
 
   const std::string& path() const { return path_; }
   const std::string& text() const { return text_; }
@@ -57,6 +59,7 @@ private:
   std::string path_;
   std::string text_;
   std::vector<std::uint32_t> line_starts_;
+  bool ascii_ = false;  // every byte is ASCII (index_lines was told so)
   // On lines longer than a KiB: (byte offset, code points since the line start).
   struct Checkpoint {
     std::uint32_t offset;

@@ -204,7 +204,7 @@ void run_rules(const Linter& linter, const Source& source, const json::Document&
 json::Document parse_indexed(Source& src, const json::Limits& limits, std::vector<json::Detail>& messages) {
   std::vector<std::uint32_t> line_starts;
   json::Document doc = json::parse_borrowed(src.text(), limits, messages, &line_starts, &model::filter::samples());
-  src.index_lines(std::move(line_starts));
+  src.index_lines(std::move(line_starts), doc.ascii());
   return doc;
 }
 
