@@ -20,7 +20,8 @@ using namespace policylint;
 // lib/src/rules/scenario.hpp, whose own includes are not on the tests' path.
 namespace policylint::rules {
 std::string json_string(std::string_view s);
-}
+void append_json_string(std::string& out, std::string_view s);
+}  // namespace policylint::rules
 
 namespace {
 
@@ -50,6 +51,52 @@ TEST_CASE("scenario json_string escapes quotes, backslashes and control characte
     CHECK(out.size() == 8);
     CHECK(std::none_of(out.begin(), out.end(), [](char x) { return static_cast<unsigned char>(x) < 0x20; }));
   }
+}
+
+TEST_CASE("scenario json_string: a special byte at every place of the eight-byte words", "[rules][scenario][perf]") {
+  // The escapes as a byte-by-byte reading writes them.
+  auto reference = [](std::string_view s) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out = "\"";
+    for (char c : s) {
+      const auto u = static_cast<unsigned char>(c);
+      if (u < 0x20) {
+        out += "\\u00";
+        out += kHex[u >> 4];
+        out += kHex[u & 15];
+      } else if (c == '"' || c == '\\') {
+        out += '\\';
+        out += c;
+      } else {
+        out += c;
+      }
+    }
+    return out + '"';
+  };
+  // Bytes next to the special ones in value (0x1F/0x20, '!'/'#', '[' and
+  // ']'), high bytes, and the specials: one or two of them at each place of
+  // texts of every length up to three words.
+  const char kinds[] = {'\0', '\x1f', ' ', '"', '\\', '!', '#', '[', ']', '\x7f', '\x80', '\xa0', '\xff', '\n'};
+  std::size_t checked = 0;
+  for (std::size_t n = 0; n <= 24; ++n) {
+    for (std::size_t at = 0; at < std::max<std::size_t>(n, 1); ++at) {
+      for (char k : kinds) {
+        for (std::size_t second : {n, at + 1, at + 8, n - 1}) {
+          std::string text(n, 'a');
+          for (std::size_t i = 0; i < n; ++i) text[i] = static_cast<char>('a' + i % 26);
+          if (at < n) text[at] = k;
+          if (second < n && second != at) text[second] = '\\';
+          INFO(n << " " << at << " " << static_cast<int>(static_cast<unsigned char>(k)) << " " << second);
+          CHECK(rules::json_string(text) == reference(text));
+          std::string out = "[x, ";
+          rules::append_json_string(out, text);
+          CHECK(out == "[x, " + reference(text));
+          ++checked;
+        }
+      }
+    }
+  }
+  CHECK(checked > 10000);
 }
 
 TEST_CASE("dts/plain-service-principal against a direct reading of the principals", "[rules][dts][perf]") {

@@ -672,7 +672,11 @@ void report_level_mismatch(const Context& ctx, const Items& items, const Stateme
     if (!may) continue;
     if (!eval::covers_action(t, a->value) || !eval::principals_subset(s, t)) continue;
     bool all = true;
-    for (const auto& m : add) all = all && eval::covers_resource(t, m.text());
+    for (const auto& m : add) {
+      one.clear();
+      m.append_to(one);
+      all = all && eval::covers_resource(t, one);
+    }
     if (all) {
       elsewhere = &t;
       break;
@@ -687,6 +691,7 @@ void report_level_mismatch(const Context& ctx, const Items& items, const Stateme
                                  : (want_bucket ? Text::LevelBucket : Text::LevelObject);
   Finding& f = ctx.out.report("resource/oss-level-mismatch", a->node->span, text_of(id, lang).fill(values));
   if (elsewhere != nullptr) mark_uncertain(f);
+  f.related.reserve(elsewhere != nullptr ? 2 : 1);
   f.related.push_back(Related{s.resource.node->span, text_of(Text::LevelResources, lang).constant(), {}});
   if (elsewhere != nullptr)
     f.related.push_back(Related{elsewhere->node->span, text_of(Text::LevelCovering, lang).constant(), {}});
@@ -704,7 +709,12 @@ void report_level_mismatch(const Context& ctx, const Items& items, const Stateme
   if (!in_array) edit.append("[").append(text);
   // Each ARN as a JSON string: a decoded quote, backslash or control
   // character is escaped again, so that the edit stays valid JSON.
-  for (const auto& m : add) edit.append(", ").append(json_string(m.text()));
+  for (const auto& m : add) {
+    edit.append(", ");
+    one.clear();
+    m.append_to(one);
+    append_json_string(edit, one);
+  }
   if (!in_array) edit.append("]");
   const std::string_view title[] = {names};
   f.fix = Fix{text_of(Text::LevelFix, lang).fill(title), false, {}};

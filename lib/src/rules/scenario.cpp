@@ -4,11 +4,14 @@
 #include "scenario.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 #include "facts.hpp"
 #include "policylint/embedded.hpp"
 #include "policylint/eval.hpp"
 #include "util.hpp"
+#include "util/text.hpp"
 #include "util/tsv.hpp"
 
 namespace policylint {
@@ -139,18 +142,32 @@ std::vector<OssAction> expand_oss(std::string_view pattern) {
 // ---------------------------------------------------------------- findings
 
 std::string json_string(std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  // Sized for the usual value (nothing to escape), which is copied in runs
-  // between the bytes that need an escape, not byte by byte.
   std::string out;
-  out.reserve(s.size() + 2);
+  out.reserve(s.size() + 2);  // the usual value: nothing to escape
+  append_json_string(out, s);
+  return out;
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+  using util::kHigh, util::kOnes, util::zero_byte;
+  static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
-  std::size_t run = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    auto u = static_cast<unsigned char>(s[i]);
-    if (u >= 0x20 && u != '"' && u != '\\') continue;
+  // The bytes that need no escape are copied in runs; the end of a run (a
+  // control byte, '"' or '\\') is looked for eight bytes at a time, then
+  // byte by byte in the word that holds it.
+  std::size_t run = 0, i = 0;
+  for (;;) {
+    for (; i + 8 <= s.size(); i += 8) {
+      std::uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      if ((zero_byte(w ^ (kOnes * '"')) | zero_byte(w ^ (kOnes * '\\')) | ((w - kOnes * 0x20) & ~w & kHigh)) != 0)
+        break;
+    }
+    auto special = [](unsigned char u) { return u < 0x20 || u == '"' || u == '\\'; };
+    while (i < s.size() && !special(static_cast<unsigned char>(s[i]))) ++i;
+    if (i == s.size()) break;
     out.append(s.substr(run, i - run));
-    run = i + 1;
+    const auto u = static_cast<unsigned char>(s[i]);
     if (u < 0x20) {
       // A decoded control character (from "\u0001" in the source): JSON
       // allows it in a string only escaped.
@@ -161,10 +178,10 @@ std::string json_string(std::string_view s) {
       out += '\\';
       out += s[i];
     }
+    run = ++i;
   }
   out.append(s.substr(run));
   out += '"';
-  return out;
 }
 
 const Str* form_item(const Statement& s, std::string_view bucket, Form form) {

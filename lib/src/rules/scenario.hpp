@@ -120,6 +120,8 @@ const Str* narrower_object(const Policy& p, std::string_view action, std::string
 // The JSON string literal of a text: quotes, '"' and '\\' escaped, control
 // characters as \u00XX (the text of an edit must stay valid JSON).
 std::string json_string(std::string_view s);
+// The same appended to out (no string of its own).
+void append_json_string(std::string& out, std::string_view s);
 // An edit that adds the other form of present's bucket ARN next to present in
 // s's Resource (a string Resource becomes a list); nullopt when not possible.
 std::optional<Edit> insert_form_edit(const Context& ctx, const Statement& s, const Str& present, Form missing);
