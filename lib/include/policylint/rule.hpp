@@ -94,7 +94,13 @@ struct Context {
   // released on the thread that made them.
   mutable std::shared_ptr<const rules::Facts> facts_cache = nullptr;
 
-  const rules::Facts& facts() const;  // lib/src/rules/facts.cpp
+  // Made on the first call (lib/src/rules/facts.cpp); inline after it: the
+  // rules ask for it many times per document.
+  const rules::Facts& facts() const {
+    if (!facts_cache) make_facts();
+    return *facts_cache;
+  }
+  void make_facts() const;
   // Reports a finding whose message comes from rules/messages/, in the run's language:
   // ctx.report("condition/key-unknown", span, msg("condition/key-unknown", {{"key", quote(k)}})).
   Finding& report(std::string_view rule, Span span, const Message& m) const {

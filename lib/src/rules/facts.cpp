@@ -21,11 +21,9 @@ using SpareFactsMemory = util::SpareBlockMemory<rules::Facts>;
 
 }  // namespace
 
-const rules::Facts& Context::facts() const {
-  if (!facts_cache)
-    facts_cache = std::allocate_shared<const rules::Facts>(rules::StatelessAlloc<rules::Facts, SpareFactsMemory>{},
-                                                           policy, settings);
-  return *facts_cache;
+void Context::make_facts() const {
+  facts_cache = std::allocate_shared<const rules::Facts>(rules::StatelessAlloc<rules::Facts, SpareFactsMemory>{},
+                                                         policy, settings);
 }
 
 namespace rules {
