@@ -53,7 +53,12 @@ TEST_CASE("lint: the findings of a file share one string of its path", "[engine]
   for (const Finding& f : r.findings) {
     CHECK(f.path == path);
     CHECK(&f.path.str() == &r.findings.front().path.str());  // one string, not a copy each
+    CHECK(&f.path.str() == &r.source.path());                // the file's Source's own
   }
+  // A Source's copy shares its path too.
+  const policylint::Source copy = r.source;
+  CHECK(&copy.path() == &r.source.path());
+  CHECK(&copy.shared_path().str() == &r.source.path());
   // A path assigned to one finding is its own: the others keep theirs.
   Finding moved = r.findings.back();
   moved.path = "elsewhere.json";

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "policylint/shared_string.hpp"
+
 namespace policylint {
 
 // A half-open byte range [begin, end) into a Source's text.
@@ -38,7 +40,9 @@ public:
   // then the bytes from the line's start, with nothing to count.
   void index_lines(std::vector<std::uint32_t> line_starts = {}, bool ascii = false);
 
-  const std::string& path() const { return path_; }
+  const std::string& path() const { return path_.str(); }
+  // The same string, for the findings that name it (a copy shares it).
+  const SharedString& shared_path() const { return path_; }
   const std::string& text() const { return text_; }
 
   // Line and column of a byte offset; offsets past the end clamp to the end.
@@ -56,7 +60,7 @@ private:
   void scan_lines_with_cr();
   void index_long_lines();
 
-  std::string path_;
+  SharedString path_;
   std::string text_;
   std::vector<std::uint32_t> line_starts_;
   bool ascii_ = false;  // every byte is ASCII (index_lines was told so)

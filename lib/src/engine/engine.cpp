@@ -558,7 +558,7 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
   if (docs.capacity() <= 16) spare_docs = std::move(docs);
 
   // One string of the path for all the file's findings.
-  const SharedString file_path = src.path();
+  const SharedString& file_path = src.shared_path();
   for (auto& f : out.findings()) {
     auto it = options_.severity.find(f.rule.view());
     if (it != options_.severity.end()) f.severity = it->second;
