@@ -537,7 +537,8 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
     KeptReporter kept_inner;
     Reporter& inner = *kept_inner;
     std::optional<Kind> kind = lint_document(*this, *tree_text, tree, d, settings, inner);
-    for (auto& f : inner.findings()) layer.apply(f);
+    if (layer.yaml != nullptr)
+      for (auto& f : inner.findings()) layer.apply(f);
     append(out.findings(), inner.findings());
     DocumentInfo info;
     info.context = d.context;
@@ -558,12 +559,6 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
   if (docs.capacity() <= 16) spare_docs = std::move(docs);
 
   // One string of the path for all the file's findings.
-  const SharedString& file_path = src.shared_path();
-  for (auto& f : out.findings()) {
-    auto it = options_.severity.find(f.rule.view());
-    if (it != options_.severity.end()) f.severity = it->second;
-    f.path = file_path;
-  }
   // Reader and parser findings: drop the disabled ones here (none is when
   // every rule is on, as by default).
   if (!all_enabled_) std::erase_if(out.findings(), [&](const Finding& f) { return !rule_enabled(f.rule); });
@@ -599,9 +594,18 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
   }
   // In that order (order[i]: the finding that goes to place i) into a list
   // of their number; the gathering list, emptied, goes back to the thread.
+  // Each takes the file's path (one string for all), the severity the
+  // options set for its rule, and its positions.
+  const SharedString& file_path = src.shared_path();
+  const bool severities = !options_.severity.empty();
   report.findings.reserve(found.size());
   for (std::uint32_t i : order) {
     Finding& f = report.findings.emplace_back(std::move(found[i]));
+    f.path = file_path;
+    if (severities) {
+      auto it = options_.severity.find(f.rule.view());
+      if (it != options_.severity.end()) f.severity = it->second;
+    }
     f.start = src.position(f.span.begin);
     f.end = src.position_after(f.start, f.span.begin, f.span.end);
   }
