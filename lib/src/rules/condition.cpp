@@ -4,11 +4,14 @@
 #include <cctype>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "facts.hpp"
 #include "families.hpp"
+#include "message_template.hpp"
 #include "model/placeholders.hpp"
 #include "policylint/catalog.hpp"
 #include "util.hpp"
@@ -661,6 +664,20 @@ void value_invalid(const Context& ctx) {
 }
 
 // condition/oss-sourceip-without-sourcevpc
+// The rule's message (it has no parameter), made once per thread and
+// language: a bucket policy may repeat the condition in every statement.
+const std::string& sourceip_message(Lang lang) {
+  constinit thread_local const MessageTemplate* made[2] = {};
+  const MessageTemplate*& t = made[lang == Lang::Zh ? 1 : 0];
+  if (t == nullptr) {
+    thread_local std::vector<std::unique_ptr<const MessageTemplate>> kept;
+    t = kept.emplace_back(std::make_unique<const MessageTemplate>("condition/oss-sourceip-without-sourcevpc",
+                                                                  std::span<const std::string_view>{}, lang))
+            .get();
+  }
+  return t->constant();
+}
+
 void sourceip_without_sourcevpc(const Context& ctx) {
   const ResolvedEntry* r = condition_table(ctx).entries.data();
   for (const auto& s : ctx.policy.statements) {
@@ -674,8 +691,7 @@ void sourceip_without_sourcevpc(const Context& ctx) {
     if (ip == nullptr || vpc) continue;
     // OSS now rejects a new bucket policy with acs:SourceIp but no
     // acs:SourceVpc (0030-00000008); older published examples lack it.
-    ctx.report("condition/oss-sourceip-without-sourcevpc", ip->key->key_span,
-               msg("condition/oss-sourceip-without-sourcevpc"));
+    ctx.out.report("condition/oss-sourceip-without-sourcevpc", ip->key->key_span, sourceip_message(ctx.settings.lang));
   }
 }
 
