@@ -663,9 +663,9 @@ void value_invalid(const Context& ctx) {
     }
 }
 
-// condition/oss-sourceip-without-sourcevpc
-// The rule's message (it has no parameter), made once per thread and
-// language: a bucket policy may repeat the condition in every statement.
+// The message of condition/oss-sourceip-without-sourcevpc (it has no
+// parameter), made once per thread and language: a bucket policy may repeat
+// the condition in every statement.
 const std::string& sourceip_message(Lang lang) {
   constinit thread_local const MessageTemplate* made[2] = {};
   const MessageTemplate*& t = made[lang == Lang::Zh ? 1 : 0];
@@ -678,6 +678,7 @@ const std::string& sourceip_message(Lang lang) {
   return t->constant();
 }
 
+// condition/oss-sourceip-without-sourcevpc
 void sourceip_without_sourcevpc(const Context& ctx) {
   const ResolvedEntry* r = condition_table(ctx).entries.data();
   for (const auto& s : ctx.policy.statements) {
