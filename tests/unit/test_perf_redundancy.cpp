@@ -287,6 +287,12 @@ TEST_CASE("perf redundancy: short documents get the pairwise findings", "[rules]
   compare(1500, 1, 12, 1);
 }
 
+TEST_CASE("perf redundancy: documents of 13 to 128 statements get the pairwise findings", "[rules][redundancy][perf]") {
+  // Both sides of the 16 statements up to which each candidate is tested in
+  // turn, and the table of signature bits from 17 to 128.
+  compare(400, 13, 116, 5);
+}
+
 TEST_CASE("perf redundancy: long documents (through the index) get the pairwise findings",
           "[rules][redundancy][perf]") {
   compare(12, 129, 60, 2);

@@ -506,6 +506,9 @@ public:
     // scan starts from the first words of the signatures turned on their
     // side: for each bit, the statements that have it (not lack it), 64 to
     // a word.
+    // A few statements: each candidate is tested whole, in order, with no
+    // table to build (the signatures rule out most in three words).
+    if (st.size() <= kTested) return;
     if (st.size() <= kScanned) {
       blocks_ = (st.size() + 63) / 64;
       has_.assign(64 * blocks_, 0);
@@ -560,6 +563,12 @@ public:
   void each_covering(const Statement& s, Fn&& fn) const {
     // Copies: fn's calls must not make the loop load them again.
     const Signature inner = sig(s);
+    if (signatures_.size() <= kTested) {
+      const auto self = static_cast<std::uint32_t>(&s - st_.data());
+      for (std::uint32_t id = 0; id < signatures_.size(); ++id)
+        if (id != self && may_cover(signatures_[id], inner) && fn(id)) return;
+      return;
+    }
     if (!indexed()) {
       const Signature* sigs = signatures_.data();
       const auto n = static_cast<std::uint32_t>(signatures_.size()), self = static_cast<std::uint32_t>(&s - st_.data());
@@ -657,6 +666,7 @@ private:
     return x.result;
   }
 
+  static constexpr std::size_t kTested = 16;
   static constexpr std::size_t kScanned = 128;
   // Candidates past this many: worth a look at the resources' literal runs.
   static constexpr std::size_t kRunsFrom = 16;
