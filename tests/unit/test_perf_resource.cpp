@@ -76,13 +76,14 @@ std::string quoted_list(const std::vector<std::string>& items, Lang lang) {
   return out;
 }
 
-// A JSON array of strings (values without quotes or backslashes; tabs escaped).
+// A JSON array of strings (tabs, quotes and backslashes escaped).
 std::string json_list(const std::vector<std::string>& values) {
   std::string out = "[";
   for (const auto& v : values) {
     if (out.size() > 1) out += ",";
     out += "\"";
-    for (char c : v) out += c == '\t' ? std::string("\\t") : std::string(1, c);
+    for (char c : v)
+      out += c == '\t' ? std::string("\\t") : c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
     out += "\"";
   }
   return out + "]";
@@ -339,9 +340,11 @@ TEST_CASE("perf: service-mismatch messages against render()", "[perf][resource]"
 TEST_CASE("perf: oss-level-mismatch messages and fixes against render()", "[perf][resource]") {
   // Object ARNs (bucket actions lack their buckets) and bucket ARNs (object
   // actions lack "/*"), repeated, long (quote() shortens them) or with a tab,
-  // in an array or as a single string; a second statement covers some.
+  // a quote or a backslash (each escaped again in the fix), in an array or
+  // as a single string; a second statement covers some.
   std::mt19937 rng(23);
-  const std::vector<std::string> buckets = {"b1", "b2", std::string(90, 'c'), "d\te"};
+  const std::vector<std::string> buckets = {"b1",   "b2",   std::string(90, 'c'),
+                                            "d\te", "q\"r", "s\\t-longer-than-a-word"};
   for (int n = 0; n < 300; ++n) {
     bool objects = rng() % 2 == 0;  // the statement names objects: the bucket action is the finding
     std::vector<std::string> arns, missing;
@@ -375,11 +378,15 @@ TEST_CASE("perf: oss-level-mismatch messages and fixes against render()", "[perf
       REQUIRE(f[0].fix.has_value());
       CHECK(f[0].fix->title ==
             render(msg("resource/oss-level-mismatch.fix", {{"arns", quoted_list(missing, lang)}}), lang));
-      // The new entries as JSON strings: the tab of "d\te" escaped again.
+      // The new entries as JSON strings: the tab of "d\te", the quote and the
+      // backslash escaped again.
       std::string extra;
       for (const auto& a : missing) {
         std::string escaped;
-        for (char c : a) escaped += c == '\t' ? std::string("\\u0009") : std::string(1, c);
+        for (char c : a)
+          escaped += c == '\t'               ? std::string("\\u0009")
+                     : c == '"' || c == '\\' ? std::string("\\") + c
+                                             : std::string(1, c);
         extra += ", \"" + escaped + "\"";
       }
       REQUIRE(f[0].fix->edits.size() == 1);

@@ -77,8 +77,15 @@ private:
   // lint_document fills; one more to spare.
   static constexpr std::size_t kLists = 4;
   static constexpr std::size_t kMostKept = 256;  // findings of room (36 KiB)
+  // Room for every list made at the thread's first use (a constructor
+  // asks first): giving a list back never allocates, so the destructor
+  // cannot throw, even while an exception unwinds the stack.
   static std::vector<std::vector<Finding>>& kept() {
-    thread_local std::vector<std::vector<Finding>> pool;
+    thread_local std::vector<std::vector<Finding>> pool = [] {
+      std::vector<std::vector<Finding>> lists;
+      lists.reserve(kLists);
+      return lists;
+    }();
     return pool;
   }
   Reporter out_;

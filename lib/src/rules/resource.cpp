@@ -672,10 +672,10 @@ void report_level_mismatch(const Context& ctx, const Items& items, const Stateme
     if (!may) continue;
     if (!eval::covers_action(t, a->value) || !eval::principals_subset(s, t)) continue;
     bool all = true;
-    for (const auto& m : add) {
+    for (std::size_t k = 0; all && k < add.size(); ++k) {
       one.clear();
-      m.append_to(one);
-      all = all && eval::covers_resource(t, one);
+      add[k].append_to(one);
+      all = eval::covers_resource(t, one);
     }
     if (all) {
       elsewhere = &t;
