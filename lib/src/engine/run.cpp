@@ -212,7 +212,7 @@ std::optional<FileReport> unused_report(const Linter& linter, const Source& sour
     if (meta != nullptr) f.severity = meta->severity;
     auto it = linter.options().severity.find(f.rule.view());
     if (it != linter.options().severity.end()) f.severity = it->second;
-    f.path = source.path();
+    f.path = source.shared_path();  // one string for all
     f.start = source.position(f.span.begin);
     f.end = source.position(f.span.end);
   }
