@@ -1,6 +1,5 @@
 #pragma once
-// A string that many objects hold alike: a file's path (its Source's and
-// each of its findings'), a document's context.
+// SharedString: one string that many objects hold alike.
 #include <memory>
 #include <ostream>
 #include <string>
@@ -8,11 +7,11 @@
 
 namespace policylint {
 
-// A string that many hold alike (a file's Source and its findings the path,
-// a document's findings its context): one string they share (a copy takes a reference to
-// it, not a copy of its bytes; a file may have thousands of findings), read
-// as a std::string. Immutable: assigning a new value makes a new string,
-// never changes the one others hold.
+// A string that many hold alike (a file's path, held by its Source and each
+// of its findings; a document's context, held by its findings): a copy takes
+// a reference to it, not a copy of its bytes (a file may have thousands of
+// findings). Read as a std::string. Immutable: assigning a new value makes
+// a new string, never changes the one others hold.
 class SharedString {
 public:
   SharedString() = default;

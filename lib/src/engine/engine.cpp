@@ -70,7 +70,6 @@ public:
   KeptReporter& operator=(const KeptReporter&) = delete;
 
   Reporter& operator*() { return out_; }
-  Reporter* operator->() { return &out_; }
 
 private:
   // Lists in use at once: the file's, a document's, and the one
@@ -565,7 +564,6 @@ FileReport Linter::lint(std::string path, std::string text, const Neighbours& nb
   docs.clear();
   if (docs.capacity() <= 16) spare_docs = std::move(docs);
 
-  // One string of the path for all the file's findings.
   // Reader and parser findings: drop the disabled ones here (none is when
   // every rule is on, as by default).
   if (!all_enabled_) std::erase_if(out.findings(), [&](const Finding& f) { return !rule_enabled(f.rule); });

@@ -4,10 +4,8 @@
 #include <cctype>
 #include <cstdint>
 #include <cstring>
-#include <memory>
 #include <optional>
 #include <string>
-#include <vector>
 
 #include "facts.hpp"
 #include "families.hpp"
@@ -664,18 +662,12 @@ void value_invalid(const Context& ctx) {
 }
 
 // The message of condition/oss-sourceip-without-sourcevpc (it has no
-// parameter), made once per thread and language: a bucket policy may repeat
-// the condition in every statement.
+// parameter), made once in each language, as dts/plain-service-principal's
+// labels are: a bucket policy may repeat the condition in every statement.
 const std::string& sourceip_message(Lang lang) {
-  constinit thread_local const MessageTemplate* made[2] = {};
-  const MessageTemplate*& t = made[lang == Lang::Zh ? 1 : 0];
-  if (t == nullptr) {
-    thread_local std::vector<std::unique_ptr<const MessageTemplate>> kept;
-    t = kept.emplace_back(std::make_unique<const MessageTemplate>("condition/oss-sourceip-without-sourcevpc",
-                                                                  std::span<const std::string_view>{}, lang))
-            .get();
-  }
-  return t->constant();
+  static constexpr std::string_view kId = "condition/oss-sourceip-without-sourcevpc";
+  static const MessageTemplate texts[] = {MessageTemplate(kId, {}, Lang::En), MessageTemplate(kId, {}, Lang::Zh)};
+  return texts[lang == Lang::Zh ? 1 : 0].constant();
 }
 
 // condition/oss-sourceip-without-sourcevpc

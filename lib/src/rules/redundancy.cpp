@@ -501,14 +501,14 @@ public:
   explicit CoverIndex(const std::vector<Statement>& st) : st_(st) {
     signatures_.reserve(st.size());
     for (const Statement& s : st) signatures_.push_back(signature_of(s));
+    // A few statements: each candidate is tested whole, in order, with no
+    // table to build (the signatures rule out most in three words).
+    if (st.size() <= kTested) return;
     // A short document is cheaper to scan whole than to index: every
     // statement is a candidate, and the exact test decides as before. The
     // scan starts from the first words of the signatures turned on their
     // side: for each bit, the statements that have it (not lack it), 64 to
     // a word.
-    // A few statements: each candidate is tested whole, in order, with no
-    // table to build (the signatures rule out most in three words).
-    if (st.size() <= kTested) return;
     if (st.size() <= kScanned) {
       blocks_ = (st.size() + 63) / 64;
       has_.assign(64 * blocks_, 0);
